@@ -1,0 +1,1 @@
+//! The TypeScript lexer (logos). To be written.
