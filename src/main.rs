@@ -1,1 +1,80 @@
-fn main() {}
+//! The `schemac` command line.
+
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "schemac",
+    version,
+    about = "A schema compiler and migration tool for Drizzle ORM schemas"
+)]
+struct Cli {
+    /// How to print diagnostics and results.
+    #[arg(long, value_enum, global = true, default_value_t = Format::Human)]
+    format: Format,
+    /// When to use colours in terminal output.
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the SQL that creates the whole schema in an empty database.
+    Export(ExportArgs),
+}
+
+/// Where the schema comes from: a config file, or flags.
+#[derive(Args, Clone, Default)]
+pub struct SchemaSource {
+    /// The config file (default: drizzle.config.ts, .js or .json in the current directory).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The dialect, when no config file is used.
+    #[arg(long)]
+    pub dialect: Option<String>,
+    /// Schema files, folders or globs, when no config file is used.
+    #[arg(long)]
+    pub schema: Vec<String>,
+    /// How column names are derived from keys: camelCase or snake_case.
+    #[arg(long)]
+    pub casing: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// Accepted for compatibility with drizzle-kit (SQL is the only output).
+    #[arg(long, default_value_t = true)]
+    pub sql: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = output::Output::new(cli.format, cli.color);
+    let code = match cli.command {
+        Command::Export(args) => commands::export::run(&out, args),
+    };
+    ExitCode::from(code)
+}

@@ -1,1 +1,280 @@
+//! Drizzle's builder API as data.
+//!
+//! Each module a schema file can import from (`drizzle-orm`, `drizzle-orm/pg-core`, ...) is one
+//! TOML file under `data/`. The file lists every export and what it is: a column builder with
+//! the SQL type it makes, a table/index/constraint/entity builder, a SQL operator, or a
+//! runtime-only helper. The compiler's evaluator reads these entries; it does not hard-code
+//! builder names. Adding a column type is one entry here.
+//!
+//! The format is described in `spec/stdlib.md`.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+mod type_template;
+
+pub use type_template::{OptionValue, TypeTemplate, TypeTemplateError};
+
+/// A SQL dialect schemac compiles for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    Postgresql,
+    Mysql,
+    Sqlite,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Postgresql => "postgresql",
+            Dialect::Mysql => "mysql",
+            Dialect::Sqlite => "sqlite",
+        }
+    }
+
+    /// The drizzle-orm module that holds this dialect's builders.
+    pub fn core_module(self) -> &'static str {
+        match self {
+            Dialect::Postgresql => "drizzle-orm/pg-core",
+            Dialect::Mysql => "drizzle-orm/mysql-core",
+            Dialect::Sqlite => "drizzle-orm/sqlite-core",
+        }
+    }
+}
+
+/// One importable module.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Module {
+    pub specifier: String,
+    /// Set for a dialect's core module.
+    pub dialect: Option<Dialect>,
+    /// Non-column exports, by name.
+    #[serde(default)]
+    pub functions: BTreeMap<String, Function>,
+    /// Column builders, by name.
+    #[serde(default)]
+    pub columns: BTreeMap<String, ColumnBuilder>,
+    /// Methods on every column builder of this dialect, by name.
+    #[serde(default)]
+    pub modifiers: BTreeMap<String, Modifier>,
+    /// SQL operators and helpers that build expressions (`eq`, `and`, `isNull`, ...).
+    #[serde(default)]
+    pub operators: BTreeMap<String, Operator>,
+    /// Exports that exist at run time but make no SQL (`relations`, `alias`, types re-exported
+    /// as values...). Using them in a place that makes SQL is an error.
+    #[serde(default)]
+    pub runtime_only: Vec<String>,
+    /// Exports schemac knows but does not support yet, with what to do instead.
+    #[serde(default)]
+    pub unsupported: BTreeMap<String, String>,
+}
+
+/// What a non-column export builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Function {
+    /// `pgTable(name, columns, extra?)`.
+    Table,
+    /// `pgTableCreator(fn)`.
+    TableCreator,
+    /// `pgSchema(name)`.
+    Schema,
+    /// `pgEnum(name, values)`.
+    Enum,
+    /// `pgSequence(name, options)`.
+    Sequence,
+    View,
+    MaterializedView,
+    Role,
+    Policy,
+    Index,
+    UniqueIndex,
+    PrimaryKey,
+    ForeignKey,
+    Unique,
+    Check,
+    /// `customType<...>({ dataType() { ... } })`.
+    CustomType,
+    /// The `sql` tagged template (with `.raw`, `.join`, `.identifier`, `.empty`).
+    Sql,
+    /// `drizzle-kit`'s `defineConfig`: returns its argument.
+    Identity,
+    /// `relations(table, cb)`: collected, no SQL effect.
+    Relations,
+    /// `getTableColumns(table)`: the table's columns as an object.
+    GetTableColumns,
+    /// `getTableName(table)`: the table's name.
+    GetTableName,
+}
+
+/// A column builder: the SQL type it makes and what it implies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnBuilder {
+    /// The SQL type, as a template over the builder's options (see [`TypeTemplate`]).
+    #[serde(rename = "type")]
+    pub sql_type: TypeTemplate,
+    /// Option keys the builder's config object takes (others are reported).
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// The builder makes a `NOT NULL` column by itself (serial types).
+    #[serde(default)]
+    pub not_null: bool,
+    /// The column has a database-side default without a DEFAULT clause (serial types).
+    #[serde(default)]
+    pub implicit_default: bool,
+    /// Which kind of values the type stores; decides how `.default(value)` is written.
+    #[serde(default)]
+    pub class: TypeClass,
+    /// Builder-specific methods (e.g. `defaultNow`, `generatedAlwaysAsIdentity`).
+    #[serde(default)]
+    pub methods: BTreeMap<String, Modifier>,
+    /// The largest value of the type, for identity columns.
+    pub max_value: Option<String>,
+    /// Options that must be given (e.g. `bigint`'s `mode`); a missing one is reported.
+    #[serde(default)]
+    pub required: Vec<String>,
+}
+
+/// How values of a type are written as SQL literals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypeClass {
+    #[default]
+    Other,
+    Number,
+    Boolean,
+    Text,
+    Json,
+    Jsonb,
+    Date,
+    Timestamp,
+    Time,
+    Binary,
+}
+
+/// What a method on a column builder does.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "action", deny_unknown_fields)]
+pub enum Modifier {
+    NotNull,
+    /// `.primaryKey(options?)`.
+    PrimaryKey,
+    /// `.default(value | sql)`.
+    Default,
+    /// A default with fixed SQL, e.g. `defaultNow()` → `now()`.
+    DefaultSql {
+        sql: String,
+    },
+    /// `.unique(name?, options?)`.
+    Unique,
+    /// `.references(() => col, actions?)`.
+    References,
+    /// `.generatedAlwaysAs(sql | value | () => sql, config?)`.
+    Generated,
+    /// `.generatedAlwaysAsIdentity(options?)` / `.generatedByDefaultAsIdentity(options?)`.
+    Identity {
+        always: bool,
+    },
+    /// `.array(size?)`.
+    Array,
+    /// `.autoincrement()` (mysql).
+    AutoIncrement,
+    /// `.onUpdateNow()` (mysql).
+    OnUpdateNow,
+    /// Has no SQL effect: `$type`, `$defaultFn`, `$onUpdate`, ...
+    RuntimeOnly,
+}
+
+/// A SQL expression helper such as `eq(a, b)`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Operator {
+    /// A template with `{0}`, `{1}`, ... for the arguments, e.g. `"{0} = {1}"`.
+    Template(String),
+    /// Joins every (defined) argument with `sep`, in parentheses when there is more than one.
+    Join { join: String },
+}
+
+/// Every module schemac knows, loaded once.
+#[derive(Debug)]
+pub struct Library {
+    modules: Vec<Module>,
+}
+
+const SOURCES: &[(&str, &str)] = &[
+    ("drizzle-orm.toml", include_str!("../data/drizzle-orm.toml")),
+    ("pg-core.toml", include_str!("../data/pg-core.toml")),
+    ("drizzle-kit.toml", include_str!("../data/drizzle-kit.toml")),
+];
+
+impl Library {
+    /// The library built into this binary. The data files are checked by this crate's tests, so
+    /// loading cannot fail at run time.
+    pub fn get() -> &'static Library {
+        static LIB: OnceLock<Library> = OnceLock::new();
+        LIB.get_or_init(|| Library::load().expect("stdlib data files are validated by tests"))
+    }
+
+    /// Parses every data file.
+    pub fn load() -> Result<Library, String> {
+        let mut modules = Vec::new();
+        for (name, text) in SOURCES {
+            let module: Module = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+            modules.push(module);
+        }
+        Ok(Library { modules })
+    }
+
+    pub fn module(&self, specifier: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.specifier == specifier)
+    }
+
+    /// The core module of a dialect.
+    pub fn dialect(&self, dialect: Dialect) -> Option<&Module> {
+        self.module(dialect.core_module())
+    }
+
+    pub fn modules(&self) -> &[Module] {
+        &self.modules
+    }
+}
+
+/// Is `specifier` a module of drizzle-orm schemac has no data for (e.g. `drizzle-orm/gel-core`)?
+pub fn is_drizzle_specifier(specifier: &str) -> bool {
+    specifier == "drizzle-orm"
+        || specifier.starts_with("drizzle-orm/")
+        || specifier == "drizzle-kit"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_data_file_loads() {
+        let lib = Library::load().unwrap();
+        assert!(lib.dialect(Dialect::Postgresql).is_some());
+        assert!(lib.module("drizzle-orm").is_some());
+    }
+
+    #[test]
+    fn type_templates_render_or_name_the_missing_option() {
+        let lib = Library::load().unwrap();
+        for m in lib.modules() {
+            for (name, col) in &m.columns {
+                match col.sql_type.render(&BTreeMap::new()) {
+                    Ok(t) => assert!(!t.is_empty(), "{}: {name}", m.specifier),
+                    Err(TypeTemplateError::Missing(opt)) => {
+                        assert!(col.options.contains(&opt), "{}: {name}: {opt}", m.specifier)
+                    }
+                    Err(e) => panic!("{}: {name}: {e}", m.specifier),
+                }
+            }
+        }
+    }
+}

@@ -59,7 +59,10 @@ pub enum StmtKind {
     Enum(EnumDecl),
     /// `interface`, `type X = ...`, `declare ...`, `namespace` bodies: no runtime value.
     /// `name` is the declared name where there is one (so `export type { X }` can be ignored).
-    TypeDecl { name: Option<Ident>, exported: bool },
+    TypeDecl {
+        name: Option<Ident>,
+        exported: bool,
+    },
     Expr(Expr),
     Block(Vec<Stmt>),
     If {
@@ -394,17 +397,29 @@ pub enum Arg {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Prop {
-    KeyValue { key: PropKey, value: Expr },
+    KeyValue {
+        key: PropKey,
+        value: Expr,
+    },
     /// `{ a }`.
     Shorthand(Ident),
     /// `{ ...rest }`.
     Spread(Expr),
     /// `{ m() {} }`, `{ async m() {} }`.
-    Method { key: PropKey, func: Function },
+    Method {
+        key: PropKey,
+        func: Function,
+    },
     /// `{ get x() {} }`.
-    Getter { key: PropKey, func: Function },
+    Getter {
+        key: PropKey,
+        func: Function,
+    },
     /// `{ set x(v) {} }`.
-    Setter { key: PropKey, func: Function },
+    Setter {
+        key: PropKey,
+        func: Function,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

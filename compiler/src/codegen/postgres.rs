@@ -1,0 +1,349 @@
+//! PostgreSQL SQL for each migration operation, in drizzle-kit 0.31's templates — except where
+//! drizzle-kit's SQL is wrong (types it quotes, `$1` placeholders), see `spec/differences.md`.
+
+use crate::migration::{Operation, TableRef};
+use crate::schema::{
+    Column, Enum, Identity, Index, Policy, Role, Sequence, SequenceOptions, Table, View,
+};
+
+pub fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `"schema"."name"`, or `"name"` in the default schema.
+fn table_name(schema: &Option<String>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{}.{}", ident(s), ident(name)),
+        None => ident(name),
+    }
+}
+
+/// `"schema"."name"` with `public` spelled out (enums, sequences and views always carry a schema).
+fn qualified(schema: &Option<String>, name: &str) -> String {
+    format!(
+        "{}.{}",
+        ident(schema.as_deref().unwrap_or("public")),
+        ident(name)
+    )
+}
+
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The SQL statements of one operation.
+pub fn operation(op: &Operation) -> Vec<String> {
+    match op {
+        Operation::CreateSchema(name) => vec![format!("CREATE SCHEMA {};\n", ident(name))],
+        Operation::CreateEnum(e) => vec![create_enum(e)],
+        Operation::CreateSequence(s) => vec![create_sequence(s)],
+        Operation::CreateRole(r) => vec![create_role(r)],
+        Operation::CreateTable(t) => create_table(t),
+        Operation::CreateForeignKey { table, fk } => {
+            let cols = fk
+                .columns
+                .iter()
+                .map(|c| ident(c))
+                .collect::<Vec<_>>()
+                .join(",");
+            let ref_cols = fk
+                .ref_columns
+                .iter()
+                .map(|c| ident(c))
+                .collect::<Vec<_>>()
+                .join(",");
+            vec![format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({cols}) REFERENCES {}({ref_cols}) ON DELETE {} ON UPDATE {};",
+                table_name(&table.schema, &table.name),
+                ident(&fk.name),
+                qualified(&fk.ref_schema, &fk.ref_table),
+                fk.on_delete.as_str(),
+                fk.on_update.as_str()
+            )]
+        }
+        Operation::CreateIndex { table, index } => vec![create_index(table, index)],
+        Operation::CreateView(v) => vec![create_view(v)],
+        Operation::CreatePolicy { table, policy } => vec![create_policy(table, policy)],
+    }
+}
+
+fn create_enum(e: &Enum) -> String {
+    let values = e
+        .values
+        .iter()
+        .map(|v| literal(v))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "CREATE TYPE {} AS ENUM({values});",
+        qualified(&e.schema, &e.name)
+    )
+}
+
+fn sequence_params(o: &SequenceOptions) -> String {
+    format!(
+        "INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{}",
+        o.increment,
+        o.min_value,
+        o.max_value,
+        o.start_with,
+        o.cache,
+        if o.cycle { " CYCLE" } else { "" }
+    )
+}
+
+fn create_sequence(s: &Sequence) -> String {
+    format!(
+        "CREATE SEQUENCE {} {};",
+        qualified(&s.schema, &s.name),
+        sequence_params(&s.options)
+    )
+}
+
+fn create_role(r: &Role) -> String {
+    let mut opts = String::new();
+    if r.create_db {
+        opts.push_str(" CREATEDB");
+    }
+    if r.create_role {
+        opts.push_str(" CREATEROLE");
+    }
+    if !r.inherit {
+        opts.push_str(" NOINHERIT");
+    }
+    if opts.is_empty() {
+        format!("CREATE ROLE {};", ident(&r.name))
+    } else {
+        format!("CREATE ROLE {} WITH{opts};", ident(&r.name))
+    }
+}
+
+/// A column's type as SQL: enums are quoted identifiers (schema-qualified outside `public`),
+/// every other type is printed as written.
+pub fn column_type(c: &Column) -> String {
+    match &c.enum_schema {
+        Some(schema) => {
+            let (base, arrays) = split_array(&c.sql_type);
+            let name = if schema == "public" {
+                ident(base)
+            } else {
+                format!("{}.{}", ident(schema), ident(base))
+            };
+            format!("{name}{arrays}")
+        }
+        None => c.sql_type.clone(),
+    }
+}
+
+/// `("mood", "[][]")` for `mood[][]`.
+fn split_array(t: &str) -> (&str, &str) {
+    match t.find('[') {
+        Some(i) => (&t[..i], &t[i..]),
+        None => (t, ""),
+    }
+}
+
+fn identity(i: &Identity, table_schema: &Option<String>) -> String {
+    let seq = match table_schema.as_ref().or(i.sequence_schema.as_ref()) {
+        Some(s) => format!("{}.{}", ident(s), ident(&i.sequence_name)),
+        None => ident(&i.sequence_name),
+    };
+    format!(
+        " GENERATED {} AS IDENTITY (sequence name {seq} {})",
+        if i.always { "ALWAYS" } else { "BY DEFAULT" },
+        sequence_params(&i.options)
+    )
+}
+
+/// A column definition as in `CREATE TABLE` and `ADD COLUMN`.
+pub fn column_definition(c: &Column, table_schema: &Option<String>) -> String {
+    let mut s = format!("{} {}", ident(&c.name), column_type(c));
+    if c.primary_key {
+        s.push_str(" PRIMARY KEY");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(" DEFAULT ");
+        s.push_str(&d.sql());
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(" GENERATED ALWAYS AS ({}) STORED", g.expression));
+    }
+    if c.not_null && c.identity.is_none() {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(i) = &c.identity {
+        s.push_str(&identity(i, table_schema));
+    }
+    s
+}
+
+fn create_table(t: &Table) -> Vec<String> {
+    let mut lines: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("\t{}", column_definition(c, &t.schema)))
+        .collect();
+    if let Some(pk) = &t.primary_key {
+        let cols = pk
+            .columns
+            .iter()
+            .map(|c| ident(c))
+            .collect::<Vec<_>>()
+            .join(",");
+        lines.push(format!(
+            "\tCONSTRAINT {} PRIMARY KEY({cols})",
+            ident(&pk.name)
+        ));
+    }
+    for u in &t.uniques {
+        let cols = u
+            .columns
+            .iter()
+            .map(|c| ident(c))
+            .collect::<Vec<_>>()
+            .join(",");
+        lines.push(format!(
+            "\tCONSTRAINT {} UNIQUE{}({cols})",
+            ident(&u.name),
+            if u.nulls_not_distinct {
+                " NULLS NOT DISTINCT"
+            } else {
+                ""
+            }
+        ));
+    }
+    for c in &t.checks {
+        lines.push(format!(
+            "\tCONSTRAINT {} CHECK ({})",
+            ident(&c.name),
+            c.expression
+        ));
+    }
+    let mut out = vec![format!(
+        "CREATE TABLE {} (\n{}\n);\n",
+        table_name(&t.schema, &t.name),
+        lines.join(",\n")
+    )];
+    if t.rls_enabled {
+        out.push(format!(
+            "ALTER TABLE {} ENABLE ROW LEVEL SECURITY;",
+            table_name(&t.schema, &t.name)
+        ));
+    }
+    out
+}
+
+fn create_index(table: &TableRef, ix: &Index) -> String {
+    let cols = ix
+        .columns
+        .iter()
+        .map(|c| {
+            let mut s = if c.is_expression {
+                c.expression.clone()
+            } else {
+                ident(&c.expression)
+            };
+            if let Some(op) = &c.opclass {
+                s.push(' ');
+                s.push_str(op);
+            }
+            if !c.asc {
+                s.push_str(" DESC");
+            }
+            // PostgreSQL's default is NULLS LAST for ascending, NULLS FIRST for descending.
+            if !c.asc || c.nulls_first {
+                s.push_str(if c.nulls_first {
+                    " NULLS FIRST"
+                } else {
+                    " NULLS LAST"
+                });
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut s = format!(
+        "CREATE {}INDEX{} {} ON {} USING {} ({cols})",
+        if ix.unique { "UNIQUE " } else { "" },
+        if ix.concurrently { " CONCURRENTLY" } else { "" },
+        ident(&ix.name),
+        table_name(&table.schema, &table.name),
+        ix.method
+    );
+    if !ix.with.is_empty() {
+        let with = ix
+            .with
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        s.push_str(&format!(" WITH ({with})"));
+    }
+    if let Some(w) = &ix.where_clause {
+        s.push_str(&format!(" WHERE {w}"));
+    }
+    s.push(';');
+    s
+}
+
+fn create_view(v: &View) -> String {
+    let mut s = format!(
+        "CREATE {}VIEW {}",
+        if v.materialized { "MATERIALIZED " } else { "" },
+        qualified(&v.schema, &v.name)
+    );
+    if let Some(u) = &v.using {
+        s.push_str(&format!(" USING {}", ident(u)));
+    }
+    if !v.with.is_empty() {
+        let with = v
+            .with
+            .iter()
+            .map(|(k, val)| format!("{k} = {val}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        s.push_str(&format!(" WITH ({with})"));
+    }
+    if let Some(ts) = &v.tablespace {
+        s.push_str(&format!(" TABLESPACE {ts}"));
+    }
+    s.push_str(&format!(" AS ({})", v.definition.as_deref().unwrap_or("")));
+    if v.with_no_data {
+        s.push_str(" WITH NO DATA");
+    }
+    s.push(';');
+    s
+}
+
+fn policy_role(r: &str) -> String {
+    match r {
+        "public" | "current_role" | "current_user" | "session_user" => r.to_string(),
+        _ => ident(r),
+    }
+}
+
+fn create_policy(table: &TableRef, p: &Policy) -> String {
+    let mut s = format!(
+        "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
+        ident(&p.name),
+        table_name(&table.schema, &table.name),
+        if p.restrictive {
+            "RESTRICTIVE"
+        } else {
+            "PERMISSIVE"
+        },
+        p.command,
+        p.to.iter()
+            .map(|r| policy_role(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if let Some(u) = &p.using {
+        s.push_str(&format!(" USING ({u})"));
+    }
+    if let Some(w) = &p.with_check {
+        s.push_str(&format!(" WITH CHECK ({w})"));
+    }
+    s.push(';');
+    s
+}

@@ -1,0 +1,227 @@
+//! The incremental layer (salsa). Source texts are inputs; parsing each file, reading its
+//! imports and exports, and evaluating the program are tracked queries, so an edit re-parses one
+//! file and re-evaluates only when something it reads changed.
+//!
+//! Salsa stays inside this module: the queries wrap plain functions of the other stages, and
+//! their results are plain data.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::Diagnostic;
+use crate::eval::{self, EvalOptions, ImportTarget, ModuleInput};
+use crate::schema::Schema;
+use crate::span::Span;
+use crate::syntax::{self, Parsed, ast};
+
+#[salsa::db]
+#[derive(Default, Clone)]
+pub struct Database {
+    storage: salsa::Storage<Self>,
+}
+
+#[salsa::db]
+impl salsa::Database for Database {}
+
+/// One source file.
+#[salsa::input]
+pub struct SourceFile {
+    #[returns(ref)]
+    pub path: Arc<Path>,
+    #[returns(ref)]
+    pub text: String,
+}
+
+/// How one import specifier of a file resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Resolved {
+    /// Index into [`Program::files`].
+    File(usize),
+    /// A drizzle-orm / drizzle-kit module specifier.
+    Drizzle(String),
+    External(String),
+    NotFound,
+}
+
+/// The whole program: every file reachable from the entry files, how each import resolved,
+/// and what evaluation needs from outside.
+#[salsa::input]
+pub struct Program {
+    #[returns(ref)]
+    pub files: Vec<SourceFile>,
+    /// Per file: specifier → resolution.
+    #[returns(ref)]
+    pub imports: Vec<BTreeMap<String, Resolved>>,
+    /// The schema files (or the config file), in load order.
+    #[returns(ref)]
+    pub entries: Vec<usize>,
+    /// `process.env` as the program sees it.
+    #[returns(ref)]
+    pub env: BTreeMap<String, String>,
+    pub options: EvalOptions,
+}
+
+/// Parses a file.
+#[salsa::tracked(returns(ref))]
+pub fn parse(db: &dyn salsa::Database, file: SourceFile) -> Parsed {
+    syntax::parse(file.text(db))
+}
+
+/// A module specifier written in a file, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRef {
+    pub specifier: String,
+    pub span: Span,
+}
+
+/// The module specifiers a file imports or re-exports from (type-only imports excluded).
+#[salsa::tracked(returns(ref))]
+pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
+    let parsed = parse(db, file);
+    let mut out: Vec<ImportRef> = Vec::new();
+    for s in &parsed.module.body {
+        let src = match &s.kind {
+            ast::StmtKind::Import(i) if !i.type_only => Some(&i.source),
+            ast::StmtKind::ExportNamed(e) if !e.type_only => e.source.as_ref(),
+            ast::StmtKind::ExportAll(e) if !e.type_only => Some(&e.source),
+            _ => None,
+        };
+        if let Some(src) = src
+            && !out.iter().any(|i| i.specifier == src.value)
+        {
+            out.push(ImportRef {
+                specifier: src.value.clone(),
+                span: src.span,
+            });
+        }
+    }
+    out
+}
+
+/// The result of evaluating the schema program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaResult {
+    pub schema: Schema,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Evaluates the program's schema files into the Schema IR.
+#[salsa::tracked(returns(ref))]
+pub fn schema(db: &dyn salsa::Database, program: Program) -> SchemaResult {
+    let env: HashMap<String, String> = program
+        .env(db)
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let modules = module_inputs(db, program);
+    let out = eval::evaluate_schema(
+        eval::Program {
+            modules,
+            entries: program.entries(db).clone(),
+            env: &env,
+        },
+        *program.options(db),
+    );
+    SchemaResult {
+        schema: out.schema,
+        diagnostics: out.diagnostics,
+    }
+}
+
+/// The default export of the program's first entry, as plain data (config files).
+#[salsa::tracked(returns(ref))]
+pub fn default_export(
+    db: &dyn salsa::Database,
+    program: Program,
+) -> (Option<serde_json::Value>, Vec<Diagnostic>) {
+    let env: HashMap<String, String> = program
+        .env(db)
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let modules = module_inputs(db, program);
+    let entry = program.entries(db).first().copied().unwrap_or(0);
+    eval::evaluate_default_export(
+        eval::Program {
+            modules,
+            entries: vec![entry],
+            env: &env,
+        },
+        entry,
+    )
+}
+
+fn module_inputs(db: &dyn salsa::Database, program: Program) -> Vec<ModuleInput<'_>> {
+    let lib = schemac_stdlib::Library::get();
+    let files = program.files(db);
+    let imports = program.imports(db);
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let map = imports
+                .get(i)
+                .map(|m| {
+                    m.iter()
+                        .map(|(spec, r)| {
+                            let t = match r {
+                                Resolved::File(j) => ImportTarget::Module(*j),
+                                Resolved::Drizzle(s) => match lib.module(s) {
+                                    Some(m) => ImportTarget::Drizzle(m),
+                                    None => ImportTarget::External(s.clone()),
+                                },
+                                Resolved::External(s) => ImportTarget::External(s.clone()),
+                                Resolved::NotFound => ImportTarget::Unresolved,
+                            };
+                            (spec.clone(), t)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            ModuleInput {
+                path: f.path(db).clone(),
+                ast: &parse(db, *f).module,
+                imports: map,
+            }
+        })
+        .collect()
+}
+
+/// Keeps one [`SourceFile`] per path and only bumps an input when its text really changed
+/// (setting an input to an equal value would still re-run its dependents).
+#[derive(Default)]
+pub struct Sources {
+    files: HashMap<PathBuf, SourceFile>,
+}
+
+impl Sources {
+    pub fn get(&self, path: &Path) -> Option<SourceFile> {
+        self.files.get(path).copied()
+    }
+
+    pub fn set(&mut self, db: &mut Database, path: &Path, text: String) -> SourceFile {
+        use salsa::Setter;
+        match self.files.get(path) {
+            Some(f) => {
+                if *f.text(db) != text {
+                    f.set_text(db).to(text);
+                }
+                *f
+            }
+            None => {
+                let f = SourceFile::new(db, Arc::from(path), text);
+                self.files.insert(path.to_path_buf(), f);
+                f
+            }
+        }
+    }
+
+    /// Every loaded file's text, for rendering diagnostics.
+    pub fn texts(&self, db: &Database) -> HashMap<PathBuf, String> {
+        self.files
+            .iter()
+            .map(|(p, f)| (p.clone(), f.text(db).clone()))
+            .collect()
+    }
+}

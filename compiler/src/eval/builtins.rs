@@ -1,0 +1,1115 @@
+//! JavaScript's globals and the methods of arrays, strings, numbers and objects — the part of
+//! the standard library schema files use. Anything else evaluates to an opaque value, which is
+//! only an error if it reaches SQL.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::interp::{Flow, R};
+use super::value::{OpaqueReason, Value, number_to_string, to_number_str};
+use super::{Args, Builtin, Evaluator};
+use crate::diagnostics::codes;
+use crate::span::Span;
+
+/// Global names with a meaning in schemac.
+const GLOBALS: &[&str] = &[
+    "Object",
+    "Array",
+    "JSON",
+    "Math",
+    "Number",
+    "String",
+    "Boolean",
+    "BigInt",
+    "parseInt",
+    "parseFloat",
+    "isNaN",
+    "isFinite",
+    "process",
+    "console",
+    "Date",
+    "Symbol",
+    "Map",
+    "Set",
+    "WeakMap",
+    "Promise",
+    "Error",
+    "TypeError",
+    "RangeError",
+    "RegExp",
+    "crypto",
+    "Buffer",
+    "require",
+    "module",
+    "exports",
+    "globalThis",
+    "encodeURIComponent",
+    "decodeURIComponent",
+    "structuredClone",
+    "__dirname",
+    "__filename",
+    "URL",
+];
+
+pub fn is_global(name: &str) -> bool {
+    matches!(name, "undefined" | "NaN" | "Infinity") || GLOBALS.contains(&name)
+}
+
+/// Globals that are namespaces rather than functions.
+pub fn is_namespace(name: &str) -> bool {
+    matches!(
+        name,
+        "JSON" | "Math" | "process" | "console" | "globalThis" | "crypto" | "module" | "exports"
+    )
+}
+
+pub fn global<'a>(name: &str) -> Option<Value<'a>> {
+    match name {
+        "undefined" => Some(Value::Undefined),
+        "NaN" => Some(Value::Number(f64::NAN)),
+        "Infinity" => Some(Value::Number(f64::INFINITY)),
+        _ => GLOBALS
+            .iter()
+            .find(|g| **g == name)
+            .map(|g| Value::Builtin(Rc::new(Builtin::Global(g)))),
+    }
+}
+
+/// Static members of globals, as `"Object.keys"`-style names.
+const MEMBERS: &[&str] = &[
+    "Object.keys",
+    "Object.values",
+    "Object.entries",
+    "Object.fromEntries",
+    "Object.assign",
+    "Object.freeze",
+    "Object.seal",
+    "Object.getOwnPropertyNames",
+    "Object.create",
+    "Array.isArray",
+    "Array.from",
+    "Array.of",
+    "JSON.stringify",
+    "JSON.parse",
+    "Math.max",
+    "Math.min",
+    "Math.floor",
+    "Math.ceil",
+    "Math.round",
+    "Math.abs",
+    "Math.pow",
+    "Math.sqrt",
+    "Math.trunc",
+    "Math.sign",
+    "Math.log10",
+    "Math.PI",
+    "Number.isInteger",
+    "Number.isFinite",
+    "Number.isNaN",
+    "Number.parseInt",
+    "Number.parseFloat",
+    "Number.MAX_SAFE_INTEGER",
+    "Number.MIN_SAFE_INTEGER",
+    "console.log",
+    "console.warn",
+    "console.error",
+    "console.info",
+    "console.debug",
+    "Symbol.for",
+    "String.raw",
+];
+
+pub fn builtin_member<'a>(
+    ev: &mut Evaluator<'a>,
+    b: &Rc<Builtin<'a>>,
+    key: &str,
+    span: Span,
+) -> R<'a> {
+    match &**b {
+        Builtin::Global("process") => Ok(match key {
+            "env" => {
+                let props = ev
+                    .env
+                    .iter()
+                    .map(|(k, v)| (Rc::from(k.as_str()), Value::str(v)))
+                    .collect::<IndexMap<_, _>>();
+                Value::object(props)
+            }
+            "platform" => Value::str("linux"),
+            _ => Value::opaque(
+                OpaqueReason::RuntimeOnly(format!("`process.{key}`")),
+                Some(ev.location(span)),
+            ),
+        }),
+        Builtin::Global("globalThis") => Ok(global(key).unwrap_or(Value::Undefined)),
+        Builtin::Global("Math") if key == "PI" => Ok(Value::Number(std::f64::consts::PI)),
+        Builtin::Global("Number") if key == "MAX_SAFE_INTEGER" => {
+            Ok(Value::Number(9007199254740991.0))
+        }
+        Builtin::Global("Number") if key == "MIN_SAFE_INTEGER" => {
+            Ok(Value::Number(-9007199254740991.0))
+        }
+        Builtin::Global(g) => {
+            let full = format!("{g}.{key}");
+            match MEMBERS.iter().find(|m| **m == full) {
+                Some(m) => Ok(Value::Builtin(Rc::new(Builtin::Global(m)))),
+                None => Ok(Value::opaque(
+                    OpaqueReason::Unsupported(format!("`{full}`")),
+                    Some(ev.location(span)),
+                )),
+            }
+        }
+        Builtin::Drizzle { .. } | Builtin::DrizzleNamespace(_) => {
+            super::drizzle::builtin_member(ev, b, key, span)
+        }
+        _ => Ok(Value::Undefined),
+    }
+}
+
+pub fn array_method<'a>(a: &Rc<RefCell<Vec<Value<'a>>>>, key: &str) -> Value<'a> {
+    const METHODS: &[&str] = &[
+        "map",
+        "filter",
+        "forEach",
+        "reduce",
+        "find",
+        "findIndex",
+        "findLast",
+        "some",
+        "every",
+        "includes",
+        "indexOf",
+        "join",
+        "concat",
+        "slice",
+        "flat",
+        "flatMap",
+        "push",
+        "pop",
+        "shift",
+        "unshift",
+        "reverse",
+        "sort",
+        "keys",
+        "values",
+        "entries",
+        "at",
+        "toString",
+        "fill",
+        "lastIndexOf",
+        "toSorted",
+        "toReversed",
+    ];
+    if METHODS.contains(&key) {
+        Value::Builtin(Rc::new(Builtin::ArrayMethod(a.clone(), Rc::from(key))))
+    } else {
+        Value::Undefined
+    }
+}
+
+pub fn string_method<'a>(s: &Rc<str>, key: &str) -> Value<'a> {
+    const METHODS: &[&str] = &[
+        "toLowerCase",
+        "toUpperCase",
+        "trim",
+        "trimStart",
+        "trimEnd",
+        "startsWith",
+        "endsWith",
+        "includes",
+        "indexOf",
+        "lastIndexOf",
+        "slice",
+        "substring",
+        "substr",
+        "split",
+        "replace",
+        "replaceAll",
+        "padStart",
+        "padEnd",
+        "repeat",
+        "charAt",
+        "charCodeAt",
+        "concat",
+        "at",
+        "toString",
+        "valueOf",
+        "localeCompare",
+        "normalize",
+        "toLocaleLowerCase",
+        "toLocaleUpperCase",
+    ];
+    if METHODS.contains(&key) {
+        Value::Builtin(Rc::new(Builtin::StringMethod(s.clone(), Rc::from(key))))
+    } else {
+        Value::Undefined
+    }
+}
+
+pub fn number_method<'a>(n: f64, key: &str) -> Value<'a> {
+    if matches!(key, "toString" | "toFixed" | "valueOf") {
+        Value::Builtin(Rc::new(Builtin::NumberMethod(n, Rc::from(key))))
+    } else {
+        Value::Undefined
+    }
+}
+
+pub fn object_method<'a>(obj: &Value<'a>, key: &str) -> Option<Value<'a>> {
+    matches!(key, "hasOwnProperty" | "toString")
+        .then(|| Value::Builtin(Rc::new(Builtin::ObjectMethod(obj.clone(), Rc::from(key)))))
+}
+
+fn num_arg<'a>(ev: &Evaluator<'a>, args: &Args<'a>, i: usize) -> R<'a, f64> {
+    let v = args.get(i);
+    v.to_number().ok_or_else(|| {
+        ev.error(
+            codes::BAD_OPERATION,
+            args.span(i),
+            format!("expected a number, found {}", v.kind_name()),
+            "not a number",
+        )
+    })
+}
+
+fn str_arg<'a>(ev: &mut Evaluator<'a>, args: &Args<'a>, i: usize) -> R<'a, Option<String>> {
+    ev.stringify(&args.get(i), args.span(i))
+}
+
+/// Calls a builtin function.
+pub fn call<'a>(
+    ev: &mut Evaluator<'a>,
+    b: &Rc<Builtin<'a>>,
+    this: Option<Value<'a>>,
+    args: Args<'a>,
+) -> R<'a> {
+    // An opaque argument makes the result opaque for pure functions.
+    match &**b {
+        Builtin::Global(g) => call_global(ev, g, args),
+        Builtin::ArrayMethod(a, m) => call_array(ev, a, m, args),
+        Builtin::StringMethod(s, m) => call_string(ev, s, m, args),
+        Builtin::NumberMethod(n, m) => Ok(match &**m {
+            "toFixed" => {
+                let d = args.get(0).to_number().unwrap_or(0.0).clamp(0.0, 100.0) as usize;
+                Value::str(&format!("{n:.d$}"))
+            }
+            "toString" if !args.is_empty() => {
+                let radix = num_arg(ev, &args, 0)? as u32;
+                if radix == 16 && n.fract() == 0.0 && *n >= 0.0 {
+                    Value::str(&format!("{:x}", *n as u64))
+                } else {
+                    Value::str(&number_to_string(*n))
+                }
+            }
+            "valueOf" => Value::Number(*n),
+            _ => Value::str(&number_to_string(*n)),
+        }),
+        Builtin::ObjectMethod(obj, m) => Ok(match &**m {
+            "hasOwnProperty" => {
+                let key = args.get(0).to_js_string().unwrap_or_default();
+                Value::Bool(ev.keys_of(obj).iter().any(|k| **k == *key))
+            }
+            _ => Value::str("[object Object]"),
+        }),
+        Builtin::Drizzle { .. } | Builtin::DrizzleNamespace(_) | Builtin::HostMethod(..) => {
+            super::drizzle::call_builtin(ev, b, this, args)
+        }
+    }
+}
+
+fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
+    let a0 = args.get(0);
+    if let Value::Opaque(_) = a0
+        && !g.starts_with("console.")
+    {
+        return Ok(a0);
+    }
+    Ok(match g {
+        "Object.keys" => Value::array(ev.keys_of(&a0).into_iter().map(Value::Str).collect()),
+        "Object.getOwnPropertyNames" => {
+            Value::array(ev.keys_of(&a0).into_iter().map(Value::Str).collect())
+        }
+        "Object.values" => {
+            let mut out = Vec::new();
+            for k in ev.keys_of(&a0) {
+                out.push(ev.get(&a0, &k, args.span(0))?);
+            }
+            Value::array(out)
+        }
+        "Object.entries" => {
+            let mut out = Vec::new();
+            for k in ev.keys_of(&a0) {
+                let v = ev.get(&a0, &k, args.span(0))?;
+                out.push(Value::array(vec![Value::Str(k), v]));
+            }
+            Value::array(out)
+        }
+        "Object.fromEntries" => {
+            let mut props = IndexMap::new();
+            for entry in ev.iterate(&a0, args.span(0))? {
+                let k = ev.get(&entry, "0", args.span(0))?;
+                let v = ev.get(&entry, "1", args.span(0))?;
+                let k = ev.stringify(&k, args.span(0))?.unwrap_or_default();
+                props.insert(Rc::from(k.as_str()), v);
+            }
+            Value::object(props)
+        }
+        "Object.assign" => {
+            let Value::Object(target) = &a0 else {
+                return Ok(a0);
+            };
+            for (i, src) in args.values.iter().enumerate().skip(1) {
+                for k in ev.keys_of(src) {
+                    let v = ev.get(src, &k, args.span(i))?;
+                    target.borrow_mut().props.insert(k, v);
+                }
+            }
+            a0
+        }
+        "Object.freeze" | "Object.seal" => a0,
+        "Object.create" => Value::object(IndexMap::new()),
+        "Array.isArray" => Value::Bool(matches!(a0, Value::Array(_))),
+        "Array.from" => {
+            let items = match &a0 {
+                Value::Object(_) => {
+                    // `Array.from({ length: n }, (_, i) => ...)`
+                    let n = a0
+                        .get_prop("length")
+                        .and_then(|l| l.to_number())
+                        .unwrap_or(0.0);
+                    if n > 100_000.0 {
+                        return Err(ev.error(
+                            codes::EVAL_LIMIT,
+                            args.span(0),
+                            "array too large",
+                            "here",
+                        ));
+                    }
+                    vec![Value::Undefined; n.max(0.0) as usize]
+                }
+                _ => ev.iterate(&a0, args.span(0))?,
+            };
+            let f = args.get(1);
+            if matches!(f, Value::Undefined) {
+                Value::array(items)
+            } else {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    out.push(ev.call(
+                        &f,
+                        None,
+                        Args::new(
+                            vec![item, Value::Number(i as f64)],
+                            vec![args.span(1); 2],
+                            args.call,
+                        ),
+                    )?);
+                }
+                Value::array(out)
+            }
+        }
+        "Array.of" => Value::array(args.values.clone()),
+        "Array" => Value::array(args.values.clone()),
+        "JSON.stringify" => match to_json(&a0) {
+            Ok(j) => {
+                let indent = args.get(2);
+                let text = match indent.to_number() {
+                    Some(n) if n > 0.0 && !matches!(indent, Value::Undefined) => {
+                        let pad = " ".repeat(n as usize);
+                        let mut buf = Vec::new();
+                        let fmt = serde_json::ser::PrettyFormatter::with_indent(pad.as_bytes());
+                        let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+                        serde::Serialize::serialize(&j, &mut ser).ok();
+                        String::from_utf8(buf).unwrap_or_default()
+                    }
+                    _ => json_text(&j),
+                };
+                Value::str(&text)
+            }
+            Err(what) => {
+                return Err(ev.error(
+                    codes::BAD_OPERATION,
+                    args.span(0),
+                    format!("schemac cannot turn {what} into JSON"),
+                    "passed to JSON.stringify",
+                ));
+            }
+        },
+        "JSON.parse" => {
+            let text = str_arg(ev, &args, 0)?.unwrap_or_default();
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(j) => from_json(&j),
+                Err(e) => {
+                    return Err(ev.error(
+                        codes::THROWN,
+                        args.span(0),
+                        format!("invalid JSON: {e}"),
+                        "parsed here",
+                    ));
+                }
+            }
+        }
+        "Math.max" | "Math.min" => {
+            let mut acc = if g == "Math.max" {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+            for i in 0..args.len() {
+                let n = num_arg(ev, &args, i)?;
+                acc = if g == "Math.max" {
+                    acc.max(n)
+                } else {
+                    acc.min(n)
+                };
+            }
+            Value::Number(acc)
+        }
+        "Math.floor" => Value::Number(num_arg(ev, &args, 0)?.floor()),
+        "Math.ceil" => Value::Number(num_arg(ev, &args, 0)?.ceil()),
+        "Math.round" => Value::Number((num_arg(ev, &args, 0)? + 0.5).floor()),
+        "Math.abs" => Value::Number(num_arg(ev, &args, 0)?.abs()),
+        "Math.trunc" => Value::Number(num_arg(ev, &args, 0)?.trunc()),
+        "Math.sign" => Value::Number(num_arg(ev, &args, 0)?.signum()),
+        "Math.sqrt" => Value::Number(num_arg(ev, &args, 0)?.sqrt()),
+        "Math.log10" => Value::Number(num_arg(ev, &args, 0)?.log10()),
+        "Math.pow" => Value::Number(num_arg(ev, &args, 0)?.powf(num_arg(ev, &args, 1)?)),
+        "Number" => Value::Number(if args.is_empty() {
+            0.0
+        } else {
+            num_arg(ev, &args, 0)?
+        }),
+        "Number.isInteger" => Value::Bool(
+            a0.as_number()
+                .is_some_and(|n| n.fract() == 0.0 && n.is_finite()),
+        ),
+        "Number.isFinite" | "isFinite" => Value::Bool(a0.to_number().is_some_and(f64::is_finite)),
+        "Number.isNaN" | "isNaN" => Value::Bool(a0.to_number().is_none_or(f64::is_nan)),
+        "parseInt" | "Number.parseInt" => {
+            let s = str_arg(ev, &args, 0)?.unwrap_or_default();
+            let radix = args
+                .get(1)
+                .to_number()
+                .filter(|r| *r >= 2.0)
+                .unwrap_or(10.0) as u32;
+            let t = s.trim();
+            let (neg, t) = t
+                .strip_prefix('-')
+                .map(|r| (true, r))
+                .unwrap_or((false, t.strip_prefix('+').unwrap_or(t)));
+            let digits: String = t.chars().take_while(|c| c.is_digit(radix)).collect();
+            match i64::from_str_radix(&digits, radix) {
+                Ok(n) => Value::Number(if neg { -(n as f64) } else { n as f64 }),
+                Err(_) => Value::Number(f64::NAN),
+            }
+        }
+        "parseFloat" | "Number.parseFloat" => {
+            let s = str_arg(ev, &args, 0)?.unwrap_or_default();
+            let t = s.trim();
+            let end = t
+                .char_indices()
+                .take_while(|(i, c)| {
+                    c.is_ascii_digit()
+                        || *c == '.'
+                        || ((*c == '-' || *c == '+') && *i == 0)
+                        || *c == 'e'
+                        || *c == 'E'
+                })
+                .map(|(i, c)| i + c.len_utf8())
+                .last()
+                .unwrap_or(0);
+            Value::Number(t[..end].parse().unwrap_or(f64::NAN))
+        }
+        "String" => match str_arg(ev, &args, 0)? {
+            Some(s) if !args.is_empty() => Value::str(&s),
+            _ => Value::str(""),
+        },
+        "String.raw" => Value::opaque(
+            OpaqueReason::Unsupported("`String.raw`".into()),
+            Some(ev.location(args.call)),
+        ),
+        "Boolean" => Value::Bool(a0.truthy()),
+        "BigInt" => match a0 {
+            Value::Number(n) if n.fract() == 0.0 => {
+                Value::BigInt(Rc::from(format!("{n:.0}").as_str()))
+            }
+            Value::Str(s) => Value::BigInt(Rc::from(s.trim())),
+            Value::BigInt(_) => a0,
+            _ => {
+                return Err(ev.error(
+                    codes::BAD_OPERATION,
+                    args.span(0),
+                    "cannot convert to a bigint",
+                    "here",
+                ));
+            }
+        },
+        "encodeURIComponent" | "decodeURIComponent" => a0,
+        "structuredClone" => from_json(&to_json(&a0).unwrap_or(serde_json::Value::Null)),
+        "Error" | "TypeError" | "RangeError" => error_object(&a0),
+        g if g.starts_with("console.") => Value::Undefined,
+        "Symbol" | "Symbol.for" => Value::opaque(
+            OpaqueReason::Unsupported("a symbol".into()),
+            Some(ev.location(args.call)),
+        ),
+        "require" => Value::opaque(
+            OpaqueReason::Unsupported("a value loaded with `require()` (use `import`)".into()),
+            Some(ev.location(args.call)),
+        ),
+        other => Value::opaque(
+            OpaqueReason::Unsupported(format!("the result of `{other}(...)`")),
+            Some(ev.location(args.call)),
+        ),
+    })
+}
+
+fn error_object<'a>(msg: &Value<'a>) -> Value<'a> {
+    let mut props = IndexMap::new();
+    props.insert(
+        Rc::from("message"),
+        Value::str(&msg.to_js_string().unwrap_or_default()),
+    );
+    Value::object(props)
+}
+
+/// `new X(...)` for builtins.
+pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>) -> R<'a> {
+    match &**b {
+        Builtin::Global("Error" | "TypeError" | "RangeError") => Ok(error_object(&args.get(0))),
+        Builtin::Global("Date") => super::drizzle::new_date(ev, args),
+        Builtin::Global("Array") => call_global(ev, "Array", args),
+        Builtin::Global("Number" | "String" | "Boolean") => call(ev, b, None, args),
+        _ => Ok(Value::opaque(
+            OpaqueReason::Unsupported(format!(
+                "an object made with `new {}`",
+                b.kind_name().trim_matches('`')
+            )),
+            Some(ev.location(args.call)),
+        )),
+    }
+}
+
+fn callback<'a>(ev: &mut Evaluator<'a>, f: &Value<'a>, args: Vec<Value<'a>>, span: Span) -> R<'a> {
+    let spans = vec![span; args.len()];
+    ev.call(f, None, Args::new(args, spans, span))
+}
+
+fn call_array<'a>(
+    ev: &mut Evaluator<'a>,
+    a: &Rc<RefCell<Vec<Value<'a>>>>,
+    m: &str,
+    args: Args<'a>,
+) -> R<'a> {
+    let items = a.borrow().clone();
+    let this = Value::Array(a.clone());
+    let f = args.get(0);
+    let span = args.span(0);
+    let idx = |i: usize| Value::Number(i as f64);
+    Ok(match m {
+        "map" => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, x) in items.into_iter().enumerate() {
+                out.push(callback(ev, &f, vec![x, idx(i), this.clone()], span)?);
+            }
+            Value::array(out)
+        }
+        "flatMap" => {
+            let mut out = Vec::new();
+            for (i, x) in items.into_iter().enumerate() {
+                match callback(ev, &f, vec![x, idx(i), this.clone()], span)? {
+                    Value::Array(inner) => out.extend(inner.borrow().iter().cloned()),
+                    v => out.push(v),
+                }
+            }
+            Value::array(out)
+        }
+        "filter" => {
+            let mut out = Vec::new();
+            for (i, x) in items.into_iter().enumerate() {
+                if callback(ev, &f, vec![x.clone(), idx(i), this.clone()], span)?.truthy() {
+                    out.push(x);
+                }
+            }
+            Value::array(out)
+        }
+        "forEach" => {
+            for (i, x) in items.into_iter().enumerate() {
+                callback(ev, &f, vec![x, idx(i), this.clone()], span)?;
+            }
+            Value::Undefined
+        }
+        "reduce" => {
+            let mut iter = items.into_iter().enumerate();
+            let mut acc = if args.len() > 1 {
+                args.get(1)
+            } else {
+                match iter.next() {
+                    Some((_, x)) => x,
+                    None => {
+                        return Err(ev.error(
+                            codes::BAD_OPERATION,
+                            args.call,
+                            "reduce of an empty array with no initial value",
+                            "here",
+                        ));
+                    }
+                }
+            };
+            for (i, x) in iter {
+                acc = callback(ev, &f, vec![acc, x, idx(i), this.clone()], span)?;
+            }
+            acc
+        }
+        "find" | "findIndex" | "findLast" | "some" | "every" => {
+            let mut found = None;
+            let order: Vec<usize> = if m == "findLast" {
+                (0..items.len()).rev().collect()
+            } else {
+                (0..items.len()).collect()
+            };
+            for i in order {
+                let x = items[i].clone();
+                let hit = callback(ev, &f, vec![x.clone(), idx(i), this.clone()], span)?.truthy();
+                if hit != (m == "every") {
+                    found = Some((i, x));
+                    break;
+                }
+            }
+            match m {
+                "find" | "findLast" => found.map(|(_, x)| x).unwrap_or(Value::Undefined),
+                "findIndex" => Value::Number(found.map(|(i, _)| i as f64).unwrap_or(-1.0)),
+                "some" => Value::Bool(found.is_some()),
+                _ => Value::Bool(found.is_none()),
+            }
+        }
+        "includes" => Value::Bool(items.iter().any(|x| {
+            x.strict_eq(&f)
+                || (x.as_number().is_some_and(f64::is_nan)
+                    && f.as_number().is_some_and(f64::is_nan))
+        })),
+        "indexOf" => Value::Number(
+            items
+                .iter()
+                .position(|x| x.strict_eq(&f))
+                .map(|i| i as f64)
+                .unwrap_or(-1.0),
+        ),
+        "lastIndexOf" => Value::Number(
+            items
+                .iter()
+                .rposition(|x| x.strict_eq(&f))
+                .map(|i| i as f64)
+                .unwrap_or(-1.0),
+        ),
+        "join" => {
+            let sep = match f {
+                Value::Undefined => ",".to_string(),
+                _ => str_arg(ev, &args, 0)?.unwrap_or_default(),
+            };
+            let mut parts = Vec::new();
+            for x in &items {
+                if x.is_nullish() {
+                    parts.push(String::new());
+                } else {
+                    match ev.stringify(x, args.call)? {
+                        Some(s) => parts.push(s),
+                        None => return Ok(x.clone()),
+                    }
+                }
+            }
+            Value::str(&parts.join(&sep))
+        }
+        "toString" => Value::str(&this.to_js_string().unwrap_or_default()),
+        "concat" => {
+            let mut out = items;
+            for v in args.values {
+                match v {
+                    Value::Array(b) => out.extend(b.borrow().iter().cloned()),
+                    v => out.push(v),
+                }
+            }
+            Value::array(out)
+        }
+        "slice" => {
+            let (s, e) = range_args(ev, &args, items.len())?;
+            Value::array(items.get(s..e.max(s)).unwrap_or(&[]).to_vec())
+        }
+        "at" => {
+            let n = num_arg(ev, &args, 0)? as i64;
+            let i = if n < 0 { items.len() as i64 + n } else { n };
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| items.get(i).cloned())
+                .unwrap_or(Value::Undefined)
+        }
+        "flat" => {
+            let depth = args
+                .get(0)
+                .to_number()
+                .filter(|_| !args.is_empty())
+                .unwrap_or(1.0);
+            Value::array(flatten(items, depth as i32))
+        }
+        "push" => {
+            let mut v = a.borrow_mut();
+            v.extend(args.values);
+            Value::Number(v.len() as f64)
+        }
+        "unshift" => {
+            let mut v = a.borrow_mut();
+            for (i, x) in args.values.into_iter().enumerate() {
+                v.insert(i, x);
+            }
+            Value::Number(v.len() as f64)
+        }
+        "pop" => a.borrow_mut().pop().unwrap_or(Value::Undefined),
+        "shift" => {
+            let mut v = a.borrow_mut();
+            if v.is_empty() {
+                Value::Undefined
+            } else {
+                v.remove(0)
+            }
+        }
+        "reverse" => {
+            a.borrow_mut().reverse();
+            this
+        }
+        "toReversed" => {
+            let mut v = items;
+            v.reverse();
+            Value::array(v)
+        }
+        "fill" => {
+            let mut v = a.borrow_mut();
+            for x in v.iter_mut() {
+                *x = f.clone();
+            }
+            this.clone()
+        }
+        "sort" | "toSorted" => {
+            let mut v = items;
+            let mut err = None;
+            if matches!(f, Value::Undefined) {
+                let keyed: Vec<(String, Value<'a>)> = v
+                    .into_iter()
+                    .map(|x| (x.to_js_string().unwrap_or_default(), x))
+                    .collect();
+                let mut keyed = keyed;
+                keyed.sort_by(|x, y| x.0.encode_utf16().cmp(y.0.encode_utf16()));
+                v = keyed.into_iter().map(|(_, x)| x).collect();
+            } else {
+                // Insertion sort with the comparator: stable, and errors can escape.
+                let mut sorted: Vec<Value<'a>> = Vec::with_capacity(v.len());
+                for x in v {
+                    let mut pos = sorted.len();
+                    while pos > 0 {
+                        match callback(ev, &f, vec![sorted[pos - 1].clone(), x.clone()], span) {
+                            Ok(r) if r.to_number().unwrap_or(0.0) > 0.0 => pos -= 1,
+                            Ok(_) => break,
+                            Err(e) => {
+                                err = Some(e);
+                                break;
+                            }
+                        }
+                    }
+                    if err.is_some() {
+                        break;
+                    }
+                    sorted.insert(pos, x);
+                }
+                v = sorted;
+            }
+            if let Some(e) = err {
+                return Err(e);
+            }
+            if m == "sort" {
+                *a.borrow_mut() = v;
+                this
+            } else {
+                Value::array(v)
+            }
+        }
+        "keys" => Value::array((0..items.len()).map(idx).collect()),
+        "values" => Value::array(items),
+        "entries" => Value::array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, x)| Value::array(vec![idx(i), x]))
+                .collect(),
+        ),
+        _ => Value::Undefined,
+    })
+}
+
+fn flatten<'a>(items: Vec<Value<'a>>, depth: i32) -> Vec<Value<'a>> {
+    let mut out = Vec::new();
+    for x in items {
+        match x {
+            Value::Array(inner) if depth > 0 => {
+                out.extend(flatten(inner.borrow().clone(), depth - 1))
+            }
+            x => out.push(x),
+        }
+    }
+    out
+}
+
+/// `slice(start, end)` arguments, clamped to `0..=len` with negative values from the end.
+fn range_args<'a>(ev: &Evaluator<'a>, args: &Args<'a>, len: usize) -> R<'a, (usize, usize)> {
+    let clamp = |n: f64| -> usize {
+        if n < 0.0 {
+            (len as f64 + n).max(0.0) as usize
+        } else {
+            (n as usize).min(len)
+        }
+    };
+    let s = if args.is_empty() || matches!(args.get(0), Value::Undefined) {
+        0
+    } else {
+        clamp(num_arg(ev, args, 0)?)
+    };
+    let e = if args.len() < 2 || matches!(args.get(1), Value::Undefined) {
+        len
+    } else {
+        clamp(num_arg(ev, args, 1)?)
+    };
+    Ok((s, e))
+}
+
+fn call_string<'a>(ev: &mut Evaluator<'a>, s: &Rc<str>, m: &str, args: Args<'a>) -> R<'a> {
+    let a0 = args.get(0);
+    if let Value::Opaque(_) = a0 {
+        return Ok(a0);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let text = |v: &Value<'a>| v.to_js_string().unwrap_or_default();
+    Ok(match m {
+        "toLowerCase" | "toLocaleLowerCase" => Value::str(&s.to_lowercase()),
+        "toUpperCase" | "toLocaleUpperCase" => Value::str(&s.to_uppercase()),
+        "trim" => Value::str(s.trim()),
+        "trimStart" => Value::str(s.trim_start()),
+        "trimEnd" => Value::str(s.trim_end()),
+        "startsWith" => Value::Bool(s.starts_with(&text(&a0))),
+        "endsWith" => Value::Bool(s.ends_with(&text(&a0))),
+        "includes" => Value::Bool(s.contains(&text(&a0))),
+        "indexOf" => Value::Number(char_index(s, s.find(&text(&a0)))),
+        "lastIndexOf" => Value::Number(char_index(s, s.rfind(&text(&a0)))),
+        "slice" | "substring" | "substr" => {
+            let (mut st, mut en) = range_args(ev, &args, chars.len())?;
+            if m == "substring" && st > en {
+                std::mem::swap(&mut st, &mut en);
+            }
+            if m == "substr" {
+                let n = args
+                    .get(1)
+                    .to_number()
+                    .filter(|_| args.len() > 1)
+                    .unwrap_or(chars.len() as f64);
+                en = (st + n.max(0.0) as usize).min(chars.len());
+            }
+            Value::str(&chars[st..en.max(st)].iter().collect::<String>())
+        }
+        "split" => {
+            if matches!(a0, Value::Undefined) {
+                Value::array(vec![Value::Str(s.clone())])
+            } else {
+                let sep = text(&a0);
+                let parts: Vec<Value<'a>> = if sep.is_empty() {
+                    chars.iter().map(|c| Value::str(&c.to_string())).collect()
+                } else {
+                    s.split(sep.as_str()).map(Value::str).collect()
+                };
+                Value::array(parts)
+            }
+        }
+        "replace" | "replaceAll" => {
+            let pat = text(&a0);
+            let rep = args.get(1);
+            let replacement = match &rep {
+                Value::Function(_) | Value::Builtin(_) => {
+                    let Some(pos) = s.find(&pat) else {
+                        return Ok(Value::Str(s.clone()));
+                    };
+                    let r = callback(
+                        ev,
+                        &rep,
+                        vec![Value::str(&pat), Value::Number(pos as f64)],
+                        args.span(1),
+                    )?;
+                    text(&r)
+                }
+                v => text(v).replace("$&", &pat),
+            };
+            if m == "replaceAll" {
+                Value::str(&s.replace(&pat, &replacement))
+            } else {
+                Value::str(&s.replacen(&pat, &replacement, 1))
+            }
+        }
+        "padStart" | "padEnd" => {
+            let width = num_arg(ev, &args, 0)? as usize;
+            let fill = match args.get(1) {
+                Value::Undefined => " ".to_string(),
+                v => text(&v),
+            };
+            let missing = width.saturating_sub(chars.len());
+            let pad: String = fill
+                .chars()
+                .cycle()
+                .take(if fill.is_empty() { 0 } else { missing })
+                .collect();
+            Value::str(&if m == "padStart" {
+                format!("{pad}{s}")
+            } else {
+                format!("{s}{pad}")
+            })
+        }
+        "repeat" => {
+            let n = num_arg(ev, &args, 0)?;
+            if !(0.0..=10_000.0).contains(&n) {
+                return Err(ev.error(
+                    codes::BAD_OPERATION,
+                    args.span(0),
+                    "invalid count for repeat",
+                    "here",
+                ));
+            }
+            Value::str(&s.repeat(n as usize))
+        }
+        "charAt" | "at" => {
+            let n = args.get(0).to_number().unwrap_or(0.0) as i64;
+            let i = if n < 0 && m == "at" {
+                chars.len() as i64 + n
+            } else {
+                n
+            };
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| chars.get(i))
+                .map(|c| Value::str(&c.to_string()))
+                .unwrap_or(if m == "at" {
+                    Value::Undefined
+                } else {
+                    Value::str("")
+                })
+        }
+        "charCodeAt" => {
+            let i = args.get(0).to_number().unwrap_or(0.0) as usize;
+            s.encode_utf16()
+                .nth(i)
+                .map(|c| Value::Number(c as f64))
+                .unwrap_or(Value::Number(f64::NAN))
+        }
+        "concat" => {
+            let mut out = s.to_string();
+            for v in &args.values {
+                out.push_str(&text(v));
+            }
+            Value::str(&out)
+        }
+        "localeCompare" => {
+            let o = text(&a0);
+            Value::Number(match (**s).cmp(o.as_str()) {
+                std::cmp::Ordering::Less => -1.0,
+                std::cmp::Ordering::Equal => 0.0,
+                std::cmp::Ordering::Greater => 1.0,
+            })
+        }
+        _ => Value::Str(s.clone()),
+    })
+}
+
+fn char_index(s: &str, byte: Option<usize>) -> f64 {
+    match byte {
+        Some(b) => s[..b].chars().count() as f64,
+        None => -1.0,
+    }
+}
+
+/// Plain data as JSON (`JSON.stringify` semantics); `Err` names what is not plain data.
+pub fn to_json(v: &Value<'_>) -> Result<serde_json::Value, String> {
+    use serde_json::Value as J;
+    Ok(match v {
+        Value::Null | Value::Undefined => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(n) => json_number(*n),
+        Value::Str(s) => J::String(s.to_string()),
+        Value::BigInt(_) => return Err("a bigint".into()),
+        Value::Array(a) => J::Array(
+            a.borrow()
+                .iter()
+                .map(|x| match x {
+                    Value::Function(_) | Value::Undefined => Ok(J::Null),
+                    x => to_json(x),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(o) => {
+            let mut map = serde_json::Map::new();
+            for (k, x) in &o.borrow().props {
+                if matches!(x, Value::Undefined | Value::Function(_)) {
+                    continue;
+                }
+                map.insert(k.to_string(), to_json(x)?);
+            }
+            J::Object(map)
+        }
+        Value::Host(h) => match h.to_json() {
+            Some(j) => j,
+            None => return Err(h.kind_name()),
+        },
+        Value::Function(_) | Value::Builtin(_) => return Err("a function".into()),
+        Value::Opaque(o) => return Err(o.describe()),
+    })
+}
+
+pub fn json_number(n: f64) -> serde_json::Value {
+    if !n.is_finite() {
+        return serde_json::Value::Null;
+    }
+    if n.fract() == 0.0 && n.abs() < 9007199254740992.0 {
+        return serde_json::Value::from(n as i64);
+    }
+    serde_json::Number::from_f64(n)
+        .map(serde_json::Value::Number)
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// `JSON.stringify` text of plain data (compact).
+pub fn json_text(j: &serde_json::Value) -> String {
+    serde_json::to_string(j).unwrap_or_default()
+}
+
+pub fn from_json<'a>(j: &serde_json::Value) -> Value<'a> {
+    use serde_json::Value as J;
+    match j {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        J::String(s) => Value::str(s),
+        J::Array(a) => Value::array(a.iter().map(from_json).collect()),
+        J::Object(o) => Value::object(
+            o.iter()
+                .map(|(k, v)| (Rc::from(k.as_str()), from_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// `to_number_str` re-exported for the Drizzle side.
+pub fn parse_number(s: &str) -> f64 {
+    to_number_str(s)
+}
+
+/// An error for a call with a missing or wrong argument.
+pub fn bad_arg<'a>(
+    ev: &Evaluator<'a>,
+    args: &Args<'a>,
+    i: usize,
+    message: impl Into<String>,
+) -> Flow<'a> {
+    ev.error(codes::BAD_ARGUMENT, args.span(i), message, "this argument")
+}

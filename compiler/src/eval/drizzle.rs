@@ -1,0 +1,1851 @@
+//! Drizzle's objects inside the evaluator: column builders, tables, enums, indexes,
+//! constraints, views, policies, `sql` fragments and the view query builder.
+//!
+//! Which names exist and what they build comes from the stdlib data
+//! ([`schemac_stdlib::Library`]); this module gives each *kind* of builder its behaviour.
+//! Builders are immutable values here: a modifier returns a changed copy, which gives the same
+//! result as Drizzle's mutate-and-return-`this` for the way schema files use them.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use schemac_stdlib::{ColumnBuilder as ColumnEntry, Dialect, Function, Modifier, Module, Operator};
+
+use super::interp::{Flow, R};
+use super::value::{OpaqueReason, Value};
+use super::{Args, Builtin, Evaluator};
+use crate::diagnostics::{Diagnostic, Location, codes};
+use crate::span::Span;
+
+/// A Drizzle object.
+pub enum Host<'a> {
+    Column(ColumnBuilder<'a>),
+    /// `table.column`, as used in references, indexes, constraints and `sql`.
+    ColumnRef(ColumnRef<'a>),
+    /// `t.col.desc().nullsFirst().op('...')` inside an index.
+    IndexColumn(IndexColumn<'a>),
+    Table(Rc<TableDef<'a>>),
+    /// The function `pgTableCreator(fn)` returns.
+    TableCreator(TableCreator<'a>),
+    Enum(Rc<EnumDef>),
+    Schema(Rc<SchemaDef>),
+    Sequence(Rc<SequenceDef<'a>>),
+    View(ViewDef<'a>),
+    Role(RoleDef),
+    Policy(PolicyDef<'a>),
+    Index(IndexDef<'a>),
+    PrimaryKey(PrimaryKeyDef<'a>),
+    ForeignKey(ForeignKeyDef<'a>),
+    Unique(UniqueDef<'a>),
+    Check(CheckDef<'a>),
+    Sql(SqlFrag<'a>),
+    /// The view query builder (`qb.select(...).from(...)`).
+    Query(QueryDef<'a>),
+    /// The column builder function `customType(...)` returns.
+    CustomType(CustomTypeDef<'a>),
+    /// What `relations()` returns: no SQL effect.
+    Relations,
+    /// A `Date`, as milliseconds since the epoch.
+    Date(f64),
+}
+
+/// What kind of column a builder makes.
+#[derive(Clone)]
+pub enum ColumnKind<'a> {
+    Builtin {
+        name: Rc<str>,
+        entry: &'static ColumnEntry,
+    },
+    Enum(Rc<EnumDef>),
+    Custom(CustomTypeDef<'a>),
+}
+
+#[derive(Clone)]
+pub struct ColumnBuilder<'a> {
+    pub dialect: Dialect,
+    pub kind: ColumnKind<'a>,
+    /// The name given to the builder; `None` means "use the key" (and casing).
+    pub name: Option<Rc<str>>,
+    /// The config object given to the builder.
+    pub config: Value<'a>,
+    pub not_null: bool,
+    pub primary_key: bool,
+    pub default: Option<(Value<'a>, Location)>,
+    pub unique: Option<ColumnUnique>,
+    pub references: Vec<ColumnReference<'a>>,
+    pub generated: Option<(Value<'a>, Location)>,
+    pub identity: Option<(bool, Value<'a>, Location)>,
+    /// One entry per `.array(size?)`.
+    pub array: Vec<Option<u32>>,
+    pub auto_increment: bool,
+    pub on_update_now: bool,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct ColumnUnique {
+    pub name: Option<Rc<str>>,
+    pub nulls_not_distinct: bool,
+}
+
+#[derive(Clone)]
+pub struct ColumnReference<'a> {
+    /// `() => other.col`.
+    pub target: Value<'a>,
+    pub on_delete: Option<Rc<str>>,
+    pub on_update: Option<Rc<str>>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct ColumnRef<'a> {
+    pub table: Rc<TableDef<'a>>,
+    pub key: Rc<str>,
+}
+
+impl<'a> ColumnRef<'a> {
+    pub fn builder(&self) -> &ColumnBuilder<'a> {
+        // Invariant: a ColumnRef is only made for a key of its table.
+        &self
+            .table
+            .columns
+            .iter()
+            .find(|(k, _)| *k == self.key)
+            .expect("ColumnRef keys come from the table")
+            .1
+    }
+}
+
+#[derive(Clone)]
+pub struct IndexColumn<'a> {
+    pub column: ColumnRef<'a>,
+    pub asc: bool,
+    pub nulls_first: Option<bool>,
+    pub opclass: Option<Rc<str>>,
+}
+
+pub struct TableDef<'a> {
+    pub id: u32,
+    pub dialect: Dialect,
+    pub name: Rc<str>,
+    pub schema: Option<Rc<str>>,
+    pub columns: Vec<(Rc<str>, ColumnBuilder<'a>)>,
+    /// The third argument: a callback or an object.
+    pub extra: Option<(Value<'a>, Location)>,
+    pub rls: Cell<bool>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct TableCreator<'a> {
+    pub dialect: Dialect,
+    pub name_fn: Value<'a>,
+    pub origin: Location,
+}
+
+pub struct EnumDef {
+    pub id: u32,
+    pub name: Rc<str>,
+    pub schema: Option<Rc<str>>,
+    pub values: Vec<Rc<str>>,
+    pub origin: Location,
+}
+
+pub struct SchemaDef {
+    pub id: u32,
+    pub dialect: Dialect,
+    pub name: Rc<str>,
+    pub origin: Location,
+}
+
+pub struct SequenceDef<'a> {
+    pub id: u32,
+    pub name: Rc<str>,
+    pub schema: Option<Rc<str>>,
+    pub options: Value<'a>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct ViewDef<'a> {
+    pub id: u32,
+    pub name: Rc<str>,
+    pub schema: Option<Rc<str>>,
+    pub materialized: bool,
+    pub columns: Option<Value<'a>>,
+    pub with: Option<Value<'a>>,
+    pub using: Option<Rc<str>>,
+    pub tablespace: Option<Rc<str>>,
+    pub with_no_data: bool,
+    pub existing: bool,
+    /// `None` until `.as(...)`.
+    pub definition: Option<(Value<'a>, Location)>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct RoleDef {
+    pub name: Rc<str>,
+    pub create_db: bool,
+    pub create_role: bool,
+    pub inherit: bool,
+    pub existing: bool,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct PolicyDef<'a> {
+    pub name: Rc<str>,
+    pub options: Value<'a>,
+    pub link: Option<Rc<TableDef<'a>>>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct IndexDef<'a> {
+    pub name: Option<Rc<str>>,
+    pub unique: bool,
+    /// `None` until `.on(...)`/`.using(...)`.
+    pub columns: Option<Vec<(Value<'a>, Location)>>,
+    pub method: Option<Rc<str>>,
+    pub concurrently: bool,
+    pub with: Option<Value<'a>>,
+    pub where_: Option<(Value<'a>, Location)>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct PrimaryKeyDef<'a> {
+    pub name: Option<Rc<str>>,
+    pub columns: Vec<(Value<'a>, Location)>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct ForeignKeyDef<'a> {
+    pub name: Option<Rc<str>>,
+    /// The config object or a callback returning it (`foreignKey(() => ({...}))`, old form).
+    pub columns: Vec<(Value<'a>, Location)>,
+    pub foreign_columns: Vec<(Value<'a>, Location)>,
+    pub on_delete: Option<Rc<str>>,
+    pub on_update: Option<Rc<str>>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct UniqueDef<'a> {
+    pub name: Option<Rc<str>>,
+    pub columns: Option<Vec<(Value<'a>, Location)>>,
+    pub nulls_not_distinct: bool,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub struct CheckDef<'a> {
+    pub name: Rc<str>,
+    pub value: Value<'a>,
+    pub origin: Location,
+}
+
+/// A `sql` fragment: text and interpolated values, rendered when the schema is lowered.
+#[derive(Clone)]
+pub struct SqlFrag<'a> {
+    pub chunks: Vec<SqlChunk<'a>>,
+    pub alias: Option<Rc<str>>,
+    pub origin: Location,
+}
+
+#[derive(Clone)]
+pub enum SqlChunk<'a> {
+    Text(Rc<str>),
+    /// `sql.identifier(name)`.
+    Ident(Rc<str>),
+    /// An interpolated value (column, table, fragment or a parameter), with where it was written.
+    Value(Value<'a>, Location),
+}
+
+#[derive(Clone, Default)]
+pub struct QueryDef<'a> {
+    pub distinct: bool,
+    pub fields: Option<Value<'a>>,
+    pub from: Option<Value<'a>>,
+    pub joins: Vec<(&'static str, Value<'a>, Value<'a>)>,
+    pub where_: Option<Value<'a>>,
+    pub group_by: Vec<Value<'a>>,
+    pub having: Option<Value<'a>>,
+    pub order_by: Vec<Value<'a>>,
+    pub limit: Option<Value<'a>>,
+    pub offset: Option<Value<'a>>,
+}
+
+#[derive(Clone)]
+pub struct CustomTypeDef<'a> {
+    pub dialect: Dialect,
+    /// The object given to `customType` (with `dataType`).
+    pub options: Value<'a>,
+    pub origin: Location,
+}
+
+impl<'a> Host<'a> {
+    pub fn is_callable(&self) -> bool {
+        matches!(
+            self,
+            Host::TableCreator(_) | Host::Enum(_) | Host::CustomType(_)
+        )
+    }
+
+    pub fn kind_name(&self) -> String {
+        match self {
+            Host::Column(c) => format!("a column builder (`{}`)", c.kind_label()),
+            Host::ColumnRef(r) => format!("the column `{}.{}`", r.table.name, r.key),
+            Host::IndexColumn(_) => "an index column".into(),
+            Host::Table(t) => format!("the table `{}`", t.name),
+            Host::TableCreator(_) => "a table creator".into(),
+            Host::Enum(e) => format!("the enum `{}`", e.name),
+            Host::Schema(s) => format!("the schema `{}`", s.name),
+            Host::Sequence(s) => format!("the sequence `{}`", s.name),
+            Host::View(v) => format!("the view `{}`", v.name),
+            Host::Role(r) => format!("the role `{}`", r.name),
+            Host::Policy(p) => format!("the policy `{}`", p.name),
+            Host::Index(_) => "an index".into(),
+            Host::PrimaryKey(_) => "a primary key".into(),
+            Host::ForeignKey(_) => "a foreign key".into(),
+            Host::Unique(_) => "a unique constraint".into(),
+            Host::Check(_) => "a check constraint".into(),
+            Host::Sql(_) => "a `sql` fragment".into(),
+            Host::Query(_) => "a query".into(),
+            Host::CustomType(_) => "a custom type".into(),
+            Host::Relations => "relations".into(),
+            Host::Date(_) => "a date".into(),
+        }
+    }
+
+    pub fn to_js_string(&self) -> Option<String> {
+        match self {
+            Host::Table(t) => Some(t.name.to_string()),
+            Host::Enum(e) => Some(e.name.to_string()),
+            Host::ColumnRef(r) => Some(
+                r.builder()
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| r.key.clone())
+                    .to_string(),
+            ),
+            Host::Date(ms) => Some(iso_date(*ms)),
+            _ => None,
+        }
+    }
+
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        match self {
+            Host::Date(ms) => Some(serde_json::Value::String(iso_date(*ms))),
+            _ => None,
+        }
+    }
+}
+
+impl ColumnBuilder<'_> {
+    pub fn kind_label(&self) -> String {
+        match &self.kind {
+            ColumnKind::Builtin { name, .. } => format!("{name}()"),
+            ColumnKind::Enum(e) => format!("enum {}", e.name),
+            ColumnKind::Custom(_) => "customType".into(),
+        }
+    }
+}
+
+// ------------------------------------------------------------------ helpers for arguments
+
+impl<'a> Evaluator<'a> {
+    fn expect_str(&self, args: &Args<'a>, i: usize, what: &str) -> R<'a, Rc<str>> {
+        match args.get(i) {
+            Value::Str(s) => Ok(s),
+            v if v.is_poisoned() => Err(Flow::Error(Box::new(poisoned()))),
+            v @ Value::Opaque(_) => Err(Flow::Error(Box::new(self.opaque_error(
+                &v,
+                args.span(i),
+                what,
+            )))),
+            v => Err(self.error(
+                codes::BAD_ARGUMENT,
+                args.span(i),
+                format!("{what} must be a string, found {}", v.kind_name()),
+                "expected a string",
+            )),
+        }
+    }
+
+    fn opt_str(&self, v: &Value<'a>, span: Span, what: &str) -> R<'a, Option<Rc<str>>> {
+        match v {
+            Value::Undefined | Value::Null => Ok(None),
+            Value::Str(s) => Ok(Some(s.clone())),
+            v if v.is_poisoned() => Err(Flow::Error(Box::new(poisoned()))),
+            v @ Value::Opaque(_) => Err(Flow::Error(Box::new(self.opaque_error(v, span, what)))),
+            v => Err(self.error(
+                codes::BAD_ARGUMENT,
+                span,
+                format!("{what} must be a string, found {}", v.kind_name()),
+                "expected a string",
+            )),
+        }
+    }
+}
+
+/// A diagnostic that is never shown: the value already failed and was reported.
+pub fn poisoned() -> Diagnostic {
+    Diagnostic::error(codes::OPAQUE_VALUE, "<poisoned>")
+}
+
+pub fn is_poisoned_diag(d: &Diagnostic) -> bool {
+    d.message == "<poisoned>"
+}
+
+/// Splits Drizzle's `(name?, config?)` builder arguments.
+fn name_and_config<'a>(ev: &Evaluator<'a>, args: &Args<'a>) -> R<'a, (Option<Rc<str>>, Value<'a>)> {
+    match args.get(0) {
+        Value::Str(s) => Ok(((!s.is_empty()).then_some(s), args.get(1))),
+        Value::Undefined => Ok((None, args.get(1))),
+        v @ Value::Object(_) => Ok((None, v)),
+        v if v.is_poisoned() => Err(Flow::Error(Box::new(poisoned()))),
+        v @ Value::Opaque(_) => Err(Flow::Error(Box::new(ev.opaque_error(
+            &v,
+            args.span(0),
+            "used as a column name",
+        )))),
+        v => Err(ev.error(
+            codes::BAD_ARGUMENT,
+            args.span(0),
+            format!("a column name must be a string, found {}", v.kind_name()),
+            "expected a string or a config object",
+        )),
+    }
+}
+
+// ------------------------------------------------------------------ module exports
+
+impl<'a> Evaluator<'a> {
+    /// The value of `name` imported from a Drizzle module.
+    pub(crate) fn drizzle_export(
+        &mut self,
+        module: &'static Module,
+        name: &str,
+        span: Span,
+    ) -> R<'a> {
+        if module.functions.contains_key(name)
+            || module.columns.contains_key(name)
+            || module.operators.contains_key(name)
+        {
+            return Ok(Value::Builtin(Rc::new(Builtin::Drizzle {
+                module,
+                name: Rc::from(name),
+            })));
+        }
+        if module.runtime_only.iter().any(|n| n == name) {
+            return Ok(Value::opaque(
+                OpaqueReason::RuntimeOnly(format!("`{name}` from `{}`", module.specifier)),
+                Some(self.location(span)),
+            ));
+        }
+        if let Some(help) = module.unsupported.get(name) {
+            return Ok(Value::opaque(
+                OpaqueReason::Unsupported(format!("`{name}` from `{}` ({help})", module.specifier)),
+                Some(self.location(span)),
+            ));
+        }
+        let known = module
+            .functions
+            .keys()
+            .chain(module.columns.keys())
+            .chain(module.operators.keys())
+            .chain(module.runtime_only.iter())
+            .map(String::as_str);
+        let mut d = Diagnostic::error(
+            codes::UNKNOWN_BUILDER,
+            format!("`{}` has no export named `{name}`", module.specifier),
+        )
+        .with_label(&self.file(), span, "imported here");
+        match crate::suggest::closest(name, known) {
+            Some(best) => d = d.with_help(format!("did you mean `{best}`?")),
+            None => {
+                d = d.with_note(format!(
+                    "schemac knows the exports of `{}` listed in its stdlib; `{name}` is not one of them",
+                    module.specifier
+                ))
+            }
+        }
+        Err(Flow::Error(Box::new(d)))
+    }
+}
+
+pub fn builtin_member<'a>(
+    ev: &mut Evaluator<'a>,
+    b: &Rc<Builtin<'a>>,
+    key: &str,
+    span: Span,
+) -> R<'a> {
+    match &**b {
+        Builtin::DrizzleNamespace(module) => ev.drizzle_export(module, key, span),
+        Builtin::Drizzle { module, name }
+            if module.functions.get(&**name) == Some(&Function::Sql) =>
+        {
+            match key {
+                "raw" | "join" | "identifier" | "empty" | "placeholder" | "param" => {
+                    Ok(Value::Builtin(Rc::new(Builtin::Drizzle {
+                        module,
+                        name: Rc::from(format!("sql.{key}").as_str()),
+                    })))
+                }
+                _ => Ok(Value::Undefined),
+            }
+        }
+        _ => Ok(Value::Undefined),
+    }
+}
+
+// ------------------------------------------------------------------ calls
+
+/// Calls a Drizzle export or a method of a Drizzle object.
+pub fn call_builtin<'a>(
+    ev: &mut Evaluator<'a>,
+    b: &Rc<Builtin<'a>>,
+    _this: Option<Value<'a>>,
+    args: Args<'a>,
+) -> R<'a> {
+    match &**b {
+        Builtin::Drizzle { module, name } => call_export(ev, module, name, args),
+        Builtin::HostMethod(host, name) => call_method(ev, host, name, args),
+        Builtin::DrizzleNamespace(m) => Err(ev.error(
+            codes::NOT_CALLABLE,
+            args.call,
+            format!("the module `{}` cannot be called", m.specifier),
+            "not a function",
+        )),
+        _ => Ok(Value::Undefined),
+    }
+}
+
+fn call_export<'a>(
+    ev: &mut Evaluator<'a>,
+    module: &'static Module,
+    name: &str,
+    args: Args<'a>,
+) -> R<'a> {
+    if let Some(entry) = module.columns.get(name) {
+        let dialect = module.dialect.unwrap_or(Dialect::Postgresql);
+        return new_column(
+            ev,
+            dialect,
+            ColumnKind::Builtin {
+                name: Rc::from(name),
+                entry,
+            },
+            &args,
+            name,
+        );
+    }
+    if let Some(op) = module.operators.get(name) {
+        return Ok(operator(ev, op, &args));
+    }
+    if let Some(rest) = name.strip_prefix("sql.") {
+        return sql_helper(ev, rest, &args);
+    }
+    let dialect = module.dialect.unwrap_or(Dialect::Postgresql);
+    let Some(function) = module.functions.get(name) else {
+        return Ok(Value::Undefined);
+    };
+    let loc = ev.location(args.call);
+    match function {
+        Function::Table => new_table(ev, dialect, None, &args, None),
+        Function::TableCreator => Ok(Value::host(Host::TableCreator(TableCreator {
+            dialect,
+            name_fn: args.get(0),
+            origin: loc,
+        }))),
+        Function::Schema => {
+            let name = ev.expect_str(&args, 0, "the schema name")?;
+            if &*name == "public" && dialect == Dialect::Postgresql {
+                return Err(Flow::Error(Box::new(
+                    Diagnostic::error(codes::BAD_ARGUMENT, "`pgSchema('public')` is not allowed")
+                        .with_label(&ev.file(), args.span(0), "the public schema")
+                        .with_help("tables without a schema are already in `public`: use `pgTable(...)` instead"),
+                )));
+            }
+            Ok(Value::host(Host::Schema(Rc::new(SchemaDef {
+                id: ev.fresh_id(),
+                dialect,
+                name,
+                origin: loc,
+            }))))
+        }
+        Function::Enum => new_enum(ev, None, &args),
+        Function::Sequence => new_sequence(ev, None, &args),
+        Function::View | Function::MaterializedView => {
+            new_view(ev, None, &args, *function == Function::MaterializedView)
+        }
+        Function::Role => {
+            let name = ev.expect_str(&args, 0, "the role name")?;
+            let opts = args.get(1);
+            let flag = |k: &str, d: bool| opts.get_prop(k).map(|v| v.truthy()).unwrap_or(d);
+            Ok(Value::host(Host::Role(RoleDef {
+                name,
+                create_db: flag("createDb", false),
+                create_role: flag("createRole", false),
+                inherit: flag("inherit", true),
+                existing: false,
+                origin: loc,
+            })))
+        }
+        Function::Policy => {
+            let name = ev.expect_str(&args, 0, "the policy name")?;
+            Ok(Value::host(Host::Policy(PolicyDef {
+                name,
+                options: args.get(1),
+                link: None,
+                origin: loc,
+            })))
+        }
+        Function::Index | Function::UniqueIndex => {
+            let name = ev.opt_str(&args.get(0), args.span(0), "the index name")?;
+            Ok(Value::host(Host::Index(IndexDef {
+                name,
+                unique: *function == Function::UniqueIndex,
+                columns: None,
+                method: None,
+                concurrently: false,
+                with: None,
+                where_: None,
+                origin: loc,
+            })))
+        }
+        Function::PrimaryKey => {
+            let first = args.get(0);
+            if let Value::Object(_) = first {
+                let name = ev.opt_str(
+                    &first.get_prop("name").unwrap_or(Value::Undefined),
+                    args.span(0),
+                    "the primary key name",
+                )?;
+                let cols = first.get_prop("columns").unwrap_or(Value::Undefined);
+                let columns = located_list(ev, &cols, args.span(0), "`columns`")?;
+                Ok(Value::host(Host::PrimaryKey(PrimaryKeyDef {
+                    name,
+                    columns,
+                    origin: loc,
+                })))
+            } else {
+                // The deprecated variadic form `primaryKey(a, b)`.
+                let columns = args
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (v.clone(), ev.location(args.span(i))))
+                    .collect();
+                Ok(Value::host(Host::PrimaryKey(PrimaryKeyDef {
+                    name: None,
+                    columns,
+                    origin: loc,
+                })))
+            }
+        }
+        Function::ForeignKey => {
+            let mut cfg = args.get(0);
+            if matches!(cfg, Value::Function(_)) {
+                cfg = ev.call(&cfg, None, Args::new(Vec::new(), Vec::new(), args.call))?;
+            }
+            let name = ev.opt_str(
+                &cfg.get_prop("name").unwrap_or(Value::Undefined),
+                args.span(0),
+                "the foreign key name",
+            )?;
+            let columns = located_list(
+                ev,
+                &cfg.get_prop("columns").unwrap_or(Value::Undefined),
+                args.span(0),
+                "`columns`",
+            )?;
+            let foreign_columns = located_list(
+                ev,
+                &cfg.get_prop("foreignColumns").unwrap_or(Value::Undefined),
+                args.span(0),
+                "`foreignColumns`",
+            )?;
+            Ok(Value::host(Host::ForeignKey(ForeignKeyDef {
+                name,
+                columns,
+                foreign_columns,
+                on_delete: None,
+                on_update: None,
+                origin: loc,
+            })))
+        }
+        Function::Unique => {
+            let name = ev.opt_str(&args.get(0), args.span(0), "the constraint name")?;
+            Ok(Value::host(Host::Unique(UniqueDef {
+                name,
+                columns: None,
+                nulls_not_distinct: false,
+                origin: loc,
+            })))
+        }
+        Function::Check => {
+            let name = ev.expect_str(&args, 0, "the check name")?;
+            Ok(Value::host(Host::Check(CheckDef {
+                name,
+                value: args.get(1),
+                origin: loc,
+            })))
+        }
+        Function::CustomType => Ok(Value::host(Host::CustomType(CustomTypeDef {
+            dialect,
+            options: args.get(0),
+            origin: loc,
+        }))),
+        Function::Sql => sql_call(ev, &args),
+        Function::Identity => Ok(args.get(0)),
+        Function::Relations => Ok(Value::host(Host::Relations)),
+        Function::GetTableColumns => match args.get(0) {
+            Value::Host(h) => match &*h {
+                Host::Table(t) => Ok(Value::object(
+                    t.columns
+                        .iter()
+                        .map(|(k, _)| {
+                            (
+                                k.clone(),
+                                Value::host(Host::ColumnRef(ColumnRef {
+                                    table: t.clone(),
+                                    key: k.clone(),
+                                })),
+                            )
+                        })
+                        .collect(),
+                )),
+                _ => Err(super::builtins::bad_arg(
+                    ev,
+                    &args,
+                    0,
+                    "`getTableColumns` needs a table",
+                )),
+            },
+            v @ Value::Opaque(_) => Ok(v),
+            _ => Err(super::builtins::bad_arg(
+                ev,
+                &args,
+                0,
+                "`getTableColumns` needs a table",
+            )),
+        },
+        Function::GetTableName => match args.get(0) {
+            Value::Host(h) => match &*h {
+                Host::Table(t) => Ok(Value::Str(t.name.clone())),
+                _ => Err(super::builtins::bad_arg(
+                    ev,
+                    &args,
+                    0,
+                    "`getTableName` needs a table",
+                )),
+            },
+            v => Ok(v),
+        },
+    }
+}
+
+/// Reads an array argument, keeping where each item came from.
+fn located_list<'a>(
+    ev: &mut Evaluator<'a>,
+    v: &Value<'a>,
+    span: Span,
+    what: &str,
+) -> R<'a, Vec<(Value<'a>, Location)>> {
+    match v {
+        Value::Array(a) => Ok(a
+            .borrow()
+            .iter()
+            .map(|x| (x.clone(), ev.location(span)))
+            .collect()),
+        v if v.is_poisoned() => Err(Flow::Error(Box::new(poisoned()))),
+        v => Err(ev.error(
+            codes::BAD_ARGUMENT,
+            span,
+            format!(
+                "{what} must be an array of columns, found {}",
+                v.kind_name()
+            ),
+            "expected an array",
+        )),
+    }
+}
+
+/// Calls a callable Drizzle object (an enum, a table creator, a custom type).
+pub fn call_host<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, args: Args<'a>) -> R<'a> {
+    match &**h {
+        Host::Enum(e) => new_column(
+            ev,
+            Dialect::Postgresql,
+            ColumnKind::Enum(e.clone()),
+            &args,
+            &e.name,
+        ),
+        Host::CustomType(c) => new_column(
+            ev,
+            c.dialect,
+            ColumnKind::Custom(c.clone()),
+            &args,
+            "customType",
+        ),
+        Host::TableCreator(tc) => {
+            let tc = tc.clone();
+            new_table(ev, tc.dialect, None, &args, Some(&tc.name_fn))
+        }
+        _ => Err(ev.error(
+            codes::NOT_CALLABLE,
+            args.call,
+            format!("{} cannot be called", h.kind_name()),
+            "not a function",
+        )),
+    }
+}
+
+fn new_column<'a>(
+    ev: &mut Evaluator<'a>,
+    dialect: Dialect,
+    kind: ColumnKind<'a>,
+    args: &Args<'a>,
+    label: &str,
+) -> R<'a> {
+    let (name, config) = name_and_config(ev, args)?;
+    if let (ColumnKind::Builtin { entry, name: bname }, Value::Object(o)) = (&kind, &config) {
+        for key in o.borrow().props.keys() {
+            if !entry.options.iter().any(|k| **k == **key) {
+                let mut d = Diagnostic::warning(
+                    codes::BAD_ARGUMENT,
+                    format!("`{bname}` has no option `{key}`; it is ignored"),
+                )
+                .with_label(
+                    &ev.file(),
+                    args.span(if args.len() > 1 { 1 } else { 0 }),
+                    "in this config",
+                );
+                if let Some(best) =
+                    crate::suggest::closest(key, entry.options.iter().map(String::as_str))
+                {
+                    d = d.with_help(format!("did you mean `{best}`?"));
+                } else if entry.options.is_empty() {
+                    d = d.with_note(format!("`{bname}` takes no options"));
+                } else {
+                    d = d.with_note(format!("its options are: {}", entry.options.join(", ")));
+                }
+                ev.diags.push(d);
+            }
+        }
+    }
+    let _ = label;
+    Ok(Value::host(Host::Column(ColumnBuilder {
+        dialect,
+        kind,
+        name,
+        config,
+        not_null: false,
+        primary_key: false,
+        default: None,
+        unique: None,
+        references: Vec::new(),
+        generated: None,
+        identity: None,
+        array: Vec::new(),
+        auto_increment: false,
+        on_update_now: false,
+        origin: ev.location(args.call),
+    })))
+}
+
+fn new_table<'a>(
+    ev: &mut Evaluator<'a>,
+    dialect: Dialect,
+    schema: Option<Rc<str>>,
+    args: &Args<'a>,
+    name_fn: Option<&Value<'a>>,
+) -> R<'a> {
+    let mut name = ev.expect_str(args, 0, "the table name")?;
+    if let Some(f) = name_fn {
+        let v = ev.call(
+            f,
+            None,
+            Args::new(
+                vec![Value::Str(name.clone())],
+                vec![args.span(0)],
+                args.call,
+            ),
+        )?;
+        name = match v {
+            Value::Str(s) => s,
+            v => {
+                return Err(ev.error(
+                    codes::BAD_ARGUMENT,
+                    args.span(0),
+                    format!(
+                        "the table creator returned {} instead of a table name",
+                        v.kind_name()
+                    ),
+                    "for this table",
+                ));
+            }
+        };
+    }
+    let mut cols = args.get(1);
+    let cols_span = args.span(1);
+    if matches!(cols, Value::Function(_)) {
+        let module = ev
+            .lib
+            .dialect(dialect)
+            .expect("every dialect has a stdlib module");
+        let b = Value::Builtin(Rc::new(Builtin::DrizzleNamespace(module)));
+        cols = ev.call(&cols, None, Args::new(vec![b], vec![cols_span], cols_span))?;
+    }
+    let mut columns = Vec::new();
+    match &cols {
+        Value::Object(o) => {
+            for (k, v) in &o.borrow().props {
+                match v {
+                    Value::Host(h) if matches!(**h, Host::Column(_)) => {
+                        let Host::Column(c) = &**h else {
+                            unreachable!()
+                        };
+                        if c.dialect != dialect {
+                            return Err(ev.error(
+                                codes::WRONG_DIALECT,
+                                cols_span,
+                                format!(
+                                    "column `{k}` is a {} column in a {} table",
+                                    c.dialect.name(),
+                                    dialect.name()
+                                ),
+                                "in these columns",
+                            ));
+                        }
+                        columns.push((k.clone(), c.clone()));
+                    }
+                    v if v.is_poisoned() => return Err(Flow::Error(Box::new(poisoned()))),
+                    v => {
+                        let mut d = Diagnostic::error(
+                            codes::BAD_ARGUMENT,
+                            format!("`{k}` in the columns of table `{name}` is {}, not a column builder", v.kind_name()),
+                        )
+                        .with_label(&ev.file(), cols_span, "in these columns");
+                        if let Value::Opaque(o) = v
+                            && let Some(origin) = &o.origin
+                        {
+                            d = d.with_location(origin, "the value comes from here");
+                        }
+                        return Err(Flow::Error(Box::new(d.with_help(
+                            "each property must be a column such as `integer()` or `text('name')`",
+                        ))));
+                    }
+                }
+            }
+        }
+        v if v.is_poisoned() => return Err(Flow::Error(Box::new(poisoned()))),
+        v => {
+            return Err(ev.error(
+                codes::BAD_ARGUMENT,
+                cols_span,
+                format!(
+                    "the columns of table `{name}` must be an object, found {}",
+                    v.kind_name()
+                ),
+                "expected `{ column: builder(), ... }`",
+            ));
+        }
+    }
+    let extra = match args.get(2) {
+        Value::Undefined => None,
+        v => Some((v, ev.location(args.span(2)))),
+    };
+    Ok(Value::host(Host::Table(Rc::new(TableDef {
+        id: ev.fresh_id(),
+        dialect,
+        name,
+        schema,
+        columns,
+        extra,
+        rls: Cell::new(false),
+        origin: ev.location(args.call),
+    }))))
+}
+
+fn new_enum<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args<'a>) -> R<'a> {
+    let name = ev.expect_str(args, 0, "the enum name")?;
+    let raw = args.get(1);
+    let items: Vec<Value<'a>> = match &raw {
+        Value::Array(a) => a.borrow().clone(),
+        Value::Object(o) => {
+            // A TypeScript enum object: its string values (numeric members map both ways, the
+            // reverse entries are skipped as drizzle does by taking `Object.values`).
+            o.borrow()
+                .props
+                .values()
+                .filter(|v| matches!(v, Value::Str(_)))
+                .cloned()
+                .collect()
+        }
+        v if v.is_poisoned() => return Err(Flow::Error(Box::new(poisoned()))),
+        v @ Value::Opaque(_) => {
+            return Err(Flow::Error(Box::new(ev.opaque_error(
+                v,
+                args.span(1),
+                "used as enum values",
+            ))));
+        }
+        v => {
+            return Err(ev.error(
+                codes::BAD_ARGUMENT,
+                args.span(1),
+                format!(
+                    "the values of enum `{name}` must be an array of strings, found {}",
+                    v.kind_name()
+                ),
+                "expected `['a', 'b', ...]`",
+            ));
+        }
+    };
+    let mut values = Vec::new();
+    for v in items {
+        match v {
+            Value::Str(s) => values.push(s),
+            v if v.is_poisoned() => return Err(Flow::Error(Box::new(poisoned()))),
+            v => {
+                return Err(ev.error(
+                    codes::BAD_ARGUMENT,
+                    args.span(1),
+                    format!(
+                        "enum `{name}` has a value that is {}, not a string",
+                        v.kind_name()
+                    ),
+                    "in these values",
+                ));
+            }
+        }
+    }
+    Ok(Value::host(Host::Enum(Rc::new(EnumDef {
+        id: ev.fresh_id(),
+        name,
+        schema,
+        values,
+        origin: ev.location(args.call),
+    }))))
+}
+
+fn new_sequence<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args<'a>) -> R<'a> {
+    let name = ev.expect_str(args, 0, "the sequence name")?;
+    Ok(Value::host(Host::Sequence(Rc::new(SequenceDef {
+        id: ev.fresh_id(),
+        name,
+        schema,
+        options: args.get(1),
+        origin: ev.location(args.call),
+    }))))
+}
+
+fn new_view<'a>(
+    ev: &mut Evaluator<'a>,
+    schema: Option<Rc<str>>,
+    args: &Args<'a>,
+    materialized: bool,
+) -> R<'a> {
+    let name = ev.expect_str(args, 0, "the view name")?;
+    let columns = match args.get(1) {
+        Value::Undefined => None,
+        v => Some(v),
+    };
+    Ok(Value::host(Host::View(ViewDef {
+        id: ev.fresh_id(),
+        name,
+        schema,
+        materialized,
+        columns,
+        with: None,
+        using: None,
+        tablespace: None,
+        with_no_data: false,
+        existing: false,
+        definition: None,
+        origin: ev.location(args.call),
+    })))
+}
+
+// ------------------------------------------------------------------ properties
+
+pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: Span) -> R<'a> {
+    let method = || {
+        Ok(Value::Builtin(Rc::new(Builtin::HostMethod(
+            h.clone(),
+            Rc::from(key),
+        ))))
+    };
+    match &**h {
+        Host::Table(t) => {
+            if let Some((k, _)) = t.columns.iter().find(|(k, _)| **k == *key) {
+                return Ok(Value::host(Host::ColumnRef(ColumnRef {
+                    table: t.clone(),
+                    key: k.clone(),
+                })));
+            }
+            match key {
+                "enableRLS" | "getSQL" => method(),
+                "_" => {
+                    let mut props = IndexMap::new();
+                    props.insert(Rc::from("name"), Value::Str(t.name.clone()));
+                    props.insert(
+                        Rc::from("schema"),
+                        t.schema.clone().map(Value::Str).unwrap_or(Value::Undefined),
+                    );
+                    Ok(Value::object(props))
+                }
+                "$inferSelect" | "$inferInsert" => Ok(Value::Undefined),
+                _ => {
+                    let mut d = Diagnostic::error(
+                        codes::BAD_ARGUMENT,
+                        format!("table `{}` has no column `{key}`", t.name),
+                    )
+                    .with_label(&ev.file(), span, "no such column")
+                    .with_location(&t.origin, "the table is defined here");
+                    if let Some(best) =
+                        crate::suggest::closest(key, t.columns.iter().map(|(k, _)| &**k))
+                    {
+                        d = d.with_help(format!("did you mean `{best}`?"));
+                    }
+                    Err(Flow::Error(Box::new(d)))
+                }
+            }
+        }
+        Host::Enum(e) => Ok(match key {
+            "enumValues" => Value::array(e.values.iter().map(|v| Value::Str(v.clone())).collect()),
+            "enumName" => Value::Str(e.name.clone()),
+            "schema" => e.schema.clone().map(Value::Str).unwrap_or(Value::Undefined),
+            _ => Value::Undefined,
+        }),
+        Host::Schema(s) => match key {
+            "schemaName" => Ok(Value::Str(s.name.clone())),
+            _ => method(),
+        },
+        Host::ColumnRef(r) => match key {
+            "name" => Ok(Value::Str(
+                r.builder().name.clone().unwrap_or_else(|| r.key.clone()),
+            )),
+            "table" => Ok(Value::host(Host::Table(r.table.clone()))),
+            "enumValues" => Ok(match &r.builder().kind {
+                ColumnKind::Enum(e) => {
+                    Value::array(e.values.iter().map(|v| Value::Str(v.clone())).collect())
+                }
+                _ => Value::Undefined,
+            }),
+            _ => method(),
+        },
+        Host::Sequence(s) => Ok(match key {
+            "seqName" => Value::Str(s.name.clone()),
+            "schema" => s.schema.clone().map(Value::Str).unwrap_or(Value::Undefined),
+            _ => Value::Undefined,
+        }),
+        Host::Role(r) => match key {
+            "name" => Ok(Value::Str(r.name.clone())),
+            _ => method(),
+        },
+        Host::Relations | Host::Date(_) => Ok(Value::Undefined),
+        Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
+        _ => method(),
+    }
+}
+
+/// `Object.keys` of a Drizzle object: a table's column keys.
+pub fn keys(h: &Host<'_>) -> Vec<Rc<str>> {
+    match h {
+        Host::Table(t) => t.columns.iter().map(|(k, _)| k.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn iterate<'a>(_h: &Host<'a>) -> Option<Vec<Value<'a>>> {
+    None
+}
+
+// ------------------------------------------------------------------ methods
+
+fn call_method<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, name: &str, args: Args<'a>) -> R<'a> {
+    let loc = ev.location(args.call);
+    match &**h {
+        Host::Column(c) => column_method(ev, c, name, args),
+        Host::ColumnRef(r) => index_column_method(
+            ev,
+            IndexColumn {
+                column: r.clone(),
+                asc: true,
+                nulls_first: None,
+                opclass: None,
+            },
+            name,
+            &args,
+            h,
+        ),
+        Host::IndexColumn(ic) => index_column_method(ev, ic.clone(), name, &args, h),
+        Host::Table(t) => match name {
+            "enableRLS" => {
+                t.rls.set(true);
+                Ok(Value::Host(h.clone()))
+            }
+            _ => unknown_method(ev, h, name, &args, &["enableRLS"]),
+        },
+        Host::Schema(s) => {
+            let schema = Some(s.name.clone());
+            match name {
+                "table" => new_table(ev, s.dialect, schema, &args, None),
+                "enum" => new_enum(ev, schema, &args),
+                "sequence" => new_sequence(ev, schema, &args),
+                "view" => new_view(ev, schema, &args, false),
+                "materializedView" => new_view(ev, schema, &args, true),
+                _ => unknown_method(
+                    ev,
+                    h,
+                    name,
+                    &args,
+                    &["table", "enum", "sequence", "view", "materializedView"],
+                ),
+            }
+        }
+        Host::View(v) => {
+            let mut v = v.clone();
+            match name {
+                "with" => v.with = Some(args.get(0)),
+                "using" => v.using = ev.opt_str(&args.get(0), args.span(0), "the access method")?,
+                "tablespace" => {
+                    v.tablespace = ev.opt_str(&args.get(0), args.span(0), "the tablespace")?
+                }
+                "withNoData" => v.with_no_data = true,
+                "existing" => v.existing = true,
+                "as" => {
+                    let mut def = args.get(0);
+                    if matches!(def, Value::Function(_)) {
+                        let qb = Value::host(Host::Query(QueryDef::default()));
+                        def = ev.call(
+                            &def,
+                            None,
+                            Args::new(vec![qb], vec![args.span(0)], args.span(0)),
+                        )?;
+                    }
+                    v.definition = Some((def, ev.location(args.span(0))));
+                }
+                _ => {
+                    return unknown_method(
+                        ev,
+                        h,
+                        name,
+                        &args,
+                        &[
+                            "as",
+                            "with",
+                            "existing",
+                            "using",
+                            "tablespace",
+                            "withNoData",
+                        ],
+                    );
+                }
+            }
+            Ok(Value::host(Host::View(v)))
+        }
+        Host::Role(r) => match name {
+            "existing" => Ok(Value::host(Host::Role(RoleDef {
+                existing: true,
+                ..r.clone()
+            }))),
+            _ => unknown_method(ev, h, name, &args, &["existing"]),
+        },
+        Host::Policy(p) => match name {
+            "link" => match args.get(0) {
+                Value::Host(t) => match &*t {
+                    Host::Table(t) => Ok(Value::host(Host::Policy(PolicyDef {
+                        link: Some(t.clone()),
+                        ..p.clone()
+                    }))),
+                    _ => Err(super::builtins::bad_arg(
+                        ev,
+                        &args,
+                        0,
+                        "`link` needs a table",
+                    )),
+                },
+                v if v.is_poisoned() => Ok(v),
+                _ => Err(super::builtins::bad_arg(
+                    ev,
+                    &args,
+                    0,
+                    "`link` needs a table",
+                )),
+            },
+            _ => unknown_method(ev, h, name, &args, &["link"]),
+        },
+        Host::Index(ix) => {
+            let mut ix = ix.clone();
+            match name {
+                "on" | "onOnly" => ix.columns = Some(located_args(ev, &args, 0)),
+                "using" => {
+                    ix.method = ev.opt_str(&args.get(0), args.span(0), "the index method")?;
+                    ix.columns = Some(located_args(ev, &args, 1));
+                }
+                "concurrently" => ix.concurrently = true,
+                "with" => ix.with = Some(args.get(0)),
+                "where" => ix.where_ = Some((args.get(0), loc)),
+                // mysql-only index options; accepted and ignored by drizzle-kit for pg.
+                "lock" | "algorithm" => {}
+                _ => {
+                    return unknown_method(
+                        ev,
+                        h,
+                        name,
+                        &args,
+                        &["on", "onOnly", "using", "concurrently", "with", "where"],
+                    );
+                }
+            }
+            Ok(Value::host(Host::Index(ix)))
+        }
+        Host::ForeignKey(fk) => {
+            let mut fk = fk.clone();
+            let action = ev.opt_str(&args.get(0), args.span(0), "the action")?;
+            match name {
+                "onDelete" => fk.on_delete = action,
+                "onUpdate" => fk.on_update = action,
+                _ => return unknown_method(ev, h, name, &args, &["onDelete", "onUpdate"]),
+            }
+            Ok(Value::host(Host::ForeignKey(fk)))
+        }
+        Host::Unique(u) => {
+            let mut u = u.clone();
+            match name {
+                "on" => u.columns = Some(located_args(ev, &args, 0)),
+                "nullsNotDistinct" => u.nulls_not_distinct = true,
+                _ => return unknown_method(ev, h, name, &args, &["on", "nullsNotDistinct"]),
+            }
+            Ok(Value::host(Host::Unique(u)))
+        }
+        Host::Sql(s) => {
+            let mut s = s.clone();
+            match name {
+                "as" => s.alias = ev.opt_str(&args.get(0), args.span(0), "the alias")?,
+                "append" => {
+                    if let Value::Host(other) = args.get(0)
+                        && let Host::Sql(o) = &*other
+                    {
+                        s.chunks.extend(o.chunks.iter().cloned());
+                    }
+                }
+                "mapWith" | "inlineParams" | "getSQL" | "if" | "shouldOmitSQLParens" => {}
+                _ => {
+                    return unknown_method(
+                        ev,
+                        h,
+                        name,
+                        &args,
+                        &["as", "append", "mapWith", "inlineParams"],
+                    );
+                }
+            }
+            Ok(Value::host(Host::Sql(s)))
+        }
+        Host::Query(q) => query_method(ev, q, name, args, h),
+        _ => unknown_method(ev, h, name, &args, &[]),
+    }
+}
+
+fn located_args<'a>(
+    ev: &Evaluator<'a>,
+    args: &Args<'a>,
+    from: usize,
+) -> Vec<(Value<'a>, Location)> {
+    (from..args.len())
+        .map(|i| (args.get(i), ev.location(args.span(i))))
+        .collect()
+}
+
+fn unknown_method<'a>(
+    ev: &Evaluator<'a>,
+    h: &Rc<Host<'a>>,
+    name: &str,
+    args: &Args<'a>,
+    known: &[&str],
+) -> R<'a> {
+    let mut d = Diagnostic::error(
+        codes::UNKNOWN_METHOD,
+        format!("{} has no method `{name}`", h.kind_name()),
+    )
+    .with_label(&ev.file(), args.call, "called here");
+    if let Some(best) = crate::suggest::closest(name, known.iter().copied()) {
+        d = d.with_help(format!("did you mean `{best}`?"));
+    } else if !known.is_empty() {
+        d = d.with_note(format!("its methods are: {}", known.join(", ")));
+    }
+    Err(Flow::Error(Box::new(d)))
+}
+
+fn column_method<'a>(
+    ev: &mut Evaluator<'a>,
+    c: &ColumnBuilder<'a>,
+    name: &str,
+    args: Args<'a>,
+) -> R<'a> {
+    let module = ev
+        .lib
+        .dialect(c.dialect)
+        .expect("every dialect has a stdlib module");
+    let specific = match &c.kind {
+        ColumnKind::Builtin { entry, .. } => entry.methods.get(name),
+        _ => None,
+    };
+    let Some(modifier) = specific.or_else(|| module.modifiers.get(name)) else {
+        let mut known: Vec<&str> = module.modifiers.keys().map(String::as_str).collect();
+        if let ColumnKind::Builtin { entry, .. } = &c.kind {
+            known.extend(entry.methods.keys().map(String::as_str));
+        }
+        // Methods other column types have get a clearer message.
+        let elsewhere = module
+            .columns
+            .iter()
+            .find(|(_, e)| e.methods.contains_key(name))
+            .map(|(n, _)| n.clone());
+        let mut d = Diagnostic::error(
+            codes::UNKNOWN_METHOD,
+            format!("column builder `{}` has no method `{name}`", c.kind_label()),
+        )
+        .with_label(&ev.file(), args.call, "called here");
+        if let Some(other) = elsewhere {
+            d = d.with_note(format!("`{name}` exists on `{other}()` columns"));
+        } else if let Some(best) = crate::suggest::closest(name, known.iter().copied()) {
+            d = d.with_help(format!("did you mean `{best}`?"));
+        }
+        return Err(Flow::Error(Box::new(d)));
+    };
+    let mut c = c.clone();
+    let loc = ev.location(args.call);
+    match modifier {
+        Modifier::NotNull => c.not_null = true,
+        Modifier::PrimaryKey => {
+            c.primary_key = true;
+            c.not_null = true;
+            if let Some(auto) = args.get(0).get_prop("autoIncrement") {
+                c.auto_increment = auto.truthy();
+            }
+        }
+        Modifier::Default => c.default = Some((args.get(0), ev.location(args.span(0)))),
+        Modifier::DefaultSql { sql } => {
+            let frag = SqlFrag {
+                chunks: vec![SqlChunk::Text(Rc::from(sql.as_str()))],
+                alias: None,
+                origin: loc.clone(),
+            };
+            c.default = Some((Value::host(Host::Sql(frag)), loc));
+        }
+        Modifier::Unique => {
+            let (uname, cfg) = match args.get(0) {
+                Value::Str(s) => (Some(s), args.get(1)),
+                Value::Object(_) => (None, args.get(0)),
+                _ => (None, args.get(1)),
+            };
+            let nnd = cfg
+                .get_prop("nulls")
+                .and_then(|n| n.as_str().map(|s| s == "not distinct"))
+                .unwrap_or(false);
+            c.unique = Some(ColumnUnique {
+                name: uname,
+                nulls_not_distinct: nnd,
+            });
+        }
+        Modifier::References => {
+            let opts = args.get(1);
+            let action = |k: &str| opts.get_prop(k).and_then(|v| v.as_str().map(Rc::from));
+            c.references.push(ColumnReference {
+                target: args.get(0),
+                on_delete: action("onDelete"),
+                on_update: action("onUpdate"),
+                origin: ev.location(args.call),
+            });
+        }
+        Modifier::Generated => {
+            c.generated = Some((args.get(0), ev.location(args.span(0))));
+        }
+        Modifier::Identity { always } => {
+            c.identity = Some((*always, args.get(0), loc));
+            c.not_null = true;
+        }
+        Modifier::Array => {
+            let size = args.get(0).as_number().map(|n| n as u32);
+            c.array.push(size);
+        }
+        Modifier::AutoIncrement => c.auto_increment = true,
+        Modifier::OnUpdateNow => c.on_update_now = true,
+        Modifier::RuntimeOnly => {}
+    }
+    Ok(Value::host(Host::Column(c)))
+}
+
+fn index_column_method<'a>(
+    ev: &mut Evaluator<'a>,
+    mut ic: IndexColumn<'a>,
+    name: &str,
+    args: &Args<'a>,
+    h: &Rc<Host<'a>>,
+) -> R<'a> {
+    match name {
+        "asc" => ic.asc = true,
+        "desc" => ic.asc = false,
+        "nullsFirst" => ic.nulls_first = Some(true),
+        "nullsLast" => ic.nulls_first = Some(false),
+        "op" => ic.opclass = ev.opt_str(&args.get(0), args.span(0), "the operator class")?,
+        "getSQL" => return Ok(Value::Host(h.clone())),
+        _ => {
+            return unknown_method(
+                ev,
+                h,
+                name,
+                args,
+                &["asc", "desc", "nullsFirst", "nullsLast", "op"],
+            );
+        }
+    }
+    Ok(Value::host(Host::IndexColumn(ic)))
+}
+
+fn query_method<'a>(
+    ev: &mut Evaluator<'a>,
+    q: &QueryDef<'a>,
+    name: &str,
+    args: Args<'a>,
+    h: &Rc<Host<'a>>,
+) -> R<'a> {
+    let mut q = q.clone();
+    match name {
+        "select" => q.fields = Some(args.get(0)).filter(|v| !matches!(v, Value::Undefined)),
+        "selectDistinct" => {
+            q.distinct = true;
+            q.fields = Some(args.get(0)).filter(|v| !matches!(v, Value::Undefined));
+        }
+        "from" => q.from = Some(args.get(0)),
+        "where" => q.where_ = Some(args.get(0)).filter(|v| !matches!(v, Value::Undefined)),
+        "leftJoin" | "innerJoin" | "rightJoin" | "fullJoin" => {
+            let kind = match name {
+                "leftJoin" => "left join",
+                "innerJoin" => "inner join",
+                "rightJoin" => "right join",
+                _ => "full join",
+            };
+            q.joins.push((kind, args.get(0), args.get(1)));
+        }
+        "groupBy" => q.group_by.extend(args.values.iter().cloned()),
+        "having" => q.having = Some(args.get(0)),
+        "orderBy" => q.order_by.extend(args.values.iter().cloned()),
+        "limit" => q.limit = Some(args.get(0)),
+        "offset" => q.offset = Some(args.get(0)),
+        "$dynamic" => {}
+        _ => {
+            return unknown_method(
+                ev,
+                h,
+                name,
+                &args,
+                &[
+                    "select",
+                    "selectDistinct",
+                    "from",
+                    "where",
+                    "leftJoin",
+                    "innerJoin",
+                    "rightJoin",
+                    "fullJoin",
+                    "groupBy",
+                    "having",
+                    "orderBy",
+                    "limit",
+                    "offset",
+                ],
+            );
+        }
+    }
+    Ok(Value::host(Host::Query(q)))
+}
+
+// ------------------------------------------------------------------ sql
+
+/// Evaluates `` sql`...` `` when `tag` is Drizzle's `sql`; `None` for other tags.
+pub fn sql_template<'a>(
+    ev: &mut Evaluator<'a>,
+    tag: &Value<'a>,
+    quasis: &[String],
+    values: &[Value<'a>],
+    spans: &[Span],
+    span: Span,
+) -> Option<R<'a>> {
+    let Value::Builtin(b) = tag else { return None };
+    let Builtin::Drizzle { module, name } = &**b else {
+        return None;
+    };
+    if module.functions.get(&**name) != Some(&Function::Sql) {
+        return None;
+    }
+    let mut chunks = Vec::new();
+    for (i, q) in quasis.iter().enumerate() {
+        if !q.is_empty() {
+            chunks.push(SqlChunk::Text(Rc::from(q.as_str())));
+        }
+        if let Some(v) = values.get(i) {
+            chunks.push(SqlChunk::Value(
+                v.clone(),
+                ev.location(spans.get(i).copied().unwrap_or(span)),
+            ));
+        }
+    }
+    Some(Ok(Value::host(Host::Sql(SqlFrag {
+        chunks,
+        alias: None,
+        origin: ev.location(span),
+    }))))
+}
+
+/// `sql(...)` called as a function: `sql('raw text')` is not valid Drizzle, but
+/// `sql.raw` is; report it.
+fn sql_call<'a>(ev: &mut Evaluator<'a>, args: &Args<'a>) -> R<'a> {
+    Err(Flow::Error(Box::new(
+        Diagnostic::error(
+            codes::BAD_ARGUMENT,
+            "`sql` is a tagged template, not a function",
+        )
+        .with_label(&ev.file(), args.call, "called as a function")
+        .with_help("write sql`...` or sql.raw('...')"),
+    )))
+}
+
+fn sql_helper<'a>(ev: &mut Evaluator<'a>, helper: &str, args: &Args<'a>) -> R<'a> {
+    let loc = ev.location(args.call);
+    let frag = |chunks| {
+        Ok(Value::host(Host::Sql(SqlFrag {
+            chunks,
+            alias: None,
+            origin: loc.clone(),
+        })))
+    };
+    match helper {
+        "raw" => {
+            let v = args.get(0);
+            match ev.stringify(&v, args.span(0))? {
+                Some(s) => frag(vec![SqlChunk::Text(Rc::from(s.as_str()))]),
+                None => Ok(v),
+            }
+        }
+        "identifier" => {
+            let s = ev.expect_str(args, 0, "the identifier")?;
+            frag(vec![SqlChunk::Ident(s)])
+        }
+        "empty" => frag(Vec::new()),
+        "join" => {
+            let items = ev.iterate(&args.get(0), args.span(0))?;
+            let sep = args.get(1);
+            let mut chunks = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                if i > 0 && !matches!(sep, Value::Undefined) {
+                    chunks.push(SqlChunk::Value(sep.clone(), ev.location(args.span(1))));
+                }
+                chunks.push(SqlChunk::Value(item, ev.location(args.span(0))));
+            }
+            frag(chunks)
+        }
+        _ => Ok(Value::opaque(
+            OpaqueReason::RuntimeOnly(format!("`sql.{helper}`")),
+            Some(loc),
+        )),
+    }
+}
+
+/// Builds the `sql` fragment of an operator such as `eq(a, b)` or `and(...)`.
+fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a> {
+    let loc = ev.location(args.call);
+    let mut chunks = Vec::new();
+    match op {
+        Operator::Template(t) => {
+            let mut rest = t.as_str();
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}') else {
+                    break;
+                };
+                if open > 0 {
+                    chunks.push(SqlChunk::Text(Rc::from(&rest[..open])));
+                }
+                let idx: usize = rest[open + 1..open + close].parse().unwrap_or(0);
+                chunks.push(SqlChunk::Value(args.get(idx), ev.location(args.span(idx))));
+                rest = &rest[open + close + 1..];
+            }
+            if !rest.is_empty() {
+                chunks.push(SqlChunk::Text(Rc::from(rest)));
+            }
+        }
+        Operator::Join { join } => {
+            let items: Vec<usize> = (0..args.len())
+                .filter(|i| !matches!(args.get(*i), Value::Undefined))
+                .collect();
+            if items.is_empty() {
+                return Value::Undefined;
+            }
+            let wrap = items.len() > 1;
+            if wrap {
+                chunks.push(SqlChunk::Text(Rc::from("(")));
+            }
+            for (n, i) in items.iter().enumerate() {
+                if n > 0 {
+                    chunks.push(SqlChunk::Text(Rc::from(join.as_str())));
+                }
+                chunks.push(SqlChunk::Value(args.get(*i), ev.location(args.span(*i))));
+            }
+            if wrap {
+                chunks.push(SqlChunk::Text(Rc::from(")")));
+            }
+        }
+    }
+    Value::host(Host::Sql(SqlFrag {
+        chunks,
+        alias: None,
+        origin: loc,
+    }))
+}
+
+// ------------------------------------------------------------------ dates
+
+/// `new Date(...)`: a literal date string or a number of milliseconds; the current time is
+/// not known at compile time.
+pub fn new_date<'a>(ev: &mut Evaluator<'a>, args: Args<'a>) -> R<'a> {
+    let ms = match args.get(0) {
+        Value::Number(n) if args.len() == 1 => Some(n),
+        Value::Str(s) if args.len() == 1 => parse_iso_date(&s),
+        Value::Host(h) if matches!(*h, Host::Date(_)) => match *h {
+            Host::Date(ms) => Some(ms),
+            _ => None,
+        },
+        _ if args.len() >= 3 => {
+            let mut parts = [0.0; 7];
+            parts[2] = 1.0;
+            for (i, p) in parts.iter_mut().enumerate().take(args.len().min(7)) {
+                *p = args.get(i).to_number().unwrap_or(f64::NAN);
+            }
+            // Month is 0-based in the Date constructor; local time is taken as UTC.
+            Some(
+                days_from_civil(parts[0] as i64, parts[1] as i64 + 1, parts[2] as i64) as f64
+                    * 86_400_000.0
+                    + parts[3] * 3_600_000.0
+                    + parts[4] * 60_000.0
+                    + parts[5] * 1000.0
+                    + parts[6],
+            )
+        }
+        _ => None,
+    };
+    match ms {
+        Some(ms) if ms.is_finite() => Ok(Value::host(Host::Date(ms))),
+        _ => Ok(Value::opaque(
+            OpaqueReason::Unsupported(
+                "a date that is only known at run time (`new Date()` without a literal value)"
+                    .into(),
+            ),
+            Some(ev.location(args.call)),
+        )),
+    }
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Parses `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM[:SS[.sss]][Z|±HH:MM]` (date-only and `Z` forms are
+/// UTC; a time without a zone is taken as UTC too, as on a server in UTC).
+pub fn parse_iso_date(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (date, time) = match s.find(['T', ' ']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mut dp = date.split('-');
+    let y: i64 = dp.next()?.parse().ok()?;
+    let m: i64 = dp.next().map(|x| x.parse().ok()).unwrap_or(Some(1))?;
+    let d: i64 = dp.next().map(|x| x.parse().ok()).unwrap_or(Some(1))?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut ms = days_from_civil(y, m, d) as f64 * 86_400_000.0;
+    if let Some(t) = time {
+        let (clock, offset) = match t.find(['Z', '+', '-']) {
+            Some(i) => (&t[..i], &t[i..]),
+            None => (t, ""),
+        };
+        let mut cp = clock.split(':');
+        let h: f64 = cp.next()?.parse().ok()?;
+        let mi: f64 = cp.next().map(|x| x.parse().ok()).unwrap_or(Some(0.0))?;
+        let sec: f64 = cp.next().map(|x| x.parse().ok()).unwrap_or(Some(0.0))?;
+        ms += h * 3_600_000.0 + mi * 60_000.0 + (sec * 1000.0).round();
+        if let Some(rest) = offset.strip_prefix(['+', '-']) {
+            let sign = if offset.starts_with('-') { 1.0 } else { -1.0 };
+            let mut op = rest.split(':');
+            let oh: f64 = op.next()?.parse().ok()?;
+            let om: f64 = op.next().map(|x| x.parse().ok()).unwrap_or(Some(0.0))?;
+            ms += sign * (oh * 3_600_000.0 + om * 60_000.0);
+        }
+    }
+    Some(ms)
+}
+
+/// `Date.prototype.toISOString()`.
+pub fn iso_date(ms: f64) -> String {
+    let days = (ms / 86_400_000.0).floor() as i64;
+    let rem = ms - days as f64 * 86_400_000.0;
+    let (y, m, d) = civil_from_days(days);
+    let rem = rem as i64;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_through_iso_strings() {
+        assert_eq!(iso_date(0.0), "1970-01-01T00:00:00.000Z");
+        let ms = parse_iso_date("2024-02-29T12:34:56.789Z").unwrap();
+        assert_eq!(iso_date(ms), "2024-02-29T12:34:56.789Z");
+        assert_eq!(
+            iso_date(parse_iso_date("2020-01-01").unwrap()),
+            "2020-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            iso_date(parse_iso_date("2020-01-01T10:00:00+02:00").unwrap()),
+            "2020-01-01T08:00:00.000Z"
+        );
+    }
+}

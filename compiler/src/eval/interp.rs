@@ -1,0 +1,1880 @@
+//! The JavaScript semantics of the evaluator: scopes, statements, expressions, functions and
+//! modules. Drizzle's objects live in [`super::drizzle`], JavaScript's globals in
+//! [`super::builtins`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::value::{Closure, Object, OpaqueReason, Value};
+use super::{Args, Builtin, Evaluator, ImportTarget, ModuleId, Status};
+use crate::diagnostics::{Diagnostic, codes};
+use crate::span::Span;
+use crate::syntax::ast::{self, ExprKind, PatternKind, StmtKind};
+
+/// Non-local control flow, and errors.
+pub enum Flow<'a> {
+    Error(Box<Diagnostic>),
+    Return(Value<'a>),
+    Break(Option<String>),
+    Continue(Option<String>),
+    Throw(Value<'a>, Span),
+}
+
+pub type R<'a, T = Value<'a>> = Result<T, Flow<'a>>;
+
+pub type Env<'a> = Rc<Scope<'a>>;
+
+/// One lexical scope.
+#[derive(Default)]
+pub struct Scope<'a> {
+    vars: RefCell<HashMap<Rc<str>, Binding<'a>>>,
+    parent: Option<Env<'a>>,
+}
+
+#[derive(Clone)]
+pub enum Binding<'a> {
+    /// `None` until the declaration runs (the temporal dead zone of `let`/`const`/`class`).
+    Value {
+        value: Option<Value<'a>>,
+        mutable: bool,
+    },
+    /// A live import binding, read from the other module when used.
+    Import {
+        target: ImportTarget,
+        /// The exported name, or `None` for a namespace import.
+        name: Option<Rc<str>>,
+        span: Span,
+    },
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(parent: Option<Env<'a>>) -> Env<'a> {
+        Rc::new(Scope {
+            vars: RefCell::default(),
+            parent,
+        })
+    }
+
+    pub fn declare(&self, name: &str, binding: Binding<'a>) {
+        self.vars.borrow_mut().insert(Rc::from(name), binding);
+    }
+
+    pub fn define(&self, name: &str, value: Value<'a>, mutable: bool) {
+        self.declare(
+            name,
+            Binding::Value {
+                value: Some(value),
+                mutable,
+            },
+        );
+    }
+
+    fn lookup(&self, name: &str) -> Option<Binding<'a>> {
+        if let Some(b) = self.vars.borrow().get(name) {
+            return Some(b.clone());
+        }
+        self.parent.as_ref().and_then(|p| p.lookup(name))
+    }
+
+    /// Is `name` declared in this very scope (not a parent)?
+    pub fn has_own(&self, name: &str) -> bool {
+        self.vars.borrow().contains_key(name)
+    }
+
+    /// Initializes a declared name if it is still in its dead zone.
+    pub fn poison_uninitialized(&self, name: &str) {
+        if let Some(Binding::Value { value, .. }) = self.vars.borrow_mut().get_mut(name)
+            && value.is_none()
+        {
+            *value = Some(Value::poisoned());
+        }
+    }
+
+    /// Assigns to the nearest binding of `name`. `Err(true)` if it is a constant, `Err(false)`
+    /// if it is not declared.
+    fn assign(&self, name: &str, v: Value<'a>) -> Result<(), bool> {
+        if let Some(b) = self.vars.borrow_mut().get_mut(name) {
+            return match b {
+                Binding::Value { value, mutable } if *mutable || value.is_none() => {
+                    *value = Some(v);
+                    Ok(())
+                }
+                _ => Err(true),
+            };
+        }
+        match &self.parent {
+            Some(p) => p.assign(name, v),
+            None => Err(false),
+        }
+    }
+}
+
+/// How a pattern binds names.
+#[derive(Clone, Copy, PartialEq)]
+pub enum BindMode {
+    Const,
+    Let,
+    /// Assignment to existing bindings (`[a, b] = xs`).
+    Assign,
+}
+
+const MAX_STEPS: u64 = 20_000_000;
+const MAX_DEPTH: u32 = 400;
+
+impl<'a> Evaluator<'a> {
+    pub(crate) fn error(
+        &self,
+        code: crate::diagnostics::Code,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Flow<'a> {
+        Flow::Error(Box::new(Diagnostic::error(code, message).with_label(
+            &self.file(),
+            span,
+            label,
+        )))
+    }
+
+    fn tick(&mut self, span: Span) -> R<'a, ()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(self.error(
+                codes::EVAL_LIMIT,
+                span,
+                "the schema program runs too long (an endless loop?)",
+                "evaluation stopped here",
+            ));
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- modules
+
+    /// Evaluates a module and the modules it imports, once each (ECMAScript module order).
+    pub(crate) fn run_module(&mut self, id: ModuleId) {
+        if self.modules[id].status != Status::Unevaluated {
+            return;
+        }
+        self.modules[id].status = Status::Evaluating;
+        let ast = self.modules[id].ast;
+        // Dependencies first, in import order.
+        for s in &ast.body {
+            let source = match &s.kind {
+                StmtKind::Import(i) if !i.type_only => Some(&i.source),
+                StmtKind::ExportNamed(e) if !e.type_only => e.source.as_ref(),
+                StmtKind::ExportAll(e) if !e.type_only => Some(&e.source),
+                _ => None,
+            };
+            if let Some(src) = source
+                && let ImportTarget::Module(dep) = self.modules[id].import(&src.value)
+            {
+                self.run_module(dep);
+            }
+        }
+        let saved = std::mem::replace(&mut self.current, id);
+        let env = self.modules[id].scope.clone();
+        self.hoist(&ast.body, &env);
+        for s in &ast.body {
+            self.top_level(s, &env);
+        }
+        self.current = saved;
+        self.modules[id].status = Status::Done;
+    }
+
+    /// Runs one top-level statement; an error is recorded and the names it declares are
+    /// poisoned so later uses do not report it again.
+    fn top_level(&mut self, s: &'a ast::Stmt, env: &Env<'a>) {
+        let result = match &s.kind {
+            StmtKind::ExportDefault(e) => self.expr(e, env).map(|v| {
+                env.define("*default*", v, false);
+            }),
+            StmtKind::ExportAssign(e) => self.expr(e, env).map(|v| {
+                env.define("*default*", v, false);
+            }),
+            _ => self.stmt(s, env),
+        };
+        match result {
+            Ok(()) => {}
+            Err(Flow::Error(d)) => {
+                self.diags.push(*d);
+                for name in declared_names(s) {
+                    env.poison_uninitialized(&name);
+                }
+            }
+            Err(Flow::Throw(v, span)) => {
+                let what = self.describe_thrown(&v);
+                self.diags.push(
+                    Diagnostic::error(codes::THROWN, format!("the schema program throws: {what}"))
+                        .with_label(&self.file(), span, "thrown here"),
+                );
+                for name in declared_names(s) {
+                    env.poison_uninitialized(&name);
+                }
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn describe_thrown(&self, v: &Value<'a>) -> String {
+        if let Some(msg) = v.get_prop("message").and_then(|m| m.to_js_string()) {
+            return msg;
+        }
+        v.to_js_string().unwrap_or_else(|| v.kind_name())
+    }
+
+    /// Reads the export `name` of a module (following re-exports and `export *`).
+    pub(crate) fn module_export(
+        &mut self,
+        target: &ImportTarget,
+        name: Option<&str>,
+        span: Span,
+    ) -> R<'a> {
+        match target {
+            ImportTarget::Module(id) => {
+                let id = *id;
+                match name {
+                    None => Ok(self.namespace_object(id)),
+                    Some(name) => match self.find_export(id, name, &mut Vec::new()) {
+                        Some(v) => v.ok_or_else(|| {
+                            self.error(
+                                codes::UNINITIALIZED,
+                                span,
+                                format!(
+                                    "`{name}` is used before `{}` has finished evaluating",
+                                    self.modules[id].display_name()
+                                ),
+                                "used here",
+                            )
+                        }),
+                        None => Err(self.missing_export(id, name, span)),
+                    },
+                }
+            }
+            ImportTarget::Drizzle(module) => match name {
+                None => Ok(Value::Builtin(Rc::new(Builtin::DrizzleNamespace(module)))),
+                Some(name) => self.drizzle_export(module, name, span),
+            },
+            ImportTarget::External(pkg) => Ok(Value::opaque(
+                OpaqueReason::External {
+                    package: pkg.clone(),
+                    name: name.unwrap_or("*").to_string(),
+                },
+                Some(self.location(span)),
+            )),
+            ImportTarget::Unresolved => Ok(Value::poisoned()),
+        }
+    }
+
+    fn missing_export(&self, id: ModuleId, name: &str, span: Span) -> Flow<'a> {
+        let names = self.export_names(id);
+        let mut d = Diagnostic::error(
+            codes::MISSING_EXPORT,
+            format!(
+                "`{}` has no export named `{name}`",
+                self.modules[id].display_name()
+            ),
+        )
+        .with_label(&self.file(), span, "imported here");
+        if let Some(best) = crate::suggest::closest(name, names.iter().map(|s| s.as_str())) {
+            d = d.with_help(format!("did you mean `{best}`?"));
+        }
+        Flow::Error(Box::new(d))
+    }
+
+    /// Finds an export: `Some(Some(v))` found, `Some(None)` exists but not yet initialized,
+    /// `None` no such export.
+    fn find_export(
+        &mut self,
+        id: ModuleId,
+        name: &str,
+        visiting: &mut Vec<ModuleId>,
+    ) -> Option<Option<Value<'a>>> {
+        if visiting.contains(&id) {
+            return None;
+        }
+        visiting.push(id);
+        let entry = self.modules[id].exports.get(name).cloned();
+        let found = match entry {
+            Some(super::ExportEntry::Local(local)) => {
+                Some(self.read_binding(&self.modules[id].scope.clone(), &local))
+            }
+            Some(super::ExportEntry::Reexport {
+                target,
+                name: Some(n),
+            }) => match target {
+                ImportTarget::Module(m) => self.find_export(m, &n, visiting),
+                other => self
+                    .module_export(&other, Some(&n), Span::default())
+                    .ok()
+                    .map(Some),
+            },
+            Some(super::ExportEntry::Reexport { target, name: None }) => match target {
+                ImportTarget::Module(m) => Some(Some(self.namespace_object(m))),
+                other => self
+                    .module_export(&other, None, Span::default())
+                    .ok()
+                    .map(Some),
+            },
+            None if name != "default" => {
+                let stars = self.modules[id].star_exports.clone();
+                stars.iter().find_map(|t| match t {
+                    ImportTarget::Module(m) => self.find_export(*m, name, visiting),
+                    ImportTarget::Drizzle(module) => self
+                        .drizzle_export(module, name, Span::default())
+                        .ok()
+                        .map(Some),
+                    _ => None,
+                })
+            }
+            None => None,
+        };
+        visiting.pop();
+        found
+    }
+
+    fn read_binding(&self, env: &Env<'a>, name: &str) -> Option<Value<'a>> {
+        match env.lookup(name) {
+            Some(Binding::Value { value, .. }) => value,
+            _ => None,
+        }
+    }
+
+    /// Every name a module exports (for suggestions and `import * as ns`).
+    pub(crate) fn export_names(&self, id: ModuleId) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut seen = vec![id];
+        let mut stack = vec![id];
+        while let Some(m) = stack.pop() {
+            for k in self.modules[m].exports.keys() {
+                if m == id || k != "default" {
+                    names.push(k.clone());
+                }
+            }
+            for t in &self.modules[m].star_exports {
+                if let ImportTarget::Module(d) = t
+                    && !seen.contains(d)
+                {
+                    seen.push(*d);
+                    stack.push(*d);
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    fn namespace_object(&mut self, id: ModuleId) -> Value<'a> {
+        let mut props = IndexMap::new();
+        for name in self.export_names(id) {
+            if let Some(Some(v)) = self.find_export(id, &name, &mut Vec::new()) {
+                props.insert(Rc::from(name.as_str()), v);
+            }
+        }
+        Value::object(props)
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    /// Declares what a block declares before it runs: functions (initialized), `var`
+    /// (undefined) and `let`/`const`/`class`/`enum` (dead until their declaration runs).
+    pub(crate) fn hoist(&mut self, body: &'a [ast::Stmt], env: &Env<'a>) {
+        for s in body {
+            match &s.kind {
+                StmtKind::Function(f) => {
+                    if let Some(name) = &f.func.name {
+                        let c = self.closure(&f.func, env, None);
+                        env.define(&name.name, c, true);
+                    }
+                }
+                StmtKind::Var(v) => {
+                    for d in &v.decls {
+                        for name in pattern_names(&d.target) {
+                            if v.kind == ast::VarKind::Var {
+                                if !env.has_own(&name) {
+                                    env.define(&name, Value::Undefined, true);
+                                }
+                            } else {
+                                env.declare(
+                                    &name,
+                                    Binding::Value {
+                                        value: None,
+                                        mutable: v.kind == ast::VarKind::Let,
+                                    },
+                                );
+                            }
+                        }
+                    }
+                }
+                StmtKind::Class(c) => {
+                    if let Some(n) = &c.name {
+                        env.declare(
+                            &n.name,
+                            Binding::Value {
+                                value: None,
+                                mutable: true,
+                            },
+                        );
+                    }
+                }
+                StmtKind::Enum(e) if !env.has_own(&e.name.name) => {
+                    env.declare(
+                        &e.name.name,
+                        Binding::Value {
+                            value: None,
+                            mutable: true,
+                        },
+                    );
+                }
+                StmtKind::Import(i) if !i.type_only => self.bind_import(i, env),
+                StmtKind::ExportDefault(e) => {
+                    // `export default function f() {}` also declares `f`.
+                    if let ExprKind::Function(f) = &e.kind
+                        && let Some(name) = &f.name
+                    {
+                        let c = self.closure(f, env, None);
+                        env.define(&name.name, c, true);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn bind_import(&mut self, i: &'a ast::ImportDecl, env: &Env<'a>) {
+        let target = self.modules[self.current].import(&i.source.value);
+        if let Some(d) = &i.default {
+            env.declare(
+                &d.name,
+                Binding::Import {
+                    target: target.clone(),
+                    name: Some(Rc::from("default")),
+                    span: d.span,
+                },
+            );
+        }
+        if let Some(ns) = &i.namespace {
+            env.declare(
+                &ns.name,
+                Binding::Import {
+                    target: target.clone(),
+                    name: None,
+                    span: ns.span,
+                },
+            );
+        }
+        for spec in &i.named {
+            if spec.type_only {
+                continue;
+            }
+            env.declare(
+                &spec.local.name,
+                Binding::Import {
+                    target: target.clone(),
+                    name: Some(Rc::from(spec.imported.name.as_str())),
+                    span: spec.imported.span,
+                },
+            );
+        }
+    }
+
+    pub(crate) fn block(&mut self, body: &'a [ast::Stmt], env: &Env<'a>) -> R<'a, ()> {
+        let scope = Scope::new(Some(env.clone()));
+        self.hoist(body, &scope);
+        for s in body {
+            self.stmt(s, &scope)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn stmt(&mut self, s: &'a ast::Stmt, env: &Env<'a>) -> R<'a, ()> {
+        self.tick(s.span)?;
+        match &s.kind {
+            StmtKind::Import(_)
+            | StmtKind::ExportNamed(_)
+            | StmtKind::ExportAll(_)
+            | StmtKind::TypeDecl { .. }
+            | StmtKind::Empty
+            | StmtKind::Function(_) => Ok(()),
+            StmtKind::ExportDefault(e) | StmtKind::ExportAssign(e) => {
+                let v = self.expr(e, env)?;
+                env.define("*default*", v, false);
+                Ok(())
+            }
+            StmtKind::Error => Ok(()),
+            StmtKind::Var(v) => {
+                if v.declare {
+                    for d in &v.decls {
+                        for name in pattern_names(&d.target) {
+                            env.define(
+                                &name,
+                                Value::opaque(
+                                    OpaqueReason::Unsupported(format!(
+                                        "`{name}`, which is only declared (`declare`)"
+                                    )),
+                                    Some(self.location(d.span)),
+                                ),
+                                true,
+                            );
+                        }
+                    }
+                    return Ok(());
+                }
+                let mode = if v.kind == ast::VarKind::Const {
+                    BindMode::Const
+                } else {
+                    BindMode::Let
+                };
+                for d in &v.decls {
+                    let value = match &d.init {
+                        Some(e) => {
+                            let val = self.expr(e, env)?;
+                            self.name_function(&val, &d.target);
+                            val
+                        }
+                        None => Value::Undefined,
+                    };
+                    self.bind_pattern(&d.target, value, env, mode)?;
+                }
+                Ok(())
+            }
+            StmtKind::Class(c) => {
+                if let Some(n) = &c.name {
+                    let v = self.class_value(c);
+                    env.define(&n.name, v, true);
+                }
+                Ok(())
+            }
+            StmtKind::Enum(e) => {
+                let v = self.enum_value(e, env)?;
+                env.define(&e.name.name, v, true);
+                Ok(())
+            }
+            StmtKind::Expr(e) => self.expr(e, env).map(|_| ()),
+            StmtKind::Block(b) => self.block(b, env),
+            StmtKind::If { test, cons, alt } => {
+                if self.expr(test, env)?.truthy() {
+                    self.stmt(cons, env)
+                } else if let Some(alt) = alt {
+                    self.stmt(alt, env)
+                } else {
+                    Ok(())
+                }
+            }
+            StmtKind::Return(e) => {
+                let v = match e {
+                    Some(e) => self.expr(e, env)?,
+                    None => Value::Undefined,
+                };
+                Err(Flow::Return(v))
+            }
+            StmtKind::Throw(e) => {
+                let v = self.expr(e, env)?;
+                Err(Flow::Throw(v, s.span))
+            }
+            StmtKind::For {
+                init,
+                test,
+                update,
+                body,
+            } => {
+                let scope = Scope::new(Some(env.clone()));
+                if let Some(init) = init {
+                    if let StmtKind::Var(_) = init.kind {
+                        self.hoist(std::slice::from_ref(init), &scope);
+                    }
+                    self.stmt(init, &scope)?;
+                }
+                loop {
+                    self.tick(s.span)?;
+                    if let Some(t) = test
+                        && !self.expr(t, &scope)?.truthy()
+                    {
+                        break;
+                    }
+                    match self.stmt(body, &scope) {
+                        Ok(()) | Err(Flow::Continue(None)) => {}
+                        Err(Flow::Break(None)) => break,
+                        Err(e) => return Err(e),
+                    }
+                    if let Some(u) = update {
+                        self.expr(u, &scope)?;
+                    }
+                }
+                Ok(())
+            }
+            StmtKind::ForInOf {
+                left,
+                right,
+                body,
+                of,
+            } => {
+                let iterable = self.expr(right, env)?;
+                let items = if *of {
+                    self.iterate(&iterable, right.span)?
+                } else {
+                    self.keys_of(&iterable)
+                        .into_iter()
+                        .map(Value::Str)
+                        .collect()
+                };
+                for item in items {
+                    self.tick(s.span)?;
+                    let scope = Scope::new(Some(env.clone()));
+                    match left {
+                        ast::ForHead::Decl(kind, pat) => {
+                            let mode = if *kind == ast::VarKind::Const {
+                                BindMode::Const
+                            } else {
+                                BindMode::Let
+                            };
+                            self.bind_pattern(pat, item, &scope, mode)?;
+                        }
+                        ast::ForHead::Pattern(pat) => {
+                            self.bind_pattern(pat, item, &scope, BindMode::Assign)?
+                        }
+                    }
+                    match self.stmt(body, &scope) {
+                        Ok(()) | Err(Flow::Continue(None)) => {}
+                        Err(Flow::Break(None)) => break,
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(())
+            }
+            StmtKind::While { test, body } => {
+                while self.expr(test, env)?.truthy() {
+                    self.tick(s.span)?;
+                    match self.stmt(body, env) {
+                        Ok(()) | Err(Flow::Continue(None)) => {}
+                        Err(Flow::Break(None)) => break,
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(())
+            }
+            StmtKind::DoWhile { body, test } => {
+                loop {
+                    self.tick(s.span)?;
+                    match self.stmt(body, env) {
+                        Ok(()) | Err(Flow::Continue(None)) => {}
+                        Err(Flow::Break(None)) => break,
+                        Err(e) => return Err(e),
+                    }
+                    if !self.expr(test, env)?.truthy() {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            StmtKind::Break => Err(Flow::Break(None)),
+            StmtKind::Continue => Err(Flow::Continue(None)),
+            StmtKind::Switch {
+                discriminant,
+                cases,
+            } => {
+                let d = self.expr(discriminant, env)?;
+                let scope = Scope::new(Some(env.clone()));
+                let mut matched = None;
+                for (i, c) in cases.iter().enumerate() {
+                    if let Some(t) = &c.test
+                        && self.expr(t, &scope)?.strict_eq(&d)
+                    {
+                        matched = Some(i);
+                        break;
+                    }
+                }
+                let start = matched.or_else(|| cases.iter().position(|c| c.test.is_none()));
+                if let Some(start) = start {
+                    for c in &cases[start..] {
+                        self.hoist(&c.body, &scope);
+                        for st in &c.body {
+                            match self.stmt(st, &scope) {
+                                Ok(()) => {}
+                                Err(Flow::Break(None)) => return Ok(()),
+                                Err(e) => return Err(e),
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+            StmtKind::Try {
+                block,
+                param,
+                handler,
+                finalizer,
+            } => {
+                let result = match self.block(block, env) {
+                    Err(Flow::Throw(v, _)) if handler.is_some() => {
+                        let scope = Scope::new(Some(env.clone()));
+                        if let Some(p) = param {
+                            self.bind_pattern(p, v, &scope, BindMode::Let)?;
+                        }
+                        self.block(handler.as_deref().unwrap_or(&[]), &scope)
+                    }
+                    other => other,
+                };
+                if let Some(f) = finalizer {
+                    self.block(f, env)?;
+                }
+                result
+            }
+        }
+    }
+
+    /// Gives an anonymous function or class the name of the variable it is assigned to (as
+    /// JavaScript does); used for messages only.
+    fn name_function(&self, _v: &Value<'a>, _target: &ast::Pattern) {}
+
+    fn class_value(&self, c: &ast::ClassDecl) -> Value<'a> {
+        let name = c
+            .name
+            .as_ref()
+            .map(|n| n.name.as_str())
+            .unwrap_or("anonymous");
+        Value::opaque(
+            OpaqueReason::Unsupported(format!(
+                "an instance or member of the class `{name}` (schemac does not evaluate classes)"
+            )),
+            Some(self.location(c.span)),
+        )
+    }
+
+    /// A TypeScript `enum` is an object: `Name.Member` gives the value; numeric members also
+    /// map back from value to name, as `tsc` emits them.
+    fn enum_value(&mut self, e: &'a ast::EnumDecl, env: &Env<'a>) -> R<'a> {
+        let mut props: IndexMap<Rc<str>, Value<'a>> = IndexMap::new();
+        let mut reverse: Vec<(Rc<str>, Value<'a>)> = Vec::new();
+        let mut next = Some(0.0);
+        // Members can refer to earlier members by bare name.
+        let scope = Scope::new(Some(env.clone()));
+        for m in &e.members {
+            let v = match &m.init {
+                Some(init) => self.expr(init, &scope)?,
+                None => match next {
+                    Some(n) => Value::Number(n),
+                    None => {
+                        return Err(self.error(
+                            codes::BAD_OPERATION,
+                            m.name.span,
+                            format!("enum member `{}` needs an initializer", m.name.name),
+                            "after a string member, every member needs a value",
+                        ));
+                    }
+                },
+            };
+            next = v.as_number().map(|n| n + 1.0);
+            if let Value::Number(n) = v {
+                reverse.push((
+                    Rc::from(super::value::number_to_string(n).as_str()),
+                    Value::str(&m.name.name),
+                ));
+            }
+            scope.define(&m.name.name, v.clone(), false);
+            props.insert(Rc::from(m.name.name.as_str()), v);
+        }
+        for (k, v) in reverse {
+            props.insert(k, v);
+        }
+        Ok(Value::Object(Rc::new(RefCell::new(Object { props }))))
+    }
+
+    // ---------------------------------------------------------------- patterns
+
+    pub(crate) fn bind_pattern(
+        &mut self,
+        pat: &'a ast::Pattern,
+        value: Value<'a>,
+        env: &Env<'a>,
+        mode: BindMode,
+    ) -> R<'a, ()> {
+        match &pat.kind {
+            PatternKind::Ident(id) => match mode {
+                BindMode::Assign => self.assign_name(&id.name, value, env, id.span),
+                BindMode::Const | BindMode::Let => {
+                    env.define(&id.name, value, mode == BindMode::Let);
+                    Ok(())
+                }
+            },
+            PatternKind::Object { props, rest } => {
+                if value.is_nullish() {
+                    return Err(self.error(
+                        codes::BAD_OPERATION,
+                        pat.span,
+                        format!("cannot destructure {}", value.kind_name()),
+                        "this value is null or undefined",
+                    ));
+                }
+                let mut used = Vec::new();
+                for p in props {
+                    let key = self.prop_key(&p.key, env)?;
+                    let mut v = self.get(&value, &key, pat.span)?;
+                    if matches!(v, Value::Undefined)
+                        && let Some(d) = &p.default
+                    {
+                        v = self.expr(d, env)?;
+                    }
+                    used.push(key);
+                    self.bind_pattern(&p.value, v, env, mode)?;
+                }
+                if let Some(rest) = rest {
+                    let mut props = IndexMap::new();
+                    for k in self.keys_of(&value) {
+                        if !used.iter().any(|u| **u == *k) {
+                            let v = self.get(&value, &k, pat.span)?;
+                            props.insert(k, v);
+                        }
+                    }
+                    self.bind_pattern(rest, Value::object(props), env, mode)?;
+                }
+                Ok(())
+            }
+            PatternKind::Array { elems, rest } => {
+                let items = self.iterate(&value, pat.span)?;
+                for (i, e) in elems.iter().enumerate() {
+                    if let Some(e) = e {
+                        let mut v = items.get(i).cloned().unwrap_or(Value::Undefined);
+                        if matches!(v, Value::Undefined)
+                            && let Some(d) = &e.default
+                        {
+                            v = self.expr(d, env)?;
+                        }
+                        self.bind_pattern(&e.pattern, v, env, mode)?;
+                    }
+                }
+                if let Some(rest) = rest {
+                    let tail = items.get(elems.len()..).unwrap_or(&[]).to_vec();
+                    self.bind_pattern(rest, Value::array(tail), env, mode)?;
+                }
+                Ok(())
+            }
+            PatternKind::Expr(target) => self.assign_to(target, value, env),
+            PatternKind::Error => Ok(()),
+        }
+    }
+
+    fn assign_name(
+        &mut self,
+        name: &str,
+        value: Value<'a>,
+        env: &Env<'a>,
+        span: Span,
+    ) -> R<'a, ()> {
+        match env.assign(name, value) {
+            Ok(()) => Ok(()),
+            Err(true) => Err(self.error(
+                codes::BAD_OPERATION,
+                span,
+                format!("cannot assign to `{name}` because it is a constant"),
+                "assignment to a constant",
+            )),
+            Err(false) => Err(self.error(
+                codes::UNDEFINED_NAME,
+                span,
+                format!("cannot assign to `{name}`: it is not declared"),
+                "not declared",
+            )),
+        }
+    }
+
+    fn assign_to(&mut self, target: &'a ast::Expr, value: Value<'a>, env: &Env<'a>) -> R<'a, ()> {
+        match &target.kind {
+            ExprKind::Ident(name) => self.assign_name(name, value, env, target.span),
+            ExprKind::Member { object, prop, .. } => {
+                let obj = self.expr(object, env)?;
+                self.set(&obj, &prop.name, value, target.span)
+            }
+            ExprKind::Index { object, index, .. } => {
+                let obj = self.expr(object, env)?;
+                let key = self.expr(index, env)?;
+                let key = self.key_string(&key, index.span)?;
+                self.set(&obj, &key, value, target.span)
+            }
+            _ => Err(self.error(
+                codes::UNSUPPORTED_SYNTAX,
+                target.span,
+                "schemac cannot assign to this expression",
+                "unsupported assignment target",
+            )),
+        }
+    }
+
+    fn set(&mut self, obj: &Value<'a>, key: &str, value: Value<'a>, span: Span) -> R<'a, ()> {
+        match obj {
+            Value::Object(o) => {
+                o.borrow_mut().props.insert(Rc::from(key), value);
+                Ok(())
+            }
+            Value::Array(a) => {
+                if let Ok(i) = key.parse::<usize>() {
+                    let mut a = a.borrow_mut();
+                    if i >= a.len() {
+                        if i > a.len() + 100_000 {
+                            return Err(self.error(
+                                codes::EVAL_LIMIT,
+                                span,
+                                "array index too large",
+                                "here",
+                            ));
+                        }
+                        a.resize(i + 1, Value::Undefined);
+                    }
+                    a[i] = value;
+                    Ok(())
+                } else if key == "length" {
+                    let n = value.to_number().unwrap_or(0.0).max(0.0) as usize;
+                    a.borrow_mut().resize(n.min(1_000_000), Value::Undefined);
+                    Ok(())
+                } else {
+                    Ok(())
+                }
+            }
+            Value::Opaque(_) => Ok(()),
+            Value::Function(_) | Value::Builtin(_) => Ok(()),
+            Value::Host(_) => Err(self.error(
+                codes::UNSUPPORTED_SYNTAX,
+                span,
+                format!(
+                    "schemac does not support assigning to properties of {}",
+                    obj.kind_name()
+                ),
+                "assignment to a Drizzle object",
+            )),
+            _ => Err(self.error(
+                codes::BAD_OPERATION,
+                span,
+                format!("cannot set property `{key}` of {}", obj.kind_name()),
+                "not an object",
+            )),
+        }
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    pub(crate) fn expr(&mut self, e: &'a ast::Expr, env: &Env<'a>) -> R<'a> {
+        match &e.kind {
+            ExprKind::Ident(name) => self.lookup(name, env, e.span),
+            ExprKind::This => Ok(self.lookup_this(env)),
+            ExprKind::Null => Ok(Value::Null),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+            ExprKind::Number(n) => Ok(Value::Number(*n)),
+            ExprKind::BigInt(digits) => {
+                Ok(Value::BigInt(Rc::from(bigint_decimal(digits).as_str())))
+            }
+            ExprKind::Str(s) => Ok(Value::str(s)),
+            ExprKind::Template(t) => self.template(t, env),
+            ExprKind::TaggedTemplate { tag, quasi } => {
+                let tag_v = self.expr(tag, env)?;
+                let mut values = Vec::with_capacity(quasi.exprs.len());
+                let mut spans = Vec::with_capacity(quasi.exprs.len());
+                for x in &quasi.exprs {
+                    values.push(self.expr(x, env)?);
+                    spans.push(x.span);
+                }
+                self.tagged_template(&tag_v, &quasi.quasis, values, spans, e.span)
+            }
+            ExprKind::Regex { .. } => Ok(Value::opaque(
+                OpaqueReason::Unsupported("a regular expression".into()),
+                Some(self.location(e.span)),
+            )),
+            ExprKind::Array(elems) => {
+                let mut out = Vec::with_capacity(elems.len());
+                for el in elems {
+                    match el {
+                        ast::ArrayElem::Hole => out.push(Value::Undefined),
+                        ast::ArrayElem::Expr(x) => out.push(self.expr(x, env)?),
+                        ast::ArrayElem::Spread(x) => {
+                            let v = self.expr(x, env)?;
+                            out.extend(self.iterate(&v, x.span)?);
+                        }
+                    }
+                }
+                Ok(Value::array(out))
+            }
+            ExprKind::Object(props) => self.object_literal(props, env),
+            ExprKind::Function(f) => {
+                let this = if f.is_arrow {
+                    Some(self.lookup_this(env))
+                } else {
+                    None
+                };
+                Ok(self.closure(f, env, this))
+            }
+            ExprKind::Class(c) => Ok(self.class_value(c)),
+            ExprKind::Unary { op, arg } => {
+                if *op == ast::UnaryOp::Typeof
+                    && let ExprKind::Ident(name) = &arg.kind
+                    && env.lookup(name).is_none()
+                    && !super::builtins::is_global(name)
+                {
+                    return Ok(Value::str("undefined"));
+                }
+                let v = self.expr(arg, env)?;
+                self.unary(*op, v, e.span)
+            }
+            ExprKind::Update { op, prefix, arg } => {
+                let old = self.expr(arg, env)?;
+                let n = old.to_number().unwrap_or(f64::NAN);
+                let new = match op {
+                    ast::UpdateOp::Inc => n + 1.0,
+                    ast::UpdateOp::Dec => n - 1.0,
+                };
+                self.assign_to(arg, Value::Number(new), env)?;
+                Ok(Value::Number(if *prefix { new } else { n }))
+            }
+            ExprKind::Binary { op, left, right } => {
+                let l = self.expr(left, env)?;
+                match op {
+                    ast::BinaryOp::And => {
+                        if !l.truthy() {
+                            Ok(l)
+                        } else {
+                            self.expr(right, env)
+                        }
+                    }
+                    ast::BinaryOp::Or => {
+                        if l.truthy() {
+                            Ok(l)
+                        } else {
+                            self.expr(right, env)
+                        }
+                    }
+                    ast::BinaryOp::Nullish => {
+                        if !l.is_nullish() {
+                            Ok(l)
+                        } else {
+                            self.expr(right, env)
+                        }
+                    }
+                    _ => {
+                        let r = self.expr(right, env)?;
+                        self.binary(*op, l, r, e.span)
+                    }
+                }
+            }
+            ExprKind::Assign { op, target, value } => {
+                let v = match op {
+                    ast::AssignOp::Assign => self.expr(value, env)?,
+                    ast::AssignOp::Op(bop) => {
+                        let PatternKind::Expr(t) = &target.kind else {
+                            let PatternKind::Ident(id) = &target.kind else {
+                                return Err(self.error(
+                                    codes::UNSUPPORTED_SYNTAX,
+                                    e.span,
+                                    "unsupported compound assignment",
+                                    "here",
+                                ));
+                            };
+                            let old = self.lookup(&id.name, env, id.span)?;
+                            let v = self.logical_or_binary(*bop, old, value, env, e.span)?;
+                            self.assign_name(&id.name, v.clone(), env, id.span)?;
+                            return Ok(v);
+                        };
+                        let old = self.expr(t, env)?;
+                        self.logical_or_binary(*bop, old, value, env, e.span)?
+                    }
+                };
+                self.bind_pattern(target, v.clone(), env, BindMode::Assign)?;
+                Ok(v)
+            }
+            ExprKind::Cond { test, cons, alt } => {
+                if self.expr(test, env)?.truthy() {
+                    self.expr(cons, env)
+                } else {
+                    self.expr(alt, env)
+                }
+            }
+            ExprKind::Call {
+                callee,
+                args,
+                optional,
+            } => self.call_expr(callee, args, *optional, env, e.span),
+            ExprKind::New { callee, args } => {
+                let c = self.expr(callee, env)?;
+                let args = self.args(args, env, e.span)?;
+                self.construct(&c, args, e.span)
+            }
+            ExprKind::Member {
+                object,
+                prop,
+                optional,
+            } => {
+                let obj = self.expr(object, env)?;
+                if *optional && obj.is_nullish() {
+                    return Ok(Value::Undefined);
+                }
+                self.get(&obj, &prop.name, prop.span)
+            }
+            ExprKind::Index {
+                object,
+                index,
+                optional,
+            } => {
+                let obj = self.expr(object, env)?;
+                if *optional && obj.is_nullish() {
+                    return Ok(Value::Undefined);
+                }
+                let key = self.expr(index, env)?;
+                if let Value::Opaque(_) = key {
+                    return Ok(key);
+                }
+                let key = self.key_string(&key, index.span)?;
+                self.get(&obj, &key, index.span)
+            }
+            ExprKind::Seq(items) => {
+                let mut last = Value::Undefined;
+                for x in items {
+                    last = self.expr(x, env)?;
+                }
+                Ok(last)
+            }
+            ExprKind::Await(x) => self.expr(x, env),
+            ExprKind::Yield(_) | ExprKind::ImportCall(_) | ExprKind::ImportMeta => {
+                Ok(Value::opaque(
+                    OpaqueReason::Unsupported("`yield`, `import()` or `import.meta`".into()),
+                    Some(self.location(e.span)),
+                ))
+            }
+            ExprKind::Error => Ok(Value::poisoned()),
+        }
+    }
+
+    fn logical_or_binary(
+        &mut self,
+        op: ast::BinaryOp,
+        old: Value<'a>,
+        value: &'a ast::Expr,
+        env: &Env<'a>,
+        span: Span,
+    ) -> R<'a> {
+        match op {
+            ast::BinaryOp::And => {
+                if old.truthy() {
+                    self.expr(value, env)
+                } else {
+                    Ok(old)
+                }
+            }
+            ast::BinaryOp::Or => {
+                if old.truthy() {
+                    Ok(old)
+                } else {
+                    self.expr(value, env)
+                }
+            }
+            ast::BinaryOp::Nullish => {
+                if old.is_nullish() {
+                    self.expr(value, env)
+                } else {
+                    Ok(old)
+                }
+            }
+            _ => {
+                let r = self.expr(value, env)?;
+                self.binary(op, old, r, span)
+            }
+        }
+    }
+
+    fn lookup(&mut self, name: &str, env: &Env<'a>, span: Span) -> R<'a> {
+        match env.lookup(name) {
+            Some(Binding::Value { value: Some(v), .. }) => Ok(v),
+            Some(Binding::Value { value: None, .. }) => Err(self.error(
+                codes::UNINITIALIZED,
+                span,
+                format!("`{name}` is used before its declaration has run"),
+                "used here before it is initialized",
+            )),
+            Some(Binding::Import {
+                target,
+                name: export,
+                span: import_span,
+            }) => {
+                let saved_span = span;
+                match self.module_export(&target, export.as_deref(), import_span) {
+                    Ok(v) => Ok(v),
+                    Err(Flow::Error(mut d)) if d.code == codes::UNINITIALIZED => {
+                        d.labels[0].location.span = saved_span;
+                        d.help = Some("the modules import each other; use it inside a function (e.g. `() => table.id`) so it is read after both have loaded".into());
+                        Err(Flow::Error(d))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            None => match super::builtins::global(name) {
+                Some(v) => Ok(v),
+                None => {
+                    let mut d = Diagnostic::error(
+                        codes::UNDEFINED_NAME,
+                        format!("cannot find name `{name}`"),
+                    )
+                    .with_label(
+                        &self.file(),
+                        span,
+                        "not defined in this scope",
+                    );
+                    let candidates = env.all_names();
+                    if let Some(best) =
+                        crate::suggest::closest(name, candidates.iter().map(|s| &**s))
+                    {
+                        d = d.with_help(format!("did you mean `{best}`?"));
+                    } else {
+                        d = d.with_help(format!("declare `{name}` or import it"));
+                    }
+                    Err(Flow::Error(Box::new(d)))
+                }
+            },
+        }
+    }
+
+    fn lookup_this(&self, env: &Env<'a>) -> Value<'a> {
+        match env.lookup("this") {
+            Some(Binding::Value { value: Some(v), .. }) => v,
+            _ => Value::Undefined,
+        }
+    }
+
+    fn template(&mut self, t: &'a ast::Template, env: &Env<'a>) -> R<'a> {
+        let mut out = String::new();
+        for (i, q) in t.quasis.iter().enumerate() {
+            out.push_str(q);
+            if let Some(x) = t.exprs.get(i) {
+                let v = self.expr(x, env)?;
+                match self.stringify(&v, x.span)? {
+                    Some(s) => out.push_str(&s),
+                    None => return Ok(v),
+                }
+            }
+        }
+        Ok(Value::str(&out))
+    }
+
+    /// `String(v)` where schemac can compute it; `Ok(None)` for opaque values (the caller
+    /// propagates them).
+    pub(crate) fn stringify(&mut self, v: &Value<'a>, span: Span) -> R<'a, Option<String>> {
+        if let Value::Opaque(_) = v {
+            return Ok(None);
+        }
+        match v.to_js_string() {
+            Some(s) => Ok(Some(s)),
+            None => Err(self.error(
+                codes::BAD_OPERATION,
+                span,
+                format!("schemac cannot turn {} into a string", v.kind_name()),
+                "used as a string here",
+            )),
+        }
+    }
+
+    fn object_literal(&mut self, props: &'a [ast::Prop], env: &Env<'a>) -> R<'a> {
+        let obj = Rc::new(RefCell::new(Object::default()));
+        let this = Value::Object(obj.clone());
+        for p in props {
+            match p {
+                ast::Prop::KeyValue { key, value } => {
+                    let k = self.prop_key(key, env)?;
+                    let v = self.expr(value, env)?;
+                    obj.borrow_mut().props.insert(k, v);
+                }
+                ast::Prop::Shorthand(id) => {
+                    let v = self.lookup(&id.name, env, id.span)?;
+                    obj.borrow_mut().props.insert(Rc::from(id.name.as_str()), v);
+                }
+                ast::Prop::Spread(x) => {
+                    let v = self.expr(x, env)?;
+                    match &v {
+                        Value::Opaque(_) => return Ok(v),
+                        Value::Undefined | Value::Null => {}
+                        _ => {
+                            for k in self.keys_of(&v) {
+                                let pv = self.get(&v, &k, x.span)?;
+                                obj.borrow_mut().props.insert(k, pv);
+                            }
+                        }
+                    }
+                }
+                ast::Prop::Method { key, func } | ast::Prop::Getter { key, func } => {
+                    let k = self.prop_key(key, env)?;
+                    let c = self.closure(func, env, Some(this.clone()));
+                    let v = if matches!(p, ast::Prop::Getter { .. }) {
+                        self.call(&c, None, Args::new(Vec::new(), Vec::new(), func.span))?
+                    } else {
+                        c
+                    };
+                    obj.borrow_mut().props.insert(k, v);
+                }
+                ast::Prop::Setter { .. } => {}
+            }
+        }
+        Ok(this)
+    }
+
+    fn prop_key(&mut self, key: &'a ast::PropKey, env: &Env<'a>) -> R<'a, Rc<str>> {
+        Ok(match key {
+            ast::PropKey::Ident(id) => Rc::from(id.name.as_str()),
+            ast::PropKey::Str(s) => Rc::from(s.value.as_str()),
+            ast::PropKey::Number(n, _) => Rc::from(super::value::number_to_string(*n).as_str()),
+            ast::PropKey::Computed(x) => {
+                let v = self.expr(x, env)?;
+                Rc::from(self.key_string(&v, x.span)?.as_str())
+            }
+        })
+    }
+
+    fn key_string(&mut self, key: &Value<'a>, span: Span) -> R<'a, String> {
+        match key {
+            Value::Str(s) => Ok(s.to_string()),
+            Value::Number(_)
+            | Value::Bool(_)
+            | Value::Null
+            | Value::Undefined
+            | Value::BigInt(_) => Ok(key.to_js_string().unwrap_or_default()),
+            _ => Err(self.error(
+                codes::BAD_OPERATION,
+                span,
+                format!("schemac cannot use {} as a property key", key.kind_name()),
+                "property key",
+            )),
+        }
+    }
+
+    pub(crate) fn closure(
+        &self,
+        f: &'a ast::Function,
+        env: &Env<'a>,
+        this: Option<Value<'a>>,
+    ) -> Value<'a> {
+        Value::Function(Rc::new(Closure {
+            func: f,
+            env: env.clone(),
+            module: self.current,
+            this,
+        }))
+    }
+
+    pub(crate) fn args(
+        &mut self,
+        args: &'a [ast::Arg],
+        env: &Env<'a>,
+        call: Span,
+    ) -> R<'a, Args<'a>> {
+        let mut values = Vec::with_capacity(args.len());
+        let mut spans = Vec::with_capacity(args.len());
+        for a in args {
+            match a {
+                ast::Arg::Expr(x) => {
+                    values.push(self.expr(x, env)?);
+                    spans.push(x.span);
+                }
+                ast::Arg::Spread(x) => {
+                    let v = self.expr(x, env)?;
+                    for item in self.iterate(&v, x.span)? {
+                        values.push(item);
+                        spans.push(x.span);
+                    }
+                }
+            }
+        }
+        Ok(Args::new(values, spans, call))
+    }
+
+    fn call_expr(
+        &mut self,
+        callee: &'a ast::Expr,
+        args: &'a [ast::Arg],
+        optional: bool,
+        env: &Env<'a>,
+        span: Span,
+    ) -> R<'a> {
+        // A method call passes its object as `this`.
+        let (f, this) = match &callee.kind {
+            ExprKind::Member {
+                object,
+                prop,
+                optional: opt_member,
+            } => {
+                let obj = self.expr(object, env)?;
+                if *opt_member && obj.is_nullish() {
+                    return Ok(Value::Undefined);
+                }
+                let f = self.get(&obj, &prop.name, prop.span)?;
+                (f, Some(obj))
+            }
+            ExprKind::Index {
+                object,
+                index,
+                optional: opt_member,
+            } => {
+                let obj = self.expr(object, env)?;
+                if *opt_member && obj.is_nullish() {
+                    return Ok(Value::Undefined);
+                }
+                let key = self.expr(index, env)?;
+                let key = self.key_string(&key, index.span)?;
+                let f = self.get(&obj, &key, index.span)?;
+                (f, Some(obj))
+            }
+            _ => (self.expr(callee, env)?, None),
+        };
+        if optional && f.is_nullish() {
+            return Ok(Value::Undefined);
+        }
+        let args = self.args(args, env, span)?;
+        if f.is_nullish() {
+            let what = callee_text(callee);
+            return Err(self.error(
+                codes::NOT_CALLABLE,
+                callee.span,
+                format!("`{what}` is {} and cannot be called", f.kind_name()),
+                "not a function",
+            ));
+        }
+        self.call(&f, this, args)
+    }
+
+    /// Calls any callable value.
+    pub(crate) fn call(&mut self, f: &Value<'a>, this: Option<Value<'a>>, args: Args<'a>) -> R<'a> {
+        self.tick(args.call)?;
+        match f {
+            Value::Function(c) => self.call_closure(c, this, args),
+            Value::Builtin(b) => super::builtins::call(self, b, this, args),
+            Value::Host(h) => super::drizzle::call_host(self, h, args),
+            Value::Opaque(o) => Ok(Value::Opaque(o.clone())),
+            _ => Err(self.error(
+                codes::NOT_CALLABLE,
+                args.call,
+                format!("{} cannot be called", f.kind_name()),
+                "not a function",
+            )),
+        }
+    }
+
+    pub(crate) fn call_closure(
+        &mut self,
+        c: &Rc<Closure<'a>>,
+        this: Option<Value<'a>>,
+        args: Args<'a>,
+    ) -> R<'a> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(
+                codes::EVAL_LIMIT,
+                args.call,
+                "too much recursion in the schema program",
+                "call nested too deeply",
+            ));
+        }
+        let f = c.func;
+        let scope = Scope::new(Some(c.env.clone()));
+        let this = if f.is_arrow {
+            c.this.clone()
+        } else {
+            this.or_else(|| c.this.clone())
+        };
+        if !f.is_arrow {
+            scope.define("this", this.unwrap_or(Value::Undefined), false);
+        }
+        let saved = std::mem::replace(&mut self.current, c.module);
+        self.depth += 1;
+        let result = self.run_function(f, &scope, args);
+        self.depth -= 1;
+        self.current = saved;
+        result
+    }
+
+    fn run_function(&mut self, f: &'a ast::Function, scope: &Env<'a>, args: Args<'a>) -> R<'a> {
+        let mut values = args.values.into_iter();
+        for p in &f.params {
+            let v = if p.rest {
+                Value::array(values.by_ref().collect())
+            } else {
+                let mut v = values.next().unwrap_or(Value::Undefined);
+                if matches!(v, Value::Undefined)
+                    && let Some(d) = &p.default
+                {
+                    v = self.expr(d, scope)?;
+                }
+                v
+            };
+            self.bind_pattern(&p.pattern, v, scope, BindMode::Let)?;
+        }
+        match &f.body {
+            ast::FunctionBody::Expr(x) => self.expr(x, scope),
+            ast::FunctionBody::Block(body) => {
+                self.hoist(body, scope);
+                for s in body {
+                    match self.stmt(s, scope) {
+                        Ok(()) => {}
+                        Err(Flow::Return(v)) => return Ok(v),
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(Value::Undefined)
+            }
+        }
+    }
+
+    fn construct(&mut self, c: &Value<'a>, args: Args<'a>, span: Span) -> R<'a> {
+        match c {
+            Value::Builtin(b) => super::builtins::construct(self, b, args),
+            Value::Opaque(o) => Ok(Value::Opaque(o.clone())),
+            _ => Ok(Value::opaque(
+                OpaqueReason::Unsupported(format!(
+                    "an object made with `new` from {}",
+                    c.kind_name()
+                )),
+                Some(self.location(span)),
+            )),
+        }
+    }
+
+    fn tagged_template(
+        &mut self,
+        tag: &Value<'a>,
+        quasis: &[String],
+        values: Vec<Value<'a>>,
+        spans: Vec<Span>,
+        span: Span,
+    ) -> R<'a> {
+        if let Some(v) = super::drizzle::sql_template(self, tag, quasis, &values, &spans, span) {
+            return v;
+        }
+        let strings = Value::array(quasis.iter().map(|q| Value::str(q)).collect());
+        let mut all = vec![strings];
+        all.extend(values);
+        let mut all_spans = vec![span];
+        all_spans.extend(spans);
+        self.call(tag, None, Args::new(all, all_spans, span))
+    }
+
+    /// Property read `obj.key` for every kind of value.
+    pub(crate) fn get(&mut self, obj: &Value<'a>, key: &str, span: Span) -> R<'a> {
+        match obj {
+            Value::Object(o) => Ok(o.borrow().props.get(key).cloned().unwrap_or_else(|| {
+                super::builtins::object_method(obj, key).unwrap_or(Value::Undefined)
+            })),
+            Value::Array(a) => {
+                if let Ok(i) = key.parse::<usize>() {
+                    return Ok(a.borrow().get(i).cloned().unwrap_or(Value::Undefined));
+                }
+                if key == "length" {
+                    return Ok(Value::Number(a.borrow().len() as f64));
+                }
+                Ok(super::builtins::array_method(a, key))
+            }
+            Value::Str(s) => {
+                if key == "length" {
+                    return Ok(Value::Number(s.encode_utf16().count() as f64));
+                }
+                if let Ok(i) = key.parse::<usize>() {
+                    return Ok(s
+                        .chars()
+                        .nth(i)
+                        .map(|c| Value::str(&c.to_string()))
+                        .unwrap_or(Value::Undefined));
+                }
+                Ok(super::builtins::string_method(s, key))
+            }
+            Value::Number(n) => Ok(super::builtins::number_method(*n, key)),
+            Value::Builtin(b) => Ok(super::builtins::builtin_member(self, b, key, span)?),
+            Value::Host(h) => super::drizzle::get_prop(self, h, key, span),
+            Value::Opaque(o) => Ok(Value::Opaque(o.clone())),
+            Value::Function(c) => Ok(match key {
+                "name" => Value::str(c.func.name.as_ref().map(|n| n.name.as_str()).unwrap_or("")),
+                "length" => Value::Number(
+                    c.func
+                        .params
+                        .iter()
+                        .filter(|p| !p.rest && p.default.is_none())
+                        .count() as f64,
+                ),
+                _ => Value::Undefined,
+            }),
+            Value::Undefined | Value::Null => Err(self.error(
+                codes::BAD_OPERATION,
+                span,
+                format!("cannot read `{key}` of {}", obj.kind_name()),
+                format!("this is {}", obj.kind_name()),
+            )),
+            Value::Bool(_) | Value::BigInt(_) => Ok(Value::Undefined),
+        }
+    }
+
+    /// Own enumerable keys (`Object.keys`).
+    pub(crate) fn keys_of(&self, v: &Value<'a>) -> Vec<Rc<str>> {
+        match v {
+            Value::Object(o) => o.borrow().props.keys().cloned().collect(),
+            Value::Array(a) => (0..a.borrow().len())
+                .map(|i| Rc::from(i.to_string().as_str()))
+                .collect(),
+            Value::Str(s) => (0..s.chars().count())
+                .map(|i| Rc::from(i.to_string().as_str()))
+                .collect(),
+            Value::Host(h) => super::drizzle::keys(h),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The items of an iterable (`for..of`, spread, destructuring).
+    pub(crate) fn iterate(&mut self, v: &Value<'a>, span: Span) -> R<'a, Vec<Value<'a>>> {
+        match v {
+            Value::Array(a) => Ok(a.borrow().clone()),
+            Value::Str(s) => Ok(s.chars().map(|c| Value::str(&c.to_string())).collect()),
+            Value::Opaque(_) => Err(Flow::Error(Box::new(
+                self.opaque_error(v, span, "iterated"),
+            ))),
+            Value::Host(h) => match super::drizzle::iterate(h) {
+                Some(items) => Ok(items),
+                None => Err(self.error(
+                    codes::BAD_OPERATION,
+                    span,
+                    format!("{} is not iterable", v.kind_name()),
+                    "not iterable",
+                )),
+            },
+            _ => Err(self.error(
+                codes::BAD_OPERATION,
+                span,
+                format!("{} is not iterable", v.kind_name()),
+                "spread or iterated here",
+            )),
+        }
+    }
+
+    /// The error for an opaque value used where its content matters.
+    pub(crate) fn opaque_error(&self, v: &Value<'a>, span: Span, used: &str) -> Diagnostic {
+        let Value::Opaque(o) = v else {
+            return Diagnostic::error(
+                codes::OPAQUE_VALUE,
+                format!("{} cannot be {used} here", v.kind_name()),
+            )
+            .with_label(&self.file(), span, "here");
+        };
+        let mut d = Diagnostic::error(
+            codes::OPAQUE_VALUE,
+            format!(
+                "this value must be known when schemac compiles the schema, but it is {}",
+                o.describe()
+            ),
+        )
+        .with_label(&self.file(), span, format!("{used} here"));
+        if let Some(origin) = &o.origin {
+            d = d.with_location(origin, "the value comes from here");
+        }
+        d.with_help("write the value in the schema (or in a file of this project), or keep this code inside `$defaultFn`, `$onUpdate` or `$type`, where schemac does not need it")
+    }
+
+    fn unary(&mut self, op: ast::UnaryOp, v: Value<'a>, span: Span) -> R<'a> {
+        use ast::UnaryOp::*;
+        if let Value::Opaque(_) = v
+            && op != Typeof
+        {
+            return Ok(v);
+        }
+        Ok(match op {
+            Neg => match &v {
+                Value::BigInt(s) => Value::BigInt(Rc::from(
+                    s.strip_prefix('-')
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("-{s}"))
+                        .as_str(),
+                )),
+                _ => Value::Number(-self.number(&v, span)?),
+            },
+            Plus => Value::Number(self.number(&v, span)?),
+            Not => Value::Bool(!v.truthy()),
+            BitNot => Value::Number(!(to_i32(self.number(&v, span)?)) as f64),
+            Typeof => Value::str(v.type_of()),
+            Void => Value::Undefined,
+            Delete => Value::Bool(true),
+        })
+    }
+
+    fn number(&self, v: &Value<'a>, span: Span) -> R<'a, f64> {
+        v.to_number().ok_or_else(|| {
+            self.error(
+                codes::BAD_OPERATION,
+                span,
+                format!("schemac cannot use {} as a number", v.kind_name()),
+                "used as a number here",
+            )
+        })
+    }
+
+    pub(crate) fn binary(
+        &mut self,
+        op: ast::BinaryOp,
+        l: Value<'a>,
+        r: Value<'a>,
+        span: Span,
+    ) -> R<'a> {
+        use ast::BinaryOp::*;
+        match op {
+            StrictEq => return Ok(Value::Bool(l.strict_eq(&r))),
+            StrictNotEq => return Ok(Value::Bool(!l.strict_eq(&r))),
+            Eq => return Ok(Value::Bool(l.loose_eq(&r))),
+            NotEq => return Ok(Value::Bool(!l.loose_eq(&r))),
+            InstanceOf => return Ok(Value::Bool(false)),
+            In => {
+                let key = self.key_string(&l, span)?;
+                return Ok(Value::Bool(self.keys_of(&r).iter().any(|k| **k == *key)));
+            }
+            _ => {}
+        }
+        for v in [&l, &r] {
+            if let Value::Opaque(_) = v {
+                return Ok(v.clone());
+            }
+        }
+        if op == Add {
+            let is_stringy = |v: &Value<'a>| {
+                matches!(
+                    v,
+                    Value::Str(_) | Value::Array(_) | Value::Object(_) | Value::Host(_)
+                )
+            };
+            if is_stringy(&l) || is_stringy(&r) {
+                let a = self.stringify(&l, span)?.unwrap_or_default();
+                let b = self.stringify(&r, span)?.unwrap_or_default();
+                return Ok(Value::Str(Rc::from(format!("{a}{b}").as_str())));
+            }
+            if let (Value::BigInt(a), Value::BigInt(b)) = (&l, &r)
+                && let (Ok(a), Ok(b)) = (a.parse::<i128>(), b.parse::<i128>())
+            {
+                return Ok(Value::BigInt(Rc::from(
+                    a.saturating_add(b).to_string().as_str(),
+                )));
+            }
+        }
+        if matches!(op, Lt | LtEq | Gt | GtEq)
+            && let (Value::Str(a), Value::Str(b)) = (&l, &r)
+        {
+            let ord = a.encode_utf16().cmp(b.encode_utf16());
+            return Ok(Value::Bool(match op {
+                Lt => ord.is_lt(),
+                LtEq => ord.is_le(),
+                Gt => ord.is_gt(),
+                _ => ord.is_ge(),
+            }));
+        }
+        let a = self.number(&l, span)?;
+        let b = self.number(&r, span)?;
+        Ok(match op {
+            Add => Value::Number(a + b),
+            Sub => Value::Number(a - b),
+            Mul => Value::Number(a * b),
+            Div => Value::Number(a / b),
+            Rem => Value::Number(a % b),
+            Exp => Value::Number(a.powf(b)),
+            Lt => Value::Bool(a < b),
+            LtEq => Value::Bool(a <= b),
+            Gt => Value::Bool(a > b),
+            GtEq => Value::Bool(a >= b),
+            Shl => Value::Number((to_i32(a).wrapping_shl(to_i32(b) as u32 & 31)) as f64),
+            Shr => Value::Number((to_i32(a) >> (to_i32(b) as u32 & 31)) as f64),
+            UShr => Value::Number(((to_i32(a) as u32) >> (to_i32(b) as u32 & 31)) as f64),
+            BitAnd => Value::Number((to_i32(a) & to_i32(b)) as f64),
+            BitOr => Value::Number((to_i32(a) | to_i32(b)) as f64),
+            BitXor => Value::Number((to_i32(a) ^ to_i32(b)) as f64),
+            _ => Value::Undefined,
+        })
+    }
+}
+
+impl<'a> Scope<'a> {
+    /// Every name visible from this scope (for "did you mean" hints).
+    pub fn all_names(&self) -> Vec<Rc<str>> {
+        let mut out: Vec<Rc<str>> = self
+            .vars
+            .borrow()
+            .keys()
+            .filter(|k| !k.starts_with('*'))
+            .cloned()
+            .collect();
+        if let Some(p) = &self.parent {
+            out.extend(p.all_names());
+        }
+        out
+    }
+}
+
+fn to_i32(n: f64) -> i32 {
+    if !n.is_finite() {
+        return 0;
+    }
+    (n.trunc() as i64 as u64 & 0xffff_ffff) as u32 as i32
+}
+
+/// The decimal digits of a bigint literal (which may be written in hex, octal or binary).
+fn bigint_decimal(digits: &str) -> String {
+    let d = digits.replace('_', "");
+    let parsed = if let Some(h) = d.strip_prefix("0x").or_else(|| d.strip_prefix("0X")) {
+        i128::from_str_radix(h, 16).ok()
+    } else if let Some(b) = d.strip_prefix("0b").or_else(|| d.strip_prefix("0B")) {
+        i128::from_str_radix(b, 2).ok()
+    } else if let Some(o) = d.strip_prefix("0o").or_else(|| d.strip_prefix("0O")) {
+        i128::from_str_radix(o, 8).ok()
+    } else {
+        None
+    };
+    parsed.map(|n| n.to_string()).unwrap_or(d)
+}
+
+/// Source-like text of a callee, for messages (`users.id`, `pgTable`).
+fn callee_text(e: &ast::Expr) -> String {
+    match &e.kind {
+        ExprKind::Ident(n) => n.clone(),
+        ExprKind::Member { object, prop, .. } => format!("{}.{}", callee_text(object), prop.name),
+        ExprKind::Call { callee, .. } => format!("{}(...)", callee_text(callee)),
+        _ => "this expression".into(),
+    }
+}
+
+/// The names a pattern binds.
+pub fn pattern_names(p: &ast::Pattern) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_names(p, &mut out);
+    out
+}
+
+fn collect_names(p: &ast::Pattern, out: &mut Vec<String>) {
+    match &p.kind {
+        PatternKind::Ident(id) => out.push(id.name.clone()),
+        PatternKind::Object { props, rest } => {
+            for pr in props {
+                collect_names(&pr.value, out);
+            }
+            if let Some(r) = rest {
+                collect_names(r, out);
+            }
+        }
+        PatternKind::Array { elems, rest } => {
+            for e in elems.iter().flatten() {
+                collect_names(&e.pattern, out);
+            }
+            if let Some(r) = rest {
+                collect_names(r, out);
+            }
+        }
+        PatternKind::Expr(_) | PatternKind::Error => {}
+    }
+}
+
+/// The names a top-level statement declares.
+pub fn declared_names(s: &ast::Stmt) -> Vec<String> {
+    match &s.kind {
+        StmtKind::Var(v) => v
+            .decls
+            .iter()
+            .flat_map(|d| pattern_names(&d.target))
+            .collect(),
+        StmtKind::Class(c) => c.name.iter().map(|n| n.name.clone()).collect(),
+        StmtKind::Enum(e) => vec![e.name.name.clone()],
+        StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => vec!["*default*".into()],
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,1598 @@
+//! Lowering: the Drizzle objects the schema files export → the Schema IR.
+//!
+//! This is where Drizzle's naming rules (default constraint names, casing), default-value
+//! serialization and `sql` rendering live. Lazy parts of the program run here, after every
+//! module has been evaluated: `.references(() => other.id)` callbacks and the third argument
+//! of table builders.
+
+use std::collections::{BTreeMap, HashSet};
+use std::rc::Rc;
+
+use schemac_stdlib::{Dialect, OptionValue, TypeClass};
+
+use super::drizzle::{
+    ColumnBuilder, ColumnKind, ColumnRef, Host, QueryDef, SqlChunk, SqlFrag, TableDef, ViewDef,
+    is_poisoned_diag,
+};
+use super::interp::Flow;
+use super::value::{OpaqueReason, Value, number_to_string};
+use super::{Args, EvalOptions, Evaluator, ModuleId};
+use crate::diagnostics::{Diagnostic, Location, codes};
+use crate::schema::{self, Casing, DefaultValue, FkAction, Schema, SequenceOptions};
+
+pub struct Exported<'a> {
+    pub module: ModuleId,
+    pub name: String,
+    pub value: Value<'a>,
+}
+
+/// How `sql` renders column references.
+#[derive(Clone, Copy, PartialEq)]
+enum SqlMode {
+    /// `"table"."column"` (checks, `where`, policies, views, defaults).
+    Qualified,
+    /// `"column"` (index expressions, view select lists).
+    Bare,
+}
+
+struct Lowerer<'e, 'a> {
+    ev: &'e mut Evaluator<'a>,
+    casing: Option<Casing>,
+    dialect: Dialect,
+}
+
+type Res<T> = Result<T, ()>;
+
+pub fn lower<'a>(
+    ev: &mut Evaluator<'a>,
+    exported: Vec<Exported<'a>>,
+    options: EvalOptions,
+) -> Schema {
+    let dialect = options.dialect.unwrap_or(Dialect::Postgresql);
+    let mut l = Lowerer {
+        ev,
+        casing: options.casing,
+        dialect,
+    };
+    l.lower_all(exported)
+}
+
+impl<'a> Lowerer<'_, 'a> {
+    fn report(&mut self, d: Diagnostic) {
+        if !is_poisoned_diag(&d) {
+            self.ev.diags.push(d);
+        }
+    }
+
+    /// Turns an evaluation result into `Res`, reporting the error.
+    fn check<T>(&mut self, r: Result<T, Flow<'a>>) -> Res<T> {
+        match r {
+            Ok(v) => Ok(v),
+            Err(Flow::Error(d)) => {
+                self.report(*d);
+                Err(())
+            }
+            Err(Flow::Throw(v, span)) => {
+                let msg = v
+                    .get_prop("message")
+                    .and_then(|m| m.to_js_string())
+                    .unwrap_or_else(|| v.kind_name());
+                let d =
+                    Diagnostic::error(codes::THROWN, format!("the schema program throws: {msg}"))
+                        .with_label(&self.ev.file(), span, "thrown here");
+                self.report(d);
+                Err(())
+            }
+            Err(_) => Err(()),
+        }
+    }
+
+    fn err(
+        &mut self,
+        code: crate::diagnostics::Code,
+        loc: &Location,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(code, message).with_location(loc, label);
+        self.report(d);
+    }
+
+    fn lower_all(&mut self, exported: Vec<Exported<'a>>) -> Schema {
+        let mut schema = Schema::empty(self.dialect);
+        let mut seen = HashSet::new();
+        let mut tables: Vec<Rc<TableDef<'a>>> = Vec::new();
+        let mut policies = Vec::new();
+        for e in exported {
+            self.ev.current = e.module;
+            match &e.value {
+                Value::Host(h) => match &**h {
+                    Host::Table(t) => {
+                        if t.dialect != self.dialect {
+                            self.err(
+                                codes::WRONG_DIALECT,
+                                &t.origin,
+                                format!(
+                                    "`{}` is a {} table, but the config's dialect is {}",
+                                    e.name,
+                                    t.dialect.name(),
+                                    self.dialect.name()
+                                ),
+                                "defined here",
+                            );
+                        } else if seen.insert(t.id) {
+                            tables.push(t.clone());
+                        }
+                    }
+                    Host::Enum(en) if seen.insert(en.id) => {
+                        schema.enums.push(schema::Enum {
+                            schema: en.schema.as_deref().map(str::to_string),
+                            name: en.name.to_string(),
+                            values: en.values.iter().map(|v| v.to_string()).collect(),
+                            origin: en.origin.clone(),
+                        });
+                    }
+                    Host::Schema(s) if seen.insert(s.id) => {
+                        schema.schemas.push(schema::NamedSchema {
+                            name: s.name.to_string(),
+                            origin: s.origin.clone(),
+                        });
+                    }
+                    Host::Sequence(s) => {
+                        if seen.insert(s.id)
+                            && let Ok(options) = self.sequence_options(&s.options, None, &s.origin)
+                        {
+                            schema.sequences.push(schema::Sequence {
+                                schema: s.schema.as_deref().map(str::to_string),
+                                name: s.name.to_string(),
+                                options,
+                                origin: s.origin.clone(),
+                            });
+                        }
+                    }
+                    Host::Role(r) if !r.existing => {
+                        schema.roles.push(schema::Role {
+                            name: r.name.to_string(),
+                            create_db: r.create_db,
+                            create_role: r.create_role,
+                            inherit: r.inherit,
+                            origin: r.origin.clone(),
+                        });
+                    }
+                    Host::Policy(p) => policies.push(p.clone()),
+                    Host::View(v) => {
+                        if let Ok(view) = self.view(v) {
+                            schema.views.push(view);
+                        }
+                    }
+                    _ => {}
+                },
+                Value::Opaque(o) => {
+                    if let OpaqueReason::External { package, .. } = &o.reason
+                        && (package.starts_with("drizzle-orm/mysql-core")
+                            || package.starts_with("drizzle-orm/sqlite-core")
+                            || package.starts_with("drizzle-orm/singlestore-core")
+                            || package.starts_with("drizzle-orm/gel-core"))
+                    {
+                        let mut d = Diagnostic::error(
+                            codes::WRONG_DIALECT,
+                            format!("`{}` comes from `{package}`, which schemac does not compile yet", e.name),
+                        )
+                        .with_note("this version of schemac compiles PostgreSQL schemas (`drizzle-orm/pg-core`); MySQL and SQLite are coming next");
+                        if let Some(origin) = &o.origin {
+                            d = d.with_location(origin, "imported here");
+                        }
+                        self.report(d);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for t in &tables {
+            self.ev.current = self.module_of(&t.origin);
+            if let Ok(table) = self.table(t) {
+                schema.tables.push(table);
+            }
+        }
+        // Standalone policies: into their table when it is part of the schema.
+        for p in policies {
+            let Some(link) = &p.link else {
+                let d = Diagnostic::warning(
+                    codes::POLICY_NOT_LINKED,
+                    format!(
+                        "policy `{}` is not linked to a table, so it is skipped",
+                        p.name
+                    ),
+                )
+                .with_location(&p.origin, "defined here")
+                .with_help(
+                    "link it with `.link(table)` or declare it in the table's third argument",
+                );
+                self.report(d);
+                continue;
+            };
+            let Ok(mut policy) = self.policy(&p) else {
+                continue;
+            };
+            let target = schema
+                .tables
+                .iter_mut()
+                .find(|t| t.name == *link.name && t.schema.as_deref() == link.schema.as_deref());
+            match target {
+                Some(t) if tables.iter().any(|x| x.id == link.id) => t.policies.push(policy),
+                _ => {
+                    policy.on = Some((
+                        link.schema.as_deref().map(str::to_string),
+                        link.name.to_string(),
+                    ));
+                    schema.policies.push(policy);
+                }
+            }
+        }
+        for t in &mut schema.tables {
+            if !t.policies.is_empty() {
+                t.rls_enabled = true;
+            }
+        }
+        schema
+    }
+
+    fn module_of(&self, loc: &Location) -> ModuleId {
+        self.ev
+            .modules
+            .iter()
+            .position(|m| m.path == loc.file)
+            .unwrap_or(self.ev.current)
+    }
+
+    // ------------------------------------------------------------ names
+
+    /// The database name of a column: its explicit name, or its key with casing applied.
+    fn column_name(&self, key: &str, b: &ColumnBuilder<'a>) -> String {
+        match &b.name {
+            Some(n) => n.to_string(),
+            None => match self.casing {
+                Some(c) => c.apply(key),
+                None => key.to_string(),
+            },
+        }
+    }
+
+    /// The name Drizzle itself gives the column (explicit name or key, no casing), used in
+    /// default constraint names.
+    fn raw_column_name(key: &str, b: &ColumnBuilder<'a>) -> String {
+        b.name.as_deref().unwrap_or(key).to_string()
+    }
+
+    fn ref_name(&self, r: &ColumnRef<'a>) -> String {
+        self.column_name(&r.key, r.builder())
+    }
+
+    /// A default constraint name: built from raw column names, then each raw name's first
+    /// occurrence replaced by the cased name (drizzle-kit's rule).
+    fn recased(&self, mut name: String, cols: &[ColumnRef<'a>]) -> String {
+        if self.casing.is_some() {
+            for c in cols {
+                let raw = Self::raw_column_name(&c.key, c.builder());
+                let cased = self.ref_name(c);
+                if raw != cased {
+                    name = name.replacen(&raw, &cased, 1);
+                }
+            }
+        }
+        name
+    }
+
+    // ------------------------------------------------------------ tables
+
+    fn table(&mut self, t: &Rc<TableDef<'a>>) -> Res<schema::Table> {
+        let mut table = schema::Table {
+            schema: t.schema.as_deref().map(str::to_string),
+            name: t.name.to_string(),
+            columns: Vec::new(),
+            primary_key: None,
+            foreign_keys: Vec::new(),
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            indexes: Vec::new(),
+            policies: Vec::new(),
+            rls_enabled: t.rls.get(),
+            origin: t.origin.clone(),
+        };
+        let mut failed = false;
+        for (key, b) in &t.columns {
+            match self.column(&t.name, key, b) {
+                Ok(c) => table.columns.push(c),
+                Err(()) => failed = true,
+            }
+            if let Some(u) = &b.unique {
+                table.uniques.push(schema::Unique {
+                    name: u.name.as_deref().map(str::to_string).unwrap_or_else(|| {
+                        format!("{}_{}_unique", t.name, Self::raw_column_name(key, b))
+                    }),
+                    columns: vec![self.column_name(key, b)],
+                    nulls_not_distinct: u.nulls_not_distinct,
+                    origin: b.origin.clone(),
+                });
+            }
+            for r in &b.references {
+                let from = ColumnRef {
+                    table: t.clone(),
+                    key: key.clone(),
+                };
+                if let Ok(fk) = self.column_reference(t, &from, r) {
+                    table.foreign_keys.push(fk);
+                }
+            }
+        }
+        if let Some((extra, loc)) = &t.extra {
+            self.table_extra(t, extra, loc, &mut table);
+        }
+        if failed { Err(()) } else { Ok(table) }
+    }
+
+    fn column(&mut self, table: &str, key: &str, b: &ColumnBuilder<'a>) -> Res<schema::Column> {
+        let name = self.column_name(key, b);
+        let (mut sql_type, class, entry) = self.column_type(b)?;
+        let enum_schema = match &b.kind {
+            ColumnKind::Enum(e) => Some(e.schema.as_deref().unwrap_or("public").to_string()),
+            _ => None,
+        };
+        for dim in &b.array {
+            match dim {
+                Some(n) => sql_type.push_str(&format!("[{n}]")),
+                None => sql_type.push_str("[]"),
+            }
+        }
+        let mut not_null = b.not_null || b.primary_key;
+        if let Some(e) = entry
+            && e.not_null
+        {
+            not_null = true;
+        }
+        let default = match &b.default {
+            Some((v, loc)) => Some(self.default_value(v, loc, &sql_type, class, b)?),
+            None => None,
+        };
+        let generated = match &b.generated {
+            Some((v, loc)) => {
+                let mut v = v.clone();
+                if matches!(v, Value::Function(_)) {
+                    let r = self
+                        .ev
+                        .call(&v, None, Args::new(Vec::new(), Vec::new(), loc.span));
+                    v = self.check(r)?;
+                }
+                Some(schema::Generated {
+                    expression: self.render(&v, loc, SqlMode::Qualified)?,
+                    stored: true,
+                })
+            }
+            None => None,
+        };
+        let identity = match &b.identity {
+            Some((always, opts, loc)) => {
+                let max = entry.and_then(|e| e.max_value.clone());
+                let seq_name = opts
+                    .get_prop("name")
+                    .and_then(|v| v.as_str().map(str::to_string));
+                let options =
+                    self.sequence_options(opts, Some(max.as_deref().unwrap_or("2147483647")), loc)?;
+                Some(schema::Identity {
+                    always: *always,
+                    sequence_name: seq_name.unwrap_or_else(|| format!("{table}_{name}_seq")),
+                    sequence_schema: None,
+                    options,
+                })
+            }
+            None => None,
+        };
+        Ok(schema::Column {
+            name,
+            sql_type,
+            enum_schema,
+            primary_key: b.primary_key,
+            not_null: not_null || identity.is_some(),
+            default,
+            generated,
+            identity,
+            auto_increment: b.auto_increment,
+            on_update_now: b.on_update_now,
+            origin: b.origin.clone(),
+        })
+    }
+
+    /// The SQL type of a column (without array suffixes), its value class and stdlib entry.
+    fn column_type(
+        &mut self,
+        b: &ColumnBuilder<'a>,
+    ) -> Res<(
+        String,
+        TypeClass,
+        Option<&'static schemac_stdlib::ColumnBuilder>,
+    )> {
+        match &b.kind {
+            ColumnKind::Builtin { name, entry } => {
+                let options = self.options(&b.config, &b.origin)?;
+                for req in &entry.required {
+                    if !options.contains_key(req) {
+                        let d = Diagnostic::error(
+                            codes::BAD_ARGUMENT,
+                            format!("`{name}` needs the option `{req}`"),
+                        )
+                        .with_location(&b.origin, "this column")
+                        .with_help(format!("write `{name}('column_name', {{ {req}: ... }})`"));
+                        self.report(d);
+                        return Err(());
+                    }
+                }
+                match entry.sql_type.render(&options) {
+                    Ok(t) => Ok((t, entry.class, Some(*entry))),
+                    Err(e) => {
+                        let d =
+                            Diagnostic::error(codes::BAD_ARGUMENT, format!("`{name}` column: {e}"))
+                                .with_location(&b.origin, "this column");
+                        self.report(d);
+                        Err(())
+                    }
+                }
+            }
+            ColumnKind::Enum(e) => Ok((e.name.to_string(), TypeClass::Text, None)),
+            ColumnKind::Custom(c) => {
+                let data_type = c.options.get_prop("dataType");
+                let Some(f) = data_type.filter(|f| !f.is_nullish()) else {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        &c.origin,
+                        "`customType` needs a `dataType()` method",
+                        "this custom type",
+                    );
+                    return Err(());
+                };
+                let cfg = b.config.clone();
+                let r = self.ev.call(
+                    &f,
+                    Some(c.options.clone()),
+                    Args::new(vec![cfg], vec![b.origin.span], b.origin.span),
+                );
+                match self.check(r)? {
+                    Value::Str(s) => Ok((s.to_string(), TypeClass::Other, None)),
+                    v => {
+                        let d = match &v {
+                            Value::Opaque(_) => {
+                                self.ev
+                                    .opaque_error(&v, c.origin.span, "returned by `dataType()`")
+                            }
+                            _ => Diagnostic::error(
+                                codes::BAD_ARGUMENT,
+                                format!("`dataType()` returned {}, not a type name", v.kind_name()),
+                            )
+                            .with_location(&c.origin, "this custom type"),
+                        };
+                        self.report(d);
+                        Err(())
+                    }
+                }
+            }
+        }
+    }
+
+    /// A builder's config object as option values.
+    fn options(
+        &mut self,
+        config: &Value<'a>,
+        origin: &Location,
+    ) -> Res<BTreeMap<String, OptionValue>> {
+        let mut out = BTreeMap::new();
+        let Value::Object(o) = config else {
+            return Ok(out);
+        };
+        for (k, v) in &o.borrow().props {
+            let ov = match v {
+                Value::Undefined => continue,
+                Value::Bool(b) => OptionValue::Bool(*b),
+                Value::Number(n) => OptionValue::Number(*n),
+                Value::Str(s) => OptionValue::Str(s.to_string()),
+                // `enum: [...]` and other non-scalar options do not change the type.
+                Value::Array(_) | Value::Object(_) | Value::Function(_) | Value::Null => continue,
+                v if v.is_poisoned() => return Err(()),
+                v @ Value::Opaque(_) => {
+                    let d =
+                        self.ev
+                            .opaque_error(v, origin.span, &format!("used as the option `{k}`"));
+                    self.report(d);
+                    return Err(());
+                }
+                _ => continue,
+            };
+            out.insert(k.to_string(), ov);
+        }
+        Ok(out)
+    }
+
+    fn default_value(
+        &mut self,
+        v: &Value<'a>,
+        loc: &Location,
+        sql_type: &str,
+        class: TypeClass,
+        b: &ColumnBuilder<'a>,
+    ) -> Res<DefaultValue> {
+        let ty = sql_type.to_lowercase();
+        Ok(match v {
+            Value::Host(h) if matches!(**h, Host::Sql(_)) => {
+                DefaultValue::Sql(self.render(v, loc, SqlMode::Qualified)?)
+            }
+            Value::Str(s) => DefaultValue::Sql(quote_literal(s)),
+            Value::Number(n) if !matches!(class, TypeClass::Json | TypeClass::Jsonb) => {
+                DefaultValue::Number(number_to_string(*n))
+            }
+            Value::Bool(x) if !matches!(class, TypeClass::Json | TypeClass::Jsonb) => {
+                DefaultValue::Bool(*x)
+            }
+            Value::BigInt(d) => DefaultValue::Number(d.to_string()),
+            Value::Null => DefaultValue::Sql("null".into()),
+            _ if matches!(class, TypeClass::Json | TypeClass::Jsonb) && !ty.ends_with(']') => {
+                let j = self.json(v, loc)?;
+                DefaultValue::Sql(format!(
+                    "{}::{}",
+                    quote_literal(&j),
+                    if class == TypeClass::Json {
+                        "json"
+                    } else {
+                        "jsonb"
+                    }
+                ))
+            }
+            Value::Host(h) if matches!(**h, Host::Date(_)) => {
+                let Host::Date(ms) = **h else { unreachable!() };
+                DefaultValue::Sql(format!("'{}'", date_text(ms, &ty, false)))
+            }
+            Value::Array(_) if ty.ends_with(']') => {
+                DefaultValue::Sql(quote_literal(&self.array_literal(v, &ty, loc)?))
+            }
+            v if v.is_poisoned() => return Err(()),
+            v @ Value::Opaque(_) => {
+                let d = self
+                    .ev
+                    .opaque_error(v, loc.span, "used as a column default");
+                self.report(d);
+                return Err(());
+            }
+            v => {
+                let d = Diagnostic::error(
+                    codes::BAD_ARGUMENT,
+                    format!(
+                        "{} cannot be the default of a `{sql_type}` column",
+                        v.kind_name()
+                    ),
+                )
+                .with_location(loc, "this default")
+                .with_location(&b.origin, "the column")
+                .with_help("use a value of the column's type, or sql`...` for an expression");
+                self.report(d);
+                return Err(());
+            }
+        })
+    }
+
+    fn json(&mut self, v: &Value<'a>, loc: &Location) -> Res<String> {
+        match super::builtins::to_json(v) {
+            Ok(j) => Ok(super::builtins::json_text(&j)),
+            Err(what) => {
+                let d = Diagnostic::error(
+                    codes::BAD_ARGUMENT,
+                    format!("this default contains {what}, which cannot be written as JSON"),
+                )
+                .with_location(loc, "this default");
+                self.report(d);
+                Err(())
+            }
+        }
+    }
+
+    /// A PostgreSQL array literal (`{"a","b"}`), as drizzle-kit's `buildArrayString` writes it.
+    fn array_literal(&mut self, v: &Value<'a>, ty: &str, loc: &Location) -> Res<String> {
+        let Value::Array(items) = v else {
+            return Ok(String::new());
+        };
+        let items = items.borrow().clone();
+        let mut parts = Vec::new();
+        for item in &items {
+            parts.push(match item {
+                Value::Number(n) => number_to_string(*n),
+                Value::BigInt(d) => d.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Array(_) => self.array_literal(item, ty, loc)?,
+                Value::Host(h) if matches!(**h, Host::Date(_)) => {
+                    let Host::Date(ms) = **h else { unreachable!() };
+                    format!("\"{}\"", date_text(ms, ty, true))
+                }
+                Value::Object(_) => format!("\"{}\"", self.json(item, loc)?.replace('"', "\\\"")),
+                Value::Null => "NULL".into(),
+                Value::Str(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+                other => {
+                    let d = Diagnostic::error(
+                        codes::BAD_ARGUMENT,
+                        format!(
+                            "{} cannot be an element of an array default",
+                            other.kind_name()
+                        ),
+                    )
+                    .with_location(loc, "this default");
+                    self.report(d);
+                    return Err(());
+                }
+            });
+        }
+        Ok(format!("{{{}}}", parts.join(",")))
+    }
+
+    fn sequence_options(
+        &mut self,
+        opts: &Value<'a>,
+        identity_max: Option<&str>,
+        loc: &Location,
+    ) -> Res<SequenceOptions> {
+        let mut get = |k: &str| -> Res<Option<String>> {
+            match opts.get_prop(k) {
+                None | Some(Value::Undefined) | Some(Value::Null) => Ok(None),
+                Some(Value::Number(n)) => Ok(Some(number_to_string(n))),
+                Some(Value::Str(s)) => Ok(Some(s.to_string())),
+                Some(Value::BigInt(s)) => Ok(Some(s.to_string())),
+                Some(v) => {
+                    let d = Diagnostic::error(
+                        codes::BAD_ARGUMENT,
+                        format!(
+                            "the sequence option `{k}` must be a number, found {}",
+                            v.kind_name()
+                        ),
+                    )
+                    .with_location(loc, "in these options");
+                    self.report(d);
+                    Err(())
+                }
+            }
+        };
+        let increment = get("increment")?.unwrap_or_else(|| "1".into());
+        let negative = increment.starts_with('-');
+        let min = get("minValue")?;
+        let max = get("maxValue")?;
+        let start = get("startWith")?;
+        let cache = get("cache")?.unwrap_or_else(|| "1".into());
+        let cycle = opts.get_prop("cycle").is_some_and(|v| v.truthy());
+        let (min_value, max_value) = match identity_max {
+            // Identity columns: drizzle-kit's defaults (including its -32768 minimum for
+            // negative increments, see spec/differences.md).
+            Some(type_max) => {
+                if negative {
+                    (
+                        min.unwrap_or_else(|| "-32768".into()),
+                        max.unwrap_or_else(|| "-1".into()),
+                    )
+                } else {
+                    (
+                        min.unwrap_or_else(|| "1".into()),
+                        max.unwrap_or_else(|| type_max.into()),
+                    )
+                }
+            }
+            None => {
+                if negative {
+                    (
+                        min.unwrap_or_else(|| "-9223372036854775808".into()),
+                        max.unwrap_or_else(|| "-1".into()),
+                    )
+                } else {
+                    (
+                        min.unwrap_or_else(|| "1".into()),
+                        max.unwrap_or_else(|| "9223372036854775807".into()),
+                    )
+                }
+            }
+        };
+        let start_with = start.unwrap_or_else(|| {
+            if negative {
+                max_value.clone()
+            } else {
+                min_value.clone()
+            }
+        });
+        Ok(SequenceOptions {
+            increment,
+            min_value,
+            max_value,
+            start_with,
+            cache,
+            cycle,
+        })
+    }
+
+    // ------------------------------------------------------------ constraints
+
+    fn as_column_ref(&mut self, v: &Value<'a>, loc: &Location, what: &str) -> Res<ColumnRef<'a>> {
+        match v {
+            Value::Host(h) => match &**h {
+                Host::ColumnRef(r) => Ok(r.clone()),
+                Host::IndexColumn(ic) => Ok(ic.column.clone()),
+                _ => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        loc,
+                        format!(
+                            "{what} must be a column of a table, found {}",
+                            h.kind_name()
+                        ),
+                        "here",
+                    );
+                    Err(())
+                }
+            },
+            v if v.is_poisoned() => Err(()),
+            v @ Value::Opaque(_) => {
+                let d = self.ev.opaque_error(v, loc.span, what);
+                self.report(d);
+                Err(())
+            }
+            v => {
+                let d = Diagnostic::error(
+                    codes::BAD_ARGUMENT,
+                    format!(
+                        "{what} must be a column of a table, found {}",
+                        v.kind_name()
+                    ),
+                )
+                .with_location(loc, "here")
+                .with_help("write `table.column`, e.g. `users.id`");
+                self.report(d);
+                Err(())
+            }
+        }
+    }
+
+    fn action(&mut self, a: &Option<Rc<str>>, loc: &Location) -> Res<FkAction> {
+        match a {
+            None => Ok(FkAction::NoAction),
+            Some(s) => FkAction::parse(s).ok_or_else(|| {
+                let d = Diagnostic::error(
+                    codes::BAD_ARGUMENT,
+                    format!("`{s}` is not a foreign key action"),
+                )
+                .with_location(loc, "here")
+                .with_note("the actions are: cascade, restrict, no action, set null, set default");
+                self.report(d);
+            }),
+        }
+    }
+
+    fn column_reference(
+        &mut self,
+        t: &Rc<TableDef<'a>>,
+        from: &ColumnRef<'a>,
+        r: &super::drizzle::ColumnReference<'a>,
+    ) -> Res<schema::ForeignKey> {
+        let target = match &r.target {
+            f @ (Value::Function(_) | Value::Builtin(_)) => {
+                let res = self
+                    .ev
+                    .call(f, None, Args::new(Vec::new(), Vec::new(), r.origin.span));
+                self.check(res)?
+            }
+            v => v.clone(),
+        };
+        let to = self.as_column_ref(
+            &target,
+            &r.origin,
+            "the referenced column (returned by the `references` callback)",
+        )?;
+        let on_delete = self.action(&r.on_delete, &r.origin)?;
+        let on_update = self.action(&r.on_update, &r.origin)?;
+        let raw = format!(
+            "{}_{}_{}_{}_fk",
+            t.name,
+            Self::raw_column_name(&from.key, from.builder()),
+            to.table.name,
+            Self::raw_column_name(&to.key, to.builder())
+        );
+        Ok(schema::ForeignKey {
+            name: self.recased(raw, &[from.clone(), to.clone()]),
+            columns: vec![self.ref_name(from)],
+            ref_schema: to.table.schema.as_deref().map(str::to_string),
+            ref_table: to.table.name.to_string(),
+            ref_columns: vec![self.ref_name(&to)],
+            on_delete,
+            on_update,
+            origin: r.origin.clone(),
+        })
+    }
+
+    fn table_extra(
+        &mut self,
+        t: &Rc<TableDef<'a>>,
+        extra: &Value<'a>,
+        loc: &Location,
+        table: &mut schema::Table,
+    ) {
+        let value = if matches!(extra, Value::Function(_)) {
+            let this = Value::host(Host::Table(t.clone()));
+            let r = self
+                .ev
+                .call(extra, None, Args::new(vec![this], vec![loc.span], loc.span));
+            match self.check(r) {
+                Ok(v) => v,
+                Err(()) => return,
+            }
+        } else {
+            extra.clone()
+        };
+        // An array (nested arrays flattened one level) or an object whose values are used.
+        let items: Vec<Value<'a>> = match &value {
+            Value::Array(a) => a
+                .borrow()
+                .iter()
+                .flat_map(|x| match x {
+                    Value::Array(inner) => inner.borrow().clone(),
+                    x => vec![x.clone()],
+                })
+                .collect(),
+            Value::Object(o) => o.borrow().props.values().cloned().collect(),
+            Value::Undefined | Value::Null => Vec::new(),
+            v if v.is_poisoned() => return,
+            v => {
+                self.err(
+                    codes::BAD_ARGUMENT,
+                    loc,
+                    format!("the third argument of a table must give an array (or object) of indexes and constraints, found {}", v.kind_name()),
+                    "here",
+                );
+                return;
+            }
+        };
+        for item in items {
+            let Value::Host(h) = &item else { continue };
+            match &**h {
+                Host::Index(ix) => {
+                    if let Ok(i) = self.index(t, ix) {
+                        table.indexes.push(i);
+                    }
+                }
+                Host::PrimaryKey(pk) => {
+                    let cols: Res<Vec<_>> = pk
+                        .columns
+                        .iter()
+                        .map(|(v, l)| self.as_column_ref(v, l, "a primary key column"))
+                        .collect();
+                    let Ok(cols) = cols else { continue };
+                    let raw = format!(
+                        "{}_{}_pk",
+                        t.name,
+                        cols.iter()
+                            .map(|c| Self::raw_column_name(&c.key, c.builder()))
+                            .collect::<Vec<_>>()
+                            .join("_")
+                    );
+                    let name = match &pk.name {
+                        Some(n) => n.to_string(),
+                        None => self.recased(raw, &cols),
+                    };
+                    table.primary_key = Some(schema::PrimaryKey {
+                        name,
+                        columns: cols.iter().map(|c| self.ref_name(c)).collect(),
+                        origin: pk.origin.clone(),
+                    });
+                }
+                Host::ForeignKey(fk) => {
+                    let from: Res<Vec<_>> = fk
+                        .columns
+                        .iter()
+                        .map(|(v, l)| self.as_column_ref(v, l, "a foreign key column"))
+                        .collect();
+                    let to: Res<Vec<_>> = fk
+                        .foreign_columns
+                        .iter()
+                        .map(|(v, l)| self.as_column_ref(v, l, "a referenced column"))
+                        .collect();
+                    let (Ok(from), Ok(to)) = (from, to) else {
+                        continue;
+                    };
+                    let (Ok(on_delete), Ok(on_update)) = (
+                        self.action(&fk.on_delete, &fk.origin),
+                        self.action(&fk.on_update, &fk.origin),
+                    ) else {
+                        continue;
+                    };
+                    let Some(target) = to.first().map(|c| c.table.clone()) else {
+                        self.err(
+                            codes::BAD_ARGUMENT,
+                            &fk.origin,
+                            "a foreign key needs `foreignColumns`",
+                            "this foreign key",
+                        );
+                        continue;
+                    };
+                    if from.len() != to.len() {
+                        self.err(
+                            codes::BAD_ARGUMENT,
+                            &fk.origin,
+                            format!(
+                                "this foreign key has {} columns but {} referenced columns",
+                                from.len(),
+                                to.len()
+                            ),
+                            "this foreign key",
+                        );
+                        continue;
+                    }
+                    let raw = format!(
+                        "{}_{}_{}_{}_fk",
+                        t.name,
+                        from.iter()
+                            .map(|c| Self::raw_column_name(&c.key, c.builder()))
+                            .collect::<Vec<_>>()
+                            .join("_"),
+                        target.name,
+                        to.iter()
+                            .map(|c| Self::raw_column_name(&c.key, c.builder()))
+                            .collect::<Vec<_>>()
+                            .join("_")
+                    );
+                    let all: Vec<_> = from.iter().chain(to.iter()).cloned().collect();
+                    table.foreign_keys.push(schema::ForeignKey {
+                        name: match &fk.name {
+                            Some(n) => n.to_string(),
+                            None => self.recased(raw, &all),
+                        },
+                        columns: from.iter().map(|c| self.ref_name(c)).collect(),
+                        ref_schema: target.schema.as_deref().map(str::to_string),
+                        ref_table: target.name.to_string(),
+                        ref_columns: to.iter().map(|c| self.ref_name(c)).collect(),
+                        on_delete,
+                        on_update,
+                        origin: fk.origin.clone(),
+                    });
+                }
+                Host::Unique(u) => {
+                    let Some(cols) = &u.columns else {
+                        self.err(
+                            codes::BAD_ARGUMENT,
+                            &u.origin,
+                            "`unique()` needs its columns: `unique().on(t.a, t.b)`",
+                            "this constraint",
+                        );
+                        continue;
+                    };
+                    let cols: Res<Vec<_>> = cols
+                        .iter()
+                        .map(|(v, l)| self.as_column_ref(v, l, "a unique column"))
+                        .collect();
+                    let Ok(cols) = cols else { continue };
+                    table.uniques.push(schema::Unique {
+                        name: u.name.as_deref().map(str::to_string).unwrap_or_else(|| {
+                            format!(
+                                "{}_{}_unique",
+                                t.name,
+                                cols.iter()
+                                    .map(|c| Self::raw_column_name(&c.key, c.builder()))
+                                    .collect::<Vec<_>>()
+                                    .join("_")
+                            )
+                        }),
+                        columns: cols.iter().map(|c| self.ref_name(c)).collect(),
+                        nulls_not_distinct: u.nulls_not_distinct,
+                        origin: u.origin.clone(),
+                    });
+                }
+                Host::Check(c) => {
+                    if let Ok(expression) = self.render(&c.value, &c.origin, SqlMode::Qualified) {
+                        table.checks.push(schema::Check {
+                            name: c.name.to_string(),
+                            expression,
+                            origin: c.origin.clone(),
+                        });
+                    }
+                }
+                Host::Policy(p) => {
+                    if let Ok(policy) = self.policy(p) {
+                        table.policies.push(policy);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn index(
+        &mut self,
+        t: &Rc<TableDef<'a>>,
+        ix: &super::drizzle::IndexDef<'a>,
+    ) -> Res<schema::Index> {
+        let Some(cols) = &ix.columns else {
+            self.err(
+                codes::BAD_ARGUMENT,
+                &ix.origin,
+                "this index has no columns",
+                "call `.on(...)` on it",
+            );
+            return Err(());
+        };
+        let mut columns = Vec::new();
+        let mut name_parts = Vec::new();
+        let mut has_expression = false;
+        for (v, loc) in cols {
+            match v {
+                Value::Host(h) => match &**h {
+                    Host::ColumnRef(r) => {
+                        let n = self.ref_name(r);
+                        name_parts.push(n.clone());
+                        self.check_vector_opclass(r, None, loc)?;
+                        columns.push(schema::IndexColumn {
+                            expression: n,
+                            is_expression: false,
+                            asc: true,
+                            nulls_first: false,
+                            opclass: None,
+                        });
+                    }
+                    Host::IndexColumn(ic) => {
+                        let n = self.ref_name(&ic.column);
+                        name_parts.push(n.clone());
+                        self.check_vector_opclass(&ic.column, ic.opclass.as_deref(), loc)?;
+                        columns.push(schema::IndexColumn {
+                            expression: n,
+                            is_expression: false,
+                            asc: ic.asc,
+                            nulls_first: ic.nulls_first.unwrap_or(false),
+                            opclass: ic.opclass.as_deref().map(str::to_string),
+                        });
+                    }
+                    Host::Sql(_) => {
+                        has_expression = true;
+                        let e = self.render(v, loc, SqlMode::Bare)?;
+                        columns.push(schema::IndexColumn {
+                            expression: e,
+                            is_expression: true,
+                            asc: true,
+                            nulls_first: false,
+                            opclass: None,
+                        });
+                    }
+                    _ => {
+                        self.err(
+                            codes::BAD_ARGUMENT,
+                            loc,
+                            format!(
+                                "an index column must be a column or sql`...`, found {}",
+                                h.kind_name()
+                            ),
+                            "here",
+                        );
+                        return Err(());
+                    }
+                },
+                v => {
+                    self.as_column_ref(v, loc, "an index column")?;
+                }
+            }
+        }
+        let name = match &ix.name {
+            Some(n) => n.to_string(),
+            None if has_expression => {
+                let d = Diagnostic::error(
+                    codes::INDEX_NEEDS_NAME,
+                    "an index on an expression needs a name",
+                )
+                .with_location(&ix.origin, "this index")
+                .with_help("give it one: `index('my_index').on(sql`...`)`");
+                self.report(d);
+                return Err(());
+            }
+            None => format!("{}_{}_index", t.name, name_parts.join("_")),
+        };
+        let mut with = Vec::new();
+        if let Some(Value::Object(o)) = &ix.with {
+            for (k, v) in &o.borrow().props {
+                let text = match v {
+                    Value::Str(s) => s.to_string(),
+                    v => v.to_js_string().unwrap_or_default(),
+                };
+                with.push((k.to_string(), text));
+            }
+        }
+        let where_clause = match &ix.where_ {
+            Some((v, loc)) if !v.is_nullish() => Some(self.render(v, loc, SqlMode::Qualified)?),
+            _ => None,
+        };
+        Ok(schema::Index {
+            name,
+            unique: ix.unique,
+            columns,
+            method: ix.method.as_deref().unwrap_or("btree").to_string(),
+            concurrently: ix.concurrently,
+            with,
+            where_clause,
+            origin: ix.origin.clone(),
+        })
+    }
+
+    fn check_vector_opclass(
+        &mut self,
+        r: &ColumnRef<'a>,
+        opclass: Option<&str>,
+        loc: &Location,
+    ) -> Res<()> {
+        let ColumnKind::Builtin { name, .. } = &r.builder().kind else {
+            return Ok(());
+        };
+        if matches!(&**name, "vector" | "halfvec" | "sparsevec" | "bit") && opclass.is_none() {
+            let d = Diagnostic::error(codes::VECTOR_OPCLASS, format!("an index on the {name} column `{}` needs an operator class", r.key))
+                .with_location(loc, "this column")
+                .with_help(format!("add `.op('vector_cosine_ops')` (or another): `t.{}.op('vector_l2_ops')`", r.key))
+                .with_note("the operator classes are vector_l2_ops, vector_ip_ops, vector_cosine_ops, vector_l1_ops, bit_hamming_ops, bit_jaccard_ops, halfvec_l2_ops, sparsevec_l2_ops");
+            self.report(d);
+            return Err(());
+        }
+        Ok(())
+    }
+
+    fn policy(&mut self, p: &super::drizzle::PolicyDef<'a>) -> Res<schema::Policy> {
+        let o = &p.options;
+        let text = |k: &str| o.get_prop(k).and_then(|v| v.as_str().map(str::to_string));
+        let restrictive = text("as").is_some_and(|a| a == "restrictive");
+        let command = text("for").unwrap_or_else(|| "all".into()).to_uppercase();
+        let mut to = Vec::new();
+        let roles = match o.get_prop("to") {
+            Some(Value::Array(a)) => a.borrow().clone(),
+            Some(Value::Undefined) | None => Vec::new(),
+            Some(v) => vec![v],
+        };
+        for r in roles {
+            match &r {
+                Value::Str(s) => to.push(s.to_string()),
+                Value::Host(h) => match &**h {
+                    Host::Role(role) => to.push(role.name.to_string()),
+                    _ => {
+                        self.err(
+                            codes::BAD_ARGUMENT,
+                            &p.origin,
+                            format!(
+                                "a policy's `to` must list roles or role names, found {}",
+                                h.kind_name()
+                            ),
+                            "this policy",
+                        );
+                        return Err(());
+                    }
+                },
+                v if v.is_poisoned() => return Err(()),
+                v => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        &p.origin,
+                        format!(
+                            "a policy's `to` must list roles or role names, found {}",
+                            v.kind_name()
+                        ),
+                        "this policy",
+                    );
+                    return Err(());
+                }
+            }
+        }
+        if to.is_empty() {
+            to.push("public".into());
+        }
+        to.sort();
+        let using = match o.get_prop("using") {
+            Some(v) if !v.is_nullish() => Some(self.render(&v, &p.origin, SqlMode::Qualified)?),
+            _ => None,
+        };
+        let with_check = match o.get_prop("withCheck") {
+            Some(v) if !v.is_nullish() => Some(self.render(&v, &p.origin, SqlMode::Qualified)?),
+            _ => None,
+        };
+        Ok(schema::Policy {
+            name: p.name.to_string(),
+            restrictive,
+            command,
+            to,
+            using,
+            with_check,
+            on: None,
+            origin: p.origin.clone(),
+        })
+    }
+
+    // ------------------------------------------------------------ views
+
+    fn view(&mut self, v: &ViewDef<'a>) -> Res<schema::View> {
+        let mut columns = Vec::new();
+        if let Some(Value::Object(o)) = &v.columns {
+            let props: Vec<_> = o
+                .borrow()
+                .props
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            for (k, c) in props {
+                if let Value::Host(h) = &c
+                    && let Host::Column(b) = &**h
+                {
+                    columns.push(self.column(&v.name, &k, b)?);
+                }
+            }
+        }
+        let definition = if v.existing {
+            None
+        } else {
+            match &v.definition {
+                Some((d, loc)) => Some(self.view_definition(d, loc)?),
+                None => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        &v.origin,
+                        format!("view `{}` has no definition", v.name),
+                        "give it one with `.as(...)` or mark it `.existing()`",
+                    );
+                    return Err(());
+                }
+            }
+        };
+        let mut with = Vec::new();
+        if let Some(Value::Object(o)) = &v.with {
+            for (k, val) in &o.borrow().props {
+                let text = match val {
+                    Value::Undefined => continue,
+                    Value::Str(s) => s.to_string(),
+                    val => val.to_js_string().unwrap_or_default(),
+                };
+                with.push((Casing::SnakeCase.apply(k), text));
+            }
+        }
+        if v.materialized
+            && v.columns.is_none()
+            && matches!(v.definition, Some((Value::Host(ref h), _)) if matches!(**h, Host::Sql(_)))
+        {
+            // drizzle-orm throws here at load time; schemac accepts it (see spec/differences.md).
+        }
+        Ok(schema::View {
+            schema: v.schema.as_deref().map(str::to_string),
+            name: v.name.to_string(),
+            materialized: v.materialized,
+            columns,
+            definition,
+            existing: v.existing,
+            with,
+            with_no_data: v.with_no_data,
+            tablespace: v.tablespace.as_deref().map(str::to_string),
+            using: v.using.as_deref().map(str::to_string),
+            origin: v.origin.clone(),
+        })
+    }
+
+    fn view_definition(&mut self, d: &Value<'a>, loc: &Location) -> Res<String> {
+        match d {
+            Value::Host(h) => match &**h {
+                Host::Sql(_) => self.render(d, loc, SqlMode::Qualified),
+                Host::Query(q) => self.query(q, loc),
+                _ => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        loc,
+                        format!(
+                            "a view is defined by a query or sql`...`, found {}",
+                            h.kind_name()
+                        ),
+                        "here",
+                    );
+                    Err(())
+                }
+            },
+            v if v.is_poisoned() => Err(()),
+            v => {
+                let d = match v {
+                    Value::Opaque(_) => {
+                        self.ev
+                            .opaque_error(v, loc.span, "used as a view definition")
+                    }
+                    _ => Diagnostic::error(
+                        codes::BAD_ARGUMENT,
+                        format!(
+                            "a view is defined by a query or sql`...`, found {}",
+                            v.kind_name()
+                        ),
+                    )
+                    .with_location(loc, "here"),
+                };
+                self.report(d);
+                Err(())
+            }
+        }
+    }
+
+    /// Compiles the view query builder to SQL, as drizzle-orm's PostgreSQL dialect writes it.
+    fn query(&mut self, q: &QueryDef<'a>, loc: &Location) -> Res<String> {
+        let Some(from) = &q.from else {
+            self.err(
+                codes::BAD_ARGUMENT,
+                loc,
+                "this query has no `.from(table)`",
+                "the view's query",
+            );
+            return Err(());
+        };
+        let qualify = !q.joins.is_empty();
+        let mode = if qualify {
+            SqlMode::Qualified
+        } else {
+            SqlMode::Bare
+        };
+        let mut fields = Vec::new();
+        match &q.fields {
+            Some(Value::Object(o)) => {
+                let props: Vec<_> = o.borrow().props.values().cloned().collect();
+                self.select_fields(&props, mode, loc, &mut fields)?;
+            }
+            Some(v) => {
+                self.err(
+                    codes::BAD_ARGUMENT,
+                    loc,
+                    format!(
+                        "`select` takes an object of fields, found {}",
+                        v.kind_name()
+                    ),
+                    "here",
+                );
+                return Err(());
+            }
+            None => {
+                // All columns of the tables in the query.
+                let mut tables = vec![from.clone()];
+                tables.extend(q.joins.iter().map(|(_, t, _)| t.clone()));
+                for t in tables {
+                    if let Value::Host(h) = &t
+                        && let Host::Table(td) = &**h
+                    {
+                        for (k, _) in &td.columns {
+                            let r = Value::host(Host::ColumnRef(ColumnRef {
+                                table: td.clone(),
+                                key: k.clone(),
+                            }));
+                            fields.push(self.render(&r, loc, mode)?);
+                        }
+                    }
+                }
+            }
+        }
+        let mut sql = format!(
+            "select {}{} from {}",
+            if q.distinct { "distinct " } else { "" },
+            fields.join(", "),
+            self.render(from, loc, SqlMode::Qualified)?
+        );
+        for (kind, t, on) in &q.joins {
+            sql.push_str(&format!(
+                " {kind} {} on {}",
+                self.render(t, loc, SqlMode::Qualified)?,
+                self.render(on, loc, SqlMode::Qualified)?
+            ));
+        }
+        if let Some(w) = &q.where_ {
+            sql.push_str(&format!(
+                " where {}",
+                self.render(w, loc, SqlMode::Qualified)?
+            ));
+        }
+        if !q.group_by.is_empty() {
+            let parts: Res<Vec<_>> = q
+                .group_by
+                .iter()
+                .map(|g| self.render(g, loc, SqlMode::Qualified))
+                .collect();
+            sql.push_str(&format!(" group by {}", parts?.join(", ")));
+        }
+        if let Some(h) = &q.having {
+            sql.push_str(&format!(
+                " having {}",
+                self.render(h, loc, SqlMode::Qualified)?
+            ));
+        }
+        if !q.order_by.is_empty() {
+            let parts: Res<Vec<_>> = q
+                .order_by
+                .iter()
+                .map(|g| self.render(g, loc, SqlMode::Qualified))
+                .collect();
+            sql.push_str(&format!(" order by {}", parts?.join(", ")));
+        }
+        if let Some(l) = &q.limit {
+            sql.push_str(&format!(
+                " limit {}",
+                self.render(l, loc, SqlMode::Qualified)?
+            ));
+        }
+        if let Some(o) = &q.offset {
+            sql.push_str(&format!(
+                " offset {}",
+                self.render(o, loc, SqlMode::Qualified)?
+            ));
+        }
+        Ok(sql)
+    }
+
+    fn select_fields(
+        &mut self,
+        values: &[Value<'a>],
+        mode: SqlMode,
+        loc: &Location,
+        out: &mut Vec<String>,
+    ) -> Res<()> {
+        for v in values {
+            match v {
+                Value::Object(o) => {
+                    let inner: Vec<_> = o.borrow().props.values().cloned().collect();
+                    self.select_fields(&inner, mode, loc, out)?;
+                }
+                Value::Host(h) if matches!(**h, Host::Sql(_)) => {
+                    let Host::Sql(s) = &**h else { unreachable!() };
+                    let text = self.render(v, loc, SqlMode::Qualified)?;
+                    out.push(match &s.alias {
+                        Some(a) => format!("{text} as {}", quote_ident(a)),
+                        None => text,
+                    });
+                }
+                v => out.push(self.render(v, loc, mode)?),
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ sql
+
+    /// Renders a value in SQL position. Parameters are inlined as literals (drizzle-kit leaves
+    /// `$1` placeholders in some places, a bug: see spec/differences.md).
+    fn render(&mut self, v: &Value<'a>, loc: &Location, mode: SqlMode) -> Res<String> {
+        let mut out = String::new();
+        self.render_into(v, loc, mode, &mut out, 0)?;
+        Ok(out)
+    }
+
+    fn render_into(
+        &mut self,
+        v: &Value<'a>,
+        loc: &Location,
+        mode: SqlMode,
+        out: &mut String,
+        depth: u32,
+    ) -> Res<()> {
+        if depth > 64 {
+            self.err(
+                codes::EVAL_LIMIT,
+                loc,
+                "this sql fragment nests too deeply",
+                "here",
+            );
+            return Err(());
+        }
+        match v {
+            Value::Host(h) => match &**h {
+                Host::Sql(SqlFrag { chunks, .. }) => {
+                    for c in chunks {
+                        match c {
+                            SqlChunk::Text(t) => out.push_str(t),
+                            SqlChunk::Ident(i) => out.push_str(&quote_ident(i)),
+                            SqlChunk::Value(v, l) => {
+                                self.render_into(v, l, mode, out, depth + 1)?
+                            }
+                        }
+                    }
+                }
+                Host::ColumnRef(r) => {
+                    if mode == SqlMode::Qualified {
+                        out.push_str(&table_ref(&r.table.schema, &r.table.name));
+                        out.push('.');
+                    }
+                    out.push_str(&quote_ident(&self.ref_name(r)));
+                }
+                Host::IndexColumn(ic) => {
+                    let r = Value::host(Host::ColumnRef(ic.column.clone()));
+                    self.render_into(&r, loc, mode, out, depth + 1)?;
+                }
+                Host::Table(t) => out.push_str(&table_ref(&t.schema, &t.name)),
+                Host::View(view) => out.push_str(&table_ref(&view.schema, &view.name)),
+                Host::Enum(e) => out.push_str(&table_ref(&e.schema, &e.name)),
+                Host::Query(q) => {
+                    let s = self.query(q, loc)?;
+                    out.push('(');
+                    out.push_str(&s);
+                    out.push(')');
+                }
+                Host::Date(ms) => out.push_str(&quote_literal(&super::drizzle::iso_date(*ms))),
+                other => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        loc,
+                        format!("{} cannot be used inside sql`...`", other.kind_name()),
+                        "interpolated here",
+                    );
+                    return Err(());
+                }
+            },
+            Value::Str(s) => out.push_str(&quote_literal(s)),
+            Value::Number(n) => out.push_str(&number_to_string(*n)),
+            Value::BigInt(d) => out.push_str(d),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Null => out.push_str("null"),
+            Value::Array(a) => {
+                let items = a.borrow().clone();
+                out.push('(');
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    self.render_into(x, loc, mode, out, depth + 1)?;
+                }
+                out.push(')');
+            }
+            Value::Object(_) => {
+                let j = self.json(v, loc)?;
+                out.push_str(&quote_literal(&j));
+            }
+            v if v.is_poisoned() => return Err(()),
+            v @ Value::Opaque(_) => {
+                let d = self.ev.opaque_error(v, loc.span, "interpolated into SQL");
+                self.report(d);
+                return Err(());
+            }
+            Value::Undefined => {
+                self.err(
+                    codes::BAD_ARGUMENT,
+                    loc,
+                    "`undefined` cannot be used in SQL",
+                    "this value is undefined",
+                );
+                return Err(());
+            }
+            v => {
+                self.err(
+                    codes::BAD_ARGUMENT,
+                    loc,
+                    format!("{} cannot be used in SQL", v.kind_name()),
+                    "interpolated here",
+                );
+                return Err(());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `"name"` with embedded quotes doubled.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `'text'` with embedded quotes doubled.
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn table_ref(schema: &Option<Rc<str>>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{}.{}", quote_ident(s), quote_ident(name)),
+        None => quote_ident(name),
+    }
+}
+
+/// A date default as drizzle-kit writes it: the date part for `date`, `YYYY-MM-DD HH:MM:SS.mmm`
+/// for plain `timestamp`, the full ISO string otherwise.
+fn date_text(ms: f64, ty: &str, _in_array: bool) -> String {
+    let iso = super::drizzle::iso_date(ms);
+    let base = ty.trim_end_matches("[]");
+    if base == "date" {
+        iso[..10].to_string()
+    } else if base == "timestamp" {
+        iso.replace('T', " ")[..23].to_string()
+    } else {
+        iso
+    }
+}

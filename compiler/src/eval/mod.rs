@@ -1,0 +1,456 @@
+//! Stage 3: evaluation. The schema program (every module reachable from the schema files) is
+//! run by a partial JavaScript interpreter; the Drizzle objects it builds are then lowered into
+//! the Schema IR ([`crate::schema`]).
+//!
+//! [`evaluate_schema`] is the entry point for schema files, [`evaluate_default_export`] for a
+//! `drizzle.config.ts`.
+
+pub mod builtins;
+pub mod drizzle;
+pub mod interp;
+mod lower;
+pub mod value;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use schemac_stdlib::Library;
+
+use crate::diagnostics::{Diagnostic, Location, codes};
+use crate::schema::{Casing, Schema};
+use crate::span::Span;
+use crate::syntax::ast::{self, StmtKind};
+pub use value::Value;
+
+pub type ModuleId = usize;
+
+/// What an import specifier of a module refers to (decided by the module resolver).
+#[derive(Debug, Clone)]
+pub enum ImportTarget {
+    /// A module of the program.
+    Module(ModuleId),
+    /// A module of drizzle-orm (or drizzle-kit) schemac knows.
+    Drizzle(&'static schemac_stdlib::Module),
+    /// An npm package whose values are opaque.
+    External(String),
+    /// Not found; already reported.
+    Unresolved,
+}
+
+/// One module of the program, parsed and with its imports resolved.
+pub struct ModuleInput<'a> {
+    pub path: Arc<Path>,
+    pub ast: &'a ast::Module,
+    pub imports: HashMap<String, ImportTarget>,
+}
+
+/// The schema program: its modules and which of them are schema files (in the order
+/// drizzle-kit loads them).
+pub struct Program<'a> {
+    pub modules: Vec<ModuleInput<'a>>,
+    pub entries: Vec<ModuleId>,
+    /// `process.env`, with `.env` loaded when the config imports `dotenv/config`.
+    pub env: &'a HashMap<String, String>,
+}
+
+/// Options that change how the program is lowered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct EvalOptions {
+    pub dialect: Option<schemac_stdlib::Dialect>,
+    pub casing: Option<Casing>,
+}
+
+/// The arguments of a call, with the span of each (for messages).
+pub struct Args<'a> {
+    pub values: Vec<Value<'a>>,
+    pub spans: Vec<Span>,
+    /// The whole call expression.
+    pub call: Span,
+}
+
+impl<'a> Args<'a> {
+    pub fn new(values: Vec<Value<'a>>, spans: Vec<Span>, call: Span) -> Args<'a> {
+        Args {
+            values,
+            spans,
+            call,
+        }
+    }
+
+    pub fn get(&self, i: usize) -> Value<'a> {
+        self.values.get(i).cloned().unwrap_or(Value::Undefined)
+    }
+
+    /// The span of argument `i`, or of the call when it was not given.
+    pub fn span(&self, i: usize) -> Span {
+        self.spans.get(i).copied().unwrap_or(self.call)
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// A function or namespace implemented by schemac itself.
+pub enum Builtin<'a> {
+    /// A JavaScript global or one of its members (`Object`, `Object.keys`, `JSON.stringify`).
+    Global(&'static str),
+    /// A method of an array, bound to it.
+    ArrayMethod(Rc<std::cell::RefCell<Vec<Value<'a>>>>, Rc<str>),
+    /// A method of a string, bound to it.
+    StringMethod(Rc<str>, Rc<str>),
+    /// A method of a number, bound to it.
+    NumberMethod(f64, Rc<str>),
+    /// A method of a plain object inherited from `Object.prototype`.
+    ObjectMethod(Value<'a>, Rc<str>),
+    /// An export of a Drizzle module.
+    Drizzle {
+        module: &'static schemac_stdlib::Module,
+        name: Rc<str>,
+    },
+    /// A Drizzle module as a namespace (`import * as pg from 'drizzle-orm/pg-core'`), also the
+    /// builder set handed to `pgTable(name, (b) => ({ ... }))`.
+    DrizzleNamespace(&'static schemac_stdlib::Module),
+    /// A method of a Drizzle object, bound to it.
+    HostMethod(Rc<drizzle::Host<'a>>, Rc<str>),
+}
+
+impl Builtin<'_> {
+    pub fn is_callable(&self) -> bool {
+        !matches!(self, Builtin::DrizzleNamespace(_))
+            && !matches!(self, Builtin::Global(g) if builtins::is_namespace(g))
+    }
+
+    pub fn kind_name(&self) -> String {
+        match self {
+            Builtin::Global(g) => format!("`{g}`"),
+            Builtin::Drizzle { module, name } => format!("`{name}` from `{}`", module.specifier),
+            Builtin::DrizzleNamespace(m) => format!("the module `{}`", m.specifier),
+            Builtin::HostMethod(h, name) => format!("the method `{name}` of {}", h.kind_name()),
+            Builtin::ArrayMethod(_, n)
+            | Builtin::StringMethod(_, n)
+            | Builtin::NumberMethod(_, n)
+            | Builtin::ObjectMethod(_, n) => {
+                format!("the method `{n}`")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Unevaluated,
+    Evaluating,
+    Done,
+}
+
+/// How a module exports a name.
+#[derive(Debug, Clone)]
+pub(crate) enum ExportEntry {
+    /// A binding of the module's own scope.
+    Local(String),
+    /// `export { x as y } from './m'` (`name` is `x`) or `export * as y from './m'` (`None`).
+    Reexport {
+        target: ImportTarget,
+        name: Option<String>,
+    },
+}
+
+pub(crate) struct ModuleState<'a> {
+    pub path: Arc<Path>,
+    pub ast: &'a ast::Module,
+    pub imports: HashMap<String, ImportTarget>,
+    pub scope: interp::Env<'a>,
+    pub status: Status,
+    pub exports: IndexMap<String, ExportEntry>,
+    pub star_exports: Vec<ImportTarget>,
+}
+
+impl ModuleState<'_> {
+    pub fn import(&self, specifier: &str) -> ImportTarget {
+        self.imports
+            .get(specifier)
+            .cloned()
+            .unwrap_or(ImportTarget::Unresolved)
+    }
+
+    pub fn display_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.path.display().to_string())
+    }
+}
+
+/// The interpreter's state.
+pub struct Evaluator<'a> {
+    pub(crate) modules: Vec<ModuleState<'a>>,
+    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) current: ModuleId,
+    pub(crate) steps: u64,
+    pub(crate) depth: u32,
+    pub(crate) env: &'a HashMap<String, String>,
+    pub(crate) lib: &'static Library,
+    /// Identity counter for Drizzle objects (tables are deduplicated by identity).
+    pub(crate) next_id: std::cell::Cell<u32>,
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(program: Program<'a>) -> Evaluator<'a> {
+        let modules = program
+            .modules
+            .into_iter()
+            .map(|m| {
+                let (exports, star_exports) = export_table(m.ast, &m.imports);
+                ModuleState {
+                    path: m.path,
+                    ast: m.ast,
+                    imports: m.imports,
+                    scope: interp::Scope::new(None),
+                    status: Status::Unevaluated,
+                    exports,
+                    star_exports,
+                }
+            })
+            .collect();
+        Evaluator {
+            modules,
+            diags: Vec::new(),
+            current: 0,
+            steps: 0,
+            depth: 0,
+            env: program.env,
+            lib: Library::get(),
+            next_id: std::cell::Cell::new(1),
+        }
+    }
+
+    /// The file of the code running now.
+    pub(crate) fn file(&self) -> Arc<Path> {
+        self.modules[self.current].path.clone()
+    }
+
+    pub(crate) fn location(&self, span: Span) -> Location {
+        Location {
+            file: self.file(),
+            span,
+        }
+    }
+
+    pub(crate) fn fresh_id(&self) -> u32 {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        id
+    }
+
+    /// The values a module exports, in the order drizzle-kit visits them (sorted by UTF-16
+    /// code units, as esbuild's module namespace objects sort them).
+    fn sorted_exports(&mut self, id: ModuleId) -> Vec<(String, Value<'a>)> {
+        let mut names = self.export_names(id);
+        names.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        let mut out = Vec::new();
+        for name in names {
+            let target = ImportTarget::Module(id);
+            let saved = std::mem::replace(&mut self.current, id);
+            match self.module_export(&target, Some(&name), Span::default()) {
+                Ok(v) => out.push((name, v)),
+                Err(interp::Flow::Error(d)) => self.diags.push(*d),
+                Err(_) => {}
+            }
+            self.current = saved;
+        }
+        out
+    }
+}
+
+/// The export table of a module, read from its syntax.
+fn export_table(
+    module: &ast::Module,
+    imports: &HashMap<String, ImportTarget>,
+) -> (IndexMap<String, ExportEntry>, Vec<ImportTarget>) {
+    let mut exports = IndexMap::new();
+    let mut stars = Vec::new();
+    let target = |spec: &str| {
+        imports
+            .get(spec)
+            .cloned()
+            .unwrap_or(ImportTarget::Unresolved)
+    };
+    // Names imported into this module, for `export { imported }`.
+    let mut imported: HashMap<&str, (ImportTarget, Option<String>)> = HashMap::new();
+    for s in &module.body {
+        if let StmtKind::Import(i) = &s.kind {
+            let t = target(&i.source.value);
+            if let Some(d) = &i.default {
+                imported.insert(&d.name, (t.clone(), Some("default".into())));
+            }
+            if let Some(ns) = &i.namespace {
+                imported.insert(&ns.name, (t.clone(), None));
+            }
+            for spec in &i.named {
+                imported.insert(
+                    &spec.local.name,
+                    (t.clone(), Some(spec.imported.name.clone())),
+                );
+            }
+        }
+    }
+    for s in &module.body {
+        match &s.kind {
+            StmtKind::Var(v) if v.exported => {
+                for d in &v.decls {
+                    for n in interp::pattern_names(&d.target) {
+                        exports.insert(n.clone(), ExportEntry::Local(n));
+                    }
+                }
+            }
+            StmtKind::Function(f) if f.exported => {
+                if let Some(n) = &f.func.name {
+                    exports.insert(n.name.clone(), ExportEntry::Local(n.name.clone()));
+                }
+            }
+            StmtKind::Class(c) if c.exported => {
+                if let Some(n) = &c.name {
+                    exports.insert(n.name.clone(), ExportEntry::Local(n.name.clone()));
+                }
+            }
+            StmtKind::Enum(e) if e.exported => {
+                exports.insert(e.name.name.clone(), ExportEntry::Local(e.name.name.clone()));
+            }
+            StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => {
+                exports.insert("default".into(), ExportEntry::Local("*default*".into()));
+            }
+            StmtKind::ExportNamed(e) if !e.type_only => {
+                for spec in e.specs.iter().filter(|s| !s.type_only) {
+                    let entry = match &e.source {
+                        Some(src) => ExportEntry::Reexport {
+                            target: target(&src.value),
+                            name: Some(spec.local.name.clone()),
+                        },
+                        None => match imported.get(spec.local.name.as_str()) {
+                            Some((t, name)) => ExportEntry::Reexport {
+                                target: t.clone(),
+                                name: name.clone(),
+                            },
+                            None => ExportEntry::Local(spec.local.name.clone()),
+                        },
+                    };
+                    exports.insert(spec.exported.name.clone(), entry);
+                }
+            }
+            StmtKind::ExportAll(e) if !e.type_only => match &e.alias {
+                Some(alias) => {
+                    exports.insert(
+                        alias.name.clone(),
+                        ExportEntry::Reexport {
+                            target: target(&e.source.value),
+                            name: None,
+                        },
+                    );
+                }
+                None => stars.push(target(&e.source.value)),
+            },
+            _ => {}
+        }
+    }
+    (exports, stars)
+}
+
+/// The result of evaluating the schema program.
+pub struct SchemaOutput {
+    pub schema: Schema,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs the schema program and lowers what its schema files export into the Schema IR.
+pub fn evaluate_schema(program: Program<'_>, options: EvalOptions) -> SchemaOutput {
+    let entries = program.entries.clone();
+    let mut ev = Evaluator::new(program);
+    for &id in &entries {
+        ev.run_module(id);
+    }
+    let mut exported = Vec::new();
+    for &id in &entries {
+        for (name, value) in ev.sorted_exports(id) {
+            exported.push(lower::Exported {
+                module: id,
+                name,
+                value,
+            });
+        }
+    }
+    let schema = lower::lower(&mut ev, exported, options);
+    SchemaOutput {
+        schema,
+        diagnostics: std::mem::take(&mut ev.diags),
+    }
+}
+
+/// Runs one module and returns its default export as plain data (for config files). Values
+/// that are not plain data (functions, opaque values) are reported.
+pub fn evaluate_default_export(
+    program: Program<'_>,
+    module: ModuleId,
+) -> (Option<serde_json::Value>, Vec<Diagnostic>) {
+    let mut ev = Evaluator::new(program);
+    ev.run_module(module);
+    ev.current = module;
+    let value = ev.module_export(
+        &ImportTarget::Module(module),
+        Some("default"),
+        Span::default(),
+    );
+    let out = match value {
+        Ok(v) if v.is_poisoned() => None,
+        Ok(v) => match builtins::to_json(&v) {
+            Ok(j) => Some(j),
+            Err(what) => {
+                let span = default_export_span(ev.modules[module].ast);
+                ev.diags.push(
+                    Diagnostic::error(
+                        codes::CONFIG_INVALID,
+                        format!("the config must be plain data, but it contains {what}"),
+                    )
+                    .with_label(
+                        &ev.modules[module].path,
+                        span,
+                        "this default export",
+                    ),
+                );
+                None
+            }
+        },
+        Err(interp::Flow::Error(_)) => {
+            let path = ev.modules[module].path.clone();
+            ev.diags.push(
+                Diagnostic::error(
+                    codes::CONFIG_INVALID,
+                    "the config file has no default export",
+                )
+                .with_label(&path, Span::default(), "in this file")
+                .with_help("end the file with `export default defineConfig({ ... })`"),
+            );
+            None
+        }
+        Err(_) => None,
+    };
+    (out, std::mem::take(&mut ev.diags))
+}
+
+fn default_export_span(module: &ast::Module) -> Span {
+    module
+        .body
+        .iter()
+        .find_map(|s| match &s.kind {
+            StmtKind::ExportDefault(e) | StmtKind::ExportAssign(e) => Some(e.span),
+            _ => None,
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,112 @@
+//! The Migration IR: typed operations that change a database from one schema to another, in
+//! the order they must run. [`plan_create`] gives the operations that build a whole schema from
+//! an empty database (what `schemac export` prints); the diff of two schemas builds on the same
+//! operations.
+
+use crate::schema::{self, Schema};
+
+/// A table addressed by schema and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRef {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl TableRef {
+    pub fn of(t: &schema::Table) -> TableRef {
+        TableRef {
+            schema: t.schema.clone(),
+            name: t.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operation {
+    CreateSchema(String),
+    CreateEnum(schema::Enum),
+    CreateSequence(schema::Sequence),
+    CreateRole(schema::Role),
+    /// A table with its columns, primary key, unique and check constraints. Row level security
+    /// is enabled with it when the table asks for it.
+    CreateTable(schema::Table),
+    CreateForeignKey {
+        table: TableRef,
+        fk: schema::ForeignKey,
+    },
+    CreateIndex {
+        table: TableRef,
+        index: schema::Index,
+    },
+    CreateView(schema::View),
+    CreatePolicy {
+        table: TableRef,
+        policy: schema::Policy,
+    },
+}
+
+/// The operations that create `schema` in an empty database, in drizzle-kit's order: schemas,
+/// enums, sequences, roles, tables, foreign keys, indexes, views, policies.
+pub fn plan_create(schema: &Schema) -> Vec<Operation> {
+    let mut ops = Vec::new();
+    ops.extend(
+        schema
+            .schemas
+            .iter()
+            .map(|s| Operation::CreateSchema(s.name.clone())),
+    );
+    ops.extend(schema.enums.iter().cloned().map(Operation::CreateEnum));
+    ops.extend(
+        schema
+            .sequences
+            .iter()
+            .cloned()
+            .map(Operation::CreateSequence),
+    );
+    ops.extend(schema.roles.iter().cloned().map(Operation::CreateRole));
+    ops.extend(schema.tables.iter().cloned().map(Operation::CreateTable));
+    for t in &schema.tables {
+        for fk in &t.foreign_keys {
+            ops.push(Operation::CreateForeignKey {
+                table: TableRef::of(t),
+                fk: fk.clone(),
+            });
+        }
+    }
+    for t in &schema.tables {
+        for index in &t.indexes {
+            ops.push(Operation::CreateIndex {
+                table: TableRef::of(t),
+                index: index.clone(),
+            });
+        }
+    }
+    ops.extend(
+        schema
+            .views
+            .iter()
+            .filter(|v| !v.existing)
+            .cloned()
+            .map(Operation::CreateView),
+    );
+    for t in &schema.tables {
+        for p in &t.policies {
+            ops.push(Operation::CreatePolicy {
+                table: TableRef::of(t),
+                policy: p.clone(),
+            });
+        }
+    }
+    for p in &schema.policies {
+        if let Some((s, name)) = &p.on {
+            ops.push(Operation::CreatePolicy {
+                table: TableRef {
+                    schema: s.clone(),
+                    name: name.clone(),
+                },
+                policy: p.clone(),
+            });
+        }
+    }
+    ops
+}

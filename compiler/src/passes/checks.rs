@@ -1,0 +1,445 @@
+//! The semantic checks. Each one states a rule PostgreSQL (or drizzle-kit) enforces later, and
+//! reports it now, at the schema source, with both locations where two places disagree.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostic, Location, codes};
+use crate::schema::{Column, DefaultValue, Dialect, Schema, Table};
+
+/// Names that share a namespace must be unique in it: relations (tables, views, sequences,
+/// indexes, and the indexes behind primary keys and unique constraints) per database schema;
+/// columns, constraints and policies per table; enums per schema; roles globally.
+pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
+    let mut relations = Namespace::default();
+    let mut claim =
+        |out: &mut Vec<Diagnostic>,
+         ns: Option<&'s str>,
+         name: &'s str,
+         kind: &'static str,
+         loc: &'s Location| { relations.claim(out, ns, name, kind, loc) };
+    let tables: Vec<&Table> = schema.tables.iter().collect();
+    for t in &tables {
+        claim(out, t.schema.as_deref(), &t.name, "table", &t.origin);
+    }
+    for v in &schema.views {
+        claim(
+            out,
+            v.schema.as_deref(),
+            &v.name,
+            if v.materialized {
+                "materialized view"
+            } else {
+                "view"
+            },
+            &v.origin,
+        );
+    }
+    for s in &schema.sequences {
+        claim(out, s.schema.as_deref(), &s.name, "sequence", &s.origin);
+    }
+    for t in &tables {
+        let ns = t.schema.as_deref();
+        for i in &t.indexes {
+            claim(out, ns, &i.name, "index", &i.origin);
+        }
+        if let Some(pk) = &t.primary_key {
+            claim(out, ns, &pk.name, "primary key", &pk.origin);
+        }
+        for u in &t.uniques {
+            claim(out, ns, &u.name, "unique constraint", &u.origin);
+        }
+    }
+    for t in &tables {
+        let mut cols: HashMap<&str, &Column> = HashMap::new();
+        for c in &t.columns {
+            if let Some(prev) = cols.insert(&c.name, c) {
+                out.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_NAME,
+                        format!(
+                            "table `{}` has two columns named `{}`",
+                            t.display_name(),
+                            c.name
+                        ),
+                    )
+                    .with_location(&c.origin, "this column")
+                    .with_location(&prev.origin, "the first one")
+                    .with_help(
+                        "two keys map to the same column name (check explicit names and `casing`)",
+                    ),
+                );
+            }
+        }
+        let mut constraints: HashMap<&str, &Location> = HashMap::new();
+        let named = t
+            .foreign_keys
+            .iter()
+            .map(|f| (f.name.as_str(), &f.origin))
+            .chain(t.checks.iter().map(|c| (c.name.as_str(), &c.origin)));
+        for (name, loc) in named {
+            if let Some(prev) = constraints.insert(name, loc) {
+                out.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_NAME,
+                        format!(
+                            "table `{}` has two constraints named `{name}`",
+                            t.display_name()
+                        ),
+                    )
+                    .with_location(loc, "this constraint")
+                    .with_location(prev, "the first one")
+                    .with_help("give one of them another name"),
+                );
+            }
+        }
+        let mut policies: HashMap<&str, &Location> = HashMap::new();
+        for p in &t.policies {
+            if let Some(prev) = policies.insert(&p.name, &p.origin) {
+                out.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_NAME,
+                        format!(
+                            "table `{}` has two policies named `{}`",
+                            t.display_name(),
+                            p.name
+                        ),
+                    )
+                    .with_location(&p.origin, "this policy")
+                    .with_location(prev, "the first one"),
+                );
+            }
+        }
+        if t.columns.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    codes::EMPTY_TABLE,
+                    format!("table `{}` has no columns", t.display_name()),
+                )
+                .with_location(&t.origin, "this table"),
+            );
+        }
+    }
+    let mut enums: HashMap<(Option<&str>, &str), &Location> = HashMap::new();
+    for e in &schema.enums {
+        if let Some(prev) = enums.insert((e.schema.as_deref(), &e.name), &e.origin) {
+            out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    format!("two enums are named `{}`", e.name),
+                )
+                .with_location(&e.origin, "this enum")
+                .with_location(prev, "the first one"),
+            );
+        }
+    }
+    let mut roles: HashMap<&str, &Location> = HashMap::new();
+    for r in &schema.roles {
+        if let Some(prev) = roles.insert(&r.name, &r.origin) {
+            out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    format!("two roles are named `{}`", r.name),
+                )
+                .with_location(&r.origin, "this role")
+                .with_location(prev, "the first one"),
+            );
+        }
+    }
+}
+
+/// One namespace of relation names (per database schema).
+#[derive(Default)]
+struct Namespace<'s> {
+    names: HashMap<(Option<&'s str>, &'s str), (&'static str, &'s Location)>,
+}
+
+impl<'s> Namespace<'s> {
+    fn claim(
+        &mut self,
+        out: &mut Vec<Diagnostic>,
+        ns: Option<&'s str>,
+        name: &'s str,
+        kind: &'static str,
+        loc: &'s Location,
+    ) {
+        match self.names.get(&(ns, name)) {
+            Some((other_kind, other)) => out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    format!("the name `{name}` is used by two objects in schema `{}`", ns.unwrap_or("public")),
+                )
+                .with_location(loc, format!("this {kind}"))
+                .with_location(other, format!("the {other_kind} already named `{name}`"))
+                .with_note("tables, views, sequences, indexes, primary keys and unique constraints share one namespace per schema")
+                .with_help("rename one of them"),
+            ),
+            None => {
+                self.names.insert((ns, name), (kind, loc));
+            }
+        }
+    }
+}
+
+/// The comparison family of a column type for foreign keys: PostgreSQL accepts a foreign key
+/// between two columns only when their types can be compared by the referenced key's index.
+/// `None` for types schemac does not classify (custom types), which are not checked.
+fn type_family(c: &Column) -> Option<String> {
+    if let Some(schema) = &c.enum_schema {
+        return Some(format!("enum {schema}.{}", c.sql_type));
+    }
+    let t = c.sql_type.to_lowercase();
+    let (base, arrays) = match t.find('[') {
+        Some(i) => (t[..i].trim().to_string(), t[i..].matches('[').count()),
+        None => (t.clone(), 0),
+    };
+    let head = base.split(['(', ' ']).next().unwrap_or("");
+    let family = match head {
+        "smallint" | "integer" | "bigint" | "serial" | "smallserial" | "bigserial" | "int"
+        | "int2" | "int4" | "int8" => "integer",
+        "numeric" | "decimal" => "numeric",
+        "real" | "double" | "float4" | "float8" => "float",
+        "text" | "varchar" | "char" | "character" => "text",
+        "uuid" => "uuid",
+        "boolean" | "bool" => "boolean",
+        "date" | "timestamp" => "datetime",
+        "time" => "time",
+        "interval" => "interval",
+        "jsonb" => "jsonb",
+        "json" => "json",
+        "inet" | "cidr" => "network",
+        "macaddr" => "macaddr",
+        "macaddr8" => "macaddr8",
+        "bytea" => "bytea",
+        _ => return None,
+    };
+    Some(format!("{family}{}", "[]".repeat(arrays)))
+}
+
+/// Foreign keys must point at an existing table and columns, at columns of a comparable type,
+/// and at a primary key or unique constraint.
+pub fn foreign_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    for t in &schema.tables {
+        for fk in &t.foreign_keys {
+            let Some(target) = schema.table(fk.ref_schema.as_deref(), &fk.ref_table) else {
+                out.push(
+                    Diagnostic::warning(
+                        codes::NOT_EXPORTED,
+                        format!(
+                            "foreign key `{}` references table `{}`, which is not part of the schema",
+                            fk.name,
+                            match &fk.ref_schema {
+                                Some(s) => format!("{s}.{}", fk.ref_table),
+                                None => fk.ref_table.clone(),
+                            }
+                        ),
+                    )
+                    .with_location(&fk.origin, "this reference")
+                    .with_note("only tables exported from the schema files are created; the migration assumes this one already exists")
+                    .with_help("export the table if schemac should create it"),
+                );
+                continue;
+            };
+            let mut ok = true;
+            for (from, to) in fk.columns.iter().zip(&fk.ref_columns) {
+                let (Some(fc), Some(tc)) = (t.column(from), target.column(to)) else {
+                    ok = false;
+                    continue;
+                };
+                if let (Some(a), Some(b)) = (type_family(fc), type_family(tc))
+                    && a != b
+                {
+                    ok = false;
+                    out.push(
+                        Diagnostic::error(
+                            codes::FK_TYPE_MISMATCH,
+                            format!(
+                                "foreign key `{}`: column `{}.{from}` is `{}` but the referenced `{}.{to}` is `{}`",
+                                fk.name,
+                                t.name,
+                                fc.sql_type,
+                                target.name,
+                                tc.sql_type
+                            ),
+                        )
+                        .with_location(&fk.origin, "this reference")
+                        .with_location(&fc.origin, format!("`{from}` is {}", fc.sql_type))
+                        .with_location(&tc.origin, format!("`{to}` is {}", tc.sql_type))
+                        .with_help("PostgreSQL refuses foreign keys between incomparable types: give both columns the same type"),
+                    );
+                }
+            }
+            if ok && !is_unique_key(target, &fk.ref_columns) {
+                out.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_REFERENCE,
+                        format!(
+                            "foreign key `{}` references ({}) of `{}`, which is neither a primary key nor unique",
+                            fk.name,
+                            fk.ref_columns.join(", "),
+                            target.display_name()
+                        ),
+                    )
+                    .with_location(&fk.origin, "this reference")
+                    .with_location(&target.origin, "the referenced table")
+                    .with_help("reference the primary key, or add `.unique()` (or a unique constraint on these columns)"),
+                );
+            }
+        }
+    }
+}
+
+/// Is this set of columns a primary key or covered exactly by a unique constraint or a plain
+/// (non-partial, non-expression) unique index?
+fn is_unique_key(t: &Table, cols: &[String]) -> bool {
+    let same = |a: &[String]| {
+        let mut x: Vec<&str> = a.iter().map(String::as_str).collect();
+        let mut y: Vec<&str> = cols.iter().map(String::as_str).collect();
+        x.sort();
+        y.sort();
+        x == y
+    };
+    if cols.len() == 1 && t.column(&cols[0]).is_some_and(|c| c.primary_key) {
+        return true;
+    }
+    if t.primary_key.as_ref().is_some_and(|pk| same(&pk.columns)) {
+        return true;
+    }
+    if t.uniques.iter().any(|u| same(&u.columns)) {
+        return true;
+    }
+    t.indexes.iter().any(|i| {
+        i.unique
+            && i.where_clause.is_none()
+            && i.columns.iter().all(|c| !c.is_expression)
+            && same(
+                &i.columns
+                    .iter()
+                    .map(|c| c.expression.clone())
+                    .collect::<Vec<_>>(),
+            )
+    })
+}
+
+/// An enum column's default must be one of the enum's values.
+pub fn enum_defaults(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    for t in &schema.tables {
+        for c in &t.columns {
+            let (Some(es), Some(DefaultValue::Sql(d))) = (&c.enum_schema, &c.default) else {
+                continue;
+            };
+            if c.sql_type.contains('[') {
+                continue;
+            }
+            let Some(e) = schema
+                .enums
+                .iter()
+                .find(|e| e.name == c.sql_type && e.schema.as_deref().unwrap_or("public") == es)
+            else {
+                continue;
+            };
+            let Some(value) = d.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) else {
+                continue;
+            };
+            let value = value.replace("''", "'");
+            if !e.values.contains(&value) {
+                out.push(
+                    Diagnostic::error(
+                        codes::ENUM_DEFAULT,
+                        format!("`{value}` is not a value of enum `{}`", e.name),
+                    )
+                    .with_location(&c.origin, format!("the default of `{}.{}`", t.name, c.name))
+                    .with_location(&e.origin, "the enum is defined here")
+                    .with_note(format!("its values are: {}", e.values.join(", ")))
+                    .with_help("use one of the enum's values, or add this one to the enum"),
+                );
+            }
+        }
+    }
+}
+
+/// PostgreSQL truncates identifiers to 63 bytes, silently: two long names can collide, and the
+/// name in the database no longer matches the schema (so every diff would see a change).
+pub fn identifier_lengths(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    let limit = match schema.dialect {
+        Dialect::Postgresql => 63,
+        Dialect::Mysql => 64,
+        Dialect::Sqlite => return,
+    };
+    let mut check = |kind: &str, name: &str, loc: &Location| {
+        if name.len() > limit {
+            out.push(
+                Diagnostic::error(
+                    codes::NAME_TOO_LONG,
+                    format!(
+                        "the {kind} name `{name}` is {} bytes long; the limit is {limit}",
+                        name.len()
+                    ),
+                )
+                .with_location(loc, format!("this {kind}"))
+                .with_note("PostgreSQL would silently cut it to 63 bytes")
+                .with_help(format!("give the {kind} a shorter name")),
+            );
+        }
+    };
+    for s in &schema.schemas {
+        check("schema", &s.name, &s.origin);
+    }
+    for e in &schema.enums {
+        check("enum", &e.name, &e.origin);
+    }
+    for s in &schema.sequences {
+        check("sequence", &s.name, &s.origin);
+    }
+    for v in &schema.views {
+        check("view", &v.name, &v.origin);
+    }
+    for t in &schema.tables {
+        check("table", &t.name, &t.origin);
+        for c in &t.columns {
+            check("column", &c.name, &c.origin);
+            if let Some(i) = &c.identity {
+                check("identity sequence", &i.sequence_name, &c.origin);
+            }
+        }
+        for i in &t.indexes {
+            check("index", &i.name, &i.origin);
+        }
+        for f in &t.foreign_keys {
+            check("foreign key", &f.name, &f.origin);
+        }
+        for u in &t.uniques {
+            check("unique constraint", &u.name, &u.origin);
+        }
+        for c in &t.checks {
+            check("check constraint", &c.name, &c.origin);
+        }
+        if let Some(pk) = &t.primary_key {
+            check("primary key", &pk.name, &pk.origin);
+        }
+        for p in &t.policies {
+            check("policy", &p.name, &p.origin);
+        }
+    }
+}
+
+/// An enum used by a column must be part of the schema, or the column's type does not exist.
+pub fn enums_exist(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    for t in &schema.tables {
+        for c in &t.columns {
+            let Some(es) = &c.enum_schema else { continue };
+            let base = c.sql_type.split('[').next().unwrap_or("");
+            let found = schema
+                .enums
+                .iter()
+                .any(|e| e.name == base && e.schema.as_deref().unwrap_or("public") == es);
+            if !found {
+                out.push(
+                    Diagnostic::warning(codes::NOT_EXPORTED, format!("column `{}.{}` uses enum `{base}`, which is not exported", t.name, c.name))
+                        .with_location(&c.origin, "this column")
+                        .with_note("only exported enums are created; the migration assumes this type already exists")
+                        .with_help(format!("export the enum: `export const ... = pgEnum('{base}', [...])`")),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Stage 4: semantic checks over the Schema IR. Each check is a function from the schema to
+//! diagnostics; [`check`] runs them all.
+
+mod checks;
+
+use crate::diagnostics::Diagnostic;
+use crate::schema::Schema;
+
+/// Runs every check.
+pub fn check(schema: &Schema) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    checks::duplicate_names(schema, &mut out);
+    checks::foreign_keys(schema, &mut out);
+    checks::enum_defaults(schema, &mut out);
+    checks::identifier_lengths(schema, &mut out);
+    checks::enums_exist(schema, &mut out);
+    out
+}

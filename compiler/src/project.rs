@@ -1,0 +1,403 @@
+//! The front end's driver: finds the files of a program, loads them into the incremental
+//! database, resolves their imports, and runs the queries. The CLI talks to this module.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use salsa::Setter;
+
+use crate::db::{self, Database, Program, Resolved, SourceFile, Sources};
+use crate::diagnostics::{Diagnostic, codes, sort_and_dedup};
+use crate::eval::EvalOptions;
+use crate::resolve::{RealFs, Resolution, Resolver};
+use crate::schema::Schema;
+use crate::span::Span;
+
+/// A front end session over one working directory; keeps parsed files between compilations.
+pub struct Project {
+    pub db: Database,
+    sources: Sources,
+    resolver: Resolver<RealFs>,
+    program: Option<Program>,
+    pub cwd: PathBuf,
+}
+
+/// What compiling the schema gave.
+pub struct Compilation {
+    pub schema: Schema,
+    /// Sorted by file and position; errors make `schema` unusable.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Project {
+    pub fn new(cwd: &Path) -> Project {
+        Project {
+            db: Database::default(),
+            sources: Sources::default(),
+            resolver: Resolver::new(RealFs),
+            program: None,
+            cwd: cwd.to_path_buf(),
+        }
+    }
+
+    /// Every loaded file's text (for rendering diagnostics).
+    pub fn source_texts(&self) -> HashMap<PathBuf, String> {
+        self.sources.texts(&self.db)
+    }
+
+    /// Reads a file into the database; `None` (with a diagnostic) when it cannot be read.
+    fn load_file(
+        &mut self,
+        path: &Path,
+        diags: &mut Vec<Diagnostic>,
+        from: Option<(&Arc<Path>, Span)>,
+    ) -> Option<SourceFile> {
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(self.sources.set(&mut self.db, path, text)),
+                Err(_) => {
+                    let mut d = Diagnostic::error(
+                        codes::IO,
+                        format!("`{}` is not UTF-8 text", path.display()),
+                    );
+                    if let Some((file, span)) = from {
+                        d = d.with_label(file, span, "imported here");
+                    }
+                    diags.push(d);
+                    None
+                }
+            },
+            Err(e) => {
+                let mut d =
+                    Diagnostic::error(codes::IO, format!("cannot read `{}`: {e}", path.display()));
+                if let Some((file, span)) = from {
+                    d = d.with_label(file, span, "imported here");
+                }
+                diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Loads `entries` and every file they import (transitively), and updates the program input.
+    pub fn load(
+        &mut self,
+        entries: &[PathBuf],
+        env: BTreeMap<String, String>,
+        options: EvalOptions,
+    ) -> (Program, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut files: Vec<SourceFile> = Vec::new();
+        let mut index: HashMap<PathBuf, usize> = HashMap::new();
+        let mut imports: Vec<BTreeMap<String, Resolved>> = Vec::new();
+        let mut entry_ids = Vec::new();
+        let mut queue = VecDeque::new();
+        for e in entries {
+            let path = normalize(&self.cwd.join(e));
+            if let Some(&i) = index.get(&path) {
+                entry_ids.push(i);
+                continue;
+            }
+            if let Some(f) = self.load_file(&path, &mut diags, None) {
+                index.insert(path, files.len());
+                entry_ids.push(files.len());
+                queue.push_back(files.len());
+                files.push(f);
+                imports.push(BTreeMap::new());
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            let file = files[i];
+            let path: Arc<Path> = file.path(&self.db).clone();
+            let refs = db::imports(&self.db, file).clone();
+            let mut resolved = BTreeMap::new();
+            for r in refs {
+                let res = match self.resolver.resolve(&r.specifier, &path) {
+                    Resolution::File(p) => {
+                        if !is_script(&p) {
+                            diags.push(
+                                Diagnostic::error(codes::UNRESOLVED_IMPORT, format!("`{}` is not a TypeScript or JavaScript module", r.specifier))
+                                    .with_label(&path, r.span, "imported here")
+                                    .with_note(format!("it resolves to `{}`", p.display()))
+                                    .with_help("schemac reads .ts, .tsx, .mts, .cts and .js files; move the data into a .ts file"),
+                            );
+                            Resolved::NotFound
+                        } else if let Some(&j) = index.get(&p) {
+                            Resolved::File(j)
+                        } else {
+                            match self.load_file(&p, &mut diags, Some((&path, r.span))) {
+                                Some(f) => {
+                                    let j = files.len();
+                                    index.insert(p, j);
+                                    files.push(f);
+                                    imports.push(BTreeMap::new());
+                                    queue.push_back(j);
+                                    Resolved::File(j)
+                                }
+                                None => Resolved::NotFound,
+                            }
+                        }
+                    }
+                    Resolution::Drizzle(s) => Resolved::Drizzle(s),
+                    Resolution::External(s) => {
+                        if s == "drizzle-kit" {
+                            Resolved::Drizzle(s)
+                        } else {
+                            Resolved::External(s)
+                        }
+                    }
+                    Resolution::NotFound { tried, hint } => {
+                        let mut d = Diagnostic::error(
+                            codes::UNRESOLVED_IMPORT,
+                            format!("cannot find module `{}`", r.specifier),
+                        )
+                        .with_label(&path, r.span, "imported here");
+                        if !tried.is_empty() {
+                            let shown: Vec<String> = tried
+                                .iter()
+                                .take(6)
+                                .map(|t| {
+                                    t.strip_prefix(&self.cwd).unwrap_or(t).display().to_string()
+                                })
+                                .collect();
+                            d = d.with_note(format!(
+                                "tried {}{}",
+                                shown.join(", "),
+                                if tried.len() > 6 {
+                                    format!(" and {} more", tried.len() - 6)
+                                } else {
+                                    String::new()
+                                }
+                            ));
+                        }
+                        d = d.with_help(hint.unwrap_or_else(|| {
+                            "check the path, or the `paths` of your tsconfig.json".into()
+                        }));
+                        diags.push(d);
+                        Resolved::NotFound
+                    }
+                };
+                resolved.insert(r.specifier.clone(), res);
+            }
+            imports[i] = resolved;
+        }
+        for w in self.resolver.take_warnings() {
+            diags.push(
+                Diagnostic::warning(codes::RESOLVE_CONFIG, w.message)
+                    .with_note(format!("in `{}`", w.file.display())),
+            );
+        }
+        let program = match self.program {
+            Some(p) => {
+                if *p.files(&self.db) != files {
+                    p.set_files(&mut self.db).to(files);
+                }
+                if *p.imports(&self.db) != imports {
+                    p.set_imports(&mut self.db).to(imports);
+                }
+                if *p.entries(&self.db) != entry_ids {
+                    p.set_entries(&mut self.db).to(entry_ids);
+                }
+                if *p.env(&self.db) != env {
+                    p.set_env(&mut self.db).to(env);
+                }
+                if *p.options(&self.db) != options {
+                    p.set_options(&mut self.db).to(options);
+                }
+                p
+            }
+            None => {
+                let p = Program::new(&self.db, files, imports, entry_ids, env, options);
+                self.program = Some(p);
+                p
+            }
+        };
+        (program, diags)
+    }
+
+    /// Syntax errors of every file of the program.
+    fn syntax_diagnostics(&self, program: Program) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for f in program.files(&self.db) {
+            let parsed = db::parse(&self.db, *f);
+            let path = f.path(&self.db);
+            for e in &parsed.errors {
+                let mut d =
+                    Diagnostic::error(codes::SYNTAX, &e.message).with_label(path, e.span, &e.label);
+                if let Some(h) = &e.help {
+                    d = d.with_help(h);
+                }
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    /// Compiles the schema files into the Schema IR and runs the semantic checks.
+    pub fn compile_schema(
+        &mut self,
+        entries: &[PathBuf],
+        env: BTreeMap<String, String>,
+        options: EvalOptions,
+    ) -> Compilation {
+        let (program, mut diags) = self.load(entries, env, options);
+        diags.extend(self.syntax_diagnostics(program));
+        let result = db::schema(&self.db, program);
+        diags.extend(result.diagnostics.iter().cloned());
+        let schema = result.schema.clone();
+        diags.extend(crate::passes::check(&schema));
+        sort_and_dedup(&mut diags);
+        Compilation {
+            schema,
+            diagnostics: diags,
+        }
+    }
+
+    /// Evaluates one file (a config) and returns its default export as plain data.
+    pub fn default_export(
+        &mut self,
+        file: &Path,
+        env: BTreeMap<String, String>,
+    ) -> (Option<serde_json::Value>, Vec<Diagnostic>) {
+        let (program, mut diags) = self.load(&[file.to_path_buf()], env, EvalOptions::default());
+        diags.extend(self.syntax_diagnostics(program));
+        let (value, more) = db::default_export(&self.db, program).clone();
+        diags.extend(more);
+        sort_and_dedup(&mut diags);
+        (value, diags)
+    }
+
+    /// The syntax tree of a loaded file.
+    pub fn parsed(&self, path: &Path) -> Option<&crate::syntax::Parsed> {
+        self.sources.get(path).map(|f| db::parse(&self.db, f))
+    }
+}
+
+fn is_script(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("ts" | "tsx" | "mts" | "cts" | "js" | "jsx" | "mjs" | "cjs")
+    )
+}
+
+/// Removes `.` and `..` segments without touching the file system.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The schema files named by the config's `schema` entries, as drizzle-kit finds them: a file,
+/// a directory (its files, not recursive) or a glob; in the order given, each glob's matches
+/// sorted.
+pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for pat in patterns {
+        let mut found = Vec::new();
+        if pat.contains(['*', '?', '[', '{']) {
+            let glob = globset::GlobBuilder::new(pat.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    Diagnostic::error(
+                        codes::CONFIG_INVALID,
+                        format!("`{pat}` is not a valid glob: {e}"),
+                    )
+                    .with_help("fix the `schema` entry of your config")
+                })?
+                .compile_matcher();
+            let base = glob_base(pat);
+            walk(&cwd.join(&base), &mut |p| {
+                if let Ok(rel) = p.strip_prefix(cwd)
+                    && glob.is_match(rel)
+                    && is_script(p)
+                    && !is_declaration(p)
+                {
+                    found.push(p.to_path_buf());
+                }
+            });
+            found.sort();
+        } else {
+            let p = normalize(&cwd.join(pat));
+            if p.is_dir() {
+                if let Ok(rd) = std::fs::read_dir(&p) {
+                    for e in rd.flatten() {
+                        let ep = e.path();
+                        if ep.is_file() && is_script(&ep) && !is_declaration(&ep) {
+                            found.push(ep);
+                        }
+                    }
+                }
+                found.sort();
+            } else if p.is_file() {
+                found.push(p);
+            }
+        }
+        for f in found {
+            let f = normalize(&f);
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Diagnostic::error(
+            codes::NO_SCHEMA_FILES,
+            format!("no schema files found for {}", patterns.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+        )
+        .with_note(format!("paths are relative to `{}`", cwd.display()))
+        .with_help("set `schema` in drizzle.config.ts to a file, a folder or a glob such as `./src/db/schema/*.ts`"));
+    }
+    Ok(out)
+}
+
+fn is_declaration(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|f| f.to_str())
+        .is_some_and(|f| f.ends_with(".d.ts") || f.ends_with(".d.mts") || f.ends_with(".d.cts"))
+}
+
+/// The literal directory a glob starts from (`src/db` for `./src/db/**/*.ts`).
+fn glob_base(pat: &str) -> PathBuf {
+    let mut base = PathBuf::new();
+    for seg in pat.trim_start_matches("./").split('/') {
+        if seg.contains(['*', '?', '[', '{']) {
+            break;
+        }
+        base.push(seg);
+    }
+    base
+}
+
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_dir() {
+            if name != "node_modules" && !name.starts_with('.') {
+                walk(&p, f);
+            }
+        } else {
+            f(&p);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `schemac export`: the SQL that creates the whole schema from an empty database.
+
+use schemac_compiler::{codegen, migration};
+
+use super::load;
+use crate::ExportArgs;
+use crate::Format;
+use crate::output::Output;
+
+pub fn run(out: &Output, args: ExportArgs) -> u8 {
+    let loaded = load::compile(&args.source);
+    let diags = loaded.all_diagnostics();
+    let sources = loaded.sources();
+    let Some(compilation) = loaded.compilation.as_ref().filter(|_| !loaded.has_errors()) else {
+        out.diagnostics(&diags, &sources);
+        if out.format == Format::Json {
+            out.json(&diags, &sources, serde_json::json!({ "ok": false }));
+        }
+        return 1;
+    };
+    let schema = &compilation.schema;
+    let ops = migration::plan_create(schema);
+    let statements = codegen::statements(schema.dialect, &ops);
+    out.diagnostics(&diags, &sources);
+    match out.format {
+        Format::Human => println!("{}", codegen::export_text(&statements)),
+        Format::Json => out.json(
+            &diags,
+            &sources,
+            serde_json::json!({ "ok": true, "statements": statements }),
+        ),
+    }
+    0
+}

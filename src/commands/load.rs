@@ -1,0 +1,172 @@
+//! Shared by commands that compile the schema: config or flags → files → Schema IR.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use schemac_compiler::config;
+use schemac_compiler::diagnostics::{Diagnostic, codes};
+use schemac_compiler::eval::EvalOptions;
+use schemac_compiler::project::{self, Compilation, Project};
+use schemac_compiler::schema::{Casing, Dialect};
+
+use crate::SchemaSource;
+
+/// What a command compiles: the dialect, options and schema files.
+pub struct Loaded {
+    pub project: Project,
+    pub compilation: Option<Compilation>,
+    /// Diagnostics from before compilation (config, file lookup).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn sources(&self) -> HashMap<PathBuf, String> {
+        self.project.source_texts()
+    }
+
+    /// Every diagnostic, config first.
+    pub fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut d = self.diagnostics.clone();
+        if let Some(c) = &self.compilation {
+            d.extend(c.diagnostics.iter().cloned());
+        }
+        d
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.all_diagnostics().iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads the config (or reads the flags) and compiles the schema.
+pub fn compile(source: &SchemaSource) -> Loaded {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut project = Project::new(&cwd);
+    let uses_flags = source.dialect.is_some() || !source.schema.is_empty();
+    let fail = |project: Project, d: Vec<Diagnostic>| Loaded {
+        project,
+        compilation: None,
+        diagnostics: d,
+    };
+    let (dialect, casing, patterns, env) = if uses_flags && source.config.is_none() {
+        let Some(dialect) = source.dialect.as_deref() else {
+            return fail(
+                project,
+                vec![
+                    Diagnostic::error(codes::CLI_CONFLICT, "--schema needs --dialect")
+                        .with_help("add --dialect=postgresql"),
+                ],
+            );
+        };
+        let dialect = match dialect {
+            "postgresql" => Dialect::Postgresql,
+            "mysql" => Dialect::Mysql,
+            "sqlite" | "turso" => Dialect::Sqlite,
+            other => {
+                return fail(
+                    project,
+                    vec![
+                        Diagnostic::error(
+                            codes::CONFIG_UNKNOWN_VALUE,
+                            format!("unknown dialect `{other}`"),
+                        )
+                        .with_help("use postgresql, mysql or sqlite"),
+                    ],
+                );
+            }
+        };
+        if source.schema.is_empty() {
+            return fail(
+                project,
+                vec![
+                    Diagnostic::error(codes::CLI_CONFLICT, "--dialect needs --schema")
+                        .with_help("add --schema=./src/schema.ts"),
+                ],
+            );
+        }
+        let casing = match source.casing.as_deref().map(|c| (c, Casing::parse(c))) {
+            None => None,
+            Some((_, Some(c))) => Some(c),
+            Some((c, None)) => {
+                return fail(
+                    project,
+                    vec![
+                        Diagnostic::error(
+                            codes::CONFIG_UNKNOWN_VALUE,
+                            format!("unknown casing `{c}`"),
+                        )
+                        .with_help("use snake_case or camelCase"),
+                    ],
+                );
+            }
+        };
+        (
+            dialect,
+            casing,
+            source.schema.clone(),
+            config::environment(&[cwd.join(".env")]),
+        )
+    } else {
+        if uses_flags || source.casing.is_some() {
+            return fail(
+                project,
+                vec![
+                    Diagnostic::error(
+                        codes::CLI_CONFLICT,
+                        "--config cannot be combined with --dialect, --schema or --casing",
+                    )
+                    .with_help("put the options in the config file, or drop --config"),
+                ],
+            );
+        }
+        let path = match config::find(&cwd, source.config.as_deref()) {
+            Ok(p) => p,
+            Err(d) => return fail(project, vec![d]),
+        };
+        let cfg = match config::load(&mut project, &path) {
+            Ok(c) => c,
+            Err(d) => return fail(project, d),
+        };
+        if cfg.schema.is_empty() {
+            let d = Diagnostic::error(codes::CONFIG_INVALID, "the config has no `schema`")
+                .with_label(
+                    &std::sync::Arc::from(path.as_path()),
+                    Default::default(),
+                    "in this config",
+                )
+                .with_help("add `schema: './src/db/schema.ts'` (a file, a folder or a glob)");
+            return fail(project, vec![d]);
+        }
+        (cfg.dialect, cfg.casing, cfg.schema.clone(), cfg.env.clone())
+    };
+    if dialect != Dialect::Postgresql {
+        return fail(
+            project,
+            vec![
+                Diagnostic::error(
+                    codes::CONFIG_UNKNOWN_VALUE,
+                    format!("schemac does not compile {} schemas yet", dialect.name()),
+                )
+                .with_note("this version compiles PostgreSQL schemas; MySQL and SQLite come next"),
+            ],
+        );
+    }
+    let files = match project::schema_files(&cwd, &patterns) {
+        Ok(f) => f,
+        Err(d) => return fail(project, vec![d]),
+    };
+    let env: BTreeMap<String, String> = env;
+    let compilation = project.compile_schema(
+        &files,
+        env,
+        EvalOptions {
+            dialect: Some(dialect),
+            casing,
+        },
+    );
+    Loaded {
+        project,
+        compilation: Some(compilation),
+        diagnostics: Vec::new(),
+    }
+}
