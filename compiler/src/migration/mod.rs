@@ -81,14 +81,17 @@ pub fn plan_create(schema: &Schema) -> Vec<Operation> {
             });
         }
     }
-    ops.extend(
-        schema
-            .views
-            .iter()
-            .filter(|v| !v.existing)
-            .cloned()
-            .map(Operation::CreateView),
-    );
+    // Views before materialized views (drizzle-kit collects them in two lists).
+    for materialized in [false, true] {
+        ops.extend(
+            schema
+                .views
+                .iter()
+                .filter(|v| !v.existing && v.materialized == materialized)
+                .cloned()
+                .map(Operation::CreateView),
+        );
+    }
     for t in &schema.tables {
         for p in &t.policies {
             ops.push(Operation::CreatePolicy {

@@ -1,7 +1,3688 @@
-//! The TypeScript parser (chumsky). To be written.
+//! The TypeScript parser (chumsky), from [`lexer`] tokens to an [`ast::Module`].
+//!
+//! The grammar is built from chumsky combinators. A few things are `custom` parsers because
+//! they need to look at the token array directly: automatic semicolon insertion (line-break
+//! flags), the arrow-function lookahead (via a precomputed table of matching brackets, so it is
+//! O(1) instead of a rescan per `(`), re-assembling `>>`/`>=`/`>>>=` from single `>` tokens,
+//! and statement-level error recovery.
+//!
+//! Types are parsed fully (so their errors are reported) and then dropped. Class bodies are
+//! skipped as balanced braces.
+//!
+//! Every recursive cycle goes through [`chumsky::recursive::recursive`], whose inner handles
+//! are weak, so building a parser per call does not leak; its `stacker` support keeps deeply
+//! nested input from overflowing the stack.
 
-use super::Parsed;
+use chumsky::{
+    DefaultExpected,
+    error::LabelError,
+    extra,
+    input::{InputRef, MappedInput},
+    pratt::{infix, left, postfix, prefix, right},
+    prelude::*,
+    recursive::Direct,
+    util::MaybeRef,
+};
 
-pub fn parse_module(_text: &str) -> Parsed {
-    Parsed::default()
+use super::ast::*;
+use super::lexer::{
+    self, TOKEN_KIND_COUNT, Token, TokenKind as K, ident_value, number_value, string_value,
+    template_value,
+};
+use super::{Parsed, SyntaxError};
+use crate::span::Span;
+
+type Tokens<'a> = &'a [(Token<'a>, SimpleSpan)];
+type In<'a> = MappedInput<'a, Token<'a>, SimpleSpan, Tokens<'a>>;
+type Ex<'a> = extra::Err<PErr<'a>>;
+type Bx<'a, O> = chumsky::Boxed<'a, 'a, In<'a>, O, Ex<'a>>;
+type Rec<'a, O> = Recursive<Direct<'a, 'a, In<'a>, O, Ex<'a>>>;
+type Inp<'a, 'p> = InputRef<'a, 'p, In<'a>, Ex<'a>>;
+
+/// Parses a TypeScript module; see [`super::parse`].
+pub fn parse_module(text: &str) -> Parsed {
+    let lexed = lexer::lex(text);
+    let close = matching_brackets(&lexed.tokens);
+    let lk = Lk {
+        toks: &lexed.tokens,
+        close: &close,
+        eoi: text.len(),
+    };
+    let input_tokens: Vec<(Token<'_>, SimpleSpan)> = lexed
+        .tokens
+        .iter()
+        .map(|t| (*t, SimpleSpan::from(t.span.range())))
+        .collect();
+    let eoi = SimpleSpan::from(text.len()..text.len());
+    let (body, perrs) = module_parser(lk)
+        .parse(input_tokens.as_slice().split_token_span(eoi))
+        .into_output_errors();
+
+    let body = body.unwrap_or_else(|| {
+        // Unreachable in practice: top-level recovery always succeeds. Keep a statement so
+        // the errors have something to point at.
+        vec![Stmt {
+            kind: StmtKind::Error,
+            span: Span::new(0, text.len()),
+        }]
+    });
+
+    let mut errors = lexed.errors.clone();
+    for e in perrs {
+        let err = e.into_syntax_error();
+        // A bad character or unterminated literal was reported by the lexer; the parser's
+        // complaint at the same spot (or at the end of a file cut short) adds nothing.
+        let duplicate = lexed.errors.iter().any(|l| {
+            (err.span.start >= l.span.start && err.span.start <= l.span.end.max(l.span.start))
+                || (l.span.end as usize == text.len() && err.span.start as usize == text.len())
+        });
+        if !duplicate && !errors.contains(&err) {
+            errors.push(err);
+        }
+    }
+    errors.sort_by_key(|e| (e.span.start, e.span.end));
+
+    Parsed {
+        module: Module {
+            body,
+            comments: lexed.comments,
+        },
+        errors,
+    }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// What the parser expected at an error: labels for whole constructs, or contexts that name
+/// the construct an error happened in (for "expected `)` to close `(` of this call").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Lbl {
+    Expression,
+    Identifier,
+    PropertyName,
+    Pattern,
+    Type,
+    Statement,
+    StringLit,
+    // Contexts.
+    Call,
+    Params,
+    Paren,
+    Condition,
+    ForHead,
+    ArrayLit,
+    ObjectLit,
+    Block,
+    Index,
+    TypeParams,
+    ObjectType,
+    Tuple,
+    ClassBody,
+    EnumBody,
+    NamedList,
+    SwitchBody,
+    TemplateSubst,
+    ArrayPattern,
+    ObjectPattern,
+}
+
+impl Lbl {
+    fn is_context(self) -> bool {
+        self as u8 >= Lbl::Call as u8
+    }
+
+    /// Contexts whose elements are separated by `,`.
+    fn is_list(self) -> bool {
+        matches!(
+            self,
+            Lbl::Call
+                | Lbl::Params
+                | Lbl::ArrayLit
+                | Lbl::ObjectLit
+                | Lbl::NamedList
+                | Lbl::EnumBody
+                | Lbl::ArrayPattern
+                | Lbl::ObjectPattern
+                | Lbl::Tuple
+                | Lbl::TypeParams
+        )
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Lbl::Expression => "an expression",
+            Lbl::Identifier => "an identifier",
+            Lbl::PropertyName => "a property name",
+            Lbl::Pattern => "a binding name or pattern",
+            Lbl::Type => "a type",
+            Lbl::Statement => "a statement",
+            Lbl::StringLit => "a string literal",
+            _ => "",
+        }
+    }
+
+    /// For contexts: the opening and closing delimiter and what the construct is called.
+    fn delimiters(self) -> Option<(&'static str, K, &'static str)> {
+        Some(match self {
+            Lbl::Call => ("(", K::RParen, "of this call"),
+            Lbl::Params => ("(", K::RParen, "of this parameter list"),
+            Lbl::Paren => ("(", K::RParen, "of this parenthesized expression"),
+            Lbl::Condition => ("(", K::RParen, "of this condition"),
+            Lbl::ForHead => ("(", K::RParen, "of this `for` head"),
+            Lbl::ArrayLit => ("[", K::RBracket, "of this array"),
+            Lbl::ObjectLit => ("{", K::RBrace, "of this object literal"),
+            Lbl::Block => ("{", K::RBrace, "of this block"),
+            Lbl::Index => ("[", K::RBracket, "of this index"),
+            Lbl::TypeParams => ("<", K::Gt, "of these type parameters"),
+            Lbl::ObjectType => ("{", K::RBrace, "of this object type"),
+            Lbl::Tuple => ("[", K::RBracket, "of this tuple type"),
+            Lbl::ClassBody => ("{", K::RBrace, "of this class body"),
+            Lbl::EnumBody => ("{", K::RBrace, "of this enum"),
+            Lbl::NamedList => ("{", K::RBrace, "of this list of names"),
+            Lbl::SwitchBody => ("{", K::RBrace, "of this switch"),
+            Lbl::TemplateSubst => ("${", K::TemplateTail, "of this template substitution"),
+            Lbl::ArrayPattern => ("[", K::RBracket, "of this array pattern"),
+            Lbl::ObjectPattern => ("{", K::RBrace, "of this object pattern"),
+            _ => return None,
+        })
+    }
+}
+
+/// A set of expected token kinds and labels, as bits (errors are created on every failed
+/// alternative, so they must be cheap to make and merge).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Expected {
+    tokens: [u64; TOKEN_KIND_COUNT.div_ceil(64)],
+    labels: u32,
+    eof: bool,
+}
+
+impl Expected {
+    fn token(k: K) -> Expected {
+        let mut e = Expected::default();
+        e.add_token(k);
+        e
+    }
+
+    fn label(l: Lbl) -> Expected {
+        Expected {
+            labels: 1 << l as u32,
+            ..Expected::default()
+        }
+    }
+
+    fn add_token(&mut self, k: K) {
+        self.tokens[k as usize / 64] |= 1 << (k as usize % 64);
+    }
+
+    fn has_token(&self, k: K) -> bool {
+        self.tokens[k as usize / 64] & (1 << (k as usize % 64)) != 0
+    }
+
+    fn union(&mut self, other: &Expected) {
+        for (a, b) in self.tokens.iter_mut().zip(other.tokens) {
+            *a |= b;
+        }
+        self.labels |= other.labels;
+        self.eof |= other.eof;
+    }
+
+    /// Human-readable alternatives: labels first, then tokens.
+    fn items(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for l in [
+            Lbl::Statement,
+            Lbl::Expression,
+            Lbl::Type,
+            Lbl::Pattern,
+            Lbl::Identifier,
+            Lbl::PropertyName,
+            Lbl::StringLit,
+        ] {
+            if self.labels & (1 << l as u32) != 0 {
+                out.push(l.describe().to_string());
+            }
+        }
+        for i in 0..TOKEN_KIND_COUNT {
+            if self.tokens[i / 64] & (1 << (i % 64)) != 0 {
+                let k = ALL_KINDS[i];
+                // Template continuations are what closes a `${`; show them as `}`.
+                let text = match k {
+                    K::TemplateMiddle | K::TemplateTail => "`}`".to_string(),
+                    _ if !k.text().is_empty() => format!("`{}`", k.text()),
+                    _ => k.describe().to_string(),
+                };
+                if !out.contains(&text) {
+                    out.push(text);
+                }
+            }
+        }
+        if self.eof {
+            out.push("end of file".into());
+        }
+        out
+    }
+}
+
+/// Every token kind, indexed by its discriminant.
+const ALL_KINDS: [K; TOKEN_KIND_COUNT] = {
+    let mut all = [K::Ident; TOKEN_KIND_COUNT];
+    let mut i = 0;
+    while i < TOKEN_KIND_COUNT {
+        all[i] = kind_from_index(i);
+        i += 1;
+    }
+    all
+};
+
+/// The token kind with discriminant `i` (kinds are contiguous from 0).
+const fn kind_from_index(i: usize) -> K {
+    macro_rules! table {
+        ($($k:ident),* $(,)?) => {{
+            const KINDS: &[K] = &[$(K::$k),*];
+            KINDS[i]
+        }};
+    }
+    table!(
+        Ident,
+        PrivateName,
+        Str,
+        Num,
+        BigInt,
+        Regex,
+        Template,
+        TemplateHead,
+        TemplateMiddle,
+        TemplateTail,
+        Invalid,
+        Break,
+        Case,
+        Catch,
+        Class,
+        Const,
+        Continue,
+        Debugger,
+        Default,
+        Delete,
+        Do,
+        Else,
+        Enum,
+        Export,
+        Extends,
+        False,
+        Finally,
+        For,
+        Function,
+        If,
+        Import,
+        In,
+        Instanceof,
+        New,
+        Null,
+        Return,
+        Super,
+        Switch,
+        This,
+        Throw,
+        True,
+        Try,
+        Typeof,
+        Var,
+        Void,
+        While,
+        With,
+        Abstract,
+        Accessor,
+        As,
+        Asserts,
+        Async,
+        Await,
+        Declare,
+        From,
+        Get,
+        Global,
+        Implements,
+        Infer,
+        Interface,
+        Is,
+        Keyof,
+        Let,
+        Module,
+        Namespace,
+        Of,
+        Override,
+        Package,
+        Private,
+        Protected,
+        Public,
+        Readonly,
+        Satisfies,
+        Set,
+        Static,
+        Type,
+        Unique,
+        Yield,
+        LBrace,
+        RBrace,
+        LParen,
+        RParen,
+        LBracket,
+        RBracket,
+        Semi,
+        Comma,
+        Lt,
+        LtEq,
+        Shl,
+        ShlEq,
+        Gt,
+        Eq,
+        EqEq,
+        EqEqEq,
+        Bang,
+        BangEq,
+        BangEqEq,
+        Plus,
+        PlusPlus,
+        PlusEq,
+        Minus,
+        MinusMinus,
+        MinusEq,
+        Star,
+        StarStar,
+        StarEq,
+        StarStarEq,
+        Slash,
+        SlashEq,
+        Percent,
+        PercentEq,
+        Amp,
+        AmpAmp,
+        AmpAmpEq,
+        AmpEq,
+        Pipe,
+        PipePipe,
+        PipePipeEq,
+        PipeEq,
+        Caret,
+        CaretEq,
+        Tilde,
+        Question,
+        QuestionQuestion,
+        QuestionQuestionEq,
+        QuestionDot,
+        Colon,
+        Dot,
+        DotDotDot,
+        Arrow,
+        At,
+    )
+}
+
+/// A custom error's text.
+#[derive(Debug, Clone, PartialEq)]
+struct Custom {
+    message: String,
+    label: String,
+    help: Option<String>,
+}
+
+/// The parser's error type: cheap to create and merge, turned into a [`SyntaxError`] at the
+/// end.
+#[derive(Debug, Clone)]
+pub(super) struct PErr<'a> {
+    span: SimpleSpan,
+    found: Option<Token<'a>>,
+    expected: Expected,
+    /// The innermost delimited construct the error happened in, and where it started.
+    context: Option<(Lbl, SimpleSpan)>,
+    custom: Option<Box<Custom>>,
+}
+
+impl<'a> PErr<'a> {
+    fn new(expected: Expected, found: Option<Token<'a>>, span: SimpleSpan) -> Self {
+        PErr {
+            span,
+            found,
+            expected,
+            context: None,
+            custom: None,
+        }
+    }
+
+    fn custom(span: SimpleSpan, message: String, label: &str, help: Option<&str>) -> Self {
+        PErr {
+            span,
+            found: None,
+            expected: Expected::default(),
+            context: None,
+            custom: Some(Box::new(Custom {
+                message,
+                label: label.into(),
+                help: help.map(Into::into),
+            })),
+        }
+    }
+
+    fn into_syntax_error(self) -> SyntaxError {
+        let span = sp(self.span);
+        if let Some(c) = self.custom {
+            return SyntaxError {
+                span,
+                message: c.message,
+                label: c.label,
+                help: c.help,
+            };
+        }
+        let found = describe_found(self.found.as_ref());
+        let starts_expr = self.found.is_some_and(|t| starts_expression(t.kind));
+        if let Some((ctx, _)) = self.context
+            && let Some((open, close, what)) = ctx.delimiters()
+            && (self.expected.has_token(close)
+                || (close == K::TemplateTail && self.expected.has_token(K::TemplateMiddle)))
+        {
+            let close_text = if close == K::TemplateTail {
+                "}"
+            } else {
+                close.text()
+            };
+            let comma = self.expected.has_token(K::Comma);
+            let help = if comma && starts_expr && ctx.is_list() {
+                Some("a `,` may be missing before this".to_string())
+            } else if self.found.is_none() {
+                Some(format!("add `{close_text}` to close the `{open}`"))
+            } else {
+                None
+            };
+            return SyntaxError {
+                span,
+                message: format!("expected `{close_text}` to close `{open}` {what}, found {found}"),
+                label: if comma {
+                    format!("expected `,` or `{close_text}`")
+                } else {
+                    format!("expected `{close_text}`")
+                },
+                help,
+            };
+        }
+        let items = self.expected.items();
+        if items.is_empty() {
+            return SyntaxError {
+                span,
+                message: format!("unexpected {found}"),
+                label: "unexpected here".into(),
+                help: None,
+            };
+        }
+        let list = join_alternatives(&items);
+        let help = if self.expected.labels & (1 << Lbl::Expression as u32) != 0
+            && self
+                .found
+                .is_some_and(|t| t.kind.is_reserved() && !starts_expression(t.kind))
+        {
+            Some(format!(
+                "`{}` is a reserved word and cannot start an expression",
+                self.found.map_or("", |t| t.text)
+            ))
+        } else {
+            None
+        };
+        SyntaxError {
+            span,
+            message: format!("expected {list}, found {found}"),
+            label: format!("expected {}", short_list(&items)),
+            help,
+        }
+    }
+}
+
+fn join_alternatives(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] if items.len() <= 6 => format!("{} or {last}", init.join(", ")),
+        _ => format!("one of {}", items.join(", ")),
+    }
+}
+
+fn short_list(items: &[String]) -> String {
+    if items.len() <= 2 {
+        join_alternatives(items)
+    } else {
+        format!("{} or ...", items[..2].join(", "))
+    }
+}
+
+fn describe_found(t: Option<&Token<'_>>) -> String {
+    let Some(t) = t else {
+        return "end of file".into();
+    };
+    match t.kind {
+        K::Ident => format!("identifier `{}`", t.text),
+        K::Num | K::BigInt => format!("number `{}`", t.text),
+        K::Str => "string literal".into(),
+        K::Template | K::TemplateHead => "template literal".into(),
+        K::TemplateMiddle | K::TemplateTail => "`}`".into(),
+        K::Regex => "regular expression".into(),
+        K::PrivateName => format!("private name `{}`", t.text),
+        K::Invalid => "invalid character".into(),
+        k if k.is_ident_name() => format!("keyword `{}`", t.text),
+        _ => format!("`{}`", t.text),
+    }
+}
+
+impl<'a> chumsky::error::Error<'a, In<'a>> for PErr<'a> {
+    fn merge(mut self, other: Self) -> Self {
+        if self.custom.is_none() && other.custom.is_some() {
+            return other;
+        }
+        self.expected.union(&other.expected);
+        if self.context.is_none() {
+            self.context = other.context;
+        }
+        if self.found.is_none() {
+            self.found = other.found;
+        }
+        self
+    }
+}
+
+impl<'a> LabelError<'a, In<'a>, DefaultExpected<'a, Token<'a>>> for PErr<'a> {
+    fn expected_found<E: IntoIterator<Item = DefaultExpected<'a, Token<'a>>>>(
+        expected: E,
+        found: Option<MaybeRef<'a, Token<'a>>>,
+        span: SimpleSpan,
+    ) -> Self {
+        let mut set = Expected::default();
+        for e in expected {
+            match e {
+                DefaultExpected::Token(t) => set.add_token(t.kind),
+                DefaultExpected::EndOfInput => set.eof = true,
+                _ => {}
+            }
+        }
+        PErr::new(set, found.map(|t| *t), span)
+    }
+}
+
+impl<'a> LabelError<'a, In<'a>, Lbl> for PErr<'a> {
+    fn expected_found<E: IntoIterator<Item = Lbl>>(
+        expected: E,
+        found: Option<MaybeRef<'a, Token<'a>>>,
+        span: SimpleSpan,
+    ) -> Self {
+        let mut set = Expected::default();
+        for l in expected {
+            set.labels |= 1 << l as u32;
+        }
+        PErr::new(set, found.map(|t| *t), span)
+    }
+
+    fn label_with(&mut self, label: Lbl) {
+        if !label.is_context() && self.custom.is_none() {
+            self.expected = Expected::label(label);
+        }
+    }
+
+    fn in_context(&mut self, label: Lbl, span: SimpleSpan) {
+        if label.is_context() && self.context.is_none() {
+            self.context = Some((label, span));
+        }
+    }
+}
+
+fn sp(s: SimpleSpan) -> Span {
+    Span::new(s.start.min(s.end), s.end)
+}
+
+fn ss(s: Span) -> SimpleSpan {
+    SimpleSpan::from(s.range())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookahead over the token array
+// ---------------------------------------------------------------------------------------------
+
+const NONE: u32 = u32::MAX;
+
+/// For every `(`, `[`, `{` and template head, the index of its closing token (and the other
+/// way round), or [`NONE`]. Mismatched closers close the nearest matching opener.
+fn matching_brackets(toks: &[Token<'_>]) -> Vec<u32> {
+    let mut close = vec![NONE; toks.len()];
+    let mut stack: Vec<(K, usize)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let opener = match t.kind {
+            K::LParen | K::LBracket | K::LBrace | K::TemplateHead => {
+                stack.push((t.kind, i));
+                continue;
+            }
+            K::RParen => K::LParen,
+            K::RBracket => K::LBracket,
+            K::RBrace => K::LBrace,
+            K::TemplateTail => K::TemplateHead,
+            _ => continue,
+        };
+        if let Some(depth) = stack.iter().rposition(|&(k, _)| k == opener) {
+            let (_, j) = stack[depth];
+            stack.truncate(depth);
+            close[j] = i as u32;
+            close[i] = j as u32;
+        }
+    }
+    close
+}
+
+/// The token array, for lookahead that chumsky's input cannot do cheaply.
+#[derive(Clone, Copy)]
+struct Lk<'a> {
+    toks: &'a [Token<'a>],
+    close: &'a [u32],
+    eoi: usize,
+}
+
+impl<'a> Lk<'a> {
+    fn kind(&self, i: usize) -> Option<K> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+
+    fn is(&self, i: usize, k: K) -> bool {
+        self.kind(i) == Some(k)
+    }
+
+    /// Token `i` exists and no line break precedes it.
+    fn same_line(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.nl_before)
+    }
+
+    fn adjacent(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => a.span.end == b.span.start,
+            _ => false,
+        }
+    }
+
+    fn span(&self, i: usize) -> SimpleSpan {
+        match self.toks.get(i) {
+            Some(t) => ss(t.span),
+            None => SimpleSpan::from(self.eoi..self.eoi),
+        }
+    }
+
+    fn close_of(&self, i: usize) -> Option<usize> {
+        match self.close.get(i) {
+            Some(&j) if j != NONE && j as usize > i => Some(j as usize),
+            _ => None,
+        }
+    }
+
+    /// Whether an arrow function starts at `i` (not counting a leading `async`).
+    fn arrow_at(&self, i: usize) -> bool {
+        match self.kind(i) {
+            Some(k) if k.is_ident_like() => self.is(i + 1, K::Arrow) && self.same_line(i + 1),
+            Some(K::LParen) => self.paren_arrow(i),
+            Some(K::Lt) => {
+                // `<T,>(x: T) => x`: skip the type parameters by counting angle brackets.
+                let mut depth = 0usize;
+                let mut j = i;
+                while let Some(k) = self.kind(j) {
+                    match k {
+                        K::Lt => depth += 1,
+                        K::Gt => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return self.is(j + 1, K::LParen) && self.paren_arrow(j + 1);
+                            }
+                        }
+                        K::Semi | K::RParen | K::RBrace => return false,
+                        K::LParen | K::LBracket | K::LBrace => match self.close_of(j) {
+                            Some(c) => j = c,
+                            None => return false,
+                        },
+                        _ => {}
+                    }
+                    j += 1;
+                    if j - i > 512 {
+                        return false;
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// `(` at `i` whose matching `)` is followed by `=>` or a return type annotation.
+    fn paren_arrow(&self, i: usize) -> bool {
+        self.close_of(i).is_some_and(|j| {
+            (self.is(j + 1, K::Arrow) && self.same_line(j + 1)) || self.is(j + 1, K::Colon)
+        })
+    }
+}
+
+/// Index of the next token.
+fn pos(inp: &mut Inp<'_, '_>) -> usize {
+    inp.cursor().inner().0
+}
+
+/// The next token and its span (the end-of-input span at the end).
+fn here<'a>(inp: &mut Inp<'a, '_>) -> (Option<Token<'a>>, SimpleSpan) {
+    match inp.peek() {
+        Some(t) => (Some(t), ss(t.span)),
+        None => {
+            let c = inp.cursor();
+            (None, inp.span_since(&c))
+        }
+    }
+}
+
+/// A token of kind `k`.
+fn tok<'a>(k: K) -> impl Parser<'a, In<'a>, Token<'a>, Ex<'a>> + Clone {
+    custom(move |inp: &mut Inp<'a, '_>| match inp.peek() {
+        Some(t) if t.kind == k => {
+            inp.skip();
+            Ok(t)
+        }
+        _ => {
+            let (found, span) = here(inp);
+            Err(PErr::new(Expected::token(k), found, span))
+        }
+    })
+}
+
+/// Succeeds without consuming anything when `f(lookahead, next index)` holds.
+fn guard<'a>(
+    lk: Lk<'a>,
+    f: impl Fn(&Lk<'a>, usize) -> bool + Clone + 'a,
+) -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
+    custom(move |inp: &mut Inp<'a, '_>| {
+        let i = pos(inp);
+        if f(&lk, i) {
+            Ok(())
+        } else {
+            Err(PErr::new(
+                Expected::default(),
+                lk.toks.get(i).copied(),
+                lk.span(i),
+            ))
+        }
+    })
+}
+
+/// Takes one token if `f` maps it to a value; otherwise fails expecting `label`.
+fn take<'a, O: 'a>(
+    label: Lbl,
+    f: impl Fn(&Token<'a>) -> Option<O> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, O, Ex<'a>> + Clone {
+    custom(move |inp: &mut Inp<'a, '_>| {
+        if let Some(t) = inp.peek()
+            && let Some(out) = f(&t)
+        {
+            inp.skip();
+            return Ok(out);
+        }
+        let (found, span) = here(inp);
+        Err(PErr::new(Expected::label(label), found, span))
+    })
+}
+
+/// A binding or reference name (identifiers and contextual keywords).
+fn ident<'a>() -> impl Parser<'a, In<'a>, Ident, Ex<'a>> + Clone {
+    take(Lbl::Identifier, |t| {
+        t.kind.is_ident_like().then(|| Ident {
+            name: ident_value(t.text),
+            span: t.span,
+        })
+    })
+}
+
+/// A property name: any identifier or keyword. A keyword `export`/`import` at the start of a
+/// line is taken as the start of the next declaration instead, so an unclosed `{` does not
+/// swallow the rest of the file.
+fn name<'a>() -> impl Parser<'a, In<'a>, Ident, Ex<'a>> + Clone {
+    take(Lbl::PropertyName, |t| {
+        (t.kind.is_ident_name() && !(t.col0 && matches!(t.kind, K::Export | K::Import))).then(
+            || Ident {
+                name: ident_value(t.text),
+                span: t.span,
+            },
+        )
+    })
+}
+
+fn string_lit<'a>() -> impl Parser<'a, In<'a>, StrLit, Ex<'a>> + Clone {
+    take(Lbl::StringLit, |t| {
+        (t.kind == K::Str).then(|| StrLit {
+            value: string_value(t.text),
+            span: t.span,
+        })
+    })
+}
+
+/// Automatic semicolon insertion: a `;`, or nothing before a line break, `}` or the end.
+fn semi<'a>() -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
+    custom(|inp: &mut Inp<'a, '_>| match inp.peek() {
+        Some(t) if t.kind == K::Semi => {
+            inp.skip();
+            Ok(())
+        }
+        Some(t) if t.kind == K::RBrace || t.nl_before => Ok(()),
+        None => Ok(()),
+        Some(t) => Err(PErr::custom(
+            ss(t.span),
+            format!(
+                "expected `;` or a line break, found {}",
+                describe_found(Some(&t))
+            ),
+            "expected `;` before this",
+            Some(
+                "end the previous statement with `;` or start this one on a new line; \
+                 if this continues the expression, an operator or `,` is missing",
+            ),
+        )),
+    })
+}
+
+fn starts_expression(k: K) -> bool {
+    k.is_ident_like()
+        || matches!(
+            k,
+            K::Str
+                | K::Num
+                | K::BigInt
+                | K::Regex
+                | K::Template
+                | K::TemplateHead
+                | K::PrivateName
+                | K::This
+                | K::Super
+                | K::Null
+                | K::True
+                | K::False
+                | K::Function
+                | K::Class
+                | K::New
+                | K::Typeof
+                | K::Void
+                | K::Delete
+                | K::Import
+                | K::LParen
+                | K::LBracket
+                | K::LBrace
+                | K::Bang
+                | K::Tilde
+                | K::Plus
+                | K::Minus
+                | K::PlusPlus
+                | K::MinusMinus
+                | K::Lt
+                | K::Slash
+                | K::SlashEq
+        )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators
+// ---------------------------------------------------------------------------------------------
+
+/// A binary operator from `ops` (single tokens).
+fn binop<'a>(
+    lk: Lk<'a>,
+    ops: &'static [(K, BinaryOp)],
+) -> impl Parser<'a, In<'a>, BinaryOp, Ex<'a>> + Clone {
+    custom(move |inp: &mut Inp<'a, '_>| {
+        let i = pos(inp);
+        if let Some(k) = lk.kind(i)
+            && let Some(&(_, op)) = ops.iter().find(|(ok, _)| *ok == k)
+        {
+            inp.skip();
+            return Ok(op);
+        }
+        Err(PErr::new(
+            Expected::default(),
+            lk.toks.get(i).copied(),
+            lk.span(i),
+        ))
+    })
+}
+
+/// The operators spelt with `>`, which the lexer splits into single characters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum GtOp {
+    Gt,
+    GtEq,
+    Shr,
+    UShr,
+    ShrEq,
+    UShrEq,
+}
+
+/// The longest `>`-operator at `i` and how many tokens it spans.
+fn gt_op(lk: &Lk<'_>, i: usize) -> Option<(GtOp, usize)> {
+    if !lk.is(i, K::Gt) {
+        return None;
+    }
+    let glued = |j: usize, k: K| lk.is(j, k) && lk.adjacent(j - 1);
+    Some(if glued(i + 1, K::Gt) {
+        if glued(i + 2, K::Gt) {
+            if glued(i + 3, K::Eq) {
+                (GtOp::UShrEq, 4)
+            } else {
+                (GtOp::UShr, 3)
+            }
+        } else if glued(i + 2, K::Eq) {
+            (GtOp::ShrEq, 3)
+        } else {
+            (GtOp::Shr, 2)
+        }
+    } else if glued(i + 1, K::Eq) {
+        (GtOp::GtEq, 2)
+    } else {
+        (GtOp::Gt, 1)
+    })
+}
+
+/// Relational operators, including `>` and `>=` assembled from single tokens.
+fn relational_op<'a>(lk: Lk<'a>) -> impl Parser<'a, In<'a>, BinaryOp, Ex<'a>> + Clone {
+    custom(move |inp: &mut Inp<'a, '_>| {
+        let i = pos(inp);
+        let (op, n) = match (lk.kind(i), gt_op(&lk, i)) {
+            (_, Some((GtOp::Gt, n))) => (BinaryOp::Gt, n),
+            (_, Some((GtOp::GtEq, n))) => (BinaryOp::GtEq, n),
+            (Some(K::Lt), _) => (BinaryOp::Lt, 1),
+            (Some(K::LtEq), _) => (BinaryOp::LtEq, 1),
+            (Some(K::Instanceof), _) => (BinaryOp::InstanceOf, 1),
+            (Some(K::In), _) => (BinaryOp::In, 1),
+            _ => {
+                return Err(PErr::new(
+                    Expected::default(),
+                    lk.toks.get(i).copied(),
+                    lk.span(i),
+                ));
+            }
+        };
+        for _ in 0..n {
+            inp.skip();
+        }
+        Ok(op)
+    })
+}
+
+/// `<<`, `>>`, `>>>`.
+fn shift_op<'a>(lk: Lk<'a>) -> impl Parser<'a, In<'a>, BinaryOp, Ex<'a>> + Clone {
+    custom(move |inp: &mut Inp<'a, '_>| {
+        let i = pos(inp);
+        let (op, n) = match (lk.kind(i), gt_op(&lk, i)) {
+            (_, Some((GtOp::Shr, n))) => (BinaryOp::Shr, n),
+            (_, Some((GtOp::UShr, n))) => (BinaryOp::UShr, n),
+            (Some(K::Shl), _) => (BinaryOp::Shl, 1),
+            _ => {
+                return Err(PErr::new(
+                    Expected::default(),
+                    lk.toks.get(i).copied(),
+                    lk.span(i),
+                ));
+            }
+        };
+        for _ in 0..n {
+            inp.skip();
+        }
+        Ok(op)
+    })
+}
+
+/// Assignment operators, including `>>=` and `>>>=`.
+fn assign_op<'a>(lk: Lk<'a>) -> impl Parser<'a, In<'a>, AssignOp, Ex<'a>> + Clone {
+    custom(move |inp: &mut Inp<'a, '_>| {
+        let i = pos(inp);
+        let bin = |op| Some((AssignOp::Op(op), 1));
+        let found = match lk.kind(i) {
+            Some(K::Eq) => Some((AssignOp::Assign, 1)),
+            Some(K::PlusEq) => bin(BinaryOp::Add),
+            Some(K::MinusEq) => bin(BinaryOp::Sub),
+            Some(K::StarEq) => bin(BinaryOp::Mul),
+            Some(K::SlashEq) => bin(BinaryOp::Div),
+            Some(K::PercentEq) => bin(BinaryOp::Rem),
+            Some(K::StarStarEq) => bin(BinaryOp::Exp),
+            Some(K::ShlEq) => bin(BinaryOp::Shl),
+            Some(K::AmpEq) => bin(BinaryOp::BitAnd),
+            Some(K::PipeEq) => bin(BinaryOp::BitOr),
+            Some(K::CaretEq) => bin(BinaryOp::BitXor),
+            Some(K::AmpAmpEq) => bin(BinaryOp::And),
+            Some(K::PipePipeEq) => bin(BinaryOp::Or),
+            Some(K::QuestionQuestionEq) => bin(BinaryOp::Nullish),
+            Some(K::Gt) => match gt_op(&lk, i) {
+                Some((GtOp::ShrEq, n)) => Some((AssignOp::Op(BinaryOp::Shr), n)),
+                Some((GtOp::UShrEq, n)) => Some((AssignOp::Op(BinaryOp::UShr), n)),
+                _ => None,
+            },
+            _ => None,
+        };
+        match found {
+            Some((op, n)) => {
+                for _ in 0..n {
+                    inp.skip();
+                }
+                Ok(op)
+            }
+            None => Err(PErr::new(
+                Expected::default(),
+                lk.toks.get(i).copied(),
+                lk.span(i),
+            )),
+        }
+    })
+}
+
+fn binary(op: BinaryOp, l: Expr, r: Expr, span: SimpleSpan) -> Expr {
+    Expr {
+        kind: ExprKind::Binary {
+            op,
+            left: Box::new(l),
+            right: Box::new(r),
+        },
+        span: sp(span),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions to patterns
+// ---------------------------------------------------------------------------------------------
+
+/// Reinterprets an assignment's left side (`[a, b] = xs`, `({ a } = o)`, `obj.x = 1`) as a
+/// pattern. Fails with the span of the first part that cannot be a target.
+fn expr_to_pattern(e: Expr, depth: usize) -> Result<Pattern, Span> {
+    let span = e.span;
+    if depth > 256 {
+        return Err(span);
+    }
+    let kind = match e.kind {
+        ExprKind::Ident(name) => PatternKind::Ident(Ident { name, span }),
+        ExprKind::Member { .. } | ExprKind::Index { .. } => PatternKind::Expr(Box::new(e)),
+        ExprKind::Object(props) => {
+            let mut out = Vec::new();
+            let mut rest = None;
+            let n = props.len();
+            for (i, p) in props.into_iter().enumerate() {
+                match p {
+                    Prop::KeyValue { key, value } => {
+                        let (value, default) = split_default(value, depth)?;
+                        out.push(ObjectPatternProp {
+                            key,
+                            value,
+                            default,
+                        });
+                    }
+                    Prop::Shorthand(id) => out.push(ObjectPatternProp {
+                        key: PropKey::Ident(id.clone()),
+                        value: Pattern {
+                            span: id.span,
+                            kind: PatternKind::Ident(id),
+                        },
+                        default: None,
+                    }),
+                    Prop::Spread(e) if i + 1 == n => {
+                        rest = Some(Box::new(expr_to_pattern(e, depth + 1)?));
+                    }
+                    Prop::Spread(e) => return Err(e.span),
+                    Prop::Method { func, .. }
+                    | Prop::Getter { func, .. }
+                    | Prop::Setter { func, .. } => return Err(func.span),
+                }
+            }
+            PatternKind::Object { props: out, rest }
+        }
+        ExprKind::Array(elems) => {
+            let mut out = Vec::new();
+            let mut rest = None;
+            let n = elems.len();
+            for (i, el) in elems.into_iter().enumerate() {
+                match el {
+                    ArrayElem::Hole => out.push(None),
+                    ArrayElem::Expr(e) => {
+                        let (pattern, default) = split_default(e, depth)?;
+                        out.push(Some(ArrayPatternElem { pattern, default }));
+                    }
+                    ArrayElem::Spread(e) if i + 1 == n => {
+                        rest = Some(Box::new(expr_to_pattern(e, depth + 1)?));
+                    }
+                    ArrayElem::Spread(e) => return Err(e.span),
+                }
+            }
+            PatternKind::Array { elems: out, rest }
+        }
+        _ => return Err(span),
+    };
+    Ok(Pattern { kind, span })
+}
+
+/// `a = 1` inside a destructuring target: the target and its default.
+fn split_default(e: Expr, depth: usize) -> Result<(Pattern, Option<Expr>), Span> {
+    match e.kind {
+        ExprKind::Assign {
+            op: AssignOp::Assign,
+            target,
+            value,
+        } => Ok((*target, Some(*value))),
+        kind => Ok((
+            expr_to_pattern(Expr { kind, span: e.span }, depth + 1)?,
+            None,
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The grammar
+// ---------------------------------------------------------------------------------------------
+
+/// Parsers built inside the expression recursion and needed by statements.
+#[derive(Clone)]
+struct Shared<'a> {
+    ty: Bx<'a, ()>,
+    pat: Bx<'a, Pattern>,
+    type_params: Bx<'a, ()>,
+    object_type: Bx<'a, ()>,
+    params: Bx<'a, Vec<Param>>,
+    ret_annot: Bx<'a, ()>,
+    fn_body: Bx<'a, Vec<Stmt>>,
+    lhs: Bx<'a, Expr>,
+    decorators: Bx<'a, ()>,
+    class: Bx<'a, ClassDecl>,
+}
+
+/// The module: statements with recovery, up to the end of input.
+fn module_parser<'a>(lk: Lk<'a>) -> Bx<'a, Vec<Stmt>> {
+    let stmt = recursive(|stmt: Rec<'a, Stmt>| statement(lk, stmt));
+    recovering(lk, stmt, ListKind::Top)
+        .repeated()
+        .collect::<Vec<_>>()
+        .then_ignore(end())
+        .boxed()
+}
+
+/// Where a statement list is: it decides where recovery stops.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Top,
+    Block,
+    Case,
+}
+
+/// A statement, or on error an [`StmtKind::Error`] statement covering the tokens skipped to
+/// get past it. Fails (so the enclosing list ends) only where no statement can start: at the
+/// end, at a `}` closing the enclosing block, or (nested) at a top-level declaration.
+fn recovering<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>, list: ListKind) -> Bx<'a, Stmt> {
+    custom(move |inp: &mut Inp<'a, '_>| {
+        let start = pos(inp);
+        let Some(first) = lk.toks.get(start) else {
+            return Err(PErr::new(
+                Expected::label(Lbl::Statement),
+                None,
+                lk.span(start),
+            ));
+        };
+        let stops_here = match first.kind {
+            K::RBrace => list != ListKind::Top,
+            K::Case | K::Default => list == ListKind::Case,
+            K::Export | K::Import => list != ListKind::Top && first.col0,
+            _ => false,
+        };
+        if stops_here {
+            return Err(PErr::new(
+                Expected::label(Lbl::Statement),
+                Some(*first),
+                lk.span(start),
+            ));
+        }
+        let before = inp.save();
+        let err = match inp.parse(&stmt) {
+            Ok(s) => return Ok(s),
+            Err(e) => e,
+        };
+        inp.rewind(before);
+        let end = skip_bad_statement(&lk, start, err.span.start, list);
+        for _ in start..end {
+            inp.skip();
+        }
+        inp.emit(err);
+        let last = lk.toks.get(end - 1).map_or(first.span, |t| t.span);
+        Ok(Stmt {
+            kind: StmtKind::Error,
+            span: first.span.to(last),
+        })
+    })
+    .boxed()
+}
+
+/// Where a statement that failed to parse ends: past the error, at a `;` or a line break at
+/// its own bracket depth, before a `}` that closes the enclosing block, or before a
+/// declaration starting in column 0. Always skips at least one token.
+fn skip_bad_statement(lk: &Lk<'_>, start: usize, error_at: usize, list: ListKind) -> usize {
+    let for_stmt = lk.is(start, K::For);
+    let mut stack: Vec<K> = Vec::new();
+    let mut i = start;
+    while let Some(t) = lk.toks.get(i) {
+        if i > start {
+            let past_error = t.span.start as usize > error_at;
+            if t.col0 && starts_declaration(t.kind) {
+                break;
+            }
+            if stack.is_empty() && past_error && t.nl_before && starts_statement(t.kind) {
+                break;
+            }
+            if list == ListKind::Case && stack.is_empty() && matches!(t.kind, K::Case | K::Default)
+            {
+                break;
+            }
+        }
+        match t.kind {
+            K::Semi if stack.is_empty() => return i + 1,
+            // A `;` inside unclosed `(`/`[` most likely ends the statement (unless in a
+            // `for` head).
+            K::Semi if !for_stmt && matches!(stack.last(), Some(K::LParen | K::LBracket)) => {
+                return i + 1;
+            }
+            K::LParen | K::LBracket | K::LBrace | K::TemplateHead => stack.push(t.kind),
+            K::RParen | K::RBracket | K::RBrace | K::TemplateTail => {
+                let opener = match t.kind {
+                    K::RParen => K::LParen,
+                    K::RBracket => K::LBracket,
+                    K::RBrace => K::LBrace,
+                    _ => K::TemplateHead,
+                };
+                if let Some(d) = stack.iter().rposition(|&k| k == opener) {
+                    stack.truncate(d);
+                } else if t.kind == K::RBrace && list != ListKind::Top && i > start {
+                    // Closes the enclosing block.
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    i.max(start + 1).min(lk.toks.len().max(start + 1))
+}
+
+/// Keywords that begin a top-level declaration (for recovery at column 0).
+fn starts_declaration(k: K) -> bool {
+    matches!(
+        k,
+        K::Export
+            | K::Import
+            | K::Const
+            | K::Let
+            | K::Var
+            | K::Function
+            | K::Class
+            | K::Interface
+            | K::Type
+            | K::Enum
+            | K::Declare
+            | K::Async
+            | K::Abstract
+            | K::Namespace
+            | K::At
+    )
+}
+
+/// Tokens that begin a statement after a line break (for recovery).
+fn starts_statement(k: K) -> bool {
+    starts_declaration(k)
+        || k == K::Ident
+        || matches!(
+            k,
+            K::If
+                | K::For
+                | K::While
+                | K::Do
+                | K::Return
+                | K::Throw
+                | K::Try
+                | K::Switch
+                | K::Break
+                | K::Continue
+        )
+}
+
+/// Statements. `stmt` is the recursive handle used for nested statements.
+fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
+    let block_list = recovering(lk, stmt.clone(), ListKind::Block)
+        .repeated()
+        .collect::<Vec<_>>()
+        .boxed();
+    let block = tok(K::LBrace)
+        .ignore_then(block_list.clone())
+        .then_ignore(tok(K::RBrace))
+        .labelled(Lbl::Block)
+        .as_context()
+        .boxed();
+
+    let mut shared: Option<Shared<'a>> = None;
+    let assign = recursive(|assign: Rec<'a, Expr>| {
+        let (assign_parser, sh) = expressions(lk, assign, block.clone());
+        shared = Some(sh);
+        assign_parser
+    });
+    let Some(sh) = shared else {
+        unreachable!("`recursive` calls its closure exactly once")
+    };
+    let assign = assign.boxed();
+    let expr = comma_expr(assign.clone());
+    let Shared {
+        ty,
+        pat,
+        type_params,
+        object_type,
+        params,
+        ret_annot,
+        fn_body,
+        lhs,
+        decorators,
+        class,
+    } = sh;
+    let span = |e: &mut chumsky::input::MapExtra<'a, '_, In<'a>, Ex<'a>>| sp(e.span());
+    let st = move |kind: StmtKind, s: Span| Stmt { kind, span: s };
+
+    let paren_expr = tok(K::LParen)
+        .ignore_then(expr.clone())
+        .then_ignore(tok(K::RParen))
+        .labelled(Lbl::Condition)
+        .as_context()
+        .boxed();
+
+    // `const`/`let`/`var` and their declarators (without the terminator).
+    let var_kind = choice((
+        guard(lk, |lk, i| lk.is(i, K::Const) && !lk.is(i + 1, K::Enum))
+            .ignore_then(tok(K::Const))
+            .to(VarKind::Const),
+        guard(lk, |lk, i| {
+            lk.is(i, K::Let)
+                && lk
+                    .kind(i + 1)
+                    .is_some_and(|k| k.is_ident_like() || matches!(k, K::LBracket | K::LBrace))
+        })
+        .ignore_then(tok(K::Let))
+        .to(VarKind::Let),
+        tok(K::Var).to(VarKind::Var),
+    ))
+    .boxed();
+    let declarator = pat
+        .clone()
+        .then_ignore(
+            guard(lk, |lk, i| lk.same_line(i))
+                .ignore_then(tok(K::Bang))
+                .or_not(),
+        )
+        .then_ignore(tok(K::Colon).ignore_then(ty.clone()).or_not())
+        .then(tok(K::Eq).ignore_then(assign.clone()).or_not())
+        .map_with(move |(target, init), e| VarDeclarator {
+            target,
+            init,
+            span: span(e),
+        })
+        .boxed();
+    let var_decl = var_kind
+        .clone()
+        .then(
+            declarator
+                .separated_by(tok(K::Comma))
+                .at_least(1)
+                .collect::<Vec<_>>(),
+        )
+        .map(|(kind, decls)| VarDecl {
+            kind,
+            decls,
+            exported: false,
+            declare: false,
+        })
+        .boxed();
+    let var_stmt = var_decl
+        .clone()
+        .then_ignore(semi())
+        .validate(|v: VarDecl, _, emitter| {
+            if v.kind == VarKind::Const {
+                for d in v.decls.iter().filter(|d| d.init.is_none()) {
+                    emitter.emit(PErr::custom(
+                        ss(d.span),
+                        "`const` declarations must be initialized".into(),
+                        "missing `= value`",
+                        Some("add an initializer, or use `let` or `declare const`"),
+                    ));
+                }
+            }
+            v
+        })
+        .map_with(move |v, e| st(StmtKind::Var(v), span(e)))
+        .boxed();
+
+    // Functions: `[async] function [*] name<T>(params): R { body }`; without a body it is an
+    // overload signature.
+    let async_fn = guard(lk, |lk, i| {
+        lk.is(i, K::Async) && lk.is(i + 1, K::Function) && lk.same_line(i + 1)
+    })
+    .ignore_then(tok(K::Async))
+    .or_not()
+    .map(|a| a.is_some());
+    let fn_head = async_fn
+        .then_ignore(tok(K::Function))
+        .then(tok(K::Star).or_not().map(|s| s.is_some()))
+        .then(ident().or_not())
+        .then_ignore(type_params.clone().or_not())
+        .then(params.clone())
+        .then_ignore(ret_annot.clone().or_not())
+        .boxed();
+    let fn_decl = fn_head
+        .clone()
+        .then(choice((fn_body.clone().map(Some), semi().to(None))))
+        .map_with(
+            move |((((is_async, is_generator), name), params), body), e| {
+                let s = span(e);
+                match body {
+                    Some(body) => st(
+                        StmtKind::Function(FunctionDecl {
+                            func: Function {
+                                name,
+                                params,
+                                body: FunctionBody::Block(body),
+                                is_arrow: false,
+                                is_async,
+                                is_generator,
+                                span: s,
+                            },
+                            exported: false,
+                        }),
+                        s,
+                    ),
+                    None => st(
+                        StmtKind::TypeDecl {
+                            name,
+                            exported: false,
+                        },
+                        s,
+                    ),
+                }
+            },
+        )
+        .boxed();
+    let named_fn_decl = guard(lk, |lk, i| {
+        lk.is(i, K::Function)
+            || (lk.is(i, K::Async) && lk.is(i + 1, K::Function) && lk.same_line(i + 1))
+    })
+    .ignore_then(fn_decl.clone())
+    .validate(|s: Stmt, _, emitter| {
+        let unnamed = match &s.kind {
+            StmtKind::Function(f) => f.func.name.is_none(),
+            StmtKind::TypeDecl { name, .. } => name.is_none(),
+            _ => false,
+        };
+        if unnamed {
+            emitter.emit(PErr::custom(
+                ss(s.span),
+                "function declarations need a name".into(),
+                "unnamed function",
+                Some("give the function a name, or assign a function expression to a variable"),
+            ));
+        }
+        s
+    })
+    .boxed();
+
+    let class_stmt = class
+        .clone()
+        .map_with(move |c, e| st(StmtKind::Class(c), span(e)))
+        .boxed();
+
+    // `[const] enum Name { A, B = 'b' }`.
+    let enum_member = choice((
+        name(),
+        string_lit().map(|s| Ident {
+            name: s.value,
+            span: s.span,
+        }),
+    ))
+    .then(tok(K::Eq).ignore_then(assign.clone()).or_not())
+    .map(|(name, init)| EnumMember { name, init })
+    .boxed();
+    let enum_decl = guard(lk, |lk, i| {
+        lk.is(i, K::Enum) || (lk.is(i, K::Const) && lk.is(i + 1, K::Enum))
+    })
+    .ignore_then(tok(K::Const).or_not())
+    .then_ignore(tok(K::Enum))
+    .then(ident())
+    .then(
+        tok(K::LBrace)
+            .ignore_then(
+                enum_member
+                    .separated_by(tok(K::Comma))
+                    .allow_trailing()
+                    .collect::<Vec<_>>(),
+            )
+            .then_ignore(tok(K::RBrace))
+            .labelled(Lbl::EnumBody)
+            .as_context(),
+    )
+    .map_with(move |((c, name), members), e| {
+        st(
+            StmtKind::Enum(EnumDecl {
+                name,
+                members,
+                exported: false,
+                is_const: c.is_some(),
+                declare: false,
+            }),
+            span(e),
+        )
+    })
+    .boxed();
+
+    // TypeScript-only declarations.
+    let type_decl = move |name: Option<Ident>, s: Span| {
+        st(
+            StmtKind::TypeDecl {
+                name,
+                exported: false,
+            },
+            s,
+        )
+    };
+    let interface = guard(lk, |lk, i| {
+        lk.is(i, K::Interface)
+            && lk.same_line(i + 1)
+            && lk.kind(i + 1).is_some_and(K::is_ident_like)
+    })
+    .ignore_then(tok(K::Interface))
+    .ignore_then(ident())
+    .then_ignore(type_params.clone().or_not())
+    .then_ignore(
+        tok(K::Extends)
+            .ignore_then(ty.clone().separated_by(tok(K::Comma)).at_least(1))
+            .or_not(),
+    )
+    .then_ignore(object_type.clone())
+    .map_with(move |name, e| type_decl(Some(name), span(e)))
+    .boxed();
+    let type_alias = guard(lk, |lk, i| {
+        lk.is(i, K::Type) && lk.same_line(i + 1) && lk.kind(i + 1).is_some_and(K::is_ident_like)
+    })
+    .ignore_then(tok(K::Type))
+    .ignore_then(ident())
+    .then_ignore(type_params.clone().or_not())
+    .then_ignore(tok(K::Eq))
+    .then_ignore(ty.clone())
+    .then_ignore(semi())
+    .map_with(move |name, e| type_decl(Some(name), span(e)))
+    .boxed();
+    let skip_braces = skip_balanced(lk, K::LBrace, Lbl::Block);
+    let namespace = guard(lk, |lk, i| {
+        matches!(lk.kind(i), Some(K::Namespace | K::Module))
+            && lk.same_line(i + 1)
+            && lk
+                .kind(i + 1)
+                .is_some_and(|k| k.is_ident_like() || k == K::Str)
+    })
+    .ignore_then(choice((tok(K::Namespace), tok(K::Module))))
+    .ignore_then(choice((
+        ident()
+            .then_ignore(tok(K::Dot).ignore_then(name()).repeated())
+            .map(Some),
+        string_lit().to(None),
+    )))
+    .then_ignore(choice((skip_braces.clone(), semi())))
+    .map_with(move |name, e| type_decl(name, span(e)))
+    .boxed();
+    let global = tok(K::Global)
+        .ignore_then(skip_braces.clone())
+        .map_with(move |_, e| type_decl(None, span(e)))
+        .boxed();
+    let abstract_class = guard(lk, |lk, i| {
+        lk.is(i, K::Abstract) && lk.is(i + 1, K::Class) && lk.same_line(i + 1)
+    })
+    .ignore_then(class_stmt.clone());
+    let declare = guard(lk, |lk, i| {
+        lk.is(i, K::Declare)
+            && lk.same_line(i + 1)
+            && lk.kind(i + 1).is_some_and(|k| {
+                matches!(
+                    k,
+                    K::Const
+                        | K::Let
+                        | K::Var
+                        | K::Function
+                        | K::Async
+                        | K::Class
+                        | K::Abstract
+                        | K::Enum
+                        | K::Namespace
+                        | K::Module
+                        | K::Global
+                        | K::Interface
+                        | K::Type
+                )
+            })
+    })
+    .ignore_then(tok(K::Declare))
+    .ignore_then(choice((
+        var_decl
+            .clone()
+            .then_ignore(semi())
+            .map_with(move |mut v, e| {
+                v.declare = true;
+                st(StmtKind::Var(v), span(e))
+            }),
+        fn_head
+            .clone()
+            .then_ignore(choice((fn_body.clone().ignored(), semi())))
+            .map_with(move |(((_, _), name), _), e| type_decl(name, span(e))),
+        class
+            .clone()
+            .map_with(move |c, e| type_decl(c.name, span(e))),
+        enum_decl.clone().map(|mut s| {
+            if let StmtKind::Enum(en) = &mut s.kind {
+                en.declare = true;
+            }
+            s
+        }),
+        namespace.clone(),
+        global,
+        interface.clone(),
+        type_alias.clone(),
+    )))
+    .map_with(move |mut s: Stmt, e| {
+        s.span = span(e);
+        s
+    })
+    .boxed();
+
+    let ts_decl = choice((
+        interface.clone(),
+        type_alias.clone(),
+        namespace.clone(),
+        declare.clone(),
+    ))
+    .boxed();
+
+    // Declarations that `export` can precede.
+    let declaration = choice((
+        var_stmt.clone(),
+        enum_decl.clone(),
+        named_fn_decl.clone(),
+        class_stmt.clone(),
+        abstract_class.clone(),
+        ts_decl.clone(),
+    ))
+    .boxed();
+
+    // Imports.
+    // Import attributes, `with { type: 'json' }` (or the older `assert { ... }`), are skipped.
+    let attributes = guard(lk, |lk, i| {
+        lk.same_line(i)
+            && lk.is(i + 1, K::LBrace)
+            && lk
+                .toks
+                .get(i)
+                .is_some_and(|t| t.kind == K::With || (t.kind == K::Ident && t.text == "assert"))
+    })
+    .ignore_then(take(Lbl::Identifier, |_| Some(())))
+    .then(skip_braces.clone())
+    .or_not()
+    .ignored()
+    .boxed();
+    let import_spec = choice((
+        guard(lk, |lk, i| {
+            // `type X` marks a type-only import, but `{ type }` and `{ type as x }` import a
+            // binding called `type`.
+            lk.is(i, K::Type)
+                && !matches!(lk.kind(i + 1), Some(K::Comma | K::RBrace) | None)
+                && !(lk.is(i + 1, K::As)
+                    && matches!(lk.kind(i + 3), Some(K::Comma | K::RBrace) | None))
+        })
+        .ignore_then(tok(K::Type))
+        .to(true),
+        empty().to(false),
+    ))
+    .then(choice((
+        name(),
+        string_lit().map(|s| Ident {
+            name: s.value,
+            span: s.span,
+        }),
+    )))
+    .then(tok(K::As).ignore_then(ident()).or_not())
+    .map(|((type_only, imported), local)| ImportSpec {
+        local: local.unwrap_or_else(|| imported.clone()),
+        imported,
+        type_only,
+    })
+    .boxed();
+    let named_imports = tok(K::LBrace)
+        .ignore_then(
+            import_spec
+                .separated_by(tok(K::Comma))
+                .allow_trailing()
+                .collect::<Vec<_>>(),
+        )
+        .then_ignore(tok(K::RBrace))
+        .labelled(Lbl::NamedList)
+        .as_context()
+        .boxed();
+    let namespace_import = tok(K::Star)
+        .ignore_then(tok(K::As))
+        .ignore_then(ident())
+        .boxed();
+    type Bindings = (Option<Ident>, Option<Ident>, Vec<ImportSpec>);
+    let bindings: Bx<'a, Bindings> = choice((
+        ident()
+            .then(
+                tok(K::Comma)
+                    .ignore_then(choice((
+                        namespace_import.clone().map(|n| (Some(n), Vec::new())),
+                        named_imports.clone().map(|v| (None, v)),
+                    )))
+                    .or_not(),
+            )
+            .map(|(d, rest)| {
+                let (ns, named) = rest.unwrap_or((None, Vec::new()));
+                (Some(d), ns, named)
+            }),
+        namespace_import
+            .clone()
+            .map(|n| (None, Some(n), Vec::new())),
+        named_imports.clone().map(|v| (None, None, v)),
+    ))
+    .boxed();
+    let import_from = bindings
+        .then_ignore(tok(K::From))
+        .then(string_lit())
+        .then_ignore(attributes.clone())
+        .then_ignore(semi())
+        .boxed();
+    let import_equals = ident()
+        .then_ignore(tok(K::Eq))
+        .then_ignore(lhs.clone())
+        .then_ignore(semi())
+        .boxed();
+    let import_decl = guard(lk, |lk, i| {
+        lk.is(i, K::Import) && !matches!(lk.kind(i + 1), Some(K::LParen | K::Dot))
+    })
+    .ignore_then(tok(K::Import))
+    .ignore_then(choice((
+        string_lit()
+            .then_ignore(attributes.clone())
+            .then_ignore(semi())
+            .map(|source| {
+                StmtKind::Import(ImportDecl {
+                    source,
+                    default: None,
+                    namespace: None,
+                    named: Vec::new(),
+                    type_only: false,
+                })
+            }),
+        import_from
+            .clone()
+            .map(|((default, namespace, named), source)| {
+                StmtKind::Import(ImportDecl {
+                    source,
+                    default,
+                    namespace,
+                    named,
+                    type_only: false,
+                })
+            }),
+        tok(K::Type).ignore_then(import_from.clone()).map(
+            |((default, namespace, named), source)| {
+                StmtKind::Import(ImportDecl {
+                    source,
+                    default,
+                    namespace,
+                    named,
+                    type_only: true,
+                })
+            },
+        ),
+        tok(K::Type)
+            .ignore_then(import_equals.clone())
+            .map(|name| StmtKind::TypeDecl {
+                name: Some(name),
+                exported: false,
+            }),
+        import_equals.clone().validate(|_, e, emitter| {
+            emitter.emit(PErr::custom(
+                e.span(),
+                "`import x = require(...)` is not supported".into(),
+                "CommonJS-style import",
+                Some("use `import x from '...'` or `import * as x from '...'`"),
+            ));
+            StmtKind::Error
+        }),
+    )))
+    .map_with(move |kind, e| st(kind, span(e)))
+    .boxed();
+
+    // Exports.
+    let export_spec = tok(K::Type)
+        .then_ignore(guard(lk, |lk, i| {
+            !matches!(lk.kind(i), Some(K::Comma | K::RBrace | K::As) | None)
+        }))
+        .or_not()
+        .map(|t| t.is_some())
+        .then(choice((
+            name(),
+            string_lit().map(|s| Ident {
+                name: s.value,
+                span: s.span,
+            }),
+        )))
+        .then(
+            tok(K::As)
+                .ignore_then(choice((
+                    name(),
+                    string_lit().map(|s| Ident {
+                        name: s.value,
+                        span: s.span,
+                    }),
+                )))
+                .or_not(),
+        )
+        .map(|((type_only, local), exported)| ExportSpec {
+            exported: exported.unwrap_or_else(|| local.clone()),
+            local,
+            type_only,
+        })
+        .boxed();
+    let export_named = tok(K::Type)
+        .or_not()
+        .then(
+            tok(K::LBrace)
+                .ignore_then(
+                    export_spec
+                        .separated_by(tok(K::Comma))
+                        .allow_trailing()
+                        .collect::<Vec<_>>(),
+                )
+                .then_ignore(tok(K::RBrace))
+                .labelled(Lbl::NamedList)
+                .as_context(),
+        )
+        .then(tok(K::From).ignore_then(string_lit()).or_not())
+        .then_ignore(attributes.clone())
+        .then_ignore(semi())
+        .map(|((t, specs), source)| {
+            StmtKind::ExportNamed(ExportNamed {
+                specs,
+                source,
+                type_only: t.is_some(),
+            })
+        })
+        .boxed();
+    let export_all = tok(K::Type)
+        .or_not()
+        .then_ignore(tok(K::Star))
+        .then(tok(K::As).ignore_then(name()).or_not())
+        .then_ignore(tok(K::From))
+        .then(string_lit())
+        .then_ignore(attributes.clone())
+        .then_ignore(semi())
+        .map(|((t, alias), source)| {
+            StmtKind::ExportAll(ExportAll {
+                source,
+                alias,
+                type_only: t.is_some(),
+            })
+        })
+        .boxed();
+    let default_fn = fn_head
+        .clone()
+        .then(fn_body.clone())
+        .map_with(
+            move |((((is_async, is_generator), name), params), body), e| Expr {
+                span: span(e),
+                kind: ExprKind::Function(Box::new(Function {
+                    name,
+                    params,
+                    body: FunctionBody::Block(body),
+                    is_arrow: false,
+                    is_async,
+                    is_generator,
+                    span: span(e),
+                })),
+            },
+        )
+        .boxed();
+    let export_default = tok(K::Default)
+        .ignore_then(choice((
+            default_fn.map(StmtKind::ExportDefault),
+            guard(lk, |lk, i| {
+                matches!(lk.kind(i), Some(K::Class | K::At))
+                    || (lk.is(i, K::Abstract) && lk.is(i + 1, K::Class))
+            })
+            .ignore_then(class.clone())
+            .map(|c| {
+                StmtKind::ExportDefault(Expr {
+                    span: c.span,
+                    kind: ExprKind::Class(Box::new(c)),
+                })
+            }),
+            interface.clone().map(|s| mark_exported(s).kind),
+            assign
+                .clone()
+                .then_ignore(semi())
+                .map(StmtKind::ExportDefault),
+        )))
+        .boxed();
+    let export_assign = tok(K::Eq)
+        .ignore_then(expr.clone())
+        .then_ignore(semi())
+        .map(StmtKind::ExportAssign)
+        .boxed();
+    let export_as_namespace = tok(K::As)
+        .ignore_then(tok(K::Namespace))
+        .ignore_then(ident())
+        .then_ignore(semi())
+        .map(|name| StmtKind::TypeDecl {
+            name: Some(name),
+            exported: true,
+        })
+        .boxed();
+    let export_import = tok(K::Import)
+        .ignore_then(import_equals.clone())
+        .map(|name| StmtKind::TypeDecl {
+            name: Some(name),
+            exported: true,
+        })
+        .boxed();
+    let export_decl = tok(K::Export)
+        .ignore_then(choice((
+            export_all,
+            export_named,
+            export_default,
+            export_assign,
+            export_as_namespace,
+            export_import,
+            declaration.clone().map(|s| mark_exported(s).kind),
+        )))
+        .map_with(move |kind, e| st(kind, span(e)))
+        .boxed();
+    let decorated_export = guard(lk, |lk, i| lk.is(i, K::At))
+        .ignore_then(decorators.clone())
+        .ignore_then(export_decl.clone())
+        .map_with(move |mut s: Stmt, e| {
+            s.span = span(e);
+            s
+        })
+        .boxed();
+
+    // Control flow.
+    let if_stmt = tok(K::If)
+        .ignore_then(paren_expr.clone())
+        .then(stmt.clone())
+        .then(tok(K::Else).ignore_then(stmt.clone()).or_not())
+        .map_with(move |((test, cons), alt), e| {
+            st(
+                StmtKind::If {
+                    test,
+                    cons: Box::new(cons),
+                    alt: alt.map(Box::new),
+                },
+                span(e),
+            )
+        })
+        .boxed();
+    let in_or_of = choice((tok(K::Of).to(true), tok(K::In).to(false)));
+    let for_in_of = choice((
+        var_kind
+            .clone()
+            .then(pat.clone())
+            .then_ignore(tok(K::Colon).ignore_then(ty.clone()).or_not())
+            .map(|(k, p)| ForHead::Decl(k, p)),
+        lhs.clone().try_map(|e, s| {
+            expr_to_pattern(e, 0)
+                .map(ForHead::Pattern)
+                .map_err(|_| PErr::new(Expected::label(Lbl::Pattern), None, s))
+        }),
+    ))
+    .then(in_or_of)
+    .then(expr.clone())
+    .map(|((left, of), right)| (left, of, right))
+    .boxed();
+    let for_init = choice((
+        var_decl
+            .clone()
+            .map_with(move |v, e| st(StmtKind::Var(v), span(e))),
+        expr.clone()
+            .map_with(move |x, e| st(StmtKind::Expr(x), span(e))),
+    ))
+    .or_not()
+    .boxed();
+    let for_classic = for_init
+        .then_ignore(tok(K::Semi))
+        .then(expr.clone().or_not())
+        .then_ignore(tok(K::Semi))
+        .then(expr.clone().or_not())
+        .boxed();
+    #[derive(Clone)]
+    enum Head {
+        InOf(ForHead, bool, Expr),
+        Classic(Option<Stmt>, Option<Expr>, Option<Expr>),
+    }
+    let for_stmt = tok(K::For)
+        .ignore_then(tok(K::Await).or_not())
+        .ignore_then(
+            tok(K::LParen)
+                .ignore_then(choice((
+                    for_in_of.map(|(l, of, r)| Head::InOf(l, of, r)),
+                    for_classic.map(|((i, t), u)| Head::Classic(i, t, u)),
+                )))
+                .then_ignore(tok(K::RParen))
+                .labelled(Lbl::ForHead)
+                .as_context(),
+        )
+        .then(stmt.clone())
+        .map_with(move |(head, body), e| {
+            let body = Box::new(body);
+            let kind = match head {
+                Head::InOf(left, of, right) => StmtKind::ForInOf {
+                    left,
+                    right,
+                    body,
+                    of,
+                },
+                Head::Classic(init, test, update) => StmtKind::For {
+                    init: init.map(Box::new),
+                    test,
+                    update,
+                    body,
+                },
+            };
+            st(kind, span(e))
+        })
+        .boxed();
+    let while_stmt = tok(K::While)
+        .ignore_then(paren_expr.clone())
+        .then(stmt.clone())
+        .map_with(move |(test, body), e| {
+            st(
+                StmtKind::While {
+                    test,
+                    body: Box::new(body),
+                },
+                span(e),
+            )
+        })
+        .boxed();
+    let do_while = tok(K::Do)
+        .ignore_then(stmt.clone())
+        .then_ignore(tok(K::While))
+        .then(paren_expr.clone())
+        // After `do ... while (x)` a `;` is inserted even without a line break.
+        .then_ignore(tok(K::Semi).or_not())
+        .map_with(move |(body, test), e| {
+            st(
+                StmtKind::DoWhile {
+                    body: Box::new(body),
+                    test,
+                },
+                span(e),
+            )
+        })
+        .boxed();
+    // `return`, `throw`, `break` and `continue` end at a line break.
+    let same_line_operand = guard(lk, |lk, i| {
+        lk.same_line(i) && !matches!(lk.kind(i), Some(K::Semi | K::RBrace))
+    });
+    let return_stmt = tok(K::Return)
+        .ignore_then(same_line_operand.clone().ignore_then(expr.clone()).or_not())
+        .then_ignore(semi())
+        .map_with(move |x, e| st(StmtKind::Return(x), span(e)))
+        .boxed();
+    let throw_stmt = tok(K::Throw)
+        .ignore_then(expr.clone())
+        .then_ignore(semi())
+        .map_with(move |x, e| st(StmtKind::Throw(x), span(e)))
+        .boxed();
+    let jump = choice((tok(K::Break).to(true), tok(K::Continue).to(false)))
+        .then_ignore(same_line_operand.clone().ignore_then(ident()).or_not())
+        .then_ignore(semi())
+        .map_with(move |brk, e| {
+            st(
+                if brk {
+                    StmtKind::Break
+                } else {
+                    StmtKind::Continue
+                },
+                span(e),
+            )
+        })
+        .boxed();
+    let case_list = recovering(lk, stmt.clone(), ListKind::Case)
+        .repeated()
+        .collect::<Vec<_>>();
+    let case = choice((
+        tok(K::Case).ignore_then(expr.clone()).map(Some),
+        tok(K::Default).to(None),
+    ))
+    .then_ignore(tok(K::Colon))
+    .then(case_list)
+    .map(|(test, body)| SwitchCase { test, body })
+    .boxed();
+    let switch_stmt = tok(K::Switch)
+        .ignore_then(paren_expr.clone())
+        .then(
+            tok(K::LBrace)
+                .ignore_then(case.repeated().collect::<Vec<_>>())
+                .then_ignore(tok(K::RBrace))
+                .labelled(Lbl::SwitchBody)
+                .as_context(),
+        )
+        .map_with(move |(discriminant, cases), e| {
+            st(
+                StmtKind::Switch {
+                    discriminant,
+                    cases,
+                },
+                span(e),
+            )
+        })
+        .boxed();
+    let catch_param = tok(K::LParen)
+        .ignore_then(pat.clone())
+        .then_ignore(tok(K::Colon).ignore_then(ty.clone()).or_not())
+        .then_ignore(tok(K::RParen))
+        .labelled(Lbl::Paren)
+        .as_context();
+    let try_stmt = tok(K::Try)
+        .ignore_then(block.clone())
+        .then(
+            tok(K::Catch)
+                .ignore_then(catch_param.or_not())
+                .then(block.clone())
+                .or_not(),
+        )
+        .then(tok(K::Finally).ignore_then(block.clone()).or_not())
+        .validate(|((b, c), f), e, emitter| {
+            if c.is_none() && f.is_none() {
+                emitter.emit(PErr::custom(
+                    e.span(),
+                    "`try` needs a `catch` or `finally` block".into(),
+                    "incomplete `try`",
+                    None,
+                ));
+            }
+            ((b, c), f)
+        })
+        .map_with(move |((block, c), finalizer), e| {
+            let (param, handler) = match c {
+                Some((p, h)) => (p, Some(h)),
+                None => (None, None),
+            };
+            st(
+                StmtKind::Try {
+                    block,
+                    param,
+                    handler,
+                    finalizer,
+                },
+                span(e),
+            )
+        })
+        .boxed();
+    // `label: stmt` keeps only the statement (the AST has no labels).
+    let labeled = guard(lk, |lk, i| {
+        lk.kind(i).is_some_and(K::is_ident_like) && lk.is(i + 1, K::Colon)
+    })
+    .ignore_then(ident())
+    .ignore_then(tok(K::Colon))
+    .ignore_then(stmt.clone())
+    .map_with(move |mut s: Stmt, e| {
+        s.span = span(e);
+        s
+    })
+    .boxed();
+    let expr_stmt = guard(lk, |lk, i| {
+        !matches!(lk.kind(i), Some(K::LBrace | K::Function | K::Class))
+            && !(lk.is(i, K::Async) && lk.is(i + 1, K::Function) && lk.same_line(i + 1))
+    })
+    .ignore_then(expr.clone())
+    .then_ignore(semi())
+    .map_with(move |x, e| st(StmtKind::Expr(x), span(e)))
+    .boxed();
+
+    choice((
+        block
+            .clone()
+            .map_with(move |b, e| st(StmtKind::Block(b), span(e))),
+        var_stmt,
+        tok(K::Semi).map_with(move |_, e| st(StmtKind::Empty, span(e))),
+        if_stmt,
+        for_stmt,
+        while_stmt,
+        do_while,
+        return_stmt,
+        throw_stmt,
+        jump,
+        switch_stmt,
+        try_stmt,
+        tok(K::Debugger)
+            .then_ignore(semi())
+            .map_with(move |_, e| st(StmtKind::Empty, span(e))),
+        import_decl,
+        export_decl,
+        decorated_export,
+        declaration,
+        labeled,
+        expr_stmt,
+    ))
+    .labelled(Lbl::Statement)
+    .boxed()
+}
+
+/// Sets the `exported` flag of a declaration.
+fn mark_exported(mut s: Stmt) -> Stmt {
+    match &mut s.kind {
+        StmtKind::Var(v) => v.exported = true,
+        StmtKind::Function(f) => f.exported = true,
+        StmtKind::Class(c) => c.exported = true,
+        StmtKind::Enum(e) => e.exported = true,
+        StmtKind::TypeDecl { exported, .. } => *exported = true,
+        _ => {}
+    }
+    s
+}
+
+/// Skips a balanced `open ... close` group using the bracket table.
+fn skip_balanced<'a>(lk: Lk<'a>, open: K, ctx: Lbl) -> Bx<'a, ()> {
+    custom(move |inp: &mut Inp<'a, '_>| {
+        let i = pos(inp);
+        if !lk.is(i, open) {
+            return Err(PErr::new(
+                Expected::token(open),
+                lk.toks.get(i).copied(),
+                lk.span(i),
+            ));
+        }
+        match lk.close_of(i) {
+            Some(j) => {
+                for _ in i..=j {
+                    inp.skip();
+                }
+                Ok(())
+            }
+            None => {
+                let (o, close, what) = ctx.delimiters().unwrap_or(("{", K::RBrace, ""));
+                Err(PErr::custom(
+                    lk.span(i),
+                    format!("`{o}` {what} is never closed"),
+                    &format!("unclosed `{o}`"),
+                    Some(&format!("add the matching `{}`", close.text())),
+                ))
+            }
+        }
+    })
+    .boxed()
+}
+
+/// `a, b, c` as one expression.
+fn comma_expr<'a>(assign: Bx<'a, Expr>) -> Bx<'a, Expr> {
+    assign
+        .separated_by(tok(K::Comma))
+        .at_least(1)
+        .collect::<Vec<_>>()
+        .map_with(|mut v, e| {
+            if v.len() == 1
+                && let Some(x) = v.pop()
+            {
+                x
+            } else {
+                Expr {
+                    kind: ExprKind::Seq(v),
+                    span: sp(e.span()),
+                }
+            }
+        })
+        .boxed()
+}
+
+/// A member-access or call step after an expression.
+#[derive(Clone)]
+enum Tail {
+    Member(Ident, bool),
+    Index(Expr, bool),
+    Call(Vec<Arg>, bool),
+    Tagged(Template),
+    /// `x!` or an instantiation expression `f<T>`: nothing in the AST.
+    Nothing,
+}
+
+fn apply_tail(object: Expr, tail: Tail, span: Span) -> Expr {
+    let object = Box::new(object);
+    let kind = match tail {
+        Tail::Member(prop, optional) => ExprKind::Member {
+            object,
+            prop,
+            optional,
+        },
+        Tail::Index(index, optional) => ExprKind::Index {
+            object,
+            index: Box::new(index),
+            optional,
+        },
+        Tail::Call(args, optional) => ExprKind::Call {
+            callee: object,
+            args,
+            optional,
+        },
+        Tail::Tagged(quasi) => ExprKind::TaggedTemplate { tag: object, quasi },
+        Tail::Nothing => return *object,
+    };
+    Expr { kind, span }
+}
+
+/// Expressions, types and patterns (mutually recursive). Returns the assignment-expression
+/// parser and the pieces statements need.
+fn expressions<'a>(
+    lk: Lk<'a>,
+    assign: Rec<'a, Expr>,
+    block: Bx<'a, Vec<Stmt>>,
+) -> (Bx<'a, Expr>, Shared<'a>) {
+    let span = |e: &mut chumsky::input::MapExtra<'a, '_, In<'a>, Ex<'a>>| sp(e.span());
+    let expr = comma_expr(assign.clone().boxed());
+
+    // Property keys: names, strings, numbers, `[computed]`.
+    let prop_key = choice((
+        name().map(PropKey::Ident),
+        string_lit().map(PropKey::Str),
+        take(Lbl::PropertyName, |t| {
+            matches!(t.kind, K::Num | K::BigInt)
+                .then(|| PropKey::Number(number_value(t.text.trim_end_matches('n')), t.span))
+        }),
+        tok(K::LBracket)
+            .ignore_then(assign.clone())
+            .then_ignore(tok(K::RBracket))
+            .labelled(Lbl::Index)
+            .as_context()
+            .map(|e| PropKey::Computed(Box::new(e))),
+    ))
+    .labelled(Lbl::PropertyName)
+    .boxed();
+
+    // Binding patterns.
+    let default = tok(K::Eq).ignore_then(assign.clone()).or_not().boxed();
+    let pat = recursive(|pat: Rec<'a, Pattern>| {
+        #[derive(Clone)]
+        enum ObjItem {
+            Prop(ObjectPatternProp),
+            Rest(Pattern),
+        }
+        let obj_item = choice((
+            tok(K::DotDotDot)
+                .ignore_then(pat.clone())
+                .map(ObjItem::Rest),
+            prop_key
+                .clone()
+                .then_ignore(tok(K::Colon))
+                .then(pat.clone())
+                .then(default.clone())
+                .map(|((key, value), default)| {
+                    ObjItem::Prop(ObjectPatternProp {
+                        key,
+                        value,
+                        default,
+                    })
+                }),
+            ident().then(default.clone()).map(|(id, default)| {
+                ObjItem::Prop(ObjectPatternProp {
+                    key: PropKey::Ident(id.clone()),
+                    value: Pattern {
+                        span: id.span,
+                        kind: PatternKind::Ident(id),
+                    },
+                    default,
+                })
+            }),
+        ));
+        let object = tok(K::LBrace)
+            .ignore_then(
+                obj_item
+                    .separated_by(tok(K::Comma))
+                    .allow_trailing()
+                    .collect::<Vec<_>>(),
+            )
+            .then_ignore(tok(K::RBrace))
+            .labelled(Lbl::ObjectPattern)
+            .as_context()
+            .map(|items| {
+                let mut props = Vec::new();
+                let mut rest = None;
+                for it in items {
+                    match it {
+                        ObjItem::Prop(p) => props.push(p),
+                        ObjItem::Rest(r) => rest = Some(Box::new(r)),
+                    }
+                }
+                PatternKind::Object { props, rest }
+            });
+        #[derive(Clone)]
+        enum ArrItem {
+            Elem(ArrayPatternElem),
+            Rest(Pattern),
+        }
+        let arr_item = choice((
+            tok(K::DotDotDot)
+                .ignore_then(pat.clone())
+                .map(ArrItem::Rest),
+            pat.clone()
+                .then(default.clone())
+                .map(|(pattern, default)| ArrItem::Elem(ArrayPatternElem { pattern, default })),
+        ))
+        .or_not();
+        let array = tok(K::LBracket)
+            .ignore_then(arr_item.separated_by(tok(K::Comma)).collect::<Vec<_>>())
+            .then_ignore(tok(K::RBracket))
+            .labelled(Lbl::ArrayPattern)
+            .as_context()
+            .map(|mut items| {
+                // A trailing comma (or `[]`) leaves one empty item that is not a hole.
+                if matches!(items.last(), Some(None)) {
+                    items.pop();
+                }
+                let mut elems = Vec::new();
+                let mut rest = None;
+                for it in items {
+                    match it {
+                        None => elems.push(None),
+                        Some(ArrItem::Elem(e)) => elems.push(Some(e)),
+                        Some(ArrItem::Rest(r)) => rest = Some(Box::new(r)),
+                    }
+                }
+                PatternKind::Array { elems, rest }
+            });
+        choice((ident().map(PatternKind::Ident), object, array))
+            .map_with(move |kind, e| Pattern {
+                kind,
+                span: span(e),
+            })
+            .labelled(Lbl::Pattern)
+            .boxed()
+    })
+    .boxed();
+
+    // Types: parsed, then dropped.
+    let mut type_bits: Option<(Bx<'a, ()>, Bx<'a, ()>, Bx<'a, ()>, Bx<'a, ()>)> = None;
+    let ty = recursive(|ty: Rec<'a, ()>| {
+        let bits = types(
+            lk,
+            ty.boxed(),
+            pat.clone(),
+            prop_key.clone(),
+            assign.clone().boxed(),
+        );
+        let out = bits.0.clone();
+        type_bits = Some((bits.1, bits.2, bits.3, bits.4));
+        out
+    })
+    .boxed();
+    let Some((type_params, type_args, object_type, ret_annot_raw)) = type_bits else {
+        unreachable!("`recursive` calls its closure exactly once")
+    };
+    let ret_annot = tok(K::Colon).ignore_then(ret_annot_raw).boxed();
+    let params = params(lk, pat.clone(), ty.clone(), assign.clone().boxed());
+
+    // Function bodies and functions.
+    let fn_body = block.clone();
+    let func_rest = type_params
+        .clone()
+        .or_not()
+        .ignore_then(params.clone())
+        .then_ignore(ret_annot.clone().or_not())
+        .then(fn_body.clone())
+        .boxed();
+
+    // Literals and names.
+    let literal = take(Lbl::Expression, |t: &Token<'a>| {
+        let kind = match t.kind {
+            K::Num => ExprKind::Number(number_value(t.text)),
+            K::BigInt => ExprKind::BigInt(t.text.strip_suffix('n').unwrap_or(t.text).to_string()),
+            K::Str => ExprKind::Str(string_value(t.text)),
+            K::True => ExprKind::Bool(true),
+            K::False => ExprKind::Bool(false),
+            K::Null => ExprKind::Null,
+            K::This => ExprKind::This,
+            // The AST has no `super`; method bodies rarely matter to schemas.
+            K::Super => ExprKind::Ident("super".into()),
+            K::Regex => {
+                let body = t.text.get(1..).unwrap_or("");
+                match body.rfind('/') {
+                    Some(end) if !t.unterminated => ExprKind::Regex {
+                        pattern: body[..end].to_string(),
+                        flags: body[end + 1..].to_string(),
+                    },
+                    _ => ExprKind::Regex {
+                        pattern: body.to_string(),
+                        flags: String::new(),
+                    },
+                }
+            }
+            // Already reported by the lexer.
+            K::Invalid => ExprKind::Error,
+            k if k.is_ident_like() => ExprKind::Ident(ident_value(t.text)),
+            _ => return None,
+        };
+        Some(Expr { kind, span: t.span })
+    })
+    .boxed();
+
+    let template = templates(expr.clone());
+
+    // `[a, , ...b]`.
+    let array_elem = choice((
+        tok(K::DotDotDot)
+            .ignore_then(assign.clone())
+            .map(ArrayElem::Spread),
+        assign.clone().map(ArrayElem::Expr),
+    ))
+    .or_not();
+    let array_lit = tok(K::LBracket)
+        .ignore_then(array_elem.separated_by(tok(K::Comma)).collect::<Vec<_>>())
+        .then_ignore(tok(K::RBracket))
+        .labelled(Lbl::ArrayLit)
+        .as_context()
+        .map_with(move |mut items, e| {
+            if matches!(items.last(), Some(None)) {
+                items.pop();
+            }
+            Expr {
+                kind: ExprKind::Array(
+                    items
+                        .into_iter()
+                        .map(|i| i.unwrap_or(ArrayElem::Hole))
+                        .collect(),
+                ),
+                span: span(e),
+            }
+        })
+        .boxed();
+
+    // Object literals.
+    let method = move |key: PropKey,
+                       is_async: bool,
+                       is_generator: bool,
+                       (params, body): (Vec<Param>, Vec<Stmt>),
+                       s: Span| {
+        let name = match &key {
+            PropKey::Ident(id) => Some(id.clone()),
+            _ => None,
+        };
+        (
+            key,
+            Function {
+                name,
+                params,
+                body: FunctionBody::Block(body),
+                is_arrow: false,
+                is_async,
+                is_generator,
+                span: s,
+            },
+        )
+    };
+    let accessor_guard = |k: K| {
+        guard(lk, move |lk, i| {
+            lk.is(i, k)
+                && !matches!(
+                    lk.kind(i + 1),
+                    Some(K::LParen | K::Colon | K::Comma | K::RBrace | K::Lt | K::Eq) | None
+                )
+        })
+    };
+    let prop = choice((
+        tok(K::DotDotDot)
+            .ignore_then(assign.clone())
+            .map(Prop::Spread),
+        accessor_guard(K::Get)
+            .ignore_then(tok(K::Get))
+            .ignore_then(prop_key.clone())
+            .then(func_rest.clone())
+            .map_with(move |(key, rest), e| {
+                let (key, func) = method(key, false, false, rest, span(e));
+                Prop::Getter { key, func }
+            }),
+        accessor_guard(K::Set)
+            .ignore_then(tok(K::Set))
+            .ignore_then(prop_key.clone())
+            .then(func_rest.clone())
+            .map_with(move |(key, rest), e| {
+                let (key, func) = method(key, false, false, rest, span(e));
+                Prop::Setter { key, func }
+            }),
+        accessor_guard(K::Async)
+            .ignore_then(tok(K::Async))
+            .ignore_then(tok(K::Star).or_not())
+            .then(prop_key.clone())
+            .then(func_rest.clone())
+            .map_with(move |((star, key), rest), e| {
+                let (key, func) = method(key, true, star.is_some(), rest, span(e));
+                Prop::Method { key, func }
+            }),
+        tok(K::Star)
+            .ignore_then(prop_key.clone())
+            .then(func_rest.clone())
+            .map_with(move |(key, rest), e| {
+                let (key, func) = method(key, false, true, rest, span(e));
+                Prop::Method { key, func }
+            }),
+        prop_key
+            .clone()
+            .then(choice((
+                tok(K::Colon)
+                    .ignore_then(assign.clone())
+                    .map(|v| (1u8, Some(v), None)),
+                func_rest.clone().map(|r| (2u8, None, Some(r))),
+                tok(K::Eq)
+                    .ignore_then(assign.clone())
+                    .map(|v| (3u8, Some(v), None)),
+                empty().to((0u8, None, None)),
+            )))
+            .validate(move |(key, (what, value, rest)), e, emitter| {
+                let s = span(e);
+                match (what, key, value, rest) {
+                    (1, key, Some(value), _) => Prop::KeyValue { key, value },
+                    (2, key, _, Some(rest)) => {
+                        let (key, func) = method(key, false, false, rest, s);
+                        Prop::Method { key, func }
+                    }
+                    // `{ a = 1 }` is only valid as a destructuring target; keep it as an
+                    // assignment so converting the object to a pattern finds the default.
+                    (3, PropKey::Ident(id), Some(value), _) => Prop::KeyValue {
+                        key: PropKey::Ident(id.clone()),
+                        value: Expr {
+                            span: s,
+                            kind: ExprKind::Assign {
+                                op: AssignOp::Assign,
+                                target: Box::new(Pattern {
+                                    span: id.span,
+                                    kind: PatternKind::Ident(id),
+                                }),
+                                value: Box::new(value),
+                            },
+                        },
+                    },
+                    (_, PropKey::Ident(id), _, _) if !lexer::is_reserved_word(&id.name) => {
+                        Prop::Shorthand(id)
+                    }
+                    (_, key, _, _) => {
+                        emitter.emit(PErr::custom(
+                            e.span(),
+                            "expected `:` after this property name".into(),
+                            "expected `:` and a value",
+                            Some("write `key: value`"),
+                        ));
+                        Prop::KeyValue {
+                            key,
+                            value: Expr {
+                                kind: ExprKind::Error,
+                                span: s,
+                            },
+                        }
+                    }
+                }
+            }),
+    ))
+    .boxed();
+    let object_lit = tok(K::LBrace)
+        .ignore_then(
+            prop.separated_by(tok(K::Comma))
+                .allow_trailing()
+                .collect::<Vec<_>>(),
+        )
+        .then_ignore(tok(K::RBrace))
+        .labelled(Lbl::ObjectLit)
+        .as_context()
+        .map_with(move |props, e| Expr {
+            kind: ExprKind::Object(props),
+            span: span(e),
+        })
+        .boxed();
+
+    // `function` expressions.
+    let function_expr = guard(lk, |lk, i| {
+        lk.is(i, K::Function)
+            || (lk.is(i, K::Async) && lk.is(i + 1, K::Function) && lk.same_line(i + 1))
+    })
+    .ignore_then(tok(K::Async).or_not())
+    .then_ignore(tok(K::Function))
+    .then(tok(K::Star).or_not())
+    .then(ident().or_not())
+    .then(func_rest.clone())
+    .map_with(move |(((a, star), name), (params, body)), e| {
+        let s = span(e);
+        Expr {
+            span: s,
+            kind: ExprKind::Function(Box::new(Function {
+                name,
+                params,
+                body: FunctionBody::Block(body),
+                is_arrow: false,
+                is_async: a.is_some(),
+                is_generator: star.is_some(),
+                span: s,
+            })),
+        }
+    })
+    .boxed();
+
+    let args = tok(K::LParen)
+        .ignore_then(
+            choice((
+                tok(K::DotDotDot)
+                    .ignore_then(assign.clone())
+                    .map(Arg::Spread),
+                assign.clone().map(Arg::Expr),
+            ))
+            .separated_by(tok(K::Comma))
+            .allow_trailing()
+            .collect::<Vec<_>>(),
+        )
+        .then_ignore(tok(K::RParen))
+        .labelled(Lbl::Call)
+        .as_context()
+        .boxed();
+
+    // The member chain: `a.b[c](d)`, `a?.b`, ``tag`x` ``, `f<T>(x)`, `x!`, and `new`.
+    let index = tok(K::LBracket)
+        .ignore_then(expr.clone())
+        .then_ignore(tok(K::RBracket))
+        .labelled(Lbl::Index)
+        .as_context()
+        .boxed();
+    let private_name = take(Lbl::PropertyName, |t: &Token<'a>| {
+        (t.kind == K::PrivateName).then(|| Ident {
+            name: t.text.to_string(),
+            span: t.span,
+        })
+    });
+    let dot_member = tok(K::Dot)
+        .ignore_then(choice((name(), private_name)))
+        .map(|n| Tail::Member(n, false))
+        .boxed();
+    let non_null = guard(lk, |lk, i| lk.is(i, K::Bang) && lk.same_line(i))
+        .ignore_then(tok(K::Bang))
+        .to(Tail::Nothing)
+        .boxed();
+    // `f<T>(x)` / ``sql<T>`...` `` / `f<T>` (instantiation): only when what follows the `>`
+    // makes the `<` unlikely to be a comparison.
+    let after_type_args = guard(lk, |lk, i| {
+        lk.toks.get(i).is_none_or(|t| {
+            t.nl_before
+                || matches!(
+                    t.kind,
+                    K::RParen
+                        | K::RBracket
+                        | K::Comma
+                        | K::Semi
+                        | K::RBrace
+                        | K::Dot
+                        | K::QuestionDot
+                )
+        })
+    });
+    let generic = guard(lk, |lk, i| lk.is(i, K::Lt))
+        .ignore_then(type_args.clone())
+        .ignore_then(choice((
+            args.clone().map(|a| Tail::Call(a, false)),
+            template.clone().map(Tail::Tagged),
+            after_type_args.to(Tail::Nothing),
+        )))
+        .boxed();
+    let member_tail = choice((
+        dot_member.clone(),
+        index.clone().map(|i| Tail::Index(i, false)),
+        template.clone().map(Tail::Tagged),
+        non_null.clone(),
+    ))
+    .boxed();
+    let call_tail = choice((
+        dot_member,
+        tok(K::QuestionDot)
+            .ignore_then(choice((
+                name().map(|n| Tail::Member(n, true)),
+                index.clone().map(|i| Tail::Index(i, true)),
+                type_args
+                    .clone()
+                    .or_not()
+                    .ignore_then(args.clone())
+                    .map(|a| Tail::Call(a, true)),
+            )))
+            .boxed(),
+        index.map(|i| Tail::Index(i, false)),
+        args.clone().map(|a| Tail::Call(a, false)),
+        template.clone().map(Tail::Tagged),
+        generic,
+        non_null,
+    ))
+    .boxed();
+
+    let paren = tok(K::LParen)
+        .ignore_then(expr.clone())
+        .then_ignore(tok(K::RParen))
+        .labelled(Lbl::Paren)
+        .as_context()
+        .boxed();
+    let import_expr = tok(K::Import)
+        .ignore_then(choice((
+            tok(K::Dot)
+                .ignore_then(take(Lbl::Identifier, |t: &Token<'a>| {
+                    (t.text == "meta").then_some(())
+                }))
+                .to(ExprKind::ImportMeta),
+            args.clone().map(ExprKind::ImportCall),
+        )))
+        .map_with(move |kind, e| Expr {
+            kind,
+            span: span(e),
+        })
+        .boxed();
+
+    // Primary expressions, `new`, decorators and classes (bodies skipped).
+    let mut class_slot: Option<(Bx<'a, Expr>, Bx<'a, ()>, Bx<'a, ClassDecl>)> = None;
+    let primary = recursive(|primary: Rec<'a, Expr>| {
+        let new_expr = recursive(|new_expr: Rec<'a, Expr>| {
+            tok(K::New)
+                .ignore_then(choice((
+                    tok(K::Dot).ignore_then(name()).validate(|_, e, emitter| {
+                        emitter.emit(PErr::custom(
+                            e.span(),
+                            "`new.target` is not supported".into(),
+                            "not supported",
+                            None,
+                        ));
+                        (None, Vec::new(), true)
+                    }),
+                    choice((new_expr.clone(), primary.clone()))
+                        .foldl_with(member_tail.clone().repeated(), move |obj, t, e| {
+                            apply_tail(obj, t, span(e))
+                        })
+                        .then_ignore(type_args.clone().or_not())
+                        .then(args.clone().or_not())
+                        .map(|(callee, args)| (Some(callee), args.unwrap_or_default(), false)),
+                )))
+                .map_with(move |(callee, args, error), e| match callee {
+                    Some(callee) if !error => Expr {
+                        kind: ExprKind::New {
+                            callee: Box::new(callee),
+                            args,
+                        },
+                        span: span(e),
+                    },
+                    _ => Expr {
+                        kind: ExprKind::Error,
+                        span: span(e),
+                    },
+                })
+                .boxed()
+        });
+        // Inside the recursion `primary` is a weak handle; the strong one is used for `lhs`
+        // below, which keeps it alive.
+        let lhs = choice((new_expr.clone(), primary.clone()))
+            .labelled(Lbl::Expression)
+            .foldl_with(call_tail.clone().repeated(), move |obj, t, e| {
+                apply_tail(obj, t, span(e))
+            })
+            .boxed();
+        let decorators = tok(K::At)
+            .ignore_then(lhs.clone())
+            .repeated()
+            .ignored()
+            .boxed();
+        let class = decorators
+            .clone()
+            .ignore_then(tok(K::Abstract).or_not())
+            .ignore_then(tok(K::Class))
+            .ignore_then(
+                guard(lk, |lk, i| !lk.is(i, K::Implements))
+                    .ignore_then(ident())
+                    .or_not(),
+            )
+            .then_ignore(type_params.clone().or_not())
+            .then(
+                tok(K::Extends)
+                    .ignore_then(lhs.clone())
+                    .then_ignore(type_args.clone().or_not())
+                    .or_not(),
+            )
+            .then_ignore(
+                tok(K::Implements)
+                    .ignore_then(ty.clone().separated_by(tok(K::Comma)).at_least(1))
+                    .or_not(),
+            )
+            .then_ignore(skip_balanced(lk, K::LBrace, Lbl::ClassBody))
+            .map_with(move |(name, extends), e| ClassDecl {
+                name,
+                exported: false,
+                extends: extends.map(Box::new),
+                span: span(e),
+            })
+            .boxed();
+        class_slot = Some((new_expr.boxed(), decorators, class.clone()));
+        choice((
+            function_expr.clone(),
+            literal.clone(),
+            template.clone().map(|t| Expr {
+                span: t.span,
+                kind: ExprKind::Template(t),
+            }),
+            array_lit.clone(),
+            object_lit.clone(),
+            paren.clone(),
+            class.map(|c| Expr {
+                span: c.span,
+                kind: ExprKind::Class(Box::new(c)),
+            }),
+            import_expr.clone(),
+        ))
+        .labelled(Lbl::Expression)
+        .boxed()
+    });
+    let Some((new_expr, decorators, class)) = class_slot else {
+        unreachable!("`recursive` calls its closure exactly once")
+    };
+    let lhs = choice((new_expr, primary.boxed()))
+        .labelled(Lbl::Expression)
+        .foldl_with(call_tail.repeated(), move |obj, t, e| {
+            apply_tail(obj, t, span(e))
+        })
+        .boxed();
+
+    // Unary and binary operators.
+    const NULLISH: &[(K, BinaryOp)] = &[(K::QuestionQuestion, BinaryOp::Nullish)];
+    const OR: &[(K, BinaryOp)] = &[(K::PipePipe, BinaryOp::Or)];
+    const AND: &[(K, BinaryOp)] = &[(K::AmpAmp, BinaryOp::And)];
+    const BIT_OR: &[(K, BinaryOp)] = &[(K::Pipe, BinaryOp::BitOr)];
+    const BIT_XOR: &[(K, BinaryOp)] = &[(K::Caret, BinaryOp::BitXor)];
+    const BIT_AND: &[(K, BinaryOp)] = &[(K::Amp, BinaryOp::BitAnd)];
+    const EQUALITY: &[(K, BinaryOp)] = &[
+        (K::EqEq, BinaryOp::Eq),
+        (K::BangEq, BinaryOp::NotEq),
+        (K::EqEqEq, BinaryOp::StrictEq),
+        (K::BangEqEq, BinaryOp::StrictNotEq),
+    ];
+    const ADDITIVE: &[(K, BinaryOp)] = &[(K::Plus, BinaryOp::Add), (K::Minus, BinaryOp::Sub)];
+    const MULTIPLICATIVE: &[(K, BinaryOp)] = &[
+        (K::Star, BinaryOp::Mul),
+        (K::Slash, BinaryOp::Div),
+        (K::Percent, BinaryOp::Rem),
+    ];
+    const EXP: &[(K, BinaryOp)] = &[(K::StarStar, BinaryOp::Exp)];
+    #[derive(Clone, Copy)]
+    enum Pre {
+        Unary(UnaryOp),
+        Update(UpdateOp),
+        Await,
+        Cast,
+    }
+    let prefix_op = take(Lbl::Expression, |t: &Token<'a>| {
+        Some(match t.kind {
+            K::Bang => Pre::Unary(UnaryOp::Not),
+            K::Minus => Pre::Unary(UnaryOp::Neg),
+            K::Plus => Pre::Unary(UnaryOp::Plus),
+            K::Tilde => Pre::Unary(UnaryOp::BitNot),
+            K::Typeof => Pre::Unary(UnaryOp::Typeof),
+            K::Void => Pre::Unary(UnaryOp::Void),
+            K::Delete => Pre::Unary(UnaryOp::Delete),
+            K::PlusPlus => Pre::Update(UpdateOp::Inc),
+            K::MinusMinus => Pre::Update(UpdateOp::Dec),
+            K::Await => Pre::Await,
+            _ => return None,
+        })
+    })
+    .boxed();
+    // `<T>x`: a type assertion (generic arrows were tried before this).
+    let cast = tok(K::Lt)
+        .ignore_then(ty.clone())
+        .then_ignore(tok(K::Gt))
+        .to(Pre::Cast)
+        .boxed();
+    let postfix_update = guard(lk, |lk, i| {
+        matches!(lk.kind(i), Some(K::PlusPlus | K::MinusMinus)) && lk.same_line(i)
+    })
+    .ignore_then(choice((
+        tok(K::PlusPlus).to(UpdateOp::Inc),
+        tok(K::MinusMinus).to(UpdateOp::Dec),
+    )))
+    .boxed();
+    let as_type = guard(lk, |lk, i| {
+        matches!(lk.kind(i), Some(K::As | K::Satisfies)) && lk.same_line(i)
+    })
+    .ignore_then(choice((tok(K::As), tok(K::Satisfies))))
+    .ignore_then(choice((tok(K::Const).ignored(), ty.clone())))
+    .boxed();
+    let fold = move |l: Expr,
+                     op: BinaryOp,
+                     r: Expr,
+                     e: &mut chumsky::input::MapExtra<'a, '_, In<'a>, Ex<'a>>| {
+        binary(op, l, r, e.span())
+    };
+    let operators = lhs
+        .clone()
+        .pratt((
+            postfix(14, postfix_update, move |arg: Expr, op, e| Expr {
+                kind: ExprKind::Update {
+                    op,
+                    prefix: false,
+                    arg: Box::new(arg),
+                },
+                span: span(e),
+            }),
+            postfix(7, as_type, |x: Expr, _, _| x),
+            prefix(
+                13,
+                choice((prefix_op, cast)).labelled(Lbl::Expression),
+                move |op, arg: Expr, e| {
+                    let s = span(e);
+                    let arg = Box::new(arg);
+                    let kind = match op {
+                        Pre::Unary(op) => ExprKind::Unary { op, arg },
+                        Pre::Update(op) => ExprKind::Update {
+                            op,
+                            prefix: true,
+                            arg,
+                        },
+                        Pre::Await => ExprKind::Await(arg),
+                        Pre::Cast => return *arg,
+                    };
+                    Expr { kind, span: s }
+                },
+            ),
+            infix(right(12), binop(lk, EXP), fold),
+            infix(left(11), binop(lk, MULTIPLICATIVE), fold),
+            infix(left(10), binop(lk, ADDITIVE), fold),
+            infix(left(9), shift_op(lk), fold),
+            infix(left(8), relational_op(lk), fold),
+            infix(left(7), binop(lk, EQUALITY), fold),
+            infix(left(6), binop(lk, BIT_AND), fold),
+            infix(left(5), binop(lk, BIT_XOR), fold),
+            infix(left(4), binop(lk, BIT_OR), fold),
+            infix(left(3), binop(lk, AND), fold),
+            infix(left(2), binop(lk, OR), fold),
+            // `??` cannot be mixed with `||`/`&&` without parentheses; accepted anyway.
+            infix(left(1), binop(lk, NULLISH), fold),
+        ))
+        .boxed();
+
+    let conditional = operators
+        .then(
+            tok(K::Question)
+                .ignore_then(assign.clone())
+                .then_ignore(tok(K::Colon))
+                .then(assign.clone())
+                .or_not(),
+        )
+        .map_with(move |(test, branches), e| match branches {
+            None => test,
+            Some((cons, alt)) => Expr {
+                kind: ExprKind::Cond {
+                    test: Box::new(test),
+                    cons: Box::new(cons),
+                    alt: Box::new(alt),
+                },
+                span: span(e),
+            },
+        })
+        .boxed();
+    let assignment = conditional
+        .then(assign_op(lk).then(assign.clone()).or_not())
+        .validate(move |(target, rhs), e, emitter| match rhs {
+            None => target,
+            Some((op, value)) => {
+                let target_span = target.span;
+                let target = expr_to_pattern(target, 0).unwrap_or_else(|bad| {
+                    emitter.emit(PErr::custom(
+                        ss(bad),
+                        "invalid assignment target".into(),
+                        "cannot be assigned to",
+                        Some("only names, properties and destructuring patterns can be assigned"),
+                    ));
+                    Pattern {
+                        kind: PatternKind::Error,
+                        span: target_span,
+                    }
+                });
+                Expr {
+                    kind: ExprKind::Assign {
+                        op,
+                        target: Box::new(target),
+                        value: Box::new(value),
+                    },
+                    span: span(e),
+                }
+            }
+        })
+        .boxed();
+
+    // Arrow functions.
+    let arrow_params = choice((
+        ident().map(|id| {
+            vec![Param {
+                span: id.span,
+                pattern: Pattern {
+                    span: id.span,
+                    kind: PatternKind::Ident(id),
+                },
+                default: None,
+                rest: false,
+            }]
+        }),
+        type_params
+            .clone()
+            .or_not()
+            .ignore_then(params.clone())
+            .then_ignore(ret_annot.clone().or_not()),
+    ));
+    let arrow_body = choice((
+        block.clone().map(FunctionBody::Block),
+        assign.clone().map(|e| FunctionBody::Expr(Box::new(e))),
+    ));
+    let arrow = choice((
+        guard(lk, |lk, i| {
+            lk.is(i, K::Async) && lk.same_line(i + 1) && lk.arrow_at(i + 1)
+        })
+        .ignore_then(tok(K::Async))
+        .to(true),
+        guard(lk, |lk, i| lk.arrow_at(i)).to(false),
+    ))
+    .then(arrow_params)
+    .then_ignore(guard(lk, |lk, i| lk.same_line(i)))
+    .then_ignore(tok(K::Arrow))
+    .then(arrow_body)
+    .map_with(move |((is_async, params), body), e| {
+        let s = span(e);
+        Expr {
+            span: s,
+            kind: ExprKind::Function(Box::new(Function {
+                name: None,
+                params,
+                body,
+                is_arrow: true,
+                is_async,
+                is_generator: false,
+                span: s,
+            })),
+        }
+    })
+    .boxed();
+
+    let yield_expr = tok(K::Yield)
+        .ignore_then(
+            guard(lk, |lk, i| {
+                lk.same_line(i)
+                    && lk
+                        .kind(i)
+                        .is_some_and(|k| starts_expression(k) || k == K::Star)
+            })
+            .ignore_then(tok(K::Star).or_not())
+            .ignore_then(assign.clone())
+            .or_not(),
+        )
+        .map_with(move |arg, e| Expr {
+            kind: ExprKind::Yield(arg.map(Box::new)),
+            span: span(e),
+        })
+        .boxed();
+
+    let assign_parser = choice((arrow, yield_expr, assignment))
+        .labelled(Lbl::Expression)
+        .boxed();
+
+    let shared = Shared {
+        ty,
+        pat,
+        type_params,
+        object_type,
+        params,
+        ret_annot,
+        fn_body,
+        lhs,
+        decorators,
+        class,
+    };
+    (assign_parser, shared)
+}
+
+/// Template literals: `` `a${b}c` ``.
+fn templates<'a>(expr: Bx<'a, Expr>) -> Bx<'a, Template> {
+    choice((
+        tok(K::Template).map(|t| Template {
+            quasis: vec![template_value(&t)],
+            exprs: Vec::new(),
+            span: t.span,
+        }),
+        tok(K::TemplateHead)
+            .then(expr.clone())
+            .then(
+                tok(K::TemplateMiddle)
+                    .then(expr)
+                    .repeated()
+                    .collect::<Vec<_>>(),
+            )
+            .then(tok(K::TemplateTail))
+            .labelled(Lbl::TemplateSubst)
+            .as_context()
+            .map(|(((head, first), rest), tail)| {
+                let mut quasis = vec![template_value(&head)];
+                let mut exprs = vec![first];
+                for (mid, e) in rest {
+                    quasis.push(template_value(&mid));
+                    exprs.push(e);
+                }
+                quasis.push(template_value(&tail));
+                Template {
+                    quasis,
+                    exprs,
+                    span: head.span.to(tail.span),
+                }
+            }),
+    ))
+    .boxed()
+}
+
+/// Parameter lists: `(a, b?: T, { c } = {}, ...rest: U[])`, with `this: T` and constructor
+/// parameter modifiers accepted and dropped.
+fn params<'a>(
+    lk: Lk<'a>,
+    pat: Bx<'a, Pattern>,
+    ty: Bx<'a, ()>,
+    assign: Bx<'a, Expr>,
+) -> Bx<'a, Vec<Param>> {
+    let modifier = guard(lk, |lk, i| {
+        matches!(
+            lk.kind(i),
+            Some(K::Public | K::Private | K::Protected | K::Readonly | K::Override)
+        ) && lk
+            .kind(i + 1)
+            .is_some_and(|k| k.is_ident_like() || matches!(k, K::LBrace | K::LBracket))
+    })
+    .ignore_then(take(Lbl::Identifier, |_| Some(())));
+    let decorator = tok(K::At).ignore_then(
+        name().separated_by(tok(K::Dot)).at_least(1).then(
+            tok(K::LParen)
+                .ignore_then(assign.clone().separated_by(tok(K::Comma)).allow_trailing())
+                .then_ignore(tok(K::RParen))
+                .or_not(),
+        ),
+    );
+    let param = decorator
+        .repeated()
+        .ignore_then(modifier.repeated())
+        .ignore_then(choice((
+            tok(K::This)
+                .then(tok(K::Colon).ignore_then(ty.clone()).or_not())
+                .to(None),
+            tok(K::DotDotDot)
+                .or_not()
+                .then(pat)
+                .then_ignore(tok(K::Question).or_not())
+                .then_ignore(tok(K::Colon).ignore_then(ty).or_not())
+                .then(tok(K::Eq).ignore_then(assign).or_not())
+                .map_with(|((rest, pattern), default), e| {
+                    Some(Param {
+                        pattern,
+                        default,
+                        rest: rest.is_some(),
+                        span: sp(e.span()),
+                    })
+                }),
+        )));
+    tok(K::LParen)
+        .ignore_then(
+            param
+                .separated_by(tok(K::Comma))
+                .allow_trailing()
+                .collect::<Vec<_>>(),
+        )
+        .then_ignore(tok(K::RParen))
+        .labelled(Lbl::Params)
+        .as_context()
+        .map(|ps| ps.into_iter().flatten().collect())
+        .boxed()
+}
+
+/// The type grammar. Returns (type, type parameters, type arguments, object type body,
+/// return type).
+#[allow(clippy::type_complexity)]
+fn types<'a>(
+    lk: Lk<'a>,
+    ty: Bx<'a, ()>,
+    pat: Bx<'a, Pattern>,
+    prop_key: Bx<'a, PropKey>,
+    assign: Bx<'a, Expr>,
+) -> (Bx<'a, ()>, Bx<'a, ()>, Bx<'a, ()>, Bx<'a, ()>, Bx<'a, ()>) {
+    let annot = tok(K::Colon).ignore_then(ty.clone()).boxed();
+    let type_args = tok(K::Lt)
+        .ignore_then(
+            ty.clone()
+                .separated_by(tok(K::Comma))
+                .allow_trailing()
+                .at_least(1),
+        )
+        .then_ignore(tok(K::Gt))
+        .ignored()
+        .boxed();
+    let type_param = tok(K::Const)
+        .or_not()
+        .ignore_then(tok(K::In).or_not())
+        .ignore_then(
+            guard(lk, |lk, i| {
+                lk.toks.get(i).is_some_and(|t| t.text == "out")
+                    && lk.kind(i + 1).is_some_and(K::is_ident_like)
+            })
+            .ignore_then(ident())
+            .or_not(),
+        )
+        .ignore_then(ident())
+        .ignore_then(tok(K::Extends).ignore_then(ty.clone()).or_not())
+        .ignore_then(tok(K::Eq).ignore_then(ty.clone()).or_not());
+    let type_params = tok(K::Lt)
+        .ignore_then(
+            type_param
+                .separated_by(tok(K::Comma))
+                .allow_trailing()
+                .at_least(1),
+        )
+        .then_ignore(tok(K::Gt))
+        .labelled(Lbl::TypeParams)
+        .as_context()
+        .ignored()
+        .boxed();
+    let params = params(lk, pat, ty.clone(), assign);
+
+    // Return types may be type predicates: `x is T`, `asserts x`, `asserts x is T`.
+    let predicate_subject = choice((ident().ignored(), tok(K::This).ignored()));
+    let ret_type = choice((
+        guard(lk, |lk, i| {
+            lk.is(i, K::Asserts)
+                && lk.same_line(i + 1)
+                && lk
+                    .kind(i + 1)
+                    .is_some_and(|k| k.is_ident_like() || k == K::This)
+        })
+        .ignore_then(tok(K::Asserts))
+        .ignore_then(predicate_subject.clone())
+        .ignore_then(tok(K::Is).ignore_then(ty.clone()).or_not())
+        .ignored(),
+        guard(lk, |lk, i| {
+            lk.kind(i)
+                .is_some_and(|k| k.is_ident_like() || k == K::This)
+                && lk.is(i + 1, K::Is)
+                && lk.same_line(i + 1)
+        })
+        .ignore_then(predicate_subject)
+        .ignore_then(tok(K::Is))
+        .ignore_then(ty.clone()),
+        ty.clone(),
+    ))
+    .boxed();
+
+    // Object types (interface bodies) and mapped types.
+    let sep = choice((
+        tok(K::Semi).ignored(),
+        tok(K::Comma).ignored(),
+        guard(lk, |lk, i| {
+            lk.toks
+                .get(i)
+                .is_none_or(|t| t.nl_before || t.kind == K::RBrace)
+        }),
+    ));
+    let optional = tok(K::Question).or_not();
+    let signature = type_params
+        .clone()
+        .or_not()
+        .ignore_then(params.clone())
+        .ignore_then(tok(K::Colon).ignore_then(ret_type.clone()).or_not())
+        .ignored()
+        .boxed();
+    let index_signature = guard(lk, |lk, i| {
+        lk.is(i, K::LBracket)
+            && lk.kind(i + 1).is_some_and(K::is_ident_like)
+            && lk.is(i + 2, K::Colon)
+    })
+    .ignore_then(tok(K::LBracket))
+    .ignore_then(ident())
+    .ignore_then(annot.clone())
+    .ignore_then(tok(K::RBracket))
+    .ignore_then(optional.clone())
+    .ignore_then(annot.clone().or_not())
+    .ignored();
+    let modifier_then_key = |k: K| {
+        guard(lk, move |lk, i| {
+            lk.is(i, k)
+                && lk.kind(i + 1).is_some_and(|n| {
+                    n.is_ident_name() || matches!(n, K::Str | K::Num | K::LBracket)
+                })
+        })
+        .ignore_then(tok(k))
+    };
+    let member = choice((
+        index_signature.clone(),
+        modifier_then_key(K::Readonly)
+            .ignore_then(index_signature)
+            .ignored(),
+        signature.clone(),
+        tok(K::New).ignore_then(signature.clone()),
+        choice((modifier_then_key(K::Get), modifier_then_key(K::Set)))
+            .ignore_then(prop_key.clone())
+            .ignore_then(signature.clone()),
+        modifier_then_key(K::Readonly)
+            .or_not()
+            .ignore_then(prop_key.clone())
+            .ignore_then(optional.clone())
+            .ignore_then(choice((
+                signature.clone(),
+                annot.clone().or_not().ignored(),
+            ))),
+    ))
+    .boxed();
+    let plus_minus = choice((tok(K::Plus), tok(K::Minus))).or_not();
+    let mapped = plus_minus
+        .clone()
+        .then(tok(K::Readonly))
+        .or_not()
+        .ignore_then(tok(K::LBracket))
+        .ignore_then(ident())
+        .ignore_then(tok(K::In))
+        .ignore_then(ty.clone())
+        .ignore_then(tok(K::As).ignore_then(ty.clone()).or_not())
+        .ignore_then(tok(K::RBracket))
+        .ignore_then(plus_minus.then(tok(K::Question)).or_not())
+        .ignore_then(annot.clone().or_not())
+        .ignore_then(tok(K::Semi).or_not())
+        .ignored();
+    let object_type = tok(K::LBrace)
+        .ignore_then(choice((
+            guard(lk, |lk, i| {
+                let j = if matches!(lk.kind(i), Some(K::Plus | K::Minus)) {
+                    i + 1
+                } else {
+                    i
+                };
+                let j = if lk.is(j, K::Readonly) { j + 1 } else { j };
+                lk.is(j, K::LBracket) && lk.is(j + 2, K::In)
+            })
+            .ignore_then(mapped),
+            member.then_ignore(sep).repeated(),
+        )))
+        .then_ignore(tok(K::RBrace))
+        .labelled(Lbl::ObjectType)
+        .as_context()
+        .ignored()
+        .boxed();
+
+    // `[a: string, b?: number, ...rest: T[]]`.
+    let tuple_elem = tok(K::DotDotDot)
+        .or_not()
+        .ignore_then(
+            guard(lk, |lk, i| {
+                lk.kind(i).is_some_and(K::is_ident_name)
+                    && (lk.is(i + 1, K::Colon)
+                        || (lk.is(i + 1, K::Question) && lk.is(i + 2, K::Colon)))
+            })
+            .ignore_then(name())
+            .ignore_then(optional.clone())
+            .ignore_then(tok(K::Colon))
+            .or_not(),
+        )
+        .ignore_then(ty.clone())
+        .ignore_then(optional.clone());
+    let tuple = tok(K::LBracket)
+        .ignore_then(tuple_elem.separated_by(tok(K::Comma)).allow_trailing())
+        .then_ignore(tok(K::RBracket))
+        .labelled(Lbl::Tuple)
+        .as_context()
+        .ignored()
+        .boxed();
+
+    let entity = name()
+        .ignored()
+        .then(tok(K::Dot).ignore_then(name()).repeated())
+        .ignored()
+        .boxed();
+    let import_type = tok(K::Import)
+        .ignore_then(tok(K::LParen))
+        .ignore_then(string_lit())
+        .ignore_then(tok(K::Comma).ignore_then(assign_free_object(lk)).or_not())
+        .ignore_then(tok(K::Comma).or_not())
+        .ignore_then(tok(K::RParen))
+        .ignore_then(tok(K::Dot).ignore_then(entity.clone()).or_not())
+        .ignore_then(type_args.clone().or_not())
+        .ignored()
+        .boxed();
+    let typeof_type = tok(K::Typeof)
+        .ignore_then(choice((import_type.clone(), entity.clone())))
+        .ignore_then(type_args.clone().or_not())
+        .ignored()
+        .boxed();
+    let template_type = choice((
+        tok(K::Template).ignored(),
+        tok(K::TemplateHead)
+            .ignore_then(ty.clone())
+            .ignore_then(tok(K::TemplateMiddle).ignore_then(ty.clone()).repeated())
+            .ignore_then(tok(K::TemplateTail))
+            .labelled(Lbl::TemplateSubst)
+            .as_context()
+            .ignored(),
+    ));
+    let literal_type = take(Lbl::Type, |t: &Token<'a>| {
+        matches!(
+            t.kind,
+            K::Str | K::Num | K::BigInt | K::True | K::False | K::Null | K::Void | K::This
+        )
+        .then_some(())
+    });
+    let negative = tok(K::Minus).ignore_then(take(Lbl::Type, |t: &Token<'a>| {
+        matches!(t.kind, K::Num | K::BigInt).then_some(())
+    }));
+    let infer = tok(K::Infer)
+        .ignore_then(ident())
+        .ignore_then(
+            tok(K::Extends)
+                .ignore_then(ty.clone())
+                .then_ignore(guard(lk, |lk, i| !lk.is(i, K::Question)))
+                .or_not(),
+        )
+        .ignored();
+    let type_ref = entity
+        .clone()
+        .ignore_then(
+            guard(lk, |lk, i| lk.is(i, K::Lt))
+                .ignore_then(type_args.clone())
+                .or_not(),
+        )
+        .ignored();
+    let paren = tok(K::LParen)
+        .ignore_then(ty.clone())
+        .then_ignore(tok(K::RParen))
+        .labelled(Lbl::Paren)
+        .as_context();
+    let primary = choice((
+        object_type.clone(),
+        tuple,
+        template_type,
+        typeof_type,
+        import_type,
+        infer,
+        literal_type,
+        negative,
+        type_ref,
+        paren,
+    ))
+    .boxed();
+    // `T[]`, `T[K]` (not across a line break: `type A = B\n[1].map()` is two statements).
+    let postfix_type = primary
+        .then_ignore(
+            guard(lk, |lk, i| lk.is(i, K::LBracket) && lk.same_line(i))
+                .ignore_then(tok(K::LBracket))
+                .ignore_then(ty.clone().or_not())
+                .ignore_then(tok(K::RBracket))
+                .repeated(),
+        )
+        .boxed();
+    let operator_type = guard(lk, |lk, i| {
+        matches!(lk.kind(i), Some(K::Keyof | K::Unique | K::Readonly))
+            && lk
+                .kind(i + 1)
+                .is_some_and(|k| k != K::Colon && k != K::Comma)
+    })
+    .ignore_then(take(Lbl::Type, |_| Some(())))
+    .repeated()
+    .ignore_then(postfix_type)
+    .boxed();
+    let intersection = tok(K::Amp)
+        .or_not()
+        .ignore_then(operator_type.separated_by(tok(K::Amp)).at_least(1))
+        .boxed();
+    let union = tok(K::Pipe)
+        .or_not()
+        .ignore_then(intersection.separated_by(tok(K::Pipe)).at_least(1))
+        .boxed();
+    let conditional = union
+        .clone()
+        .then_ignore(
+            guard(lk, |lk, i| lk.is(i, K::Extends) && lk.same_line(i))
+                .ignore_then(tok(K::Extends))
+                .ignore_then(union)
+                .ignore_then(tok(K::Question))
+                .ignore_then(ty.clone())
+                .ignore_then(tok(K::Colon))
+                .ignore_then(ty.clone())
+                .or_not(),
+        )
+        .boxed();
+    let function_type = guard(lk, |lk, i| match lk.kind(i) {
+        Some(K::LParen) => lk.close_of(i).is_some_and(|j| lk.is(j + 1, K::Arrow)),
+        Some(K::Lt) => true,
+        _ => false,
+    })
+    .ignore_then(type_params.clone().or_not())
+    .ignore_then(params)
+    .ignore_then(tok(K::Arrow))
+    .ignore_then(ret_type.clone())
+    .boxed();
+    let constructor_type = tok(K::Abstract)
+        .or_not()
+        .ignore_then(tok(K::New))
+        .ignore_then(function_type.clone())
+        .boxed();
+    let full = choice((function_type, constructor_type, conditional))
+        .labelled(Lbl::Type)
+        .boxed();
+    (full, type_params, type_args, object_type, ret_type)
+}
+
+/// `{ with: { ... } }` import-type options: skipped as balanced braces.
+fn assign_free_object<'a>(lk: Lk<'a>) -> Bx<'a, ()> {
+    skip_balanced(lk, K::LBrace, Lbl::ObjectLit)
+}
+
+#[cfg(test)]
+#[path = "tests/parser.rs"]
+mod tests;

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Benchmark of `schemac export` on synthetic PostgreSQL schemas of 10/100/1000/2000 tables, in one
+# file and split over many files, beside `drizzle-kit export` when the oracle is installed.
+# Writes the table to bench/RESULTS-export.md. Wall time is the median of RUNS runs; peak memory
+# is the maximum resident set size (GNU time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-5}"
+SIZES="${SIZES:-10 100 1000 2000}"
+ORACLE="${SCHEMAC_ORACLE_DIR:-../shared/oracle}"
+NM="${ORACLE_NODE_MODULES:-$HOME/.cache/schemac-oracle/node_modules}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release -q
+bin="$PWD/target/release/schemac"
+
+# median wall seconds and max RSS (MB) of a command run $RUNS times in a directory
+measure() {
+  local dir="$1"; shift
+  local walls=() rss=0
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f '%e %M' -o "$work/time" bash -c 'cd "$0" && "$@" >/dev/null 2>"$1.err" || { cat "$1.err" >&2; exit 1; }' "$dir" "$@" 2>/dev/null \
+      || { echo "failed: $*" >&2; return 1; }
+    read -r wall kb <"$work/time"
+    walls+=("$wall")
+    (( kb > rss )) && rss=$kb
+  done
+  local med
+  med=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  printf '%s %s' "$med" "$((rss / 1024))"
+}
+
+have_dk=0
+if [[ -f "$ORACLE/dk.sh" && -d "$NM/drizzle-kit" ]]; then have_dk=1; fi
+
+out=bench/RESULTS-export.md
+{
+  echo "# \`schemac export\` benchmark"
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(date -u +%Y-%m-%d)."
+  echo "Median of $RUNS runs; peak RSS. drizzle-kit: $([[ $have_dk == 1 ]] && echo "0.31 via the oracle's node_modules" || echo "not installed, not measured")."
+  echo
+  echo "| tables | layout | schemac wall (ms) | schemac peak (MB) | drizzle-kit wall (ms) | drizzle-kit peak (MB) | speed-up |"
+  echo "|---:|---|---:|---:|---:|---:|---:|"
+} >"$out"
+
+for n in $SIZES; do
+  for layout in one-file files; do
+    proj="$work/p-$n-$layout"
+    mkdir -p "$proj"
+    if [[ $layout == one-file ]]; then
+      python3 bench/gen_schema.py "$n" "$proj/schema/schema.ts"
+      schema="./schema/schema.ts"
+    else
+      python3 bench/gen_schema.py "$n" "$proj/schema" --files "$(( (n + 49) / 50 ))"
+      schema="./schema"
+    fi
+    cat >"$proj/drizzle.config.ts" <<CFG
+import { defineConfig } from 'drizzle-kit';
+export default defineConfig({ dialect: 'postgresql', schema: '$schema', out: './drizzle' });
+CFG
+    read -r sw sm < <(measure "$proj" "$bin" export)
+    dw="-"; dm="-"; speed="-"
+    if [[ $have_dk == 1 ]]; then
+      ln -sfn "$NM" "$proj/node_modules"
+      if read -r dw dm < <(measure "$proj" node "$NM/drizzle-kit/bin.cjs" export); then
+        speed=$(awk -v a="$dw" -v b="$sw" 'BEGIN { if (b > 0) printf "%.0fx", a / b; else print "-" }')
+        dw=$(awk -v a="$dw" 'BEGIN { printf "%.0f", a * 1000 }')
+      fi
+    fi
+    sw=$(awk -v a="$sw" 'BEGIN { printf "%.0f", a * 1000 }')
+    echo "| $n | $layout | $sw | $sm | $dw | $dm | $speed |" >>"$out"
+    echo "bench: $n tables, $layout: schemac ${sw} ms ${sm} MB; drizzle-kit ${dw} ms ${dm} MB" >&2
+  done
+done
+echo >>"$out"
+echo "GNU time reports wall time with 10 ms resolution; runs under that show as 0–10 ms." >>"$out"
+echo "bench: wrote $out" >&2

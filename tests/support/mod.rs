@@ -1,0 +1,161 @@
+//! Shared helpers of the end-to-end tests: running the binary, throwaway databases, and finding
+//! the drizzle-kit oracle.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const PG_BASE: &str = "postgres://postgres@127.0.0.1:5432";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+/// Runs `schemac` in `dir` with `args`.
+pub fn schemac(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_schemac"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the schemac binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The statements `schemac export --format json` prints in `dir`; panics with the diagnostics
+/// when it fails.
+pub fn export_statements(dir: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["--format", "json", "export"];
+    args.extend_from_slice(extra);
+    let out = schemac(dir, &args);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "export output is not JSON ({e}): {}\n{}",
+            stdout(&out),
+            stderr(&out)
+        )
+    });
+    assert!(
+        out.status.success(),
+        "export failed in {}:\n{}",
+        dir.display(),
+        serde_json::to_string_pretty(&doc["diagnostics"]).unwrap()
+    );
+    doc["statements"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .map(|s| s.as_str().expect("a statement is a string").to_string())
+        .collect()
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A database created for one test and dropped when the value is dropped.
+pub struct TempDb {
+    pub name: String,
+    pub url: String,
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(f)
+}
+
+impl TempDb {
+    pub fn postgres(label: &str) -> TempDb {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!(
+            "schemac_t_{}_{}_{}_{n}",
+            label
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .take(20)
+                .collect::<String>()
+                .to_lowercase(),
+            std::process::id(),
+            nanos % 100_000
+        );
+        let admin = format!("{PG_BASE}/postgres");
+        let create = format!("CREATE DATABASE \"{name}\"");
+        block_on(async {
+            let mut c = schemac_runtime::postgres::connect(&admin)
+                .await
+                .expect("PostgreSQL at 127.0.0.1:5432 (run .ci/run to start it)");
+            schemac_runtime::postgres::execute_all(&mut c, &[create])
+                .await
+                .expect("create a test database");
+        });
+        TempDb {
+            url: format!("{PG_BASE}/{name}"),
+            name,
+        }
+    }
+
+    /// Runs statements in order; the error names the failing statement.
+    pub fn execute(&self, statements: &[String]) -> Result<(), String> {
+        block_on(async {
+            let mut c = schemac_runtime::postgres::connect(&self.url)
+                .await
+                .map_err(|e| e.to_string())?;
+            schemac_runtime::postgres::execute_all(&mut c, statements)
+                .await
+                .map_err(|e| format!("{e}\n--- the statement:\n{}", statements[e.index]))
+        })
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        let admin = format!("{PG_BASE}/postgres");
+        let drop = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+        // Roles are cluster-wide: tests that create roles drop them themselves.
+        let _ = std::thread::spawn(move || {
+            block_on(async {
+                if let Ok(mut c) = schemac_runtime::postgres::connect(&admin).await {
+                    let _ = schemac_runtime::postgres::execute_all(&mut c, &[drop]).await;
+                }
+            })
+        })
+        .join();
+    }
+}
+
+/// The drizzle-kit oracle (`dk.sh`), when it is on this machine: `$SCHEMAC_ORACLE_DIR`, or
+/// `../shared/oracle` beside the repository. With `SCHEMAC_REQUIRE_ORACLE=1` (set by `.ci/run`
+/// when the oracle exists) a missing oracle is a failure, not a skip.
+pub fn oracle() -> Option<PathBuf> {
+    let dir = std::env::var_os("SCHEMAC_ORACLE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/oracle"));
+    if dir.join("dk.sh").is_file() {
+        return Some(dir);
+    }
+    if std::env::var_os("SCHEMAC_REQUIRE_ORACLE").is_some() {
+        panic!(
+            "SCHEMAC_REQUIRE_ORACLE is set but no oracle at {}",
+            dir.display()
+        );
+    }
+    eprintln!("note: the drizzle-kit oracle is not on this machine; comparison skipped");
+    None
+}
