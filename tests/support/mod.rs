@@ -67,6 +67,8 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 pub struct TempDb {
     pub name: String,
     pub url: String,
+    /// Cluster-wide roles the test creates, dropped after the database.
+    pub roles: Vec<String>,
 }
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -108,6 +110,7 @@ impl TempDb {
         TempDb {
             url: format!("{PG_BASE}/{name}"),
             name,
+            roles: Vec::new(),
         }
     }
 
@@ -127,12 +130,21 @@ impl TempDb {
 impl Drop for TempDb {
     fn drop(&mut self) {
         let admin = format!("{PG_BASE}/postgres");
-        let drop = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
-        // Roles are cluster-wide: tests that create roles drop them themselves.
+        let mut drops = vec![format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.name
+        )];
+        drops.extend(
+            self.roles
+                .iter()
+                .map(|r| format!("DROP ROLE IF EXISTS \"{r}\"")),
+        );
         let _ = std::thread::spawn(move || {
             block_on(async {
                 if let Ok(mut c) = schemac_runtime::postgres::connect(&admin).await {
-                    let _ = schemac_runtime::postgres::execute_all(&mut c, &[drop]).await;
+                    for d in drops {
+                        let _ = schemac_runtime::postgres::execute_all(&mut c, &[d]).await;
+                    }
                 }
             })
         })

@@ -160,7 +160,7 @@ pub mod codes {
     pub const UNKNOWN_REFERENCE: Code = Code("E5002");
     pub const FK_TYPE_MISMATCH: Code = Code("E5003");
     pub const ENUM_DEFAULT: Code = Code("E5004");
-    pub const NAME_TOO_LONG: Code = Code("E5005");
+    pub const NAME_TOO_LONG: Code = Code("W5005");
     pub const INDEX_NEEDS_NAME: Code = Code("E5006");
     pub const VECTOR_OPCLASS: Code = Code("E5007");
     pub const EMPTY_TABLE: Code = Code("E5008");

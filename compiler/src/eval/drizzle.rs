@@ -969,7 +969,7 @@ fn new_table<'a>(
         columns,
         extra,
         rls: Cell::new(false),
-        origin: ev.location(args.call),
+        origin: ev.location(args.span(0)),
     }))))
 }
 
@@ -1031,7 +1031,7 @@ fn new_enum<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args<'a>
         name,
         schema,
         values,
-        origin: ev.location(args.call),
+        origin: ev.location(args.span(0)),
     }))))
 }
 
@@ -1042,7 +1042,7 @@ fn new_sequence<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args
         name,
         schema,
         options: args.get(1),
-        origin: ev.location(args.call),
+        origin: ev.location(args.span(0)),
     }))))
 }
 
@@ -1069,7 +1069,7 @@ fn new_view<'a>(
         with_no_data: false,
         existing: false,
         definition: None,
-        origin: ev.location(args.call),
+        origin: ev.location(args.span(0)),
     })))
 }
 

@@ -1391,7 +1391,9 @@ impl<'a> Evaluator<'a> {
         env: &Env<'a>,
         span: Span,
     ) -> R<'a> {
-        // A method call passes its object as `this`.
+        // A method call passes its object as `this`; its diagnostics point at `.method(...)`,
+        // not at the whole chain before it.
+        let mut span = span;
         let (f, this) = match &callee.kind {
             ExprKind::Member {
                 object,
@@ -1403,6 +1405,7 @@ impl<'a> Evaluator<'a> {
                     return Ok(Value::Undefined);
                 }
                 let f = self.get(&obj, &prop.name, prop.span)?;
+                span = Span::new(prop.span.start as usize, span.end as usize);
                 (f, Some(obj))
             }
             ExprKind::Index {

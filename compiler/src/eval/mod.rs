@@ -250,11 +250,40 @@ impl<'a> Evaluator<'a> {
         id
     }
 
-    /// The values a module exports, in the order drizzle-kit visits them (sorted by UTF-16
-    /// code units, as esbuild's module namespace objects sort them).
+    /// The names a module exports, in the order drizzle-kit sees them on the CommonJS object
+    /// esbuild makes of the module: its own exports (declarations and named re-exports) sorted
+    /// by UTF-16 code units, then each `export * from` module's names in statement order,
+    /// skipping names already there.
+    fn export_order(&self, id: ModuleId, visiting: &mut Vec<ModuleId>, out: &mut Vec<String>) {
+        if visiting.contains(&id) {
+            return;
+        }
+        visiting.push(id);
+        let mut own: Vec<&String> = self.modules[id].exports.keys().collect();
+        own.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        for name in own {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+        for t in &self.modules[id].star_exports {
+            if let ImportTarget::Module(m) = t {
+                let mut inner = Vec::new();
+                self.export_order(*m, visiting, &mut inner);
+                for name in inner {
+                    if name != "default" && !out.contains(&name) {
+                        out.push(name);
+                    }
+                }
+            }
+        }
+        visiting.pop();
+    }
+
+    /// The values a module exports, in the order drizzle-kit visits them.
     fn sorted_exports(&mut self, id: ModuleId) -> Vec<(String, Value<'a>)> {
-        let mut names = self.export_names(id);
-        names.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        let mut names = Vec::new();
+        self.export_order(id, &mut Vec::new(), &mut names);
         let mut out = Vec::new();
         for name in names {
             let target = ImportTarget::Module(id);

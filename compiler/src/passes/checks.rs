@@ -162,6 +162,8 @@ impl<'s> Namespace<'s> {
         kind: &'static str,
         loc: &'s Location,
     ) {
+        // PostgreSQL compares names after cutting them to 63 bytes.
+        let name = truncate_identifier(name, 63);
         match self.names.get(&(ns, name)) {
             Some((other_kind, other)) => out.push(
                 Diagnostic::error(
@@ -357,6 +359,18 @@ pub fn enum_defaults(schema: &Schema, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// An identifier as PostgreSQL stores it: cut to `limit` bytes at a character boundary.
+pub fn truncate_identifier(name: &str, limit: usize) -> &str {
+    if name.len() <= limit {
+        return name;
+    }
+    let mut end = limit;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
 /// PostgreSQL truncates identifiers to 63 bytes, silently: two long names can collide, and the
 /// name in the database no longer matches the schema (so every diff would see a change).
 pub fn identifier_lengths(schema: &Schema, out: &mut Vec<Diagnostic>) {
@@ -367,8 +381,9 @@ pub fn identifier_lengths(schema: &Schema, out: &mut Vec<Diagnostic>) {
     };
     let mut check = |kind: &str, name: &str, loc: &Location| {
         if name.len() > limit {
+            let cut = truncate_identifier(name, limit);
             out.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     codes::NAME_TOO_LONG,
                     format!(
                         "the {kind} name `{name}` is {} bytes long; the limit is {limit}",
@@ -376,7 +391,9 @@ pub fn identifier_lengths(schema: &Schema, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_location(loc, format!("this {kind}"))
-                .with_note("PostgreSQL would silently cut it to 63 bytes")
+                .with_note(format!(
+                    "the database will call it `{cut}`: migrations still work, but the names in the schema and in the database differ"
+                ))
                 .with_help(format!("give the {kind} a shorter name")),
             );
         }
