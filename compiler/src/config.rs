@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde_json::Value as J;
 
-use crate::diagnostics::{Diagnostic, codes};
+use crate::diagnostics::{Diagnostic, Location, codes};
 use crate::project::Project;
 use crate::schema::{Casing, Dialect};
 use crate::span::Span;
@@ -49,6 +49,32 @@ pub struct Config {
     pub strict: bool,
     /// `process.env` as the config saw it (with `.env` loaded), for the schema program too.
     pub env: BTreeMap<String, String>,
+    /// Where each top-level key is written (`""`: the whole config object), for messages.
+    pub key_spans: BTreeMap<String, Span>,
+    /// Environment variables the config read that are not set.
+    pub missing_env: Vec<(String, Location)>,
+}
+
+impl Config {
+    /// Warnings for the variables the config read that are not set (a config that fails often
+    /// fails because of one).
+    pub fn missing_env_warnings(&self) -> Vec<Diagnostic> {
+        missing_env_warnings(&self.missing_env)
+    }
+}
+
+fn missing_env_warnings(missing: &[(String, Location)]) -> Vec<Diagnostic> {
+    missing
+        .iter()
+        .map(|(name, loc)| {
+            Diagnostic::warning(
+                codes::ENV_MISSING,
+                format!("the environment variable `{name}` is not set"),
+            )
+            .with_location(loc, "read here")
+            .with_help("set it, or put it in `.env` and `import 'dotenv/config'` in the config")
+        })
+        .collect()
 }
 
 /// Finds the config file: `explicit` (`--config`), else the first of [`CONFIG_NAMES`] in `cwd`.
@@ -161,6 +187,7 @@ fn literal_config_paths(module: &ast::Module) -> Vec<String> {
 pub fn load(project: &mut Project, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     let file: Arc<Path> = Arc::from(path);
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut missing_env = Vec::new();
     let (value, env) = if path.extension().is_some_and(|e| e == "json") {
         let text = std::fs::read_to_string(path).map_err(|e| {
             vec![Diagnostic::error(
@@ -185,20 +212,30 @@ pub fn load(project: &mut Project, path: &Path) -> Result<Config, Vec<Diagnostic
         })?;
         let parsed = crate::syntax::parse(&text);
         let env = environment(&env_files(&parsed.module, &dir));
-        let (value, diags) = project.default_export(path, env.clone());
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(diags);
+        let result = project.default_export(path, env.clone());
+        missing_env = result.missing_env;
+        if result.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(result.diagnostics);
         }
-        match value {
+        match result.value {
             Some(v) => (v, env),
-            None => return Err(diags),
+            None => return Err(result.diagnostics),
         }
     };
     let spans = project
         .parsed(path)
         .map(|p| key_spans(&p.module))
         .unwrap_or_default();
-    read(&file, &value, &spans, env)
+    match read(&file, &value, &spans, env) {
+        Ok(mut c) => {
+            c.missing_env = missing_env;
+            Ok(c)
+        }
+        Err(mut diags) => {
+            diags.extend(missing_env_warnings(&missing_env));
+            Err(diags)
+        }
+    }
 }
 
 /// Spans of the top-level keys of the default-exported object literal, for messages.
@@ -214,6 +251,7 @@ fn key_spans(module: &ast::Module) -> BTreeMap<String, Span> {
     {
         e = a;
     }
+    out.insert(String::new(), e.span);
     if let ast::ExprKind::Object(props) = &e.kind {
         for p in props {
             match p {
@@ -248,7 +286,8 @@ fn read(
     let mut diags = Vec::new();
     let at = |key: &str, d: Diagnostic| -> Diagnostic {
         match spans.get(key) {
-            Some(span) => d.with_label(file, *span, format!("`{key}`")),
+            Some(span) if !key.is_empty() => d.with_label(file, *span, format!("`{key}`")),
+            Some(span) => d.with_label(file, *span, "this config"),
             None => d.with_label(file, Span::default(), "in this config"),
         }
     };
@@ -435,6 +474,8 @@ fn read(
         verbose: boolean("verbose", false, &mut diags),
         strict: boolean("strict", false, &mut diags),
         env,
+        key_spans: spans.clone(),
+        missing_env: Vec::new(),
     };
     if diags.is_empty() && dialect.is_some() {
         Ok(config)

@@ -131,10 +131,7 @@ pub fn schema(db: &dyn salsa::Database, program: Program) -> SchemaResult {
 
 /// The default export of the program's first entry, as plain data (config files).
 #[salsa::tracked(returns(ref))]
-pub fn default_export(
-    db: &dyn salsa::Database,
-    program: Program,
-) -> (Option<serde_json::Value>, Vec<Diagnostic>) {
+pub fn default_export(db: &dyn salsa::Database, program: Program) -> eval::DefaultExport {
     let env: HashMap<String, String> = program
         .env(db)
         .iter()

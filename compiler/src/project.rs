@@ -265,13 +265,14 @@ impl Project {
         &mut self,
         file: &Path,
         env: BTreeMap<String, String>,
-    ) -> (Option<serde_json::Value>, Vec<Diagnostic>) {
+    ) -> crate::eval::DefaultExport {
         let (program, mut diags) = self.load(&[file.to_path_buf()], env, EvalOptions::default());
         diags.extend(self.syntax_diagnostics(program));
-        let (value, more) = db::default_export(&self.db, program).clone();
-        diags.extend(more);
+        let mut result = db::default_export(&self.db, program).clone();
+        diags.append(&mut result.diagnostics);
         sort_and_dedup(&mut diags);
-        (value, diags)
+        result.diagnostics = diags;
+        result
     }
 
     /// The syntax tree of a loaded file.

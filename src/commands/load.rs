@@ -43,6 +43,7 @@ pub fn compile(source: &SchemaSource) -> Loaded {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut project = Project::new(&cwd);
     let uses_flags = source.dialect.is_some() || !source.schema.is_empty();
+    let mut schema_span = None;
     let fail = |project: Project, d: Vec<Diagnostic>| Loaded {
         project,
         compilation: None,
@@ -127,16 +128,23 @@ pub fn compile(source: &SchemaSource) -> Loaded {
             Ok(c) => c,
             Err(d) => return fail(project, d),
         };
+        let file: std::sync::Arc<std::path::Path> = std::sync::Arc::from(path.as_path());
         if cfg.schema.is_empty() {
-            let d = Diagnostic::error(codes::CONFIG_INVALID, "the config has no `schema`")
-                .with_label(
-                    &std::sync::Arc::from(path.as_path()),
-                    Default::default(),
-                    "in this config",
-                )
-                .with_help("add `schema: './src/db/schema.ts'` (a file, a folder or a glob)");
-            return fail(project, vec![d]);
+            let span = cfg
+                .key_spans
+                .get("schema")
+                .or_else(|| cfg.key_spans.get(""))
+                .copied()
+                .unwrap_or_default();
+            let mut diags = vec![
+                Diagnostic::error(codes::CONFIG_INVALID, "the config has no `schema`")
+                    .with_label(&file, span, "this config")
+                    .with_help("add `schema: './src/db/schema.ts'` (a file, a folder or a glob)"),
+            ];
+            diags.extend(cfg.missing_env_warnings());
+            return fail(project, diags);
         }
+        schema_span = cfg.key_spans.get("schema").map(|s| (file.clone(), *s));
         (cfg.dialect, cfg.casing, cfg.schema.clone(), cfg.env.clone())
     };
     if dialect != Dialect::Postgresql {
@@ -153,7 +161,12 @@ pub fn compile(source: &SchemaSource) -> Loaded {
     }
     let files = match project::schema_files(&cwd, &patterns) {
         Ok(f) => f,
-        Err(d) => return fail(project, vec![d]),
+        Err(mut d) => {
+            if let Some((file, span)) = schema_span {
+                d = d.with_label(&file, span, "the `schema` of the config");
+            }
+            return fail(project, vec![d]);
+        }
     };
     let env: BTreeMap<String, String> = env;
     let compilation = project.compile_schema(

@@ -132,7 +132,7 @@ pub mod codes {
     pub const NO_SCHEMA_FILES: Code = Code("E0004");
     pub const IO: Code = Code("E0005");
     pub const CLI_CONFLICT: Code = Code("E0006");
-    pub const ENV_MISSING: Code = Code("E0007");
+    pub const ENV_MISSING: Code = Code("W0007");
     // syntax
     pub const SYNTAX: Code = Code("E1001");
     // modules

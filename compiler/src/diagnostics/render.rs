@@ -61,8 +61,7 @@ fn write_one(
     for (i, label) in d.labels.iter().enumerate() {
         if label.location.file == primary.location.file {
             let mut l = ALabel::new((name.clone(), clamp(label.location.span.range())))
-                .with_message(&label.message)
-                .with_order(i as i32);
+                .with_message(&label.message);
             if color {
                 l = l.with_color(if i == 0 { Color::Red } else { Color::Blue });
             }

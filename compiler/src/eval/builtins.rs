@@ -61,7 +61,15 @@ pub fn is_global(name: &str) -> bool {
 pub fn is_namespace(name: &str) -> bool {
     matches!(
         name,
-        "JSON" | "Math" | "process" | "console" | "globalThis" | "crypto" | "module" | "exports"
+        "process.env"
+            | "JSON"
+            | "Math"
+            | "process"
+            | "console"
+            | "globalThis"
+            | "crypto"
+            | "module"
+            | "exports"
     )
 }
 
@@ -129,19 +137,21 @@ pub fn builtin_member<'a>(
 ) -> R<'a> {
     match &**b {
         Builtin::Global("process") => Ok(match key {
-            "env" => {
-                let props = ev
-                    .env
-                    .iter()
-                    .map(|(k, v)| (Rc::from(k.as_str()), Value::str(v)))
-                    .collect::<IndexMap<_, _>>();
-                Value::object(props)
-            }
+            "env" => Value::Builtin(Rc::new(Builtin::Global("process.env"))),
             "platform" => Value::str("linux"),
             _ => Value::opaque(
                 OpaqueReason::RuntimeOnly(format!("`process.{key}`")),
                 Some(ev.location(span)),
             ),
+        }),
+        // `process.env.X`: unset variables are remembered, so a config that fails because of
+        // one can say which.
+        Builtin::Global("process.env") => Ok(match ev.env.get(key) {
+            Some(v) => Value::str(v),
+            None => {
+                ev.missing_env.push((key.to_string(), ev.location(span)));
+                Value::Undefined
+            }
         }),
         Builtin::Global("globalThis") => Ok(global(key).unwrap_or(Value::Undefined)),
         Builtin::Global("Math") if key == "PI" => Ok(Value::Number(std::f64::consts::PI)),

@@ -361,7 +361,7 @@ impl<'a> Evaluator<'a> {
     fn expect_str(&self, args: &Args<'a>, i: usize, what: &str) -> R<'a, Rc<str>> {
         match args.get(i) {
             Value::Str(s) => Ok(s),
-            v if v.is_poisoned() => Err(Flow::Error(Box::new(poisoned()))),
+            v if v.is_poisoned() => Err(Flow::Poisoned),
             v @ Value::Opaque(_) => Err(Flow::Error(Box::new(self.opaque_error(
                 &v,
                 args.span(i),
@@ -380,7 +380,7 @@ impl<'a> Evaluator<'a> {
         match v {
             Value::Undefined | Value::Null => Ok(None),
             Value::Str(s) => Ok(Some(s.clone())),
-            v if v.is_poisoned() => Err(Flow::Error(Box::new(poisoned()))),
+            v if v.is_poisoned() => Err(Flow::Poisoned),
             v @ Value::Opaque(_) => Err(Flow::Error(Box::new(self.opaque_error(v, span, what)))),
             v => Err(self.error(
                 codes::BAD_ARGUMENT,
@@ -392,22 +392,13 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// A diagnostic that is never shown: the value already failed and was reported.
-pub fn poisoned() -> Diagnostic {
-    Diagnostic::error(codes::OPAQUE_VALUE, "<poisoned>")
-}
-
-pub fn is_poisoned_diag(d: &Diagnostic) -> bool {
-    d.message == "<poisoned>"
-}
-
 /// Splits Drizzle's `(name?, config?)` builder arguments.
 fn name_and_config<'a>(ev: &Evaluator<'a>, args: &Args<'a>) -> R<'a, (Option<Rc<str>>, Value<'a>)> {
     match args.get(0) {
         Value::Str(s) => Ok(((!s.is_empty()).then_some(s), args.get(1))),
         Value::Undefined => Ok((None, args.get(1))),
         v @ Value::Object(_) => Ok((None, v)),
-        v if v.is_poisoned() => Err(Flow::Error(Box::new(poisoned()))),
+        v if v.is_poisoned() => Err(Flow::Poisoned),
         v @ Value::Opaque(_) => Err(Flow::Error(Box::new(ev.opaque_error(
             &v,
             args.span(0),
@@ -763,7 +754,7 @@ fn located_list<'a>(
             .iter()
             .map(|x| (x.clone(), ev.location(span)))
             .collect()),
-        v if v.is_poisoned() => Err(Flow::Error(Box::new(poisoned()))),
+        v if v.is_poisoned() => Err(Flow::Poisoned),
         v => Err(ev.error(
             codes::BAD_ARGUMENT,
             span,
@@ -925,7 +916,7 @@ fn new_table<'a>(
                         }
                         columns.push((k.clone(), c.clone()));
                     }
-                    v if v.is_poisoned() => return Err(Flow::Error(Box::new(poisoned()))),
+                    v if v.is_poisoned() => return Err(Flow::Poisoned),
                     v => {
                         let mut d = Diagnostic::error(
                             codes::BAD_ARGUMENT,
@@ -944,7 +935,7 @@ fn new_table<'a>(
                 }
             }
         }
-        v if v.is_poisoned() => return Err(Flow::Error(Box::new(poisoned()))),
+        v if v.is_poisoned() => return Err(Flow::Poisoned),
         v => {
             return Err(ev.error(
                 codes::BAD_ARGUMENT,
@@ -988,7 +979,7 @@ fn new_enum<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args<'a>
                 .cloned()
                 .collect()
         }
-        v if v.is_poisoned() => return Err(Flow::Error(Box::new(poisoned()))),
+        v if v.is_poisoned() => return Err(Flow::Poisoned),
         v @ Value::Opaque(_) => {
             return Err(Flow::Error(Box::new(ev.opaque_error(
                 v,
@@ -1012,7 +1003,7 @@ fn new_enum<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args<'a>
     for v in items {
         match v {
             Value::Str(s) => values.push(s),
-            v if v.is_poisoned() => return Err(Flow::Error(Box::new(poisoned()))),
+            v if v.is_poisoned() => return Err(Flow::Poisoned),
             v => {
                 return Err(ev.error(
                     codes::BAD_ARGUMENT,

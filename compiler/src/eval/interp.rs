@@ -17,6 +17,8 @@ use crate::syntax::ast::{self, ExprKind, PatternKind, StmtKind};
 /// Non-local control flow, and errors.
 pub enum Flow<'a> {
     Error(Box<Diagnostic>),
+    /// An error whose cause was already reported (a poisoned value was used).
+    Poisoned,
     Return(Value<'a>),
     Break(Option<String>),
     Continue(Option<String>),
@@ -188,6 +190,9 @@ impl<'a> Evaluator<'a> {
     /// Runs one top-level statement; an error is recorded and the names it declares are
     /// poisoned so later uses do not report it again.
     fn top_level(&mut self, s: &'a ast::Stmt, env: &Env<'a>) {
+        // Each top-level statement gets its own step budget, so one endless loop is reported
+        // once and the statements after it still run.
+        self.steps = 0;
         let result = match &s.kind {
             StmtKind::ExportDefault(e) => self.expr(e, env).map(|v| {
                 env.define("*default*", v, false);
@@ -211,6 +216,11 @@ impl<'a> Evaluator<'a> {
                     Diagnostic::error(codes::THROWN, format!("the schema program throws: {what}"))
                         .with_label(&self.file(), span, "thrown here"),
                 );
+                for name in declared_names(s) {
+                    env.poison_uninitialized(&name);
+                }
+            }
+            Err(Flow::Poisoned) => {
                 for name in declared_names(s) {
                     env.poison_uninitialized(&name);
                 }
@@ -1618,6 +1628,9 @@ impl<'a> Evaluator<'a> {
                 .map(|i| Rc::from(i.to_string().as_str()))
                 .collect(),
             Value::Host(h) => super::drizzle::keys(h),
+            Value::Builtin(b) if matches!(**b, Builtin::Global("process.env")) => {
+                self.env.keys().map(|k| Rc::from(k.as_str())).collect()
+            }
             _ => Vec::new(),
         }
     }

@@ -12,7 +12,6 @@ use schemac_stdlib::{Dialect, OptionValue, TypeClass};
 
 use super::drizzle::{
     ColumnBuilder, ColumnKind, ColumnRef, Host, QueryDef, SqlChunk, SqlFrag, TableDef, ViewDef,
-    is_poisoned_diag,
 };
 use super::interp::Flow;
 use super::value::{OpaqueReason, Value, number_to_string};
@@ -59,9 +58,7 @@ pub fn lower<'a>(
 
 impl<'a> Lowerer<'_, 'a> {
     fn report(&mut self, d: Diagnostic) {
-        if !is_poisoned_diag(&d) {
-            self.ev.diags.push(d);
-        }
+        self.ev.diags.push(d);
     }
 
     /// Turns an evaluation result into `Res`, reporting the error.
@@ -72,6 +69,7 @@ impl<'a> Lowerer<'_, 'a> {
                 self.report(*d);
                 Err(())
             }
+            Err(Flow::Poisoned) => Err(()),
             Err(Flow::Throw(v, span)) => {
                 let msg = v
                     .get_prop("message")

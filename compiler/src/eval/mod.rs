@@ -200,6 +200,8 @@ pub struct Evaluator<'a> {
     pub(crate) lib: &'static Library,
     /// Identity counter for Drizzle objects (tables are deduplicated by identity).
     pub(crate) next_id: std::cell::Cell<u32>,
+    /// `process.env.X` reads of variables that are not set.
+    pub(crate) missing_env: Vec<(String, Location)>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -229,6 +231,7 @@ impl<'a> Evaluator<'a> {
             env: program.env,
             lib: Library::get(),
             next_id: std::cell::Cell::new(1),
+            missing_env: Vec::new(),
         }
     }
 
@@ -424,10 +427,16 @@ pub fn evaluate_schema(program: Program<'_>, options: EvalOptions) -> SchemaOutp
 
 /// Runs one module and returns its default export as plain data (for config files). Values
 /// that are not plain data (functions, opaque values) are reported.
-pub fn evaluate_default_export(
-    program: Program<'_>,
-    module: ModuleId,
-) -> (Option<serde_json::Value>, Vec<Diagnostic>) {
+/// A module's default export as plain data (config files).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultExport {
+    pub value: Option<serde_json::Value>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Environment variables the module read that are not set, with where they were read.
+    pub missing_env: Vec<(String, Location)>,
+}
+
+pub fn evaluate_default_export(program: Program<'_>, module: ModuleId) -> DefaultExport {
     let mut ev = Evaluator::new(program);
     ev.run_module(module);
     ev.current = module;
@@ -456,7 +465,13 @@ pub fn evaluate_default_export(
                 None
             }
         },
-        Err(interp::Flow::Error(_)) => {
+        Err(interp::Flow::Error(_))
+            if !ev.modules[module]
+                .ast
+                .body
+                .iter()
+                .any(|s| matches!(s.kind, StmtKind::Error)) =>
+        {
             let path = ev.modules[module].path.clone();
             ev.diags.push(
                 Diagnostic::error(
@@ -470,7 +485,11 @@ pub fn evaluate_default_export(
         }
         Err(_) => None,
     };
-    (out, std::mem::take(&mut ev.diags))
+    DefaultExport {
+        value: out,
+        diagnostics: std::mem::take(&mut ev.diags),
+        missing_env: std::mem::take(&mut ev.missing_env),
+    }
 }
 
 fn default_export_span(module: &ast::Module) -> Span {

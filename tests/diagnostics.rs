@@ -1,0 +1,257 @@
+//! Broken inputs (tests/fixtures/broken): each gives a located error with its code, exit code 1
+//! and no SQL — in JSON and in the terminal format.
+
+mod support;
+
+use support::{fixtures, schemac, stderr, stdout};
+
+/// (case, code, file, line, column) of the first error. A `.ts` case is compiled with
+/// `--dialect postgresql --schema <case>`; a folder case has its own drizzle.config.ts.
+const CASES: &[(&str, &str, &str, u64, u64)] = &[
+    ("bad_fk_action.ts", "E4002", "bad_fk_action.ts", 6, 34),
+    ("duplicate_column.ts", "E5001", "duplicate_column.ts", 6, 13),
+    (
+        "duplicate_index_name.ts",
+        "E5001",
+        "duplicate_index_name.ts",
+        4,
+        3,
+    ),
+    ("duplicate_table.ts", "E5001", "duplicate_table.ts", 3, 30),
+    ("endless_loop.ts", "E3006", "endless_loop.ts", 4, 14),
+    (
+        "enum_default_outside.ts",
+        "E5004",
+        "enum_default_outside.ts",
+        6,
+        11,
+    ),
+    (
+        "expression_index_unnamed.ts",
+        "E5006",
+        "expression_index_unnamed.ts",
+        5,
+        3,
+    ),
+    (
+        "external_value_as_name.ts",
+        "E3003",
+        "external_value_as_name.ts",
+        4,
+        30,
+    ),
+    (
+        "external_value_in_sql.ts",
+        "E3003",
+        "external_value_in_sql.ts",
+        4,
+        68,
+    ),
+    ("fk_not_unique.ts", "E5002", "fk_not_unique.ts", 6, 24),
+    ("fk_type_mismatch.ts", "E5003", "fk_type_mismatch.ts", 6, 31),
+    (
+        "fk_unknown_column.ts",
+        "E4002",
+        "fk_unknown_column.ts",
+        6,
+        57,
+    ),
+    ("missing_export.ts", "E2002", "missing_export.ts", 2, 10),
+    (
+        "missing_required_option.ts",
+        "E4002",
+        "missing_required_option.ts",
+        3,
+        50,
+    ),
+    (
+        "no_such_column_on_table.ts",
+        "E4002",
+        "no_such_column_on_table.ts",
+        4,
+        33,
+    ),
+    ("not_a_column.ts", "E4002", "not_a_column.ts", 3, 39),
+    ("public_schema.ts", "E4002", "public_schema.ts", 3, 29),
+    (
+        "sql_called_as_function.ts",
+        "E4002",
+        "sql_called_as_function.ts",
+        4,
+        68,
+    ),
+    (
+        "syntax_bad_character.ts",
+        "E1001",
+        "syntax_bad_character.ts",
+        4,
+        22,
+    ),
+    (
+        "syntax_missing_comma.ts",
+        "E1001",
+        "syntax_missing_comma.ts",
+        5,
+        3,
+    ),
+    (
+        "syntax_stray_keyword.ts",
+        "E1001",
+        "syntax_stray_keyword.ts",
+        3,
+        14,
+    ),
+    (
+        "syntax_unclosed_paren.ts",
+        "E1001",
+        "syntax_unclosed_paren.ts",
+        3,
+        50,
+    ),
+    (
+        "syntax_unclosed_template.ts",
+        "E1001",
+        "syntax_unclosed_template.ts",
+        5,
+        33,
+    ),
+    (
+        "syntax_unterminated_string.ts",
+        "E1001",
+        "syntax_unterminated_string.ts",
+        3,
+        30,
+    ),
+    ("throw_in_helper.ts", "E3007", "throw_in_helper.ts", 4, 25),
+    ("undefined_name.ts", "E3001", "undefined_name.ts", 3, 52),
+    ("unknown_builder.ts", "E4001", "unknown_builder.ts", 1, 19),
+    ("unknown_modifier.ts", "E4005", "unknown_modifier.ts", 3, 60),
+    (
+        "unresolved_relative_import.ts",
+        "E2001",
+        "unresolved_relative_import.ts",
+        2,
+        28,
+    ),
+    (
+        "vector_index_no_opclass.ts",
+        "E5007",
+        "vector_index_no_opclass.ts",
+        4,
+        45,
+    ),
+    (
+        "wrong_dialect_import.ts",
+        "E4004",
+        "wrong_dialect_import.ts",
+        1,
+        10,
+    ),
+    (
+        "wrong_type_method.ts",
+        "E4005",
+        "wrong_type_method.ts",
+        3,
+        60,
+    ),
+    ("config_bad_dialect", "E0003", "drizzle.config.ts", 4, 12),
+    ("config_env_missing", "E0002", "drizzle.config.ts", 5, 11),
+    ("config_no_dialect", "E0002", "drizzle.config.ts", 3, 29),
+    (
+        "config_no_schema_files",
+        "E0004",
+        "drizzle.config.ts",
+        5,
+        11,
+    ),
+    ("config_syntax", "E1001", "drizzle.config.ts", 5, 3),
+    ("cycle_uninitialized", "E3008", "b.ts", 5, 37),
+];
+
+fn run(case: &str, json: bool) -> std::process::Output {
+    let dir = fixtures().join("broken");
+    let format: &[&str] = if json {
+        &["--format", "json"]
+    } else {
+        &["--color", "never"]
+    };
+    if case.ends_with(".ts") {
+        let mut args = format.to_vec();
+        args.extend(["export", "--dialect", "postgresql", "--schema", case]);
+        schemac(&dir, &args)
+    } else {
+        let mut args = format.to_vec();
+        args.push("export");
+        schemac(&dir.join(case), &args)
+    }
+}
+
+#[test]
+fn every_broken_input_gives_a_located_error_and_exit_1() {
+    assert!(CASES.len() >= 30);
+    let mut failures = Vec::new();
+    for (case, code, file, line, column) in CASES {
+        let out = run(case, true);
+        if out.status.code() != Some(1) {
+            failures.push(format!("{case}: exit code {:?}", out.status.code()));
+            continue;
+        }
+        let doc: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+            Ok(d) => d,
+            Err(e) => {
+                failures.push(format!("{case}: output is not JSON: {e}: {}", stdout(&out)));
+                continue;
+            }
+        };
+        assert_eq!(doc["ok"], false, "{case}");
+        assert!(
+            doc.get("statements").is_none(),
+            "{case}: SQL printed despite errors"
+        );
+        let first = doc["diagnostics"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["severity"] == "error"))
+            .cloned();
+        let Some(first) = first else {
+            failures.push(format!("{case}: no error diagnostic"));
+            continue;
+        };
+        let got = (
+            first["code"].as_str().unwrap_or(""),
+            first["file"].as_str().unwrap_or(""),
+            first["line"].as_u64().unwrap_or(0),
+            first["column"].as_u64().unwrap_or(0),
+        );
+        if got != (*code, *file, *line, *column) {
+            failures.push(format!(
+                "{case}: expected {code} at {file}:{line}:{column}, got {got:?}: {}",
+                first["message"]
+            ));
+        }
+        if first["message"]
+            .as_str()
+            .is_none_or(|m| m.is_empty() || m.contains("poisoned"))
+        {
+            failures.push(format!("{case}: bad message {}", first["message"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn terminal_diagnostics_name_the_file_line_and_column() {
+    for (case, code, file, line, column) in CASES.iter().take(8) {
+        let out = run(case, false);
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        assert!(
+            stdout(&out).is_empty(),
+            "{case}: stdout must stay empty on errors"
+        );
+        let err = stderr(&out);
+        assert!(err.contains(&format!("[{code}] Error")), "{case}: {err}");
+        assert!(
+            err.contains(&format!("{file}:{line}:{column}")),
+            "{case}: {err}"
+        );
+    }
+}
