@@ -32,7 +32,10 @@ const SEEDS: &[&str] = &[
     "tests/fixtures/projects/saas/src/db/schema/billing.ts",
 ];
 
-const INSERTS: &[&str] = &["(", ")", "{", "}", "[", "'", "\"", "`", "${", "/", "*", "=>", ",", ";", "é", "\u{0}", ".", "?."];
+const INSERTS: &[&str] = &[
+    "(", ")", "{", "}", "[", "'", "\"", "`", "${", "/", "*", "=>", ",", ";", "é", "\u{0}", ".",
+    "?.",
+];
 
 fn compile(project: &mut Project, file: &Path, text: &str) {
     std::fs::write(file, text).unwrap();
@@ -48,7 +51,10 @@ fn compile(project: &mut Project, file: &Path, text: &str) {
     for d in &c.diagnostics {
         for l in &d.labels {
             if l.location.file.as_ref() == file {
-                assert!(l.location.span.end as usize <= text.len(), "label past the end: {d:?}");
+                assert!(
+                    l.location.span.end as usize <= text.len(),
+                    "label past the end: {d:?}"
+                );
                 assert!(l.location.span.start <= l.location.span.end);
             }
         }
@@ -56,7 +62,11 @@ fn compile(project: &mut Project, file: &Path, text: &str) {
 }
 
 fn mutants(text: &str, rng: &mut Rng, count: usize) -> Vec<String> {
-    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
     let mut out = Vec::new();
     // Truncations at evenly spread points.
     for k in 0..count / 2 {

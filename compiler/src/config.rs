@@ -22,6 +22,18 @@ pub const CONFIG_NAMES: &[&str] = &[
     "drizzle.config.json",
 ];
 
+/// The keys every command reads; the others (credentials, filters) are read by the commands that
+/// need them.
+const NEEDED_KEYS: &[&str] = &[
+    "",
+    "dialect",
+    "schema",
+    "out",
+    "casing",
+    "breakpoints",
+    "migrations",
+];
+
 /// Every key of drizzle-kit's config, read and checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -188,6 +200,7 @@ pub fn load(project: &mut Project, path: &Path) -> Result<Config, Vec<Diagnostic
     let file: Arc<Path> = Arc::from(path);
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut missing_env = Vec::new();
+    let mut unavailable: Vec<(String, Diagnostic)> = Vec::new();
     let (value, env) = if path.extension().is_some_and(|e| e == "json") {
         let text = std::fs::read_to_string(path).map_err(|e| {
             vec![Diagnostic::error(
@@ -214,6 +227,7 @@ pub fn load(project: &mut Project, path: &Path) -> Result<Config, Vec<Diagnostic
         let env = environment(&env_files(&parsed.module, &dir));
         let result = project.default_export(path, env.clone());
         missing_env = result.missing_env;
+        unavailable = result.unavailable;
         if result.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(result.diagnostics);
         }
@@ -226,7 +240,22 @@ pub fn load(project: &mut Project, path: &Path) -> Result<Config, Vec<Diagnostic
         .parsed(path)
         .map(|p| key_spans(&p.module))
         .unwrap_or_default();
-    match read(&file, &value, &spans, env) {
+    // Keys that could not be evaluated only matter when they are needed: `dbCredentials` built
+    // by an env library does not stop `export`.
+    let mut needed_failures: Vec<Diagnostic> = unavailable
+        .into_iter()
+        .filter(|(path, _)| {
+            let top = path.split('.').next().unwrap_or("");
+            NEEDED_KEYS.contains(&top)
+        })
+        .map(|(_, d)| d)
+        .collect();
+    let result = if needed_failures.is_empty() {
+        read(&file, &value, &spans, env)
+    } else {
+        Err(std::mem::take(&mut needed_failures))
+    };
+    match result {
         Ok(mut c) => {
             c.missing_env = missing_env;
             Ok(c)

@@ -59,13 +59,20 @@ pub struct Program {
     /// `process.env` as the program sees it.
     #[returns(ref)]
     pub env: BTreeMap<String, String>,
+    /// The working directory (`process.cwd()`).
+    #[returns(ref)]
+    pub cwd: PathBuf,
     pub options: EvalOptions,
 }
 
 /// Parses a file.
 #[salsa::tracked(returns(ref))]
 pub fn parse(db: &dyn salsa::Database, file: SourceFile) -> Parsed {
-    syntax::parse(file.text(db))
+    if file.path(db).extension().is_some_and(|e| e == "json") {
+        syntax::parse_json_module(file.text(db))
+    } else {
+        syntax::parse(file.text(db))
+    }
 }
 
 /// A module specifier written in a file, with where it was written.
@@ -75,14 +82,17 @@ pub struct ImportRef {
     pub span: Span,
 }
 
-/// The module specifiers a file imports or re-exports from (type-only imports excluded).
+/// The module specifiers a file imports or re-exports from (imports TypeScript removes are
+/// excluded).
 #[salsa::tracked(returns(ref))]
 pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
     let parsed = parse(db, file);
+    let used = syntax::visit::referenced_names(&parsed.module);
     let mut out: Vec<ImportRef> = Vec::new();
     for s in &parsed.module.body {
         let src = match &s.kind {
-            ast::StmtKind::Import(i) if !i.type_only => Some(&i.source),
+            // Imports used only in types are removed by TypeScript: their modules are not loaded.
+            ast::StmtKind::Import(i) if !syntax::visit::is_elided(i, &used) => Some(&i.source),
             ast::StmtKind::ExportNamed(e) if !e.type_only => e.source.as_ref(),
             ast::StmtKind::ExportAll(e) if !e.type_only => Some(&e.source),
             _ => None,
@@ -120,6 +130,7 @@ pub fn schema(db: &dyn salsa::Database, program: Program) -> SchemaResult {
             modules,
             entries: program.entries(db).clone(),
             env: &env,
+            cwd: program.cwd(db),
         },
         *program.options(db),
     );
@@ -144,6 +155,7 @@ pub fn default_export(db: &dyn salsa::Database, program: Program) -> eval::Defau
             modules,
             entries: vec![entry],
             env: &env,
+            cwd: program.cwd(db),
         },
         entry,
     )
@@ -168,7 +180,13 @@ fn module_inputs(db: &dyn salsa::Database, program: Program) -> Vec<ModuleInput<
                                     Some(m) => ImportTarget::Drizzle(m),
                                     None => ImportTarget::External(s.clone()),
                                 },
-                                Resolved::External(s) => ImportTarget::External(s.clone()),
+                                Resolved::External(s) => match s.strip_prefix("node:").unwrap_or(s)
+                                {
+                                    "path" | "path/posix" => ImportTarget::Node("path"),
+                                    "url" => ImportTarget::Node("url"),
+                                    "process" => ImportTarget::Node("process"),
+                                    _ => ImportTarget::External(s.clone()),
+                                },
                                 Resolved::NotFound => ImportTarget::Unresolved,
                             };
                             (spec.clone(), t)

@@ -126,7 +126,7 @@ impl Project {
                                 Diagnostic::error(codes::UNRESOLVED_IMPORT, format!("`{}` is not a TypeScript or JavaScript module", r.specifier))
                                     .with_label(&path, r.span, "imported here")
                                     .with_note(format!("it resolves to `{}`", p.display()))
-                                    .with_help("schemac reads .ts, .tsx, .mts, .cts and .js files; move the data into a .ts file"),
+                                    .with_help("schemac reads TypeScript, JavaScript and JSON modules; move the data into a .ts file"),
                             );
                             Resolved::NotFound
                         } else if let Some(&j) = index.get(&p) {
@@ -145,7 +145,26 @@ impl Project {
                             }
                         }
                     }
-                    Resolution::Drizzle(s) => Resolved::Drizzle(s),
+                    Resolution::Drizzle(s) => match schemac_stdlib::prelude(&s) {
+                        // Modules of drizzle-orm written with its builders are evaluated from
+                        // schemac's own sources.
+                        Some(text) => {
+                            let p = PathBuf::from(format!("{}/{s}.ts", crate::eval::PRELUDE_ROOT));
+                            match index.get(&p) {
+                                Some(&j) => Resolved::File(j),
+                                None => {
+                                    let f = self.sources.set(&mut self.db, &p, text.to_string());
+                                    let j = files.len();
+                                    index.insert(p, j);
+                                    files.push(f);
+                                    imports.push(BTreeMap::new());
+                                    queue.push_back(j);
+                                    Resolved::File(j)
+                                }
+                            }
+                        }
+                        None => Resolved::Drizzle(s),
+                    },
                     Resolution::External(s) => {
                         if s == "drizzle-kit" {
                             Resolved::Drizzle(s)
@@ -214,7 +233,15 @@ impl Project {
                 p
             }
             None => {
-                let p = Program::new(&self.db, files, imports, entry_ids, env, options);
+                let p = Program::new(
+                    &self.db,
+                    files,
+                    imports,
+                    entry_ids,
+                    env,
+                    self.cwd.clone(),
+                    options,
+                );
                 self.program = Some(p);
                 p
             }
@@ -247,13 +274,30 @@ impl Project {
         env: BTreeMap<String, String>,
         options: EvalOptions,
     ) -> Compilation {
+        let timings = std::env::var_os("SCHEMAC_TIMINGS").is_some();
+        let t = std::time::Instant::now();
         let (program, mut diags) = self.load(entries, env, options);
+        let t_load = t.elapsed();
         diags.extend(self.syntax_diagnostics(program));
+        let t_parse = t.elapsed();
         let result = db::schema(&self.db, program);
+        let t_eval = t.elapsed();
         diags.extend(result.diagnostics.iter().cloned());
         let schema = result.schema.clone();
-        diags.extend(crate::passes::check(&schema));
+        // Checks read a whole schema: after evaluation errors they would report consequences.
+        if !diags.iter().any(Diagnostic::is_error) {
+            diags.extend(crate::passes::check(&schema));
+        }
         sort_and_dedup(&mut diags);
+        if timings {
+            eprintln!(
+                "timings: load+parse {:?}, syntax {:?}, evaluate {:?}, checks {:?}",
+                t_load,
+                t_parse - t_load,
+                t_eval - t_parse,
+                t.elapsed() - t_eval
+            );
+        }
         Compilation {
             schema,
             diagnostics: diags,
@@ -284,7 +328,7 @@ impl Project {
 fn is_script(p: &Path) -> bool {
     matches!(
         p.extension().and_then(|e| e.to_str()),
-        Some("ts" | "tsx" | "mts" | "cts" | "js" | "jsx" | "mjs" | "cjs")
+        Some("ts" | "tsx" | "mts" | "cts" | "js" | "jsx" | "mjs" | "cjs" | "json")
     )
 }
 
@@ -327,19 +371,21 @@ pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Dia
                 if let Ok(rel) = p.strip_prefix(cwd)
                     && glob.is_match(rel)
                     && is_script(p)
+                    && !is_json(p)
                     && !is_declaration(p)
                 {
                     found.push(p.to_path_buf());
                 }
             });
-            found.sort();
+            // glob (v8, as drizzle-kit uses it) sorts its matches with `localeCompare`.
+            found.sort_by(|a, b| locale_compare(&a.to_string_lossy(), &b.to_string_lossy()));
         } else {
             let p = normalize(&cwd.join(pat));
             if p.is_dir() {
                 if let Ok(rd) = std::fs::read_dir(&p) {
                     for e in rd.flatten() {
                         let ep = e.path();
-                        if ep.is_file() && is_script(&ep) && !is_declaration(&ep) {
+                        if ep.is_file() && is_script(&ep) && !is_json(&ep) && !is_declaration(&ep) {
                             found.push(ep);
                         }
                     }
@@ -365,6 +411,40 @@ pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Dia
         .with_help("set `schema` in drizzle.config.ts to a file, a folder or a glob such as `./src/db/schema/*.ts`"));
     }
     Ok(out)
+}
+
+/// An approximation of `String.prototype.localeCompare` in English (ICU's root collation) for
+/// file paths: punctuation before digits before letters, letters compared case-insensitively,
+/// and only then lowercase before uppercase. Node's directory listings, by contrast, are in byte
+/// order.
+pub fn locale_compare(a: &str, b: &str) -> std::cmp::Ordering {
+    const PUNCTUATION: &str = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+    let primary = |c: char| -> (u8, u32) {
+        if let Some(i) = PUNCTUATION.find(c) {
+            (0, i as u32)
+        } else if c.is_ascii_digit() {
+            (1, c as u32)
+        } else if c.is_alphabetic() {
+            (2, c.to_lowercase().next().unwrap_or(c) as u32)
+        } else {
+            (0, 1000 + c as u32)
+        }
+    };
+    let ka: Vec<(u8, u32)> = a.chars().map(primary).collect();
+    let kb: Vec<(u8, u32)> = b.chars().map(primary).collect();
+    ka.cmp(&kb).then_with(|| {
+        // Tertiary: at the first case difference, lowercase first.
+        for (x, y) in a.chars().zip(b.chars()) {
+            if x != y {
+                return x.is_uppercase().cmp(&y.is_uppercase());
+            }
+        }
+        a.len().cmp(&b.len())
+    })
+}
+
+fn is_json(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "json")
 }
 
 fn is_declaration(p: &Path) -> bool {
@@ -400,5 +480,21 @@ fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) {
         } else {
             f(&p);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locale_compare;
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn paths_sort_as_locale_compare_sorts_them() {
+        assert_eq!(locale_compare("datasets.ts", "datasetVersions.ts"), Less);
+        assert_eq!(locale_compare("user_roles.ts", "user.ts"), Less);
+        assert_eq!(locale_compare("a.ts", "B.ts"), Less);
+        assert_eq!(locale_compare("b.ts", "B.ts"), Less);
+        assert_eq!(locale_compare("file10.ts", "file2.ts"), Less);
+        assert_eq!(locale_compare("x.ts", "x.ts"), Equal);
     }
 }

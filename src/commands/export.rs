@@ -1,5 +1,7 @@
 //! `schemac export`: the SQL that creates the whole schema from an empty database.
 
+use std::io::Write;
+
 use schemac_compiler::{codegen, migration};
 
 use super::load;
@@ -23,7 +25,11 @@ pub fn run(out: &Output, args: ExportArgs) -> u8 {
     let statements = codegen::statements(schema.dialect, &ops);
     out.diagnostics(&diags, &sources);
     match out.format {
-        Format::Human => println!("{}", codegen::export_text(&statements)),
+        Format::Human => {
+            // A closed pipe (`schemac export | head`) is not an error worth a panic.
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{}", codegen::export_text(&statements));
+        }
         Format::Json => out.json(
             &diags,
             &sources,

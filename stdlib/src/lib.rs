@@ -124,6 +124,9 @@ pub struct ColumnBuilder {
     /// The builder makes a `NOT NULL` column by itself (serial types).
     #[serde(default)]
     pub not_null: bool,
+    /// A condition over the options under which the builder is NOT NULL by itself (drizzle's
+    /// `bigserial` is NOT NULL in number mode only), e.g. `"{?mode=number}"`.
+    pub not_null_when: Option<TypeTemplate>,
     /// The column has a database-side default without a DEFAULT clause (serial types).
     #[serde(default)]
     pub implicit_default: bool,
@@ -212,6 +215,17 @@ const SOURCES: &[(&str, &str)] = &[
     ("drizzle-kit.toml", include_str!("../data/drizzle-kit.toml")),
 ];
 
+impl ColumnBuilder {
+    /// Does the builder make a NOT NULL column by itself, with these options?
+    pub fn implies_not_null(&self, options: &BTreeMap<String, OptionValue>) -> bool {
+        self.not_null
+            || self
+                .not_null_when
+                .as_ref()
+                .is_some_and(|c| c.render(options).is_ok())
+    }
+}
+
 impl Library {
     /// The library built into this binary. The data files are checked by this crate's tests, so
     /// loading cannot fail at run time.
@@ -242,6 +256,28 @@ impl Library {
     pub fn modules(&self) -> &[Module] {
         &self.modules
     }
+}
+
+/// Modules of drizzle-orm that are themselves written with the builders (Supabase's and Neon's
+/// predefined roles, tables and policy helpers). schemac evaluates these TypeScript sources like
+/// project files; they are written for schemac (see `modules/`).
+const PRELUDES: &[(&str, &str)] = &[
+    (
+        "drizzle-orm/supabase",
+        include_str!("../modules/drizzle-orm/supabase.ts"),
+    ),
+    (
+        "drizzle-orm/neon",
+        include_str!("../modules/drizzle-orm/neon.ts"),
+    ),
+];
+
+/// The TypeScript source of a prelude module, if `specifier` is one.
+pub fn prelude(specifier: &str) -> Option<&'static str> {
+    PRELUDES
+        .iter()
+        .find(|(s, _)| *s == specifier)
+        .map(|(_, text)| *text)
 }
 
 /// Is `specifier` a module of drizzle-orm schemac has no data for (e.g. `drizzle-orm/gel-core`)?

@@ -8,6 +8,7 @@ use crate::schema::Dialect;
 /// The SQL statements of a list of operations, with exact duplicates removed (keeping the first),
 /// as drizzle-kit does.
 pub fn statements(dialect: Dialect, ops: &[Operation]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for op in ops {
         let sql = match dialect {
@@ -16,7 +17,7 @@ pub fn statements(dialect: Dialect, ops: &[Operation]) -> Vec<String> {
             Dialect::Mysql | Dialect::Sqlite => Vec::new(),
         };
         for s in sql {
-            if !out.contains(&s) {
+            if seen.insert(s.clone()) {
                 out.push(s);
             }
         }

@@ -139,7 +139,7 @@ pub mod codes {
     pub const UNRESOLVED_IMPORT: Code = Code("E2001");
     pub const MISSING_EXPORT: Code = Code("E2002");
     pub const IMPORT_CYCLE: Code = Code("E2003");
-    pub const RESOLVE_CONFIG: Code = Code("E2004");
+    pub const RESOLVE_CONFIG: Code = Code("W2004");
     // evaluation
     pub const UNDEFINED_NAME: Code = Code("E3001");
     pub const NOT_CALLABLE: Code = Code("E3002");
@@ -155,6 +155,8 @@ pub mod codes {
     pub const UNSUPPORTED_BUILDER: Code = Code("E4003");
     pub const WRONG_DIALECT: Code = Code("E4004");
     pub const UNKNOWN_METHOD: Code = Code("E4005");
+    pub const OTHER_DIALECT: Code = Code("W4006");
+    pub const IGNORED_ITEM: Code = Code("W4007");
     // semantic checks
     pub const DUPLICATE_NAME: Code = Code("E5001");
     pub const UNKNOWN_REFERENCE: Code = Code("E5002");

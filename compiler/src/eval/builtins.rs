@@ -13,6 +13,9 @@ use super::{Args, Builtin, Evaluator};
 use crate::diagnostics::codes;
 use crate::span::Span;
 
+/// The prefix of the strings that stand for symbols (`Symbol.for('x')`).
+pub const SYMBOL_PREFIX: &str = "\u{0}symbol:";
+
 /// Global names with a meaning in schemac.
 const GLOBALS: &[&str] = &[
     "Object",
@@ -51,6 +54,38 @@ const GLOBALS: &[&str] = &[
     "__dirname",
     "__filename",
     "URL",
+    "path",
+    "url",
+    "global",
+    // Web and Node.js globals that only exist at run time: opaque, an error only if they reach SQL.
+    "TextEncoder",
+    "TextDecoder",
+    "Intl",
+    "URLSearchParams",
+    "fetch",
+    "setTimeout",
+    "clearTimeout",
+    "setInterval",
+    "clearInterval",
+    "window",
+    "Reflect",
+    "Proxy",
+    "WeakSet",
+    "WeakRef",
+    "performance",
+    "queueMicrotask",
+    "AbortController",
+    "Headers",
+    "Request",
+    "Response",
+    "FormData",
+    "Blob",
+    "atob",
+    "btoa",
+    "Uint8Array",
+    "ArrayBuffer",
+    "DataView",
+    "Function",
 ];
 
 pub fn is_global(name: &str) -> bool {
@@ -61,7 +96,14 @@ pub fn is_global(name: &str) -> bool {
 pub fn is_namespace(name: &str) -> bool {
     matches!(
         name,
-        "process.env"
+        "path"
+            | "url"
+            | "global"
+            | "Intl"
+            | "Reflect"
+            | "performance"
+            | "window"
+            | "process.env"
             | "JSON"
             | "Math"
             | "process"
@@ -127,6 +169,16 @@ const MEMBERS: &[&str] = &[
     "console.debug",
     "Symbol.for",
     "String.raw",
+    "path.join",
+    "path.resolve",
+    "path.dirname",
+    "path.basename",
+    "path.extname",
+    "path.relative",
+    "path.normalize",
+    "path.isAbsolute",
+    "url.fileURLToPath",
+    "url.pathToFileURL",
 ];
 
 pub fn builtin_member<'a>(
@@ -139,6 +191,7 @@ pub fn builtin_member<'a>(
         Builtin::Global("process") => Ok(match key {
             "env" => Value::Builtin(Rc::new(Builtin::Global("process.env"))),
             "platform" => Value::str("linux"),
+            "cwd" => Value::Builtin(Rc::new(Builtin::Global("process.cwd"))),
             _ => Value::opaque(
                 OpaqueReason::RuntimeOnly(format!("`process.{key}`")),
                 Some(ev.location(span)),
@@ -153,7 +206,15 @@ pub fn builtin_member<'a>(
                 Value::Undefined
             }
         }),
-        Builtin::Global("globalThis") => Ok(global(key).unwrap_or(Value::Undefined)),
+        Builtin::Global("globalThis" | "global") => Ok(ev
+            .globals
+            .get(key)
+            .cloned()
+            .or_else(|| global(key))
+            .unwrap_or(Value::Undefined)),
+        Builtin::Global("path") if key == "sep" => Ok(Value::str("/")),
+        Builtin::Global("path") if key == "delimiter" => Ok(Value::str(":")),
+        Builtin::Global("path") if key == "posix" => Ok(Value::Builtin(b.clone())),
         Builtin::Global("Math") if key == "PI" => Ok(Value::Number(std::f64::consts::PI)),
         Builtin::Global("Number") if key == "MAX_SAFE_INTEGER" => {
             Ok(Value::Number(9007199254740991.0))
@@ -237,6 +298,9 @@ pub fn string_method<'a>(s: &Rc<str>, key: &str) -> Value<'a> {
         "split",
         "replace",
         "replaceAll",
+        "match",
+        "matchAll",
+        "search",
         "padStart",
         "padEnd",
         "repeat",
@@ -378,6 +442,43 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             a0
         }
         "Object.freeze" | "Object.seal" => a0,
+        "process.cwd" => Value::str(&ev.cwd.to_string_lossy()),
+        g if g.starts_with("path.") || g.starts_with("url.") => {
+            let mut strs = Vec::new();
+            for i in 0..args.len() {
+                // A URL object (`new URL(...)`) stands for its `href`.
+                let arg = match args.get(i) {
+                    v @ Value::Object(_) => v.get_prop("href").unwrap_or(v),
+                    v => v,
+                };
+                match ev.stringify(&arg, args.span(i))? {
+                    Some(t) => strs.push(t),
+                    None => return Ok(args.get(i)),
+                }
+            }
+            let first = strs.first().cloned().unwrap_or_default();
+            let second = strs.get(1).map(String::as_str);
+            let cwd = ev.cwd.to_string_lossy().into_owned();
+            match g {
+                "path.join" => Value::str(&super::node::join(&strs)),
+                "path.resolve" => Value::str(&super::node::resolve(&cwd, &strs)),
+                "path.dirname" => Value::str(&super::node::dirname(&first)),
+                "path.basename" => Value::str(&super::node::basename(&first, second)),
+                "path.extname" => Value::str(&super::node::extname(&first)),
+                "path.relative" => {
+                    Value::str(&super::node::relative(&cwd, &first, second.unwrap_or("")))
+                }
+                "path.normalize" => Value::str(&super::node::normalize(&first)),
+                "path.isAbsolute" => Value::Bool(first.starts_with('/')),
+                "url.fileURLToPath" => Value::str(&super::node::file_url_to_path(&first)),
+                _ => {
+                    let mut props = IndexMap::new();
+                    props.insert(Rc::from("href"), Value::str(&format!("file://{first}")));
+                    props.insert(Rc::from("pathname"), Value::str(&first));
+                    Value::object(props)
+                }
+            }
+        }
         "Object.create" => Value::object(IndexMap::new()),
         "Array.isArray" => Value::Bool(matches!(a0, Value::Array(_))),
         "Array.from" => {
@@ -559,7 +660,17 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         "structuredClone" => from_json(&to_json(&a0).unwrap_or(serde_json::Value::Null)),
         "Error" | "TypeError" | "RangeError" => error_object(&a0),
         g if g.starts_with("console.") => Value::Undefined,
-        "Symbol" | "Symbol.for" => Value::opaque(
+        // Well-known symbols are property keys; drizzle-orm exposes table metadata under
+        // `Symbol.for('drizzle:Name')` and friends. A symbol is represented by a string no
+        // source text can spell (it starts with NUL).
+        "Symbol.for" => match a0.as_str() {
+            Some(d) => Value::str(&format!("{SYMBOL_PREFIX}{d}")),
+            None => Value::opaque(
+                OpaqueReason::Unsupported("a symbol".into()),
+                Some(ev.location(args.call)),
+            ),
+        },
+        "Symbol" => Value::opaque(
             OpaqueReason::Unsupported("a symbol".into()),
             Some(ev.location(args.call)),
         ),
@@ -588,6 +699,50 @@ pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>
     match &**b {
         Builtin::Global("Error" | "TypeError" | "RangeError") => Ok(error_object(&args.get(0))),
         Builtin::Global("Date") => super::drizzle::new_date(ev, args),
+        // `new URL(relative, base)` for file URLs, as configs use it with `import.meta.url`.
+        Builtin::Global("URL") => {
+            let href_of = |v: Value<'a>| match v {
+                v @ Value::Object(_) => v.get_prop("href").and_then(|h| h.to_js_string()),
+                v => v.to_js_string(),
+            };
+            let input = href_of(args.get(0)).unwrap_or_default();
+            let href = match (input.strip_prefix("file://"), href_of(args.get(1))) {
+                (Some(_), _) => input.clone(),
+                (None, Some(base)) if base.starts_with("file://") => {
+                    let base_path = base.trim_start_matches("file://");
+                    let dir = if base.ends_with('/') {
+                        base_path.to_string()
+                    } else {
+                        super::node::dirname(base_path)
+                    };
+                    format!("file://{}", super::node::join(&[dir, input.clone()]))
+                }
+                _ => {
+                    return Ok(Value::opaque(
+                        OpaqueReason::Unsupported("a URL that is not a file URL".into()),
+                        Some(ev.location(args.call)),
+                    ));
+                }
+            };
+            let mut props = IndexMap::new();
+            props.insert(
+                Rc::from("pathname"),
+                Value::str(href.trim_start_matches("file://")),
+            );
+            props.insert(Rc::from("href"), Value::str(&href));
+            Ok(Value::object(props))
+        }
+        Builtin::Global("RegExp") => {
+            let pattern = match args.get(0) {
+                Value::Host(h) => match &*h {
+                    super::drizzle::Host::Regex(r) => r.source.to_string(),
+                    _ => String::new(),
+                },
+                v => v.to_js_string().unwrap_or_default(),
+            };
+            let flags = args.get(1).as_str().unwrap_or("").to_string();
+            Ok(super::regex::literal(ev, &pattern, &flags, args.call))
+        }
         Builtin::Global("Array") => call_global(ev, "Array", args),
         Builtin::Global("Number" | "String" | "Boolean") => call(ev, b, None, args),
         _ => Ok(Value::opaque(
@@ -894,9 +1049,42 @@ fn call_string<'a>(ev: &mut Evaluator<'a>, s: &Rc<str>, m: &str, args: Args<'a>)
     if let Value::Opaque(_) = a0 {
         return Ok(a0);
     }
+    if let Value::Host(h) = &a0
+        && let super::drizzle::Host::Regex(r) = &**h
+    {
+        use super::regex;
+        return Ok(match m {
+            "match" => regex::string_match(r, s),
+            "matchAll" => regex::string_match_all(r, s),
+            "search" => Value::Number(regex::search(r, s)),
+            "split" => regex::split(r, s),
+            "replace" | "replaceAll" => {
+                return regex::replace(ev, r, s, &args.get(1), m == "replaceAll", args.span(1));
+            }
+            _ => Value::Undefined,
+        });
+    }
     let chars: Vec<char> = s.chars().collect();
     let text = |v: &Value<'a>| v.to_js_string().unwrap_or_default();
     Ok(match m {
+        "match" | "matchAll" | "search" => {
+            // A string pattern is a regex of that literal text.
+            let r = super::regex::literal(
+                ev,
+                &regex::escape(&text(&a0)),
+                if m == "matchAll" { "g" } else { "" },
+                args.span(0),
+            );
+            let Value::Host(h) = &r else { return Ok(r) };
+            let super::drizzle::Host::Regex(r) = &**h else {
+                return Ok(Value::Undefined);
+            };
+            match m {
+                "match" => super::regex::string_match(r, s),
+                "matchAll" => super::regex::string_match_all(r, s),
+                _ => Value::Number(super::regex::search(r, s)),
+            }
+        }
         "toLowerCase" | "toLocaleLowerCase" => Value::str(&s.to_lowercase()),
         "toUpperCase" | "toLocaleUpperCase" => Value::str(&s.to_uppercase()),
         "trim" => Value::str(s.trim()),
@@ -1074,6 +1262,61 @@ pub fn to_json(v: &Value<'_>) -> Result<serde_json::Value, String> {
         Value::Function(_) | Value::Builtin(_) => return Err("a function".into()),
         Value::Opaque(o) => return Err(o.describe()),
     })
+}
+
+/// Like [`to_json`], but values that are not plain data become `null` and are listed with their
+/// dotted path (for config files, where only some keys matter).
+pub fn to_json_lenient(
+    v: &Value<'_>,
+    path: &str,
+    opaque: &mut Vec<(String, super::value::Opaque)>,
+) -> serde_json::Value {
+    use serde_json::Value as J;
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match v {
+        Value::Array(a) => J::Array(
+            a.borrow()
+                .iter()
+                .enumerate()
+                .map(|(i, x)| to_json_lenient(x, &join(&i.to_string()), opaque))
+                .collect(),
+        ),
+        Value::Object(o) => {
+            let mut map = serde_json::Map::new();
+            for (k, x) in &o.borrow().props {
+                if matches!(x, Value::Undefined | Value::Function(_)) {
+                    continue;
+                }
+                map.insert(k.to_string(), to_json_lenient(x, &join(k), opaque));
+            }
+            J::Object(map)
+        }
+        Value::Opaque(o) => {
+            if o.reason != OpaqueReason::Poisoned {
+                opaque.push((path.to_string(), (**o).clone()));
+            }
+            J::Null
+        }
+        other => match to_json(other) {
+            Ok(j) => j,
+            Err(what) => {
+                opaque.push((
+                    path.to_string(),
+                    super::value::Opaque {
+                        reason: OpaqueReason::Unsupported(what),
+                        origin: None,
+                    },
+                ));
+                J::Null
+            }
+        },
+    }
 }
 
 pub fn json_number(n: f64) -> serde_json::Value {

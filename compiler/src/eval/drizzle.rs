@@ -48,6 +48,8 @@ pub enum Host<'a> {
     Relations,
     /// A `Date`, as milliseconds since the epoch.
     Date(f64),
+    /// A regular expression.
+    Regex(super::regex::RegexValue),
 }
 
 /// What kind of column a builder makes.
@@ -318,6 +320,7 @@ impl<'a> Host<'a> {
             Host::CustomType(_) => "a custom type".into(),
             Host::Relations => "relations".into(),
             Host::Date(_) => "a date".into(),
+            Host::Regex(r) => format!("the regular expression /{}/{}", r.source, r.flags),
         }
     }
 
@@ -1081,6 +1084,32 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
                     key: k.clone(),
                 })));
             }
+            match key.strip_prefix(super::builtins::SYMBOL_PREFIX) {
+                Some("drizzle:Name" | "drizzle:BaseName" | "drizzle:OriginalName") => {
+                    return Ok(Value::Str(t.name.clone()));
+                }
+                Some("drizzle:Schema") => {
+                    return Ok(t.schema.clone().map(Value::Str).unwrap_or(Value::Undefined));
+                }
+                Some("drizzle:Columns") => {
+                    return Ok(Value::object(
+                        t.columns
+                            .iter()
+                            .map(|(k, _)| {
+                                (
+                                    k.clone(),
+                                    Value::host(Host::ColumnRef(ColumnRef {
+                                        table: t.clone(),
+                                        key: k.clone(),
+                                    })),
+                                )
+                            })
+                            .collect(),
+                    ));
+                }
+                Some(_) => return Ok(Value::Undefined),
+                None => {}
+            }
             match key {
                 "enableRLS" | "getSQL" => method(),
                 "_" => {
@@ -1142,6 +1171,9 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             _ => method(),
         },
         Host::Relations | Host::Date(_) => Ok(Value::Undefined),
+        Host::Regex(r) => Ok(super::regex::property(r, key).unwrap_or_else(|| {
+            Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Rc::from(key))))
+        })),
         Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
         _ => method(),
     }
@@ -1343,6 +1375,10 @@ fn call_method<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, name: &str, args: A
             Ok(Value::host(Host::Sql(s)))
         }
         Host::Query(q) => query_method(ev, q, name, args, h),
+        Host::Regex(r) => match super::regex::method(ev, r, name, &args) {
+            Some(result) => result,
+            None => unknown_method(ev, h, name, &args, &["test", "exec"]),
+        },
         _ => unknown_method(ev, h, name, &args, &[]),
     }
 }

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 
 use super::value::{Closure, Object, OpaqueReason, Value};
 use super::{Args, Builtin, Evaluator, ImportTarget, ModuleId, Status};
-use crate::diagnostics::{Diagnostic, codes};
+use crate::diagnostics::{Diagnostic, Location, codes};
 use crate::span::Span;
 use crate::syntax::ast::{self, ExprKind, PatternKind, StmtKind};
 
@@ -22,7 +22,8 @@ pub enum Flow<'a> {
     Return(Value<'a>),
     Break(Option<String>),
     Continue(Option<String>),
-    Throw(Value<'a>, Span),
+    /// A JavaScript exception, with where it was thrown.
+    Throw(Value<'a>, Location),
 }
 
 pub type R<'a, T = Value<'a>> = Result<T, Flow<'a>>;
@@ -180,8 +181,17 @@ impl<'a> Evaluator<'a> {
         let saved = std::mem::replace(&mut self.current, id);
         let env = self.modules[id].scope.clone();
         self.hoist(&ast.body, &env);
-        for s in &ast.body {
-            self.top_level(s, &env);
+        for (i, s) in ast.body.iter().enumerate() {
+            if self.top_level(s, &env) {
+                // An uncaught exception ends the module, as in JavaScript; what it would have
+                // declared stays unknown (and is not reported again).
+                for rest in &ast.body[i + 1..] {
+                    for name in declared_names(rest) {
+                        env.poison_uninitialized(&name);
+                    }
+                }
+                break;
+            }
         }
         self.current = saved;
         self.modules[id].status = Status::Done;
@@ -189,11 +199,17 @@ impl<'a> Evaluator<'a> {
 
     /// Runs one top-level statement; an error is recorded and the names it declares are
     /// poisoned so later uses do not report it again.
-    fn top_level(&mut self, s: &'a ast::Stmt, env: &Env<'a>) {
+    /// Returns whether the statement threw (which ends the module).
+    fn top_level(&mut self, s: &'a ast::Stmt, env: &Env<'a>) -> bool {
         // Each top-level statement gets its own step budget, so one endless loop is reported
         // once and the statements after it still run.
         self.steps = 0;
         let result = match &s.kind {
+            StmtKind::ExportDefault(e) if self.lenient_default == Some(self.current) => {
+                self.lenient_expr(e, env).map(|v| {
+                    env.define("*default*", v, false);
+                })
+            }
             StmtKind::ExportDefault(e) => self.expr(e, env).map(|v| {
                 env.define("*default*", v, false);
             }),
@@ -202,6 +218,7 @@ impl<'a> Evaluator<'a> {
             }),
             _ => self.stmt(s, env),
         };
+        let threw = matches!(result, Err(Flow::Throw(..)));
         match result {
             Ok(()) => {}
             Err(Flow::Error(d)) => {
@@ -210,11 +227,11 @@ impl<'a> Evaluator<'a> {
                     env.poison_uninitialized(&name);
                 }
             }
-            Err(Flow::Throw(v, span)) => {
+            Err(Flow::Throw(v, at)) => {
                 let what = self.describe_thrown(&v);
                 self.diags.push(
                     Diagnostic::error(codes::THROWN, format!("the schema program throws: {what}"))
-                        .with_label(&self.file(), span, "thrown here"),
+                        .with_location(&at, "thrown here"),
                 );
                 for name in declared_names(s) {
                     env.poison_uninitialized(&name);
@@ -226,6 +243,86 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Err(_) => {}
+        }
+        threw
+    }
+
+    /// Evaluates a config's default export property by property: a property whose value fails
+    /// becomes opaque and its error is kept in `deferred`, so keys that evaluate still count
+    /// (a `dbCredentials` built by an env library does not hide `schema`).
+    fn lenient_expr(&mut self, e: &'a ast::Expr, env: &Env<'a>) -> R<'a> {
+        match &e.kind {
+            ExprKind::Call { callee, args, .. } if args.len() == 1 => {
+                let f = self.expr(callee, env)?;
+                let is_identity = matches!(&f, Value::Builtin(b) if matches!(&**b,
+                    Builtin::Drizzle { module, name } if module.functions.get(&**name) == Some(&schemac_stdlib::Function::Identity)));
+                match (&args[0], is_identity) {
+                    (ast::Arg::Expr(arg), true) => self.lenient_expr(arg, env),
+                    _ => self.expr(e, env),
+                }
+            }
+            ExprKind::Object(props) => {
+                let mut out = IndexMap::new();
+                for p in props {
+                    let (key, value) = match p {
+                        ast::Prop::KeyValue { key, value } => (self.prop_key(key, env)?, value),
+                        ast::Prop::Shorthand(id) => {
+                            let k: Rc<str> = Rc::from(id.name.as_str());
+                            let r = self.lookup(&id.name, env, id.span);
+                            let v = self.lenient_value(&k, r, id.span);
+                            out.insert(k, v);
+                            continue;
+                        }
+                        ast::Prop::Spread(x) => {
+                            let v = self.expr(x, env)?;
+                            for k in self.keys_of(&v) {
+                                let pv = self.get(&v, &k, x.span)?;
+                                out.insert(k, pv);
+                            }
+                            continue;
+                        }
+                        _ => continue,
+                    };
+                    let v = if matches!(value.kind, ExprKind::Object(_)) {
+                        self.lenient_expr(value, env)
+                    } else {
+                        self.expr(value, env)
+                    };
+                    let v = self.lenient_value(&key, v, value.span);
+                    out.insert(key, v);
+                }
+                Ok(Value::object(out))
+            }
+            _ => self.expr(e, env),
+        }
+    }
+
+    fn lenient_value(&mut self, key: &str, r: R<'a>, span: Span) -> Value<'a> {
+        let d = match r {
+            Ok(v) => return v,
+            Err(Flow::Error(d)) => *d,
+            Err(Flow::Throw(v, at)) => Diagnostic::error(
+                codes::THROWN,
+                format!("the config throws: {}", self.describe_thrown(&v)),
+            )
+            .with_location(&at, "thrown here"),
+            Err(_) => return Value::poisoned(),
+        };
+        self.deferred.push((key.to_string(), d));
+        Value::opaque(OpaqueReason::Poisoned, Some(self.location(span)))
+    }
+
+    /// The truth of a value that decides which code runs (`if`, loops). An unknown value cannot
+    /// decide: that is an error rather than a guess.
+    pub(crate) fn condition(&mut self, v: &Value<'a>, span: Span) -> R<'a, bool> {
+        match v {
+            v if v.is_poisoned() => Err(Flow::Poisoned),
+            Value::Opaque(_) => Err(Flow::Error(Box::new(self.opaque_error(
+                v,
+                span,
+                "used as a condition",
+            )))),
+            v => Ok(v.truthy()),
         }
     }
 
@@ -268,6 +365,13 @@ impl<'a> Evaluator<'a> {
                 None => Ok(Value::Builtin(Rc::new(Builtin::DrizzleNamespace(module)))),
                 Some(name) => self.drizzle_export(module, name, span),
             },
+            ImportTarget::Node(m) => {
+                let ns: Rc<Builtin<'a>> = Rc::new(Builtin::Global(m));
+                match name {
+                    None | Some("default") => Ok(Value::Builtin(ns)),
+                    Some(n) => super::builtins::builtin_member(self, &ns, n, span),
+                }
+            }
             ImportTarget::External(pkg) => Ok(Value::opaque(
                 OpaqueReason::External {
                     package: pkg.clone(),
@@ -442,6 +546,13 @@ impl<'a> Evaluator<'a> {
                 }
                 StmtKind::Import(i) if !i.type_only => self.bind_import(i, env),
                 StmtKind::ExportDefault(e) => {
+                    env.declare(
+                        "*default*",
+                        Binding::Value {
+                            value: None,
+                            mutable: false,
+                        },
+                    );
                     // `export default function f() {}` also declares `f`.
                     if let ExprKind::Function(f) = &e.kind
                         && let Some(name) = &f.name
@@ -567,7 +678,8 @@ impl<'a> Evaluator<'a> {
             StmtKind::Expr(e) => self.expr(e, env).map(|_| ()),
             StmtKind::Block(b) => self.block(b, env),
             StmtKind::If { test, cons, alt } => {
-                if self.expr(test, env)?.truthy() {
+                let t = self.expr(test, env)?;
+                if self.condition(&t, test.span)? {
                     self.stmt(cons, env)
                 } else if let Some(alt) = alt {
                     self.stmt(alt, env)
@@ -584,7 +696,7 @@ impl<'a> Evaluator<'a> {
             }
             StmtKind::Throw(e) => {
                 let v = self.expr(e, env)?;
-                Err(Flow::Throw(v, s.span))
+                Err(Flow::Throw(v, self.location(s.span)))
             }
             StmtKind::For {
                 init,
@@ -601,10 +713,11 @@ impl<'a> Evaluator<'a> {
                 }
                 loop {
                     self.tick(s.span)?;
-                    if let Some(t) = test
-                        && !self.expr(t, &scope)?.truthy()
-                    {
-                        break;
+                    if let Some(t) = test {
+                        let v = self.expr(t, &scope)?;
+                        if !self.condition(&v, t.span)? {
+                            break;
+                        }
                     }
                     match self.stmt(body, &scope) {
                         Ok(()) | Err(Flow::Continue(None)) => {}
@@ -657,7 +770,11 @@ impl<'a> Evaluator<'a> {
                 Ok(())
             }
             StmtKind::While { test, body } => {
-                while self.expr(test, env)?.truthy() {
+                loop {
+                    let t = self.expr(test, env)?;
+                    if !self.condition(&t, test.span)? {
+                        break;
+                    }
                     self.tick(s.span)?;
                     match self.stmt(body, env) {
                         Ok(()) | Err(Flow::Continue(None)) => {}
@@ -675,7 +792,8 @@ impl<'a> Evaluator<'a> {
                         Err(Flow::Break(None)) => break,
                         Err(e) => return Err(e),
                     }
-                    if !self.expr(test, env)?.truthy() {
+                    let t = self.expr(test, env)?;
+                    if !self.condition(&t, test.span)? {
                         break;
                     }
                 }
@@ -945,6 +1063,10 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Value::Opaque(_) => Ok(()),
+            Value::Builtin(b) if matches!(**b, Builtin::Global("globalThis" | "global")) => {
+                self.globals.insert(key.to_string(), value);
+                Ok(())
+            }
             Value::Function(_) | Value::Builtin(_) => Ok(()),
             Value::Host(_) => Err(self.error(
                 codes::UNSUPPORTED_SYNTAX,
@@ -988,10 +1110,9 @@ impl<'a> Evaluator<'a> {
                 }
                 self.tagged_template(&tag_v, &quasi.quasis, values, spans, e.span)
             }
-            ExprKind::Regex { .. } => Ok(Value::opaque(
-                OpaqueReason::Unsupported("a regular expression".into()),
-                Some(self.location(e.span)),
-            )),
+            ExprKind::Regex { pattern, flags } => {
+                Ok(super::regex::literal(self, pattern, flags, e.span))
+            }
             ExprKind::Array(elems) => {
                 let mut out = Vec::with_capacity(elems.len());
                 for el in elems {
@@ -1039,6 +1160,12 @@ impl<'a> Evaluator<'a> {
             }
             ExprKind::Binary { op, left, right } => {
                 let l = self.expr(left, env)?;
+                if let Value::Opaque(o) = &l
+                    && matches!(op, ast::BinaryOp::And | ast::BinaryOp::Or)
+                {
+                    // Whether the right side runs is unknown, so is the result.
+                    return Ok(Value::Opaque(o.clone()));
+                }
                 match op {
                     ast::BinaryOp::And => {
                         if !l.truthy() {
@@ -1093,7 +1220,12 @@ impl<'a> Evaluator<'a> {
                 Ok(v)
             }
             ExprKind::Cond { test, cons, alt } => {
-                if self.expr(test, env)?.truthy() {
+                let t = self.expr(test, env)?;
+                if let Value::Opaque(o) = &t {
+                    // Either branch may be taken: the result is as unknown as the test.
+                    return Ok(Value::Opaque(o.clone()));
+                }
+                if t.truthy() {
                     self.expr(cons, env)
                 } else {
                     self.expr(alt, env)
@@ -1144,12 +1276,22 @@ impl<'a> Evaluator<'a> {
                 Ok(last)
             }
             ExprKind::Await(x) => self.expr(x, env),
-            ExprKind::Yield(_) | ExprKind::ImportCall(_) | ExprKind::ImportMeta => {
-                Ok(Value::opaque(
-                    OpaqueReason::Unsupported("`yield`, `import()` or `import.meta`".into()),
-                    Some(self.location(e.span)),
-                ))
+            ExprKind::ImportMeta => {
+                let file = self.file();
+                let text = file.to_string_lossy().into_owned();
+                let mut props = IndexMap::new();
+                props.insert(Rc::from("url"), Value::str(&format!("file://{text}")));
+                props.insert(
+                    Rc::from("dirname"),
+                    Value::str(&super::node::dirname(&text)),
+                );
+                props.insert(Rc::from("filename"), Value::str(&text));
+                Ok(Value::object(props))
             }
+            ExprKind::Yield(_) | ExprKind::ImportCall(_) => Ok(Value::opaque(
+                OpaqueReason::Unsupported("`yield`, `import()` or `import.meta`".into()),
+                Some(self.location(e.span)),
+            )),
             ExprKind::Error => Ok(Value::poisoned()),
         }
     }
@@ -1215,6 +1357,15 @@ impl<'a> Evaluator<'a> {
                     }
                     Err(e) => Err(e),
                 }
+            }
+            None if name == "__dirname" || name == "__filename" => {
+                let file = self.file();
+                let text = file.to_string_lossy();
+                Ok(Value::str(&if name == "__dirname" {
+                    super::node::dirname(&text)
+                } else {
+                    text.into_owned()
+                }))
             }
             None => match super::builtins::global(name) {
                 Some(v) => Ok(v),

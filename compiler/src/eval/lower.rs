@@ -25,6 +25,9 @@ pub struct Exported<'a> {
     pub value: Value<'a>,
 }
 
+/// Where the prelude modules of the stdlib (`drizzle-orm/supabase`, ...) live in paths.
+pub const PRELUDE_ROOT: &str = "/<schemac>";
+
 /// How `sql` renders column references.
 #[derive(Clone, Copy, PartialEq)]
 enum SqlMode {
@@ -38,6 +41,11 @@ struct Lowerer<'e, 'a> {
     ev: &'e mut Evaluator<'a>,
     casing: Option<Casing>,
     dialect: Dialect,
+    /// Ids of the tables that are part of the schema.
+    exported_tables: HashSet<u32>,
+    /// Tables referenced by foreign keys that are not part of the schema: the first reference
+    /// and how many there are.
+    external_refs: indexmap::IndexMap<u32, (String, Location, usize)>,
 }
 
 type Res<T> = Result<T, ()>;
@@ -52,6 +60,8 @@ pub fn lower<'a>(
         ev,
         casing: options.casing,
         dialect,
+        exported_tables: HashSet::new(),
+        external_refs: indexmap::IndexMap::new(),
     };
     l.lower_all(exported)
 }
@@ -70,14 +80,14 @@ impl<'a> Lowerer<'_, 'a> {
                 Err(())
             }
             Err(Flow::Poisoned) => Err(()),
-            Err(Flow::Throw(v, span)) => {
+            Err(Flow::Throw(v, at)) => {
                 let msg = v
                     .get_prop("message")
                     .and_then(|m| m.to_js_string())
                     .unwrap_or_else(|| v.kind_name());
                 let d =
                     Diagnostic::error(codes::THROWN, format!("the schema program throws: {msg}"))
-                        .with_label(&self.ev.file(), span, "thrown here");
+                        .with_location(&at, "thrown here");
                 self.report(d);
                 Err(())
             }
@@ -101,6 +111,7 @@ impl<'a> Lowerer<'_, 'a> {
         let mut seen = HashSet::new();
         let mut tables: Vec<Rc<TableDef<'a>>> = Vec::new();
         let mut policies = Vec::new();
+        let mut other_dialect = Vec::new();
         for e in exported {
             self.ev.current = e.module;
             match &e.value {
@@ -172,26 +183,44 @@ impl<'a> Lowerer<'_, 'a> {
                             || package.starts_with("drizzle-orm/singlestore-core")
                             || package.starts_with("drizzle-orm/gel-core"))
                     {
-                        let mut d = Diagnostic::error(
-                            codes::WRONG_DIALECT,
-                            format!("`{}` comes from `{package}`, which schemac does not compile yet", e.name),
-                        )
-                        .with_note("this version of schemac compiles PostgreSQL schemas (`drizzle-orm/pg-core`); MySQL and SQLite are coming next");
-                        if let Some(origin) = &o.origin {
-                            d = d.with_location(origin, "imported here");
-                        }
-                        self.report(d);
+                        other_dialect.push((e.name.clone(), package.clone(), o.origin.clone()));
                     }
                 }
                 _ => {}
             }
         }
+        // Entities of another dialect are skipped, as drizzle-kit skips them; a schema with
+        // nothing else is most likely compiled with the wrong dialect.
+        let nothing_else = tables.is_empty() && schema.enums.is_empty() && schema.views.is_empty();
+        for (name, package, origin) in other_dialect {
+            let mut d = if nothing_else {
+                Diagnostic::error(
+                    codes::WRONG_DIALECT,
+                    format!("`{name}` comes from `{package}`, but the dialect is {}", self.dialect.name()),
+                )
+                .with_note("this version of schemac compiles PostgreSQL schemas (`drizzle-orm/pg-core`); MySQL and SQLite are coming next")
+            } else {
+                Diagnostic::warning(
+                    codes::OTHER_DIALECT,
+                    format!(
+                        "`{name}` comes from `{package}`; a {} schema ignores it",
+                        self.dialect.name()
+                    ),
+                )
+            };
+            if let Some(origin) = &origin {
+                d = d.with_location(origin, "imported here");
+            }
+            self.report(d);
+        }
+        self.exported_tables = tables.iter().map(|t| t.id).collect();
         for t in &tables {
             self.ev.current = self.module_of(&t.origin);
             if let Ok(table) = self.table(t) {
                 schema.tables.push(table);
             }
         }
+        self.report_external_references();
         // Standalone policies: into their table when it is part of the schema.
         for p in policies {
             let Some(link) = &p.link else {
@@ -241,6 +270,43 @@ impl<'a> Lowerer<'_, 'a> {
             .iter()
             .position(|m| m.path == loc.file)
             .unwrap_or(self.ev.current)
+    }
+
+    /// Remembers a foreign key to a table that is not part of the schema. Tables drizzle-orm
+    /// itself predefines (`auth.users` of `drizzle-orm/supabase`, evaluated from schemac's
+    /// preludes) exist by definition and are not remembered.
+    fn note_reference(&mut self, target: &Rc<TableDef<'a>>, origin: &Location) {
+        if self.exported_tables.contains(&target.id) || target.origin.file.starts_with(PRELUDE_ROOT)
+        {
+            return;
+        }
+        let name = match &target.schema {
+            Some(s) => format!("{s}.{}", target.name),
+            None => target.name.to_string(),
+        };
+        self.external_refs
+            .entry(target.id)
+            .and_modify(|e| e.2 += 1)
+            .or_insert((name, origin.clone(), 1));
+    }
+
+    /// One warning per table that foreign keys reference but the schema does not create.
+    fn report_external_references(&mut self) {
+        for (_, (name, origin, count)) in std::mem::take(&mut self.external_refs) {
+            let more = if count > 1 {
+                format!(" ({count} references)")
+            } else {
+                String::new()
+            };
+            let d = Diagnostic::warning(
+                codes::NOT_EXPORTED,
+                format!("table `{name}` is referenced by foreign keys but is not part of the schema{more}"),
+            )
+            .with_location(&origin, "referenced here")
+            .with_note("only tables exported from the schema files are created; the migration assumes this one already exists")
+            .with_help("export the table if schemac should create it");
+            self.report(d);
+        }
     }
 
     // ------------------------------------------------------------ names
@@ -331,7 +397,7 @@ impl<'a> Lowerer<'_, 'a> {
 
     fn column(&mut self, table: &str, key: &str, b: &ColumnBuilder<'a>) -> Res<schema::Column> {
         let name = self.column_name(key, b);
-        let (mut sql_type, class, entry) = self.column_type(b)?;
+        let (mut sql_type, class, entry, implied_not_null) = self.column_type(b)?;
         let enum_schema = match &b.kind {
             ColumnKind::Enum(e) => Some(e.schema.as_deref().unwrap_or("public").to_string()),
             _ => None,
@@ -342,12 +408,7 @@ impl<'a> Lowerer<'_, 'a> {
                 None => sql_type.push_str("[]"),
             }
         }
-        let mut not_null = b.not_null || b.primary_key;
-        if let Some(e) = entry
-            && e.not_null
-        {
-            not_null = true;
-        }
+        let not_null = b.not_null || b.primary_key || implied_not_null;
         let default = match &b.default {
             Some((v, loc)) => Some(self.default_value(v, loc, &sql_type, class, b)?),
             None => None,
@@ -400,7 +461,8 @@ impl<'a> Lowerer<'_, 'a> {
         })
     }
 
-    /// The SQL type of a column (without array suffixes), its value class and stdlib entry.
+    /// The SQL type of a column (without array suffixes), its value class, stdlib entry and
+    /// whether the builder makes it NOT NULL by itself.
     fn column_type(
         &mut self,
         b: &ColumnBuilder<'a>,
@@ -408,6 +470,7 @@ impl<'a> Lowerer<'_, 'a> {
         String,
         TypeClass,
         Option<&'static schemac_stdlib::ColumnBuilder>,
+        bool,
     )> {
         match &b.kind {
             ColumnKind::Builtin { name, entry } => {
@@ -425,7 +488,12 @@ impl<'a> Lowerer<'_, 'a> {
                     }
                 }
                 match entry.sql_type.render(&options) {
-                    Ok(t) => Ok((t, entry.class, Some(*entry))),
+                    Ok(t) => Ok((
+                        t,
+                        entry.class,
+                        Some(*entry),
+                        entry.implies_not_null(&options),
+                    )),
                     Err(e) => {
                         let d =
                             Diagnostic::error(codes::BAD_ARGUMENT, format!("`{name}` column: {e}"))
@@ -435,7 +503,7 @@ impl<'a> Lowerer<'_, 'a> {
                     }
                 }
             }
-            ColumnKind::Enum(e) => Ok((e.name.to_string(), TypeClass::Text, None)),
+            ColumnKind::Enum(e) => Ok((e.name.to_string(), TypeClass::Text, None, false)),
             ColumnKind::Custom(c) => {
                 let data_type = c.options.get_prop("dataType");
                 let Some(f) = data_type.filter(|f| !f.is_nullish()) else {
@@ -454,7 +522,7 @@ impl<'a> Lowerer<'_, 'a> {
                     Args::new(vec![cfg], vec![b.origin.span], b.origin.span),
                 );
                 match self.check(r)? {
-                    Value::Str(s) => Ok((s.to_string(), TypeClass::Other, None)),
+                    Value::Str(s) => Ok((s.to_string(), TypeClass::Other, None, false)),
                     v => {
                         let d = match &v {
                             Value::Opaque(_) => {
@@ -529,7 +597,10 @@ impl<'a> Lowerer<'_, 'a> {
                 DefaultValue::Bool(*x)
             }
             Value::BigInt(d) => DefaultValue::Number(d.to_string()),
-            Value::Null => DefaultValue::Sql("null".into()),
+            // `null` on json columns is the JSON document `null`, as drizzle-kit writes it.
+            Value::Null if !matches!(class, TypeClass::Json | TypeClass::Jsonb) => {
+                DefaultValue::Sql("null".into())
+            }
             _ if matches!(class, TypeClass::Json | TypeClass::Jsonb) && !ty.ends_with(']') => {
                 let j = self.json(v, loc)?;
                 DefaultValue::Sql(format!(
@@ -792,6 +863,7 @@ impl<'a> Lowerer<'_, 'a> {
             to.table.name,
             Self::raw_column_name(&to.key, to.builder())
         );
+        self.note_reference(&to.table, &r.origin);
         Ok(schema::ForeignKey {
             name: self.recased(raw, &[from.clone(), to.clone()]),
             columns: vec![self.ref_name(from)],
@@ -847,7 +919,31 @@ impl<'a> Lowerer<'_, 'a> {
             }
         };
         for item in items {
-            let Value::Host(h) = &item else { continue };
+            let h = match &item {
+                Value::Host(h) => h,
+                Value::Opaque(o) if o.reason != OpaqueReason::Poisoned => {
+                    // Drizzle ignores what it does not recognise; an unknown value here may well
+                    // have been policies or indexes, so say it is dropped.
+                    let mut d = Diagnostic::warning(
+                        codes::IGNORED_ITEM,
+                        format!(
+                            "an item of table `{}`'s third argument is {}; it is ignored",
+                            t.name,
+                            o.describe()
+                        ),
+                    )
+                    .with_location(loc, "in this third argument")
+                    .with_help(
+                        "return indexes, constraints and policies built with drizzle-orm here",
+                    );
+                    if let Some(origin) = &o.origin {
+                        d = d.with_location(origin, "the value comes from here");
+                    }
+                    self.report(d);
+                    continue;
+                }
+                _ => continue,
+            };
             match &**h {
                 Host::Index(ix) => {
                     if let Ok(i) = self.index(t, ix) {
@@ -935,6 +1031,7 @@ impl<'a> Lowerer<'_, 'a> {
                             .join("_")
                     );
                     let all: Vec<_> = from.iter().chain(to.iter()).cloned().collect();
+                    self.note_reference(&target, &fk.origin);
                     table.foreign_keys.push(schema::ForeignKey {
                         name: match &fk.name {
                             Some(n) => n.to_string(),
@@ -1432,7 +1529,24 @@ impl<'a> Lowerer<'_, 'a> {
                 }
                 Value::Host(h) if matches!(**h, Host::Sql(_)) => {
                     let Host::Sql(s) = &**h else { unreachable!() };
-                    let text = self.render(v, loc, SqlMode::Qualified)?;
+                    // drizzle-orm unqualifies the columns written directly in a field's `sql` when
+                    // the query has one table; columns in nested fragments stay qualified.
+                    let mut text = String::new();
+                    for c in &s.chunks {
+                        match c {
+                            SqlChunk::Text(t) => text.push_str(t),
+                            SqlChunk::Ident(i) => text.push_str(&quote_ident(i)),
+                            SqlChunk::Value(x, l) => {
+                                let direct_column = matches!(x, Value::Host(xh) if matches!(**xh, Host::ColumnRef(_)));
+                                let m = if direct_column {
+                                    mode
+                                } else {
+                                    SqlMode::Qualified
+                                };
+                                self.render_into(x, l, m, &mut text, 1)?;
+                            }
+                        }
+                    }
                     out.push(match &s.alias {
                         Some(a) => format!("{text} as {}", quote_ident(a)),
                         None => text,

@@ -9,6 +9,9 @@ pub mod builtins;
 pub mod drizzle;
 pub mod interp;
 mod lower;
+mod node;
+pub use lower::PRELUDE_ROOT;
+pub mod regex;
 pub mod value;
 
 use std::collections::HashMap;
@@ -36,6 +39,8 @@ pub enum ImportTarget {
     Drizzle(&'static schemac_stdlib::Module),
     /// An npm package whose values are opaque.
     External(String),
+    /// A Node.js module schemac implements in part (`path`, `url`, `process`).
+    Node(&'static str),
     /// Not found; already reported.
     Unresolved,
 }
@@ -54,6 +59,8 @@ pub struct Program<'a> {
     pub entries: Vec<ModuleId>,
     /// `process.env`, with `.env` loaded when the config imports `dotenv/config`.
     pub env: &'a HashMap<String, String>,
+    /// The working directory (`process.cwd()`, `path.resolve`).
+    pub cwd: &'a Path,
 }
 
 /// Options that change how the program is lowered.
@@ -197,11 +204,19 @@ pub struct Evaluator<'a> {
     pub(crate) steps: u64,
     pub(crate) depth: u32,
     pub(crate) env: &'a HashMap<String, String>,
+    pub(crate) cwd: &'a Path,
+    /// Properties written to `globalThis`.
+    pub(crate) globals: HashMap<String, Value<'a>>,
     pub(crate) lib: &'static Library,
     /// Identity counter for Drizzle objects (tables are deduplicated by identity).
     pub(crate) next_id: std::cell::Cell<u32>,
     /// `process.env.X` reads of variables that are not set.
     pub(crate) missing_env: Vec<(String, Location)>,
+    /// The module whose default export is read property by property (a config file): an error
+    /// in one property does not lose the others.
+    pub(crate) lenient_default: Option<ModuleId>,
+    /// Errors of such properties, by property name.
+    pub(crate) deferred: Vec<(String, Diagnostic)>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -229,9 +244,13 @@ impl<'a> Evaluator<'a> {
             steps: 0,
             depth: 0,
             env: program.env,
+            cwd: program.cwd,
+            globals: HashMap::new(),
             lib: Library::get(),
             next_id: std::cell::Cell::new(1),
             missing_env: Vec::new(),
+            lenient_default: None,
+            deferred: Vec::new(),
         }
     }
 
@@ -434,53 +453,70 @@ pub struct DefaultExport {
     pub diagnostics: Vec<Diagnostic>,
     /// Environment variables the module read that are not set, with where they were read.
     pub missing_env: Vec<(String, Location)>,
+    /// Properties (dotted paths) whose value could not be known, with why. They are `null` in
+    /// `value`; a caller reports them only for the keys it needs.
+    pub unavailable: Vec<(String, Diagnostic)>,
 }
 
 pub fn evaluate_default_export(program: Program<'_>, module: ModuleId) -> DefaultExport {
     let mut ev = Evaluator::new(program);
+    ev.lenient_default = Some(module);
     ev.run_module(module);
     ev.current = module;
-    let value = ev.module_export(
-        &ImportTarget::Module(module),
-        Some("default"),
-        Span::default(),
-    );
+    let mut unavailable = std::mem::take(&mut ev.deferred);
+    let has_default = ev.modules[module].exports.contains_key("default");
+    let value = if has_default {
+        ev.module_export(
+            &ImportTarget::Module(module),
+            Some("default"),
+            Span::default(),
+        )
+    } else {
+        Err(interp::Flow::Poisoned)
+    };
     let out = match value {
         Ok(v) if v.is_poisoned() => None,
-        Ok(v) => match builtins::to_json(&v) {
-            Ok(j) => Some(j),
-            Err(what) => {
-                let span = default_export_span(ev.modules[module].ast);
-                ev.diags.push(
-                    Diagnostic::error(
-                        codes::CONFIG_INVALID,
-                        format!("the config must be plain data, but it contains {what}"),
-                    )
-                    .with_label(
-                        &ev.modules[module].path,
-                        span,
-                        "this default export",
+        Ok(v) => {
+            let mut opaque = Vec::new();
+            let j = builtins::to_json_lenient(&v, "", &mut opaque);
+            let span = default_export_span(ev.modules[module].ast);
+            for (path, o) in opaque {
+                let mut d = Diagnostic::error(
+                    codes::CONFIG_INVALID,
+                    format!(
+                        "`{path}` must be known when schemac reads the config, but it is {}",
+                        o.describe()
                     ),
-                );
-                None
+                )
+                .with_label(&ev.modules[module].path, span, "in this config");
+                if let Some(origin) = &o.origin {
+                    d = d.with_location(origin, "the value comes from here");
+                }
+                unavailable.push((path, d));
             }
-        },
-        Err(interp::Flow::Error(_))
-            if !ev.modules[module]
+            Some(j)
+        }
+        Err(_) if !has_default => {
+            let path = ev.modules[module].path.clone();
+            let has_syntax_errors = ev.modules[module]
                 .ast
                 .body
                 .iter()
-                .any(|s| matches!(s.kind, StmtKind::Error)) =>
-        {
-            let path = ev.modules[module].path.clone();
-            ev.diags.push(
-                Diagnostic::error(
-                    codes::CONFIG_INVALID,
-                    "the config file has no default export",
-                )
-                .with_label(&path, Span::default(), "in this file")
-                .with_help("end the file with `export default defineConfig({ ... })`"),
-            );
+                .any(|s| matches!(s.kind, StmtKind::Error));
+            if !has_syntax_errors {
+                ev.diags.push(
+                    Diagnostic::error(
+                        codes::CONFIG_INVALID,
+                        "the config file has no default export",
+                    )
+                    .with_label(&path, Span::default(), "in this file")
+                    .with_help("end the file with `export default defineConfig({ ... })`"),
+                );
+            }
+            None
+        }
+        Err(interp::Flow::Error(d)) => {
+            ev.diags.push(*d);
             None
         }
         Err(_) => None,
@@ -489,6 +525,7 @@ pub fn evaluate_default_export(program: Program<'_>, module: ModuleId) -> Defaul
         value: out,
         diagnostics: std::mem::take(&mut ev.diags),
         missing_env: std::mem::take(&mut ev.missing_env),
+        unavailable,
     }
 }
 

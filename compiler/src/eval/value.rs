@@ -296,7 +296,8 @@ pub fn to_number_str(s: &str) -> f64 {
     }
 }
 
-/// JavaScript's `Number.prototype.toString()` for the numbers schema files use.
+/// JavaScript's `Number.prototype.toString()`: the shortest digits that round-trip (which Rust's
+/// `{:e}` also gives), laid out by ECMAScript's Number::toString rules.
 pub fn number_to_string(n: f64) -> String {
     if n.is_nan() {
         return "NaN".into();
@@ -307,24 +308,34 @@ pub fn number_to_string(n: f64) -> String {
     if n == 0.0 {
         return "0".into();
     }
-    if n.fract() == 0.0 && n.abs() < 1e21 {
-        return format!("{n:.0}");
-    }
-    let abs = n.abs();
-    if (1e-7..1e21).contains(&abs) {
-        // Rust's shortest round-trip representation matches JavaScript's in this range.
-        return format!("{n}");
-    }
-    // Exponent form: d.ddde+N
-    let s = format!("{n:e}");
-    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let mut out = String::new();
-    let _ = write!(out, "{mant}e");
-    if !exp.starts_with('-') {
-        out.push('+');
-    }
-    out.push_str(exp);
-    out
+    let sign = if n < 0.0 { "-" } else { "" };
+    let sci = format!("{:e}", n.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let k = digits.len() as i64;
+    // The decimal point sits after `point` digits: value = 0.digits × 10^point.
+    let point = exp.parse::<i64>().unwrap_or(0) + 1;
+    let body = if k <= point && point <= 21 {
+        format!("{digits}{}", "0".repeat((point - k) as usize))
+    } else if 0 < point && point <= 21 {
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
+    } else if -6 < point && point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else {
+        let e = point - 1;
+        let mut out = digits[..1].to_string();
+        if k > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(out, "e{}{}", if e >= 0 { "+" } else { "-" }, e.abs());
+        out
+    };
+    format!("{sign}{body}")
 }
 
 #[cfg(test)]
@@ -338,6 +349,15 @@ mod tests {
         assert_eq!(number_to_string(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(number_to_string(1e21), "1e+21");
         assert_eq!(number_to_string(9007199254740993.0), "9007199254740992");
+        assert_eq!(
+            number_to_string(9223372036854775808.0),
+            "9223372036854776000"
+        );
+        assert_eq!(number_to_string(0.00000015), "1.5e-7");
+        assert_eq!(number_to_string(0.000001), "0.000001");
+        assert_eq!(number_to_string(123.456), "123.456");
+        assert_eq!(number_to_string(-1e-7), "-1e-7");
+        assert_eq!(number_to_string(1.5e300), "1.5e+300");
     }
 
     #[test]

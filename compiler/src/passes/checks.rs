@@ -222,23 +222,8 @@ fn type_family(c: &Column) -> Option<String> {
 pub fn foreign_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
     for t in &schema.tables {
         for fk in &t.foreign_keys {
+            // References to tables outside the schema are reported by lowering (W5009).
             let Some(target) = schema.table(fk.ref_schema.as_deref(), &fk.ref_table) else {
-                out.push(
-                    Diagnostic::warning(
-                        codes::NOT_EXPORTED,
-                        format!(
-                            "foreign key `{}` references table `{}`, which is not part of the schema",
-                            fk.name,
-                            match &fk.ref_schema {
-                                Some(s) => format!("{s}.{}", fk.ref_table),
-                                None => fk.ref_table.clone(),
-                            }
-                        ),
-                    )
-                    .with_location(&fk.origin, "this reference")
-                    .with_note("only tables exported from the schema files are created; the migration assumes this one already exists")
-                    .with_help("export the table if schemac should create it"),
-                );
                 continue;
             };
             let mut ok = true;

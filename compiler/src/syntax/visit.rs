@@ -1,0 +1,283 @@
+//! Walks over a module's syntax tree.
+
+use std::collections::HashSet;
+
+use super::ast::*;
+
+/// Every name the module reads as a value: identifiers in expressions, shorthand properties,
+/// and local names it re-exports. Types were dropped by the parser, so a name that is only used
+/// in types does not appear.
+pub fn referenced_names(module: &Module) -> HashSet<&str> {
+    let mut out = HashSet::new();
+    for s in &module.body {
+        stmt(s, &mut out);
+    }
+    out
+}
+
+/// Is this import removed when TypeScript is compiled (every binding it makes is used only in
+/// types, or it is `import type`)? Such an import does not load its module, as with `tsc` and
+/// esbuild. A side-effect import (`import 'x'`) is kept.
+pub fn is_elided(import: &ImportDecl, used: &HashSet<&str>) -> bool {
+    if import.type_only {
+        return true;
+    }
+    let mut names = Vec::new();
+    if let Some(d) = &import.default {
+        names.push(d.name.as_str());
+    }
+    if let Some(ns) = &import.namespace {
+        names.push(ns.name.as_str());
+    }
+    names.extend(
+        import
+            .named
+            .iter()
+            .filter(|s| !s.type_only)
+            .map(|s| s.local.name.as_str()),
+    );
+    let has_specifiers =
+        import.default.is_some() || import.namespace.is_some() || !import.named.is_empty();
+    has_specifiers && !names.iter().any(|n| used.contains(n))
+}
+
+fn stmt<'m>(s: &'m Stmt, out: &mut HashSet<&'m str>) {
+    match &s.kind {
+        StmtKind::ExportNamed(e) if e.source.is_none() => {
+            for spec in e.specs.iter().filter(|s| !s.type_only) {
+                out.insert(spec.local.name.as_str());
+            }
+        }
+        StmtKind::ExportDefault(e)
+        | StmtKind::ExportAssign(e)
+        | StmtKind::Expr(e)
+        | StmtKind::Throw(e) => expr(e, out),
+        StmtKind::Var(v) => {
+            for d in &v.decls {
+                pattern(&d.target, out);
+                if let Some(i) = &d.init {
+                    expr(i, out);
+                }
+            }
+        }
+        StmtKind::Function(f) => function(&f.func, out),
+        StmtKind::Class(c) => {
+            if let Some(e) = &c.extends {
+                expr(e, out);
+            }
+        }
+        StmtKind::Enum(e) => {
+            for m in &e.members {
+                if let Some(i) = &m.init {
+                    expr(i, out);
+                }
+            }
+        }
+        StmtKind::Block(b) => b.iter().for_each(|s| stmt(s, out)),
+        StmtKind::If { test, cons, alt } => {
+            expr(test, out);
+            stmt(cons, out);
+            if let Some(a) = alt {
+                stmt(a, out);
+            }
+        }
+        StmtKind::Return(Some(e)) => expr(e, out),
+        StmtKind::For {
+            init,
+            test,
+            update,
+            body,
+        } => {
+            if let Some(i) = init {
+                stmt(i, out);
+            }
+            for e in test.iter().chain(update.iter()) {
+                expr(e, out);
+            }
+            stmt(body, out);
+        }
+        StmtKind::ForInOf {
+            left, right, body, ..
+        } => {
+            match left {
+                ForHead::Decl(_, p) | ForHead::Pattern(p) => pattern(p, out),
+            }
+            expr(right, out);
+            stmt(body, out);
+        }
+        StmtKind::While { test, body } | StmtKind::DoWhile { body, test } => {
+            expr(test, out);
+            stmt(body, out);
+        }
+        StmtKind::Switch {
+            discriminant,
+            cases,
+        } => {
+            expr(discriminant, out);
+            for c in cases {
+                if let Some(t) = &c.test {
+                    expr(t, out);
+                }
+                c.body.iter().for_each(|s| stmt(s, out));
+            }
+        }
+        StmtKind::Try {
+            block,
+            param,
+            handler,
+            finalizer,
+        } => {
+            block.iter().for_each(|s| stmt(s, out));
+            if let Some(p) = param {
+                pattern(p, out);
+            }
+            for b in handler.iter().chain(finalizer.iter()) {
+                b.iter().for_each(|s| stmt(s, out));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn function<'m>(f: &'m Function, out: &mut HashSet<&'m str>) {
+    for p in &f.params {
+        pattern(&p.pattern, out);
+        if let Some(d) = &p.default {
+            expr(d, out);
+        }
+    }
+    match &f.body {
+        FunctionBody::Expr(e) => expr(e, out),
+        FunctionBody::Block(b) => b.iter().for_each(|s| stmt(s, out)),
+    }
+}
+
+/// Patterns can hold default values and (as assignment targets) expressions.
+fn pattern<'m>(p: &'m Pattern, out: &mut HashSet<&'m str>) {
+    match &p.kind {
+        PatternKind::Object { props, rest } => {
+            for pr in props {
+                if let PropKey::Computed(e) = &pr.key {
+                    expr(e, out);
+                }
+                pattern(&pr.value, out);
+                if let Some(d) = &pr.default {
+                    expr(d, out);
+                }
+            }
+            if let Some(r) = rest {
+                pattern(r, out);
+            }
+        }
+        PatternKind::Array { elems, rest } => {
+            for e in elems.iter().flatten() {
+                pattern(&e.pattern, out);
+                if let Some(d) = &e.default {
+                    expr(d, out);
+                }
+            }
+            if let Some(r) = rest {
+                pattern(r, out);
+            }
+        }
+        PatternKind::Expr(e) => expr(e, out),
+        PatternKind::Ident(_) | PatternKind::Error => {}
+    }
+}
+
+fn template<'m>(t: &'m Template, out: &mut HashSet<&'m str>) {
+    t.exprs.iter().for_each(|e| expr(e, out));
+}
+
+fn args<'m>(a: &'m [Arg], out: &mut HashSet<&'m str>) {
+    for x in a {
+        match x {
+            Arg::Expr(e) | Arg::Spread(e) => expr(e, out),
+        }
+    }
+}
+
+fn expr<'m>(e: &'m Expr, out: &mut HashSet<&'m str>) {
+    match &e.kind {
+        ExprKind::Ident(n) => {
+            out.insert(n.as_str());
+        }
+        ExprKind::Template(t) => template(t, out),
+        ExprKind::TaggedTemplate { tag, quasi } => {
+            expr(tag, out);
+            template(quasi, out);
+        }
+        ExprKind::Array(items) => {
+            for i in items {
+                if let ArrayElem::Expr(x) | ArrayElem::Spread(x) = i {
+                    expr(x, out);
+                }
+            }
+        }
+        ExprKind::Object(props) => {
+            for p in props {
+                match p {
+                    Prop::KeyValue { key, value } => {
+                        if let PropKey::Computed(k) = key {
+                            expr(k, out);
+                        }
+                        expr(value, out);
+                    }
+                    Prop::Shorthand(id) => {
+                        out.insert(id.name.as_str());
+                    }
+                    Prop::Spread(x) => expr(x, out),
+                    Prop::Method { key, func }
+                    | Prop::Getter { key, func }
+                    | Prop::Setter { key, func } => {
+                        if let PropKey::Computed(k) = key {
+                            expr(k, out);
+                        }
+                        function(func, out);
+                    }
+                }
+            }
+        }
+        ExprKind::Function(f) => function(f, out),
+        ExprKind::Class(c) => {
+            if let Some(x) = &c.extends {
+                expr(x, out);
+            }
+        }
+        ExprKind::Unary { arg, .. } | ExprKind::Update { arg, .. } | ExprKind::Await(arg) => {
+            expr(arg, out)
+        }
+        ExprKind::Yield(Some(arg)) => expr(arg, out),
+        ExprKind::Binary { left, right, .. } => {
+            expr(left, out);
+            expr(right, out);
+        }
+        ExprKind::Assign { target, value, .. } => {
+            pattern(target, out);
+            if let PatternKind::Ident(id) = &target.kind {
+                out.insert(id.name.as_str());
+            }
+            expr(value, out);
+        }
+        ExprKind::Cond { test, cons, alt } => {
+            expr(test, out);
+            expr(cons, out);
+            expr(alt, out);
+        }
+        ExprKind::Call {
+            callee, args: a, ..
+        }
+        | ExprKind::New { callee, args: a } => {
+            expr(callee, out);
+            args(a, out);
+        }
+        ExprKind::ImportCall(a) => args(a, out),
+        ExprKind::Member { object, .. } => expr(object, out),
+        ExprKind::Index { object, index, .. } => {
+            expr(object, out);
+            expr(index, out);
+        }
+        ExprKind::Seq(items) => items.iter().for_each(|x| expr(x, out)),
+        _ => {}
+    }
+}
