@@ -19,7 +19,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use schemac_stdlib::Library;
 
 use crate::diagnostics::{Diagnostic, Location, codes};
@@ -276,7 +276,7 @@ impl<'a> Evaluator<'a> {
     /// esbuild makes of the module: its own exports (declarations and named re-exports) sorted
     /// by UTF-16 code units, then each `export * from` module's names in statement order,
     /// skipping names already there.
-    fn export_order(&self, id: ModuleId, visiting: &mut Vec<ModuleId>, out: &mut Vec<String>) {
+    fn export_order(&self, id: ModuleId, visiting: &mut Vec<ModuleId>, out: &mut IndexSet<String>) {
         if visiting.contains(&id) {
             return;
         }
@@ -284,17 +284,15 @@ impl<'a> Evaluator<'a> {
         let mut own: Vec<&String> = self.modules[id].exports.keys().collect();
         own.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
         for name in own {
-            if !out.contains(name) {
-                out.push(name.clone());
-            }
+            out.insert(name.clone());
         }
         for t in &self.modules[id].star_exports {
             if let ImportTarget::Module(m) = t {
-                let mut inner = Vec::new();
+                let mut inner = IndexSet::new();
                 self.export_order(*m, visiting, &mut inner);
                 for name in inner {
-                    if name != "default" && !out.contains(&name) {
-                        out.push(name);
+                    if name != "default" {
+                        out.insert(name);
                     }
                 }
             }
@@ -304,7 +302,7 @@ impl<'a> Evaluator<'a> {
 
     /// The values a module exports, in the order drizzle-kit visits them.
     fn sorted_exports(&mut self, id: ModuleId) -> Vec<(String, Value<'a>)> {
-        let mut names = Vec::new();
+        let mut names = IndexSet::new();
         self.export_order(id, &mut Vec::new(), &mut names);
         let mut out = Vec::new();
         for name in names {
