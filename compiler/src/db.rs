@@ -24,6 +24,22 @@ pub struct Database {
 #[salsa::db]
 impl salsa::Database for Database {}
 
+impl Database {
+    /// A database that records every query it executes (not the ones it reuses), e.g.
+    /// `parse(Id(1))`: for tests of incrementality.
+    pub fn with_execution_log(log: std::sync::Arc<std::sync::Mutex<Vec<String>>>) -> Database {
+        Database {
+            storage: salsa::Storage::new(Some(Box::new(move |event: salsa::Event| {
+                if let salsa::EventKind::WillExecute { database_key } = event.kind
+                    && let Ok(mut log) = log.lock()
+                {
+                    log.push(format!("{database_key:?}"));
+                }
+            }))),
+        }
+    }
+}
+
 /// One source file.
 #[salsa::input]
 pub struct SourceFile {
@@ -107,6 +123,12 @@ pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
         }
     }
     out
+}
+
+/// What a file exports (read from its syntax).
+#[salsa::tracked(returns(ref))]
+pub fn exports(db: &dyn salsa::Database, file: SourceFile) -> syntax::exports::ExportTable {
+    syntax::exports::export_table(&parse(db, file).module)
 }
 
 /// The result of evaluating the schema program.
@@ -197,6 +219,7 @@ fn module_inputs(db: &dyn salsa::Database, program: Program) -> Vec<ModuleInput<
             ModuleInput {
                 path: f.path(db).clone(),
                 ast: &parse(db, *f).module,
+                exports: exports(db, *f),
                 imports: map,
             }
         })

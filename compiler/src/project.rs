@@ -38,8 +38,13 @@ impl Compilation {
 
 impl Project {
     pub fn new(cwd: &Path) -> Project {
+        Project::with_database(cwd, Database::default())
+    }
+
+    /// A project over a given database (e.g. one that logs query executions).
+    pub fn with_database(cwd: &Path, db: Database) -> Project {
         Project {
-            db: Database::default(),
+            db,
             sources: Sources::default(),
             resolver: Resolver::new(RealFs),
             program: None,

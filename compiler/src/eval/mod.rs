@@ -26,6 +26,7 @@ use crate::diagnostics::{Diagnostic, Location, codes};
 use crate::schema::{Casing, Schema};
 use crate::span::Span;
 use crate::syntax::ast::{self, StmtKind};
+use crate::syntax::exports::{Export, ExportTable};
 pub use value::Value;
 
 pub type ModuleId = usize;
@@ -49,6 +50,7 @@ pub enum ImportTarget {
 pub struct ModuleInput<'a> {
     pub path: Arc<Path>,
     pub ast: &'a ast::Module,
+    pub exports: &'a ExportTable,
     pub imports: HashMap<String, ImportTarget>,
 }
 
@@ -225,7 +227,7 @@ impl<'a> Evaluator<'a> {
             .modules
             .into_iter()
             .map(|m| {
-                let (exports, star_exports) = export_table(m.ast, &m.imports);
+                let (exports, star_exports) = export_table(m.exports, &m.imports);
                 ModuleState {
                     path: m.path,
                     ast: m.ast,
@@ -319,96 +321,32 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// The export table of a module, read from its syntax.
+/// A module's export table with its specifiers resolved.
 fn export_table(
-    module: &ast::Module,
+    table: &ExportTable,
     imports: &HashMap<String, ImportTarget>,
 ) -> (IndexMap<String, ExportEntry>, Vec<ImportTarget>) {
-    let mut exports = IndexMap::new();
-    let mut stars = Vec::new();
     let target = |spec: &str| {
         imports
             .get(spec)
             .cloned()
             .unwrap_or(ImportTarget::Unresolved)
     };
-    // Names imported into this module, for `export { imported }`.
-    let mut imported: HashMap<&str, (ImportTarget, Option<String>)> = HashMap::new();
-    for s in &module.body {
-        if let StmtKind::Import(i) = &s.kind {
-            let t = target(&i.source.value);
-            if let Some(d) = &i.default {
-                imported.insert(&d.name, (t.clone(), Some("default".into())));
-            }
-            if let Some(ns) = &i.namespace {
-                imported.insert(&ns.name, (t.clone(), None));
-            }
-            for spec in &i.named {
-                imported.insert(
-                    &spec.local.name,
-                    (t.clone(), Some(spec.imported.name.clone())),
-                );
-            }
-        }
-    }
-    for s in &module.body {
-        match &s.kind {
-            StmtKind::Var(v) if v.exported => {
-                for d in &v.decls {
-                    for n in interp::pattern_names(&d.target) {
-                        exports.insert(n.clone(), ExportEntry::Local(n));
-                    }
-                }
-            }
-            StmtKind::Function(f) if f.exported => {
-                if let Some(n) = &f.func.name {
-                    exports.insert(n.name.clone(), ExportEntry::Local(n.name.clone()));
-                }
-            }
-            StmtKind::Class(c) if c.exported => {
-                if let Some(n) = &c.name {
-                    exports.insert(n.name.clone(), ExportEntry::Local(n.name.clone()));
-                }
-            }
-            StmtKind::Enum(e) if e.exported => {
-                exports.insert(e.name.name.clone(), ExportEntry::Local(e.name.name.clone()));
-            }
-            StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => {
-                exports.insert("default".into(), ExportEntry::Local("*default*".into()));
-            }
-            StmtKind::ExportNamed(e) if !e.type_only => {
-                for spec in e.specs.iter().filter(|s| !s.type_only) {
-                    let entry = match &e.source {
-                        Some(src) => ExportEntry::Reexport {
-                            target: target(&src.value),
-                            name: Some(spec.local.name.clone()),
-                        },
-                        None => match imported.get(spec.local.name.as_str()) {
-                            Some((t, name)) => ExportEntry::Reexport {
-                                target: t.clone(),
-                                name: name.clone(),
-                            },
-                            None => ExportEntry::Local(spec.local.name.clone()),
-                        },
-                    };
-                    exports.insert(spec.exported.name.clone(), entry);
-                }
-            }
-            StmtKind::ExportAll(e) if !e.type_only => match &e.alias {
-                Some(alias) => {
-                    exports.insert(
-                        alias.name.clone(),
-                        ExportEntry::Reexport {
-                            target: target(&e.source.value),
-                            name: None,
-                        },
-                    );
-                }
-                None => stars.push(target(&e.source.value)),
-            },
-            _ => {}
-        }
-    }
+    let exports = table
+        .names
+        .iter()
+        .map(|(k, e)| {
+            let entry = match e {
+                Export::Local(l) => ExportEntry::Local(l.clone()),
+                Export::Reexport { specifier, name } => ExportEntry::Reexport {
+                    target: target(specifier),
+                    name: name.clone(),
+                },
+            };
+            (k.clone(), entry)
+        })
+        .collect();
+    let stars = table.stars.iter().map(|s| target(s)).collect();
     (exports, stars)
 }
 

@@ -220,12 +220,16 @@ fn type_family(c: &Column) -> Option<String> {
 /// Foreign keys must point at an existing table and columns, at columns of a comparable type,
 /// and at a primary key or unique constraint.
 pub fn foreign_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
-    let tables: HashMap<(Option<&str>, &str), &Table> =
-        schema.tables.iter().map(|t| ((t.schema.as_deref(), t.name.as_str()), t)).collect();
+    let tables: HashMap<(Option<&str>, &str), &Table> = schema
+        .tables
+        .iter()
+        .map(|t| ((t.schema.as_deref(), t.name.as_str()), t))
+        .collect();
     for t in &schema.tables {
         for fk in &t.foreign_keys {
             // References to tables outside the schema are reported by lowering (W5009).
-            let Some(&target) = tables.get(&(fk.ref_schema.as_deref(), fk.ref_table.as_str())) else {
+            let Some(&target) = tables.get(&(fk.ref_schema.as_deref(), fk.ref_table.as_str()))
+            else {
                 continue;
             };
             let mut ok = true;

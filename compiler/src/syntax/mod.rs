@@ -5,6 +5,7 @@
 //! not hide the declarations after it.
 
 pub mod ast;
+pub mod exports;
 pub mod lexer;
 pub mod parser;
 pub mod visit;
