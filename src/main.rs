@@ -3,6 +3,11 @@
 mod commands;
 mod output;
 
+/// Build with `--no-default-features` to use the system allocator (e.g. for heap profilers).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

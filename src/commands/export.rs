@@ -36,5 +36,7 @@ pub fn run(out: &Output, args: ExportArgs) -> u8 {
             serde_json::json!({ "ok": true, "statements": statements }),
         ),
     }
+    // The process exits next: freeing the syntax trees and values one by one would only cost time.
+    std::mem::forget(loaded);
     0
 }

@@ -7,6 +7,9 @@ use crate::syntax::parse;
 #[path = "sexp.rs"]
 mod sexp;
 
+#[path = "spans.rs"]
+mod spans;
+
 /// The statements of `src` as S-expressions (no errors allowed).
 fn body(src: &str) -> String {
     sexp::stmts(&ok(src).body)
@@ -566,8 +569,10 @@ fn show_errors(src: &str) -> String {
         .join("\n")
 }
 
+/// Every broken input gets a message and a label (and the list doubles as a way to review
+/// the messages).
 #[test]
-fn print_error_messages() {
+fn error_messages_are_complete() {
     for src in [
         "foo(a, b;",
         "foo(a b)",
@@ -591,8 +596,24 @@ fn print_error_messages() {
         "const { a = } = b",
         "1 = 2",
         "const x",
+        ")",
+        "export const x = pgTable('x', { id: serial('id').primaryKey() }",
+        "function f() {\n  return 1\n",
+        "type T = { a: string",
+        "enum E { A B }",
+        "x = a ?",
+        "const { a: } = b",
     ] {
-        println!("--- {src}\n{}", show_errors(src));
+        // Run with `--nocapture` to read them.
+        let shown = show_errors(src);
+        println!("--- {src}\n{shown}");
+        let errs = parse(src).errors;
+        assert!(!errs.is_empty(), "{src}");
+        assert!(
+            errs.iter()
+                .all(|e| !e.message.is_empty() && !e.label.is_empty()),
+            "{src}"
+        );
     }
 }
 
@@ -773,5 +794,388 @@ fn lexer_errors_are_not_repeated_by_the_parser() {
     ] {
         let errs = parse(src).errors;
         assert_eq!(errs.len(), 1, "{src}: {errs:#?}");
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    const N: usize = 5000;
+    let cases = [
+        format!("x = {}1{}", "(".repeat(N), ")".repeat(N)),
+        format!("x = {}1{}", "[".repeat(N), "]".repeat(N)),
+        format!("x = {}1{}", "{a:".repeat(N), "}".repeat(N)),
+        format!("x = {}1{}", "f(".repeat(N), ")".repeat(N)),
+        format!("{}{}", "{".repeat(N), "}".repeat(N)),
+        format!("x = {}1", "a => ".repeat(N)),
+        format!("x = {}y", "!".repeat(N)),
+        format!("x = {}1", "1 + ".repeat(N)),
+        format!("x = {}1", "a ? b : ".repeat(N)),
+        format!("x = {}", "`${".repeat(N) + &"}`".repeat(N)),
+        format!("let x: {}T{}", "Array<".repeat(N), ">".repeat(N)),
+        format!("if (a) {}b", "if (a) ".repeat(N)),
+        format!("{}a{} = b", "[".repeat(N), "]".repeat(N)),
+        format!("({}a{} = b)", "{a:".repeat(N), "}".repeat(N)),
+        // Unclosed: errors, not a crash.
+        format!("x = {}", "(".repeat(N)),
+        format!("x = {}", "[{".repeat(N)),
+    ];
+    for src in &cases {
+        let parsed = parse(src);
+        assert!(!parsed.module.body.is_empty());
+    }
+}
+
+/// A realistic schema file, mutated byte by byte: the parser must always return.
+#[test]
+fn never_panics_or_hangs_on_damaged_input() {
+    let (done, wait) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let src = include_str!("fixtures/pg_schema.ts");
+        let boundaries: Vec<usize> = src
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([src.len()])
+            .collect();
+        let mut runs = 0usize;
+        // Every prefix.
+        for &end in &boundaries {
+            let _ = parse(&src[..end]);
+            runs += 1;
+        }
+        // Every character deleted, and replaced by each of these in turn (so every
+        // replacement lands on hundreds of different positions).
+        let replacements = [
+            "(", "{", "'", "`", "/", "*", "é", "\u{2028}", "}", "<", ")", "\\",
+        ];
+        let mut edited = String::with_capacity(src.len() + 4);
+        for (n, w) in boundaries.windows(2).enumerate() {
+            let (at, next) = (w[0], w[1]);
+            for replacement in ["", replacements[n % replacements.len()]] {
+                edited.clear();
+                edited.push_str(&src[..at]);
+                edited.push_str(replacement);
+                edited.push_str(&src[next..]);
+                let _ = parse(&edited);
+                runs += 1;
+            }
+        }
+        let _ = done.send(runs);
+    });
+    let runs = wait
+        .recv_timeout(std::time::Duration::from_secs(600))
+        .expect("the parser panicked or took too long");
+    assert!(runs > 8_000);
+}
+
+/// Parses with the direct paths for simple expressions turned off.
+fn parse_general(src: &str) -> crate::syntax::Parsed {
+    super::DIRECT_PATHS.with(|d| d.set(false));
+    let parsed = parse(src);
+    super::DIRECT_PATHS.with(|d| d.set(true));
+    parsed
+}
+
+#[test]
+fn direct_paths_build_the_same_tree_as_the_grammar() {
+    let mut sources: Vec<String> = FIXTURES.iter().map(|(_, s)| s.to_string()).collect();
+    sources.extend(
+        [
+            "f(a, 'b', c.d, [1, 2,], { x: 1, 'y': z, 3: w, v, }, `t${a.b}u${c}`, sql`x`)",
+            "x = a.b.c(d)(e).f`g${h}`.i",
+            "f({ a: { b: [{ c: d }] } })",
+            "f(a,)",
+            "[[], {}, ``, `${a}`]",
+            "f(a)\n(b)",
+            "a\n`x`",
+            "x = { default: 1, delete: a.enum, async, get, set }",
+            "f(this.a, super.b, 10n, /re/g, null, true)",
+            "f(a, b + c)",
+            "f(a?.b)",
+            "f(...a)",
+            "f(x => x)",
+            "f(async)",
+            "a.b\n++c",
+            "x = { a: b = c }",
+            "x = [a, , b]",
+        ]
+        .map(String::from),
+    );
+    for src in &sources {
+        let fast = parse(src);
+        let general = parse_general(src);
+        assert_eq!(fast, general, "{src}");
+    }
+}
+
+#[test]
+fn every_span_covers_its_source_text() {
+    let mut sources: Vec<&str> = FIXTURES.iter().map(|(_, s)| *s).collect();
+    sources.extend([
+        "x = (a + b) * c",
+        "({ a = 1, b: [c] } = o)",
+        "f(x => ({ y: x }))",
+        "const { a: { b } = {} } = c",
+        "label: for (const [k, v] of m) { if (k) continue label }",
+        "export default class extends Base {}",
+        "new a.b.C<T>(d)!.e?.[f]`g${h}`",
+        "a ? b : c = d",
+        "x = class {}",
+        "x = `a${`b${c}`}`",
+        "x = <T,>(y: T): T => y",
+        "x = !-~+typeof void delete a++",
+        "x = /re/.source, y = 0x1Fn",
+        "const a = 1; broken = ; const b = 2",
+    ]);
+    for src in sources {
+        let parsed = parse(src);
+        let mut checker = spans::Checker {
+            src,
+            problems: Vec::new(),
+        };
+        checker.module(&parsed.module);
+        for e in &parsed.errors {
+            assert!(e.span.start <= e.span.end && e.span.end as usize <= src.len());
+        }
+        assert!(
+            checker.problems.is_empty(),
+            "{src:?}:\n{}",
+            checker.problems.join("\n")
+        );
+    }
+    // The checker itself notices a wrong span.
+    let mut parsed = parse("const x = a + b");
+    if let StmtKind::Var(v) = &mut parsed.module.body[0].kind {
+        v.decls[0].span = Span::new(0, 3);
+    }
+    let mut checker = spans::Checker {
+        src: "const x = a + b",
+        problems: Vec::new(),
+    };
+    checker.module(&parsed.module);
+    assert!(!checker.problems.is_empty());
+}
+
+/// The exported `const` names and initializer shapes of a module.
+fn exported_consts(m: &Module) -> Vec<(String, String)> {
+    m.body
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StmtKind::Var(v) if v.exported => Some(v),
+            _ => None,
+        })
+        .flat_map(|v| &v.decls)
+        .map(|d| {
+            let init = d.init.as_ref().map_or(String::new(), sexp::expr);
+            (sexp::pat(&d.target), init)
+        })
+        .collect()
+}
+
+#[test]
+fn pg_schema_structure() {
+    let src = include_str!("fixtures/pg_schema.ts");
+    let m = ok(src);
+    let consts = exported_consts(&m);
+    let names: Vec<&str> = consts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "createTable",
+            "roles",
+            "roleEnum",
+            "statusEnum",
+            "users",
+            "accounts",
+            "posts",
+            "usersRelations",
+            "postsRelations"
+        ]
+    );
+    let init = |name: &str| {
+        consts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, i)| i.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        init("createTable"),
+        "(call pgTableCreator (=> (name) `app_${name}`))"
+    );
+    assert_eq!(init("roles"), "[\"admin\" \"member\" \"guest\"]");
+    assert_eq!(
+        init("statusEnum"),
+        "(call pgEnum \"status\" [Status.Active Status.Disabled Status.Pending])"
+    );
+    assert_eq!(
+        init("postsRelations"),
+        "(call relations posts (=> ({one:one}) {author:(call one users {fields:[posts.authorId] references:[users.id]})}))"
+    );
+    let users = init("users");
+    assert!(users.starts_with("(call createTable \"user\" {id:(call (call (call uuid \"id\").primaryKey).defaultRandom)"), "{users}");
+    assert!(users.contains("...timestamps}"), "{users}");
+    assert!(
+        users.contains(
+            "(=> (t) [(call (call uniqueIndex \"user_email_idx\").on (tag sql `lower(${t.email})`))"
+        ),
+        "{users}"
+    );
+    assert!(
+        users.contains("settings:(call (call (call jsonb \"settings\").$type).default {})"),
+        "{users}"
+    );
+    let accounts = init("accounts");
+    assert!(accounts.contains("(call (call (call uuid \"user_id\").notNull).references (=> () users.id) {onDelete:\"cascade\"})"), "{accounts}");
+    assert!(accounts.ends_with("(=> (account) {compoundKey:(call primaryKey {columns:[account.provider account.providerAccountId]}) userIdIdx:(call (call index \"account_user_id_idx\").on account.userId)}))"), "{accounts}");
+
+    // `enum Status`, the `customType` helper, the type aliases and the imports.
+    let stmts = sexp::stmts(&m.body);
+    assert!(stmts.contains(
+        "(export enum Status Active=\"active\" Disabled=\"disabled\" Pending=\"pending\")"
+    ));
+    assert!(stmts.contains(
+        "(const citext=(call customType {dataType:(fn dataType () {(return \"citext\")})}))"
+    ));
+    assert!(stmts.contains("(export type-decl User) (export type-decl NewUser)"));
+    assert!(stmts.starts_with("(import \"drizzle-orm\" relations:relations sql:sql type InferSelectModel:InferSelectModel)"));
+    assert!(stmts.contains("(import-type \"next-auth/adapters\" AdapterAccount:AdapterAccount)"));
+
+    // Comments are kept as trivia.
+    let comments: Vec<&str> = m.comments.iter().map(|c| c.text.trim()).collect();
+    assert_eq!(
+        comments,
+        [
+            "* Every table is prefixed so several apps can share one database.",
+            "A case-insensitive text column."
+        ]
+    );
+    assert!(m.comments[0].block && !m.comments[1].block);
+}
+
+#[test]
+fn semicolon_free_and_config_files() {
+    let m = ok(include_str!("fixtures/no_semi.ts"));
+    let stmts: Vec<String> = m.body.iter().map(sexp::stmt).collect();
+    assert_eq!(stmts.len(), 11, "{stmts:#?}");
+    assert_eq!(stmts[5], "(let counter=0)");
+    // `counter++` takes the `;` that starts the next line.
+    assert_eq!(stmts[6], "(++post counter)");
+    assert_eq!(stmts[7], "(call [1 2 3].forEach (=> (n) (+= counter n)))");
+    assert_eq!(stmts[9], "(export (fn total (a b=2) {(return (+ a b))}))");
+    assert_eq!(stmts[10], "(export-default members)");
+    assert!(
+        stmts[3].ends_with("(=> (t) [(tag sql `check (${t.nickname} <> '')`)])))"),
+        "{}",
+        stmts[3]
+    );
+
+    let m = ok(include_str!("fixtures/drizzle.config.ts"));
+    assert_eq!(
+        sexp::stmts(&m.body),
+        "(import \"drizzle-kit\" defineConfig:defineConfig) (import \"dotenv/config\") \
+         (export-default (call defineConfig {schema:\"./src/db/schema.ts\" out:\"./drizzle\" \
+         dialect:\"postgresql\" dbCredentials:{url:process.env.DATABASE_URL} tablesFilter:[\"app_*\"] \
+         verbose:true strict:true}))"
+    );
+
+    let m = ok(include_str!("fixtures/mysql_sqlite.ts"));
+    let consts = exported_consts(&m);
+    assert_eq!(consts.len(), 3);
+    assert!(
+        consts[1]
+            .1
+            .contains("bits:(call (call t.integer).default (& 255 (~ 10)))"),
+        "{}",
+        consts[1].1
+    );
+    assert!(
+        consts[1]
+            .1
+            .contains("big:(call (call t.blob {mode:\"bigint\"}).default 10n)"),
+        "{}",
+        consts[1].1
+    );
+    assert!(
+        consts[2].1.contains("...(call columnsFor \"actor\")"),
+        "{}",
+        consts[2].1
+    );
+}
+
+#[test]
+fn snapshots() {
+    let cases = [
+        (
+            "table",
+            "export const users = pgTable('users', {\n  id: serial('id').primaryKey(),\n  ...timestamps,\n}, (t) => [index('i').on(t.id)]);\n",
+        ),
+        (
+            "imports_and_exports",
+            "import db, { type T, sql as s } from './db'\nexport * as all from './all'\nexport { db as default }\n",
+        ),
+        (
+            "enum_and_template",
+            "export const enum Role { Admin = 'admin', User }\nconst q = sql`select ${Role.Admin}`\n",
+        ),
+        (
+            "destructuring_arrow",
+            "const f = async ({ a, b: [c = 1] }, ...rest) => a ?? c\n",
+        ),
+        ("recovery", "const a = 1\nconst b = (2 +;\nconst c = 3\n"),
+    ];
+    for (name, src) in cases {
+        insta::assert_debug_snapshot!(name, parse(src));
+    }
+}
+
+#[test]
+fn assorted_typescript() {
+    for src in [
+        "const id = <const T,>(x: T) => x",
+        "const f = (): Foo => ({})",
+        "const a = b satisfies B as C",
+        "f?.<T>()",
+        "class A implements B {}",
+        "x = y as unknown as T[]",
+        "type O = { m<T>(x: T): T; readonly [k: string]: unknown }",
+        "interface I { get x(): number; set x(v: number) }",
+        "declare module '*.svg' { const c: string; export default c }",
+        "type K = keyof typeof x[number]",
+        "function f(xs: readonly string[], t?: [a: string, b?: number]) {}",
+        "const g = <T = string>(x: T) => x",
+        "a!.b!.c = 5",
+        "x! = 5",
+        "export type Row = typeof users.$inferSelect;",
+        "export const t = pgTable('t', { id: text().$defaultFn(() => crypto.randomUUID()) }, (t) => ({ pk: primaryKey({ columns: [t.id] }) }))",
+        "export const v = vector('embedding', { dimensions: 1536 }).array()",
+        "foreignKey({ columns: [t.a], foreignColumns: [other.id] }).onDelete('cascade')",
+        "const enum E { A = 1 << 0, B = A | 2, C = 'c'.length }",
+        "let x: Array<{ a: string }>[] = []",
+        "function f<T extends (...args: any) => any>(fn: T): ReturnType<T> { return fn() }",
+        "type A = new () => void",
+        "type B = T extends string ? 'a' : T extends number ? 'b' : never",
+        "x = a ? (b) : c",
+        "x = a ? (b, c) : d",
+        "x = (a) ? b : c",
+        "const { default: d } = await import('./x')",
+        "if (a) { } else { }",
+        "export { type A as B, c as 'd-e' }",
+        "abstract class A { abstract m(): void; protected x = 1; static { init() } }",
+        "const x = { async *gen() { yield* other() }, [`k${i}`]: 1 }",
+        "label: { break label }",
+        "for (let i = 0, j = n; i < j; i++, j--) swap(i, j)",
+        "while (true) { if (x) break; else continue }",
+        "new.target",
+    ] {
+        let errors = parse(src).errors;
+        let expected = usize::from(src == "new.target");
+        assert_eq!(errors.len(), expected, "{src}: {errors:#?}");
+    }
+}
+
+#[test]
+fn token_kind_table_matches_discriminants() {
+    for (i, k) in super::ALL_KINDS.iter().enumerate() {
+        assert_eq!(*k as usize, i, "{k:?}");
     }
 }
