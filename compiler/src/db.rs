@@ -134,7 +134,8 @@ pub fn exports(db: &dyn salsa::Database, file: SourceFile) -> syntax::exports::E
 /// The result of evaluating the schema program.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaResult {
-    pub schema: Schema,
+    /// Shared: callers keep it without copying.
+    pub schema: Arc<Schema>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -157,7 +158,7 @@ pub fn schema(db: &dyn salsa::Database, program: Program) -> SchemaResult {
         *program.options(db),
     );
     SchemaResult {
-        schema: out.schema,
+        schema: Arc::new(out.schema),
         diagnostics: out.diagnostics,
     }
 }

@@ -25,7 +25,7 @@ pub struct Project {
 
 /// What compiling the schema gave.
 pub struct Compilation {
-    pub schema: Schema,
+    pub schema: Arc<Schema>,
     /// Sorted by file and position; errors make `schema` unusable.
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -12,7 +12,12 @@ use crate::output::Output;
 pub fn run(out: &Output, args: ExportArgs) -> u8 {
     let loaded = load::compile(&args.source);
     let diags = loaded.all_diagnostics();
-    let sources = loaded.sources();
+    // Source texts are only needed to render diagnostics.
+    let sources = if diags.is_empty() {
+        Default::default()
+    } else {
+        loaded.sources()
+    };
     let Some(compilation) = loaded.compilation.as_ref().filter(|_| !loaded.has_errors()) else {
         out.diagnostics(&diags, &sources);
         if out.format == Format::Json {

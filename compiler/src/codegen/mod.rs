@@ -7,8 +7,9 @@ use crate::schema::Dialect;
 
 /// The SQL statements of a list of operations, with exact duplicates removed (keeping the first),
 /// as drizzle-kit does.
-pub fn statements(dialect: Dialect, ops: &[Operation]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+pub fn statements(dialect: Dialect, ops: &[Operation<'_>]) -> Vec<String> {
+    // Statements are compared by hash first; only equal hashes compare the text.
+    let mut seen: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
     let mut out: Vec<String> = Vec::new();
     for op in ops {
         let sql = match dialect {
@@ -17,7 +18,13 @@ pub fn statements(dialect: Dialect, ops: &[Operation]) -> Vec<String> {
             Dialect::Mysql | Dialect::Sqlite => Vec::new(),
         };
         for s in sql {
-            if seen.insert(s.clone()) {
+            let hash = {
+                use std::hash::{BuildHasher, BuildHasherDefault};
+                BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(&s)
+            };
+            let same = seen.entry(hash).or_default();
+            if !same.iter().any(|&i| out[i] == s) {
+                same.push(out.len());
                 out.push(s);
             }
         }

@@ -7,7 +7,21 @@ use crate::schema::{
 };
 
 pub fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    let mut out = String::with_capacity(name.len() + 2);
+    push_ident(&mut out, name);
+    out
+}
+
+/// Appends `"name"` (embedded quotes doubled).
+fn push_ident(out: &mut String, name: &str) {
+    out.push('"');
+    for c in name.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
 }
 
 /// `"schema"."name"`, or `"name"` in the default schema.
@@ -32,7 +46,7 @@ fn literal(s: &str) -> String {
 }
 
 /// The SQL statements of one operation.
-pub fn operation(op: &Operation) -> Vec<String> {
+pub fn operation(op: &Operation<'_>) -> Vec<String> {
     match op {
         Operation::CreateSchema(name) => vec![format!("CREATE SCHEMA {};\n", ident(name))],
         Operation::CreateEnum(e) => vec![create_enum(e)],
@@ -157,16 +171,34 @@ fn identity(i: &Identity, table_schema: &Option<String>) -> String {
 
 /// A column definition as in `CREATE TABLE` and `ADD COLUMN`.
 pub fn column_definition(c: &Column, table_schema: &Option<String>) -> String {
-    let mut s = format!("{} {}", ident(&c.name), column_type(c));
+    let mut s = String::with_capacity(64);
+    push_column_definition(&mut s, c, table_schema);
+    s
+}
+
+fn push_column_definition(s: &mut String, c: &Column, table_schema: &Option<String>) {
+    push_ident(s, &c.name);
+    s.push(' ');
+    match &c.enum_schema {
+        None => s.push_str(&c.sql_type),
+        Some(_) => s.push_str(&column_type(c)),
+    }
     if c.primary_key {
         s.push_str(" PRIMARY KEY");
     }
     if let Some(d) = &c.default {
         s.push_str(" DEFAULT ");
-        s.push_str(&d.sql());
+        match d {
+            crate::schema::DefaultValue::Sql(t) | crate::schema::DefaultValue::Number(t) => {
+                s.push_str(t)
+            }
+            crate::schema::DefaultValue::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
+        }
     }
     if let Some(g) = &c.generated {
-        s.push_str(&format!(" GENERATED ALWAYS AS ({}) STORED", g.expression));
+        s.push_str(" GENERATED ALWAYS AS (");
+        s.push_str(&g.expression);
+        s.push_str(") STORED");
     }
     if c.not_null && c.identity.is_none() {
         s.push_str(" NOT NULL");
@@ -174,56 +206,63 @@ pub fn column_definition(c: &Column, table_schema: &Option<String>) -> String {
     if let Some(i) = &c.identity {
         s.push_str(&identity(i, table_schema));
     }
-    s
 }
 
 fn create_table(t: &Table) -> Vec<String> {
-    let mut lines: Vec<String> = t
-        .columns
-        .iter()
-        .map(|c| format!("\t{}", column_definition(c, &t.schema)))
-        .collect();
+    let mut s = String::with_capacity(64 + 48 * t.columns.len());
+    s.push_str("CREATE TABLE ");
+    s.push_str(&table_name(&t.schema, &t.name));
+    s.push_str(" (\n");
+    let mut first = true;
+    let mut line = |s: &mut String| {
+        if !first {
+            s.push_str(",\n");
+        }
+        first = false;
+        s.push('\t');
+    };
+    for c in &t.columns {
+        line(&mut s);
+        push_column_definition(&mut s, c, &t.schema);
+    }
+    let push_cols = |s: &mut String, cols: &[String]| {
+        for (i, c) in cols.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            push_ident(s, c);
+        }
+    };
     if let Some(pk) = &t.primary_key {
-        let cols = pk
-            .columns
-            .iter()
-            .map(|c| ident(c))
-            .collect::<Vec<_>>()
-            .join(",");
-        lines.push(format!(
-            "\tCONSTRAINT {} PRIMARY KEY({cols})",
-            ident(&pk.name)
-        ));
+        line(&mut s);
+        s.push_str("CONSTRAINT ");
+        push_ident(&mut s, &pk.name);
+        s.push_str(" PRIMARY KEY(");
+        push_cols(&mut s, &pk.columns);
+        s.push(')');
     }
     for u in &t.uniques {
-        let cols = u
-            .columns
-            .iter()
-            .map(|c| ident(c))
-            .collect::<Vec<_>>()
-            .join(",");
-        lines.push(format!(
-            "\tCONSTRAINT {} UNIQUE{}({cols})",
-            ident(&u.name),
-            if u.nulls_not_distinct {
-                " NULLS NOT DISTINCT"
-            } else {
-                ""
-            }
-        ));
+        line(&mut s);
+        s.push_str("CONSTRAINT ");
+        push_ident(&mut s, &u.name);
+        s.push_str(if u.nulls_not_distinct {
+            " UNIQUE NULLS NOT DISTINCT("
+        } else {
+            " UNIQUE("
+        });
+        push_cols(&mut s, &u.columns);
+        s.push(')');
     }
     for c in &t.checks {
-        lines.push(format!(
-            "\tCONSTRAINT {} CHECK ({})",
-            ident(&c.name),
-            c.expression
-        ));
+        line(&mut s);
+        s.push_str("CONSTRAINT ");
+        push_ident(&mut s, &c.name);
+        s.push_str(" CHECK (");
+        s.push_str(&c.expression);
+        s.push(')');
     }
-    let mut out = vec![format!(
-        "CREATE TABLE {} (\n{}\n);\n",
-        table_name(&t.schema, &t.name),
-        lines.join(",\n")
-    )];
+    s.push_str("\n);\n");
+    let mut out = vec![s];
     if t.rls_enabled {
         out.push(format!(
             "ALTER TABLE {} ENABLE ROW LEVEL SECURITY;",

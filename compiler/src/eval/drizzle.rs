@@ -1193,7 +1193,27 @@ pub fn iterate<'a>(_h: &Host<'a>) -> Option<Vec<Value<'a>>> {
 
 // ------------------------------------------------------------------ methods
 
-fn call_method<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, name: &str, args: Args<'a>) -> R<'a> {
+/// Is this a Drizzle object whose every property is a method (a builder in a chain)?
+pub fn is_builder(h: &Host<'_>) -> bool {
+    matches!(
+        h,
+        Host::Column(_)
+            | Host::IndexColumn(_)
+            | Host::Index(_)
+            | Host::ForeignKey(_)
+            | Host::Unique(_)
+            | Host::View(_)
+            | Host::Query(_)
+            | Host::Sql(_)
+    )
+}
+
+pub(crate) fn call_method<'a>(
+    ev: &mut Evaluator<'a>,
+    h: &Rc<Host<'a>>,
+    name: &str,
+    args: Args<'a>,
+) -> R<'a> {
     let loc = ev.location(args.call);
     match &**h {
         Host::Column(c) => column_method(ev, c, name, args),

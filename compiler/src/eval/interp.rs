@@ -2,8 +2,8 @@
 //! modules. Drizzle's objects live in [`super::drizzle`], JavaScript's globals in
 //! [`super::builtins`].
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -33,7 +33,7 @@ pub type Env<'a> = Rc<Scope<'a>>;
 /// One lexical scope.
 #[derive(Default)]
 pub struct Scope<'a> {
-    vars: RefCell<HashMap<Rc<str>, Binding<'a>>>,
+    vars: RefCell<FxHashMap<Rc<str>, Binding<'a>>>,
     parent: Option<Env<'a>>,
 }
 
@@ -80,6 +80,20 @@ impl<'a> Scope<'a> {
             return Some(b.clone());
         }
         self.parent.as_ref().and_then(|p| p.lookup(name))
+    }
+
+    /// Replaces the import binding `name` (in whichever scope holds it) by its value.
+    pub fn settle_import(&self, name: &str, v: Value<'a>) {
+        if let Some(b) = self.vars.borrow_mut().get_mut(name) {
+            *b = Binding::Value {
+                value: Some(v),
+                mutable: false,
+            };
+            return;
+        }
+        if let Some(p) = &self.parent {
+            p.settle_import(name, v);
+        }
     }
 
     /// Is `name` declared in this very scope (not a parent)?
@@ -1343,6 +1357,16 @@ impl<'a> Evaluator<'a> {
                 "used here before it is initialized",
             )),
             Some(Binding::Import {
+                target: target @ (ImportTarget::Drizzle(_) | ImportTarget::Node(_)),
+                name: export,
+                span: import_span,
+            }) => {
+                // Drizzle's and Node's exports never change: resolve the import once.
+                let v = self.module_export(&target, export.as_deref(), import_span)?;
+                env.settle_import(name, v.clone());
+                Ok(v)
+            }
+            Some(Binding::Import {
                 target,
                 name: export,
                 span: import_span,
@@ -1565,8 +1589,17 @@ impl<'a> Evaluator<'a> {
                 if *opt_member && obj.is_nullish() {
                     return Ok(Value::Undefined);
                 }
-                let f = self.get(&obj, &prop.name, prop.span)?;
                 span = Span::new(prop.span.start as usize, span.end as usize);
+                // Builder chains (`integer().notNull().default(0)`) call Drizzle methods directly,
+                // without making a bound method value first.
+                if let Value::Host(h) = &obj
+                    && super::drizzle::is_builder(h)
+                {
+                    let args = self.args(args, env, span)?;
+                    self.tick(span)?;
+                    return super::drizzle::call_method(self, h, &prop.name, args);
+                }
+                let f = self.get(&obj, &prop.name, prop.span)?;
                 (f, Some(obj))
             }
             ExprKind::Index {

@@ -21,55 +21,50 @@ impl TableRef {
     }
 }
 
+/// One change to the database. Operations borrow the schemas they come from.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operation {
-    CreateSchema(String),
-    CreateEnum(schema::Enum),
-    CreateSequence(schema::Sequence),
-    CreateRole(schema::Role),
+pub enum Operation<'s> {
+    CreateSchema(&'s str),
+    CreateEnum(&'s schema::Enum),
+    CreateSequence(&'s schema::Sequence),
+    CreateRole(&'s schema::Role),
     /// A table with its columns, primary key, unique and check constraints. Row level security
     /// is enabled with it when the table asks for it.
-    CreateTable(schema::Table),
+    CreateTable(&'s schema::Table),
     CreateForeignKey {
         table: TableRef,
-        fk: schema::ForeignKey,
+        fk: &'s schema::ForeignKey,
     },
     CreateIndex {
         table: TableRef,
-        index: schema::Index,
+        index: &'s schema::Index,
     },
-    CreateView(schema::View),
+    CreateView(&'s schema::View),
     CreatePolicy {
         table: TableRef,
-        policy: schema::Policy,
+        policy: &'s schema::Policy,
     },
 }
 
 /// The operations that create `schema` in an empty database, in drizzle-kit's order: schemas,
 /// enums, sequences, roles, tables, foreign keys, indexes, views, policies.
-pub fn plan_create(schema: &Schema) -> Vec<Operation> {
+pub fn plan_create(schema: &Schema) -> Vec<Operation<'_>> {
     let mut ops = Vec::new();
     ops.extend(
         schema
             .schemas
             .iter()
-            .map(|s| Operation::CreateSchema(s.name.clone())),
+            .map(|s| Operation::CreateSchema(&s.name)),
     );
-    ops.extend(schema.enums.iter().cloned().map(Operation::CreateEnum));
-    ops.extend(
-        schema
-            .sequences
-            .iter()
-            .cloned()
-            .map(Operation::CreateSequence),
-    );
-    ops.extend(schema.roles.iter().cloned().map(Operation::CreateRole));
-    ops.extend(schema.tables.iter().cloned().map(Operation::CreateTable));
+    ops.extend(schema.enums.iter().map(Operation::CreateEnum));
+    ops.extend(schema.sequences.iter().map(Operation::CreateSequence));
+    ops.extend(schema.roles.iter().map(Operation::CreateRole));
+    ops.extend(schema.tables.iter().map(Operation::CreateTable));
     for t in &schema.tables {
         for fk in &t.foreign_keys {
             ops.push(Operation::CreateForeignKey {
                 table: TableRef::of(t),
-                fk: fk.clone(),
+                fk,
             });
         }
     }
@@ -77,7 +72,7 @@ pub fn plan_create(schema: &Schema) -> Vec<Operation> {
         for index in &t.indexes {
             ops.push(Operation::CreateIndex {
                 table: TableRef::of(t),
-                index: index.clone(),
+                index,
             });
         }
     }
@@ -88,7 +83,6 @@ pub fn plan_create(schema: &Schema) -> Vec<Operation> {
                 .views
                 .iter()
                 .filter(|v| !v.existing && v.materialized == materialized)
-                .cloned()
                 .map(Operation::CreateView),
         );
     }
@@ -96,7 +90,7 @@ pub fn plan_create(schema: &Schema) -> Vec<Operation> {
         for p in &t.policies {
             ops.push(Operation::CreatePolicy {
                 table: TableRef::of(t),
-                policy: p.clone(),
+                policy: p,
             });
         }
     }
@@ -107,7 +101,7 @@ pub fn plan_create(schema: &Schema) -> Vec<Operation> {
                     schema: s.clone(),
                     name: name.clone(),
                 },
-                policy: p.clone(),
+                policy: p,
             });
         }
     }

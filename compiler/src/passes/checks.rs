@@ -1,7 +1,7 @@
 //! The semantic checks. Each one states a rule PostgreSQL (or drizzle-kit) enforces later, and
 //! reports it now, at the schema source, with both locations where two places disagree.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostics::{Diagnostic, Location, codes};
 use crate::schema::{Column, DefaultValue, Dialect, Schema, Table};
@@ -50,7 +50,7 @@ pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
         }
     }
     for t in &tables {
-        let mut cols: HashMap<&str, &Column> = HashMap::new();
+        let mut cols: HashMap<&str, &Column> = HashMap::default();
         for c in &t.columns {
             if let Some(prev) = cols.insert(&c.name, c) {
                 out.push(
@@ -70,7 +70,7 @@ pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        let mut constraints: HashMap<&str, &Location> = HashMap::new();
+        let mut constraints: HashMap<&str, &Location> = HashMap::default();
         let named = t
             .foreign_keys
             .iter()
@@ -92,7 +92,7 @@ pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        let mut policies: HashMap<&str, &Location> = HashMap::new();
+        let mut policies: HashMap<&str, &Location> = HashMap::default();
         for p in &t.policies {
             if let Some(prev) = policies.insert(&p.name, &p.origin) {
                 out.push(
@@ -119,7 +119,7 @@ pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut enums: HashMap<(Option<&str>, &str), &Location> = HashMap::new();
+    let mut enums: HashMap<(Option<&str>, &str), &Location> = HashMap::default();
     for e in &schema.enums {
         if let Some(prev) = enums.insert((e.schema.as_deref(), &e.name), &e.origin) {
             out.push(
@@ -132,7 +132,7 @@ pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut roles: HashMap<&str, &Location> = HashMap::new();
+    let mut roles: HashMap<&str, &Location> = HashMap::default();
     for r in &schema.roles {
         if let Some(prev) = roles.insert(&r.name, &r.origin) {
             out.push(

@@ -1,6 +1,6 @@
 //! Walks over a module's syntax tree.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::ast::*;
 
@@ -8,7 +8,7 @@ use super::ast::*;
 /// and local names it re-exports. Types were dropped by the parser, so a name that is only used
 /// in types does not appear.
 pub fn referenced_names(module: &Module) -> HashSet<&str> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     for s in &module.body {
         stmt(s, &mut out);
     }
