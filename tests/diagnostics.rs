@@ -5,7 +5,7 @@ mod support;
 
 use support::{fixtures, schemac, stderr, stdout};
 
-/// (case, code, file, line, column) of the first error. A `.ts` case is compiled with
+/// (case, code, file, line, column) of the first error. A `.ts`/`.js` case is compiled with
 /// `--dialect postgresql --schema <case>`; a folder case has its own drizzle.config.ts.
 const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("bad_fk_action.ts", "E4002", "bad_fk_action.ts", 6, 34),
@@ -166,6 +166,7 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ),
     ("config_syntax", "E1001", "drizzle.config.ts", 5, 3),
     ("cycle_uninitialized", "E3008", "b.ts", 5, 37),
+    ("commonjs_schema.js", "E3004", "commonjs_schema.js", 5, 1),
 ];
 
 fn run(case: &str, json: bool) -> std::process::Output {
@@ -175,7 +176,7 @@ fn run(case: &str, json: bool) -> std::process::Output {
     } else {
         &["--color", "never"]
     };
-    if case.ends_with(".ts") {
+    if case.ends_with(".ts") || case.ends_with(".js") {
         let mut args = format.to_vec();
         args.extend(["export", "--dialect", "postgresql", "--schema", case]);
         schemac(&dir, &args)

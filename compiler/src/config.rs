@@ -149,6 +149,10 @@ fn env_files(module: &ast::Module, dir: &Path) -> Vec<PathBuf> {
             }
         }
     }
+    // CommonJS configs: `require('dotenv').config()` or `require('dotenv/config')`.
+    if !uses_dotenv && module_requires_dotenv(module) {
+        uses_dotenv = true;
+    }
     if uses_dotenv {
         // `config({ path: '.env.local' })` with a literal path.
         for p in literal_config_paths(module) {
@@ -157,6 +161,30 @@ fn env_files(module: &ast::Module, dir: &Path) -> Vec<PathBuf> {
         files.push(dir.join(".env"));
     }
     files
+}
+
+/// Does the module call `require('dotenv')` or `require('dotenv/config')` anywhere at the top?
+fn module_requires_dotenv(module: &ast::Module) -> bool {
+    fn requires(e: &ast::Expr) -> bool {
+        match &e.kind {
+            ast::ExprKind::Call { callee, args, .. } => {
+                let is_require = matches!(&callee.kind, ast::ExprKind::Ident(n) if n == "require")
+                    && matches!(args.first(), Some(ast::Arg::Expr(a))
+                        if matches!(&a.kind, ast::ExprKind::Str(s) if s == "dotenv" || s == "dotenv/config"));
+                is_require || requires(callee)
+            }
+            ast::ExprKind::Member { object, .. } => requires(object),
+            _ => false,
+        }
+    }
+    module.body.iter().any(|s| match &s.kind {
+        ast::StmtKind::Expr(e) => requires(e),
+        ast::StmtKind::Var(v) => v
+            .decls
+            .iter()
+            .any(|d| d.init.as_ref().is_some_and(requires)),
+        _ => false,
+    })
 }
 
 fn literal_config_paths(module: &ast::Module) -> Vec<String> {

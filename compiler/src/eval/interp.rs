@@ -1081,6 +1081,12 @@ impl<'a> Evaluator<'a> {
                 self.globals.insert(key.to_string(), value);
                 Ok(())
             }
+            // CommonJS: `module.exports = ...` is the module's value (a `.js` config).
+            Value::Builtin(b) if matches!(**b, Builtin::Global("module")) && key == "exports" => {
+                self.globals.insert("module.exports".into(), value);
+                self.commonjs_exports.push((self.current, span));
+                Ok(())
+            }
             Value::Function(_) | Value::Builtin(_) => Ok(()),
             Value::Host(_) => Err(self.error(
                 codes::UNSUPPORTED_SYNTAX,

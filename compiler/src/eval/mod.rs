@@ -219,6 +219,8 @@ pub struct Evaluator<'a> {
     pub(crate) lenient_default: Option<ModuleId>,
     /// Errors of such properties, by property name.
     pub(crate) deferred: Vec<(String, Diagnostic)>,
+    /// Where modules assign `module.exports` (CommonJS).
+    pub(crate) commonjs_exports: Vec<(ModuleId, Span)>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -253,6 +255,7 @@ impl<'a> Evaluator<'a> {
             missing_env: Vec::new(),
             lenient_default: None,
             deferred: Vec::new(),
+            commonjs_exports: Vec::new(),
         }
     }
 
@@ -363,6 +366,18 @@ pub fn evaluate_schema(program: Program<'_>, options: EvalOptions) -> SchemaOutp
     for &id in &entries {
         ev.run_module(id);
     }
+    // Schema files are read as ES modules; a CommonJS one would silently define nothing.
+    for (id, span) in std::mem::take(&mut ev.commonjs_exports) {
+        if entries.contains(&id) {
+            let d = Diagnostic::error(
+                codes::UNSUPPORTED_SYNTAX,
+                "schemac reads schema files as ES modules; `module.exports` is not supported",
+            )
+            .with_label(&ev.modules[id].path, span, "CommonJS export")
+            .with_help("export the entities with `export const users = pgTable(...)` (and `import` instead of `require`)");
+            ev.diags.push(d);
+        }
+    }
     let mut exported = Vec::new();
     for &id in &entries {
         for (name, value) in ev.sorted_exports(id) {
@@ -400,8 +415,12 @@ pub fn evaluate_default_export(program: Program<'_>, module: ModuleId) -> Defaul
     ev.run_module(module);
     ev.current = module;
     let mut unavailable = std::mem::take(&mut ev.deferred);
-    let has_default = ev.modules[module].exports.contains_key("default");
-    let value = if has_default {
+    // A CommonJS config (`module.exports = {...}`) counts as a default export.
+    let commonjs = ev.globals.get("module.exports").cloned();
+    let has_default = ev.modules[module].exports.contains_key("default") || commonjs.is_some();
+    let value = if let Some(v) = commonjs {
+        Ok(v)
+    } else if has_default {
         ev.module_export(
             &ImportTarget::Module(module),
             Some("default"),
