@@ -14,6 +14,7 @@ const CORPUS: &[&str] = &[
     "pg3_dir",
     "steps/pg_v1.ts",
     "steps/pg_v2.ts",
+    "steps/pg_v2_norename.ts",
 ];
 
 #[test]
