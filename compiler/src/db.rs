@@ -142,17 +142,12 @@ pub struct SchemaResult {
 /// Evaluates the program's schema files into the Schema IR.
 #[salsa::tracked(returns(ref))]
 pub fn schema(db: &dyn salsa::Database, program: Program) -> SchemaResult {
-    let env: HashMap<String, String> = program
-        .env(db)
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
     let modules = module_inputs(db, program);
     let out = eval::evaluate_schema(
         eval::Program {
             modules,
             entries: program.entries(db).clone(),
-            env: &env,
+            env: program.env(db),
             cwd: program.cwd(db),
         },
         *program.options(db),
@@ -166,18 +161,13 @@ pub fn schema(db: &dyn salsa::Database, program: Program) -> SchemaResult {
 /// The default export of the program's first entry, as plain data (config files).
 #[salsa::tracked(returns(ref))]
 pub fn default_export(db: &dyn salsa::Database, program: Program) -> eval::DefaultExport {
-    let env: HashMap<String, String> = program
-        .env(db)
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
     let modules = module_inputs(db, program);
     let entry = program.entries(db).first().copied().unwrap_or(0);
     eval::evaluate_default_export(
         eval::Program {
             modules,
             entries: vec![entry],
-            env: &env,
+            env: program.env(db),
             cwd: program.cwd(db),
         },
         entry,

@@ -23,6 +23,28 @@ pub struct Project {
     pub cwd: PathBuf,
 }
 
+/// The files of a program being loaded, in discovery order.
+#[derive(Default)]
+struct Loading {
+    files: Vec<SourceFile>,
+    index: HashMap<PathBuf, usize>,
+    /// Per file, how each of its imports resolved.
+    imports: Vec<BTreeMap<String, Resolved>>,
+    /// Files whose imports are still to resolve.
+    queue: VecDeque<usize>,
+}
+
+impl Loading {
+    fn add(&mut self, path: PathBuf, file: SourceFile) -> usize {
+        let i = self.files.len();
+        self.index.insert(path, i);
+        self.files.push(file);
+        self.imports.push(BTreeMap::new());
+        self.queue.push_back(i);
+        i
+    }
+}
+
 /// What compiling the schema gave.
 pub struct Compilation {
     pub schema: Arc<Schema>,
@@ -99,27 +121,20 @@ impl Project {
         options: EvalOptions,
     ) -> (Program, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let mut files: Vec<SourceFile> = Vec::new();
-        let mut index: HashMap<PathBuf, usize> = HashMap::new();
-        let mut imports: Vec<BTreeMap<String, Resolved>> = Vec::new();
+        let mut l = Loading::default();
         let mut entry_ids = Vec::new();
-        let mut queue = VecDeque::new();
         for e in entries {
             let path = normalize(&self.cwd.join(e));
-            if let Some(&i) = index.get(&path) {
+            if let Some(&i) = l.index.get(&path) {
                 entry_ids.push(i);
                 continue;
             }
             if let Some(f) = self.load_file(&path, &mut diags, None) {
-                index.insert(path, files.len());
-                entry_ids.push(files.len());
-                queue.push_back(files.len());
-                files.push(f);
-                imports.push(BTreeMap::new());
+                entry_ids.push(l.add(path, f));
             }
         }
-        while let Some(i) = queue.pop_front() {
-            let file = files[i];
+        while let Some(i) = l.queue.pop_front() {
+            let file = l.files[i];
             let path: Arc<Path> = file.path(&self.db).clone();
             let refs = db::imports(&self.db, file).clone();
             let mut resolved = BTreeMap::new();
@@ -134,18 +149,11 @@ impl Project {
                                     .with_help("schemac reads TypeScript, JavaScript and JSON modules; move the data into a .ts file"),
                             );
                             Resolved::NotFound
-                        } else if let Some(&j) = index.get(&p) {
+                        } else if let Some(&j) = l.index.get(&p) {
                             Resolved::File(j)
                         } else {
                             match self.load_file(&p, &mut diags, Some((&path, r.span))) {
-                                Some(f) => {
-                                    let j = files.len();
-                                    index.insert(p, j);
-                                    files.push(f);
-                                    imports.push(BTreeMap::new());
-                                    queue.push_back(j);
-                                    Resolved::File(j)
-                                }
+                                Some(f) => Resolved::File(l.add(p, f)),
                                 None => Resolved::NotFound,
                             }
                         }
@@ -155,16 +163,11 @@ impl Project {
                         // schemac's own sources.
                         Some(text) => {
                             let p = PathBuf::from(format!("{}/{s}.ts", crate::eval::PRELUDE_ROOT));
-                            match index.get(&p) {
+                            match l.index.get(&p) {
                                 Some(&j) => Resolved::File(j),
                                 None => {
                                     let f = self.sources.set(&mut self.db, &p, text.to_string());
-                                    let j = files.len();
-                                    index.insert(p, j);
-                                    files.push(f);
-                                    imports.push(BTreeMap::new());
-                                    queue.push_back(j);
-                                    Resolved::File(j)
+                                    Resolved::File(l.add(p, f))
                                 }
                             }
                         }
@@ -210,7 +213,7 @@ impl Project {
                 };
                 resolved.insert(r.specifier.clone(), res);
             }
-            imports[i] = resolved;
+            l.imports[i] = resolved;
         }
         for w in self.resolver.take_warnings() {
             diags.push(
@@ -218,6 +221,7 @@ impl Project {
                     .with_note(format!("in `{}`", w.file.display())),
             );
         }
+        let Loading { files, imports, .. } = l;
         let program = match self.program {
             Some(p) => {
                 if *p.files(&self.db) != files {

@@ -700,20 +700,7 @@ fn call_export<'a>(
         Function::Relations => Ok(Value::host(Host::Relations)),
         Function::GetTableColumns => match args.get(0) {
             Value::Host(h) => match &*h {
-                Host::Table(t) => Ok(Value::object(
-                    t.columns
-                        .iter()
-                        .map(|(k, _)| {
-                            (
-                                k.clone(),
-                                Value::host(Host::ColumnRef(ColumnRef {
-                                    table: t.clone(),
-                                    key: k.clone(),
-                                })),
-                            )
-                        })
-                        .collect(),
-                )),
+                Host::Table(t) => Ok(columns_object(t)),
                 _ => Err(super::builtins::bad_arg(
                     ev,
                     &args,
@@ -1091,22 +1078,7 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
                 Some("drizzle:Schema") => {
                     return Ok(t.schema.clone().map(Value::Str).unwrap_or(Value::Undefined));
                 }
-                Some("drizzle:Columns") => {
-                    return Ok(Value::object(
-                        t.columns
-                            .iter()
-                            .map(|(k, _)| {
-                                (
-                                    k.clone(),
-                                    Value::host(Host::ColumnRef(ColumnRef {
-                                        table: t.clone(),
-                                        key: k.clone(),
-                                    })),
-                                )
-                            })
-                            .collect(),
-                    ));
-                }
+                Some("drizzle:Columns") => return Ok(columns_object(t)),
                 Some(_) => return Ok(Value::Undefined),
                 None => {}
             }
@@ -1177,6 +1149,22 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
         Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
         _ => method(),
     }
+}
+
+/// A table's columns as an object of column references (`getTableColumns(table)`).
+fn columns_object<'a>(t: &Rc<TableDef<'a>>) -> Value<'a> {
+    Value::object(
+        t.columns
+            .iter()
+            .map(|(k, _)| {
+                let r = ColumnRef {
+                    table: t.clone(),
+                    key: k.clone(),
+                };
+                (k.clone(), Value::host(Host::ColumnRef(r)))
+            })
+            .collect(),
+    )
 }
 
 /// `Object.keys` of a Drizzle object: a table's column keys.

@@ -14,7 +14,7 @@ pub use lower::PRELUDE_ROOT;
 pub mod regex;
 pub mod value;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -60,7 +60,7 @@ pub struct Program<'a> {
     pub modules: Vec<ModuleInput<'a>>,
     pub entries: Vec<ModuleId>,
     /// `process.env`, with `.env` loaded when the config imports `dotenv/config`.
-    pub env: &'a HashMap<String, String>,
+    pub env: &'a BTreeMap<String, String>,
     /// The working directory (`process.cwd()`, `path.resolve`).
     pub cwd: &'a Path,
 }
@@ -205,7 +205,7 @@ pub struct Evaluator<'a> {
     pub(crate) current: ModuleId,
     pub(crate) steps: u64,
     pub(crate) depth: u32,
-    pub(crate) env: &'a HashMap<String, String>,
+    pub(crate) env: &'a BTreeMap<String, String>,
     pub(crate) cwd: &'a Path,
     /// Properties written to `globalThis`.
     pub(crate) globals: HashMap<String, Value<'a>>,
