@@ -69,12 +69,7 @@ fn write_one(
         } else {
             notes.push(format!(
                 "{}: {}",
-                location_text(
-                    &label.location.file,
-                    label.location.span.start,
-                    sources,
-                    cwd
-                ),
+                location_text(&label.location, sources, cwd),
                 label.message
             ));
         }
@@ -92,11 +87,12 @@ fn write_one(
     out.write_all(&buf)
 }
 
-fn location_text(file: &Path, offset: u32, sources: &dyn SourceTexts, cwd: &Path) -> String {
-    let path = display_path(file, cwd);
-    match sources.text(file) {
+/// `path:line:column` of a location.
+fn location_text(loc: &super::Location, sources: &dyn SourceTexts, cwd: &Path) -> String {
+    let path = display_path(&loc.file, cwd);
+    match sources.text(&loc.file) {
         Some(text) => {
-            let (line, col) = LineIndex::new(text).line_col(offset as usize);
+            let (line, col) = LineIndex::new(text).line_col(loc.span.start as usize);
             format!("{path}:{line}:{col}")
         }
         None => path,
@@ -118,12 +114,7 @@ fn write_plain(
         writeln!(
             out,
             "  --> {}: {}",
-            location_text(
-                &label.location.file,
-                label.location.span.start,
-                sources,
-                cwd
-            ),
+            location_text(&label.location, sources, cwd),
             label.message
         )?;
     }
