@@ -43,3 +43,12 @@ fn corpus_exports_match_snapshots() {
         });
     }
 }
+
+/// The README's main job: `schemac export` in examples/blog.
+#[test]
+fn the_example_project_exports_and_applies() {
+    let statements = export_statements(&support::repo().join("examples/blog"), &[]);
+    assert!(statements.iter().any(|s| s.starts_with("CREATE TABLE \"posts\"")));
+    let db = TempDb::postgres("example");
+    db.execute(&statements).unwrap_or_else(|e| panic!("examples/blog: {e}"));
+}
