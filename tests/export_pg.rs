@@ -48,7 +48,12 @@ fn corpus_exports_match_snapshots() {
 #[test]
 fn the_example_project_exports_and_applies() {
     let statements = export_statements(&support::repo().join("examples/blog"), &[]);
-    assert!(statements.iter().any(|s| s.starts_with("CREATE TABLE \"posts\"")));
+    assert!(
+        statements
+            .iter()
+            .any(|s| s.starts_with("CREATE TABLE \"posts\""))
+    );
     let db = TempDb::postgres("example");
-    db.execute(&statements).unwrap_or_else(|e| panic!("examples/blog: {e}"));
+    db.execute(&statements)
+        .unwrap_or_else(|e| panic!("examples/blog: {e}"));
 }

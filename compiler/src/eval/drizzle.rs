@@ -106,16 +106,25 @@ pub struct ColumnRef<'a> {
     pub key: Rc<str>,
 }
 
+/// The builder inside a table's column entry.
+pub fn column_builder<'h, 'a>(h: &'h Host<'a>) -> &'h ColumnBuilder<'a> {
+    match h {
+        Host::Column(c) => c,
+        // Invariant: `TableDef::columns` only holds `Host::Column` values (see `new_table`).
+        _ => unreachable!("a table column is a column builder"),
+    }
+}
+
 impl<'a> ColumnRef<'a> {
     pub fn builder(&self) -> &ColumnBuilder<'a> {
         // Invariant: a ColumnRef is only made for a key of its table.
-        &self
+        let (_, h) = self
             .table
             .columns
             .iter()
             .find(|(k, _)| *k == self.key)
-            .expect("ColumnRef keys come from the table")
-            .1
+            .expect("ColumnRef keys come from the table");
+        column_builder(h)
     }
 }
 
@@ -132,7 +141,8 @@ pub struct TableDef<'a> {
     pub dialect: Dialect,
     pub name: Rc<str>,
     pub schema: Option<Rc<str>>,
-    pub columns: Vec<(Rc<str>, ColumnBuilder<'a>)>,
+    /// Keys and column builders (each a `Host::Column`, shared with the value that made it).
+    pub columns: Vec<(Rc<str>, Rc<Host<'a>>)>,
     /// The third argument: a callback or an object.
     pub extra: Option<(Value<'a>, Location)>,
     pub rls: Cell<bool>,
@@ -904,7 +914,7 @@ fn new_table<'a>(
                                 "in these columns",
                             ));
                         }
-                        columns.push((k.clone(), c.clone()));
+                        columns.push((k.clone(), h.clone()));
                     }
                     v if v.is_poisoned() => return Err(Flow::Poisoned),
                     v => {

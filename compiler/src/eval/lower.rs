@@ -364,7 +364,8 @@ impl<'a> Lowerer<'_, 'a> {
             origin: t.origin.clone(),
         };
         let mut failed = false;
-        for (key, b) in &t.columns {
+        for (key, h) in &t.columns {
+            let b = super::drizzle::column_builder(h);
             match self.column(&t.name, key, b) {
                 Ok(c) => table.columns.push(c),
                 Err(()) => failed = true,
