@@ -376,30 +376,29 @@ pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Dia
                 })?
                 .compile_matcher();
             let base = glob_base(pat);
+            // Matches may be files or folders (`./schema/*` matches `schema/auth/`).
+            let mut matches = Vec::new();
             walk(&cwd.join(&base), &mut |p| {
                 if let Ok(rel) = p.strip_prefix(cwd)
                     && glob.is_match(rel)
-                    && is_script(p)
-                    && !is_json(p)
-                    && !is_declaration(p)
                 {
-                    found.push(p.to_path_buf());
+                    matches.push(p.to_path_buf());
                 }
             });
-            // glob (v8, as drizzle-kit uses it) sorts its matches with `localeCompare`.
-            found.sort_by(|a, b| locale_compare(&a.to_string_lossy(), &b.to_string_lossy()));
+            // glob (v8, as drizzle-kit uses it) sorts its matches with `localeCompare`; a matched
+            // folder stands for the files directly in it.
+            matches.sort_by(|a, b| locale_compare(&a.to_string_lossy(), &b.to_string_lossy()));
+            for m in matches {
+                if m.is_dir() {
+                    found.extend(folder_files(&m));
+                } else if is_schema_source(&m) {
+                    found.push(m);
+                }
+            }
         } else {
             let p = normalize(&cwd.join(pat));
             if p.is_dir() {
-                if let Ok(rd) = std::fs::read_dir(&p) {
-                    for e in rd.flatten() {
-                        let ep = e.path();
-                        if ep.is_file() && is_script(&ep) && !is_json(&ep) && !is_declaration(&ep) {
-                            found.push(ep);
-                        }
-                    }
-                }
-                found.sort();
+                found.extend(folder_files(&p));
             } else if p.is_file() {
                 found.push(p);
             }
@@ -452,6 +451,25 @@ pub fn locale_compare(a: &str, b: &str) -> std::cmp::Ordering {
     })
 }
 
+/// The schema sources directly in a folder (not recursive), in byte order as Node lists them.
+fn folder_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && is_schema_source(p))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// A file that can be a schema file: a script, not JSON, not a declaration file.
+fn is_schema_source(p: &Path) -> bool {
+    is_script(p) && !is_json(p) && !is_declaration(p)
+}
+
 fn is_json(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "json")
 }
@@ -484,6 +502,7 @@ fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if p.is_dir() {
             if name != "node_modules" && !name.starts_with('.') {
+                f(&p);
                 walk(&p, f);
             }
         } else {

@@ -245,6 +245,13 @@ impl Library {
     }
 
     pub fn module(&self, specifier: &str) -> Option<&Module> {
+        // Older drizzle-orm versions exported the operators from these paths too.
+        let specifier = match specifier {
+            "drizzle-orm/expressions" | "drizzle-orm/sql" | "drizzle-orm/sql/expressions" => {
+                "drizzle-orm"
+            }
+            s => s,
+        };
         self.modules.iter().find(|m| m.specifier == specifier)
     }
 

@@ -393,6 +393,32 @@ impl<'a> Lowerer<'_, 'a> {
         if let Some((extra, loc)) = &t.extra {
             self.table_extra(t, extra, loc, &mut table);
         }
+        // drizzle-kit keys constraints by name: the same constraint declared twice (inline and in
+        // the third argument) is one. Different constraints under one name stay, for the checks
+        // to report.
+        merge_same(&mut table.foreign_keys, |a, b| {
+            a.name == b.name
+                && (
+                    &a.columns,
+                    &a.ref_schema,
+                    &a.ref_table,
+                    &a.ref_columns,
+                    a.on_delete,
+                    a.on_update,
+                ) == (
+                    &b.columns,
+                    &b.ref_schema,
+                    &b.ref_table,
+                    &b.ref_columns,
+                    b.on_delete,
+                    b.on_update,
+                )
+        });
+        merge_same(&mut table.uniques, |a, b| {
+            a.name == b.name
+                && a.columns == b.columns
+                && a.nulls_not_distinct == b.nulls_not_distinct
+        });
         if failed { Err(()) } else { Ok(table) }
     }
 
@@ -523,7 +549,16 @@ impl<'a> Lowerer<'_, 'a> {
                     Args::new(vec![cfg], vec![b.origin.span], b.origin.span),
                 );
                 match self.check(r)? {
-                    Value::Str(s) => Ok((s.to_string(), TypeClass::Other, None, false)),
+                    Value::Str(s) => {
+                        // drizzle-kit decides how to write a default by the SQL type's name, so a
+                        // custom `json`/`jsonb` type takes object defaults like the built-in ones.
+                        let class = match s.trim().to_lowercase().as_str() {
+                            "json" => TypeClass::Json,
+                            "jsonb" => TypeClass::Jsonb,
+                            _ => TypeClass::Other,
+                        };
+                        Ok((s.to_string(), class, None, false))
+                    }
                     v => {
                         let d = match &v {
                             Value::Opaque(_) => {
@@ -1676,6 +1711,18 @@ impl<'a> Lowerer<'_, 'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// Removes later items equal (by `same`) to an earlier one.
+fn merge_same<T>(items: &mut Vec<T>, same: impl Fn(&T, &T) -> bool) {
+    let mut i = 0;
+    while i < items.len() {
+        if items[..i].iter().any(|earlier| same(earlier, &items[i])) {
+            items.remove(i);
+        } else {
+            i += 1;
+        }
     }
 }
 
