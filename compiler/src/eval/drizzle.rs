@@ -518,7 +518,7 @@ pub fn call_builtin<'a>(
 ) -> R<'a> {
     match &**b {
         Builtin::Drizzle { module, name } => call_export(ev, module, name, args),
-        Builtin::HostMethod(host, name) => call_method(ev, host, name, args),
+        Builtin::HostMethod(host, name) => call_method(ev, host.clone(), name, args),
         Builtin::DrizzleNamespace(m) => Err(ev.error(
             codes::NOT_CALLABLE,
             args.call,
@@ -1208,13 +1208,17 @@ pub fn is_builder(h: &Host<'_>) -> bool {
 
 pub(crate) fn call_method<'a>(
     ev: &mut Evaluator<'a>,
-    h: &Rc<Host<'a>>,
+    h: Rc<Host<'a>>,
     name: &str,
     args: Args<'a>,
 ) -> R<'a> {
+    if let Host::Column(_) = &*h {
+        return column_method(ev, h, name, args);
+    }
+    let h = &h;
     let loc = ev.location(args.call);
     match &**h {
-        Host::Column(c) => column_method(ev, c, name, args),
+        Host::Column(_) => unreachable!("handled above"),
         Host::ColumnRef(r) => index_column_method(
             ev,
             IndexColumn {
@@ -1433,10 +1437,11 @@ fn unknown_method<'a>(
 
 fn column_method<'a>(
     ev: &mut Evaluator<'a>,
-    c: &ColumnBuilder<'a>,
+    mut h: Rc<Host<'a>>,
     name: &str,
     args: Args<'a>,
 ) -> R<'a> {
+    let c = column_builder(&h);
     let module = ev
         .lib
         .dialect(c.dialect)
@@ -1468,9 +1473,21 @@ fn column_method<'a>(
         }
         return Err(Flow::Error(Box::new(d)));
     };
-    let mut c = c.clone();
+    let modifier = modifier.clone();
+    // A builder only this chain holds is changed in place (no copy); one that is also held
+    // elsewhere (`const base = text(); base.notNull()`) is copied, so `base` stays as it was.
+    let c = match Rc::get_mut(&mut h) {
+        Some(Host::Column(c)) => c,
+        _ => {
+            h = Rc::new(Host::Column(column_builder(&h).clone()));
+            match Rc::get_mut(&mut h) {
+                Some(Host::Column(c)) => c,
+                _ => unreachable!("a new Rc is unique"),
+            }
+        }
+    };
     let loc = ev.location(args.call);
-    match modifier {
+    match &modifier {
         Modifier::NotNull => c.not_null = true,
         Modifier::PrimaryKey => {
             c.primary_key = true;
@@ -1528,7 +1545,7 @@ fn column_method<'a>(
         Modifier::OnUpdateNow => c.on_update_now = true,
         Modifier::RuntimeOnly => {}
     }
-    Ok(Value::host(Host::Column(c)))
+    Ok(Value::Host(h))
 }
 
 fn index_column_method<'a>(

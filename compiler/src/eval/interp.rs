@@ -1603,6 +1603,8 @@ impl<'a> Evaluator<'a> {
                 {
                     let args = self.args(args, env, span)?;
                     self.tick(span)?;
+                    let Value::Host(h) = obj else { unreachable!("matched above") };
+                    // Passed by value: a builder no one else holds is changed in place.
                     return super::drizzle::call_method(self, h, &prop.name, args);
                 }
                 let f = self.get(&obj, &prop.name, prop.span)?;
