@@ -158,21 +158,21 @@ impl Project {
                             }
                         }
                     }
-                    Resolution::Drizzle(s) => match schemac_stdlib::prelude(&s) {
-                        // Modules of drizzle-orm written with its builders are evaluated from
-                        // schemac's own sources.
-                        Some(text) => {
-                            let p = PathBuf::from(format!("{}/{s}.ts", crate::eval::PRELUDE_ROOT));
-                            match l.index.get(&p) {
-                                Some(&j) => Resolved::File(j),
-                                None => {
-                                    let f = self.sources.set(&mut self.db, &p, text.to_string());
-                                    Resolved::File(l.add(p, f))
-                                }
+                    Resolution::Drizzle(s) | Resolution::External(s)
+                        if schemac_stdlib::prelude(&s).is_some() =>
+                    {
+                        // Modules schemac evaluates from its own sources (stdlib/modules).
+                        let text = schemac_stdlib::prelude(&s).unwrap_or_default();
+                        let p = PathBuf::from(format!("{}/{s}.ts", crate::eval::PRELUDE_ROOT));
+                        match l.index.get(&p) {
+                            Some(&j) => Resolved::File(j),
+                            None => {
+                                let f = self.sources.set(&mut self.db, &p, text.to_string());
+                                Resolved::File(l.add(p, f))
                             }
                         }
-                        None => Resolved::Drizzle(s),
-                    },
+                    }
+                    Resolution::Drizzle(s) => Resolved::Drizzle(s),
                     Resolution::External(s) => {
                         if s == "drizzle-kit" {
                             Resolved::Drizzle(s)

@@ -265,9 +265,9 @@ impl Library {
     }
 }
 
-/// Modules of drizzle-orm that are themselves written with the builders (Supabase's and Neon's
-/// predefined roles, tables and policy helpers). schemac evaluates these TypeScript sources like
-/// project files; they are written for schemac (see `modules/`).
+/// Modules schemac evaluates from its own TypeScript sources (see `modules/`): drizzle-orm modules
+/// written with the builders (Supabase's and Neon's predefined roles, tables and policy helpers),
+/// and small stand-ins for packages configs and schemas commonly read values through.
 const PRELUDES: &[(&str, &str)] = &[
     (
         "drizzle-orm/supabase",
@@ -277,6 +277,13 @@ const PRELUDES: &[(&str, &str)] = &[
         "drizzle-orm/neon",
         include_str!("../modules/drizzle-orm/neon.ts"),
     ),
+    // Env validation libraries that configs and schemas read settings through.
+    ("@t3-oss/env-core", include_str!("../modules/t3-oss/env.ts")),
+    (
+        "@t3-oss/env-nextjs",
+        include_str!("../modules/t3-oss/env.ts"),
+    ),
+    ("@t3-oss/env-nuxt", include_str!("../modules/t3-oss/env.ts")),
 ];
 
 /// The TypeScript source of a prelude module, if `specifier` is one.

@@ -326,10 +326,14 @@ impl<'a> Evaluator<'a> {
         Value::opaque(OpaqueReason::Poisoned, Some(self.location(span)))
     }
 
-    /// The truth of a value that decides which code runs (`if`, loops). An unknown value cannot
-    /// decide: that is an error rather than a guess.
+    /// The truth of a value that decides which code runs (`if`, loops). In schema files an
+    /// unknown value cannot decide: that is an error rather than a guess.
     pub(crate) fn condition(&mut self, v: &Value<'a>, span: Span) -> R<'a, bool> {
         match v {
+            // Configs guard on things only known at run time (`existsSync('.env.local')`, a zod
+            // `safeParse(process.env).success`); their keys are checked afterwards anyway, so
+            // the guarded branch is skipped rather than failing the whole config.
+            Value::Opaque(_) if self.lenient_default.is_some() => Ok(false),
             v if v.is_poisoned() => Err(Flow::Poisoned),
             Value::Opaque(_) => Err(Flow::Error(Box::new(self.opaque_error(
                 v,
@@ -1603,7 +1607,9 @@ impl<'a> Evaluator<'a> {
                 {
                     let args = self.args(args, env, span)?;
                     self.tick(span)?;
-                    let Value::Host(h) = obj else { unreachable!("matched above") };
+                    let Value::Host(h) = obj else {
+                        unreachable!("matched above")
+                    };
                     // Passed by value: a builder no one else holds is changed in place.
                     return super::drizzle::call_method(self, h, &prop.name, args);
                 }

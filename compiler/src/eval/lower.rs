@@ -396,6 +396,15 @@ impl<'a> Lowerer<'_, 'a> {
         // drizzle-kit keys constraints by name: the same constraint declared twice (inline and in
         // the third argument) is one. Different constraints under one name stay, for the checks
         // to report.
+        merge_same(&mut table.columns, |a, b| {
+            // Two keys for one column (a copy-paste slip drizzle-kit tolerates): one column when
+            // they define it the same way; otherwise the checks report the clash.
+            a.name == b.name && {
+                let mut b = b.clone();
+                b.origin = a.origin.clone();
+                *a == b
+            }
+        });
         merge_same(&mut table.foreign_keys, |a, b| {
             a.name == b.name
                 && (
