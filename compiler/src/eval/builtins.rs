@@ -206,6 +206,20 @@ pub fn builtin_member<'a>(
                 Value::Undefined
             }
         }),
+        // zod: only `z.enum([...])` and `z.nativeEnum(E)` are known (their values are used for
+        // pgEnum); every other schema builder is opaque.
+        Builtin::Global("zod") => Ok(match key {
+            "z" | "default" => Value::Builtin(b.clone()),
+            "enum" => Value::Builtin(Rc::new(Builtin::Global("zod.enum"))),
+            "nativeEnum" => Value::Builtin(Rc::new(Builtin::Global("zod.nativeEnum"))),
+            _ => Value::opaque(
+                OpaqueReason::External {
+                    package: "zod".into(),
+                    name: key.into(),
+                },
+                Some(ev.location(span)),
+            ),
+        }),
         Builtin::Global("globalThis" | "global") => Ok(ev
             .globals
             .get(key)
@@ -443,6 +457,7 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         }
         "Object.freeze" | "Object.seal" => a0,
         "process.cwd" => Value::str(&ev.cwd.to_string_lossy()),
+        "zod.enum" | "zod.nativeEnum" => zod_enum(ev, g == "zod.enum", &args),
         g if g.starts_with("path.") || g.starts_with("url.") => {
             let mut strs = Vec::new();
             for i in 0..args.len() {
@@ -683,6 +698,56 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             Some(ev.location(args.call)),
         ),
     })
+}
+
+/// What `z.enum(values)` / `z.nativeEnum(E)` give: an object whose `options`, `enum`, `Enum`
+/// and `Values` are known; its other properties (schema methods) are opaque.
+fn zod_enum<'a>(ev: &mut Evaluator<'a>, from_list: bool, args: &Args<'a>) -> Value<'a> {
+    let arg = args.get(0);
+    let values: Vec<Value<'a>> = if from_list {
+        match &arg {
+            Value::Array(a) => a.borrow().clone(),
+            // zod 4 also takes an object of values.
+            Value::Object(o) => o.borrow().props.values().cloned().collect(),
+            _ => Vec::new(),
+        }
+    } else {
+        match &arg {
+            Value::Object(o) => o
+                .borrow()
+                .props
+                .values()
+                .filter(|v| matches!(v, Value::Str(_)))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let by_name: IndexMap<Rc<str>, Value<'a>> = values
+        .iter()
+        .filter_map(|v| v.as_str().map(|s| (Rc::from(s), v.clone())))
+        .collect();
+    let mut props = IndexMap::new();
+    props.insert(Rc::from("options"), Value::array(values));
+    let map = if from_list {
+        Value::object(by_name)
+    } else {
+        arg.clone()
+    };
+    for k in ["enum", "Enum", "Values"] {
+        props.insert(Rc::from(k), map.clone());
+    }
+    let rest = Rc::new(super::value::Opaque {
+        reason: OpaqueReason::External {
+            package: "zod".into(),
+            name: "enum".into(),
+        },
+        origin: Some(ev.location(args.call)),
+    });
+    Value::Object(Rc::new(RefCell::new(super::value::Object {
+        props,
+        rest: Some(rest),
+    })))
 }
 
 fn error_object<'a>(msg: &Value<'a>) -> Value<'a> {

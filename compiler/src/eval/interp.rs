@@ -927,7 +927,10 @@ impl<'a> Evaluator<'a> {
         for (k, v) in reverse {
             props.insert(k, v);
         }
-        Ok(Value::Object(Rc::new(RefCell::new(Object { props }))))
+        Ok(Value::Object(Rc::new(RefCell::new(Object {
+            props,
+            rest: None,
+        }))))
     }
 
     // ---------------------------------------------------------------- patterns
@@ -1765,9 +1768,18 @@ impl<'a> Evaluator<'a> {
     /// Property read `obj.key` for every kind of value.
     pub(crate) fn get(&mut self, obj: &Value<'a>, key: &str, span: Span) -> R<'a> {
         match obj {
-            Value::Object(o) => Ok(o.borrow().props.get(key).cloned().unwrap_or_else(|| {
-                super::builtins::object_method(obj, key).unwrap_or(Value::Undefined)
-            })),
+            Value::Object(o) => {
+                let o = o.borrow();
+                Ok(match o.props.get(key) {
+                    Some(v) => v.clone(),
+                    None => match &o.rest {
+                        Some(rest) => Value::Opaque(rest.clone()),
+                        None => {
+                            super::builtins::object_method(obj, key).unwrap_or(Value::Undefined)
+                        }
+                    },
+                })
+            }
             Value::Array(a) => {
                 if let Ok(i) = key.parse::<usize>() {
                     return Ok(a.borrow().get(i).cloned().unwrap_or(Value::Undefined));

@@ -71,6 +71,9 @@ impl Opaque {
 #[derive(Clone, Default)]
 pub struct Object<'a> {
     pub props: IndexMap<Rc<str>, Value<'a>>,
+    /// For an object schemac knows only in part (a stand-in for a package's value): what every
+    /// other property is.
+    pub rest: Option<Rc<Opaque>>,
 }
 
 /// A function defined in the schema program, with the scope it closes over.
@@ -92,7 +95,7 @@ impl<'a> Value<'a> {
     }
 
     pub fn object(props: IndexMap<Rc<str>, Value<'a>>) -> Value<'a> {
-        Value::Object(Rc::new(RefCell::new(Object { props })))
+        Value::Object(Rc::new(RefCell::new(Object { props, rest: None })))
     }
 
     pub fn host(h: Host<'a>) -> Value<'a> {
