@@ -215,7 +215,7 @@ fn literal_config_paths(module: &ast::Module) -> Vec<String> {
                     && k.name == "path"
                     && let ast::ExprKind::Str(v) = &value.kind
                 {
-                    out.push(v.clone());
+                    out.push(v.to_string());
                 }
             }
         }
@@ -316,16 +316,16 @@ fn key_spans(module: &ast::Module) -> BTreeMap<String, Span> {
                     key: ast::PropKey::Ident(k),
                     value,
                 } => {
-                    out.insert(k.name.clone(), value.span);
+                    out.insert(k.name.to_string(), value.span);
                 }
                 ast::Prop::KeyValue {
                     key: ast::PropKey::Str(k),
                     value,
                 } => {
-                    out.insert(k.value.clone(), value.span);
+                    out.insert(k.value.to_string(), value.span);
                 }
                 ast::Prop::Shorthand(id) => {
-                    out.insert(id.name.clone(), id.span);
+                    out.insert(id.name.to_string(), id.span);
                 }
                 _ => {}
             }

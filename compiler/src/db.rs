@@ -94,7 +94,7 @@ pub fn parse(db: &dyn salsa::Database, file: SourceFile) -> Parsed {
 /// A module specifier written in a file, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRef {
-    pub specifier: String,
+    pub specifier: ast::Atom,
     pub span: Span,
 }
 

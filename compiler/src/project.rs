@@ -211,7 +211,7 @@ impl Project {
                         Resolved::NotFound
                     }
                 };
-                resolved.insert(r.specifier.clone(), res);
+                resolved.insert(r.specifier.to_string(), res);
             }
             l.imports[i] = resolved;
         }

@@ -2,13 +2,12 @@
 //! the standard library schema files use. Anything else evaluates to an opaque value, which is
 //! only an error if it reaches SQL.
 
+use crate::syntax::ast::Atom;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use indexmap::IndexMap;
-
 use super::interp::{Flow, R};
-use super::value::{OpaqueReason, Value, number_to_string, to_number_str};
+use super::value::{OpaqueReason, Props, Value, number_to_string, to_number_str};
 use super::{Args, Builtin, Evaluator};
 use crate::diagnostics::codes;
 use crate::span::Span;
@@ -288,13 +287,13 @@ pub fn array_method<'a>(a: &Rc<RefCell<Vec<Value<'a>>>>, key: &str) -> Value<'a>
         "toReversed",
     ];
     if METHODS.contains(&key) {
-        Value::Builtin(Rc::new(Builtin::ArrayMethod(a.clone(), Rc::from(key))))
+        Value::Builtin(Rc::new(Builtin::ArrayMethod(a.clone(), Atom::from(key))))
     } else {
         Value::Undefined
     }
 }
 
-pub fn string_method<'a>(s: &Rc<str>, key: &str) -> Value<'a> {
+pub fn string_method<'a>(s: &Atom, key: &str) -> Value<'a> {
     const METHODS: &[&str] = &[
         "toLowerCase",
         "toUpperCase",
@@ -330,7 +329,7 @@ pub fn string_method<'a>(s: &Rc<str>, key: &str) -> Value<'a> {
         "toLocaleUpperCase",
     ];
     if METHODS.contains(&key) {
-        Value::Builtin(Rc::new(Builtin::StringMethod(s.clone(), Rc::from(key))))
+        Value::Builtin(Rc::new(Builtin::StringMethod(s.clone(), Atom::from(key))))
     } else {
         Value::Undefined
     }
@@ -338,7 +337,7 @@ pub fn string_method<'a>(s: &Rc<str>, key: &str) -> Value<'a> {
 
 pub fn number_method<'a>(n: f64, key: &str) -> Value<'a> {
     if matches!(key, "toString" | "toFixed" | "valueOf") {
-        Value::Builtin(Rc::new(Builtin::NumberMethod(n, Rc::from(key))))
+        Value::Builtin(Rc::new(Builtin::NumberMethod(n, Atom::from(key))))
     } else {
         Value::Undefined
     }
@@ -346,7 +345,7 @@ pub fn number_method<'a>(n: f64, key: &str) -> Value<'a> {
 
 pub fn object_method<'a>(obj: &Value<'a>, key: &str) -> Option<Value<'a>> {
     matches!(key, "hasOwnProperty" | "toString")
-        .then(|| Value::Builtin(Rc::new(Builtin::ObjectMethod(obj.clone(), Rc::from(key)))))
+        .then(|| Value::Builtin(Rc::new(Builtin::ObjectMethod(obj.clone(), Atom::from(key)))))
 }
 
 fn num_arg<'a>(ev: &Evaluator<'a>, args: &Args<'a>, i: usize) -> R<'a, f64> {
@@ -434,12 +433,12 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             Value::array(out)
         }
         "Object.fromEntries" => {
-            let mut props = IndexMap::new();
+            let mut props = Props::default();
             for entry in ev.iterate(&a0, args.span(0))? {
                 let k = ev.get(&entry, "0", args.span(0))?;
                 let v = ev.get(&entry, "1", args.span(0))?;
                 let k = ev.stringify(&k, args.span(0))?.unwrap_or_default();
-                props.insert(Rc::from(k.as_str()), v);
+                props.insert(Atom::from(k.as_str()), v);
             }
             Value::object(props)
         }
@@ -487,14 +486,14 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
                 "path.isAbsolute" => Value::Bool(first.starts_with('/')),
                 "url.fileURLToPath" => Value::str(&super::node::file_url_to_path(&first)),
                 _ => {
-                    let mut props = IndexMap::new();
-                    props.insert(Rc::from("href"), Value::str(&format!("file://{first}")));
-                    props.insert(Rc::from("pathname"), Value::str(&first));
+                    let mut props = Props::default();
+                    props.insert(Atom::from("href"), Value::str(&format!("file://{first}")));
+                    props.insert(Atom::from("pathname"), Value::str(&first));
                     Value::object(props)
                 }
             }
         }
-        "Object.create" => Value::object(IndexMap::new()),
+        "Object.create" => Value::object(Props::default()),
         "Array.isArray" => Value::Bool(matches!(a0, Value::Array(_))),
         "Array.from" => {
             let items = match &a0 {
@@ -535,8 +534,8 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
                 Value::array(out)
             }
         }
-        "Array.of" => Value::array(args.values.clone()),
-        "Array" => Value::array(args.values.clone()),
+        "Array.of" => Value::array(args.values.to_vec()),
+        "Array" => Value::array(args.values.to_vec()),
         "JSON.stringify" => match to_json(&a0) {
             Ok(j) => {
                 let indent = args.get(2);
@@ -658,9 +657,9 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         "Boolean" => Value::Bool(a0.truthy()),
         "BigInt" => match a0 {
             Value::Number(n) if n.fract() == 0.0 => {
-                Value::BigInt(Rc::from(format!("{n:.0}").as_str()))
+                Value::BigInt(Atom::from(format!("{n:.0}").as_str()))
             }
-            Value::Str(s) => Value::BigInt(Rc::from(s.trim())),
+            Value::Str(s) => Value::BigInt(Atom::from(s.trim())),
             Value::BigInt(_) => a0,
             _ => {
                 return Err(ev.error(
@@ -723,19 +722,19 @@ fn zod_enum<'a>(ev: &mut Evaluator<'a>, from_list: bool, args: &Args<'a>) -> Val
             _ => Vec::new(),
         }
     };
-    let by_name: IndexMap<Rc<str>, Value<'a>> = values
+    let by_name: Props<'a> = values
         .iter()
-        .filter_map(|v| v.as_str().map(|s| (Rc::from(s), v.clone())))
+        .filter_map(|v| v.as_str().map(|s| (Atom::from(s), v.clone())))
         .collect();
-    let mut props = IndexMap::new();
-    props.insert(Rc::from("options"), Value::array(values));
+    let mut props = Props::default();
+    props.insert(Atom::from("options"), Value::array(values));
     let map = if from_list {
         Value::object(by_name)
     } else {
         arg.clone()
     };
     for k in ["enum", "Enum", "Values"] {
-        props.insert(Rc::from(k), map.clone());
+        props.insert(Atom::from(k), map.clone());
     }
     let rest = Rc::new(super::value::Opaque {
         reason: OpaqueReason::External {
@@ -751,9 +750,9 @@ fn zod_enum<'a>(ev: &mut Evaluator<'a>, from_list: bool, args: &Args<'a>) -> Val
 }
 
 fn error_object<'a>(msg: &Value<'a>) -> Value<'a> {
-    let mut props = IndexMap::new();
+    let mut props = Props::default();
     props.insert(
-        Rc::from("message"),
+        Atom::from("message"),
         Value::str(&msg.to_js_string().unwrap_or_default()),
     );
     Value::object(props)
@@ -789,12 +788,12 @@ pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>
                     ));
                 }
             };
-            let mut props = IndexMap::new();
+            let mut props = Props::default();
             props.insert(
-                Rc::from("pathname"),
+                Atom::from("pathname"),
                 Value::str(href.trim_start_matches("file://")),
             );
-            props.insert(Rc::from("href"), Value::str(&href));
+            props.insert(Atom::from("href"), Value::str(&href));
             Ok(Value::object(props))
         }
         Builtin::Global("RegExp") => {
@@ -1109,7 +1108,7 @@ fn range_args<'a>(ev: &Evaluator<'a>, args: &Args<'a>, len: usize) -> R<'a, (usi
     Ok((s, e))
 }
 
-fn call_string<'a>(ev: &mut Evaluator<'a>, s: &Rc<str>, m: &str, args: Args<'a>) -> R<'a> {
+fn call_string<'a>(ev: &mut Evaluator<'a>, s: &Atom, m: &str, args: Args<'a>) -> R<'a> {
     let a0 = args.get(0);
     if let Value::Opaque(_) = a0 {
         return Ok(a0);
@@ -1411,7 +1410,7 @@ pub fn from_json<'a>(j: &serde_json::Value) -> Value<'a> {
         J::Array(a) => Value::array(a.iter().map(from_json).collect()),
         J::Object(o) => Value::object(
             o.iter()
-                .map(|(k, v)| (Rc::from(k.as_str()), from_json(v)))
+                .map(|(k, v)| (Atom::from(k.as_str()), from_json(v)))
                 .collect(),
         ),
     }

@@ -6,14 +6,14 @@
 //! Builders are immutable values here: a modifier returns a changed copy, which gives the same
 //! result as Drizzle's mutate-and-return-`this` for the way schema files use them.
 
+use crate::syntax::ast::Atom;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use indexmap::IndexMap;
 use schemac_stdlib::{ColumnBuilder as ColumnEntry, Dialect, Function, Modifier, Module, Operator};
 
 use super::interp::{Flow, R};
-use super::value::{OpaqueReason, Value};
+use super::value::{OpaqueReason, Props, Value};
 use super::{Args, Builtin, Evaluator};
 use crate::diagnostics::{Diagnostic, Location, codes};
 use crate::span::Span;
@@ -56,7 +56,7 @@ pub enum Host<'a> {
 #[derive(Clone)]
 pub enum ColumnKind<'a> {
     Builtin {
-        name: Rc<str>,
+        name: Atom,
         entry: &'static ColumnEntry,
     },
     Enum(Rc<EnumDef>),
@@ -68,7 +68,7 @@ pub struct ColumnBuilder<'a> {
     pub dialect: Dialect,
     pub kind: ColumnKind<'a>,
     /// The name given to the builder; `None` means "use the key" (and casing).
-    pub name: Option<Rc<str>>,
+    pub name: Option<Atom>,
     /// The config object given to the builder.
     pub config: Value<'a>,
     pub not_null: bool,
@@ -87,7 +87,7 @@ pub struct ColumnBuilder<'a> {
 
 #[derive(Clone)]
 pub struct ColumnUnique {
-    pub name: Option<Rc<str>>,
+    pub name: Option<Atom>,
     pub nulls_not_distinct: bool,
 }
 
@@ -95,15 +95,15 @@ pub struct ColumnUnique {
 pub struct ColumnReference<'a> {
     /// `() => other.col`.
     pub target: Value<'a>,
-    pub on_delete: Option<Rc<str>>,
-    pub on_update: Option<Rc<str>>,
+    pub on_delete: Option<Atom>,
+    pub on_update: Option<Atom>,
     pub origin: Location,
 }
 
 #[derive(Clone)]
 pub struct ColumnRef<'a> {
     pub table: Rc<TableDef<'a>>,
-    pub key: Rc<str>,
+    pub key: Atom,
 }
 
 /// The builder inside a table's column entry.
@@ -133,16 +133,16 @@ pub struct IndexColumn<'a> {
     pub column: ColumnRef<'a>,
     pub asc: bool,
     pub nulls_first: Option<bool>,
-    pub opclass: Option<Rc<str>>,
+    pub opclass: Option<Atom>,
 }
 
 pub struct TableDef<'a> {
     pub id: u32,
     pub dialect: Dialect,
-    pub name: Rc<str>,
-    pub schema: Option<Rc<str>>,
+    pub name: Atom,
+    pub schema: Option<Atom>,
     /// Keys and column builders (each a `Host::Column`, shared with the value that made it).
-    pub columns: Vec<(Rc<str>, Rc<Host<'a>>)>,
+    pub columns: Vec<(Atom, Rc<Host<'a>>)>,
     /// The third argument: a callback or an object.
     pub extra: Option<(Value<'a>, Location)>,
     pub rls: Cell<bool>,
@@ -158,23 +158,23 @@ pub struct TableCreator<'a> {
 
 pub struct EnumDef {
     pub id: u32,
-    pub name: Rc<str>,
-    pub schema: Option<Rc<str>>,
-    pub values: Vec<Rc<str>>,
+    pub name: Atom,
+    pub schema: Option<Atom>,
+    pub values: Vec<Atom>,
     pub origin: Location,
 }
 
 pub struct SchemaDef {
     pub id: u32,
     pub dialect: Dialect,
-    pub name: Rc<str>,
+    pub name: Atom,
     pub origin: Location,
 }
 
 pub struct SequenceDef<'a> {
     pub id: u32,
-    pub name: Rc<str>,
-    pub schema: Option<Rc<str>>,
+    pub name: Atom,
+    pub schema: Option<Atom>,
     pub options: Value<'a>,
     pub origin: Location,
 }
@@ -182,13 +182,13 @@ pub struct SequenceDef<'a> {
 #[derive(Clone)]
 pub struct ViewDef<'a> {
     pub id: u32,
-    pub name: Rc<str>,
-    pub schema: Option<Rc<str>>,
+    pub name: Atom,
+    pub schema: Option<Atom>,
     pub materialized: bool,
     pub columns: Option<Value<'a>>,
     pub with: Option<Value<'a>>,
-    pub using: Option<Rc<str>>,
-    pub tablespace: Option<Rc<str>>,
+    pub using: Option<Atom>,
+    pub tablespace: Option<Atom>,
     pub with_no_data: bool,
     pub existing: bool,
     /// `None` until `.as(...)`.
@@ -198,7 +198,7 @@ pub struct ViewDef<'a> {
 
 #[derive(Clone)]
 pub struct RoleDef {
-    pub name: Rc<str>,
+    pub name: Atom,
     pub create_db: bool,
     pub create_role: bool,
     pub inherit: bool,
@@ -208,7 +208,7 @@ pub struct RoleDef {
 
 #[derive(Clone)]
 pub struct PolicyDef<'a> {
-    pub name: Rc<str>,
+    pub name: Atom,
     pub options: Value<'a>,
     pub link: Option<Rc<TableDef<'a>>>,
     pub origin: Location,
@@ -216,11 +216,11 @@ pub struct PolicyDef<'a> {
 
 #[derive(Clone)]
 pub struct IndexDef<'a> {
-    pub name: Option<Rc<str>>,
+    pub name: Option<Atom>,
     pub unique: bool,
     /// `None` until `.on(...)`/`.using(...)`.
     pub columns: Option<Vec<(Value<'a>, Location)>>,
-    pub method: Option<Rc<str>>,
+    pub method: Option<Atom>,
     pub concurrently: bool,
     pub with: Option<Value<'a>>,
     pub where_: Option<(Value<'a>, Location)>,
@@ -229,25 +229,25 @@ pub struct IndexDef<'a> {
 
 #[derive(Clone)]
 pub struct PrimaryKeyDef<'a> {
-    pub name: Option<Rc<str>>,
+    pub name: Option<Atom>,
     pub columns: Vec<(Value<'a>, Location)>,
     pub origin: Location,
 }
 
 #[derive(Clone)]
 pub struct ForeignKeyDef<'a> {
-    pub name: Option<Rc<str>>,
+    pub name: Option<Atom>,
     /// The config object or a callback returning it (`foreignKey(() => ({...}))`, old form).
     pub columns: Vec<(Value<'a>, Location)>,
     pub foreign_columns: Vec<(Value<'a>, Location)>,
-    pub on_delete: Option<Rc<str>>,
-    pub on_update: Option<Rc<str>>,
+    pub on_delete: Option<Atom>,
+    pub on_update: Option<Atom>,
     pub origin: Location,
 }
 
 #[derive(Clone)]
 pub struct UniqueDef<'a> {
-    pub name: Option<Rc<str>>,
+    pub name: Option<Atom>,
     pub columns: Option<Vec<(Value<'a>, Location)>>,
     pub nulls_not_distinct: bool,
     pub origin: Location,
@@ -255,7 +255,7 @@ pub struct UniqueDef<'a> {
 
 #[derive(Clone)]
 pub struct CheckDef<'a> {
-    pub name: Rc<str>,
+    pub name: Atom,
     pub value: Value<'a>,
     pub origin: Location,
 }
@@ -264,15 +264,15 @@ pub struct CheckDef<'a> {
 #[derive(Clone)]
 pub struct SqlFrag<'a> {
     pub chunks: Vec<SqlChunk<'a>>,
-    pub alias: Option<Rc<str>>,
+    pub alias: Option<Atom>,
     pub origin: Location,
 }
 
 #[derive(Clone)]
 pub enum SqlChunk<'a> {
-    Text(Rc<str>),
+    Text(Atom),
     /// `sql.identifier(name)`.
-    Ident(Rc<str>),
+    Ident(Atom),
     /// An interpolated value (column, table, fragment or a parameter), with where it was written.
     Value(Value<'a>, Location),
 }
@@ -371,7 +371,7 @@ impl ColumnBuilder<'_> {
 // ------------------------------------------------------------------ helpers for arguments
 
 impl<'a> Evaluator<'a> {
-    fn expect_str(&self, args: &Args<'a>, i: usize, what: &str) -> R<'a, Rc<str>> {
+    fn expect_str(&self, args: &Args<'a>, i: usize, what: &str) -> R<'a, Atom> {
         match args.get(i) {
             Value::Str(s) => Ok(s),
             v if v.is_poisoned() => Err(Flow::Poisoned),
@@ -389,7 +389,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn opt_str(&self, v: &Value<'a>, span: Span, what: &str) -> R<'a, Option<Rc<str>>> {
+    fn opt_str(&self, v: &Value<'a>, span: Span, what: &str) -> R<'a, Option<Atom>> {
         match v {
             Value::Undefined | Value::Null => Ok(None),
             Value::Str(s) => Ok(Some(s.clone())),
@@ -406,7 +406,7 @@ impl<'a> Evaluator<'a> {
 }
 
 /// Splits Drizzle's `(name?, config?)` builder arguments.
-fn name_and_config<'a>(ev: &Evaluator<'a>, args: &Args<'a>) -> R<'a, (Option<Rc<str>>, Value<'a>)> {
+fn name_and_config<'a>(ev: &Evaluator<'a>, args: &Args<'a>) -> R<'a, (Option<Atom>, Value<'a>)> {
     match args.get(0) {
         Value::Str(s) => Ok(((!s.is_empty()).then_some(s), args.get(1))),
         Value::Undefined => Ok((None, args.get(1))),
@@ -442,7 +442,7 @@ impl<'a> Evaluator<'a> {
         {
             return Ok(Value::Builtin(Rc::new(Builtin::Drizzle {
                 module,
-                name: Rc::from(name),
+                name: Atom::from(name),
             })));
         }
         if module.runtime_only.iter().any(|n| n == name) {
@@ -497,7 +497,7 @@ pub fn builtin_member<'a>(
                 "raw" | "join" | "identifier" | "empty" | "placeholder" | "param" => {
                     Ok(Value::Builtin(Rc::new(Builtin::Drizzle {
                         module,
-                        name: Rc::from(format!("sql.{key}").as_str()),
+                        name: Atom::from(format!("sql.{key}").as_str()),
                     })))
                 }
                 _ => Ok(Value::Undefined),
@@ -541,7 +541,7 @@ fn call_export<'a>(
             ev,
             dialect,
             ColumnKind::Builtin {
-                name: Rc::from(name),
+                name: Atom::from(name),
                 entry,
             },
             &args,
@@ -853,7 +853,7 @@ fn new_column<'a>(
 fn new_table<'a>(
     ev: &mut Evaluator<'a>,
     dialect: Dialect,
-    schema: Option<Rc<str>>,
+    schema: Option<Atom>,
     args: &Args<'a>,
     name_fn: Option<&Value<'a>>,
 ) -> R<'a> {
@@ -964,7 +964,7 @@ fn new_table<'a>(
     }))))
 }
 
-fn new_enum<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args<'a>) -> R<'a> {
+fn new_enum<'a>(ev: &mut Evaluator<'a>, schema: Option<Atom>, args: &Args<'a>) -> R<'a> {
     let name = ev.expect_str(args, 0, "the enum name")?;
     let raw = args.get(1);
     let items: Vec<Value<'a>> = match &raw {
@@ -1026,7 +1026,7 @@ fn new_enum<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args<'a>
     }))))
 }
 
-fn new_sequence<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args<'a>) -> R<'a> {
+fn new_sequence<'a>(ev: &mut Evaluator<'a>, schema: Option<Atom>, args: &Args<'a>) -> R<'a> {
     let name = ev.expect_str(args, 0, "the sequence name")?;
     Ok(Value::host(Host::Sequence(Rc::new(SequenceDef {
         id: ev.fresh_id(),
@@ -1039,7 +1039,7 @@ fn new_sequence<'a>(ev: &mut Evaluator<'a>, schema: Option<Rc<str>>, args: &Args
 
 fn new_view<'a>(
     ev: &mut Evaluator<'a>,
-    schema: Option<Rc<str>>,
+    schema: Option<Atom>,
     args: &Args<'a>,
     materialized: bool,
 ) -> R<'a> {
@@ -1070,7 +1070,7 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
     let method = || {
         Ok(Value::Builtin(Rc::new(Builtin::HostMethod(
             h.clone(),
-            Rc::from(key),
+            Atom::from(key),
         ))))
     };
     match &**h {
@@ -1095,10 +1095,10 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             match key {
                 "enableRLS" | "getSQL" => method(),
                 "_" => {
-                    let mut props = IndexMap::new();
-                    props.insert(Rc::from("name"), Value::Str(t.name.clone()));
+                    let mut props = Props::default();
+                    props.insert(Atom::from("name"), Value::Str(t.name.clone()));
                     props.insert(
-                        Rc::from("schema"),
+                        Atom::from("schema"),
                         t.schema.clone().map(Value::Str).unwrap_or(Value::Undefined),
                     );
                     Ok(Value::object(props))
@@ -1154,7 +1154,7 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
         },
         Host::Relations | Host::Date(_) => Ok(Value::Undefined),
         Host::Regex(r) => Ok(super::regex::property(r, key).unwrap_or_else(|| {
-            Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Rc::from(key))))
+            Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Atom::from(key))))
         })),
         Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
         _ => method(),
@@ -1178,7 +1178,7 @@ fn columns_object<'a>(t: &Rc<TableDef<'a>>) -> Value<'a> {
 }
 
 /// `Object.keys` of a Drizzle object: a table's column keys.
-pub fn keys(h: &Host<'_>) -> Vec<Rc<str>> {
+pub fn keys(h: &Host<'_>) -> Vec<Atom> {
     match h {
         Host::Table(t) => t.columns.iter().map(|(k, _)| k.clone()).collect(),
         _ => Vec::new(),
@@ -1499,7 +1499,7 @@ fn column_method<'a>(
         Modifier::Default => c.default = Some((args.get(0), ev.location(args.span(0)))),
         Modifier::DefaultSql { sql } => {
             let frag = SqlFrag {
-                chunks: vec![SqlChunk::Text(Rc::from(sql.as_str()))],
+                chunks: vec![SqlChunk::Text(Atom::from(sql.as_str()))],
                 alias: None,
                 origin: loc.clone(),
             };
@@ -1522,7 +1522,7 @@ fn column_method<'a>(
         }
         Modifier::References => {
             let opts = args.get(1);
-            let action = |k: &str| opts.get_prop(k).and_then(|v| v.as_str().map(Rc::from));
+            let action = |k: &str| opts.get_prop(k).and_then(|v| v.as_str().map(Atom::from));
             c.references.push(ColumnReference {
                 target: args.get(0),
                 on_delete: action("onDelete"),
@@ -1639,7 +1639,7 @@ fn query_method<'a>(
 pub fn sql_template<'a>(
     ev: &mut Evaluator<'a>,
     tag: &Value<'a>,
-    quasis: &[String],
+    quasis: &[Atom],
     values: &[Value<'a>],
     spans: &[Span],
     span: Span,
@@ -1654,7 +1654,7 @@ pub fn sql_template<'a>(
     let mut chunks = Vec::new();
     for (i, q) in quasis.iter().enumerate() {
         if !q.is_empty() {
-            chunks.push(SqlChunk::Text(Rc::from(q.as_str())));
+            chunks.push(SqlChunk::Text(Atom::from(q.as_str())));
         }
         if let Some(v) = values.get(i) {
             chunks.push(SqlChunk::Value(
@@ -1696,7 +1696,7 @@ fn sql_helper<'a>(ev: &mut Evaluator<'a>, helper: &str, args: &Args<'a>) -> R<'a
         "raw" => {
             let v = args.get(0);
             match ev.stringify(&v, args.span(0))? {
-                Some(s) => frag(vec![SqlChunk::Text(Rc::from(s.as_str()))]),
+                Some(s) => frag(vec![SqlChunk::Text(Atom::from(s.as_str()))]),
                 None => Ok(v),
             }
         }
@@ -1736,14 +1736,14 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
                     break;
                 };
                 if open > 0 {
-                    chunks.push(SqlChunk::Text(Rc::from(&rest[..open])));
+                    chunks.push(SqlChunk::Text(Atom::from(&rest[..open])));
                 }
                 let idx: usize = rest[open + 1..open + close].parse().unwrap_or(0);
                 chunks.push(SqlChunk::Value(args.get(idx), ev.location(args.span(idx))));
                 rest = &rest[open + close + 1..];
             }
             if !rest.is_empty() {
-                chunks.push(SqlChunk::Text(Rc::from(rest)));
+                chunks.push(SqlChunk::Text(Atom::from(rest)));
             }
         }
         Operator::Join { join } => {
@@ -1755,16 +1755,16 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
             }
             let wrap = items.len() > 1;
             if wrap {
-                chunks.push(SqlChunk::Text(Rc::from("(")));
+                chunks.push(SqlChunk::Text(Atom::from("(")));
             }
             for (n, i) in items.iter().enumerate() {
                 if n > 0 {
-                    chunks.push(SqlChunk::Text(Rc::from(join.as_str())));
+                    chunks.push(SqlChunk::Text(Atom::from(join.as_str())));
                 }
                 chunks.push(SqlChunk::Value(args.get(*i), ev.location(args.span(*i))));
             }
             if wrap {
-                chunks.push(SqlChunk::Text(Rc::from(")")));
+                chunks.push(SqlChunk::Text(Atom::from(")")));
             }
         }
     }

@@ -2,13 +2,13 @@
 //! modules. Drizzle's objects live in [`super::drizzle`], JavaScript's globals in
 //! [`super::builtins`].
 
+use crate::syntax::ast::Atom;
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use indexmap::IndexMap;
-
-use super::value::{Closure, Object, OpaqueReason, Value};
+use super::value::{Closure, Object, OpaqueReason, Props, Value};
 use super::{Args, Builtin, Evaluator, ImportTarget, ModuleId, Status};
 use crate::diagnostics::{Diagnostic, Location, codes};
 use crate::span::Span;
@@ -33,7 +33,7 @@ pub type Env<'a> = Rc<Scope<'a>>;
 /// One lexical scope.
 #[derive(Default)]
 pub struct Scope<'a> {
-    vars: RefCell<FxHashMap<Rc<str>, Binding<'a>>>,
+    vars: RefCell<FxHashMap<Atom, Binding<'a>>>,
     parent: Option<Env<'a>>,
 }
 
@@ -48,7 +48,7 @@ pub enum Binding<'a> {
     Import {
         target: ImportTarget,
         /// The exported name, or `None` for a namespace import.
-        name: Option<Rc<str>>,
+        name: Option<Atom>,
         span: Span,
     },
 }
@@ -61,11 +61,11 @@ impl<'a> Scope<'a> {
         })
     }
 
-    pub fn declare(&self, name: &str, binding: Binding<'a>) {
-        self.vars.borrow_mut().insert(Rc::from(name), binding);
+    pub fn declare(&self, name: impl Into<Atom>, binding: Binding<'a>) {
+        self.vars.borrow_mut().insert(name.into(), binding);
     }
 
-    pub fn define(&self, name: &str, value: Value<'a>, mutable: bool) {
+    pub fn define(&self, name: impl Into<Atom>, value: Value<'a>, mutable: bool) {
         self.declare(
             name,
             Binding::Value {
@@ -276,12 +276,12 @@ impl<'a> Evaluator<'a> {
                 }
             }
             ExprKind::Object(props) => {
-                let mut out = IndexMap::new();
+                let mut out = Props::default();
                 for p in props {
                     let (key, value) = match p {
                         ast::Prop::KeyValue { key, value } => (self.prop_key(key, env)?, value),
                         ast::Prop::Shorthand(id) => {
-                            let k: Rc<str> = Rc::from(id.name.as_str());
+                            let k: Atom = id.name.clone();
                             let r = self.lookup(&id.name, env, id.span);
                             let v = self.lenient_value(&k, r, id.span);
                             out.insert(k, v);
@@ -476,7 +476,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Every name a module exports (for suggestions and `import * as ns`).
-    pub(crate) fn export_names(&self, id: ModuleId) -> Vec<String> {
+    pub(crate) fn export_names(&self, id: ModuleId) -> Vec<Atom> {
         let mut names = Vec::new();
         let mut seen = vec![id];
         let mut stack = vec![id];
@@ -501,10 +501,10 @@ impl<'a> Evaluator<'a> {
     }
 
     fn namespace_object(&mut self, id: ModuleId) -> Value<'a> {
-        let mut props = IndexMap::new();
+        let mut props = Props::default();
         for name in self.export_names(id) {
             if let Some(Some(v)) = self.find_export(id, &name, &mut Vec::new()) {
-                props.insert(Rc::from(name.as_str()), v);
+                props.insert(Atom::from(name.as_str()), v);
             }
         }
         Value::object(props)
@@ -591,7 +591,7 @@ impl<'a> Evaluator<'a> {
                 &d.name,
                 Binding::Import {
                     target: target.clone(),
-                    name: Some(Rc::from("default")),
+                    name: Some(Atom::from("default")),
                     span: d.span,
                 },
             );
@@ -614,7 +614,7 @@ impl<'a> Evaluator<'a> {
                 &spec.local.name,
                 Binding::Import {
                     target: target.clone(),
-                    name: Some(Rc::from(spec.imported.name.as_str())),
+                    name: Some(spec.imported.name.clone()),
                     span: spec.imported.span,
                 },
             );
@@ -894,8 +894,8 @@ impl<'a> Evaluator<'a> {
     /// A TypeScript `enum` is an object: `Name.Member` gives the value; numeric members also
     /// map back from value to name, as `tsc` emits them.
     fn enum_value(&mut self, e: &'a ast::EnumDecl, env: &Env<'a>) -> R<'a> {
-        let mut props: IndexMap<Rc<str>, Value<'a>> = IndexMap::new();
-        let mut reverse: Vec<(Rc<str>, Value<'a>)> = Vec::new();
+        let mut props: Props<'a> = Props::default();
+        let mut reverse: Vec<(Atom, Value<'a>)> = Vec::new();
         let mut next = Some(0.0);
         // Members can refer to earlier members by bare name.
         let scope = Scope::new(Some(env.clone()));
@@ -917,12 +917,12 @@ impl<'a> Evaluator<'a> {
             next = v.as_number().map(|n| n + 1.0);
             if let Value::Number(n) = v {
                 reverse.push((
-                    Rc::from(super::value::number_to_string(n).as_str()),
-                    Value::str(&m.name.name),
+                    Atom::from(super::value::number_to_string(n).as_str()),
+                    Value::Str(m.name.name.clone()),
                 ));
             }
             scope.define(&m.name.name, v.clone(), false);
-            props.insert(Rc::from(m.name.name.as_str()), v);
+            props.insert(m.name.name.clone(), v);
         }
         for (k, v) in reverse {
             props.insert(k, v);
@@ -972,7 +972,7 @@ impl<'a> Evaluator<'a> {
                     self.bind_pattern(&p.value, v, env, mode)?;
                 }
                 if let Some(rest) = rest {
-                    let mut props = IndexMap::new();
+                    let mut props = Props::default();
                     for k in self.keys_of(&value) {
                         if !used.iter().any(|u| **u == *k) {
                             let v = self.get(&value, &k, pat.span)?;
@@ -1056,7 +1056,7 @@ impl<'a> Evaluator<'a> {
     fn set(&mut self, obj: &Value<'a>, key: &str, value: Value<'a>, span: Span) -> R<'a, ()> {
         match obj {
             Value::Object(o) => {
-                o.borrow_mut().props.insert(Rc::from(key), value);
+                o.borrow_mut().props.insert(Atom::from(key), value);
                 Ok(())
             }
             Value::Array(a) => {
@@ -1123,9 +1123,9 @@ impl<'a> Evaluator<'a> {
             ExprKind::Bool(b) => Ok(Value::Bool(*b)),
             ExprKind::Number(n) => Ok(Value::Number(*n)),
             ExprKind::BigInt(digits) => {
-                Ok(Value::BigInt(Rc::from(bigint_decimal(digits).as_str())))
+                Ok(Value::BigInt(Atom::from(bigint_decimal(digits).as_str())))
             }
-            ExprKind::Str(s) => Ok(Value::str(s)),
+            ExprKind::Str(s) => Ok(Value::Str(s.clone())),
             ExprKind::Template(t) => self.template(t, env),
             ExprKind::TaggedTemplate { tag, quasi } => {
                 let tag_v = self.expr(tag, env)?;
@@ -1306,13 +1306,13 @@ impl<'a> Evaluator<'a> {
             ExprKind::ImportMeta => {
                 let file = self.file();
                 let text = file.to_string_lossy().into_owned();
-                let mut props = IndexMap::new();
-                props.insert(Rc::from("url"), Value::str(&format!("file://{text}")));
+                let mut props = Props::default();
+                props.insert(Atom::from("url"), Value::str(&format!("file://{text}")));
                 props.insert(
-                    Rc::from("dirname"),
+                    Atom::from("dirname"),
                     Value::str(&super::node::dirname(&text)),
                 );
-                props.insert(Rc::from("filename"), Value::str(&text));
+                props.insert(Atom::from("filename"), Value::str(&text));
                 Ok(Value::object(props))
             }
             ExprKind::Yield(_) | ExprKind::ImportCall(_) => Ok(Value::opaque(
@@ -1481,7 +1481,7 @@ impl<'a> Evaluator<'a> {
                 }
                 ast::Prop::Shorthand(id) => {
                     let v = self.lookup(&id.name, env, id.span)?;
-                    obj.borrow_mut().props.insert(Rc::from(id.name.as_str()), v);
+                    obj.borrow_mut().props.insert(id.name.clone(), v);
                 }
                 ast::Prop::Spread(x) => {
                     let v = self.expr(x, env)?;
@@ -1512,14 +1512,14 @@ impl<'a> Evaluator<'a> {
         Ok(this)
     }
 
-    fn prop_key(&mut self, key: &'a ast::PropKey, env: &Env<'a>) -> R<'a, Rc<str>> {
+    fn prop_key(&mut self, key: &'a ast::PropKey, env: &Env<'a>) -> R<'a, Atom> {
         Ok(match key {
-            ast::PropKey::Ident(id) => Rc::from(id.name.as_str()),
-            ast::PropKey::Str(s) => Rc::from(s.value.as_str()),
-            ast::PropKey::Number(n, _) => Rc::from(super::value::number_to_string(*n).as_str()),
+            ast::PropKey::Ident(id) => id.name.clone(),
+            ast::PropKey::Str(s) => s.value.clone(),
+            ast::PropKey::Number(n, _) => Atom::from(super::value::number_to_string(*n).as_str()),
             ast::PropKey::Computed(x) => {
                 let v = self.expr(x, env)?;
-                Rc::from(self.key_string(&v, x.span)?.as_str())
+                Atom::from(self.key_string(&v, x.span)?.as_str())
             }
         })
     }
@@ -1561,8 +1561,8 @@ impl<'a> Evaluator<'a> {
         env: &Env<'a>,
         call: Span,
     ) -> R<'a, Args<'a>> {
-        let mut values = Vec::with_capacity(args.len());
-        let mut spans = Vec::with_capacity(args.len());
+        let mut values = SmallVec::with_capacity(args.len());
+        let mut spans = SmallVec::with_capacity(args.len());
         for a in args {
             match a {
                 ast::Arg::Expr(x) => {
@@ -1749,7 +1749,7 @@ impl<'a> Evaluator<'a> {
     fn tagged_template(
         &mut self,
         tag: &Value<'a>,
-        quasis: &[String],
+        quasis: &[Atom],
         values: Vec<Value<'a>>,
         spans: Vec<Span>,
         span: Span,
@@ -1757,7 +1757,7 @@ impl<'a> Evaluator<'a> {
         if let Some(v) = super::drizzle::sql_template(self, tag, quasis, &values, &spans, span) {
             return v;
         }
-        let strings = Value::array(quasis.iter().map(|q| Value::str(q)).collect());
+        let strings = Value::array(quasis.iter().map(|q| Value::Str(q.clone())).collect());
         let mut all = vec![strings];
         all.extend(values);
         let mut all_spans = vec![span];
@@ -1828,18 +1828,18 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Own enumerable keys (`Object.keys`).
-    pub(crate) fn keys_of(&self, v: &Value<'a>) -> Vec<Rc<str>> {
+    pub(crate) fn keys_of(&self, v: &Value<'a>) -> Vec<Atom> {
         match v {
             Value::Object(o) => o.borrow().props.keys().cloned().collect(),
             Value::Array(a) => (0..a.borrow().len())
-                .map(|i| Rc::from(i.to_string().as_str()))
+                .map(|i| Atom::from(i.to_string().as_str()))
                 .collect(),
             Value::Str(s) => (0..s.chars().count())
-                .map(|i| Rc::from(i.to_string().as_str()))
+                .map(|i| Atom::from(i.to_string().as_str()))
                 .collect(),
             Value::Host(h) => super::drizzle::keys(h),
             Value::Builtin(b) if matches!(**b, Builtin::Global("process.env")) => {
-                self.env.keys().map(|k| Rc::from(k.as_str())).collect()
+                self.env.keys().map(|k| Atom::from(k.as_str())).collect()
             }
             _ => Vec::new(),
         }
@@ -1903,7 +1903,7 @@ impl<'a> Evaluator<'a> {
         }
         Ok(match op {
             Neg => match &v {
-                Value::BigInt(s) => Value::BigInt(Rc::from(
+                Value::BigInt(s) => Value::BigInt(Atom::from(
                     s.strip_prefix('-')
                         .map(str::to_string)
                         .unwrap_or_else(|| format!("-{s}"))
@@ -1966,12 +1966,12 @@ impl<'a> Evaluator<'a> {
             if is_stringy(&l) || is_stringy(&r) {
                 let a = self.stringify(&l, span)?.unwrap_or_default();
                 let b = self.stringify(&r, span)?.unwrap_or_default();
-                return Ok(Value::Str(Rc::from(format!("{a}{b}").as_str())));
+                return Ok(Value::Str(Atom::from(format!("{a}{b}").as_str())));
             }
             if let (Value::BigInt(a), Value::BigInt(b)) = (&l, &r)
                 && let (Ok(a), Ok(b)) = (a.parse::<i128>(), b.parse::<i128>())
             {
-                return Ok(Value::BigInt(Rc::from(
+                return Ok(Value::BigInt(Atom::from(
                     a.saturating_add(b).to_string().as_str(),
                 )));
             }
@@ -2013,8 +2013,8 @@ impl<'a> Evaluator<'a> {
 
 impl<'a> Scope<'a> {
     /// Every name visible from this scope (for "did you mean" hints).
-    pub fn all_names(&self) -> Vec<Rc<str>> {
-        let mut out: Vec<Rc<str>> = self
+    pub fn all_names(&self) -> Vec<Atom> {
+        let mut out: Vec<Atom> = self
             .vars
             .borrow()
             .keys()
@@ -2053,7 +2053,7 @@ fn bigint_decimal(digits: &str) -> String {
 /// Source-like text of a callee, for messages (`users.id`, `pgTable`).
 fn callee_text(e: &ast::Expr) -> String {
     match &e.kind {
-        ExprKind::Ident(n) => n.clone(),
+        ExprKind::Ident(n) => n.to_string(),
         ExprKind::Member { object, prop, .. } => format!("{}.{}", callee_text(object), prop.name),
         ExprKind::Call { callee, .. } => format!("{}(...)", callee_text(callee)),
         _ => "this expression".into(),
@@ -2061,13 +2061,13 @@ fn callee_text(e: &ast::Expr) -> String {
 }
 
 /// The names a pattern binds.
-pub fn pattern_names(p: &ast::Pattern) -> Vec<String> {
+pub fn pattern_names(p: &ast::Pattern) -> Vec<Atom> {
     let mut out = Vec::new();
     collect_names(p, &mut out);
     out
 }
 
-fn collect_names(p: &ast::Pattern, out: &mut Vec<String>) {
+fn collect_names(p: &ast::Pattern, out: &mut Vec<Atom>) {
     match &p.kind {
         PatternKind::Ident(id) => out.push(id.name.clone()),
         PatternKind::Object { props, rest } => {
@@ -2091,7 +2091,7 @@ fn collect_names(p: &ast::Pattern, out: &mut Vec<String>) {
 }
 
 /// The names a top-level statement declares.
-pub fn declared_names(s: &ast::Stmt) -> Vec<String> {
+pub fn declared_names(s: &ast::Stmt) -> Vec<Atom> {
     match &s.kind {
         StmtKind::Var(v) => v
             .decls

@@ -5,6 +5,7 @@
 //! module has been evaluated: `.references(() => other.id)` callbacks and the third argument
 //! of table builders.
 
+use crate::syntax::ast::Atom;
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
@@ -864,7 +865,7 @@ impl<'a> Lowerer<'_, 'a> {
         }
     }
 
-    fn action(&mut self, a: &Option<Rc<str>>, loc: &Location) -> Res<FkAction> {
+    fn action(&mut self, a: &Option<Atom>, loc: &Location) -> Res<FkAction> {
         match a {
             None => Ok(FkAction::NoAction),
             Some(s) => FkAction::parse(s).ok_or_else(|| {
@@ -1745,7 +1746,7 @@ pub fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn table_ref(schema: &Option<Rc<str>>, name: &str) -> String {
+fn table_ref(schema: &Option<Atom>, name: &str) -> String {
     match schema {
         Some(s) => format!("{}.{}", quote_ident(s), quote_ident(name)),
         None => quote_ident(name),

@@ -14,6 +14,7 @@ pub use lower::PRELUDE_ROOT;
 pub mod regex;
 pub mod value;
 
+use crate::syntax::ast::Atom;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::rc::Rc;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 use schemac_stdlib::Library;
+use smallvec::SmallVec;
 
 use crate::diagnostics::{Diagnostic, Location, codes};
 use crate::schema::{Casing, Schema};
@@ -74,17 +76,21 @@ pub struct EvalOptions {
 
 /// The arguments of a call, with the span of each (for messages).
 pub struct Args<'a> {
-    pub values: Vec<Value<'a>>,
-    pub spans: Vec<Span>,
+    pub values: SmallVec<[Value<'a>; 3]>,
+    pub spans: SmallVec<[Span; 3]>,
     /// The whole call expression.
     pub call: Span,
 }
 
 impl<'a> Args<'a> {
-    pub fn new(values: Vec<Value<'a>>, spans: Vec<Span>, call: Span) -> Args<'a> {
+    pub fn new(
+        values: impl Into<SmallVec<[Value<'a>; 3]>>,
+        spans: impl Into<SmallVec<[Span; 3]>>,
+        call: Span,
+    ) -> Args<'a> {
         Args {
-            values,
-            spans,
+            values: values.into(),
+            spans: spans.into(),
             call,
         }
     }
@@ -112,23 +118,23 @@ pub enum Builtin<'a> {
     /// A JavaScript global or one of its members (`Object`, `Object.keys`, `JSON.stringify`).
     Global(&'static str),
     /// A method of an array, bound to it.
-    ArrayMethod(Rc<std::cell::RefCell<Vec<Value<'a>>>>, Rc<str>),
+    ArrayMethod(Rc<std::cell::RefCell<Vec<Value<'a>>>>, Atom),
     /// A method of a string, bound to it.
-    StringMethod(Rc<str>, Rc<str>),
+    StringMethod(Atom, Atom),
     /// A method of a number, bound to it.
-    NumberMethod(f64, Rc<str>),
+    NumberMethod(f64, Atom),
     /// A method of a plain object inherited from `Object.prototype`.
-    ObjectMethod(Value<'a>, Rc<str>),
+    ObjectMethod(Value<'a>, Atom),
     /// An export of a Drizzle module.
     Drizzle {
         module: &'static schemac_stdlib::Module,
-        name: Rc<str>,
+        name: Atom,
     },
     /// A Drizzle module as a namespace (`import * as pg from 'drizzle-orm/pg-core'`), also the
     /// builder set handed to `pgTable(name, (b) => ({ ... }))`.
     DrizzleNamespace(&'static schemac_stdlib::Module),
     /// A method of a Drizzle object, bound to it.
-    HostMethod(Rc<drizzle::Host<'a>>, Rc<str>),
+    HostMethod(Rc<drizzle::Host<'a>>, Atom),
 }
 
 impl Builtin<'_> {
@@ -164,11 +170,11 @@ pub(crate) enum Status {
 #[derive(Debug, Clone)]
 pub(crate) enum ExportEntry {
     /// A binding of the module's own scope.
-    Local(String),
+    Local(Atom),
     /// `export { x as y } from './m'` (`name` is `x`) or `export * as y from './m'` (`None`).
     Reexport {
         target: ImportTarget,
-        name: Option<String>,
+        name: Option<Atom>,
     },
 }
 
@@ -178,7 +184,7 @@ pub(crate) struct ModuleState<'a> {
     pub imports: HashMap<String, ImportTarget>,
     pub scope: interp::Env<'a>,
     pub status: Status,
-    pub exports: IndexMap<String, ExportEntry>,
+    pub exports: IndexMap<Atom, ExportEntry>,
     pub star_exports: Vec<ImportTarget>,
 }
 
@@ -281,12 +287,12 @@ impl<'a> Evaluator<'a> {
     /// esbuild makes of the module: its own exports (declarations and named re-exports) sorted
     /// by UTF-16 code units, then each `export * from` module's names in statement order,
     /// skipping names already there.
-    fn export_order(&self, id: ModuleId, visiting: &mut Vec<ModuleId>, out: &mut IndexSet<String>) {
+    fn export_order(&self, id: ModuleId, visiting: &mut Vec<ModuleId>, out: &mut IndexSet<Atom>) {
         if visiting.contains(&id) {
             return;
         }
         visiting.push(id);
-        let mut own: Vec<&String> = self.modules[id].exports.keys().collect();
+        let mut own: Vec<&Atom> = self.modules[id].exports.keys().collect();
         own.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
         for name in own {
             out.insert(name.clone());
@@ -314,7 +320,7 @@ impl<'a> Evaluator<'a> {
             let target = ImportTarget::Module(id);
             let saved = std::mem::replace(&mut self.current, id);
             match self.module_export(&target, Some(&name), Span::default()) {
-                Ok(v) => out.push((name, v)),
+                Ok(v) => out.push((name.to_string(), v)),
                 Err(interp::Flow::Error(d)) => self.diags.push(*d),
                 Err(_) => {}
             }
@@ -328,7 +334,7 @@ impl<'a> Evaluator<'a> {
 fn export_table(
     table: &ExportTable,
     imports: &HashMap<String, ImportTarget>,
-) -> (IndexMap<String, ExportEntry>, Vec<ImportTarget>) {
+) -> (IndexMap<Atom, ExportEntry>, Vec<ImportTarget>) {
     let target = |spec: &str| {
         imports
             .get(spec)

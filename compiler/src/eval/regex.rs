@@ -1,7 +1,7 @@
 //! Regular expressions: JavaScript regex literals run with the `regex` crate. Patterns it
 //! cannot express (lookaround, backreferences) are opaque values.
 
-use std::rc::Rc;
+use crate::syntax::ast::Atom;
 
 use super::drizzle::Host;
 use super::interp::R;
@@ -10,8 +10,8 @@ use super::{Args, Evaluator};
 use crate::span::Span;
 
 pub struct RegexValue {
-    pub source: Rc<str>,
-    pub flags: Rc<str>,
+    pub source: Atom,
+    pub flags: Atom,
     pub re: regex::Regex,
     /// The `g` flag: `replace` replaces every match, `match` returns every match.
     pub global: bool,
@@ -34,8 +34,8 @@ pub fn literal<'a>(ev: &Evaluator<'a>, pattern: &str, flags: &str, span: Span) -
     };
     match regex::Regex::new(&full) {
         Ok(re) => Value::host(Host::Regex(RegexValue {
-            source: Rc::from(pattern),
-            flags: Rc::from(flags),
+            source: Atom::from(pattern),
+            flags: Atom::from(flags),
             re,
             global: flags.contains('g'),
         })),

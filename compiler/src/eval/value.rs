@@ -4,6 +4,7 @@
 //! (literals, objects, arrays, functions, Drizzle builders) and represents everything else as
 //! [`Value::Opaque`], which is fine until it reaches SQL.
 
+use crate::syntax::ast::Atom;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -22,8 +23,8 @@ pub enum Value<'a> {
     Bool(bool),
     Number(f64),
     /// A bigint literal's decimal digits.
-    BigInt(Rc<str>),
-    Str(Rc<str>),
+    BigInt(Atom),
+    Str(Atom),
     Array(Rc<RefCell<Vec<Value<'a>>>>),
     Object(Rc<RefCell<Object<'a>>>),
     Function(Rc<Closure<'a>>),
@@ -67,10 +68,13 @@ impl Opaque {
     }
 }
 
+/// An object's properties in insertion order (keys hashed with FxHash: they are short names).
+pub type Props<'a> = IndexMap<Atom, Value<'a>, rustc_hash::FxBuildHasher>;
+
 /// A JavaScript object: properties in insertion order.
 #[derive(Clone, Default)]
 pub struct Object<'a> {
-    pub props: IndexMap<Rc<str>, Value<'a>>,
+    pub props: Props<'a>,
     /// For an object schemac knows only in part (a stand-in for a package's value): what every
     /// other property is.
     pub rest: Option<Rc<Opaque>>,
@@ -87,14 +91,14 @@ pub struct Closure<'a> {
 
 impl<'a> Value<'a> {
     pub fn str(s: &str) -> Value<'a> {
-        Value::Str(Rc::from(s))
+        Value::Str(Atom::from(s))
     }
 
     pub fn array(items: Vec<Value<'a>>) -> Value<'a> {
         Value::Array(Rc::new(RefCell::new(items)))
     }
 
-    pub fn object(props: IndexMap<Rc<str>, Value<'a>>) -> Value<'a> {
+    pub fn object(props: Props<'a>) -> Value<'a> {
         Value::Object(Rc::new(RefCell::new(Object { props, rest: None })))
     }
 

@@ -4,7 +4,102 @@
 //! annotations, interfaces and type aliases leave no trace beyond a [`StmtKind::TypeDecl`].
 //! Every node carries the byte [`Span`] of its source text.
 
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
 use crate::span::Span;
+
+/// Shared, immutable text of a name or string: each distinct text of a parse is allocated once
+/// (the lexer interns them) and the evaluator passes it on without copying.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Atom(Arc<str>);
+
+impl Atom {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Atom {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Atom {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Atom {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Atom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Atom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for Atom {
+    fn from(s: &str) -> Atom {
+        Atom(Arc::from(s))
+    }
+}
+
+impl From<String> for Atom {
+    fn from(s: String) -> Atom {
+        Atom(Arc::from(s))
+    }
+}
+
+impl From<&String> for Atom {
+    fn from(s: &String) -> Atom {
+        Atom(Arc::from(s.as_str()))
+    }
+}
+
+impl From<&Atom> for Atom {
+    fn from(a: &Atom) -> Atom {
+        a.clone()
+    }
+}
+
+impl From<Atom> for String {
+    fn from(a: Atom) -> String {
+        a.0.to_string()
+    }
+}
+
+impl PartialEq<str> for Atom {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Atom {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Atom {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
 
 /// A parsed file: its statements in source order and the comments between them (trivia, kept
 /// for annotations such as `// @renamed-from`).
@@ -24,14 +119,14 @@ pub struct Comment {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ident {
-    pub name: String,
+    pub name: Atom,
     pub span: Span,
 }
 
 /// A string literal with its cooked (escape-decoded) value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrLit {
-    pub value: String,
+    pub value: Atom,
     pub span: Span,
 }
 
@@ -295,23 +390,23 @@ pub struct Expr {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
-    Ident(String),
+    Ident(Atom),
     This,
     Null,
     Bool(bool),
     Number(f64),
     /// `10n`: the digits without the `n`, as written (may be hex, `0x1F`).
-    BigInt(String),
-    Str(String),
-    Template(Template),
+    BigInt(Atom),
+    Str(Atom),
+    Template(Box<Template>),
     /// ``tag`...` `` e.g. ``sql`lower(${t.name})` ``.
     TaggedTemplate {
         tag: Box<Expr>,
-        quasi: Template,
+        quasi: Box<Template>,
     },
     Regex {
-        pattern: String,
-        flags: String,
+        pattern: Atom,
+        flags: Atom,
     },
     Array(Vec<ArrayElem>),
     Object(Vec<Prop>),
@@ -377,7 +472,7 @@ pub enum ExprKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     /// Cooked text pieces; always `exprs.len() + 1` of them.
-    pub quasis: Vec<String>,
+    pub quasis: Vec<Atom>,
     pub exprs: Vec<Expr>,
     pub span: Span,
 }
@@ -408,17 +503,17 @@ pub enum Prop {
     /// `{ m() {} }`, `{ async m() {} }`.
     Method {
         key: PropKey,
-        func: Function,
+        func: Box<Function>,
     },
     /// `{ get x() {} }`.
     Getter {
         key: PropKey,
-        func: Function,
+        func: Box<Function>,
     },
     /// `{ set x(v) {} }`.
     Setter {
         key: PropKey,
-        func: Function,
+        func: Box<Function>,
     },
 }
 

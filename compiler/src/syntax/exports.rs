@@ -5,29 +5,26 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
-use super::ast::{Module, PatternKind, StmtKind};
+use super::ast::{Atom, Module, PatternKind, StmtKind};
 
 /// What a module exports, by name.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExportTable {
     /// In source order.
-    pub names: IndexMap<String, Export>,
+    pub names: IndexMap<Atom, Export>,
     /// The specifiers of `export * from '...'`, in order.
-    pub stars: Vec<String>,
+    pub stars: Vec<Atom>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Export {
     /// A binding of the module itself (`*default*` for the default export).
-    Local(String),
+    Local(Atom),
     /// Another module's export (`name`), or that module's namespace (`None`).
-    Reexport {
-        specifier: String,
-        name: Option<String>,
-    },
+    Reexport { specifier: Atom, name: Option<Atom> },
 }
 
-fn pattern_names(p: &super::ast::Pattern, out: &mut Vec<String>) {
+fn pattern_names(p: &super::ast::Pattern, out: &mut Vec<Atom>) {
     match &p.kind {
         PatternKind::Ident(id) => out.push(id.name.clone()),
         PatternKind::Object { props, rest } => {
@@ -53,7 +50,7 @@ fn pattern_names(p: &super::ast::Pattern, out: &mut Vec<String>) {
 pub fn export_table(module: &Module) -> ExportTable {
     let mut table = ExportTable::default();
     // Names imported into this module, for `export { imported }`.
-    let mut imported: HashMap<&str, (&str, Option<String>)> = HashMap::new();
+    let mut imported: HashMap<&str, (&str, Option<Atom>)> = HashMap::new();
     for s in &module.body {
         if let StmtKind::Import(i) = &s.kind {
             let spec = i.source.value.as_str();
@@ -69,7 +66,7 @@ pub fn export_table(module: &Module) -> ExportTable {
         }
     }
     let names = &mut table.names;
-    let local = |n: &str| Export::Local(n.to_string());
+    let local = |n: &Atom| Export::Local(n.clone());
     for s in &module.body {
         match &s.kind {
             StmtKind::Var(v) if v.exported => {
@@ -95,7 +92,7 @@ pub fn export_table(module: &Module) -> ExportTable {
                 names.insert(e.name.name.clone(), local(&e.name.name));
             }
             StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => {
-                names.insert("default".into(), local("*default*"));
+                names.insert("default".into(), local(&Atom::from("*default*")));
             }
             StmtKind::ExportNamed(e) if !e.type_only => {
                 for spec in e.specs.iter().filter(|s| !s.type_only) {
@@ -106,7 +103,7 @@ pub fn export_table(module: &Module) -> ExportTable {
                         },
                         None => match imported.get(spec.local.name.as_str()) {
                             Some((specifier, name)) => Export::Reexport {
-                                specifier: specifier.to_string(),
+                                specifier: Atom::from(*specifier),
                                 name: name.clone(),
                             },
                             None => local(&spec.local.name),

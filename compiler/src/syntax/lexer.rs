@@ -9,10 +9,13 @@
 //! `Array<Array<number>>` closes two type-argument lists; the parser re-assembles `>>`, `>=`,
 //! `>>>=` and friends from adjacent tokens.
 
+use std::cell::RefCell;
+
 use logos::Logos;
+use rustc_hash::FxHashSet;
 
 use super::SyntaxError;
-use super::ast::Comment;
+use super::ast::{Atom, Comment};
 use crate::span::Span;
 
 /// The kind of a [`Token`]; its source text is in [`Token::text`].
@@ -1117,7 +1120,7 @@ fn number_len(s: &str) -> usize {
 }
 
 /// The cooked value of a string literal token's text (quotes included).
-pub(super) fn string_value(text: &str) -> String {
+pub(super) fn string_value(text: &str) -> Atom {
     let body = text.get(1..).unwrap_or("");
     let body = match (text.chars().next(), body.chars().last()) {
         (Some(q), Some(l)) if q == l && !body.is_empty() && !ends_with_escape(body) => {
@@ -1125,7 +1128,7 @@ pub(super) fn string_value(text: &str) -> String {
         }
         _ => body,
     };
-    cook_into(body, false, &mut |_, _, _| {})
+    cooked_atom(body, false)
 }
 
 /// Whether the last character of `s` is escaped by an odd run of backslashes.
@@ -1142,7 +1145,7 @@ fn ends_with_escape(s: &str) -> bool {
 
 /// The cooked text of a template token (`Template`, `TemplateHead`, `TemplateMiddle`,
 /// `TemplateTail`), without its delimiters.
-pub(super) fn template_value(token: &Token<'_>) -> String {
+pub(super) fn template_value(token: &Token<'_>) -> Atom {
     let text = token.text;
     let mut body = text.get(1..).unwrap_or("");
     match token.kind {
@@ -1154,16 +1157,46 @@ pub(super) fn template_value(token: &Token<'_>) -> String {
         }
         _ => {}
     }
-    cook_into(body, true, &mut |_, _, _| {})
+    cooked_atom(body, true)
 }
 
 /// The name an identifier token stands for (decoding `\u0061`-style escapes).
-pub(super) fn ident_value(text: &str) -> String {
-    if text.contains('\\') {
-        cook_into(text, false, &mut |_, _, _| {})
+pub(super) fn ident_value(text: &str) -> Atom {
+    cooked_atom(text, false)
+}
+
+/// The interned cooked text of `body`: escapes decoded only where there are any.
+fn cooked_atom(body: &str, template: bool) -> Atom {
+    if body.contains(['\\', '\r']) {
+        atom(&cook_into(body, template, &mut |_, _, _| {}))
     } else {
-        text.to_string()
+        atom(body)
     }
+}
+
+thread_local! {
+    /// The texts interned by the parse running on this thread (see [`with_atoms`]).
+    static ATOMS: RefCell<FxHashSet<Atom>> = RefCell::default();
+}
+
+/// The shared [`Atom`] for `text`: within one parse, equal names and strings share one
+/// allocation (a schema file repeats the same few dozen names thousands of times).
+pub(super) fn atom(text: &str) -> Atom {
+    ATOMS.with_borrow_mut(|set| {
+        if let Some(a) = set.get(text) {
+            return a.clone();
+        }
+        let a = Atom::from(text);
+        set.insert(a.clone());
+        a
+    })
+}
+
+/// Runs a parse with its own interning table, freed when the parse ends.
+pub(super) fn with_atoms<R>(parse: impl FnOnce() -> R) -> R {
+    let out = parse();
+    ATOMS.with_borrow_mut(|set| *set = FxHashSet::default());
+    out
 }
 
 /// Whether `word` is a reserved word (not usable as a variable name).

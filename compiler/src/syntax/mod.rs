@@ -68,7 +68,7 @@ pub fn parse_json_module(text: &str) -> Parsed {
             serde_json::Value::Null => ExprKind::Null,
             serde_json::Value::Bool(b) => ExprKind::Bool(*b),
             serde_json::Value::Number(n) => ExprKind::Number(n.as_f64().unwrap_or(f64::NAN)),
-            serde_json::Value::String(s) => ExprKind::Str(s.clone()),
+            serde_json::Value::String(s) => ExprKind::Str(s.into()),
             serde_json::Value::Array(a) => {
                 ExprKind::Array(a.iter().map(|x| ArrayElem::Expr(expr(x, span))).collect())
             }
@@ -76,7 +76,7 @@ pub fn parse_json_module(text: &str) -> Parsed {
                 o.iter()
                     .map(|(k, x)| Prop::KeyValue {
                         key: PropKey::Str(StrLit {
-                            value: k.clone(),
+                            value: k.into(),
                             span,
                         }),
                         value: expr(x, span),
@@ -102,7 +102,7 @@ pub fn parse_json_module(text: &str) -> Parsed {
                         decls: vec![VarDeclarator {
                             target: Pattern {
                                 kind: PatternKind::Ident(Ident {
-                                    name: k.clone(),
+                                    name: k.into(),
                                     span: whole,
                                 }),
                                 span: whole,

@@ -74,6 +74,10 @@ type Inp<'a, 'p> = InputRef<'a, 'p, In<'a>, Ex<'a>>;
 
 /// Parses a TypeScript module; see [`super::parse`].
 pub fn parse_module(text: &str) -> Parsed {
+    lexer::with_atoms(|| parse_module_inner(text))
+}
+
+fn parse_module_inner(text: &str) -> Parsed {
     let lexed = lexer::lex(text);
     let close = matching_brackets(&lexed.tokens);
     let lk = Lk {
@@ -628,7 +632,7 @@ impl<'a> Lk<'a> {
             || t.kind == K::PrivateName;
         ok.then(|| Ident {
             name: if t.kind == K::PrivateName {
-                t.text.to_string()
+                lexer::atom(t.text)
             } else {
                 ident_value(t.text)
             },
@@ -1160,6 +1164,9 @@ impl Lk<'_> {
             return None;
         }
         let t = self.toks.get(i)?;
+        if let Some(body) = self.simple_arrow_head(i) {
+            return self.scan_arrow_body(body, depth + 1, limit);
+        }
         let mut j = match t.kind {
             K::LBracket => self.scan_list(i + 1, K::RBracket, limit, |j| {
                 self.scan_simple(j, depth + 1, limit)
@@ -1185,6 +1192,42 @@ impl Lk<'_> {
                 return None;
             }
         }
+    }
+
+    /// An arrow function whose parameters are plain names (`x => ...`, `(a, b) => ...`,
+    /// `() => ...`) starts at `i`: the index of its body.
+    fn simple_arrow_head(&self, i: usize) -> Option<usize> {
+        let mut j = match self.kind(i)? {
+            K::Ident => i + 1,
+            K::LParen => {
+                let mut j = i + 1;
+                while !self.is(j, K::RParen) {
+                    if !self.is(j, K::Ident) {
+                        return None;
+                    }
+                    j += 1;
+                    if self.is(j, K::Comma) {
+                        j += 1;
+                    }
+                }
+                j + 1
+            }
+            _ => return None,
+        };
+        (self.is(j, K::Arrow) && self.same_line(j)).then(|| {
+            j += 1;
+            j
+        })
+    }
+
+    /// A simple arrow body at `j` (a simple expression, or one in parentheses such as
+    /// `({ a: b })`): the index after it. Block bodies are left to the general grammar.
+    fn scan_arrow_body(&self, j: usize, depth: u32, limit: usize) -> Option<usize> {
+        if self.is(j, K::LParen) {
+            let end = self.scan_simple(j + 1, depth, limit)?;
+            return self.is(end, K::RParen).then_some(end + 1);
+        }
+        self.scan_simple(j, depth, limit)
     }
 
     /// `item, item, ... close` (trailing comma allowed) from `j`: the index after `close`.
@@ -1242,6 +1285,9 @@ impl Lk<'_> {
     /// Builds the simple expression at `i` (which [`Lk::scan_simple`] accepted).
     fn build_simple(&self, i: usize) -> Option<(Expr, usize)> {
         let t = self.toks.get(i)?;
+        if let Some(body) = self.simple_arrow_head(i) {
+            return self.build_arrow(i, body);
+        }
         let (mut e, mut j) = match t.kind {
             K::LBracket => {
                 let mut items = Vec::new();
@@ -1282,7 +1328,7 @@ impl Lk<'_> {
                 (
                     Expr {
                         span: template.span,
-                        kind: ExprKind::Template(template),
+                        kind: ExprKind::Template(Box::new(template)),
                     },
                     end,
                 )
@@ -1318,6 +1364,50 @@ impl Lk<'_> {
                 _ => return Some((e, j)),
             }
         }
+    }
+
+    /// Builds the arrow function at `i` whose body starts at `body` (see
+    /// [`Lk::simple_arrow_head`]).
+    fn build_arrow(&self, i: usize, body: usize) -> Option<(Expr, usize)> {
+        let params = self.toks[i..body - 1]
+            .iter()
+            .filter(|t| t.kind == K::Ident)
+            .map(|t| Param {
+                span: t.span,
+                pattern: Pattern {
+                    span: t.span,
+                    kind: PatternKind::Ident(Ident {
+                        name: ident_value(t.text),
+                        span: t.span,
+                    }),
+                },
+                default: None,
+                rest: false,
+            })
+            .collect();
+        let (expr, end) = if self.is(body, K::LParen) {
+            let (e, end) = self.build_simple(body + 1)?;
+            (e, self.is(end, K::RParen).then_some(end + 1)?)
+        } else {
+            self.build_simple(body)?
+        };
+        let span = self.toks[i].span.to(self.toks.get(end - 1)?.span);
+        let func = Function {
+            name: None,
+            params,
+            body: FunctionBody::Expr(Box::new(expr)),
+            is_arrow: true,
+            is_async: false,
+            is_generator: false,
+            span,
+        };
+        Some((
+            Expr {
+                kind: ExprKind::Function(Box::new(func)),
+                span,
+            },
+            end,
+        ))
     }
 
     /// Builds the property at `j` (which [`Lk::scan_prop`] accepted).
@@ -2721,7 +2811,10 @@ fn apply_tail(object: Expr, tail: Tail, span: Span) -> Expr {
             args,
             optional,
         },
-        Tail::Tagged(quasi) => ExprKind::TaggedTemplate { tag: object, quasi },
+        Tail::Tagged(quasi) => ExprKind::TaggedTemplate {
+            tag: object,
+            quasi: Box::new(quasi),
+        },
         Tail::Update(op) => ExprKind::Update {
             op,
             prefix: false,
@@ -3024,7 +3117,10 @@ fn expressions<'a>(
             .then(func_rest.clone())
             .map_with(move |(key, rest), e| {
                 let (key, func) = method(key, false, false, rest, span(e));
-                Prop::Getter { key, func }
+                Prop::Getter {
+                    key,
+                    func: Box::new(func),
+                }
             }),
         accessor_guard(K::Set)
             .ignore_then(tok(K::Set))
@@ -3032,7 +3128,10 @@ fn expressions<'a>(
             .then(func_rest.clone())
             .map_with(move |(key, rest), e| {
                 let (key, func) = method(key, false, false, rest, span(e));
-                Prop::Setter { key, func }
+                Prop::Setter {
+                    key,
+                    func: Box::new(func),
+                }
             }),
         accessor_guard(K::Async)
             .ignore_then(tok(K::Async))
@@ -3041,14 +3140,20 @@ fn expressions<'a>(
             .then(func_rest.clone())
             .map_with(move |((star, key), rest), e| {
                 let (key, func) = method(key, true, star.is_some(), rest, span(e));
-                Prop::Method { key, func }
+                Prop::Method {
+                    key,
+                    func: Box::new(func),
+                }
             }),
         tok(K::Star)
             .ignore_then(prop_key.clone())
             .then(func_rest.clone())
             .map_with(move |(key, rest), e| {
                 let (key, func) = method(key, false, true, rest, span(e));
-                Prop::Method { key, func }
+                Prop::Method {
+                    key,
+                    func: Box::new(func),
+                }
             }),
     ));
     // `key: 'literal'` and shorthand `key` read directly (options objects are full of them).
@@ -3121,7 +3226,10 @@ fn expressions<'a>(
                         (1, key, Some(value), _) => Prop::KeyValue { key, value },
                         (2, key, _, Some(rest)) => {
                             let (key, func) = method(key, false, false, rest, s);
-                            Prop::Method { key, func }
+                            Prop::Method {
+                                key,
+                                func: Box::new(func),
+                            }
                         }
                         // `{ a = 1 }` is only valid as a destructuring target; keep it as an
                         // assignment so converting the object to a pattern finds the default.
@@ -3268,7 +3376,7 @@ fn expressions<'a>(
         .boxed();
     let private_name = take(Lbl::PropertyName, |t: &Token<'a>| {
         (t.kind == K::PrivateName).then(|| Ident {
-            name: t.text.to_string(),
+            name: lexer::atom(t.text),
             span: t.span,
         })
     });
@@ -3495,7 +3603,7 @@ fn expressions<'a>(
             function_expr.clone(),
             template.clone().map(|t| Expr {
                 span: t.span,
-                kind: ExprKind::Template(t),
+                kind: ExprKind::Template(Box::new(t)),
             }),
             class.map(|c| Expr {
                 span: c.span,
@@ -3814,7 +3922,7 @@ fn expressions<'a>(
 fn literal_expr(t: &Token<'_>) -> Option<Expr> {
     let kind = match t.kind {
         K::Num => ExprKind::Number(number_value(t.text)),
-        K::BigInt => ExprKind::BigInt(t.text.strip_suffix('n').unwrap_or(t.text).to_string()),
+        K::BigInt => ExprKind::BigInt(lexer::atom(t.text.strip_suffix('n').unwrap_or(t.text))),
         K::Str => ExprKind::Str(string_value(t.text)),
         K::True => ExprKind::Bool(true),
         K::False => ExprKind::Bool(false),
@@ -3827,12 +3935,12 @@ fn literal_expr(t: &Token<'_>) -> Option<Expr> {
             let body = t.text.get(1..).unwrap_or("");
             match body.rfind('/') {
                 Some(end) if !t.unterminated => ExprKind::Regex {
-                    pattern: body[..end].to_string(),
-                    flags: body[end + 1..].to_string(),
+                    pattern: body[..end].into(),
+                    flags: body[end + 1..].into(),
                 },
                 _ => ExprKind::Regex {
-                    pattern: body.to_string(),
-                    flags: String::new(),
+                    pattern: body.into(),
+                    flags: Atom::default(),
                 },
             }
         }

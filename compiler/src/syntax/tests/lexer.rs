@@ -106,7 +106,7 @@ fn strings_are_cooked() {
 cont' '\0'"#;
     let lexed = lex(src);
     assert!(lexed.errors.is_empty(), "{:?}", lexed.errors);
-    let values: Vec<String> = lexed.tokens.iter().map(|t| string_value(t.text)).collect();
+    let values: Vec<_> = lexed.tokens.iter().map(|t| string_value(t.text)).collect();
     assert_eq!(
         values,
         ["a'b", "q\"\\\n\t", "AB\u{1F600}\u{1F600}", "linecont", "\0"]
@@ -152,7 +152,7 @@ fn templates_nest() {
             K::TemplateTail
         ]
     );
-    let values: Vec<String> = lexed
+    let values: Vec<_> = lexed
         .tokens
         .iter()
         .filter(|t| {

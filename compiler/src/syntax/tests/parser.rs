@@ -897,6 +897,12 @@ fn direct_paths_build_the_same_tree_as_the_grammar() {
             "a.b\n++c",
             "x = { a: b = c }",
             "x = [a, , b]",
+            "f((t) => [index('a').on(t.x)], () => a.b, x => ({ a: x }), (a, b,) => a)",
+            "x = (a) => b\n.c",
+            "x = () => ({ a }).b",
+            "f(() => {}, (a) => a + 1, (a)\n=> a, async () => a, (a: T) => a)",
+            "x = t => t => t",
+            "f((a, b) => [a, b])",
         ]
         .map(String::from),
     );
@@ -1178,4 +1184,22 @@ fn token_kind_table_matches_discriminants() {
     for (i, k) in super::ALL_KINDS.iter().enumerate() {
         assert_eq!(*k as usize, i, "{k:?}");
     }
+}
+
+/// The tree of a 1000-table schema holds about a hundred thousand expressions: their size is
+/// most of the front end's memory (see bench/README.md). Grow them only on purpose.
+#[test]
+fn syntax_nodes_stay_small() {
+    use crate::syntax::ast::{Arg, Expr, Prop};
+    assert!(
+        size_of::<Expr>() <= 48,
+        "Expr is {} bytes",
+        size_of::<Expr>()
+    );
+    assert!(size_of::<Arg>() <= 56, "Arg is {} bytes", size_of::<Arg>());
+    assert!(
+        size_of::<Prop>() <= 80,
+        "Prop is {} bytes",
+        size_of::<Prop>()
+    );
 }

@@ -92,7 +92,7 @@ pub fn stmt(s: &Stmt) -> String {
                 .iter()
                 .map(|m| match &m.init {
                     Some(i) => format!("{}={}", m.name.name, expr(i)),
-                    None => m.name.name.clone(),
+                    None => m.name.name.to_string(),
                 })
                 .collect();
             format!(
@@ -250,7 +250,7 @@ fn func(f: &Function) -> String {
 
 pub fn pat(p: &Pattern) -> String {
     match &p.kind {
-        PatternKind::Ident(i) => i.name.clone(),
+        PatternKind::Ident(i) => i.name.to_string(),
         PatternKind::Object { props, rest } => {
             let mut parts: Vec<String> = props
                 .iter()
@@ -291,7 +291,7 @@ pub fn pat(p: &Pattern) -> String {
 
 fn key(k: &PropKey) -> String {
     match k {
-        PropKey::Ident(i) => i.name.clone(),
+        PropKey::Ident(i) => i.name.to_string(),
         PropKey::Str(s) => format!("{:?}", s.value),
         PropKey::Number(n, _) => n.to_string(),
         PropKey::Computed(e) => format!("[{}]", expr(e)),
@@ -322,7 +322,7 @@ fn template(t: &Template) -> String {
 
 pub fn expr(e: &Expr) -> String {
     match &e.kind {
-        ExprKind::Ident(n) => n.clone(),
+        ExprKind::Ident(n) => n.to_string(),
         ExprKind::This => "this".into(),
         ExprKind::Null => "null".into(),
         ExprKind::Bool(b) => b.to_string(),
@@ -352,7 +352,7 @@ pub fn expr(e: &Expr) -> String {
                 .iter()
                 .map(|p| match p {
                     Prop::KeyValue { key: k, value } => format!("{}:{}", key(k), expr(value)),
-                    Prop::Shorthand(i) => i.name.clone(),
+                    Prop::Shorthand(i) => i.name.to_string(),
                     Prop::Spread(e) => format!("...{}", expr(e)),
                     Prop::Method { key: k, func: f } => format!("{}:{}", key(k), func(f)),
                     Prop::Getter { key: k, func: f } => format!("get {}:{}", key(k), func(f)),

@@ -26,10 +26,10 @@ impl Checker<'_> {
     fn ident(&mut self, id: &Ident, parent: Span) {
         self.inside("ident", id.span, parent);
         let text = self.src.get(id.span.range()).unwrap_or("");
-        if !text.contains('\\') && text != id.name && !(id.name.is_empty() && text.is_empty()) {
+        if !text.contains('\\') && text != &*id.name && !(id.name.is_empty() && text.is_empty()) {
             // String-literal names (`enum E { 'a-b' }`) keep their quotes in the source.
             let unquoted = text.trim_matches(|c| c == '\'' || c == '"');
-            if unquoted != id.name {
+            if unquoted != &*id.name {
                 self.problems
                     .push(format!("ident {:?} has text {text:?}", id.name));
             }
@@ -279,7 +279,7 @@ impl Checker<'_> {
         let p = e.span;
         let text = self.src.get(p.range()).unwrap_or("");
         match &e.kind {
-            ExprKind::Ident(name) if !text.contains('\\') && text != name && name != "super" => {
+            ExprKind::Ident(name) if !text.contains('\\') && text != &**name && name != "super" => {
                 self.problems
                     .push(format!("identifier {name:?} has text {text:?}"));
             }
