@@ -134,6 +134,13 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
         28,
     ),
     (
+        "unmapped_path_alias.ts",
+        "E2001",
+        "unmapped_path_alias.ts",
+        2,
+        26,
+    ),
+    (
         "vector_index_no_opclass.ts",
         "E5007",
         "vector_index_no_opclass.ts",
