@@ -173,7 +173,6 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ),
     ("config_syntax", "E1001", "drizzle.config.ts", 5, 3),
     ("cycle_uninitialized", "E3008", "b.ts", 5, 37),
-    ("commonjs_schema.js", "E3004", "commonjs_schema.js", 5, 1),
 ];
 
 fn run(case: &str, json: bool) -> std::process::Output {
