@@ -9,6 +9,13 @@ use support::{fixtures, schemac, stderr, stdout};
 /// `--dialect postgresql --schema <case>`; a folder case has its own drizzle.config.ts.
 const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("bad_fk_action.ts", "E4002", "bad_fk_action.ts", 6, 34),
+    (
+        "branch_on_runtime_value.ts",
+        "E3003",
+        "branch_on_runtime_value.ts",
+        6,
+        7,
+    ),
     ("duplicate_column.ts", "E5001", "duplicate_column.ts", 6, 13),
     (
         "duplicate_index_name.ts",

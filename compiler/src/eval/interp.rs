@@ -218,6 +218,7 @@ impl<'a> Evaluator<'a> {
         // Each top-level statement gets its own step budget, so one endless loop is reported
         // once and the statements after it still run.
         self.steps = 0;
+        self.undecided = None;
         let result = match &s.kind {
             StmtKind::ExportDefault(e) if self.lenient_default == Some(self.current) => {
                 self.lenient_expr(e, env).map(|v| {
@@ -335,11 +336,22 @@ impl<'a> Evaluator<'a> {
             // the guarded branch is skipped rather than failing the whole config.
             Value::Opaque(_) if self.lenient_default.is_some() => Ok(false),
             v if v.is_poisoned() => Err(Flow::Poisoned),
-            Value::Opaque(_) => Err(Flow::Error(Box::new(self.opaque_error(
-                v,
-                span,
-                "used as a condition",
-            )))),
+            Value::Opaque(o) => {
+                // Inside a function this error becomes the call's unknown result (see
+                // `call_closure`): code that never reaches SQL may branch on run-time values.
+                self.undecided = Some(Rc::new(super::value::Opaque {
+                    reason: OpaqueReason::Undecided(format!(
+                        "the result of a function whose code branches on {}",
+                        o.describe()
+                    )),
+                    origin: Some(self.location(span)),
+                }));
+                Err(Flow::Error(Box::new(self.opaque_error(
+                    v,
+                    span,
+                    "used as a condition",
+                ))))
+            }
             v => Ok(v.truthy()),
         }
     }
@@ -1745,7 +1757,19 @@ impl<'a> Evaluator<'a> {
         let result = self.run_function(f, &scope, args);
         self.depth -= 1;
         self.current = saved;
-        result
+        match result {
+            // The function branched on an unknown value: its result is unknown too, an error
+            // only where it reaches SQL (or is exported by a schema file).
+            Err(Flow::Error(d)) if d.code == codes::OPAQUE_VALUE && self.undecided.is_some() => {
+                Ok(Value::Opaque(self.undecided.take().unwrap_or_else(|| {
+                    Rc::new(super::value::Opaque {
+                        reason: OpaqueReason::Poisoned,
+                        origin: None,
+                    })
+                })))
+            }
+            r => r,
+        }
     }
 
     fn run_function(&mut self, f: &'a ast::Function, scope: &Env<'a>, args: Args<'a>) -> R<'a> {

@@ -221,6 +221,9 @@ pub struct Evaluator<'a> {
     pub(crate) lenient_default: Option<ModuleId>,
     /// Errors of such properties, by property name.
     pub(crate) deferred: Vec<(String, Diagnostic)>,
+    /// The unknown value of the last `if`/loop condition that failed: the function call it
+    /// happened in returns it as its (unknown) result instead of failing.
+    pub(crate) undecided: Option<std::rc::Rc<value::Opaque>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -248,6 +251,7 @@ impl<'a> Evaluator<'a> {
             current: 0,
             steps: 0,
             depth: 0,
+            undecided: None,
             env: program.env,
             cwd: program.cwd,
             globals: HashMap::new(),
