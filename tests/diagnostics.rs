@@ -9,6 +9,13 @@ use support::{fixtures, schemac, stderr, stdout};
 /// `--dialect postgresql --schema <case>`; a folder case has its own drizzle.config.ts.
 const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("bad_fk_action.ts", "E4002", "bad_fk_action.ts", 6, 34),
+    (
+        "branch_on_runtime_value.ts",
+        "E3003",
+        "branch_on_runtime_value.ts",
+        6,
+        7,
+    ),
     ("duplicate_column.ts", "E5001", "duplicate_column.ts", 6, 13),
     (
         "duplicate_index_name.ts",
@@ -134,6 +141,13 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
         28,
     ),
     (
+        "unmapped_path_alias.ts",
+        "E2001",
+        "unmapped_path_alias.ts",
+        2,
+        26,
+    ),
+    (
         "vector_index_no_opclass.ts",
         "E5007",
         "vector_index_no_opclass.ts",
@@ -166,7 +180,6 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ),
     ("config_syntax", "E1001", "drizzle.config.ts", 5, 3),
     ("cycle_uninitialized", "E3008", "b.ts", 5, 37),
-    ("commonjs_schema.js", "E3004", "commonjs_schema.js", 5, 1),
 ];
 
 fn run(case: &str, json: bool) -> std::process::Output {

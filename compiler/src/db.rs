@@ -122,6 +122,15 @@ pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
             });
         }
     }
+    // CommonJS: `require('x')` at the top level loads a module too.
+    for (spec, span) in syntax::visit::top_level_requires(&parsed.module) {
+        if !out.iter().any(|i| i.specifier == spec) {
+            out.push(ImportRef {
+                specifier: spec.to_string(),
+                span,
+            });
+        }
+    }
     out
 }
 

@@ -187,6 +187,7 @@ pub fn builtin_member<'a>(
     span: Span,
 ) -> R<'a> {
     match &**b {
+        Builtin::Global("module") if key == "exports" => Ok(ev.cjs_exports_object()),
         Builtin::Global("process") => Ok(match key {
             "env" => Value::Builtin(Rc::new(Builtin::Global("process.env"))),
             "platform" => Value::str("linux"),
@@ -688,10 +689,16 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             OpaqueReason::Unsupported("a symbol".into()),
             Some(ev.location(args.call)),
         ),
-        "require" => Value::opaque(
-            OpaqueReason::Unsupported("a value loaded with `require()` (use `import`)".into()),
-            Some(ev.location(args.call)),
-        ),
+        "require" => match a0.as_str() {
+            Some(spec) => {
+                let spec = spec.to_string();
+                return ev.require(&spec, args.call);
+            }
+            None => Value::opaque(
+                OpaqueReason::Unsupported("a value loaded with `require()`".into()),
+                Some(ev.location(args.call)),
+            ),
+        },
         other => Value::opaque(
             OpaqueReason::Unsupported(format!("the result of `{other}(...)`")),
             Some(ev.location(args.call)),

@@ -218,6 +218,7 @@ impl<'a> Evaluator<'a> {
         // Each top-level statement gets its own step budget, so one endless loop is reported
         // once and the statements after it still run.
         self.steps = 0;
+        self.undecided = None;
         let result = match &s.kind {
             StmtKind::ExportDefault(e) if self.lenient_default == Some(self.current) => {
                 self.lenient_expr(e, env).map(|v| {
@@ -335,11 +336,22 @@ impl<'a> Evaluator<'a> {
             // the guarded branch is skipped rather than failing the whole config.
             Value::Opaque(_) if self.lenient_default.is_some() => Ok(false),
             v if v.is_poisoned() => Err(Flow::Poisoned),
-            Value::Opaque(_) => Err(Flow::Error(Box::new(self.opaque_error(
-                v,
-                span,
-                "used as a condition",
-            )))),
+            Value::Opaque(o) => {
+                // Inside a function this error becomes the call's unknown result (see
+                // `call_closure`): code that never reaches SQL may branch on run-time values.
+                self.undecided = Some(Rc::new(super::value::Opaque {
+                    reason: OpaqueReason::Undecided(format!(
+                        "the result of a function whose code branches on {}",
+                        o.describe()
+                    )),
+                    origin: Some(self.location(span)),
+                }));
+                Err(Flow::Error(Box::new(self.opaque_error(
+                    v,
+                    span,
+                    "used as a condition",
+                ))))
+            }
             v => Ok(v.truthy()),
         }
     }
@@ -361,6 +373,18 @@ impl<'a> Evaluator<'a> {
         match target {
             ImportTarget::Module(id) => {
                 let id = *id;
+                // A CommonJS module imported with `import`: its `module.exports` is the default
+                // export and its properties are the named ones.
+                let m = &self.modules[id];
+                if let Some(cjs) = m.cjs_exports.clone()
+                    && m.exports.is_empty()
+                    && m.star_exports.is_empty()
+                {
+                    return match name {
+                        None | Some("default") => Ok(cjs),
+                        Some(n) => self.get(&cjs, n, span),
+                    };
+                }
                 match name {
                     None => Ok(self.namespace_object(id)),
                     Some(name) => match self.find_export(id, name, &mut Vec::new()) {
@@ -498,6 +522,40 @@ impl<'a> Evaluator<'a> {
         names.sort();
         names.dedup();
         names
+    }
+
+    /// The current module's `module.exports` (CommonJS), an empty object until it is assigned.
+    pub(crate) fn cjs_exports_object(&mut self) -> Value<'a> {
+        let m = &mut self.modules[self.current];
+        m.cjs_exports
+            .get_or_insert_with(|| Value::object(IndexMap::new()))
+            .clone()
+    }
+
+    /// `require('x')` of a specifier the module's top level requires (see
+    /// `visit::top_level_requires`): the module runs now if it has not yet, and its value is its
+    /// `module.exports`, or for an ES module its namespace object.
+    pub(crate) fn require(&mut self, specifier: &str, span: Span) -> R<'a> {
+        let target = self.modules[self.current].import(specifier);
+        if let ImportTarget::Module(id) = target {
+            self.run_module(id);
+            if let Some(v) = &self.modules[id].cjs_exports {
+                return Ok(v.clone());
+            }
+            return Ok(self.namespace_object(id));
+        }
+        if matches!(target, ImportTarget::Unresolved)
+            && !self.modules[self.current].imports.contains_key(specifier)
+        {
+            // Not a top-level `require` with a literal: its module was never loaded.
+            return Ok(Value::opaque(
+                OpaqueReason::Unsupported(format!(
+                    "a value loaded with `require('{specifier}')` inside a function"
+                )),
+                Some(self.location(span)),
+            ));
+        }
+        self.module_export(&target, None, span)
     }
 
     fn namespace_object(&mut self, id: ModuleId) -> Value<'a> {
@@ -1090,8 +1148,8 @@ impl<'a> Evaluator<'a> {
             }
             // CommonJS: `module.exports = ...` is the module's value (a `.js` config).
             Value::Builtin(b) if matches!(**b, Builtin::Global("module")) && key == "exports" => {
+                self.modules[self.current].cjs_exports = Some(value.clone());
                 self.globals.insert("module.exports".into(), value);
-                self.commonjs_exports.push((self.current, span));
                 Ok(())
             }
             Value::Function(_) | Value::Builtin(_) => Ok(()),
@@ -1395,6 +1453,8 @@ impl<'a> Evaluator<'a> {
                     Err(e) => Err(e),
                 }
             }
+            // CommonJS: `exports` is the module's `module.exports` object.
+            None if name == "exports" => Ok(self.cjs_exports_object()),
             None if name == "__dirname" || name == "__filename" => {
                 let file = self.file();
                 let text = file.to_string_lossy();
@@ -1697,7 +1757,19 @@ impl<'a> Evaluator<'a> {
         let result = self.run_function(f, &scope, args);
         self.depth -= 1;
         self.current = saved;
-        result
+        match result {
+            // The function branched on an unknown value: its result is unknown too, an error
+            // only where it reaches SQL (or is exported by a schema file).
+            Err(Flow::Error(d)) if d.code == codes::OPAQUE_VALUE && self.undecided.is_some() => {
+                Ok(Value::Opaque(self.undecided.take().unwrap_or_else(|| {
+                    Rc::new(super::value::Opaque {
+                        reason: OpaqueReason::Poisoned,
+                        origin: None,
+                    })
+                })))
+            }
+            r => r,
+        }
     }
 
     fn run_function(&mut self, f: &'a ast::Function, scope: &Env<'a>, args: Args<'a>) -> R<'a> {

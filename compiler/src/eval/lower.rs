@@ -178,6 +178,22 @@ impl<'a> Lowerer<'_, 'a> {
                     _ => {}
                 },
                 Value::Opaque(o) => {
+                    // An export that might be a table but is unknown: no silent gap in the schema.
+                    if let OpaqueReason::Undecided(what) = &o.reason {
+                        let mut d = Diagnostic::error(
+                            codes::OPAQUE_VALUE,
+                            format!(
+                                "the export `{}` must be known when schemac compiles the schema, but it is {what}",
+                                e.name
+                            ),
+                        )
+                        .with_help("write the value in the schema (or in a file of this project), or keep this code inside `$defaultFn`, `$onUpdate` or `$type`, where schemac does not need it");
+                        if let Some(origin) = &o.origin {
+                            d = d.with_location(origin, "used as a condition here");
+                        }
+                        self.report(d);
+                        continue;
+                    }
                     if let OpaqueReason::External { package, .. } = &o.reason
                         && (package.starts_with("drizzle-orm/mysql-core")
                             || package.starts_with("drizzle-orm/sqlite-core")

@@ -186,6 +186,8 @@ pub(crate) struct ModuleState<'a> {
     pub status: Status,
     pub exports: IndexMap<Atom, ExportEntry>,
     pub star_exports: Vec<ImportTarget>,
+    /// CommonJS: the module's `module.exports` once it reads or assigns it (or `exports`).
+    pub cjs_exports: Option<Value<'a>>,
 }
 
 impl ModuleState<'_> {
@@ -225,8 +227,9 @@ pub struct Evaluator<'a> {
     pub(crate) lenient_default: Option<ModuleId>,
     /// Errors of such properties, by property name.
     pub(crate) deferred: Vec<(String, Diagnostic)>,
-    /// Where modules assign `module.exports` (CommonJS).
-    pub(crate) commonjs_exports: Vec<(ModuleId, Span)>,
+    /// The unknown value of the last `if`/loop condition that failed: the function call it
+    /// happened in returns it as its (unknown) result instead of failing.
+    pub(crate) undecided: Option<std::rc::Rc<value::Opaque>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -244,6 +247,7 @@ impl<'a> Evaluator<'a> {
                     status: Status::Unevaluated,
                     exports,
                     star_exports,
+                    cjs_exports: None,
                 }
             })
             .collect();
@@ -253,6 +257,7 @@ impl<'a> Evaluator<'a> {
             current: 0,
             steps: 0,
             depth: 0,
+            undecided: None,
             env: program.env,
             cwd: program.cwd,
             globals: HashMap::new(),
@@ -261,7 +266,6 @@ impl<'a> Evaluator<'a> {
             missing_env: Vec::new(),
             lenient_default: None,
             deferred: Vec::new(),
-            commonjs_exports: Vec::new(),
         }
     }
 
@@ -313,6 +317,24 @@ impl<'a> Evaluator<'a> {
 
     /// The values a module exports, in the order drizzle-kit visits them.
     fn sorted_exports(&mut self, id: ModuleId) -> Vec<(String, Value<'a>)> {
+        // CommonJS: the properties of `module.exports`, in their order (`Object.entries`).
+        let m = &self.modules[id];
+        if let Some(cjs) = m.cjs_exports.clone()
+            && m.exports.is_empty()
+            && m.star_exports.is_empty()
+        {
+            let saved = std::mem::replace(&mut self.current, id);
+            let mut out = Vec::new();
+            for key in self.keys_of(&cjs) {
+                match self.get(&cjs, &key, Span::default()) {
+                    Ok(v) => out.push((key.to_string(), v)),
+                    Err(interp::Flow::Error(d)) => self.diags.push(*d),
+                    Err(_) => {}
+                }
+            }
+            self.current = saved;
+            return out;
+        }
         let mut names = IndexSet::new();
         self.export_order(id, &mut Vec::new(), &mut names);
         let mut out = Vec::new();
@@ -371,18 +393,6 @@ pub fn evaluate_schema(program: Program<'_>, options: EvalOptions) -> SchemaOutp
     let mut ev = Evaluator::new(program);
     for &id in &entries {
         ev.run_module(id);
-    }
-    // Schema files are read as ES modules; a CommonJS one would silently define nothing.
-    for (id, span) in std::mem::take(&mut ev.commonjs_exports) {
-        if entries.contains(&id) {
-            let d = Diagnostic::error(
-                codes::UNSUPPORTED_SYNTAX,
-                "schemac reads schema files as ES modules; `module.exports` is not supported",
-            )
-            .with_label(&ev.modules[id].path, span, "CommonJS export")
-            .with_help("export the entities with `export const users = pgTable(...)` (and `import` instead of `require`)");
-            ev.diags.push(d);
-        }
     }
     let mut exported = Vec::new();
     for &id in &entries {

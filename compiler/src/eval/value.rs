@@ -53,6 +53,8 @@ pub enum OpaqueReason {
     Unsupported(String),
     /// The result of an expression that already failed with an error; never reported again.
     Poisoned,
+    /// The result of a function call whose code branched on an unknown value.
+    Undecided(String),
 }
 
 impl Opaque {
@@ -64,6 +66,7 @@ impl Opaque {
             OpaqueReason::RuntimeOnly(what) => format!("{what}, which only exists at run time"),
             OpaqueReason::Unsupported(what) => what.clone(),
             OpaqueReason::Poisoned => "a value that failed to evaluate".into(),
+            OpaqueReason::Undecided(what) => what.clone(),
         }
     }
 }

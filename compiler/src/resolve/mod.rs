@@ -28,8 +28,9 @@
 //!       `exports` (Node's self-reference).
 //!
 //!    A bare specifier that none of these resolves is [`Resolution::External`] (`zod`,
-//!    `dotenv/config`, `crypto`), except a `#…` specifier and one that matched a `paths`
-//!    pattern other than the catch-all `*` and is not installed in `node_modules`: those are
+//!    `dotenv/config`, `crypto`), except a `#…` specifier, one that matched a `paths`
+//!    pattern other than the catch-all `*` and is not installed in `node_modules`, and one
+//!    that is no valid npm package name (`@/db`, `~/server`, `$lib/x`): those are
 //!    broken aliases, so they are [`Resolution::NotFound`].
 //!
 //! # Probing a path
@@ -298,6 +299,12 @@ impl<F: FileSystem> Resolver<F> {
 
         match alias_hint {
             Some(hint) => trace.not_found(Some(hint)),
+            // `@/db`, `~/server`, `$lib/x`: no npm package can have such a name, so it is an
+            // alias that nothing maps (Node fails on it too), not a package schemac skips.
+            None if !is_package_name(name) => trace.not_found(Some(format!(
+                "`{specifier}` is no npm package name, so it must be a path alias, but no \
+                 `compilerOptions.paths` of a tsconfig.json maps it"
+            ))),
             None => Resolution::External(specifier.to_string()),
         }
     }
@@ -452,6 +459,25 @@ fn split_package_name(specifier: &str) -> (&str, &str) {
     let name = &specifier[..end];
     let subpath = specifier[end..].trim_start_matches('/');
     (name, subpath)
+}
+
+/// Whether `name` (from [`split_package_name`]) can name an npm package: `name` or
+/// `@scope/name`, each part non-empty, of URL-safe characters, not starting with `.` or `_`
+/// (the rules npm applies to new packages, minus the case and length limits older packages
+/// escape).
+fn is_package_name(name: &str) -> bool {
+    let part_ok = |p: &str| {
+        !p.is_empty()
+            && !p.starts_with(['.', '_'])
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    match name.strip_prefix('@') {
+        Some(scoped) => scoped
+            .split_once('/')
+            .is_some_and(|(scope, pkg)| part_ok(scope) && part_ok(pkg)),
+        None => part_ok(name),
+    }
 }
 
 /// Whether a path has a `node_modules` segment.

@@ -4394,19 +4394,6 @@ fn types<'a>(
         .or_not()
         .ignore_then(intersection.separated_by(tok(K::Pipe)).at_least(1))
         .boxed();
-    let conditional = union
-        .clone()
-        .then_ignore(
-            guard(lk, |lk, i| lk.is(i, K::Extends) && lk.same_line(i))
-                .ignore_then(tok(K::Extends))
-                .ignore_then(union)
-                .ignore_then(tok(K::Question))
-                .ignore_then(ty.clone())
-                .ignore_then(tok(K::Colon))
-                .ignore_then(ty.clone())
-                .or_not(),
-        )
-        .boxed();
     let function_type = guard(lk, |lk, i| match lk.kind(i) {
         Some(K::LParen) => lk.close_of(i).is_some_and(|j| lk.is(j + 1, K::Arrow)),
         Some(K::Lt) => true,
@@ -4421,6 +4408,25 @@ fn types<'a>(
         .or_not()
         .ignore_then(tok(K::New))
         .ignore_then(function_type.clone())
+        .boxed();
+    let conditional = union
+        .clone()
+        .then_ignore(
+            guard(lk, |lk, i| lk.is(i, K::Extends) && lk.same_line(i))
+                .ignore_then(tok(K::Extends))
+                // The type after `extends` may be a function or constructor type
+                // (`U extends (x: infer I) => void ? I : never`), though not a conditional.
+                .ignore_then(choice((
+                    function_type.clone(),
+                    constructor_type.clone(),
+                    union,
+                )))
+                .ignore_then(tok(K::Question))
+                .ignore_then(ty.clone())
+                .ignore_then(tok(K::Colon))
+                .ignore_then(ty.clone())
+                .or_not(),
+        )
         .boxed();
     let full = choice((function_type, constructor_type, conditional))
         .labelled(Lbl::Type)

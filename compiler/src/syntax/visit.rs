@@ -3,6 +3,7 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::ast::*;
+use crate::span::Span;
 
 /// Every name the module reads as a value: identifiers in expressions, shorthand properties,
 /// and local names it re-exports. Types were dropped by the parser, so a name that is only used
@@ -11,6 +12,60 @@ pub fn referenced_names(module: &Module) -> HashSet<&str> {
     let mut out = HashSet::default();
     for s in &module.body {
         stmt(s, &mut out);
+    }
+    out
+}
+
+/// The specifiers a CommonJS module loads with `require('x')` at its top level, with the span
+/// of each string: in a variable's initializer (`const { a } = require('x')`,
+/// `const b = require('y').b`) or in an expression statement (`exports.c = require('z')`),
+/// also inside object and array literals there.
+pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
+    fn walk<'m>(e: &'m Expr, out: &mut Vec<(&'m str, Span)>) {
+        match &e.kind {
+            ExprKind::Call { callee, args, .. } => {
+                if let (ExprKind::Ident(f), [Arg::Expr(a)]) = (&callee.kind, args.as_slice())
+                    && f == "require"
+                    && let ExprKind::Str(spec) = &a.kind
+                {
+                    out.push((spec.as_str(), a.span));
+                } else {
+                    walk(callee, out);
+                }
+            }
+            ExprKind::Member { object, .. } | ExprKind::Index { object, .. } => walk(object, out),
+            ExprKind::Assign { value, .. } => walk(value, out),
+            // `module.exports = { ...require('./users'), posts: require('./posts').posts }`
+            ExprKind::Object(props) => {
+                for p in props {
+                    if let Prop::KeyValue { value: e, .. } | Prop::Spread(e) = p {
+                        walk(e, out);
+                    }
+                }
+            }
+            ExprKind::Array(elems) => {
+                for el in elems {
+                    if let ArrayElem::Expr(e) | ArrayElem::Spread(e) = el {
+                        walk(e, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in &module.body {
+        match &s.kind {
+            StmtKind::Var(v) => {
+                for d in &v.decls {
+                    if let Some(init) = &d.init {
+                        walk(init, &mut out);
+                    }
+                }
+            }
+            StmtKind::Expr(e) => walk(e, &mut out),
+            _ => {}
+        }
     }
     out
 }
