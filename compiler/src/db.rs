@@ -126,7 +126,7 @@ pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
     for (spec, span) in syntax::visit::top_level_requires(&parsed.module) {
         if !out.iter().any(|i| i.specifier == spec) {
             out.push(ImportRef {
-                specifier: spec.to_string(),
+                specifier: spec.into(),
                 span,
             });
         }

@@ -528,7 +528,7 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn cjs_exports_object(&mut self) -> Value<'a> {
         let m = &mut self.modules[self.current];
         m.cjs_exports
-            .get_or_insert_with(|| Value::object(IndexMap::new()))
+            .get_or_insert_with(|| Value::object(Props::default()))
             .clone()
     }
 
