@@ -26,14 +26,31 @@ pub enum OptionValue {
 }
 
 impl OptionValue {
-    fn text(&self) -> String {
-        match self {
-            OptionValue::Bool(b) => b.to_string(),
+    /// Appends the value as a type string shows it.
+    fn write_text(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = match self {
+            OptionValue::Bool(b) => write!(out, "{b}"),
             OptionValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
-                format!("{}", *n as i64)
+                write!(out, "{}", *n as i64)
             }
-            OptionValue::Number(n) => n.to_string(),
-            OptionValue::Str(s) => s.clone(),
+            OptionValue::Number(n) => write!(out, "{n}"),
+            OptionValue::Str(s) => {
+                out.push_str(s);
+                Ok(())
+            }
+        };
+    }
+
+    /// Whether the value shows as `text`.
+    fn shows_as(&self, text: &str) -> bool {
+        match self {
+            OptionValue::Str(s) => s == text,
+            _ => {
+                let mut buf = String::new();
+                self.write_text(&mut buf);
+                buf == text
+            }
         }
     }
 
@@ -108,7 +125,7 @@ impl TypeTemplate {
         let mut out = String::new();
         match render_seq(&self.pieces, options, &mut out) {
             Ok(()) => Ok(out),
-            Err(name) => Err(TypeTemplateError::Missing(name)),
+            Err(name) => Err(TypeTemplateError::Missing(name.to_string())),
         }
     }
 }
@@ -185,35 +202,36 @@ fn flush(text: &mut String, pieces: &mut Vec<Piece>) {
     }
 }
 
-/// Renders into `out`; `Err(name)` when a hole or condition fails.
-fn render_seq(
-    pieces: &[Piece],
+/// Renders into `out`; `Err(name)` when a hole or condition fails (what was written for the
+/// failing sequence is then to be discarded by the caller).
+fn render_seq<'t>(
+    pieces: &'t [Piece],
     options: &BTreeMap<String, OptionValue>,
     out: &mut String,
-) -> Result<(), String> {
+) -> Result<(), &'t str> {
     for p in pieces {
         match p {
             Piece::Text(t) => out.push_str(t),
             Piece::Hole(name) => match options.get(name) {
-                Some(v) => out.push_str(&v.text()),
-                None => return Err(name.clone()),
+                Some(v) => v.write_text(out),
+                None => return Err(name),
             },
             Piece::Cond { name, test } => {
                 let v = options.get(name);
                 let ok = match test {
                     Test::Set => v.is_some_and(OptionValue::truthy),
                     Test::Unset => !v.is_some_and(OptionValue::truthy),
-                    Test::Eq(x) => v.is_some_and(|v| v.text() == *x),
-                    Test::Ne(x) => v.is_none_or(|v| v.text() != *x),
+                    Test::Eq(x) => v.is_some_and(|v| v.shows_as(x)),
+                    Test::Ne(x) => v.is_none_or(|v| !v.shows_as(x)),
                 };
                 if !ok {
-                    return Err(name.clone());
+                    return Err(name);
                 }
             }
             Piece::Group(inner) => {
-                let mut buf = String::new();
-                if render_seq(inner, options, &mut buf).is_ok() {
-                    out.push_str(&buf);
+                let mark = out.len();
+                if render_seq(inner, options, out).is_err() {
+                    out.truncate(mark);
                 }
             }
         }
