@@ -1167,7 +1167,7 @@ pub(super) fn ident_value(text: &str) -> Atom {
 
 /// The interned cooked text of `body`: escapes decoded only where there are any.
 fn cooked_atom(body: &str, template: bool) -> Atom {
-    if body.contains(['\\', '\r']) {
+    if body.bytes().any(|b| b == b'\\' || b == b'\r') {
         atom(&cook_into(body, template, &mut |_, _, _| {}))
     } else {
         atom(body)
