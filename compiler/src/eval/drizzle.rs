@@ -76,8 +76,8 @@ pub struct ColumnBuilder<'a> {
     pub default: Option<(Value<'a>, Location)>,
     pub unique: Option<ColumnUnique>,
     pub references: Vec<ColumnReference<'a>>,
-    pub generated: Option<(Value<'a>, Location)>,
-    pub identity: Option<(bool, Value<'a>, Location)>,
+    pub generated: Option<Box<(Value<'a>, Location)>>,
+    pub identity: Option<Box<(bool, Value<'a>, Location)>>,
     /// One entry per `.array(size?)`.
     pub array: Vec<Option<u32>>,
     pub auto_increment: bool,
@@ -1531,10 +1531,10 @@ fn column_method<'a>(
             });
         }
         Modifier::Generated => {
-            c.generated = Some((args.get(0), ev.location(args.span(0))));
+            c.generated = Some(Box::new((args.get(0), ev.location(args.span(0)))));
         }
         Modifier::Identity { always } => {
-            c.identity = Some((*always, args.get(0), loc));
+            c.identity = Some(Box::new((*always, args.get(0), loc)));
             c.not_null = true;
         }
         Modifier::Array => {

@@ -466,7 +466,7 @@ impl<'a> Lowerer<'_, 'a> {
             Some((v, loc)) => Some(self.default_value(v, loc, &sql_type, class, b)?),
             None => None,
         };
-        let generated = match &b.generated {
+        let generated = match b.generated.as_deref() {
             Some((v, loc)) => {
                 let mut v = v.clone();
                 if matches!(v, Value::Function(_)) {
@@ -482,7 +482,7 @@ impl<'a> Lowerer<'_, 'a> {
             }
             None => None,
         };
-        let identity = match &b.identity {
+        let identity = match b.identity.as_deref() {
             Some((always, opts, loc)) => {
                 let max = entry.and_then(|e| e.max_value.clone());
                 let seq_name = opts
@@ -490,12 +490,12 @@ impl<'a> Lowerer<'_, 'a> {
                     .and_then(|v| v.as_str().map(str::to_string));
                 let options =
                     self.sequence_options(opts, Some(max.as_deref().unwrap_or("2147483647")), loc)?;
-                Some(schema::Identity {
+                Some(Box::new(schema::Identity {
                     always: *always,
                     sequence_name: seq_name.unwrap_or_else(|| format!("{table}_{name}_seq")),
                     sequence_schema: None,
                     options,
-                })
+                }))
             }
             None => None,
         };

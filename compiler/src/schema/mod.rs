@@ -134,7 +134,7 @@ pub struct Column {
     pub not_null: bool,
     pub default: Option<DefaultValue>,
     pub generated: Option<Generated>,
-    pub identity: Option<Identity>,
+    pub identity: Option<Box<Identity>>,
     pub auto_increment: bool,
     pub on_update_now: bool,
     pub origin: Location,
