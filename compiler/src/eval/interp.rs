@@ -61,6 +61,12 @@ impl<'a> Scope<'a> {
         })
     }
 
+    /// Drops every binding (see `Evaluator`'s `Drop`).
+    fn clear(&self) {
+        let vars = std::mem::take(&mut *self.vars.borrow_mut());
+        drop(vars);
+    }
+
     pub fn declare(&self, name: impl Into<Atom>, binding: Binding<'a>) {
         self.vars.borrow_mut().insert(name.into(), binding);
     }
@@ -142,6 +148,16 @@ const MAX_STEPS: u64 = 20_000_000;
 const MAX_DEPTH: u32 = 400;
 
 impl<'a> Evaluator<'a> {
+    /// A new scope inside `parent`, remembered so that dropping the evaluator can clear it.
+    pub(crate) fn new_scope(&mut self, parent: &Env<'a>) -> Env<'a> {
+        let scope = Scope::new(Some(parent.clone()));
+        if self.scopes.len() == self.scopes.capacity() && self.scopes.len() >= 1024 {
+            self.scopes.retain(|s| s.strong_count() > 0);
+        }
+        self.scopes.push(Rc::downgrade(&scope));
+        scope
+    }
+
     pub(crate) fn error(
         &self,
         code: crate::diagnostics::Code,
@@ -680,7 +696,7 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(crate) fn block(&mut self, body: &'a [ast::Stmt], env: &Env<'a>) -> R<'a, ()> {
-        let scope = Scope::new(Some(env.clone()));
+        let scope = self.new_scope(env);
         self.hoist(body, &scope);
         for s in body {
             self.stmt(s, &scope)?;
@@ -780,7 +796,7 @@ impl<'a> Evaluator<'a> {
                 update,
                 body,
             } => {
-                let scope = Scope::new(Some(env.clone()));
+                let scope = self.new_scope(env);
                 if let Some(init) = init {
                     if let StmtKind::Var(_) = init.kind {
                         self.hoist(std::slice::from_ref(init), &scope);
@@ -823,7 +839,7 @@ impl<'a> Evaluator<'a> {
                 };
                 for item in items {
                     self.tick(s.span)?;
-                    let scope = Scope::new(Some(env.clone()));
+                    let scope = self.new_scope(env);
                     match left {
                         ast::ForHead::Decl(kind, pat) => {
                             let mode = if *kind == ast::VarKind::Const {
@@ -882,7 +898,7 @@ impl<'a> Evaluator<'a> {
                 cases,
             } => {
                 let d = self.expr(discriminant, env)?;
-                let scope = Scope::new(Some(env.clone()));
+                let scope = self.new_scope(env);
                 let mut matched = None;
                 for (i, c) in cases.iter().enumerate() {
                     if let Some(t) = &c.test
@@ -915,7 +931,7 @@ impl<'a> Evaluator<'a> {
             } => {
                 let result = match self.block(block, env) {
                     Err(Flow::Throw(v, _)) if handler.is_some() => {
-                        let scope = Scope::new(Some(env.clone()));
+                        let scope = self.new_scope(env);
                         if let Some(p) = param {
                             self.bind_pattern(p, v, &scope, BindMode::Let)?;
                         }
@@ -956,7 +972,7 @@ impl<'a> Evaluator<'a> {
         let mut reverse: Vec<(Atom, Value<'a>)> = Vec::new();
         let mut next = Some(0.0);
         // Members can refer to earlier members by bare name.
-        let scope = Scope::new(Some(env.clone()));
+        let scope = self.new_scope(env);
         for m in &e.members {
             let v = match &m.init {
                 Some(init) => self.expr(init, &scope)?,
@@ -1743,7 +1759,7 @@ impl<'a> Evaluator<'a> {
             ));
         }
         let f = c.func;
-        let scope = Scope::new(Some(c.env.clone()));
+        let scope = self.new_scope(&c.env);
         let this = if f.is_arrow {
             c.this.clone()
         } else {
@@ -2174,5 +2190,20 @@ pub fn declared_names(s: &ast::Stmt) -> Vec<Atom> {
         StmtKind::Enum(e) => vec![e.name.name.clone()],
         StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => vec!["*default*".into()],
         _ => Vec::new(),
+    }
+}
+
+impl Drop for Evaluator<'_> {
+    /// A closure holds its scope and a scope holds the closures bound in it: these cycles would
+    /// keep every value of the run alive. Clearing the scopes breaks them.
+    fn drop(&mut self) {
+        for s in std::mem::take(&mut self.scopes) {
+            if let Some(s) = s.upgrade() {
+                s.clear();
+            }
+        }
+        for m in &self.modules {
+            m.scope.clear();
+        }
     }
 }

@@ -230,6 +230,8 @@ pub struct Evaluator<'a> {
     /// The unknown value of the last `if`/loop condition that failed: the function call it
     /// happened in returns it as its (unknown) result instead of failing.
     pub(crate) undecided: Option<std::rc::Rc<value::Opaque>>,
+    /// The scopes of function calls and blocks (see `Drop for Evaluator`).
+    pub(crate) scopes: Vec<std::rc::Weak<interp::Scope<'a>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -258,6 +260,7 @@ impl<'a> Evaluator<'a> {
             steps: 0,
             depth: 0,
             undecided: None,
+            scopes: Vec::new(),
             env: program.env,
             cwd: program.cwd,
             globals: HashMap::new(),
@@ -509,4 +512,55 @@ fn default_export_span(module: &ast::Module) -> Span {
             _ => None,
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashMap};
+    use std::path::Path;
+    use std::rc::Rc;
+
+    use super::{Evaluator, ModuleInput, Program};
+    use crate::syntax;
+
+    /// Closures and the scopes they close over form reference cycles; dropping the evaluator
+    /// must still free every scope of the run (a long-running process evaluates many times).
+    #[test]
+    fn dropping_the_evaluator_frees_scopes_held_in_cycles() {
+        let src = "
+            const make = (n) => { const self = { n, get: () => self.n }; return self; };
+            export const a = make(1);
+            export const f = () => a;
+        ";
+        let parsed = syntax::parse(src);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let exports = syntax::exports::export_table(&parsed.module);
+        let env = BTreeMap::new();
+        let program = Program {
+            modules: vec![ModuleInput {
+                path: Path::new("/t/schema.ts").into(),
+                ast: &parsed.module,
+                exports: &exports,
+                imports: HashMap::new(),
+            }],
+            entries: vec![0],
+            env: &env,
+            cwd: Path::new("/t"),
+        };
+        let mut ev = Evaluator::new(program);
+        ev.run_module(0);
+        assert!(ev.diags.is_empty(), "{:?}", ev.diags);
+        let module_scope = Rc::downgrade(&ev.modules[0].scope);
+        let inner: Vec<_> = ev.scopes.clone();
+        assert!(!inner.is_empty());
+        drop(ev);
+        assert!(
+            module_scope.upgrade().is_none(),
+            "the module scope outlived the run"
+        );
+        assert!(
+            inner.iter().all(|s| s.upgrade().is_none()),
+            "a call scope outlived the run"
+        );
+    }
 }
