@@ -622,6 +622,24 @@ impl<'a> Lk<'a> {
         }
     }
 
+    /// How many items the bracketed list opening at `i` holds (commas at its own level, plus
+    /// one unless it is empty or ends with a comma): the capacity to build it with, so the
+    /// tree keeps no spare slots.
+    fn list_len(&self, i: usize) -> usize {
+        let Some(end) = self.close_of(i) else {
+            return 0;
+        };
+        let (mut n, mut j, mut last_comma) = (0, i + 1, true);
+        while j < end {
+            last_comma = self.is(j, K::Comma);
+            if last_comma {
+                n += 1;
+            }
+            j = self.close_of(j).unwrap_or(j) + 1;
+        }
+        if last_comma { n } else { n + 1 }
+    }
+
     /// `.name` at `i`: the property name.
     fn member_name_at(&self, i: usize) -> Option<Ident> {
         if !self.is(i, K::Dot) {
@@ -1290,7 +1308,7 @@ impl Lk<'_> {
         }
         let (mut e, mut j) = match t.kind {
             K::LBracket => {
-                let mut items = Vec::new();
+                let mut items = Vec::with_capacity(self.list_len(i));
                 let mut j = i + 1;
                 while !self.is(j, K::RBracket) {
                     let (item, end) = self.build_simple(j)?;
@@ -1307,7 +1325,7 @@ impl Lk<'_> {
                 )
             }
             K::LBrace => {
-                let mut props = Vec::new();
+                let mut props = Vec::with_capacity(self.list_len(i));
                 let mut j = i + 1;
                 while !self.is(j, K::RBrace) {
                     let (prop, end) = self.build_prop(j)?;
@@ -1344,7 +1362,7 @@ impl Lk<'_> {
                     j += 2;
                 }
                 Some(K::LParen) => {
-                    let mut args = Vec::new();
+                    let mut args = Vec::with_capacity(self.list_len(j));
                     j += 1;
                     while !self.is(j, K::RParen) {
                         let (arg, end) = self.build_simple(j)?;
@@ -3325,7 +3343,7 @@ fn expressions<'a>(
         if !lk.is(i, K::LParen) {
             return fail();
         }
-        let mut args = Vec::new();
+        let mut args = Vec::with_capacity(lk.list_len(i));
         let mut j = i + 1;
         loop {
             if lk.is(j, K::RParen) {
