@@ -1523,6 +1523,7 @@ fn column_method<'a>(
         Modifier::References => {
             let opts = args.get(1);
             let action = |k: &str| opts.get_prop(k).and_then(|v| v.as_str().map(Atom::from));
+            c.references.reserve_exact(1);
             c.references.push(ColumnReference {
                 target: args.get(0),
                 on_delete: action("onDelete"),

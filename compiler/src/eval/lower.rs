@@ -370,7 +370,7 @@ impl<'a> Lowerer<'_, 'a> {
         let mut table = schema::Table {
             schema: t.schema.as_deref().map(str::to_string),
             name: t.name.to_string(),
-            columns: Vec::new(),
+            columns: Vec::with_capacity(t.columns.len()),
             primary_key: None,
             foreign_keys: Vec::new(),
             uniques: Vec::new(),
@@ -445,6 +445,13 @@ impl<'a> Lowerer<'_, 'a> {
                 && a.columns == b.columns
                 && a.nulls_not_distinct == b.nulls_not_distinct
         });
+        // The IR lives until the end of the command: keep no spare slots (a table has one or
+        // two of each kind of constraint, where a grown vector has room for four).
+        table.foreign_keys.shrink_to_fit();
+        table.uniques.shrink_to_fit();
+        table.checks.shrink_to_fit();
+        table.indexes.shrink_to_fit();
+        table.policies.shrink_to_fit();
         if failed { Err(()) } else { Ok(table) }
     }
 
@@ -1172,7 +1179,7 @@ impl<'a> Lowerer<'_, 'a> {
             );
             return Err(());
         };
-        let mut columns = Vec::new();
+        let mut columns = Vec::with_capacity(cols.len());
         let mut name_parts = Vec::new();
         let mut has_expression = false;
         for (v, loc) in cols {
