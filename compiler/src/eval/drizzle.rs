@@ -60,7 +60,7 @@ pub enum ColumnKind<'a> {
         entry: &'static ColumnEntry,
     },
     Enum(Rc<EnumDef>),
-    Custom(CustomTypeDef<'a>),
+    Custom(Box<CustomTypeDef<'a>>),
 }
 
 #[derive(Clone)]
@@ -73,8 +73,8 @@ pub struct ColumnBuilder<'a> {
     pub config: Value<'a>,
     pub not_null: bool,
     pub primary_key: bool,
-    pub default: Option<(Value<'a>, Location)>,
-    pub unique: Option<ColumnUnique>,
+    pub default: Option<Box<(Value<'a>, Location)>>,
+    pub unique: Option<Box<ColumnUnique>>,
     pub references: Vec<ColumnReference<'a>>,
     pub generated: Option<Box<(Value<'a>, Location)>>,
     pub identity: Option<Box<(bool, Value<'a>, Location)>>,
@@ -780,7 +780,7 @@ pub fn call_host<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, args: Args<'a>) -
         Host::CustomType(c) => new_column(
             ev,
             c.dialect,
-            ColumnKind::Custom(c.clone()),
+            ColumnKind::Custom(Box::new(c.clone())),
             &args,
             "customType",
         ),
@@ -1496,14 +1496,16 @@ fn column_method<'a>(
                 c.auto_increment = auto.truthy();
             }
         }
-        Modifier::Default => c.default = Some((args.get(0), ev.location(args.span(0)))),
+        Modifier::Default => {
+            c.default = Some(Box::new((args.get(0), ev.location(args.span(0)))))
+        }
         Modifier::DefaultSql { sql } => {
             let frag = SqlFrag {
                 chunks: vec![SqlChunk::Text(Atom::from(sql.as_str()))],
                 alias: None,
                 origin: loc.clone(),
             };
-            c.default = Some((Value::host(Host::Sql(frag)), loc));
+            c.default = Some(Box::new((Value::host(Host::Sql(frag)), loc)));
         }
         Modifier::Unique => {
             let (uname, cfg) = match args.get(0) {
@@ -1515,10 +1517,10 @@ fn column_method<'a>(
                 .get_prop("nulls")
                 .and_then(|n| n.as_str().map(|s| s == "not distinct"))
                 .unwrap_or(false);
-            c.unique = Some(ColumnUnique {
+            c.unique = Some(Box::new(ColumnUnique {
                 name: uname,
                 nulls_not_distinct: nnd,
-            });
+            }));
         }
         Modifier::References => {
             let opts = args.get(1);

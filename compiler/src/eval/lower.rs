@@ -469,7 +469,7 @@ impl<'a> Lowerer<'_, 'a> {
             }
         }
         let not_null = b.not_null || b.primary_key || implied_not_null;
-        let default = match &b.default {
+        let default = match b.default.as_deref() {
             Some((v, loc)) => Some(self.default_value(v, loc, &sql_type, class, b)?),
             None => None,
         };
