@@ -1538,8 +1538,19 @@ fn column_method<'a>(
             c.not_null = true;
         }
         Modifier::Array => {
+            // Drizzle's `.array()` wraps the builder in a new one: what was set on the element
+            // builder before (`.notNull().array()`) is dropped, only its type is kept.
             let size = args.get(0).as_number().map(|n| n as u32);
             c.array.push(size);
+            c.not_null = false;
+            c.primary_key = false;
+            c.default = None;
+            c.unique = None;
+            c.references.clear();
+            c.generated = None;
+            c.identity = None;
+            c.auto_increment = false;
+            c.on_update_now = false;
         }
         Modifier::AutoIncrement => c.auto_increment = true,
         Modifier::OnUpdateNow => c.on_update_now = true,
