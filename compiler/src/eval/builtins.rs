@@ -187,6 +187,17 @@ pub fn builtin_member<'a>(
     span: Span,
 ) -> R<'a> {
     match &**b {
+        Builtin::HostMethod(..)
+        | Builtin::ArrayMethod(..)
+        | Builtin::StringMethod(..)
+        | Builtin::FunctionMethod(..)
+            if key == "call" || key == "apply" =>
+        {
+            Ok(Value::Builtin(Rc::new(Builtin::FunctionMethod(
+                Value::Builtin(b.clone()),
+                Atom::from(key),
+            ))))
+        }
         Builtin::Global("module") if key == "exports" => Ok(ev.cjs_exports_object()),
         Builtin::Global("process") => Ok(match key {
             "env" => Value::Builtin(Rc::new(Builtin::Global("process.env"))),
@@ -402,6 +413,23 @@ pub fn call<'a>(
         }),
         Builtin::Drizzle { .. } | Builtin::DrizzleNamespace(_) | Builtin::HostMethod(..) => {
             super::drizzle::call_builtin(ev, b, this, args)
+        }
+        Builtin::FunctionMethod(f, m) => {
+            let this = args.get(0);
+            let (values, spans): (Vec<_>, Vec<_>) = if &**m == "apply" {
+                let items = match args.get(1) {
+                    Value::Undefined | Value::Null => Vec::new(),
+                    v => ev.iterate(&v, args.span(1))?,
+                };
+                let spans = vec![args.span(1); items.len()];
+                (items, spans)
+            } else {
+                (
+                    args.values.iter().skip(1).cloned().collect(),
+                    args.spans.iter().skip(1).copied().collect(),
+                )
+            };
+            ev.call(f, Some(this), Args::new(values, spans, args.call))
         }
     }
 }

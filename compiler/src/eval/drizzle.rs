@@ -7,7 +7,7 @@
 //! result as Drizzle's mutate-and-return-`this` for the way schema files use them.
 
 use crate::syntax::ast::Atom;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use schemac_stdlib::{ColumnBuilder as ColumnEntry, Dialect, Function, Modifier, Module, Operator};
@@ -146,6 +146,8 @@ pub struct TableDef<'a> {
     /// The third argument: a callback or an object.
     pub extra: Option<(Value<'a>, Location)>,
     pub rls: Cell<bool>,
+    /// Columns whose `getSQLType` was replaced (`table.col.getSQLType = function () {...}`).
+    pub sql_types: RefCell<Vec<(Atom, Value<'a>)>>,
     pub origin: Location,
 }
 
@@ -960,6 +962,7 @@ fn new_table<'a>(
         columns,
         extra,
         rls: Cell::new(false),
+        sql_types: RefCell::new(Vec::new()),
         origin: ev.location(args.span(0)),
     }))))
 }
@@ -1135,6 +1138,20 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
                 r.builder().name.clone().unwrap_or_else(|| r.key.clone()),
             )),
             "table" => Ok(Value::host(Host::Table(r.table.clone()))),
+            "getSQLType" => {
+                let replaced = r
+                    .table
+                    .sql_types
+                    .borrow()
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| *k == r.key)
+                    .map(|(_, f)| f.clone());
+                match replaced {
+                    Some(f) => Ok(f),
+                    None => method(),
+                }
+            }
             "enumValues" => Ok(match &r.builder().kind {
                 ColumnKind::Enum(e) => {
                     Value::array(e.values.iter().map(|v| Value::Str(v.clone())).collect())
@@ -1219,6 +1236,17 @@ pub(crate) fn call_method<'a>(
     let loc = ev.location(args.call);
     match &**h {
         Host::Column(_) => unreachable!("handled above"),
+        // Drizzle's own `getSQLType()`: known while lowering this column's replaced one.
+        Host::ColumnRef(r) if name == "getSQLType" => Ok(match &ev.own_sql_type {
+            Some((id, key, t)) if *id == r.table.id && *key == r.key => Value::str(t),
+            _ => Value::opaque(
+                OpaqueReason::Unsupported(format!(
+                    "`{}.{}.getSQLType()` outside the column's own type",
+                    r.table.name, r.key
+                )),
+                Some(loc),
+            ),
+        }),
         Host::ColumnRef(r) => index_column_method(
             ev,
             IndexColumn {
@@ -1496,9 +1524,7 @@ fn column_method<'a>(
                 c.auto_increment = auto.truthy();
             }
         }
-        Modifier::Default => {
-            c.default = Some(Box::new((args.get(0), ev.location(args.span(0)))))
-        }
+        Modifier::Default => c.default = Some(Box::new((args.get(0), ev.location(args.span(0))))),
         Modifier::DefaultSql { sql } => {
             let frag = SqlFrag {
                 chunks: vec![SqlChunk::Text(Atom::from(sql.as_str()))],
@@ -1541,8 +1567,19 @@ fn column_method<'a>(
             c.not_null = true;
         }
         Modifier::Array => {
+            // Drizzle's `.array()` wraps the builder in a new one: what was set on the element
+            // builder before (`.notNull().array()`) is dropped, only its type is kept.
             let size = args.get(0).as_number().map(|n| n as u32);
             c.array.push(size);
+            c.not_null = false;
+            c.primary_key = false;
+            c.default = None;
+            c.unique = None;
+            c.references.clear();
+            c.generated = None;
+            c.identity = None;
+            c.auto_increment = false;
+            c.on_update_now = false;
         }
         Modifier::AutoIncrement => c.auto_increment = true,
         Modifier::OnUpdateNow => c.on_update_now = true,

@@ -1169,6 +1169,22 @@ impl<'a> Evaluator<'a> {
                 Ok(())
             }
             Value::Function(_) | Value::Builtin(_) => Ok(()),
+            // `table.col.getSQLType = function () { ... }` (e.g. to add a COLLATE clause).
+            Value::Host(h) if key == "getSQLType" => match &**h {
+                super::drizzle::Host::ColumnRef(r) => {
+                    r.table.sql_types.borrow_mut().push((r.key.clone(), value));
+                    Ok(())
+                }
+                _ => Err(self.error(
+                    codes::UNSUPPORTED_SYNTAX,
+                    span,
+                    format!(
+                        "schemac does not support assigning to properties of {}",
+                        obj.kind_name()
+                    ),
+                    "assignment to a Drizzle object",
+                )),
+            },
             Value::Host(_) => Err(self.error(
                 codes::UNSUPPORTED_SYNTAX,
                 span,
@@ -1896,6 +1912,10 @@ impl<'a> Evaluator<'a> {
             Value::Opaque(o) => Ok(Value::Opaque(o.clone())),
             Value::Function(c) => Ok(match key {
                 "name" => Value::str(c.func.name.as_ref().map(|n| n.name.as_str()).unwrap_or("")),
+                "call" | "apply" => Value::Builtin(Rc::new(Builtin::FunctionMethod(
+                    obj.clone(),
+                    Atom::from(key),
+                ))),
                 "length" => Value::Number(
                     c.func
                         .params

@@ -383,7 +383,10 @@ impl<'a> Lowerer<'_, 'a> {
         let mut failed = false;
         for (key, h) in &t.columns {
             let b = super::drizzle::column_builder(h);
-            match self.column(&t.name, key, b) {
+            match self
+                .column(&t.name, key, b)
+                .and_then(|c| self.replaced_sql_type(t, key, c))
+            {
                 Ok(c) => table.columns.push(c),
                 Err(()) => failed = true,
             }
@@ -453,6 +456,57 @@ impl<'a> Lowerer<'_, 'a> {
         table.indexes.shrink_to_fit();
         table.policies.shrink_to_fit();
         if failed { Err(()) } else { Ok(table) }
+    }
+
+    /// A column whose `getSQLType` the schema replaced: its type is what the replacement returns
+    /// (called with the column as `this`; Drizzle's own `getSQLType()` gives the usual type).
+    fn replaced_sql_type(
+        &mut self,
+        t: &Rc<TableDef<'a>>,
+        key: &Atom,
+        mut c: schema::Column,
+    ) -> Res<schema::Column> {
+        let replaced = t
+            .sql_types
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, f)| f.clone());
+        let Some(f) = replaced else { return Ok(c) };
+        let this = Value::host(Host::ColumnRef(ColumnRef {
+            table: t.clone(),
+            key: key.clone(),
+        }));
+        self.ev.own_sql_type = Some((t.id, key.clone(), c.sql_type.clone()));
+        let origin = t.origin.clone();
+        let r = self.ev.call(
+            &f,
+            Some(this),
+            Args::new(Vec::new(), Vec::new(), origin.span),
+        );
+        self.ev.own_sql_type = None;
+        match self.check(r)? {
+            Value::Str(s) => {
+                c.sql_type = s.to_string();
+                Ok(c)
+            }
+            v => {
+                let d = match &v {
+                    Value::Opaque(_) => {
+                        self.ev
+                            .opaque_error(&v, origin.span, "returned by `getSQLType()`")
+                    }
+                    _ => Diagnostic::error(
+                        codes::BAD_ARGUMENT,
+                        format!("`getSQLType()` returned {}, not a type name", v.kind_name()),
+                    )
+                    .with_location(&origin, "this table"),
+                };
+                self.report(d);
+                Err(())
+            }
+        }
     }
 
     fn column(&mut self, table: &str, key: &str, b: &ColumnBuilder<'a>) -> Res<schema::Column> {

@@ -135,6 +135,8 @@ pub enum Builtin<'a> {
     DrizzleNamespace(&'static schemac_stdlib::Module),
     /// A method of a Drizzle object, bound to it.
     HostMethod(Rc<drizzle::Host<'a>>, Atom),
+    /// `f.call` / `f.apply`, bound to the function `f`.
+    FunctionMethod(Value<'a>, Atom),
 }
 
 impl Builtin<'_> {
@@ -152,7 +154,8 @@ impl Builtin<'_> {
             Builtin::ArrayMethod(_, n)
             | Builtin::StringMethod(_, n)
             | Builtin::NumberMethod(_, n)
-            | Builtin::ObjectMethod(_, n) => {
+            | Builtin::ObjectMethod(_, n)
+            | Builtin::FunctionMethod(_, n) => {
                 format!("the method `{n}`")
             }
         }
@@ -232,6 +235,9 @@ pub struct Evaluator<'a> {
     pub(crate) undecided: Option<std::rc::Rc<value::Opaque>>,
     /// The scopes of function calls and blocks (see `Drop for Evaluator`).
     pub(crate) scopes: Vec<std::rc::Weak<interp::Scope<'a>>>,
+    /// While lowering calls a column's replaced `getSQLType`: the table id, the column key and
+    /// the type Drizzle's own `getSQLType()` returns for it.
+    pub(crate) own_sql_type: Option<(u32, Atom, String)>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -269,6 +275,7 @@ impl<'a> Evaluator<'a> {
             missing_env: Vec::new(),
             lenient_default: None,
             deferred: Vec::new(),
+            own_sql_type: None,
         }
     }
 
