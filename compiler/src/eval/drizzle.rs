@@ -31,7 +31,7 @@ pub enum Host<'a> {
     Enum(Rc<EnumDef>),
     Schema(Rc<SchemaDef>),
     Sequence(Rc<SequenceDef<'a>>),
-    View(ViewDef<'a>),
+    View(Box<ViewDef<'a>>),
     Role(RoleDef),
     Policy(PolicyDef<'a>),
     Index(IndexDef<'a>),
@@ -41,7 +41,7 @@ pub enum Host<'a> {
     Check(CheckDef<'a>),
     Sql(SqlFrag<'a>),
     /// The view query builder (`qb.select(...).from(...)`).
-    Query(QueryDef<'a>),
+    Query(Box<QueryDef<'a>>),
     /// The column builder function `customType(...)` returns.
     CustomType(CustomTypeDef<'a>),
     /// What `relations()` returns: no SQL effect.
@@ -1051,7 +1051,7 @@ fn new_view<'a>(
         Value::Undefined => None,
         v => Some(v),
     };
-    Ok(Value::host(Host::View(ViewDef {
+    Ok(Value::host(Host::View(Box::new(ViewDef {
         id: ev.fresh_id(),
         name,
         schema,
@@ -1064,7 +1064,7 @@ fn new_view<'a>(
         existing: false,
         definition: None,
         origin: ev.location(args.span(0)),
-    })))
+    }))))
 }
 
 // ------------------------------------------------------------------ properties
@@ -1297,7 +1297,7 @@ pub(crate) fn call_method<'a>(
                 "as" => {
                     let mut def = args.get(0);
                     if matches!(def, Value::Function(_)) {
-                        let qb = Value::host(Host::Query(QueryDef::default()));
+                        let qb = Value::host(Host::Query(Box::default()));
                         def = ev.call(
                             &def,
                             None,
@@ -1670,7 +1670,7 @@ fn query_method<'a>(
             );
         }
     }
-    Ok(Value::host(Host::Query(q)))
+    Ok(Value::host(Host::Query(Box::new(q))))
 }
 
 // ------------------------------------------------------------------ sql
