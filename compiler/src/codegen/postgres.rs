@@ -263,7 +263,7 @@ fn create_table(t: &Table) -> Vec<String> {
     }
     s.push_str("\n);\n");
     let mut out = vec![s];
-    if t.rls_enabled {
+    if t.row_level_security() {
         out.push(format!(
             "ALTER TABLE {} ENABLE ROW LEVEL SECURITY;",
             table_name(&t.schema, &t.name)

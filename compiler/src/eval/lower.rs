@@ -273,11 +273,6 @@ impl<'a> Lowerer<'_, 'a> {
                 }
             }
         }
-        for t in &mut schema.tables {
-            if !t.policies.is_empty() {
-                t.rls_enabled = true;
-            }
-        }
         schema
     }
 
@@ -1309,11 +1304,7 @@ impl<'a> Lowerer<'_, 'a> {
         let mut with = Vec::new();
         if let Some(Value::Object(o)) = &ix.with {
             for (k, v) in &o.borrow().props {
-                let text = match v {
-                    Value::Str(s) => s.to_string(),
-                    v => v.to_js_string().unwrap_or_default(),
-                };
-                with.push((k.to_string(), text));
+                with.push((k.to_string(), option_value(v)));
             }
         }
         let where_clause = match &ix.where_ {
@@ -1438,6 +1429,10 @@ impl<'a> Lowerer<'_, 'a> {
                     columns.push(self.column(&v.name, &k, b)?);
                 }
             }
+        } else if let Some((Value::Host(h), _)) = &v.definition
+            && let Host::Query(q) = &**h
+        {
+            columns = self.selected_columns(&v.name, q)?;
         }
         let definition = if v.existing {
             None
@@ -1458,12 +1453,10 @@ impl<'a> Lowerer<'_, 'a> {
         let mut with = Vec::new();
         if let Some(Value::Object(o)) = &v.with {
             for (k, val) in &o.borrow().props {
-                let text = match val {
-                    Value::Undefined => continue,
-                    Value::Str(s) => s.to_string(),
-                    val => val.to_js_string().unwrap_or_default(),
-                };
-                with.push((Casing::SnakeCase.apply(k), text));
+                if matches!(val, Value::Undefined) {
+                    continue;
+                }
+                with.push((Casing::SnakeCase.apply(k), option_value(val)));
             }
         }
         if v.materialized
@@ -1525,6 +1518,47 @@ impl<'a> Lowerer<'_, 'a> {
                 Err(())
             }
         }
+    }
+
+    /// The columns of a query-built view as drizzle-kit records them in snapshots: each selected
+    /// field that is a table column, lowered as if it were a column of the view (so an identity's
+    /// sequence is named after the view). `select()` without fields selects the columns of its
+    /// one table; with joins, or for `sql` fields, there are none.
+    fn selected_columns(&mut self, view: &str, q: &QueryDef<'a>) -> Res<Vec<schema::Column>> {
+        let mut refs = Vec::new();
+        match &q.fields {
+            Some(Value::Object(o)) => {
+                for v in o.borrow().props.values() {
+                    if let Value::Host(h) = v
+                        && let Host::ColumnRef(r) = &**h
+                    {
+                        refs.push((r.table.clone(), r.key.clone()));
+                    }
+                }
+            }
+            None if q.joins.is_empty() => {
+                if let Some(Value::Host(h)) = &q.from
+                    && let Host::Table(td) = &**h
+                {
+                    refs.extend(td.columns.iter().map(|(k, _)| (td.clone(), k.clone())));
+                }
+            }
+            _ => {}
+        }
+        let mut columns: Vec<schema::Column> = Vec::new();
+        for (td, key) in refs {
+            if let Some((_, h)) = td.columns.iter().find(|(k, _)| *k == key)
+                && let Host::Column(b) = &**h
+            {
+                let c = self.column(view, &key, b)?;
+                // Keyed by name in the snapshot: a later field of the same name replaces it.
+                match columns.iter_mut().find(|x| x.name == c.name) {
+                    Some(x) => *x = c,
+                    None => columns.push(c),
+                }
+            }
+        }
+        Ok(columns)
     }
 
     /// Compiles the view query builder to SQL, as drizzle-orm's PostgreSQL dialect writes it.
@@ -1841,5 +1875,15 @@ fn date_text(ms: f64, ty: &str, _in_array: bool) -> String {
         iso.replace('T', " ")[..23].to_string()
     } else {
         iso
+    }
+}
+
+/// A `with` option's value, keeping its JavaScript type for snapshots.
+fn option_value(v: &Value<'_>) -> schema::OptionValue {
+    match v {
+        Value::Str(s) => schema::OptionValue::Text(s.to_string()),
+        Value::Number(n) => schema::OptionValue::Number(number_to_string(*n)),
+        Value::Bool(b) => schema::OptionValue::Bool(*b),
+        v => schema::OptionValue::Text(v.to_js_string().unwrap_or_default()),
     }
 }

@@ -1,6 +1,7 @@
 //! The Schema IR: a typed, dialect-aware description of every database object a schema
 //! declares, with the source location of each. Evaluation produces it, semantic checks read it,
-//! the planner turns it into migration operations, and (later) snapshots are written from it.
+//! the planner turns it into migration operations, and snapshots are written from it
+//! (`crate::snapshot`).
 //!
 //! Names are database names (after casing). Type strings and default expressions are kept
 //! exactly as drizzle-kit writes them into its snapshots, so snapshots written by schemac and
@@ -103,12 +104,18 @@ pub struct Table {
     pub checks: Vec<Check>,
     pub indexes: Vec<Index>,
     pub policies: Vec<Policy>,
-    /// `.enableRLS()`; row level security is also enabled by any policy.
+    /// `.enableRLS()` was called (drizzle-kit's `isRLSEnabled`). Row level security is also on
+    /// when the table has a policy: see [`Table::row_level_security`].
     pub rls_enabled: bool,
     pub origin: Location,
 }
 
 impl Table {
+    /// Whether row level security is enabled: by `.enableRLS()` or by any policy.
+    pub fn row_level_security(&self) -> bool {
+        self.rls_enabled || !self.policies.is_empty()
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
@@ -160,6 +167,25 @@ impl DefaultValue {
         match self {
             DefaultValue::Sql(s) | DefaultValue::Number(s) => s.clone(),
             DefaultValue::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// The value of a `with` option: its JavaScript type matters to snapshots (`{"fillfactor": 70}`,
+/// `{"securityBarrier": true}`); `Display` gives the SQL text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue {
+    Text(String),
+    /// A number as JavaScript prints it.
+    Number(String),
+    Bool(bool),
+}
+
+impl std::fmt::Display for OptionValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OptionValue::Text(s) | OptionValue::Number(s) => f.write_str(s),
+            OptionValue::Bool(b) => write!(f, "{b}"),
         }
     }
 }
@@ -252,8 +278,8 @@ pub struct Index {
     pub columns: Vec<IndexColumn>,
     pub method: String,
     pub concurrently: bool,
-    /// Storage parameters (`with`), in declaration order; values as SQL text.
-    pub with: Vec<(String, String)>,
+    /// Storage parameters (`with`), in declaration order, under the keys as written.
+    pub with: Vec<(String, OptionValue)>,
     pub where_clause: Option<String>,
     pub origin: Location,
 }
@@ -289,13 +315,14 @@ pub struct View {
     pub schema: Option<String>,
     pub name: String,
     pub materialized: bool,
-    /// Explicit columns (`pgView(name, { ... })`).
+    /// Explicit columns (`pgView(name, { ... })`), or for query-built views the table columns
+    /// the query selects (lowered as columns of the view), as drizzle-kit snapshots them.
     pub columns: Vec<Column>,
     /// `None` for `.existing()` views.
     pub definition: Option<String>,
     pub existing: bool,
-    /// `with` options as (snake_case key, SQL value).
-    pub with: Vec<(String, String)>,
+    /// `with` options as (snake_case key, value).
+    pub with: Vec<(String, OptionValue)>,
     pub with_no_data: bool,
     pub tablespace: Option<String>,
     pub using: Option<String>,
