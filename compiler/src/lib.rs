@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! [`config`] → [`project`] (files, [`resolve`], [`db`]) → [`syntax`] (lex, parse) →
 //! [`eval`] (evaluate, lower) → [`schema`] (Schema IR) → [`passes`] (checks) →
-//! [`migration`] (Migration IR) → [`codegen`] (SQL). Errors everywhere are [`diagnostics`].
+//! [`migration`] (Migration IR) → [`codegen`] (SQL); [`snapshot`] writes and reads drizzle-kit's
+//! snapshots of the Schema IR. Errors everywhere are [`diagnostics`].
 
 pub mod codegen;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod passes;
 pub mod project;
 pub mod resolve;
 pub mod schema;
+pub mod snapshot;
 pub mod span;
 mod suggest;
 pub mod syntax;
