@@ -21,6 +21,9 @@ const SCHEMAS: &[&str] = &[
     "corpus/pg1_features.ts",
     "corpus/pg2_more.ts",
     "corpus/pg3_dir",
+    "corpus/steps/pg_v1.ts",
+    "corpus/steps/pg_v2.ts",
+    "corpus/steps/pg_v2_norename.ts",
     "snapshot/pg_extra.ts",
 ];
 
