@@ -47,6 +47,9 @@ pub enum Color {
 enum Command {
     /// Print the SQL that creates the whole schema in an empty database.
     Export(ExportArgs),
+    /// Write the next migration of the migrations folder (drizzle-kit's `generate`).
+    #[command(alias = "generate")]
+    Build(BuildArgs),
 }
 
 /// Where the schema comes from: a config file, or flags.
@@ -75,11 +78,54 @@ pub struct ExportArgs {
     pub sql: bool,
 }
 
+/// How migration tags start (`--prefix`, config `migrations.prefix`).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Prefix {
+    /// `0000`, `0001`, ...
+    Index,
+    /// `YYYYMMDDHHMMSS` (UTC).
+    Timestamp,
+    /// The same as timestamp.
+    Supabase,
+    /// Seconds since the Unix epoch.
+    Unix,
+    /// No prefix: the tag is `_<name>`.
+    None,
+}
+
+impl Prefix {
+    pub fn from_name(name: &str) -> Option<Prefix> {
+        Prefix::from_str(name, false).ok()
+    }
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// The migration's name (the tag is `<prefix>_<name>`); default: a random one.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// How the tag starts (default: config `migrations.prefix`, else index).
+    #[arg(long, value_enum)]
+    pub prefix: Option<Prefix>,
+    /// Put `--> statement-breakpoint` between statements (default: config `breakpoints`, else true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub breakpoints: Option<bool>,
+    /// The migrations folder (default: config `out`, else drizzle).
+    #[arg(long)]
+    pub out: Option<String>,
+    /// Write an empty migration to fill in by hand.
+    #[arg(long)]
+    pub custom: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = output::Output::new(cli.format, cli.color);
     let code = match cli.command {
         Command::Export(args) => commands::export::run(&out, args),
+        Command::Build(args) => commands::build::run(&out, args),
     };
     ExitCode::from(code)
 }

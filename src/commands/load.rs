@@ -17,6 +17,8 @@ pub struct Loaded {
     pub compilation: Option<Compilation>,
     /// Diagnostics from before compilation (config, file lookup).
     pub diagnostics: Vec<Diagnostic>,
+    /// The config file, when one was read (not with `--dialect`/`--schema`).
+    pub config: Option<config::Config>,
 }
 
 impl Loaded {
@@ -48,7 +50,9 @@ pub fn compile(source: &SchemaSource) -> Loaded {
         project,
         compilation: None,
         diagnostics: d,
+        config: None,
     };
+    let mut loaded_config = None;
     let (dialect, casing, patterns, env) = if uses_flags && source.config.is_none() {
         let Some(dialect) = source.dialect.as_deref() else {
             return fail(
@@ -145,7 +149,9 @@ pub fn compile(source: &SchemaSource) -> Loaded {
             return fail(project, diags);
         }
         schema_span = cfg.key_spans.get("schema").map(|s| (file.clone(), *s));
-        (cfg.dialect, cfg.casing, cfg.schema.clone(), cfg.env.clone())
+        let values = (cfg.dialect, cfg.casing, cfg.schema.clone(), cfg.env.clone());
+        loaded_config = Some(cfg);
+        values
     };
     if dialect != Dialect::Postgresql {
         return fail(
@@ -181,5 +187,6 @@ pub fn compile(source: &SchemaSource) -> Loaded {
         project,
         compilation: Some(compilation),
         diagnostics: Vec::new(),
+        config: loaded_config,
     }
 }

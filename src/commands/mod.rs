@@ -1,4 +1,6 @@
 //! One module per command.
 
+pub mod build;
 pub mod export;
 mod load;
+mod words;

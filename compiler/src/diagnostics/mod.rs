@@ -171,6 +171,8 @@ pub mod codes {
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");
+    pub const MIGRATIONS_FOLDER: Code = Code("E6003");
+    pub const DIFF_UNSUPPORTED: Code = Code("E6004");
 }
 
 /// A file's text with its line starts, to turn byte offsets into line:column.

@@ -1,0 +1,440 @@
+//! `schemac build` (alias `generate`): writes the next migration of a drizzle-kit migrations
+//! folder. See `spec/build.md`.
+//!
+//! So far: the first migration of a folder (the SQL `export` prints), `--custom` migrations, and
+//! "no changes" when the schema equals the last snapshot. Changes to a folder that already has
+//! migrations need the diff engine and are refused (E6004) rather than written wrong.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use schemac_compiler::diagnostics::{Diagnostic, codes};
+use schemac_compiler::schema::Schema;
+use schemac_compiler::snapshot::{self, Journal, JournalEntry, PgSnapshot};
+use schemac_compiler::{codegen, migration};
+
+use super::{load, words};
+use crate::output::Output;
+use crate::{BuildArgs, Format, Prefix};
+
+/// The body of a `--custom` migration, as drizzle-kit writes it.
+pub const CUSTOM_SQL: &str = "-- Custom SQL migration file, put your code below! --";
+const BREAKPOINT: &str = "--> statement-breakpoint\n";
+
+pub fn run(out: &Output, args: BuildArgs) -> u8 {
+    let loaded = load::compile(&args.source);
+    let diags = loaded.all_diagnostics();
+    let mut sources = if diags.is_empty() {
+        HashMap::new()
+    } else {
+        loaded.sources()
+    };
+    let Some(compilation) = loaded.compilation.as_ref().filter(|_| !loaded.has_errors()) else {
+        return fail(out, &diags, &sources);
+    };
+    let cfg = loaded.config.as_ref();
+    let out_dir = PathBuf::from(
+        args.out
+            .clone()
+            .or_else(|| cfg.map(|c| c.out.clone()))
+            .unwrap_or_else(|| "drizzle".into()),
+    );
+    let breakpoints = args
+        .breakpoints
+        .or(cfg.map(|c| c.breakpoints))
+        .unwrap_or(true);
+    let prefix = args.prefix.unwrap_or_else(|| {
+        cfg.and_then(|c| Prefix::from_name(&c.migrations_prefix))
+            .unwrap_or(Prefix::Index)
+    });
+
+    let previous = match read_folder(&out_dir, &mut sources) {
+        Ok(p) => p,
+        Err(d) => {
+            let mut all = diags.clone();
+            all.push(*d);
+            return fail(out, &all, &sources);
+        }
+    };
+    let schema = &compilation.schema;
+    let (journal, prev_snapshot, sql, snapshot_value) = match previous {
+        None => {
+            let prev = snapshot::from_schema(&Schema::empty(schema.dialect), "", "");
+            let (sql, snap) = if args.custom {
+                (CUSTOM_SQL.to_string(), prev)
+            } else {
+                let ops = migration::plan_create(schema);
+                let statements = codegen::statements(schema.dialect, &ops);
+                if statements.is_empty() {
+                    return no_changes(out, &diags, &sources);
+                }
+                (
+                    join(&statements, breakpoints),
+                    snapshot::from_schema(schema, "", ""),
+                )
+            };
+            (Journal::new("postgresql"), None, sql, snap)
+        }
+        Some((journal, prev)) => {
+            if args.custom {
+                (journal, Some(prev.id.clone()), CUSTOM_SQL.to_string(), prev)
+            } else {
+                let new = snapshot::from_schema(schema, "", "");
+                if same_schema(&prev, &new) {
+                    return no_changes(out, &diags, &sources);
+                }
+                let mut all = diags.clone();
+                all.push(
+                    Diagnostic::error(
+                        codes::DIFF_UNSUPPORTED,
+                        format!(
+                            "the schema differs from the last migration in {}, and schemac cannot \
+                             write migrations for changes yet",
+                            out_dir.display()
+                        ),
+                    )
+                    .with_note(
+                        "this version of `schemac build` writes the first migration of a folder \
+                         and detects when nothing changed; the diff engine comes next",
+                    )
+                    .with_help(
+                        "nothing was written; use drizzle-kit generate for this step, or \
+                         `schemac build --custom` to write the SQL yourself",
+                    ),
+                );
+                return fail(out, &all, &sources);
+            }
+        }
+    };
+
+    let idx = journal.next_idx();
+    let (prefix_text, when) = prefix_of(prefix, idx);
+    let name = args.name.clone().unwrap_or_else(random_name);
+    let tag = format!("{prefix_text}_{name}");
+    let mut snap = snapshot_value;
+    snap.id = uuid::Uuid::new_v4().to_string();
+    snap.prev_id = prev_snapshot.unwrap_or_else(|| snapshot::ORIGIN_UUID.to_string());
+    let mut journal = journal;
+    journal.entries.push(JournalEntry {
+        idx,
+        version: snapshot::pg::VERSION.into(),
+        when,
+        tag: tag.clone(),
+        breakpoints,
+    });
+    let files = vec![
+        (PathBuf::from(format!("{tag}.sql")), sql),
+        (
+            PathBuf::from("meta").join(format!("{prefix_text}_snapshot.json")),
+            snapshot::to_json(&snap),
+        ),
+        (
+            PathBuf::from("meta/_journal.json"),
+            snapshot::journal_to_json(&journal),
+        ),
+    ];
+    if let Err(d) = write_atomically(&out_dir, &files) {
+        let mut all = diags.clone();
+        all.push(*d);
+        return fail(out, &all, &sources);
+    }
+    let sql_path = out_dir.join(&files[0].0);
+    out.diagnostics(&diags, &sources);
+    match out.format {
+        Format::Human => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "Your SQL migration file ➜ {}", sql_path.display());
+        }
+        Format::Json => out.json(
+            &diags,
+            &sources,
+            serde_json::json!({
+                "ok": true,
+                "changes": true,
+                "tag": tag,
+                "files": files.iter().map(|(p, _)| out_dir.join(p).display().to_string()).collect::<Vec<_>>(),
+            }),
+        ),
+    }
+    std::mem::forget(loaded);
+    0
+}
+
+fn fail(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {
+    out.diagnostics(diags, sources);
+    if out.format == Format::Json {
+        out.json(diags, sources, serde_json::json!({ "ok": false }));
+    }
+    1
+}
+
+fn no_changes(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {
+    out.diagnostics(diags, sources);
+    match out.format {
+        Format::Human => {
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "No schema changes, nothing to migrate"
+            );
+        }
+        Format::Json => out.json(
+            diags,
+            sources,
+            serde_json::json!({ "ok": true, "changes": false }),
+        ),
+    }
+    0
+}
+
+/// drizzle-kit's migration file: statements joined by the breakpoint marker (no newline before
+/// it, none at the end of the file), or by newlines.
+pub fn join(statements: &[String], breakpoints: bool) -> String {
+    statements.join(if breakpoints { BREAKPOINT } else { "\n" })
+}
+
+/// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`).
+fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
+    let strip = |s: &PgSnapshot| {
+        let mut s = s.clone();
+        s.id.clear();
+        s.prev_id.clear();
+        s.meta = Default::default();
+        s.internal = None;
+        s
+    };
+    strip(prev) == strip(new)
+}
+
+/// The folder's journal and last snapshot, or `None` when it has no migrations yet.
+fn read_folder(
+    out_dir: &Path,
+    sources: &mut HashMap<PathBuf, String>,
+) -> Result<Option<(Journal, PgSnapshot)>, Box<Diagnostic>> {
+    let meta = out_dir.join("meta");
+    let journal_path = meta.join("_journal.json");
+    let snapshots: Vec<String> = match std::fs::read_dir(&meta) {
+        Ok(entries) => {
+            let mut names: Vec<String> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('_') && n.ends_with(".json"))
+                .collect();
+            names.sort();
+            names
+        }
+        Err(_) => Vec::new(),
+    };
+    let text = match std::fs::read_to_string(&journal_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(first) = snapshots.first() {
+                return Err(Box::new(
+                    folder_error(format!(
+                        "{} has snapshots ({first}, ...) but no _journal.json",
+                        meta.display()
+                    ))
+                    .with_help("restore meta/_journal.json, or start a new folder with --out"),
+                ));
+            }
+            return Ok(None);
+        }
+        Err(e) => {
+            return Err(Box::new(folder_error(format!(
+                "cannot read {}: {e}",
+                journal_path.display()
+            ))));
+        }
+    };
+    sources.insert(journal_path.clone(), text.clone());
+    let journal = snapshot::read_journal(&journal_path, &text)?;
+    if journal.dialect != "postgresql" {
+        return Err(Box::new(
+            folder_error(format!(
+                "{} is the journal of a {} folder; this schema is PostgreSQL",
+                journal_path.display(),
+                journal.dialect
+            ))
+            .with_help("use another --out for the PostgreSQL migrations"),
+        ));
+    }
+    let Some(last) = journal.entries.last() else {
+        if let Some(first) = snapshots.first() {
+            return Err(Box::new(folder_error(format!(
+                "{} has no entries, but {} has snapshots ({first}, ...)",
+                journal_path.display(),
+                meta.display()
+            ))));
+        }
+        return Ok(None);
+    };
+    let snapshot_prefix = last.tag.split('_').next().unwrap_or_default();
+    let snapshot_path = meta.join(format!("{snapshot_prefix}_snapshot.json"));
+    let text = std::fs::read_to_string(&snapshot_path).map_err(|e| {
+        Box::new(folder_error(format!(
+            "cannot read {}, the snapshot of the journal's last migration `{}`: {e}",
+            snapshot_path.display(),
+            last.tag
+        )))
+    })?;
+    sources.insert(snapshot_path.clone(), text.clone());
+    let prev = snapshot::read(&snapshot_path, &text)?;
+    Ok(Some((journal, prev)))
+}
+
+fn folder_error(message: String) -> Diagnostic {
+    Diagnostic::error(codes::MIGRATIONS_FOLDER, message)
+}
+
+/// The tag's prefix for `idx`, and the journal's `when` (milliseconds since the epoch).
+fn prefix_of(prefix: Prefix, idx: u32) -> (String, u64) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let when = now.as_millis() as u64;
+    let text = match prefix {
+        Prefix::Index => format!("{idx:04}"),
+        Prefix::Timestamp | Prefix::Supabase => utc_compact(now.as_secs()),
+        Prefix::Unix => now.as_secs().to_string(),
+        Prefix::None => String::new(),
+    };
+    (text, when)
+}
+
+/// `YYYYMMDDHHMMSS` in UTC for seconds since the epoch.
+fn utc_compact(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (eras of 400 years).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// `<adjective>_<noun>` from schemac's word lists.
+fn random_name() -> String {
+    let bytes = *uuid::Uuid::new_v4().as_bytes();
+    let a = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+    let n = u32::from_le_bytes([bytes[10], bytes[11], bytes[12], bytes[13]]) as usize;
+    format!(
+        "{}_{}",
+        words::ADJECTIVES[a % words::ADJECTIVES.len()],
+        words::NOUNS[n % words::NOUNS.len()]
+    )
+}
+
+/// Writes `files` (paths relative to `out_dir`) so that the folder is never half-written: all
+/// files go to a temporary folder beside `out_dir` first, then are renamed into place, the
+/// journal last. A new `out_dir` is one rename. Existing migration files are never overwritten.
+fn write_atomically(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Box<Diagnostic>> {
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        Box::new(
+            folder_error(format!("cannot {what} {}: {e}", path.display()))
+                .with_note("nothing was written"),
+        )
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let out_abs = cwd.join(out_dir);
+    let parent = out_abs
+        .parent()
+        .map_or_else(|| cwd.clone(), Path::to_path_buf);
+    std::fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
+    for (rel, _) in files {
+        let target = out_abs.join(rel);
+        if rel.file_name().is_some_and(|n| n != "_journal.json") && target.exists() {
+            return Err(Box::new(
+                folder_error(format!(
+                    "{} already exists; schemac does not overwrite migrations",
+                    target.display()
+                ))
+                .with_help("choose another --name, or remove the file if it is not in the journal"),
+            ));
+        }
+    }
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let tmp = TempDir(parent.join(format!(".schemac-build-{}-{nanos}", std::process::id())));
+    std::fs::create_dir_all(tmp.0.join("meta")).map_err(|e| io("create", &tmp.0, e))?;
+    for (rel, text) in files {
+        let path = tmp.0.join(rel);
+        std::fs::write(&path, text).map_err(|e| io("write", &path, e))?;
+    }
+    if !out_abs.exists() {
+        return std::fs::rename(&tmp.0, &out_abs).map_err(|e| io("create", &out_abs, e));
+    }
+    let meta = out_abs.join("meta");
+    let made_meta = !meta.exists();
+    if made_meta {
+        std::fs::create_dir(&meta).map_err(|e| io("create", &meta, e))?;
+    }
+    let mut moved: Vec<PathBuf> = Vec::new();
+    for (rel, _) in files {
+        let target = out_abs.join(rel);
+        if let Err(e) = std::fs::rename(tmp.0.join(rel), &target) {
+            // Undo: the new files go, the old journal is still in place (it is renamed last).
+            for m in &moved {
+                let _ = std::fs::remove_file(m);
+            }
+            if made_meta {
+                let _ = std::fs::remove_dir(&meta);
+            }
+            return Err(io("write", &target, e));
+        }
+        if rel.file_name().is_some_and(|n| n != "_journal.json") {
+            moved.push(target);
+        }
+    }
+    Ok(())
+}
+
+/// A temporary folder removed when dropped (after a successful rename it no longer exists).
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc_compact(0), "19700101000000");
+        // 2026-11-27T17:47:21Z
+        assert_eq!(utc_compact(1_795_801_641), "20261127174721");
+        assert_eq!(utc_compact(951_782_400), "20000229000000");
+    }
+
+    #[test]
+    fn joins_like_drizzle_kit() {
+        let s = vec!["A;".to_string(), "B (\n);\n".to_string(), "C;".to_string()];
+        assert_eq!(
+            join(&s, true),
+            "A;--> statement-breakpoint\nB (\n);\n--> statement-breakpoint\nC;"
+        );
+        assert_eq!(join(&s, false), "A;\nB (\n);\n\nC;");
+    }
+}
