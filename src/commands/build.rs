@@ -304,29 +304,13 @@ fn prefix_of(prefix: Prefix, idx: u32) -> (String, u64) {
 
 /// `YYYYMMDDHHMMSS` in UTC for seconds since the epoch.
 fn utc_compact(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (eras of 400 years).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let time = UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    // RFC 3339 (`2026-11-27T17:47:21Z`) without its separators.
+    humantime::format_rfc3339_seconds(time)
+        .to_string()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
 }
 
 /// `<adjective>_<noun>` from schemac's word lists.
@@ -369,18 +353,18 @@ fn write_atomically(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<(), B
             ));
         }
     }
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let tmp = TempDir(parent.join(format!(".schemac-build-{}-{nanos}", std::process::id())));
-    std::fs::create_dir_all(tmp.0.join("meta")).map_err(|e| io("create", &tmp.0, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".schemac-build-")
+        .tempdir_in(&parent)
+        .map_err(|e| io("create a temporary folder in", &parent, e))?;
+    std::fs::create_dir_all(tmp.path().join("meta")).map_err(|e| io("create", tmp.path(), e))?;
     for (rel, text) in files {
-        let path = tmp.0.join(rel);
+        let path = tmp.path().join(rel);
         std::fs::write(&path, text).map_err(|e| io("write", &path, e))?;
     }
     if !out_abs.exists() {
-        return std::fs::rename(&tmp.0, &out_abs).map_err(|e| io("create", &out_abs, e));
+        // A new folder is one rename; `tmp` then no longer exists and its drop does nothing.
+        return std::fs::rename(tmp.path(), &out_abs).map_err(|e| io("create", &out_abs, e));
     }
     let meta = out_abs.join("meta");
     let made_meta = !meta.exists();
@@ -390,7 +374,7 @@ fn write_atomically(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<(), B
     let mut moved: Vec<PathBuf> = Vec::new();
     for (rel, _) in files {
         let target = out_abs.join(rel);
-        if let Err(e) = std::fs::rename(tmp.0.join(rel), &target) {
+        if let Err(e) = std::fs::rename(tmp.path().join(rel), &target) {
             // Undo: the new files go, the old journal is still in place (it is renamed last).
             for m in &moved {
                 let _ = std::fs::remove_file(m);
@@ -405,15 +389,6 @@ fn write_atomically(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<(), B
         }
     }
     Ok(())
-}
-
-/// A temporary folder removed when dropped (after a successful rename it no longer exists).
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[cfg(test)]
