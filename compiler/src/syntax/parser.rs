@@ -2826,7 +2826,7 @@ fn apply_tail(object: Expr, tail: Tail, span: Span) -> Expr {
         },
         Tail::Call(args, optional) => ExprKind::Call {
             callee: object,
-            args,
+            args: args.into_boxed_slice(),
             optional,
         },
         Tail::Tagged(quasi) => ExprKind::TaggedTemplate {
@@ -3553,7 +3553,7 @@ fn expressions<'a>(
                     Some(callee) if !error => Expr {
                         kind: ExprKind::New {
                             callee: Box::new(callee),
-                            args,
+                            args: args.into_boxed_slice(),
                         },
                         span: span(e),
                     },

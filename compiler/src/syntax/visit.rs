@@ -24,7 +24,7 @@ pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
     fn walk<'m>(e: &'m Expr, out: &mut Vec<(&'m str, Span)>) {
         match &e.kind {
             ExprKind::Call { callee, args, .. } => {
-                if let (ExprKind::Ident(f), [Arg::Expr(a)]) = (&callee.kind, args.as_slice())
+                if let (ExprKind::Ident(f), [Arg::Expr(a)]) = (&callee.kind, &args[..])
                     && f == "require"
                     && let ExprKind::Str(spec) = &a.kind
                 {

@@ -1193,15 +1193,16 @@ fn token_kind_table_matches_discriminants() {
 /// most of the front end's memory (see bench/README.md). Grow them only on purpose.
 #[test]
 fn syntax_nodes_stay_small() {
-    use crate::syntax::ast::{Arg, Expr, Prop};
+    use crate::syntax::ast::{Arg, Atom, Expr, Prop};
+    assert_eq!(size_of::<Atom>(), 8, "names are thin pointers");
     assert!(
-        size_of::<Expr>() <= 48,
+        size_of::<Expr>() <= 40,
         "Expr is {} bytes",
         size_of::<Expr>()
     );
-    assert!(size_of::<Arg>() <= 56, "Arg is {} bytes", size_of::<Arg>());
+    assert!(size_of::<Arg>() <= 48, "Arg is {} bytes", size_of::<Arg>());
     assert!(
-        size_of::<Prop>() <= 80,
+        size_of::<Prop>() <= 64,
         "Prop is {} bytes",
         size_of::<Prop>()
     );
