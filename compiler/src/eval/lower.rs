@@ -531,10 +531,10 @@ impl<'a> Lowerer<'_, 'a> {
                         .call(&v, None, Args::new(Vec::new(), Vec::new(), loc.span));
                     v = self.check(r)?;
                 }
-                Some(schema::Generated {
+                Some(Box::new(schema::Generated {
                     expression: self.render(&v, loc, SqlMode::Qualified)?,
                     stored: true,
-                })
+                }))
             }
             None => None,
         };

@@ -140,7 +140,7 @@ pub struct Column {
     pub primary_key: bool,
     pub not_null: bool,
     pub default: Option<DefaultValue>,
-    pub generated: Option<Generated>,
+    pub generated: Option<Box<Generated>>,
     pub identity: Option<Box<Identity>>,
     pub auto_increment: bool,
     pub on_update_now: bool,

@@ -1826,9 +1826,13 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
                 .at_least(1)
                 .collect::<Vec<_>>(),
         )
-        .map(|(kind, decls)| VarDecl {
+        .map(|(kind, mut decls)| VarDecl {
             kind,
-            decls,
+            // Nearly always one declarator, in a vector grown to room for four.
+            decls: {
+                decls.shrink_to_fit();
+                decls
+            },
             exported: false,
             declare: false,
         })
