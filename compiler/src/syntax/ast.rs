@@ -342,7 +342,7 @@ pub enum FunctionBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub pattern: Pattern,
-    pub default: Option<Expr>,
+    pub default: Option<Box<Expr>>,
     /// `...rest`.
     pub rest: bool,
     pub span: Span,

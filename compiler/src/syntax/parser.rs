@@ -4087,7 +4087,7 @@ fn params<'a>(
                 .map_with(|((rest, pattern), default), e| {
                     Some(Param {
                         pattern,
-                        default,
+                        default: default.map(Box::new),
                         rest: rest.is_some(),
                         span: (e.span()),
                     })
