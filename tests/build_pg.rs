@@ -371,7 +371,7 @@ fn second_build_writes_nothing() {
 }
 
 #[test]
-fn a_changed_schema_is_refused_until_the_diff_exists() {
+fn a_possible_rename_is_refused() {
     let p = Project::new("steps/pg_v1.ts");
     ok(&p.build(&[]));
     let before = tree(&p.out());
