@@ -419,3 +419,187 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostics::Location;
+    use crate::schema::{DefaultValue, Dialect};
+    use crate::span::Span;
+
+    fn loc() -> Location {
+        Location {
+            file: Arc::from(Path::new("schema.ts")),
+            span: Span::default(),
+        }
+    }
+
+    fn col(name: &str, ty: &str) -> schema::Column {
+        schema::Column {
+            name: name.into(),
+            sql_type: ty.into(),
+            enum_schema: None,
+            primary_key: false,
+            not_null: false,
+            default: None,
+            generated: None,
+            identity: None,
+            auto_increment: false,
+            on_update_now: false,
+            origin: loc(),
+        }
+    }
+
+    fn table(name: &str, columns: Vec<schema::Column>) -> schema::Table {
+        schema::Table {
+            schema: None,
+            name: name.into(),
+            columns,
+            primary_key: None,
+            foreign_keys: vec![],
+            uniques: vec![],
+            checks: vec![],
+            indexes: vec![],
+            policies: vec![],
+            rls_enabled: false,
+            origin: loc(),
+        }
+    }
+
+    fn schema(tables: Vec<schema::Table>, enums: Vec<schema::Enum>) -> Schema {
+        let mut s = Schema::empty(Dialect::Postgresql);
+        s.tables = tables;
+        s.enums = enums;
+        s
+    }
+
+    fn mood(values: &[&str]) -> schema::Enum {
+        schema::Enum {
+            schema: None,
+            name: "mood".into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+            origin: loc(),
+        }
+    }
+
+    fn sql(old: &Schema, new: &Schema) -> Vec<String> {
+        let prev = snapshot::from_schema(old, "", "");
+        let ops = diff(&prev, new).expect("supported");
+        crate::codegen::statements(Dialect::Postgresql, &ops)
+    }
+
+    #[test]
+    fn columns_constraints_and_enums_in_drizzle_kit_order() {
+        let mut t1 = table("t", vec![col("id", "integer"), col("code", "text")]);
+        t1.checks.push(schema::Check {
+            name: "t_check".into(),
+            expression: "\"id\" > 0".into(),
+            origin: loc(),
+        });
+        let old = schema(vec![t1], vec![mood(&["sad", "happy"])]);
+
+        let mut code = col("code", "integer");
+        code.not_null = true;
+        code.default = Some(DefaultValue::Number("0".into()));
+        let mut t2 = table("t", vec![col("id", "integer"), code, col("extra", "text")]);
+        t2.checks.push(schema::Check {
+            name: "t_check".into(),
+            expression: "\"id\" > 1".into(),
+            origin: loc(),
+        });
+        t2.uniques.push(schema::Unique {
+            name: "t_extra_unique".into(),
+            columns: vec!["extra".into()],
+            nulls_not_distinct: false,
+            origin: loc(),
+        });
+        let new = schema(
+            vec![t2, table("u", vec![col("id", "integer")])],
+            vec![mood(&["sad", "ok", "happy", "ecstatic"])],
+        );
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "ALTER TYPE \"public\".\"mood\" ADD VALUE 'ok' BEFORE 'happy';",
+                "ALTER TYPE \"public\".\"mood\" ADD VALUE 'ecstatic';",
+                "CREATE TABLE \"u\" (\n\t\"id\" integer\n);\n",
+                "ALTER TABLE \"t\" DROP CONSTRAINT \"t_check\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"code\" SET DATA TYPE integer USING \"code\"::integer;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"code\" SET DEFAULT 0;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"code\" SET NOT NULL;",
+                "ALTER TABLE \"t\" ADD COLUMN \"extra\" text;",
+                "ALTER TABLE \"t\" ADD CONSTRAINT \"t_extra_unique\" UNIQUE(\"extra\");",
+                "ALTER TABLE \"t\" ADD CONSTRAINT \"t_check\" CHECK (\"id\" > 1);",
+            ]
+        );
+    }
+
+    #[test]
+    fn drops_come_last_and_enums_after_tables() {
+        let mut f = col("feeling", "mood");
+        f.enum_schema = Some("public".into());
+        let old = schema(
+            vec![
+                table("t", vec![col("id", "integer"), f]),
+                table("gone", vec![col("id", "integer")]),
+            ],
+            vec![mood(&["sad"])],
+        );
+        let new = schema(vec![table("t", vec![col("id", "integer")])], vec![]);
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "DROP TABLE \"gone\" CASCADE;",
+                "ALTER TABLE \"t\" DROP COLUMN \"feeling\";",
+                "DROP TYPE \"public\".\"mood\";",
+            ]
+        );
+    }
+
+    #[test]
+    fn possible_renames_and_unsupported_changes_are_refused() {
+        let old = schema(vec![table("a", vec![col("x", "text")])], vec![]);
+        let renamed_table = schema(vec![table("b", vec![col("x", "text")])], vec![]);
+        let prev = snapshot::from_schema(&old, "", "");
+        let un = diff(&prev, &renamed_table).unwrap_err();
+        assert_eq!(un.renames.len(), 1, "{un:?}");
+        let renamed_column = schema(vec![table("a", vec![col("y", "text")])], vec![]);
+        let un = diff(&prev, &renamed_column).unwrap_err();
+        assert!(un.renames[0].contains("\"x\""), "{un:?}");
+        let mut g = col("x", "text");
+        g.generated = Some(schema::Generated {
+            expression: "'a'".into(),
+            stored: true,
+        });
+        let generated = schema(vec![table("a", vec![g])], vec![]);
+        let un = diff(&prev, &generated).unwrap_err();
+        assert!(un.changes[0].contains("generated"), "{un:?}");
+        assert!(diff(&prev, &old).unwrap().is_empty());
+    }
+
+    #[test]
+    fn using_casts_only_where_postgres_needs_them() {
+        assert_eq!(using_cast("c", "integer", "bigint"), None);
+        assert_eq!(using_cast("c", "varchar(50)", "varchar(120)"), None);
+        assert_eq!(using_cast("c", "integer", "text"), None);
+        assert_eq!(
+            using_cast("c", "timestamp", "timestamp with time zone"),
+            None
+        );
+        assert_eq!(
+            using_cast("c", "text", "bigint").as_deref(),
+            Some("\"c\"::bigint")
+        );
+        assert_eq!(
+            using_cast("c", "integer", "boolean").as_deref(),
+            Some("\"c\"::boolean")
+        );
+        assert_eq!(
+            using_cast("c", "text", "text[]").as_deref(),
+            Some("\"c\"::text[]")
+        );
+    }
+}
