@@ -326,10 +326,23 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                 check: x,
             });
         }
+        // A foreign key to a dropped table goes with it (`DROP TABLE .. CASCADE` runs first);
+        // dropping it again would fail.
+        let to_dropped = |f: &pg::ForeignKey| {
+            let to = key(f.schema_to.as_deref(), &f.table_to);
+            dropped.iter().any(|d| {
+                key(
+                    Some(&d.schema)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| s.as_str()),
+                    &d.name,
+                ) == to
+            })
+        };
         for (n, _) in o
             .foreign_keys
             .iter()
-            .filter(|(n, f)| c.foreign_keys.get(*n) != Some(f))
+            .filter(|(n, f)| c.foreign_keys.get(*n) != Some(f) && !to_dropped(f))
         {
             st.drop_fk.push(drop(n));
         }
@@ -556,6 +569,31 @@ mod tests {
                 "DROP TABLE \"gone\" CASCADE;",
                 "ALTER TABLE \"t\" DROP COLUMN \"feeling\";",
                 "DROP TYPE \"public\".\"mood\";",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_foreign_key_to_a_dropped_table_goes_with_it() {
+        let fk = schema::ForeignKey {
+            name: "t_p_fk".into(),
+            columns: vec!["p".into()],
+            ref_schema: None,
+            ref_table: "parent".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: schema::FkAction::NoAction,
+            on_update: schema::FkAction::NoAction,
+            origin: loc(),
+        };
+        let mut t = table("t", vec![col("id", "integer"), col("p", "integer")]);
+        t.foreign_keys.push(fk);
+        let old = schema(vec![t, table("parent", vec![col("id", "integer")])], vec![]);
+        let new = schema(vec![table("t", vec![col("id", "integer")])], vec![]);
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "DROP TABLE \"parent\" CASCADE;",
+                "ALTER TABLE \"t\" DROP COLUMN \"p\";",
             ]
         );
     }
