@@ -208,3 +208,93 @@ fn catalog(dk: &Path, url: &str) -> String {
     assert!(o.status.success(), "catalog.js: {}", stderr(&o));
     stdout(&o)
 }
+
+const KINDS_V1: &str = r#"
+import { check, index, integer, pgEnum, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+export const mood = pgEnum('mood', ['sad', 'happy']);
+export const gone = pgEnum('gone', ['x']);
+
+export const items = pgTable('items', {
+  id: integer('id').notNull(),
+  code: text('code'),
+  qty: integer('qty').default(1),
+  label: text('label').notNull(),
+  feeling: mood('feeling'),
+}, (t) => [
+  primaryKey({ columns: [t.id] }),
+  check('items_qty_check', sql`${t.qty} > 0`),
+  unique('items_label_unique').on(t.label),
+  index('items_code_idx').on(t.code),
+]);
+
+export const old = pgTable('old', { id: integer('id'), g: gone('g') });
+"#;
+
+const KINDS_V2: &str = r#"
+import { check, index, integer, pgEnum, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+export const mood = pgEnum('mood', ['sad', 'ok', 'happy', 'ecstatic']);
+
+export const items = pgTable('items', {
+  id: integer('id').notNull(),
+  code: integer('code'),
+  qty: integer('qty').default(2).notNull(),
+  label: text('label'),
+  feeling: mood('feeling'),
+}, (t) => [
+  primaryKey({ columns: [t.id, t.qty] }),
+  check('items_qty_check', sql`${t.qty} > 1`),
+  unique('items_label_code_unique').on(t.label, t.code),
+  index('items_code_idx').on(t.code.desc()),
+]);
+"#;
+
+/// Every supported kind of change, applied to PostgreSQL over rows: `text` → `integer` needs
+/// `USING`, enum values go before existing ones, constraints and indexes are dropped and added.
+#[test]
+fn every_supported_change_applies_over_rows() {
+    let dir = project("kinds");
+    let write = |text: &str, name: &str| {
+        std::fs::write(dir.join("schema.ts"), text).unwrap();
+        schemac(
+            &dir,
+            &[
+                "build",
+                "--dialect",
+                "postgresql",
+                "--schema",
+                "schema.ts",
+                "--name",
+                name,
+            ],
+        )
+    };
+    ok(&write(KINDS_V1, "v1"));
+    ok(&write(KINDS_V2, "v2"));
+    let out = dir.join("drizzle");
+    let sql = std::fs::read_to_string(out.join("0001_v2.sql")).unwrap();
+    assert!(
+        sql.contains("SET DATA TYPE integer USING \"code\"::integer;"),
+        "{sql}"
+    );
+    assert!(sql.contains("ADD VALUE 'ok' BEFORE 'happy';"), "{sql}");
+    let db = TempDb::postgres("evolvekinds");
+    db.execute(&statements(&out.join("0000_v1.sql"))).unwrap();
+    db.execute(&[
+        "INSERT INTO items (id, code, qty, label, feeling) VALUES (1, '10', 2, 'a', 'sad'), (2, '20', 3, 'b', 'happy')"
+            .to_string(),
+    ])
+    .unwrap();
+    db.execute(&statements(&out.join("0001_v2.sql")))
+        .unwrap_or_else(|e| panic!("v2 does not apply: {e}\n{sql}"));
+    db.execute(&[
+        "DO $$ BEGIN IF (SELECT sum(code) FROM items) <> 30 THEN RAISE EXCEPTION 'rows lost'; END IF; END $$"
+            .to_string(),
+        "INSERT INTO items (id, label, feeling) VALUES (3, 'c', 'ok')".to_string(),
+    ])
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
