@@ -1,9 +1,10 @@
 //! `schemac build` (alias `generate`): writes the next migration of a drizzle-kit migrations
 //! folder. See `spec/build.md`.
 //!
-//! So far: the first migration of a folder (the SQL `export` prints), `--custom` migrations, and
-//! "no changes" when the schema equals the last snapshot. Changes to a folder that already has
-//! migrations need the diff engine and are refused (E6004) rather than written wrong.
+//! The first migration of a folder (the SQL `export` prints), `--custom` migrations, "no changes"
+//! when the schema equals the last snapshot, and the next migration from the diff of the last
+//! snapshot and the schema (`migration::diff`). What the diff does not support yet, and possible
+//! renames, are refused (E6004) rather than written wrong.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -85,26 +86,24 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                 if same_schema(&prev, &new) {
                     return no_changes(out, &diags, &sources);
                 }
-                let mut all = diags.clone();
-                all.push(
-                    Diagnostic::error(
-                        codes::DIFF_UNSUPPORTED,
-                        format!(
-                            "the schema differs from the last migration in {}, and schemac cannot \
-                             write migrations for changes yet",
-                            out_dir.display()
-                        ),
-                    )
-                    .with_note(
-                        "this version of `schemac build` writes the first migration of a folder \
-                         and detects when nothing changed; the diff engine comes next",
-                    )
-                    .with_help(
-                        "nothing was written; use drizzle-kit generate for this step, or \
-                         `schemac build --custom` to write the SQL yourself",
-                    ),
-                );
-                return fail(out, &all, &sources);
+                let ops = match migration::diff(&prev, schema) {
+                    Ok(ops) => ops,
+                    Err(un) => {
+                        let mut all = diags.clone();
+                        all.push(unsupported(&out_dir, &un));
+                        return fail(out, &all, &sources);
+                    }
+                };
+                let statements = codegen::statements(schema.dialect, &ops);
+                if statements.is_empty() {
+                    return no_changes(out, &diags, &sources);
+                }
+                (
+                    journal,
+                    Some(prev.id.clone()),
+                    join(&statements, breakpoints),
+                    new,
+                )
             }
         }
     };
@@ -160,6 +159,42 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     }
     std::mem::forget(loaded);
     0
+}
+
+/// E6004: the change cannot be migrated yet; nothing is written.
+fn unsupported(out_dir: &Path, un: &migration::Unsupported) -> Diagnostic {
+    let mut d = if un.renames.is_empty() {
+        Diagnostic::error(
+            codes::DIFF_UNSUPPORTED,
+            format!(
+                "schemac cannot write a migration for these changes since the last migration in {} yet",
+                out_dir.display()
+            ),
+        )
+    } else {
+        Diagnostic::error(
+            codes::DIFF_UNSUPPORTED,
+            format!(
+                "the schema may rename something since the last migration in {}, and schemac does \
+                 not support renames yet",
+                out_dir.display()
+            ),
+        )
+        .with_note(
+            "a drop and an add in the same step may be a rename; schemac refuses rather than drop \
+             data (rename detection comes next)",
+        )
+    };
+    for r in &un.renames {
+        d = d.with_note(format!("possible rename: {r}"));
+    }
+    for c in &un.changes {
+        d = d.with_note(format!("not supported yet: {c}"));
+    }
+    d.with_help(
+        "nothing was written; use drizzle-kit generate for this step, or `schemac build --custom` \
+         to write the SQL yourself",
+    )
 }
 
 fn fail(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {

@@ -78,7 +78,117 @@ pub fn operation(op: &Operation<'_>) -> Vec<String> {
         Operation::CreateIndex { table, index } => vec![create_index(table, index)],
         Operation::CreateView(v) => vec![create_view(v)],
         Operation::CreatePolicy { table, policy } => vec![create_policy(table, policy)],
+        Operation::AddEnumValue {
+            enum_,
+            value,
+            before,
+        } => vec![format!(
+            "ALTER TYPE {} ADD VALUE {}{};",
+            qualified(&enum_.schema, &enum_.name),
+            literal(value),
+            before
+                .as_ref()
+                .map(|b| format!(" BEFORE {}", literal(b)))
+                .unwrap_or_default()
+        )],
+        Operation::DropEnum { schema, name } => {
+            vec![format!("DROP TYPE {}.{};", ident(schema), ident(name))]
+        }
+        Operation::DropTable(t) => vec![format!(
+            "DROP TABLE {} CASCADE;",
+            table_name(&t.schema, &t.name)
+        )],
+        Operation::AddColumn { table, column } => vec![format!(
+            "ALTER TABLE {} ADD COLUMN {};",
+            table_name(&table.schema, &table.name),
+            column_definition(column, &table.schema)
+        )],
+        Operation::DropColumn { table, column } => vec![format!(
+            "ALTER TABLE {} DROP COLUMN {};",
+            table_name(&table.schema, &table.name),
+            ident(column)
+        )],
+        Operation::SetColumnType {
+            table,
+            column,
+            using,
+        } => {
+            let mut out = vec![format!(
+                "{} SET DATA TYPE {}{};",
+                alter_column(table, &column.name),
+                column_type(column),
+                using
+                    .as_ref()
+                    .map(|u| format!(" USING {u}"))
+                    .unwrap_or_default()
+            )];
+            if column.default.is_some() {
+                out.push(set_default(table, column));
+            }
+            out
+        }
+        Operation::SetDefault { table, column } => vec![set_default(table, column)],
+        Operation::DropDefault { table, column } => {
+            vec![format!("{} DROP DEFAULT;", alter_column(table, column))]
+        }
+        Operation::SetNotNull {
+            table,
+            column,
+            not_null,
+        } => vec![format!(
+            "{} {} NOT NULL;",
+            alter_column(table, column),
+            if *not_null { "SET" } else { "DROP" }
+        )],
+        Operation::DropConstraint { table, name } => vec![format!(
+            "ALTER TABLE {} DROP CONSTRAINT {};",
+            table_name(&table.schema, &table.name),
+            ident(name)
+        )],
+        Operation::AddUnique { table, unique } => vec![format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE{}({});",
+            table_name(&table.schema, &table.name),
+            ident(&unique.name),
+            if unique.nulls_not_distinct {
+                " NULLS NOT DISTINCT"
+            } else {
+                ""
+            },
+            idents(&unique.columns)
+        )],
+        Operation::AddCheck { table, check } => vec![format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({});",
+            table_name(&table.schema, &table.name),
+            ident(&check.name),
+            check.expression
+        )],
+        Operation::AddPrimaryKey { table, pk } => vec![format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY({});",
+            table_name(&table.schema, &table.name),
+            ident(&pk.name),
+            idents(&pk.columns)
+        )],
+        Operation::DropIndex { schema, name } => {
+            vec![format!("DROP INDEX {};", table_name(schema, name))]
+        }
     }
+}
+
+fn idents(names: &[String]) -> String {
+    names.iter().map(|c| ident(c)).collect::<Vec<_>>().join(",")
+}
+
+fn alter_column(table: &TableRef, column: &str) -> String {
+    format!(
+        "ALTER TABLE {} ALTER COLUMN {}",
+        table_name(&table.schema, &table.name),
+        ident(column)
+    )
+}
+
+fn set_default(table: &TableRef, column: &Column) -> String {
+    let d = column.default.as_ref().map(|d| d.sql()).unwrap_or_default();
+    format!("{} SET DEFAULT {d};", alter_column(table, &column.name))
 }
 
 fn create_enum(e: &Enum) -> String {

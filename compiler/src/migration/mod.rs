@@ -1,7 +1,11 @@
 //! The Migration IR: typed operations that change a database from one schema to another, in
 //! the order they must run. [`plan_create`] gives the operations that build a whole schema from
 //! an empty database (what `schemac export` prints); the diff of two schemas builds on the same
-//! operations.
+//! operations ([`diff`]).
+
+mod diff;
+
+pub use diff::{Unsupported, diff, using_cast};
 
 use crate::schema::{self, Schema};
 
@@ -43,6 +47,68 @@ pub enum Operation<'s> {
     CreatePolicy {
         table: TableRef,
         policy: &'s schema::Policy,
+    },
+    /// `ALTER TYPE .. ADD VALUE`, before the next existing value (appended when `None`).
+    AddEnumValue {
+        enum_: &'s schema::Enum,
+        value: String,
+        before: Option<String>,
+    },
+    DropEnum {
+        /// The enum's schema (`public` included).
+        schema: String,
+        name: String,
+    },
+    DropTable(TableRef),
+    AddColumn {
+        table: TableRef,
+        column: &'s schema::Column,
+    },
+    DropColumn {
+        table: TableRef,
+        column: String,
+    },
+    /// `SET DATA TYPE` with the `USING` expression PostgreSQL needs, then the column's default
+    /// again when it has one (as drizzle-kit does).
+    SetColumnType {
+        table: TableRef,
+        column: &'s schema::Column,
+        using: Option<String>,
+    },
+    SetDefault {
+        table: TableRef,
+        column: &'s schema::Column,
+    },
+    DropDefault {
+        table: TableRef,
+        column: String,
+    },
+    SetNotNull {
+        table: TableRef,
+        column: String,
+        not_null: bool,
+    },
+    /// Drops a unique, check, foreign key or primary key constraint by name.
+    DropConstraint {
+        table: TableRef,
+        name: String,
+    },
+    AddUnique {
+        table: TableRef,
+        unique: &'s schema::Unique,
+    },
+    AddCheck {
+        table: TableRef,
+        check: &'s schema::Check,
+    },
+    AddPrimaryKey {
+        table: TableRef,
+        pk: &'s schema::PrimaryKey,
+    },
+    DropIndex {
+        /// The table's schema (`None` for `public`).
+        schema: Option<String>,
+        name: String,
     },
 }
 
