@@ -609,10 +609,10 @@ mod tests {
         let un = diff(&prev, &renamed_column).unwrap_err();
         assert!(un.renames[0].contains("\"x\""), "{un:?}");
         let mut g = col("x", "text");
-        g.generated = Some(schema::Generated {
+        g.generated = Some(Box::new(schema::Generated {
             expression: "'a'".into(),
             stored: true,
-        });
+        }));
         let generated = schema(vec![table("a", vec![g])], vec![]);
         let un = diff(&prev, &generated).unwrap_err();
         assert!(un.changes[0].contains("generated"), "{un:?}");
