@@ -121,10 +121,10 @@ mod tests {
         );
         assert_eq!(join(&["/x/".into(), "y".into()]), "/x/y");
         assert_eq!(
-            resolve("/work", &["src".into(), "db".into()]),
-            "/work/src/db"
+            resolve("/proj", &["src".into(), "db".into()]),
+            "/proj/src/db"
         );
-        assert_eq!(resolve("/work", &["/abs".into(), "f".into()]), "/abs/f");
+        assert_eq!(resolve("/proj", &["/abs".into(), "f".into()]), "/abs/f");
         assert_eq!(dirname("/a/b/c.ts"), "/a/b");
         assert_eq!(basename("/a/b/c.ts", Some(".ts")), "c");
         assert_eq!(extname("c.d.ts"), ".ts");
