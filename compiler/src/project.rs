@@ -521,7 +521,8 @@ fn parse_in_parallel(db: &Database, files: &[SourceFile]) {
     }
     let other = db.clone();
     std::thread::scope(|s| {
-        s.spawn(move || {
+        // Where no thread can be started, the loading loop parses everything itself.
+        let _ = std::thread::Builder::new().spawn_scoped(s, move || {
             for &f in files.iter().skip(1).step_by(2) {
                 db::imports(&other, f);
             }
