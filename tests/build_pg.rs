@@ -10,16 +10,10 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use schemac_compiler::snapshot;
-use support::{TempDb, export_statements, fixtures, oracle, schemac, stderr, stdout};
-
-const CORPUS: &[&str] = &[
-    "pg1_features.ts",
-    "pg2_more.ts",
-    "pg3_dir",
-    "steps/pg_v1.ts",
-    "steps/pg_v2.ts",
-    "steps/pg_v2_norename.ts",
-];
+use support::{
+    PG_CORPUS as CORPUS, TempDb, catalog, drizzle_kit, export_statements, fixtures, oracle,
+    schemac, stderr, stdout,
+};
 
 static N: AtomicU32 = AtomicU32::new(0);
 
@@ -545,26 +539,4 @@ fn drizzle_kit_continues_and_applies_schemac_folders() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The real drizzle-kit in a dk.sh project (its `node_modules` links to the oracle's).
-fn drizzle_kit(project: &Path, command: &str) -> Output {
-    Command::new("node")
-        .arg("node_modules/drizzle-kit/bin.cjs")
-        .arg(command)
-        .current_dir(project)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("node runs")
-}
-
-/// The oracle's normalized catalog of a database.
-fn catalog(dk: &Path, url: &str) -> String {
-    let o = Command::new("node")
-        .arg(dk.join("lib/catalog.js"))
-        .args(["postgresql", url])
-        .output()
-        .expect("node runs");
-    assert!(o.status.success(), "catalog.js: {}", stderr(&o));
-    stdout(&o)
 }

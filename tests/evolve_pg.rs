@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::{TempDb, export_statements, fixtures, oracle, schemac, stderr, stdout};
+use support::{
+    TempDb, catalog, drizzle_kit, export_statements, fixtures, oracle, schemac, stderr, stdout,
+};
 
 fn step(name: &str) -> Vec<u8> {
     std::fs::read(fixtures().join("corpus/steps").join(name)).unwrap()
@@ -187,26 +189,6 @@ fn drizzle_kit_continues_and_applies_the_evolved_folder() {
     let (migrated, exported) = (catalog(&dk, &db.url), catalog(&dk, &fresh.url));
     assert_eq!(migrated, exported);
     let _ = std::fs::remove_dir_all(&run);
-}
-
-fn drizzle_kit(project: &Path, command: &str) -> Output {
-    Command::new("node")
-        .arg("node_modules/drizzle-kit/bin.cjs")
-        .arg(command)
-        .current_dir(project)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("node runs")
-}
-
-fn catalog(dk: &Path, url: &str) -> String {
-    let o = Command::new("node")
-        .arg(dk.join("lib/catalog.js"))
-        .args(["postgresql", url])
-        .output()
-        .expect("node runs");
-    assert!(o.status.success(), "catalog.js: {}", stderr(&o));
-    stdout(&o)
 }
 
 const KINDS_V1: &str = r#"

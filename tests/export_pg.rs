@@ -2,17 +2,7 @@
 
 mod support;
 
-use support::{TempDb, export_statements, fixtures};
-
-/// The PostgreSQL schemas of the shared corpus (copied into tests/fixtures/corpus).
-const CORPUS: &[&str] = &[
-    "pg1_features.ts",
-    "pg2_more.ts",
-    "pg3_dir",
-    "steps/pg_v1.ts",
-    "steps/pg_v2.ts",
-    "steps/pg_v2_norename.ts",
-];
+use support::{PG_CORPUS as CORPUS, TempDb, export_statements, fixtures};
 
 fn export_corpus(schema: &str) -> Vec<String> {
     export_statements(

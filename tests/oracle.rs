@@ -6,16 +6,7 @@ mod support;
 
 use std::process::Command;
 
-use support::{export_statements, fixtures, oracle};
-
-const CORPUS: &[&str] = &[
-    "pg1_features.ts",
-    "pg2_more.ts",
-    "pg3_dir",
-    "steps/pg_v1.ts",
-    "steps/pg_v2.ts",
-    "steps/pg_v2_norename.ts",
-];
+use support::{PG_CORPUS as CORPUS, export_statements, fixtures, oracle};
 
 #[test]
 fn corpus_catalogs_equal_drizzle_kit() {

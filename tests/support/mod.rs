@@ -8,6 +8,16 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub const PG_BASE: &str = "postgres://postgres@127.0.0.1:5432";
 
+/// The PostgreSQL schemas of the shared corpus (copied into tests/fixtures/corpus).
+pub const PG_CORPUS: &[&str] = &[
+    "pg1_features.ts",
+    "pg2_more.ts",
+    "pg3_dir",
+    "steps/pg_v1.ts",
+    "steps/pg_v2.ts",
+    "steps/pg_v2_norename.ts",
+];
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -170,4 +180,26 @@ pub fn oracle() -> Option<PathBuf> {
     }
     eprintln!("note: the drizzle-kit oracle is not on this machine; comparison skipped");
     None
+}
+
+/// The real drizzle-kit in a `dk.sh` project (its `node_modules` links to the oracle's).
+pub fn drizzle_kit(project: &Path, command: &str) -> Output {
+    Command::new("node")
+        .arg("node_modules/drizzle-kit/bin.cjs")
+        .arg(command)
+        .current_dir(project)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("node runs")
+}
+
+/// The oracle's normalized catalog of a PostgreSQL database.
+pub fn catalog(oracle_dir: &Path, url: &str) -> String {
+    let o = Command::new("node")
+        .arg(oracle_dir.join("lib/catalog.js"))
+        .args(["postgresql", url])
+        .output()
+        .expect("node runs");
+    assert!(o.status.success(), "catalog.js: {}", stderr(&o));
+    stdout(&o)
 }

@@ -436,52 +436,9 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-    use std::sync::Arc;
-
     use super::*;
-    use crate::diagnostics::Location;
+    use crate::schema::testing::{col, loc, table};
     use crate::schema::{DefaultValue, Dialect};
-    use crate::span::Span;
-
-    fn loc() -> Location {
-        Location {
-            file: Arc::from(Path::new("schema.ts")),
-            span: Span::default(),
-        }
-    }
-
-    fn col(name: &str, ty: &str) -> schema::Column {
-        schema::Column {
-            name: name.into(),
-            sql_type: ty.into(),
-            enum_schema: None,
-            primary_key: false,
-            not_null: false,
-            default: None,
-            generated: None,
-            identity: None,
-            auto_increment: false,
-            on_update_now: false,
-            origin: loc(),
-        }
-    }
-
-    fn table(name: &str, columns: Vec<schema::Column>) -> schema::Table {
-        schema::Table {
-            schema: None,
-            name: name.into(),
-            columns,
-            primary_key: None,
-            foreign_keys: vec![],
-            uniques: vec![],
-            checks: vec![],
-            indexes: vec![],
-            policies: vec![],
-            rls_enabled: false,
-            origin: loc(),
-        }
-    }
 
     fn schema(tables: Vec<schema::Table>, enums: Vec<schema::Enum>) -> Schema {
         let mut s = Schema::empty(Dialect::Postgresql);

@@ -8,6 +8,8 @@
 //! by drizzle-kit compare equal.
 
 pub mod casing;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use crate::diagnostics::Location;
 pub use casing::Casing;

@@ -1,31 +1,8 @@
 use std::path::Path;
 
 use super::*;
-use crate::diagnostics::Location;
+use crate::schema::testing::{col, loc};
 use crate::schema::{self, DefaultValue, Dialect, Schema};
-
-fn loc() -> Location {
-    Location {
-        file: Arc::from(Path::new("schema.ts")),
-        span: Span::default(),
-    }
-}
-
-fn col(name: &str, ty: &str) -> schema::Column {
-    schema::Column {
-        name: name.into(),
-        sql_type: ty.into(),
-        enum_schema: None,
-        primary_key: false,
-        not_null: false,
-        default: None,
-        generated: None,
-        identity: None,
-        auto_increment: false,
-        on_update_now: false,
-        origin: loc(),
-    }
-}
 
 fn sample() -> PgSnapshot {
     let mut s = Schema::empty(Dialect::Postgresql);
