@@ -1308,13 +1308,10 @@ impl Lk<'_> {
         }
         let (mut e, mut j) = match t.kind {
             K::LBracket => {
-                let mut items = Vec::with_capacity(self.list_len(i));
-                let mut j = i + 1;
-                while !self.is(j, K::RBracket) {
-                    let (item, end) = self.build_simple(j)?;
-                    items.push(ArrayElem::Expr(item));
-                    j = if self.is(end, K::Comma) { end + 1 } else { end };
-                }
+                let (items, j) = self.build_list(i, K::RBracket, |j| {
+                    self.build_simple(j)
+                        .map(|(e, end)| (ArrayElem::Expr(e), end))
+                })?;
                 let span = t.span.to(self.toks.get(j)?.span);
                 (
                     Expr {
@@ -1325,13 +1322,7 @@ impl Lk<'_> {
                 )
             }
             K::LBrace => {
-                let mut props = Vec::with_capacity(self.list_len(i));
-                let mut j = i + 1;
-                while !self.is(j, K::RBrace) {
-                    let (prop, end) = self.build_prop(j)?;
-                    props.push(prop);
-                    j = if self.is(end, K::Comma) { end + 1 } else { end };
-                }
+                let (props, j) = self.build_list(i, K::RBrace, |j| self.build_prop(j))?;
                 let span = t.span.to(self.toks.get(j)?.span);
                 (
                     Expr {
@@ -1362,13 +1353,10 @@ impl Lk<'_> {
                     j += 2;
                 }
                 Some(K::LParen) => {
-                    let mut args = Vec::with_capacity(self.list_len(j));
-                    j += 1;
-                    while !self.is(j, K::RParen) {
-                        let (arg, end) = self.build_simple(j)?;
-                        args.push(Arg::Expr(arg));
-                        j = if self.is(end, K::Comma) { end + 1 } else { end };
-                    }
+                    let args;
+                    (args, j) = self.build_list(j, K::RParen, |j| {
+                        self.build_simple(j).map(|(e, end)| (Arg::Expr(e), end))
+                    })?;
                     let span = e.span.to(self.toks.get(j)?.span);
                     e = apply_tail(e, Tail::Call(args, false), span);
                     j += 1;
@@ -1382,6 +1370,24 @@ impl Lk<'_> {
                 _ => return Some((e, j)),
             }
         }
+    }
+
+    /// Builds the items of the list whose opening bracket is at `i` (which [`Lk::scan_list`]
+    /// accepted), sized exactly: the items and the index of `close`.
+    fn build_list<T>(
+        &self,
+        i: usize,
+        close: K,
+        item: impl Fn(usize) -> Option<(T, usize)>,
+    ) -> Option<(Vec<T>, usize)> {
+        let mut items = Vec::with_capacity(self.list_len(i));
+        let mut j = i + 1;
+        while !self.is(j, close) {
+            let (x, end) = item(j)?;
+            items.push(x);
+            j = if self.is(end, K::Comma) { end + 1 } else { end };
+        }
+        Some((items, j))
     }
 
     /// Builds the arrow function at `i` whose body starts at `body` (see
