@@ -680,6 +680,24 @@ impl<'a> Lk<'a> {
         }
     }
 
+    /// Whether a member access, call, index, tagged template, type arguments or a postfix
+    /// operator (`!`, `++`, `--` on the same line) continues an expression at `i`.
+    fn tail_at(&self, i: usize) -> bool {
+        match self.kind(i) {
+            Some(
+                K::Dot
+                | K::QuestionDot
+                | K::LBracket
+                | K::LParen
+                | K::Template
+                | K::TemplateHead
+                | K::Lt,
+            ) => true,
+            Some(K::Bang | K::PlusPlus | K::MinusMinus) => self.same_line(i),
+            _ => false,
+        }
+    }
+
     /// Whether an arrow function starts at `i` (not counting a leading `async`).
     fn arrow_at(&self, i: usize) -> bool {
         match self.kind(i) {
@@ -3468,19 +3486,7 @@ fn expressions<'a>(
         })
     }))
     .boxed();
-    let tail_start = |lk: &Lk<'a>, i: usize| match lk.kind(i) {
-        Some(
-            K::Dot
-            | K::QuestionDot
-            | K::LBracket
-            | K::LParen
-            | K::Template
-            | K::TemplateHead
-            | K::Lt,
-        ) => true,
-        Some(K::Bang | K::PlusPlus | K::MinusMinus) => lk.same_line(i),
-        _ => false,
-    };
+    let tail_start = |lk: &Lk<'a>, i: usize| lk.tail_at(i);
     let member_tail = guard(lk, tail_start)
         .ignore_then(choice((
             dot_member.clone(),
@@ -3727,21 +3733,11 @@ fn expressions<'a>(
             }
             if let Some(t) = lk.toks.get(i)
                 && !matches!(t.kind, K::Async | K::Yield)
+                && !lk.tail_at(i + 1)
+                // `!`, `++`, `--` on the next line and `=>` are left to the general grammar.
                 && !matches!(
                     lk.kind(i + 1),
-                    Some(
-                        K::Dot
-                            | K::QuestionDot
-                            | K::LBracket
-                            | K::LParen
-                            | K::Template
-                            | K::TemplateHead
-                            | K::Lt
-                            | K::Bang
-                            | K::PlusPlus
-                            | K::MinusMinus
-                            | K::Arrow
-                    )
+                    Some(K::Bang | K::PlusPlus | K::MinusMinus | K::Arrow)
                 )
                 && let Some(e) = literal_expr(t)
             {
