@@ -25,7 +25,12 @@ fn project(label: &str) -> PathBuf {
 }
 
 fn build(dir: &Path, schema: &str, name: &str) -> Output {
-    std::fs::write(dir.join("schema.ts"), step(schema)).unwrap();
+    build_text(dir, step(schema), name)
+}
+
+/// `schemac build --name <name>` with `text` as the project's schema.
+fn build_text(dir: &Path, text: impl AsRef<[u8]>, name: &str) -> Output {
+    std::fs::write(dir.join("schema.ts"), text).unwrap();
     schemac(
         dir,
         &[
@@ -239,21 +244,7 @@ export const items = pgTable('items', {
 #[test]
 fn every_supported_change_applies_over_rows() {
     let dir = project("kinds");
-    let write = |text: &str, name: &str| {
-        std::fs::write(dir.join("schema.ts"), text).unwrap();
-        schemac(
-            &dir,
-            &[
-                "build",
-                "--dialect",
-                "postgresql",
-                "--schema",
-                "schema.ts",
-                "--name",
-                name,
-            ],
-        )
-    };
+    let write = |text: &str, name: &str| build_text(&dir, text, name);
     ok(&write(KINDS_V1, "v1"));
     ok(&write(KINDS_V2, "v2"));
     let out = dir.join("drizzle");
