@@ -1170,21 +1170,14 @@ impl<'a> Evaluator<'a> {
             }
             Value::Function(_) | Value::Builtin(_) => Ok(()),
             // `table.col.getSQLType = function () { ... }` (e.g. to add a COLLATE clause).
-            Value::Host(h) if key == "getSQLType" => match &**h {
-                super::drizzle::Host::ColumnRef(r) => {
+            Value::Host(h)
+                if key == "getSQLType" && matches!(**h, super::drizzle::Host::ColumnRef(_)) =>
+            {
+                if let super::drizzle::Host::ColumnRef(r) = &**h {
                     r.table.sql_types.borrow_mut().push((r.key.clone(), value));
-                    Ok(())
                 }
-                _ => Err(self.error(
-                    codes::UNSUPPORTED_SYNTAX,
-                    span,
-                    format!(
-                        "schemac does not support assigning to properties of {}",
-                        obj.kind_name()
-                    ),
-                    "assignment to a Drizzle object",
-                )),
-            },
+                Ok(())
+            }
             Value::Host(_) => Err(self.error(
                 codes::UNSUPPORTED_SYNTAX,
                 span,
