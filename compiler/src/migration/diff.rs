@@ -37,6 +37,19 @@ fn display(t: &TableRef) -> String {
     }
 }
 
+/// The names in `old` whose entry `new` lacks or defines differently: what to drop.
+fn gone_or_changed<'m, T: PartialEq>(
+    old: &'m pg::Map<T>,
+    new: &'m pg::Map<T>,
+) -> impl Iterator<Item = (&'m String, &'m T)> {
+    old.iter().filter(move |(n, v)| new.get(*n) != Some(*v))
+}
+
+/// Whether the entry named `name` differs between the two sides: what to (re)create.
+fn changed<T: PartialEq>(old: &pg::Map<T>, new: &pg::Map<T>, name: &str) -> bool {
+    old.get(name) != new.get(name)
+}
+
 /// drizzle-kit ignores a type change that only removes the space before `(`.
 fn same_type(a: &str, b: &str) -> bool {
     a.replace(" (", "(") == b.replace(" (", "(")
@@ -292,34 +305,26 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
             table: tref.clone(),
             name: name.to_string(),
         };
-        for (n, _) in o
-            .unique_constraints
-            .iter()
-            .filter(|(n, u)| c.unique_constraints.get(*n) != Some(u))
-        {
+        for (n, _) in gone_or_changed(&o.unique_constraints, &c.unique_constraints) {
             st.drop_unique.push(drop(n));
         }
         for u in t
             .uniques
             .iter()
-            .filter(|u| o.unique_constraints.get(&u.name) != c.unique_constraints.get(&u.name))
+            .filter(|u| changed(&o.unique_constraints, &c.unique_constraints, &u.name))
         {
             st.add_unique.push(Operation::AddUnique {
                 table: tref.clone(),
                 unique: u,
             });
         }
-        for (n, _) in o
-            .check_constraints
-            .iter()
-            .filter(|(n, x)| c.check_constraints.get(*n) != Some(x))
-        {
+        for (n, _) in gone_or_changed(&o.check_constraints, &c.check_constraints) {
             st.drop_check.push(drop(n));
         }
         for x in t
             .checks
             .iter()
-            .filter(|x| o.check_constraints.get(&x.name) != c.check_constraints.get(&x.name))
+            .filter(|x| changed(&o.check_constraints, &c.check_constraints, &x.name))
         {
             st.add_check.push(Operation::AddCheck {
                 table: tref.clone(),
@@ -339,43 +344,37 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                 ) == to
             })
         };
-        for (n, _) in o
-            .foreign_keys
-            .iter()
-            .filter(|(n, f)| c.foreign_keys.get(*n) != Some(f) && !to_dropped(f))
+        for (n, _) in
+            gone_or_changed(&o.foreign_keys, &c.foreign_keys).filter(|(_, f)| !to_dropped(f))
         {
             st.drop_fk.push(drop(n));
         }
         for fk in t
             .foreign_keys
             .iter()
-            .filter(|f| o.foreign_keys.get(&f.name) != c.foreign_keys.get(&f.name))
+            .filter(|f| changed(&o.foreign_keys, &c.foreign_keys, &f.name))
         {
             st.create_fk.push(Operation::CreateForeignKey {
                 table: tref.clone(),
                 fk,
             });
         }
-        for (n, _) in o
-            .composite_primary_keys
-            .iter()
-            .filter(|(n, p)| c.composite_primary_keys.get(*n) != Some(p))
-        {
+        for (n, _) in gone_or_changed(&o.composite_primary_keys, &c.composite_primary_keys) {
             st.drop_pk.push(drop(n));
         }
         if let Some(pk) = t.primary_key.as_ref().filter(|pk| {
-            o.composite_primary_keys.get(&pk.name) != c.composite_primary_keys.get(&pk.name)
+            changed(
+                &o.composite_primary_keys,
+                &c.composite_primary_keys,
+                &pk.name,
+            )
         }) {
             st.add_pk.push(Operation::AddPrimaryKey {
                 table: tref.clone(),
                 pk,
             });
         }
-        for (n, _) in o
-            .indexes
-            .iter()
-            .filter(|(n, i)| c.indexes.get(*n) != Some(i))
-        {
+        for (n, _) in gone_or_changed(&o.indexes, &c.indexes) {
             st.drop_index.push(Operation::DropIndex {
                 schema: tref.schema.clone(),
                 name: n.clone(),
@@ -384,7 +383,7 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         for index in t
             .indexes
             .iter()
-            .filter(|i| o.indexes.get(&i.name) != c.indexes.get(&i.name))
+            .filter(|i| changed(&o.indexes, &c.indexes, &i.name))
         {
             st.create_index.push(Operation::CreateIndex {
                 table: tref.clone(),
