@@ -666,16 +666,10 @@ impl<'a> Lk<'a> {
         };
         match t.kind {
             K::Comma | K::RParen | K::RBracket | K::RBrace | K::Semi | K::Colon => false,
-            K::Dot
-            | K::QuestionDot
-            | K::LBracket
-            | K::LParen
-            | K::Template
-            | K::TemplateHead
-            | K::Question
-            | K::Arrow
-            | K::Lt => true,
-            K::Bang | K::PlusPlus | K::MinusMinus => !t.nl_before,
+            K::Question | K::Arrow => true,
+            _ if self.tail_at(i) => true,
+            // `!`, `++`, `--` after a line break start the next statement.
+            K::Bang | K::PlusPlus | K::MinusMinus => false,
             _ => binary_op_at(self, i).is_some() || assign_op_at(self, i).is_some(),
         }
     }
