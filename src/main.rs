@@ -118,6 +118,8 @@ pub struct BuildArgs {
     /// Write an empty migration to fill in by hand.
     #[arg(long)]
     pub custom: bool,
+    #[command(flatten)]
+    pub renames: commands::renames::RenameArgs,
 }
 
 fn main() -> ExitCode {

@@ -368,16 +368,25 @@ fn second_build_writes_nothing() {
     }
 }
 
+/// Without a terminal, an open rename question is exit code 2 with the flags that answer it,
+/// and nothing is written.
 #[test]
-fn a_possible_rename_is_refused() {
+fn an_open_rename_question_without_a_terminal_is_exit_2() {
     let p = Project::new("steps/pg_v1.ts");
     ok(&p.build(&[]));
     let before = tree(&p.out());
     let v2 = std::fs::read(fixtures().join("corpus/steps/pg_v2.ts")).unwrap();
     std::fs::write(p.0.join("schema.ts"), v2).unwrap();
     let o = p.build(&[]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("E6004"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E7003"), "{err}");
+    assert!(
+        err.contains("`--rename people.nickname=people.display_name`"),
+        "{err}"
+    );
+    assert!(err.contains("`// @renamed-from nickname`"), "{err}");
+    assert!(err.contains("`--create people.display_name`"), "{err}");
     assert_eq!(tree(&p.out()), before);
 }
 

@@ -1,5 +1,5 @@
 //! `schemac build` continuing a PostgreSQL migrations folder: the corpus steps `pg_v1` then
-//! `pg_v2_norename` applied to real PostgreSQL (rows survive), possible renames refused, and with
+//! `pg_v2_norename` applied to real PostgreSQL (rows survive), possible renames asked, and with
 //! the oracle: drizzle-kit finds no changes in the folder, `migrate` applies it, and the catalog
 //! equals `export` of v2.
 
@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use support::{
-    TempDb, catalog, drizzle_kit, export_statements, fixtures, oracle, schemac, stderr, stdout,
+    TempDb, catalog, drizzle_kit, export_statements, fixtures, oracle, pg_build_args, schemac,
+    stderr, stdout,
 };
 
 fn step(name: &str) -> Vec<u8> {
@@ -31,18 +32,7 @@ fn build(dir: &Path, schema: &str, name: &str) -> Output {
 /// `schemac build --name <name>` with `text` as the project's schema.
 fn build_text(dir: &Path, text: impl AsRef<[u8]>, name: &str) -> Output {
     std::fs::write(dir.join("schema.ts"), text).unwrap();
-    schemac(
-        dir,
-        &[
-            "build",
-            "--dialect",
-            "postgresql",
-            "--schema",
-            "schema.ts",
-            "--name",
-            name,
-        ],
-    )
+    schemac(dir, &pg_build_args(name))
 }
 
 fn ok(o: &Output) {
@@ -134,16 +124,15 @@ fn v1_then_v2_applies_and_keeps_rows() {
 }
 
 #[test]
-fn a_possible_rename_is_refused() {
+fn a_possible_rename_is_asked_not_guessed() {
     let dir = project("rename");
     ok(&build(&dir, "pg_v1.ts", "v1"));
     let before = tree(&dir.join("drizzle"));
     let o = build(&dir, "pg_v2.ts", "v2");
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("E6004"), "{err}");
-    assert!(err.contains("renames"), "{err}");
-    assert!(err.contains("\"nickname\""), "{err}");
+    assert!(err.contains("E7003"), "{err}");
+    assert!(err.contains("column \"nickname\""), "{err}");
     assert_eq!(tree(&dir.join("drizzle")), before);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -12,11 +12,13 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use schemac_compiler::diagnostics::{Diagnostic, codes};
+use schemac_compiler::migration::rename::Rename;
+use schemac_compiler::passes::annotations;
 use schemac_compiler::schema::Schema;
 use schemac_compiler::snapshot::{self, Journal, JournalEntry, PgSnapshot};
 use schemac_compiler::{codegen, migration};
 
-use super::{load, words};
+use super::{load, renames, words};
 use crate::output::Output;
 use crate::{BuildArgs, Format, Prefix};
 
@@ -26,7 +28,7 @@ const BREAKPOINT: &str = "--> statement-breakpoint\n";
 
 pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let loaded = load::compile(&args.source);
-    let diags = loaded.all_diagnostics();
+    let mut diags = loaded.all_diagnostics();
     let mut sources = if diags.is_empty() {
         HashMap::new()
     } else {
@@ -86,7 +88,20 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                 if same_schema(&prev, &new) {
                     return no_changes(out, &diags, &sources);
                 }
-                let ops = match migration::diff(&prev, schema) {
+                let renames = match decide_renames(&loaded, &args, &prev, &new, out) {
+                    Ok((renames, warnings)) => {
+                        diags.extend(warnings);
+                        renames
+                    }
+                    Err((mut errors, code)) => {
+                        let mut all = diags.clone();
+                        all.append(&mut errors);
+                        let sources = loaded.sources();
+                        fail(out, &all, &sources);
+                        return code;
+                    }
+                };
+                let ops = match migration::diff(&prev, schema, &renames) {
                     Ok(ops) => ops,
                     Err(un) => {
                         let mut all = diags.clone();
@@ -163,31 +178,13 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
 
 /// E6004: the change cannot be migrated yet; nothing is written.
 fn unsupported(out_dir: &Path, un: &migration::Unsupported) -> Diagnostic {
-    let mut d = if un.renames.is_empty() {
-        Diagnostic::error(
-            codes::DIFF_UNSUPPORTED,
-            format!(
-                "schemac cannot write a migration for these changes since the last migration in {} yet",
-                out_dir.display()
-            ),
-        )
-    } else {
-        Diagnostic::error(
-            codes::DIFF_UNSUPPORTED,
-            format!(
-                "the schema may rename something since the last migration in {}, and schemac does \
-                 not support renames yet",
-                out_dir.display()
-            ),
-        )
-        .with_note(
-            "a drop and an add in the same step may be a rename; schemac refuses rather than drop \
-             data (rename detection comes next)",
-        )
-    };
-    for r in &un.renames {
-        d = d.with_note(format!("possible rename: {r}"));
-    }
+    let mut d = Diagnostic::error(
+        codes::DIFF_UNSUPPORTED,
+        format!(
+            "schemac cannot write a migration for these changes since the last migration in {} yet",
+            out_dir.display()
+        ),
+    );
     for c in &un.changes {
         d = d.with_note(format!("not supported yet: {c}"));
     }
@@ -195,6 +192,46 @@ fn unsupported(out_dir: &Path, un: &migration::Unsupported) -> Diagnostic {
         "nothing was written; use drizzle-kit generate for this step, or `schemac build --custom` \
          to write the SQL yourself",
     )
+}
+
+/// Errors, and the exit code to end with.
+type Refused = (Vec<Diagnostic>, u8);
+
+/// The renames of this step: annotations, flags and the hints file answer first, then a prompt
+/// on a terminal. Errors come with the exit code: 2 when questions are left open.
+fn decide_renames(
+    loaded: &load::Loaded,
+    args: &BuildArgs,
+    prev: &PgSnapshot,
+    cur: &PgSnapshot,
+    out: &Output,
+) -> Result<(Vec<Rename>, Vec<Diagnostic>), Refused> {
+    let schema = &loaded
+        .compilation
+        .as_ref()
+        .expect("decide_renames runs after a successful compilation")
+        .schema;
+    let texts = loaded.sources();
+    let (mut hints, mut notes) = annotations::renamed_from(schema, &|path| {
+        let text = texts.get(path)?;
+        let parsed = loaded.project.parsed(path)?;
+        Some((text.as_str(), parsed.module.comments.as_slice()))
+    });
+    if notes.iter().any(Diagnostic::is_error) {
+        return Err((notes, 1));
+    }
+    hints.extend(renames::hints(&args.renames).map_err(|e| (e, 1))?);
+    let interactive = out.format == Format::Human && renames::can_prompt();
+    match renames::decide(prev, cur, &hints, interactive, schema) {
+        renames::Decided::Renames(renames, warnings) => {
+            notes.extend(warnings);
+            Ok((renames, notes))
+        }
+        renames::Decided::Failed { diagnostics, open } => {
+            notes.extend(diagnostics);
+            Err((notes, if open.is_empty() { 1 } else { 2 }))
+        }
+    }
 }
 
 fn fail(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {

@@ -3,4 +3,5 @@
 pub mod build;
 pub mod export;
 mod load;
+pub mod renames;
 mod words;

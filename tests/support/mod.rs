@@ -36,6 +36,20 @@ pub fn schemac(dir: &Path, args: &[&str]) -> Output {
         .expect("the schemac binary runs")
 }
 
+/// `build --dialect postgresql --schema schema.ts --name <name>`: a PostgreSQL build of the
+/// project's `schema.ts`.
+pub fn pg_build_args(name: &str) -> Vec<&str> {
+    vec![
+        "build",
+        "--dialect",
+        "postgresql",
+        "--schema",
+        "schema.ts",
+        "--name",
+        name,
+    ]
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

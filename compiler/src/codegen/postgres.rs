@@ -171,7 +171,80 @@ pub fn operation(op: &Operation<'_>) -> Vec<String> {
         Operation::DropIndex { schema, name } => {
             vec![format!("DROP INDEX {};", table_name(schema, name))]
         }
+        Operation::RenameSchema { from, to } => {
+            vec![format!(
+                "ALTER SCHEMA {} RENAME TO {};\n",
+                ident(from),
+                ident(to)
+            )]
+        }
+        Operation::RenameObject {
+            kind,
+            materialized,
+            from,
+            to,
+        } => rename_object(*kind, *materialized, from, to),
+        Operation::RenameRole { from, to } => {
+            vec![format!(
+                "ALTER ROLE {} RENAME TO {};",
+                ident(from),
+                ident(to)
+            )]
+        }
+        Operation::RenameColumn { table, from, to } => vec![format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {};",
+            table_name(&table.schema, &table.name),
+            ident(from),
+            ident(to)
+        )],
+        Operation::RenamePolicy { table, from, to } => vec![format!(
+            "ALTER POLICY {} ON {} RENAME TO {};",
+            ident(from),
+            table_name(&table.schema, &table.name),
+            ident(to)
+        )],
     }
+}
+
+/// `SET SCHEMA` when the schema changed, then `RENAME TO` when the name changed (under the new
+/// schema). Tables in `public` are named without it, as drizzle-kit names them.
+fn rename_object(
+    kind: crate::migration::rename::Kind,
+    materialized: bool,
+    (from_schema, from): &(String, String),
+    (to_schema, to): &(String, String),
+) -> Vec<String> {
+    use crate::migration::rename::Kind;
+    let what = match kind {
+        Kind::Enum => "TYPE",
+        Kind::Sequence => "SEQUENCE",
+        Kind::View if materialized => "MATERIALIZED VIEW",
+        Kind::View => "VIEW",
+        _ => "TABLE",
+    };
+    let name = |schema: &str, name: &str| {
+        if kind == Kind::Table && schema == "public" {
+            ident(name)
+        } else {
+            format!("{}.{}", ident(schema), ident(name))
+        }
+    };
+    let mut out = Vec::new();
+    if from_schema != to_schema {
+        out.push(format!(
+            "ALTER {what} {} SET SCHEMA {};",
+            format_args!("{}.{}", ident(from_schema), ident(from)),
+            ident(to_schema)
+        ));
+    }
+    if from != to {
+        out.push(format!(
+            "ALTER {what} {} RENAME TO {};",
+            name(to_schema, from),
+            ident(to)
+        ));
+    }
+    out
 }
 
 fn idents(names: &[String]) -> String {

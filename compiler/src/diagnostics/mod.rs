@@ -173,6 +173,13 @@ pub mod codes {
     pub const SNAPSHOT_VERSION: Code = Code("E6002");
     pub const MIGRATIONS_FOLDER: Code = Code("E6003");
     pub const DIFF_UNSUPPORTED: Code = Code("E6004");
+    // renames
+    pub const ANNOTATION_IGNORED: Code = Code("W7001");
+    pub const ANNOTATION_INVALID: Code = Code("E7002");
+    pub const RENAME_UNANSWERED: Code = Code("E7003");
+    pub const RENAME_HINT_UNUSED: Code = Code("E7004");
+    pub const RENAME_HINT_INVALID: Code = Code("E7005");
+    pub const ANNOTATION_UNUSED: Code = Code("W7006");
 }
 
 /// A file's text with its line starts, to turn byte offsets into line:column.

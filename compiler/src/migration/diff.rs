@@ -3,9 +3,11 @@
 //!
 //! Both sides are compared as snapshots (the current schema through [`snapshot::from_schema`]),
 //! so "changed" means what drizzle-kit's json diff calls changed. Created and altered entities are
-//! borrowed from the current Schema IR; dropped ones are addressed by name. What this first slice
-//! cannot migrate, and any possible rename, is returned as [`Unsupported`].
+//! borrowed from the current Schema IR; dropped ones are addressed by name. Renames are decided
+//! before the diff ([`super::rename`]); the diff applies them to the previous snapshot first and
+//! compares the result. What this version cannot migrate is returned as [`Unsupported`].
 
+use super::rename::{self, Kind, Rename};
 use super::{Operation, TableRef};
 use crate::schema::{self, Schema};
 use crate::snapshot::{self, PgSnapshot, pg};
@@ -15,8 +17,6 @@ use crate::snapshot::{self, PgSnapshot, pg};
 pub struct Unsupported {
     /// Changes this version of the diff does not migrate (`view "public"."v"`, ...).
     pub changes: Vec<String>,
-    /// Drops and creates in the same step that may be renames (`table "a" dropped, "b" added`).
-    pub renames: Vec<String>,
 }
 
 fn key(schema: Option<&str>, name: &str) -> String {
@@ -84,9 +84,18 @@ pub fn using_cast(column: &str, old: &str, new: &str) -> Option<String> {
     (!fits).then(|| format!("{}::{new}", crate::codegen::postgres::ident(column)))
 }
 
-/// The operations that change a database at `old` into `new`, in drizzle-kit's order (§5.3).
-pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>, Unsupported> {
+/// The operations that change a database at `old` into `new`, in drizzle-kit's order (§5.3),
+/// given the renames decided for the step ([`rename::resolve`]). Whatever was removed and not
+/// renamed is dropped.
+pub fn diff<'s>(
+    old: &PgSnapshot,
+    new: &'s Schema,
+    renames: &[Rename],
+) -> Result<Vec<Operation<'s>>, Unsupported> {
     let cur = snapshot::from_schema(new, "", "");
+    let renamed = rename_ops(old, &cur, renames);
+    let patched = rename::apply(old, &cur, renames);
+    let old = &patched;
     let mut un = Unsupported::default();
 
     // What this slice does not migrate.
@@ -142,16 +151,6 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         .filter(|(k, _)| !cur.enums.contains_key(*k))
         .map(|(k, e)| (k.clone(), e))
         .collect();
-    if !dropped_enums.is_empty() && !create_enums.is_empty() {
-        un.renames.push(format!(
-            "enum {} dropped while enum {} is added",
-            names(dropped_enums.iter().map(|(k, _)| k.as_str())),
-            names(create_enums.iter().map(|op| match op {
-                Operation::CreateEnum(e) => e.name.as_str(),
-                _ => "",
-            }))
-        ));
-    }
 
     // Tables.
     let created: Vec<&schema::Table> = new
@@ -165,13 +164,6 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         .filter(|(k, _)| !cur.tables.contains_key(*k))
         .map(|(_, t)| t)
         .collect();
-    if !created.is_empty() && !dropped.is_empty() {
-        un.renames.push(format!(
-            "table {} dropped while table {} is added",
-            names(dropped.iter().map(|t| t.name.as_str())),
-            names(created.iter().map(|t| t.name.as_str()))
-        ));
-    }
 
     #[derive(Default)]
     struct Steps<'s> {
@@ -229,13 +221,6 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
             .keys()
             .filter(|n| !c.columns.contains_key(*n))
             .collect();
-        if !added.is_empty() && !removed.is_empty() {
-            un.renames.push(format!(
-                "table {shown}: column {} dropped while column {} is added",
-                names(removed.iter().map(|s| s.as_str())),
-                names(added.iter().map(|col| col.name.as_str()))
-            ));
-        }
         for col in &added {
             st.add_column.push(Operation::AddColumn {
                 table: tref.clone(),
@@ -392,14 +377,27 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         }
     }
 
-    if !un.changes.is_empty() || !un.renames.is_empty() {
+    if !un.changes.is_empty() {
         return Err(un);
     }
 
-    let mut ops = create_enums;
+    let of = |kind: Kind| {
+        renamed
+            .iter()
+            .filter(move |(k, _)| *k == kind)
+            .map(|(_, op)| op.clone())
+    };
+    let mut ops: Vec<Operation<'s>> = of(Kind::Schema).collect();
+    ops.extend(create_enums);
+    ops.extend(of(Kind::Enum));
     ops.extend(add_values);
+    ops.extend(of(Kind::Sequence));
+    ops.extend(of(Kind::Role));
     ops.extend(created.into_iter().map(Operation::CreateTable));
+    ops.extend(of(Kind::View));
     ops.extend(dropped.iter().map(|t| Operation::DropTable(old_ref(t))));
+    ops.extend(of(Kind::Table));
+    ops.extend(of(Kind::Column));
     for step in [
         st.drop_unique,
         st.drop_check,
@@ -420,6 +418,7 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
     ] {
         ops.extend(step);
     }
+    ops.extend(of(Kind::Policy));
     ops.extend(dropped_enums.iter().map(|(_, e)| Operation::DropEnum {
         schema: e.schema.clone(),
         name: e.name.clone(),
@@ -427,10 +426,97 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
     Ok(ops)
 }
 
-fn names<'a>(it: impl Iterator<Item = &'a str>) -> String {
-    it.map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The table a standalone policy is linked to (`on` is `"schema"."table"`).
+fn policy_table(p: &pg::Policy) -> Option<TableRef> {
+    let on = p.on.as_deref()?;
+    let (schema, name) = on.split_once("\".\"")?;
+    let (schema, name) = (schema.trim_matches('"'), name.trim_matches('"'));
+    Some(TableRef {
+        schema: (schema != "public").then(|| schema.to_string()),
+        name: name.to_string(),
+    })
+}
+
+/// The statements of the decided renames, by kind: names before from `old`, after from `cur`.
+fn rename_ops(
+    old: &PgSnapshot,
+    cur: &PgSnapshot,
+    renames: &[Rename],
+) -> Vec<(Kind, Operation<'static>)> {
+    let table_ref = |key: &Option<String>| -> Option<TableRef> {
+        key.as_ref().and_then(|k| cur.tables.get(k)).map(old_ref)
+    };
+    let object = |kind: Kind,
+                  materialized: bool,
+                  from: Option<(&String, &String)>,
+                  to: Option<(&String, &String)>| {
+        let ((fs, f), (ts, t)) = (from?, to?);
+        let public = |s: &String| {
+            if s.is_empty() {
+                "public".to_string()
+            } else {
+                s.clone()
+            }
+        };
+        Some(Operation::RenameObject {
+            kind,
+            materialized,
+            from: (public(fs), f.clone()),
+            to: (public(ts), t.clone()),
+        })
+    };
+    renames
+        .iter()
+        .filter_map(|r| {
+            let op = match r.kind {
+                Kind::Schema => Some(Operation::RenameSchema {
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                }),
+                Kind::Role => Some(Operation::RenameRole {
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                }),
+                Kind::Enum => object(
+                    r.kind,
+                    false,
+                    old.enums.get(&r.from).map(|e| (&e.schema, &e.name)),
+                    cur.enums.get(&r.to).map(|e| (&e.schema, &e.name)),
+                ),
+                Kind::Sequence => object(
+                    r.kind,
+                    false,
+                    old.sequences.get(&r.from).map(|e| (&e.schema, &e.name)),
+                    cur.sequences.get(&r.to).map(|e| (&e.schema, &e.name)),
+                ),
+                Kind::View => object(
+                    r.kind,
+                    old.views.get(&r.from).is_some_and(|v| v.materialized),
+                    old.views.get(&r.from).map(|e| (&e.schema, &e.name)),
+                    cur.views.get(&r.to).map(|e| (&e.schema, &e.name)),
+                ),
+                Kind::Table => object(
+                    r.kind,
+                    false,
+                    old.tables.get(&r.from).map(|e| (&e.schema, &e.name)),
+                    cur.tables.get(&r.to).map(|e| (&e.schema, &e.name)),
+                ),
+                Kind::Column => table_ref(&r.scope).map(|table| Operation::RenameColumn {
+                    table,
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                }),
+                Kind::Policy => table_ref(&r.scope)
+                    .or_else(|| cur.policies.get(&r.to).and_then(policy_table))
+                    .map(|table| Operation::RenamePolicy {
+                        table,
+                        from: r.from.clone(),
+                        to: r.to.clone(),
+                    }),
+            };
+            op.map(|op| (r.kind, op))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -457,7 +543,7 @@ mod tests {
 
     fn sql(old: &Schema, new: &Schema) -> Vec<String> {
         let prev = snapshot::from_schema(old, "", "");
-        let ops = diff(&prev, new).expect("supported");
+        let ops = diff(&prev, new, &[]).expect("supported");
         crate::codegen::statements(Dialect::Postgresql, &ops)
     }
 
@@ -555,24 +641,61 @@ mod tests {
     }
 
     #[test]
-    fn possible_renames_and_unsupported_changes_are_refused() {
-        let old = schema(vec![table("a", vec![col("x", "text")])], vec![]);
-        let renamed_table = schema(vec![table("b", vec![col("x", "text")])], vec![]);
+    fn renames_decided_before_the_diff_become_renames_not_drops() {
+        let old = schema(
+            vec![table("a", vec![col("id", "integer"), col("x", "text")])],
+            vec![],
+        );
+        let new = schema(
+            vec![table(
+                "b",
+                vec![col("id", "integer"), col("y", "text"), col("z", "text")],
+            )],
+            vec![],
+        );
         let prev = snapshot::from_schema(&old, "", "");
-        let un = diff(&prev, &renamed_table).unwrap_err();
-        assert_eq!(un.renames.len(), 1, "{un:?}");
-        let renamed_column = schema(vec![table("a", vec![col("y", "text")])], vec![]);
-        let un = diff(&prev, &renamed_column).unwrap_err();
-        assert!(un.renames[0].contains("\"x\""), "{un:?}");
+        // Without answers, a gone table is dropped and a new one created.
+        let ops = diff(&prev, &new, &[]).unwrap();
+        let plain = crate::codegen::statements(Dialect::Postgresql, &ops);
+        assert_eq!(plain[1], "DROP TABLE \"a\" CASCADE;");
+        let renames = [
+            Rename {
+                kind: Kind::Table,
+                scope: None,
+                from: "public.a".into(),
+                to: "public.b".into(),
+            },
+            Rename {
+                kind: Kind::Column,
+                scope: Some("public.b".into()),
+                from: "x".into(),
+                to: "y".into(),
+            },
+        ];
+        let ops = diff(&prev, &new, &renames).unwrap();
+        assert_eq!(
+            crate::codegen::statements(Dialect::Postgresql, &ops),
+            [
+                "ALTER TABLE \"a\" RENAME TO \"b\";",
+                "ALTER TABLE \"b\" RENAME COLUMN \"x\" TO \"y\";",
+                "ALTER TABLE \"b\" ADD COLUMN \"z\" text;",
+            ]
+        );
+    }
+
+    #[test]
+    fn unsupported_changes_are_refused() {
+        let old = schema(vec![table("a", vec![col("x", "text")])], vec![]);
+        let prev = snapshot::from_schema(&old, "", "");
         let mut g = col("x", "text");
         g.generated = Some(Box::new(schema::Generated {
             expression: "'a'".into(),
             stored: true,
         }));
         let generated = schema(vec![table("a", vec![g])], vec![]);
-        let un = diff(&prev, &generated).unwrap_err();
+        let un = diff(&prev, &generated, &[]).unwrap_err();
         assert!(un.changes[0].contains("generated"), "{un:?}");
-        assert!(diff(&prev, &old).unwrap().is_empty());
+        assert!(diff(&prev, &old, &[]).unwrap().is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! operations ([`diff`]).
 
 mod diff;
+pub mod rename;
 
 pub use diff::{Unsupported, diff, using_cast};
 
@@ -109,6 +110,36 @@ pub enum Operation<'s> {
         /// The table's schema (`None` for `public`).
         schema: Option<String>,
         name: String,
+    },
+    /// `ALTER SCHEMA .. RENAME TO`.
+    RenameSchema {
+        from: String,
+        to: String,
+    },
+    /// An enum, sequence, view or table moved to another schema (`SET SCHEMA`) and/or renamed
+    /// (`RENAME TO`); `from` and `to` are `(schema, name)` with the schema spelled out.
+    RenameObject {
+        kind: rename::Kind,
+        /// For views: whether it is materialized (the statement says so).
+        materialized: bool,
+        from: (String, String),
+        to: (String, String),
+    },
+    RenameRole {
+        from: String,
+        to: String,
+    },
+    RenameColumn {
+        /// The table under its new name.
+        table: TableRef,
+        from: String,
+        to: String,
+    },
+    RenamePolicy {
+        /// The table under its new name.
+        table: TableRef,
+        from: String,
+        to: String,
     },
 }
 

@@ -1,6 +1,7 @@
 //! Stage 4: semantic checks over the Schema IR. Each check is a function from the schema to
 //! diagnostics; [`check`] runs them all.
 
+pub mod annotations;
 mod checks;
 
 use crate::diagnostics::Diagnostic;
