@@ -118,6 +118,9 @@ pub struct BuildArgs {
     /// Write an empty migration to fill in by hand.
     #[arg(long)]
     pub custom: bool,
+    /// Print the operations and SQL of the next migration without writing anything.
+    #[arg(long, alias = "dry-run")]
+    pub plan: bool,
     #[command(flatten)]
     pub renames: commands::renames::RenameArgs,
 }

@@ -368,6 +368,57 @@ fn second_build_writes_nothing() {
     }
 }
 
+/// `--plan` prints the operations and SQL of the next migration, in both formats, and writes
+/// nothing: for a first migration and for a step with a rename, a lossy type change and a drop.
+#[test]
+fn plan_prints_the_next_migration_and_writes_nothing() {
+    let p = Project::new("steps/pg_v1.ts");
+    let o = p.build(&["--plan"]);
+    ok(&o);
+    let text = stdout(&o);
+    assert!(text.contains("+ create table people: 5 columns"), "{text}");
+    assert!(text.contains("CREATE TABLE \"people\""), "{text}");
+    assert!(!p.out().exists());
+
+    ok(&p.build(&[]));
+    let before = tree(&p.out());
+    let v2 = std::fs::read(fixtures().join("corpus/steps/pg_v2.ts")).unwrap();
+    std::fs::write(p.0.join("schema.ts"), v2).unwrap();
+    let answers = [
+        "--rename",
+        "people.nickname=display_name",
+        "--create",
+        "people.email",
+    ];
+    let o = p.build(&[&["--plan"][..], &answers].concat());
+    ok(&o);
+    let text = stdout(&o);
+    for line in [
+        "~ rename column people.display_name: from nickname",
+        "! drop column people.legacy_code",
+        "+ create column people.email: varchar(255)",
+        "~ alter column people.age: type → bigint",
+        "ALTER TABLE \"people\" RENAME COLUMN \"nickname\" TO \"display_name\";",
+    ] {
+        assert!(text.contains(line), "missing `{line}` in\n{text}");
+    }
+    let o = p.build(&[&["--format", "json", "--dry-run"][..], &answers].concat());
+    ok(&o);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let plan = doc["plan"].as_array().unwrap();
+    let drop = plan
+        .iter()
+        .find(|s| s["action"] == "drop" && s["name"] == "people.legacy_code")
+        .unwrap();
+    assert_eq!(drop["kind"], "column");
+    assert_eq!(drop["destructive"], true);
+    assert_eq!(
+        drop["sql"][0],
+        "ALTER TABLE \"people\" DROP COLUMN \"legacy_code\";"
+    );
+    assert_eq!(tree(&p.out()), before);
+}
+
 /// Without a terminal, an open rename question is exit code 2 with the flags that answer it,
 /// and nothing is written.
 #[test]

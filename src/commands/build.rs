@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use schemac_compiler::diagnostics::{Diagnostic, codes};
+use schemac_compiler::migration::describe;
 use schemac_compiler::migration::rename::Rename;
 use schemac_compiler::passes::annotations;
-use schemac_compiler::schema::Schema;
+use schemac_compiler::schema::{Dialect, Schema};
 use schemac_compiler::snapshot::{self, Journal, JournalEntry, PgSnapshot};
 use schemac_compiler::{codegen, migration};
 
@@ -73,6 +74,9 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                 if statements.is_empty() {
                     return no_changes(out, &diags, &sources);
                 }
+                if args.plan {
+                    return plan(out, &diags, &sources, schema.dialect, &ops);
+                }
                 (
                     join(&statements, breakpoints),
                     snapshot::from_schema(schema, "", ""),
@@ -112,6 +116,9 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                 let statements = codegen::statements(schema.dialect, &ops);
                 if statements.is_empty() {
                     return no_changes(out, &diags, &sources);
+                }
+                if args.plan {
+                    return plan(out, &diags, &sources, schema.dialect, &ops);
                 }
                 (
                     journal,
@@ -232,6 +239,73 @@ fn decide_renames(
             Err((notes, if open.is_empty() { 1 } else { 2 }))
         }
     }
+}
+
+/// `--plan`: the operations of the next migration, nothing written. Human: one line per
+/// operation (`-` drops, `+` creates, `~` alterations and renames, `!` where data is lost),
+/// then the SQL. JSON: `{"ok", "changes", "plan": [{action, kind, name, detail?, destructive,
+/// sql}]}`.
+fn plan(
+    out: &Output,
+    diags: &[Diagnostic],
+    sources: &HashMap<PathBuf, String>,
+    dialect: Dialect,
+    ops: &[migration::Operation<'_>],
+) -> u8 {
+    out.diagnostics(diags, sources);
+    let steps: Vec<(describe::Step, Vec<String>)> = ops
+        .iter()
+        .map(|op| {
+            (
+                describe::describe(op),
+                codegen::statements(dialect, std::slice::from_ref(op)),
+            )
+        })
+        .collect();
+    match out.format {
+        Format::Human => {
+            let mut stdout = std::io::stdout().lock();
+            for (s, _) in &steps {
+                let mark = match (s.destructive, s.action) {
+                    (true, _) => '!',
+                    (_, "create") => '+',
+                    (_, "drop") => '-',
+                    _ => '~',
+                };
+                let detail = if s.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", s.detail)
+                };
+                let _ = writeln!(stdout, "{mark} {} {} {}{detail}", s.action, s.kind, s.name);
+            }
+            let lost = steps.iter().filter(|(s, _)| s.destructive).count();
+            if lost > 0 {
+                let _ = writeln!(
+                    stdout,
+                    "\n{lost} operation{} marked ! may lose data already in the database",
+                    if lost == 1 { "" } else { "s" }
+                );
+            }
+            let _ = writeln!(stdout, "\n-- SQL (not written: --plan)");
+            let sql = codegen::statements(dialect, ops);
+            let _ = writeln!(stdout, "{}", join(&sql, false));
+        }
+        Format::Json => out.json(
+            diags,
+            sources,
+            serde_json::json!({
+                "ok": true,
+                "changes": true,
+                "plan": steps.iter().map(|(s, sql)| {
+                    let mut v = serde_json::to_value(s).unwrap_or_default();
+                    v["sql"] = serde_json::json!(sql);
+                    v
+                }).collect::<Vec<_>>(),
+            }),
+        ),
+    }
+    0
 }
 
 fn fail(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {

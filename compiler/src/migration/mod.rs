@@ -3,6 +3,7 @@
 //! an empty database (what `schemac export` prints); the diff of two schemas builds on the same
 //! operations ([`diff`]).
 
+pub mod describe;
 mod diff;
 pub mod rename;
 
