@@ -1,6 +1,10 @@
 //! One module per command.
 
 pub mod build;
+pub mod check;
+pub mod drop;
 pub mod export;
+mod folder;
 mod load;
+pub mod up;
 mod words;
