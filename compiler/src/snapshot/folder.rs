@@ -85,6 +85,8 @@ pub fn check(files: &FolderFiles) -> Checked {
         for sql in &files.sql_files {
             checked.diagnostics.push(untracked_sql(files, sql));
         }
+        let parsed = read_all(files, files.snapshots.keys(), &mut checked.diagnostics);
+        checked.diagnostics.extend(shared_ids(files, &parsed, &[]));
         return checked;
     };
     let journal = match read_journal(&journal_path, journal_text) {
@@ -255,6 +257,7 @@ fn untracked(files: &FolderFiles, journal: &Journal) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for name in files.snapshots.keys().filter(|n| !snapshots.contains(*n)) {
+        let path: Arc<Path> = Arc::from(files.snapshot_path(name).as_path());
         out.push(
             Diagnostic::error(
                 codes::FOLDER_UNTRACKED_SNAPSHOT,
@@ -263,6 +266,7 @@ fn untracked(files: &FolderFiles, journal: &Journal) -> Vec<Diagnostic> {
                     files.snapshot_path(name).display()
                 ),
             )
+            .with_label(&path, Span::new(0, 0), "this file")
             .with_note(
                 "drizzle-kit takes the last snapshot file by name as the previous state, so a \
                  stray snapshot changes what it generates",
@@ -392,11 +396,16 @@ fn shared_ids(
             .unwrap_or(usize::MAX)
     };
     let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    let mut by_prev: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // By prevId, one snapshot per id: an exact copy is a duplicate id, not a second branch.
+    let mut by_prev: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for (name, s) in parsed {
         by_id.entry(&s.id).or_default().push(name);
         if !s.prev_id.is_empty() {
-            by_prev.entry(&s.prev_id).or_default().push(name);
+            by_prev
+                .entry(&s.prev_id)
+                .or_default()
+                .entry(&s.id)
+                .or_insert(name);
         }
     }
     let label = |name: &str, key: &str, message: &str, d: Diagnostic| {
@@ -418,13 +427,15 @@ fn shared_ids(
         }
         out.push(d);
     }
-    for (prev, mut names) in by_prev.into_iter().filter(|(_, n)| n.len() > 1) {
+    for (prev, ids) in by_prev.into_iter().filter(|(_, n)| n.len() > 1) {
+        let mut names: Vec<&str> = ids.into_values().collect();
         names.sort_by_key(|n| order(n));
         let list: Vec<String> = names.iter().map(|n| describe(n)).collect();
-        let parent = parsed.iter().find(|(_, s)| s.id == prev).map_or_else(
-            || format!("the snapshot with id {prev}"),
-            |(n, _)| describe(n),
-        );
+        let parent = match parsed.iter().find(|(_, s)| s.id == prev) {
+            Some((n, _)) => describe(n),
+            None if prev == ORIGIN_UUID => format!("the empty database (prevId {ORIGIN_UUID})"),
+            None => format!("the snapshot with id {prev}, which is not in the folder"),
+        };
         let later = names.last().and_then(|n| tag_of(n)).unwrap_or("<tag>");
         let first = names.first().and_then(|n| tag_of(n)).unwrap_or("<tag>");
         let mut d = Diagnostic::error(
