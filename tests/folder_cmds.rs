@@ -459,6 +459,48 @@ fn drop_needs_a_choice_without_a_terminal() {
     assert_eq!(tree(&p.out()), before);
 }
 
+/// On a terminal, `drop` without a tag offers a pick list (the last migration preselected); the
+/// terminal is a pseudo-terminal from util-linux's `script`, skipped where it is missing.
+#[test]
+fn drop_picks_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("note: no `script` command; the terminal pick list is not tested");
+        return;
+    }
+    let p = two_migrations();
+    let command = format!("{} drop --out drizzle", env!("CARGO_BIN_EXE_schemac"));
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&p.0)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    // Wait for the list, then: up (from the preselected last one to the first), enter.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"\x1b[A\r").unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    let text = stdout(&o);
+    assert!(o.status.success(), "{text}{}", stderr(&o));
+    assert!(text.contains("Which migration"), "{text}");
+    assert!(text.contains("dropped migration 0000_a"), "{text}");
+    let tags: Vec<String> = journal(&p.out())
+        .entries
+        .into_iter()
+        .map(|e| e.tag)
+        .collect();
+    assert_eq!(tags, vec!["0001_b"]);
+    let second = read_snapshot(&p.out().join("meta/0001_snapshot.json"));
+    assert_eq!(second.prev_id, snapshot::ORIGIN_UUID);
+    ok(&p.check());
+}
+
 /// `up` on the hand-written v5 and v6 folders: afterwards `check` passes, the snapshot is the
 /// one `build` writes for the same schema (but its id), and `build` finds no changes, then
 /// continues.
@@ -544,7 +586,8 @@ fn up_refuses_what_it_cannot_convert() {
 }
 
 /// With the oracle: drizzle-kit's `check` says "Everything's fine" on a folder schemac built,
-/// and on a v5 folder after `schemac up` (whose `generate` then finds no changes).
+/// and on a v5 folder after `schemac up` (whose `generate` then finds no changes); both tools
+/// report the collision of a folder merged from two branches.
 #[test]
 fn drizzle_kit_check_accepts_schemac_folders() {
     let Some(dk) = oracle() else { return };
@@ -579,5 +622,19 @@ fn drizzle_kit_check_accepts_schemac_folders() {
     let o = drizzle_kit(&project, "generate");
     let text = format!("{}{}", stdout(&o), stderr(&o));
     assert!(text.contains("No schema changes"), "{text}");
+
+    // Both tools see the same collision in a folder merged from two branches.
+    let collided = collided();
+    std::fs::remove_dir_all(&folder).unwrap();
+    copy_dir(&collided.out(), &folder);
+    let o = drizzle_kit(&project, "check");
+    let text = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        !o.status.success() && text.contains("collision"),
+        "drizzle-kit check on a collision:\n{text}"
+    );
+    let o = schemac(&project, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E6009"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&run);
 }
