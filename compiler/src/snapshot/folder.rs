@@ -70,11 +70,11 @@ pub fn snapshot_file(tag: &str) -> String {
 /// reads as version 7; the `prevId`s follow the journal order; no two snapshots share an `id`
 /// or (a collision of two parallel branches) a `prevId`.
 pub fn check(files: &FolderFiles) -> Checked {
-    let mut checked = Checked::default();
     let journal_path: Arc<Path> = Arc::from(files.journal_path().as_path());
-    let Some(journal_text) = files.journal.as_deref() else {
+    let Some(text) = files.journal.as_deref() else {
+        let mut diags = Vec::new();
         if let Some(first) = files.snapshots.keys().next() {
-            checked.diagnostics.push(
+            diags.push(
                 folder_error(format!(
                     "{} has snapshots ({first}, ...) but no _journal.json",
                     files.out.join("meta").display()
@@ -82,66 +82,70 @@ pub fn check(files: &FolderFiles) -> Checked {
                 .with_help("restore meta/_journal.json, or start a new folder with --out"),
             );
         }
-        for sql in &files.sql_files {
-            checked.diagnostics.push(untracked_sql(files, sql));
-        }
-        let parsed = read_all(files, files.snapshots.keys(), &mut checked.diagnostics);
-        checked.diagnostics.extend(shared_ids(files, &parsed, &[]));
-        return checked;
+        diags.extend(files.sql_files.iter().map(|s| untracked_sql(files, s)));
+        return snapshots_only(files, diags);
     };
-    let journal = match read_journal(&journal_path, journal_text) {
+    let journal = match read_journal(&journal_path, text) {
         Ok(j) => j,
-        Err(d) => {
-            checked.diagnostics.push(*d);
-            // Without a journal the snapshots can still be read and compared with each other.
-            let parsed = read_all(files, files.snapshots.keys(), &mut checked.diagnostics);
-            checked.diagnostics.extend(shared_ids(files, &parsed, &[]));
-            return checked;
-        }
+        Err(d) => return snapshots_only(files, vec![*d]),
     };
     // `pg` is the name older drizzle-kit journals use.
     if !matches!(journal.dialect.as_str(), "postgresql" | "pg") {
-        checked.diagnostics.push(
-            folder_error(format!(
-                "{} is the journal of a {} folder; schemac reads PostgreSQL folders",
-                journal_path.display(),
-                journal.dialect
-            ))
-            .with_label(&journal_path, Span::new(0, 0), "this journal")
-            .with_help("use another --out for the PostgreSQL migrations"),
-        );
-        checked.journal = Some(journal);
-        return checked;
+        let d = folder_error(format!(
+            "{} is the journal of a {} folder; schemac reads PostgreSQL folders",
+            journal_path.display(),
+            journal.dialect
+        ))
+        .with_label(&journal_path, Span::new(0, 0), "this journal")
+        .with_help("use another --out for the PostgreSQL migrations");
+        return Checked {
+            journal: Some(journal),
+            snapshots: Vec::new(),
+            diagnostics: vec![d],
+        };
     }
+    with_journal(files, journal, text)
+}
+
+/// Without a (readable) journal the snapshots can still be read and compared with each other.
+fn snapshots_only(files: &FolderFiles, mut diagnostics: Vec<Diagnostic>) -> Checked {
+    let parsed = read_all(files, files.snapshots.keys(), &mut diagnostics);
+    diagnostics.extend(shared_ids(files, &parsed, &[]));
+    Checked {
+        diagnostics,
+        ..Checked::default()
+    }
+}
+
+/// Every check of a folder whose PostgreSQL journal reads.
+fn with_journal(files: &FolderFiles, journal: Journal, text: &str) -> Checked {
+    let mut diags = Vec::new();
     if journal.entries.is_empty()
         && let Some(first) = files.snapshots.keys().next()
     {
-        checked.diagnostics.push(folder_error(format!(
+        diags.push(folder_error(format!(
             "{} has no entries, but {} has snapshots ({first}, ...)",
-            journal_path.display(),
+            files.journal_path().display(),
             files.out.join("meta").display()
         )));
     }
-    let diags = &mut checked.diagnostics;
-    diags.extend(duplicate_entries(files, &journal, journal_text));
-    diags.extend(missing_files(files, &journal, journal_text));
+    diags.extend(duplicate_entries(files, &journal, text));
+    diags.extend(missing_files(files, &journal, text));
     diags.extend(untracked(files, &journal));
-    let names: Vec<String> = journal
-        .entries
-        .iter()
-        .map(|e| snapshot_file(&e.tag))
-        .collect();
-    let untracked_names: Vec<&String> = files
-        .snapshots
-        .keys()
-        .filter(|n| !names.contains(n))
-        .collect();
-    let mut parsed = read_all(files, names.iter().chain(untracked_names), diags);
+    // Each journal snapshot file with its tag, in journal order.
     let tags: Vec<(String, &str)> = journal
         .entries
         .iter()
         .map(|e| (snapshot_file(&e.tag), e.tag.as_str()))
         .collect();
+    // The journal's snapshots first, so their read errors come in journal order.
+    let names = tags.iter().map(|(n, _)| n).chain(
+        files
+            .snapshots
+            .keys()
+            .filter(|n| !tags.iter().any(|(t, _)| t == *n)),
+    );
+    let mut parsed = read_all(files, names, &mut diags);
     let collided = shared_ids(files, &parsed, &tags);
     let in_collision: BTreeSet<&str> = collided
         .iter()
@@ -151,9 +155,12 @@ pub fn check(files: &FolderFiles) -> Checked {
         .collect();
     diags.extend(chain(files, &journal, &parsed, &in_collision));
     diags.extend(collided);
-    checked.snapshots = names.iter().map(|n| parsed.remove(n)).collect();
-    checked.journal = Some(journal);
-    checked
+    let snapshots = tags.iter().map(|(n, _)| parsed.remove(n)).collect();
+    Checked {
+        journal: Some(journal),
+        snapshots,
+        diagnostics: diags,
+    }
 }
 
 fn folder_error(message: String) -> Diagnostic {
