@@ -50,6 +50,42 @@ enum Command {
     /// Write the next migration of the migrations folder (drizzle-kit's `generate`).
     #[command(alias = "generate")]
     Build(BuildArgs),
+    /// Check that the migrations folder is consistent: journal, SQL files, snapshots, their chain.
+    Check(FolderArgs),
+    /// Remove one migration (its SQL file, snapshot and journal entry); never touches a database.
+    Drop(DropArgs),
+    /// Upgrade the folder's PostgreSQL snapshots of versions 5 and 6 to version 7, in place.
+    Up(FolderArgs),
+}
+
+/// Where the migrations folder is, for commands that need no schema.
+#[derive(Args, Clone, Default)]
+pub struct FolderArgs {
+    /// The config file, read only for `out` and `dialect` (default: drizzle.config.ts, .js or
+    /// .json in the current directory; not read when --out is given without --config).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The migrations folder (default: config `out`).
+    #[arg(long)]
+    pub out: Option<String>,
+    /// Accepted for compatibility with drizzle-kit: only postgresql.
+    #[arg(long)]
+    pub dialect: Option<String>,
+}
+
+#[derive(Args)]
+pub struct DropArgs {
+    #[command(flatten)]
+    pub folder: FolderArgs,
+    /// The tag of the migration to drop (as in meta/_journal.json, e.g. 0003_brave_otter).
+    #[arg(value_name = "TAG")]
+    pub tag: Option<String>,
+    /// The tag of the migration to drop (the same as the positional TAG).
+    #[arg(long = "tag", value_name = "TAG", conflicts_with = "tag")]
+    pub tag_flag: Option<String>,
+    /// Drop the last migration of the journal.
+    #[arg(long, conflicts_with_all = ["tag", "tag_flag"])]
+    pub last: bool,
 }
 
 /// Where the schema comes from: a config file, or flags.
@@ -131,6 +167,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Export(args) => commands::export::run(&out, args),
         Command::Build(args) => commands::build::run(&out, args),
+        Command::Check(args) => commands::check::run(&out, args),
+        Command::Drop(args) => commands::drop::run(&out, args),
+        Command::Up(args) => commands::up::run(&out, args),
     };
     ExitCode::from(code)
 }

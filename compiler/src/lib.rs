@@ -19,5 +19,5 @@ pub mod resolve;
 pub mod schema;
 pub mod snapshot;
 pub mod span;
-mod suggest;
+pub mod suggest;
 pub mod syntax;

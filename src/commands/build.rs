@@ -19,6 +19,7 @@ use schemac_compiler::schema::{Dialect, Schema};
 use schemac_compiler::snapshot::{self, Journal, JournalEntry, PgSnapshot};
 use schemac_compiler::{codegen, migration};
 
+use super::folder::{self, folder_error};
 use super::{load, renames, words};
 use crate::output::Output;
 use crate::{BuildArgs, Format, Prefix};
@@ -54,11 +55,14 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
             .unwrap_or(Prefix::Index)
     });
 
-    let previous = match read_folder(&out_dir, &mut sources) {
-        Ok(p) => p,
+    let previous = match folder::read_folder(&out_dir, &mut sources) {
+        Ok((p, warnings)) => {
+            diags.extend(warnings);
+            p
+        }
         Err(d) => {
             let mut all = diags.clone();
-            all.push(*d);
+            all.extend(d);
             return fail(out, &all, &sources);
         }
     };
@@ -351,86 +355,6 @@ fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
         s
     };
     strip(prev) == strip(new)
-}
-
-/// The folder's journal and last snapshot, or `None` when it has no migrations yet.
-fn read_folder(
-    out_dir: &Path,
-    sources: &mut HashMap<PathBuf, String>,
-) -> Result<Option<(Journal, PgSnapshot)>, Box<Diagnostic>> {
-    let meta = out_dir.join("meta");
-    let journal_path = meta.join("_journal.json");
-    let snapshots: Vec<String> = match std::fs::read_dir(&meta) {
-        Ok(entries) => {
-            let mut names: Vec<String> = entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('_') && n.ends_with(".json"))
-                .collect();
-            names.sort();
-            names
-        }
-        Err(_) => Vec::new(),
-    };
-    let text = match std::fs::read_to_string(&journal_path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if let Some(first) = snapshots.first() {
-                return Err(Box::new(
-                    folder_error(format!(
-                        "{} has snapshots ({first}, ...) but no _journal.json",
-                        meta.display()
-                    ))
-                    .with_help("restore meta/_journal.json, or start a new folder with --out"),
-                ));
-            }
-            return Ok(None);
-        }
-        Err(e) => {
-            return Err(Box::new(folder_error(format!(
-                "cannot read {}: {e}",
-                journal_path.display()
-            ))));
-        }
-    };
-    sources.insert(journal_path.clone(), text.clone());
-    let journal = snapshot::read_journal(&journal_path, &text)?;
-    if journal.dialect != "postgresql" {
-        return Err(Box::new(
-            folder_error(format!(
-                "{} is the journal of a {} folder; this schema is PostgreSQL",
-                journal_path.display(),
-                journal.dialect
-            ))
-            .with_help("use another --out for the PostgreSQL migrations"),
-        ));
-    }
-    let Some(last) = journal.entries.last() else {
-        if let Some(first) = snapshots.first() {
-            return Err(Box::new(folder_error(format!(
-                "{} has no entries, but {} has snapshots ({first}, ...)",
-                journal_path.display(),
-                meta.display()
-            ))));
-        }
-        return Ok(None);
-    };
-    let snapshot_prefix = last.tag.split('_').next().unwrap_or_default();
-    let snapshot_path = meta.join(format!("{snapshot_prefix}_snapshot.json"));
-    let text = std::fs::read_to_string(&snapshot_path).map_err(|e| {
-        Box::new(folder_error(format!(
-            "cannot read {}, the snapshot of the journal's last migration `{}`: {e}",
-            snapshot_path.display(),
-            last.tag
-        )))
-    })?;
-    sources.insert(snapshot_path.clone(), text.clone());
-    let prev = snapshot::read(&snapshot_path, &text)?;
-    Ok(Some((journal, prev)))
-}
-
-fn folder_error(message: String) -> Diagnostic {
-    Diagnostic::error(codes::MIGRATIONS_FOLDER, message)
 }
 
 /// The tag's prefix for `idx`, and the journal's `when` (milliseconds since the epoch).

@@ -105,7 +105,8 @@ impl Diagnostic {
 }
 
 /// A stable diagnostic code, `E` + four digits. The first digit is the stage:
-/// 0 config/CLI, 1 syntax, 2 modules, 3 evaluation, 4 schema builders, 5 semantic checks.
+/// 0 config/CLI, 1 syntax, 2 modules, 3 evaluation, 4 schema builders, 5 semantic checks,
+/// 6 the migrations folder. Warnings start with `W`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Code(pub &'static str);
 
@@ -133,6 +134,7 @@ pub mod codes {
     pub const IO: Code = Code("E0005");
     pub const CLI_CONFLICT: Code = Code("E0006");
     pub const ENV_MISSING: Code = Code("W0007");
+    pub const CLI_NEEDS_CHOICE: Code = Code("E0008");
     // syntax
     pub const SYNTAX: Code = Code("E1001");
     // modules
@@ -173,6 +175,12 @@ pub mod codes {
     pub const SNAPSHOT_VERSION: Code = Code("E6002");
     pub const MIGRATIONS_FOLDER: Code = Code("E6003");
     pub const DIFF_UNSUPPORTED: Code = Code("E6004");
+    pub const FOLDER_UNTRACKED_SNAPSHOT: Code = Code("E6005");
+    pub const FOLDER_UNTRACKED_SQL: Code = Code("W6006");
+    pub const FOLDER_CHAIN: Code = Code("E6007");
+    pub const FOLDER_DUPLICATE_ID: Code = Code("E6008");
+    pub const FOLDER_COLLISION: Code = Code("E6009");
+    pub const DROPPED_BELOW_OTHERS: Code = Code("W6010");
     // renames
     pub const ANNOTATION_IGNORED: Code = Code("W7001");
     pub const ANNOTATION_INVALID: Code = Code("E7002");

@@ -6,12 +6,15 @@
 //! - [`to_json`]: [`PgSnapshot`] → the text drizzle-kit writes
 //! - [`read`]: snapshot text → [`PgSnapshot`], or a located [`Diagnostic`]
 //!
-//! and the same pair for the journal ([`journal_to_json`], [`read_journal`]). Pure: callers do
+//! and the same pair for the journal ([`journal_to_json`], [`read_journal`]); [`folder::check`]
+//! validates a whole folder and [`upgrade`] lifts older snapshots to version 7. Pure: callers do
 //! the file I/O.
 
+pub mod folder;
 mod from_schema;
 pub mod journal;
 pub mod pg;
+mod upgrade;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -24,6 +27,7 @@ use crate::span::Span;
 pub use from_schema::from_schema;
 pub use journal::{Journal, JournalEntry};
 pub use pg::{ORIGIN_UUID, PgSnapshot};
+pub use upgrade::{Upgrade, upgrade};
 
 /// `JSON.stringify(value, null, 2)`: two-space indentation, `": "` after keys, `{}` and `[]` for
 /// empty containers, no trailing newline (drizzle-kit writes none).
@@ -80,7 +84,9 @@ pub fn read_journal(file: &Path, text: &str) -> Result<Journal, Box<Diagnostic>>
 fn check_header(file: &Arc<Path>, header: &Header) -> Result<(), Box<Diagnostic>> {
     let whole = Span::new(0, 0);
     let dialect = header.dialect.as_ref().and_then(|d| d.as_str());
-    if dialect.is_some_and(|d| d != "postgresql" && d != "postgres") {
+    // `pg` is the name snapshots before version 7 use; `postgres` drizzle-kit's v1 beta's. Both
+    // get the version check instead.
+    if dialect.is_some_and(|d| !matches!(d, "postgresql" | "postgres" | "pg")) {
         return Err(Box::new(
             Diagnostic::error(
                 codes::SNAPSHOT_INVALID,

@@ -152,3 +152,170 @@ fn keys_older_v7_writers_left_out_read_as_defaults() {
     assert_eq!(t.indexes["i"].method, "btree");
     assert!(s.views.is_empty() && s.roles.is_empty() && s.meta == pg::Meta::default());
 }
+
+/// A folder of `n` chained migrations `000i_m` with empty snapshots.
+fn chained_folder(n: usize) -> folder::FolderFiles {
+    let mut files = folder::FolderFiles {
+        out: "drizzle".into(),
+        ..Default::default()
+    };
+    let mut journal = Journal::new("postgresql");
+    let mut prev = ORIGIN_UUID.to_string();
+    for i in 0..n {
+        let tag = format!("{i:04}_m");
+        let id = format!("00000000-0000-4000-8000-{i:012}");
+        let snap = from_schema(&Schema::empty(Dialect::Postgresql), &id, &prev);
+        files
+            .snapshots
+            .insert(folder::snapshot_file(&tag), to_json(&snap));
+        files.sql_files.insert(format!("{tag}.sql"));
+        journal.entries.push(JournalEntry {
+            idx: i as u32,
+            version: "7".into(),
+            when: 1,
+            tag,
+            breakpoints: true,
+        });
+        prev = id;
+    }
+    files.journal = Some(journal_to_json(&journal));
+    files
+}
+
+fn folder_codes(files: &folder::FolderFiles) -> Vec<&'static str> {
+    let mut c: Vec<&str> = folder::check(files)
+        .diagnostics
+        .iter()
+        .map(|d| d.code.0)
+        .collect();
+    c.sort();
+    c
+}
+
+#[test]
+fn folder_check_accepts_a_chain_and_reports_each_problem() {
+    let good = chained_folder(3);
+    let checked = folder::check(&good);
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+    assert_eq!(checked.snapshots.len(), 3);
+    assert!(checked.snapshots.iter().all(Option::is_some));
+
+    assert_eq!(
+        folder::snapshot_file("0003_brave_otter"),
+        "0003_snapshot.json"
+    );
+    assert_eq!(folder::snapshot_file("_init"), "_snapshot.json");
+
+    // A collision: the third snapshot made on top of the first, as the second was.
+    let mut f = good.clone();
+    let third = f.snapshots.get_mut("0002_snapshot.json").unwrap();
+    *third = third.replace(
+        "\"prevId\": \"00000000-0000-4000-8000-000000000001\"",
+        "\"prevId\": \"00000000-0000-4000-8000-000000000000\"",
+    );
+    let d = folder::check(&f).diagnostics;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, codes::FOLDER_COLLISION);
+    assert!(d[0].message.contains("`0001_m`") && d[0].message.contains("`0002_m`"));
+    assert!(
+        d[0].message
+            .contains("meta/0000_snapshot.json (migration `0000_m`)")
+    );
+    assert_eq!(d[0].labels.len(), 2);
+
+    // A broken chain (not a collision): the first prevId is not the zero UUID.
+    let mut f = good.clone();
+    let first = f.snapshots.get_mut("0000_snapshot.json").unwrap();
+    *first = first.replace(ORIGIN_UUID, "00000000-0000-4000-8000-999999999999");
+    assert_eq!(folder_codes(&f), vec!["E6007"]);
+
+    // A pulled first snapshot (prevId "") is the start of a chain too.
+    let mut f = good.clone();
+    let first = f.snapshots.get_mut("0000_snapshot.json").unwrap();
+    *first = first.replace(
+        &format!("\"prevId\": \"{ORIGIN_UUID}\""),
+        "\"prevId\": \"\"",
+    );
+    assert_eq!(folder_codes(&f), Vec::<&str>::new());
+
+    // Missing and stray files.
+    let mut f = good.clone();
+    f.sql_files.remove("0001_m.sql");
+    f.sql_files.insert("extra.sql".into());
+    assert_eq!(folder_codes(&f), vec!["E6003", "W6006"]);
+    let mut f = good.clone();
+    let copy = f.snapshots["0002_snapshot.json"].clone();
+    f.snapshots.insert("0007_snapshot.json".into(), copy);
+    assert_eq!(folder_codes(&f), vec!["E6005", "E6008"]);
+
+    // An old version, and another dialect's journal.
+    let mut f = good.clone();
+    let s = f.snapshots.get_mut("0001_snapshot.json").unwrap();
+    *s = s.replace("\"version\": \"7\"", "\"version\": \"6\"");
+    assert_eq!(folder_codes(&f), vec!["E6002"]);
+    let mut f = good.clone();
+    f.journal = f.journal.map(|j| j.replace("\"postgresql\"", "\"sqlite\""));
+    assert_eq!(folder_codes(&f), vec!["E6003"]);
+    // The journal lists a tag twice.
+    let mut j: Journal = serde_json::from_str(good.journal.as_deref().unwrap()).unwrap();
+    j.entries.push(j.entries[2].clone());
+    let mut f = good.clone();
+    f.journal = Some(journal_to_json(&j));
+    assert!(folder_codes(&f).contains(&"E6003"));
+
+    // No journal: the SQL files are outside it, and the snapshots are still compared.
+    let mut f = good;
+    f.journal = None;
+    assert_eq!(folder_codes(&f), vec!["E6003", "W6006", "W6006", "W6006"]);
+    let copy = f.snapshots["0002_snapshot.json"].clone();
+    f.snapshots.insert("0007_snapshot.json".into(), copy);
+    assert_eq!(
+        folder_codes(&f),
+        vec!["E6003", "E6008", "W6006", "W6006", "W6006"]
+    );
+}
+
+#[test]
+fn upgrade_v6_index_columns_and_v5_keys() {
+    let v6 = r#"{"id":"a","prevId":"00000000-0000-0000-0000-000000000000","version":"6","dialect":"pg",
+      "tables":{"public.t":{"name":"t","schema":"","columns":{},"indexes":{"i":{"name":"i","columns":["x","y"],"isUnique":true}},
+      "foreignKeys":{},"compositePrimaryKeys":{},"uniqueConstraints":{}}},
+      "enums":{"public.e":{"name":"e","schema":"public","values":["a"]}},"schemas":{},"_meta":{"columns":{},"schemas":{},"tables":{}}}"#;
+    let Upgrade::Upgraded { from, text } = upgrade(Path::new("s.json"), v6).unwrap() else {
+        panic!("not upgraded")
+    };
+    assert_eq!(from, 6);
+    let s = read(Path::new("s.json"), &text).unwrap();
+    assert_eq!(s.dialect, "postgresql");
+    let index = &s.tables["public.t"].indexes["i"];
+    assert_eq!(index.columns.len(), 2);
+    assert_eq!(index.columns[1].expression, "y");
+    assert!(!index.columns[1].is_expression && index.columns[1].asc);
+    assert_eq!(index.columns[1].nulls, "last");
+    assert!(index.is_unique);
+
+    let v5 = v6
+        .replace("\"version\":\"6\"", "\"version\":\"5\"")
+        .replace("\"public.t\"", "\"t\"")
+        .replace(
+            r#""public.e":{"name":"e","schema":"public","values":["a"]}"#,
+            r#""e":{"name":"e","values":{"a":"a","b":"b"}}"#,
+        )
+        .replace(r#""schema":"","#, r#""schema":"app","#);
+    let Upgrade::Upgraded { from: 5, text } = upgrade(Path::new("s.json"), &v5).unwrap() else {
+        panic!("not upgraded from 5")
+    };
+    let s = read(Path::new("s.json"), &text).unwrap();
+    assert!(s.tables.contains_key("app.t"), "{text}");
+    assert_eq!(s.enums["public.e"].values, vec!["a", "b"]);
+    assert_eq!(s.enums["public.e"].schema, "public");
+
+    // Version 7 is left alone; a v6 shape v7 cannot read is an error.
+    assert_eq!(
+        upgrade(Path::new("s.json"), &text).unwrap(),
+        Upgrade::Current
+    );
+    let bad = v6.replace(r#""columns":{}"#, r#""columns":[]"#);
+    let e = upgrade(Path::new("s.json"), &bad).unwrap_err();
+    assert_eq!(e.code, codes::SNAPSHOT_INVALID);
+}

@@ -1,0 +1,469 @@
+//! Validation of a whole migrations folder: the journal, the SQL files and the snapshots agree,
+//! and the snapshots form one chain. Pure: the caller reads the files (`FolderFiles`) and gets
+//! every problem at once as `Diagnostic`s. See `spec/folder.md`.
+//!
+//! The entry point is [`check`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, codes};
+use crate::span::Span;
+
+use super::{Journal, JournalEntry, ORIGIN_UUID, PgSnapshot, read, read_journal};
+
+/// The files of a migrations folder as the caller found them.
+#[derive(Debug, Clone, Default)]
+pub struct FolderFiles {
+    /// `<out>`: only used to name files in messages.
+    pub out: PathBuf,
+    /// The text of `meta/_journal.json`, when the file exists.
+    pub journal: Option<String>,
+    /// Every `.json` file of `meta/` but the journal, by file name, with its text.
+    pub snapshots: BTreeMap<String, String>,
+    /// The names of the `.sql` files directly in `<out>`.
+    pub sql_files: BTreeSet<String>,
+}
+
+impl FolderFiles {
+    pub fn journal_path(&self) -> PathBuf {
+        self.out.join("meta").join("_journal.json")
+    }
+
+    pub fn snapshot_path(&self, name: &str) -> PathBuf {
+        self.out.join("meta").join(name)
+    }
+
+    pub fn sql_path(&self, tag: &str) -> PathBuf {
+        self.out.join(format!("{tag}.sql"))
+    }
+}
+
+/// What [`check`] found.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    /// The journal, when it could be read (of any dialect).
+    pub journal: Option<Journal>,
+    /// The snapshot of each journal entry, in journal order; `None` when it is missing or cannot
+    /// be read (a diagnostic says why).
+    pub snapshots: Vec<Option<PgSnapshot>>,
+    /// Every problem, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The snapshot file of a journal tag: `<the tag up to its first '_'>_snapshot.json`, as
+/// drizzle-kit names it (`0003_brave_otter` → `0003_snapshot.json`, `_init` → `_snapshot.json`).
+pub fn snapshot_file(tag: &str) -> String {
+    let prefix = tag.split('_').next().unwrap_or_default();
+    format!("{prefix}_snapshot.json")
+}
+
+/// Checks a PostgreSQL migrations folder: the journal reads and is PostgreSQL's; every journal
+/// entry has its `<tag>.sql` and its snapshot; no file is outside the journal; every snapshot
+/// reads as version 7; the `prevId`s follow the journal order; no two snapshots share an `id`
+/// or (a collision of two parallel branches) a `prevId`.
+pub fn check(files: &FolderFiles) -> Checked {
+    let journal_path: Arc<Path> = Arc::from(files.journal_path().as_path());
+    let Some(text) = files.journal.as_deref() else {
+        let mut diags = Vec::new();
+        if let Some(first) = files.snapshots.keys().next() {
+            diags.push(
+                folder_error(format!(
+                    "{} has snapshots ({first}, ...) but no _journal.json",
+                    files.out.join("meta").display()
+                ))
+                .with_help("restore meta/_journal.json, or start a new folder with --out"),
+            );
+        }
+        diags.extend(files.sql_files.iter().map(|s| untracked_sql(files, s)));
+        return snapshots_only(files, diags);
+    };
+    let journal = match read_journal(&journal_path, text) {
+        Ok(j) => j,
+        Err(d) => return snapshots_only(files, vec![*d]),
+    };
+    // `pg` is the name older drizzle-kit journals use.
+    if !matches!(journal.dialect.as_str(), "postgresql" | "pg") {
+        let d = folder_error(format!(
+            "{} is the journal of a {} folder; schemac reads PostgreSQL folders",
+            journal_path.display(),
+            journal.dialect
+        ))
+        .with_label(&journal_path, Span::new(0, 0), "this journal")
+        .with_help("use another --out for the PostgreSQL migrations");
+        return Checked {
+            journal: Some(journal),
+            snapshots: Vec::new(),
+            diagnostics: vec![d],
+        };
+    }
+    with_journal(files, journal, text)
+}
+
+/// Without a (readable) journal the snapshots can still be read and compared with each other.
+fn snapshots_only(files: &FolderFiles, mut diagnostics: Vec<Diagnostic>) -> Checked {
+    let parsed = read_all(files, files.snapshots.keys(), &mut diagnostics);
+    diagnostics.extend(shared_ids(files, &parsed, &[]));
+    Checked {
+        diagnostics,
+        ..Checked::default()
+    }
+}
+
+/// Every check of a folder whose PostgreSQL journal reads.
+fn with_journal(files: &FolderFiles, journal: Journal, text: &str) -> Checked {
+    let mut diags = Vec::new();
+    if journal.entries.is_empty()
+        && let Some(first) = files.snapshots.keys().next()
+    {
+        diags.push(folder_error(format!(
+            "{} has no entries, but {} has snapshots ({first}, ...)",
+            files.journal_path().display(),
+            files.out.join("meta").display()
+        )));
+    }
+    diags.extend(duplicate_entries(files, &journal, text));
+    diags.extend(missing_files(files, &journal, text));
+    diags.extend(untracked(files, &journal));
+    // Each journal snapshot file with its tag, in journal order.
+    let tags: Vec<(String, &str)> = journal
+        .entries
+        .iter()
+        .map(|e| (snapshot_file(&e.tag), e.tag.as_str()))
+        .collect();
+    // The journal's snapshots first, so their read errors come in journal order.
+    let names = tags.iter().map(|(n, _)| n).chain(
+        files
+            .snapshots
+            .keys()
+            .filter(|n| !tags.iter().any(|(t, _)| t == *n)),
+    );
+    let mut parsed = read_all(files, names, &mut diags);
+    let collided = shared_ids(files, &parsed, &tags);
+    let in_collision: BTreeSet<&str> = collided
+        .iter()
+        .filter(|d| d.code == codes::FOLDER_COLLISION)
+        .flat_map(|d| d.labels.iter())
+        .filter_map(|l| l.location.file.file_name().and_then(|n| n.to_str()))
+        .collect();
+    diags.extend(chain(files, &journal, &parsed, &in_collision));
+    diags.extend(collided);
+    let snapshots = tags.iter().map(|(n, _)| parsed.remove(n)).collect();
+    Checked {
+        journal: Some(journal),
+        snapshots,
+        diagnostics: diags,
+    }
+}
+
+fn folder_error(message: String) -> Diagnostic {
+    Diagnostic::error(codes::MIGRATIONS_FOLDER, message)
+}
+
+/// The span of `needle`'s first occurrence in `text` (or the start of the file).
+fn span_of(text: &str, needle: &str) -> Span {
+    text.find(needle)
+        .map_or(Span::new(0, 0), |i| Span::new(i, i + needle.len()))
+}
+
+/// Where a journal entry is: its `tag` string.
+fn entry_span(journal_text: &str, entry: &JournalEntry) -> Span {
+    let quoted = serde_json::to_string(&entry.tag).unwrap_or_default();
+    span_of(journal_text, &quoted)
+}
+
+/// Two entries with the same tag, or whose tags give the same snapshot file.
+fn duplicate_entries(files: &FolderFiles, journal: &Journal, text: &str) -> Vec<Diagnostic> {
+    let path: Arc<Path> = Arc::from(files.journal_path().as_path());
+    let mut seen: HashMap<String, &JournalEntry> = HashMap::new();
+    let mut out = Vec::new();
+    for e in &journal.entries {
+        let file = snapshot_file(&e.tag);
+        if let Some(first) = seen.get(&file) {
+            let what = if first.tag == e.tag {
+                format!("the journal lists the migration `{}` twice", e.tag)
+            } else {
+                format!(
+                    "the journal's migrations `{}` and `{}` would share the snapshot meta/{file}",
+                    first.tag, e.tag
+                )
+            };
+            out.push(
+                folder_error(what)
+                    .with_label(&path, entry_span(text, e), "this entry")
+                    .with_help(
+                        "each migration needs its own tag prefix; remove one entry (and its files), \
+                         or give it a new prefix",
+                    ),
+            );
+        } else {
+            seen.insert(file, e);
+        }
+    }
+    out
+}
+
+/// Journal entries whose `<tag>.sql` or snapshot is not in the folder.
+fn missing_files(files: &FolderFiles, journal: &Journal, text: &str) -> Vec<Diagnostic> {
+    let path: Arc<Path> = Arc::from(files.journal_path().as_path());
+    let mut out = Vec::new();
+    for e in &journal.entries {
+        let sql = format!("{}.sql", e.tag);
+        if !files.sql_files.contains(&sql) {
+            out.push(
+                folder_error(format!(
+                    "{} is missing: the migration `{}` of the journal has no SQL file",
+                    files.sql_path(&e.tag).display(),
+                    e.tag
+                ))
+                .with_label(&path, entry_span(text, e), "listed here")
+                .with_help(format!(
+                    "restore {sql}, or remove the migration with `schemac drop --tag {}`",
+                    e.tag
+                )),
+            );
+        }
+        let snap = snapshot_file(&e.tag);
+        if !files.snapshots.contains_key(&snap) {
+            out.push(
+                folder_error(format!(
+                    "cannot read {}, the snapshot of the journal's migration `{}`: it is missing",
+                    files.snapshot_path(&snap).display(),
+                    e.tag
+                ))
+                .with_label(&path, entry_span(text, e), "listed here")
+                .with_help(format!(
+                    "restore meta/{snap}, or remove the migration with `schemac drop --tag {}`",
+                    e.tag
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// Files the journal does not list: snapshots (an error: drizzle-kit would diff against the last
+/// one in name order) and SQL files (a warning: no migrator applies them).
+fn untracked(files: &FolderFiles, journal: &Journal) -> Vec<Diagnostic> {
+    let snapshots: BTreeSet<String> = journal
+        .entries
+        .iter()
+        .map(|e| snapshot_file(&e.tag))
+        .collect();
+    let sqls: BTreeSet<String> = journal
+        .entries
+        .iter()
+        .map(|e| format!("{}.sql", e.tag))
+        .collect();
+    let mut out = Vec::new();
+    for name in files.snapshots.keys().filter(|n| !snapshots.contains(*n)) {
+        let path: Arc<Path> = Arc::from(files.snapshot_path(name).as_path());
+        out.push(
+            Diagnostic::error(
+                codes::FOLDER_UNTRACKED_SNAPSHOT,
+                format!(
+                    "{} is not the snapshot of any migration in the journal",
+                    files.snapshot_path(name).display()
+                ),
+            )
+            .with_label(&path, Span::new(0, 0), "this file")
+            .with_note(
+                "drizzle-kit takes the last snapshot file by name as the previous state, so a \
+                 stray snapshot changes what it generates",
+            )
+            .with_help(
+                "delete it if its migration was removed; otherwise restore its journal entry and \
+                 SQL file",
+            ),
+        );
+    }
+    for sql in files.sql_files.iter().filter(|s| !sqls.contains(*s)) {
+        out.push(untracked_sql(files, sql));
+    }
+    out
+}
+
+fn untracked_sql(files: &FolderFiles, sql: &str) -> Diagnostic {
+    Diagnostic::warning(
+        codes::FOLDER_UNTRACKED_SQL,
+        format!(
+            "{} is not in the journal; no migrator applies it",
+            files.out.join(sql).display()
+        ),
+    )
+    .with_help(
+        "delete it, or write it as a migration with `schemac build --custom` and paste its SQL \
+         there",
+    )
+}
+
+/// Reads the named snapshots (each once); read errors become diagnostics.
+fn read_all<'a>(
+    files: &FolderFiles,
+    names: impl Iterator<Item = &'a String>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, PgSnapshot> {
+    let mut out = BTreeMap::new();
+    for name in names {
+        if out.contains_key(name) {
+            continue;
+        }
+        let Some(text) = files.snapshots.get(name) else {
+            continue;
+        };
+        match read(&files.snapshot_path(name), text) {
+            Ok(s) => {
+                out.insert(name.clone(), s);
+            }
+            Err(d) => diags.push(*d),
+        }
+    }
+    out
+}
+
+/// `prevId` follows the journal: the first migration's is the zero UUID (or empty, for a
+/// snapshot `pull` wrote), every next one is the `id` of the one before it. Snapshots in a
+/// collision are left to that (more precise) error.
+fn chain(
+    files: &FolderFiles,
+    journal: &Journal,
+    parsed: &BTreeMap<String, PgSnapshot>,
+    in_collision: &BTreeSet<&str>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut previous: Option<(&JournalEntry, Option<&PgSnapshot>)> = None;
+    for e in &journal.entries {
+        let name = snapshot_file(&e.tag);
+        let this = parsed.get(&name);
+        if let Some(s) = this
+            && !in_collision.contains(name.as_str())
+        {
+            let problem = match previous {
+                None if s.prev_id != ORIGIN_UUID && !s.prev_id.is_empty() => Some(format!(
+                    "its prevId is {}, but as the first migration its prevId should be {ORIGIN_UUID}",
+                    s.prev_id
+                )),
+                Some((pe, Some(p))) if s.prev_id != p.id => Some(format!(
+                    "its prevId is {}, but the migration before it in the journal, `{}`, has the id {}",
+                    s.prev_id, pe.tag, p.id
+                )),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                let path: Arc<Path> = Arc::from(files.snapshot_path(&name).as_path());
+                let text = files.snapshots.get(&name).map_or("", String::as_str);
+                out.push(
+                    Diagnostic::error(
+                        codes::FOLDER_CHAIN,
+                        format!(
+                            "the snapshot of `{}` does not follow the journal: {problem}",
+                            e.tag
+                        ),
+                    )
+                    .with_label(&path, span_of(text, "\"prevId\""), "here")
+                    .with_note(
+                        "each snapshot's prevId is the id of the snapshot it was generated on top \
+                         of; a different one means the folder was edited or merged by hand",
+                    )
+                    .with_help(
+                        "drop the migrations from this one on with `schemac drop` and build them \
+                         again, or restore the files from version control",
+                    ),
+                );
+            }
+        }
+        previous = Some((e, this));
+    }
+    out
+}
+
+/// Two snapshots with the same `id` (a copied file), and collisions: two snapshots with the same
+/// `prevId`, i.e. two migrations generated in parallel on top of the same one. `tags` gives each
+/// journal snapshot file its tag.
+fn shared_ids(
+    files: &FolderFiles,
+    parsed: &BTreeMap<String, PgSnapshot>,
+    tags: &[(String, &str)],
+) -> Vec<Diagnostic> {
+    let tag_of = |name: &str| tags.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+    let describe = |name: &str| match tag_of(name) {
+        Some(t) => format!("meta/{name} (migration `{t}`)"),
+        None => format!("meta/{name} (not in the journal)"),
+    };
+    let order = |name: &str| {
+        tags.iter()
+            .position(|(n, _)| n == name)
+            .unwrap_or(usize::MAX)
+    };
+    let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // By prevId, one snapshot per id: an exact copy is a duplicate id, not a second branch.
+    let mut by_prev: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for (name, s) in parsed {
+        by_id.entry(&s.id).or_default().push(name);
+        if !s.prev_id.is_empty() {
+            by_prev
+                .entry(&s.prev_id)
+                .or_default()
+                .entry(&s.id)
+                .or_insert(name);
+        }
+    }
+    let label = |name: &str, key: &str, message: &str, d: Diagnostic| {
+        let path: Arc<Path> = Arc::from(files.snapshot_path(name).as_path());
+        let text = files.snapshots.get(name).map_or("", String::as_str);
+        d.with_label(&path, span_of(text, key), message)
+    };
+    let mut out = Vec::new();
+    for (id, mut names) in by_id.into_iter().filter(|(_, n)| n.len() > 1) {
+        names.sort_by_key(|n| order(n));
+        let list: Vec<String> = names.iter().map(|n| describe(n)).collect();
+        let mut d = Diagnostic::error(
+            codes::FOLDER_DUPLICATE_ID,
+            format!("{} have the same id {id}", list.join(" and ")),
+        )
+        .with_help("a snapshot was copied; remove the copy's migration with `schemac drop`");
+        for n in &names {
+            d = label(n, "\"id\"", "this id", d);
+        }
+        out.push(d);
+    }
+    for (prev, ids) in by_prev.into_iter().filter(|(_, n)| n.len() > 1) {
+        let mut names: Vec<&str> = ids.into_values().collect();
+        names.sort_by_key(|n| order(n));
+        let list: Vec<String> = names.iter().map(|n| describe(n)).collect();
+        let parent = match parsed.iter().find(|(_, s)| s.id == prev) {
+            Some((n, _)) => describe(n),
+            None if prev == ORIGIN_UUID => format!("the empty database (prevId {ORIGIN_UUID})"),
+            None => format!("the snapshot with id {prev}, which is not in the folder"),
+        };
+        let later = names.last().and_then(|n| tag_of(n)).unwrap_or("<tag>");
+        let first = names.first().and_then(|n| tag_of(n)).unwrap_or("<tag>");
+        let mut d = Diagnostic::error(
+            codes::FOLDER_COLLISION,
+            format!(
+                "collision: {} were both generated on top of {parent}",
+                list.join(" and ")
+            ),
+        )
+        .with_note(
+            "two branches of migrations were made in parallel from the same parent; applied one \
+             after the other, the second was written for a database without the first's changes",
+        )
+        .with_help(format!(
+            "keep one branch: `schemac drop --tag {later}`, then run `schemac build` again to \
+             write its changes on top of `{first}`"
+        ));
+        for n in &names {
+            d = label(n, "\"prevId\"", "the same prevId", d);
+        }
+        out.push(d);
+    }
+    out
+}
