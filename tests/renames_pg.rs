@@ -219,6 +219,25 @@ fn flags_that_answer_nothing_are_errors() {
     );
     assert!(!p.0.join("drizzle/0001_v2.sql").exists());
 
+    // JSON lists the open questions with their candidates.
+    let o = schemac(
+        &p.0,
+        &[&["--format", "json"][..], &pg_build_args("v2")].concat(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["ok"], false);
+    let q = &doc["questions"][0];
+    assert_eq!(
+        (&q["kind"], &q["scope"], &q["added"]),
+        (
+            &serde_json::json!("column"),
+            &serde_json::json!("public.people"),
+            &serde_json::json!("display_name")
+        )
+    );
+    assert_eq!(q["candidates"][0]["removed"], "nickname");
+
     let o = p.build(&step("pg_v2.ts"), "v2", &["--rename", "nonsense"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("E7005"), "{}", stderr(&o));

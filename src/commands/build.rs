@@ -13,7 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use schemac_compiler::diagnostics::{Diagnostic, codes};
 use schemac_compiler::migration::describe;
-use schemac_compiler::migration::rename::Rename;
+use schemac_compiler::migration::rename::{Question, Rename};
 use schemac_compiler::passes::annotations;
 use schemac_compiler::schema::{Dialect, Schema};
 use schemac_compiler::snapshot::{self, Journal, JournalEntry, PgSnapshot};
@@ -101,12 +101,11 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                         diags.extend(warnings);
                         renames
                     }
-                    Err((mut errors, code)) => {
+                    Err(mut refused) => {
                         let mut all = diags.clone();
-                        all.append(&mut errors);
+                        all.append(&mut refused.diagnostics);
                         let sources = loaded.sources();
-                        fail(out, &all, &sources);
-                        return code;
+                        return refuse(out, &all, &sources, &refused.open);
                     }
                 };
                 let ops = match migration::diff(&prev, schema, &renames) {
@@ -205,11 +204,45 @@ fn unsupported(out_dir: &Path, un: &migration::Unsupported) -> Diagnostic {
     )
 }
 
-/// Errors, and the exit code to end with.
-type Refused = (Vec<Diagnostic>, u8);
+/// Why the renames could not be decided: errors, and the questions left open (exit code 2).
+struct Refused {
+    diagnostics: Vec<Diagnostic>,
+    open: Vec<Question>,
+}
+
+impl Refused {
+    fn errors(diagnostics: Vec<Diagnostic>) -> Refused {
+        Refused {
+            diagnostics,
+            open: Vec::new(),
+        }
+    }
+}
+
+/// Ends a build whose rename questions are not all answered: exit code 2 when questions are
+/// open (with `--format json`, `"questions"` lists them), 1 for other errors.
+fn refuse(
+    out: &Output,
+    diags: &[Diagnostic],
+    sources: &HashMap<PathBuf, String>,
+    open: &[Question],
+) -> u8 {
+    if open.is_empty() {
+        return fail(out, diags, sources);
+    }
+    out.diagnostics(diags, sources);
+    if out.format == Format::Json {
+        out.json(
+            diags,
+            sources,
+            serde_json::json!({ "ok": false, "questions": open }),
+        );
+    }
+    2
+}
 
 /// The renames of this step: annotations, flags and the hints file answer first, then a prompt
-/// on a terminal. Errors come with the exit code: 2 when questions are left open.
+/// on a terminal.
 fn decide_renames(
     loaded: &load::Loaded,
     args: &BuildArgs,
@@ -229,9 +262,9 @@ fn decide_renames(
         Some((text.as_str(), parsed.module.comments.as_slice()))
     });
     if notes.iter().any(Diagnostic::is_error) {
-        return Err((notes, 1));
+        return Err(Refused::errors(notes));
     }
-    hints.extend(renames::hints(&args.renames).map_err(|e| (e, 1))?);
+    hints.extend(renames::hints(&args.renames).map_err(Refused::errors)?);
     let interactive = out.format == Format::Human && renames::can_prompt();
     match renames::decide(prev, cur, &hints, interactive, schema) {
         renames::Decided::Renames(renames, warnings) => {
@@ -240,7 +273,10 @@ fn decide_renames(
         }
         renames::Decided::Failed { diagnostics, open } => {
             notes.extend(diagnostics);
-            Err((notes, if open.is_empty() { 1 } else { 2 }))
+            Err(Refused {
+                diagnostics: notes,
+                open,
+            })
         }
     }
 }
