@@ -881,6 +881,153 @@ mod tests {
         );
     }
 
+    fn in_schema(schema: &str, mut t: schema::Table) -> schema::Table {
+        t.schema = Some(schema.into());
+        t
+    }
+
+    fn sql(old: &Schema, new: &Schema, renames: &[Rename]) -> Vec<String> {
+        let prev = snapshot::from_schema(old, "", "");
+        let ops = crate::migration::diff(&prev, new, renames).expect("supported");
+        crate::codegen::statements(Dialect::Postgresql, &ops)
+    }
+
+    fn with_schemas(names: &[&str], tables: Vec<schema::Table>) -> Schema {
+        let mut s = Schema::empty(Dialect::Postgresql);
+        s.schemas = names
+            .iter()
+            .map(|n| schema::NamedSchema {
+                name: n.to_string(),
+                origin: loc(),
+            })
+            .collect();
+        s.tables = tables;
+        s
+    }
+
+    #[test]
+    fn a_renamed_schema_takes_its_tables_along() {
+        let old = with_schemas(
+            &["app"],
+            vec![in_schema("app", table("t", vec![col("id", "integer")]))],
+        );
+        let new = with_schemas(
+            &["core"],
+            vec![in_schema("core", table("t", vec![col("id", "integer")]))],
+        );
+        let (prev, cur) = (
+            snapshot::from_schema(&old, "", ""),
+            snapshot::from_schema(&new, "", ""),
+        );
+        let asked = ask_all(&prev, &cur);
+        assert_eq!(asked.len(), 1, "{asked:?}");
+        assert_eq!(
+            (asked[0].kind, asked[0].added.as_str()),
+            (Kind::Schema, "core")
+        );
+        // The table shares its name, so the schema is the likely answer.
+        assert_eq!(asked[0].suggestion(), Some("app"));
+        let renames = [Rename {
+            kind: Kind::Schema,
+            scope: None,
+            from: "app".into(),
+            to: "core".into(),
+        }];
+        assert_eq!(
+            sql(&old, &new, &renames),
+            ["ALTER SCHEMA \"app\" RENAME TO \"core\";\n"]
+        );
+    }
+
+    #[test]
+    fn a_table_moved_to_another_schema_and_renamed() {
+        let old = with_schemas(
+            &["a", "b"],
+            vec![in_schema("a", table("t", vec![col("id", "integer")]))],
+        );
+        let new = with_schemas(
+            &["a", "b"],
+            vec![in_schema("b", table("u", vec![col("id", "integer")]))],
+        );
+        let renames = [Rename {
+            kind: Kind::Table,
+            scope: None,
+            from: "a.t".into(),
+            to: "b.u".into(),
+        }];
+        assert_eq!(
+            sql(&old, &new, &renames),
+            [
+                "ALTER TABLE \"a\".\"t\" SET SCHEMA \"b\";",
+                "ALTER TABLE \"b\".\"t\" RENAME TO \"u\";",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_renamed_column_keeps_its_index_and_check() {
+        let mut t1 = table("t", vec![col("id", "integer"), col("a", "integer")]);
+        t1.checks.push(schema::Check {
+            name: "t_a_check".into(),
+            expression: "\"a\" > 0".into(),
+            origin: loc(),
+        });
+        t1.uniques.push(schema::Unique {
+            name: "t_a_unique".into(),
+            columns: vec!["a".into()],
+            nulls_not_distinct: false,
+            origin: loc(),
+        });
+        let mut t2 = t1.clone();
+        t2.columns[1].name = "b".into();
+        t2.checks[0].expression = "\"b\" > 0".into();
+        t2.uniques[0].columns = vec!["b".into()];
+        let mut old = Schema::empty(Dialect::Postgresql);
+        old.tables = vec![t1];
+        let mut new = Schema::empty(Dialect::Postgresql);
+        new.tables = vec![t2];
+        let renames = [Rename {
+            kind: Kind::Column,
+            scope: Some("public.t".into()),
+            from: "a".into(),
+            to: "b".into(),
+        }];
+        // PostgreSQL carries the check and the unique constraint over: nothing is re-created.
+        assert_eq!(
+            sql(&old, &new, &renames),
+            ["ALTER TABLE \"t\" RENAME COLUMN \"a\" TO \"b\";"]
+        );
+    }
+
+    #[test]
+    fn hints_name_entities_as_users_write_them() {
+        let q = Question {
+            kind: Kind::Column,
+            scope: Some("public.users".into()),
+            added: "full_name".into(),
+            candidates: vec![Candidate {
+                removed: "name".into(),
+                score: 0.9,
+            }],
+        };
+        let flag = |text: &str, create: bool| {
+            Hint::parse(text, create, HintSource::Flag(text.into()))
+                .unwrap()
+                .answer(&q)
+        };
+        let renamed = Some(Answer::Rename("name".into()));
+        assert_eq!(flag("users.name=users.full_name", false), renamed);
+        assert_eq!(flag("users.name=full_name", false), renamed);
+        assert_eq!(flag("public.users.name=full_name", false), renamed);
+        assert_eq!(flag("column:users.name=full_name", false), renamed);
+        assert_eq!(flag("enum:users.name=full_name", false), None);
+        assert_eq!(flag("posts.name=full_name", false), None);
+        assert_eq!(flag("users.nam=full_name", false), None);
+        assert_eq!(flag("users.full_name", true), Some(Answer::Create));
+        assert!(Hint::parse("x", false, HintSource::Flag("x".into())).is_err());
+        assert!(Hint::parse("thing:a=b", false, HintSource::Flag("".into())).is_err());
+    }
+
     #[test]
     fn names_contained_in_each_other_are_alike() {
         assert!(name_likeness("name", "full_name") >= 0.75);
