@@ -151,6 +151,18 @@ impl TempDb {
     }
 }
 
+/// Runs statements in the cluster's `postgres` database (cluster-wide objects such as roles).
+pub fn pg_admin(statements: &[String]) -> Result<(), String> {
+    block_on(async {
+        let mut c = schemac_runtime::postgres::connect(&format!("{PG_BASE}/postgres"))
+            .await
+            .map_err(|e| e.to_string())?;
+        schemac_runtime::postgres::execute_all(&mut c, statements)
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
 impl Drop for TempDb {
     fn drop(&mut self) {
         let admin = format!("{PG_BASE}/postgres");

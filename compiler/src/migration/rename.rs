@@ -12,6 +12,9 @@
 //! Candidates are scored (definition, position, name similarity) so the caller can offer the
 //! likeliest answer first; the score never decides on its own.
 
+use std::borrow::Cow;
+
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::snapshot::{PgSnapshot, pg};
@@ -240,17 +243,26 @@ pub fn resolve(
     cur: &PgSnapshot,
     answer: &mut dyn FnMut(&Question) -> Answer,
 ) -> Vec<Rename> {
-    let mut snap = old.clone();
+    // Copied on the first rename only: most steps have none.
+    let mut snap = Cow::Borrowed(old);
     let mut decided = Vec::new();
     for kind in Kind::ALL {
         for scope in scopes(kind, &snap, cur) {
-            let mut removed: Vec<String> = keys(kind, &snap, scope.as_deref())
-                .into_iter()
-                .filter(|k| !keys(kind, cur, scope.as_deref()).contains(k))
+            let (was, is) = (
+                keys(kind, &snap, scope.as_deref()),
+                keys(kind, cur, scope.as_deref()),
+            );
+            let in_was: FxHashSet<&str> = was.iter().map(String::as_str).collect();
+            let in_is: FxHashSet<&str> = is.iter().map(String::as_str).collect();
+            let mut removed: Vec<String> = was
+                .iter()
+                .filter(|k| !in_is.contains(k.as_str()))
+                .cloned()
                 .collect();
-            let added: Vec<String> = keys(kind, cur, scope.as_deref())
-                .into_iter()
-                .filter(|k| !keys(kind, &snap, scope.as_deref()).contains(k))
+            let added: Vec<String> = is
+                .iter()
+                .filter(|k| !in_was.contains(k.as_str()))
+                .cloned()
                 .collect();
             for new in added {
                 if removed.is_empty() {
@@ -284,7 +296,7 @@ pub fn resolve(
                     from,
                     to: q.added,
                 };
-                patch(&mut snap, cur, &r);
+                patch(snap.to_mut(), cur, &r);
                 decided.push(r);
             }
         }
@@ -295,10 +307,10 @@ pub fn resolve(
 /// The previous snapshot with `renames` applied: renamed entities under their new keys and
 /// names, and everything that refers to them (foreign keys, column types, key and index
 /// columns, policy roles) following.
-pub fn apply(old: &PgSnapshot, cur: &PgSnapshot, renames: &[Rename]) -> PgSnapshot {
-    let mut snap = old.clone();
+pub fn apply<'a>(old: &'a PgSnapshot, cur: &PgSnapshot, renames: &[Rename]) -> Cow<'a, PgSnapshot> {
+    let mut snap = Cow::Borrowed(old);
     for r in renames {
-        patch(&mut snap, cur, r);
+        patch(snap.to_mut(), cur, r);
     }
     snap
 }
