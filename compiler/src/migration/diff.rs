@@ -6,6 +6,7 @@
 //! borrowed from the current Schema IR; dropped ones are addressed by name. What this first slice
 //! cannot migrate, and any possible rename, is returned as [`Unsupported`].
 
+use super::objects;
 use super::{Operation, TableRef};
 use crate::schema::{self, Schema};
 use crate::snapshot::{self, PgSnapshot, pg};
@@ -89,35 +90,19 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
     let cur = snapshot::from_schema(new, "", "");
     let mut un = Unsupported::default();
 
-    // What this slice does not migrate.
-    let mut whole = |what: &str, changed: bool| {
-        if changed {
-            un.changes.push(what.to_string());
-        }
-    };
-    whole("schemas", old.schemas != cur.schemas);
-    whole("sequences", old.sequences != cur.sequences);
-    whole("roles", old.roles != cur.roles);
-    whole("policies", old.policies != cur.policies);
-    whole("views", old.views != cur.views);
+    let globals = objects::globals(old, &cur, new);
 
-    // Enums.
+    // Enums. Values removed or reordered: the enum is rewritten (`objects::enum_rewrites`).
+    let (rewritten, enum_rewrite) = objects::enum_rewrites(old, &cur, new);
     let mut create_enums = Vec::new();
     let mut add_values = Vec::new();
     for e in &new.enums {
         let k = key(e.schema.as_deref(), &e.name);
         match old.enums.get(&k) {
             None => create_enums.push(Operation::CreateEnum(e)),
-            Some(o) if o.values == e.values => {}
+            Some(o) if o.values == e.values || rewritten.contains(&k) => {}
             Some(o) => {
                 // Only additions, with the old values in their order.
-                let kept: Vec<&String> = e.values.iter().filter(|v| o.values.contains(v)).collect();
-                if kept.len() != o.values.len() || kept.iter().zip(&o.values).any(|(a, b)| *a != b)
-                {
-                    un.changes
-                        .push(format!("enum \"{k}\": values removed or reordered"));
-                    continue;
-                }
                 for (i, v) in e.values.iter().enumerate() {
                     if o.values.contains(v) {
                         continue;
@@ -178,6 +163,7 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         drop_unique: Vec<Operation<'s>>,
         drop_check: Vec<Operation<'s>>,
         drop_fk: Vec<Operation<'s>>,
+        rls: Vec<Operation<'s>>,
         drop_index: Vec<Operation<'s>>,
         drop_pk: Vec<Operation<'s>>,
         alter_columns: Vec<Operation<'s>>,
@@ -192,11 +178,15 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         add_check: Vec<Operation<'s>>,
     }
     let mut st = Steps::default();
+    let mut policies = objects::Policies::default();
+    // Tables whose columns change in a way PostgreSQL refuses under a view.
+    let mut touched: Vec<String> = dropped.iter().map(|t| t.name.clone()).collect();
 
     for t in &new.tables {
         let k = key(t.schema.as_deref(), &t.name);
         let tref = TableRef::of(t);
         let Some(o) = old.tables.get(&k) else {
+            objects::table_policies(&mut policies, t, None, &cur.tables[&k]);
             for fk in &t.foreign_keys {
                 st.create_fk_new.push(Operation::CreateForeignKey {
                     table: tref.clone(),
@@ -213,10 +203,8 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         };
         let c = &cur.tables[&k];
         let shown = display(&tref);
-        if o.policies != c.policies || o.is_rls_enabled != c.is_rls_enabled {
-            un.changes
-                .push(format!("table {shown}: policies or row level security"));
-        }
+        st.rls.extend(objects::row_level_security(o, t));
+        objects::table_policies(&mut policies, t, Some(o), c);
 
         // Columns.
         let added: Vec<&schema::Column> = t
@@ -248,34 +236,61 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                 column: (*name).clone(),
             });
         }
+        // Column primary keys: drops, then adds, before the other column changes.
+        let pk_changes: Vec<_> = t
+            .columns
+            .iter()
+            .filter_map(|col| Some((o.columns.get(&col.name)?, &c.columns[&col.name])))
+            .map(|(oc, cc)| objects::column_primary_key(&tref, oc, cc))
+            .collect();
+        let (pk_drops, pk_adds): (Vec<_>, Vec<_>) = pk_changes.into_iter().unzip();
+        st.alter_columns.extend(pk_drops.into_iter().flatten());
+        st.alter_columns.extend(pk_adds.into_iter().flatten());
+        let mut reshaped = !removed.is_empty();
         for col in &t.columns {
             let Some(oc) = o.columns.get(&col.name) else {
                 continue;
             };
             let cc = &c.columns[&col.name];
             let what = |w: &str| format!("column {shown}.\"{}\": {w}", col.name);
-            if oc.identity != cc.identity {
-                un.changes.push(what("identity changed"));
+            if objects::regenerated(oc, cc) {
+                // Dropped and added with its new expression (its values are computed again).
+                reshaped = true;
+                st.alter_columns.push(Operation::DropColumn {
+                    table: tref.clone(),
+                    column: col.name.clone(),
+                });
+                st.alter_columns.push(Operation::AddColumn {
+                    table: tref.clone(),
+                    column: col,
+                });
+                continue;
             }
-            if oc.generated != cc.generated {
-                un.changes.push(what("generated expression changed"));
-            }
-            if oc.primary_key != cc.primary_key {
-                un.changes.push(what("column primary key changed"));
-            }
+            let (identity_first, identity_then) = objects::identity(&tref, col, oc, cc);
             let type_changed =
                 !same_type(&oc.sql_type, &cc.sql_type) || oc.type_schema != cc.type_schema;
             if type_changed {
-                let serial = |t: &str| t.contains("serial");
-                if oc.type_schema.is_some() || cc.type_schema.is_some() {
-                    un.changes.push(what("type change to or from an enum"));
-                } else if serial(&oc.sql_type) || serial(&cc.sql_type) {
-                    un.changes.push(what("type change to or from serial"));
+                reshaped = true;
+                if let Some(why) = objects::serial_refusal(oc, cc) {
+                    un.changes.push(what(&why));
                 } else {
+                    let using = if oc.type_schema.is_some() || cc.type_schema.is_some() {
+                        objects::enum_using(col)
+                    } else {
+                        using_cast(&col.name, &oc.sql_type, &cc.sql_type)
+                    };
+                    // PostgreSQL casts the default with the column only when an assignment
+                    // cast exists; where `USING` is needed, the default goes first.
+                    if using.is_some() && oc.default.is_some() {
+                        st.alter_columns.push(Operation::DropDefault {
+                            table: tref.clone(),
+                            column: col.name.clone(),
+                        });
+                    }
                     st.alter_columns.push(Operation::SetColumnType {
                         table: tref.clone(),
                         column: col,
-                        using: using_cast(&col.name, &oc.sql_type, &cc.sql_type),
+                        using,
                     });
                 }
             }
@@ -291,13 +306,22 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                     },
                 });
             }
-            if oc.not_null != cc.not_null && cc.identity.is_none() {
+            // DROP IDENTITY before DROP NOT NULL (refused on an identity column); SET NOT NULL
+            // before ADD GENERATED .. AS IDENTITY (which needs it).
+            st.alter_columns.extend(identity_first);
+            if oc.not_null != cc.not_null && !(oc.identity.is_some() && cc.identity.is_some()) {
                 st.alter_columns.push(Operation::SetNotNull {
                     table: tref.clone(),
                     column: col.name.clone(),
                     not_null: cc.not_null,
                 });
             }
+            st.alter_columns.extend(identity_then);
+            st.alter_columns
+                .extend(objects::drop_expression(&tref, oc, cc));
+        }
+        if reshaped {
+            touched.push(t.name.clone());
         }
 
         // Constraints and indexes: keyed by name; a changed one is dropped and added.
@@ -396,14 +420,31 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         return Err(un);
     }
 
-    let mut ops = create_enums;
+    touched.extend(enum_rewrite.iter().filter_map(|op| match op {
+        Operation::SetColumnTypeTo { table, .. } => Some(table.name.clone()),
+        _ => None,
+    }));
+    let views = objects::views(old, &cur, new, &touched);
+    let gone = |t: &TableRef| dropped.iter().any(|d| old_ref(d) == *t);
+    objects::standalone_policies(&mut policies, old, &cur, new, &gone);
+
+    let mut ops = globals.create_schema;
+    ops.extend(create_enums);
     ops.extend(add_values);
+    ops.extend(globals.create_sequence);
+    ops.extend(globals.alter_sequence);
+    ops.extend(globals.create_role);
+    ops.extend(globals.alter_role);
     ops.extend(created.into_iter().map(Operation::CreateTable));
+    ops.extend(st.rls);
+    ops.extend(views.drop);
+    ops.extend(views.alter);
     ops.extend(dropped.iter().map(|t| Operation::DropTable(old_ref(t))));
     for step in [
         st.drop_unique,
         st.drop_check,
         st.drop_fk,
+        enum_rewrite,
         st.drop_index,
         st.drop_pk,
         st.alter_columns,
@@ -417,6 +458,12 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         st.drop_column,
         st.add_unique,
         st.add_check,
+        views.create,
+        policies.drop,
+        policies.create,
+        policies.alter,
+        // After the policies: a role that a policy names cannot be dropped before it.
+        globals.drop_role,
     ] {
         ops.extend(step);
     }
@@ -424,6 +471,8 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         schema: e.schema.clone(),
         name: e.name.clone(),
     }));
+    ops.extend(globals.drop_sequence);
+    ops.extend(globals.drop_schema);
     Ok(ops)
 }
 
@@ -564,15 +613,313 @@ mod tests {
         let renamed_column = schema(vec![table("a", vec![col("y", "text")])], vec![]);
         let un = diff(&prev, &renamed_column).unwrap_err();
         assert!(un.renames[0].contains("\"x\""), "{un:?}");
-        let mut g = col("x", "text");
-        g.generated = Some(Box::new(schema::Generated {
-            expression: "'a'".into(),
+        let serial = schema(vec![table("a", vec![col("x", "serial")])], vec![]);
+        let un = diff(&prev, &serial).unwrap_err();
+        assert!(un.changes[0].contains("serial"), "{un:?}");
+        assert!(diff(&prev, &old).unwrap().is_empty());
+    }
+
+    fn opts(increment: &str) -> schema::SequenceOptions {
+        schema::SequenceOptions {
+            increment: increment.into(),
+            min_value: "1".into(),
+            max_value: "2147483647".into(),
+            start_with: "1".into(),
+            cache: "1".into(),
+            cycle: false,
+        }
+    }
+
+    fn sequence(name: &str, increment: &str) -> schema::Sequence {
+        schema::Sequence {
+            schema: None,
+            name: name.into(),
+            options: opts(increment),
+            origin: loc(),
+        }
+    }
+
+    fn role(name: &str, create_db: bool) -> schema::Role {
+        schema::Role {
+            name: name.into(),
+            create_db,
+            create_role: false,
+            inherit: true,
+            origin: loc(),
+        }
+    }
+
+    fn policy(name: &str, command: &str, using: &str) -> schema::Policy {
+        schema::Policy {
+            name: name.into(),
+            restrictive: false,
+            command: command.into(),
+            to: vec!["public".into()],
+            using: Some(using.into()),
+            with_check: None,
+            on: None,
+            origin: loc(),
+        }
+    }
+
+    fn view(name: &str, definition: &str) -> schema::View {
+        schema::View {
+            schema: None,
+            name: name.into(),
+            materialized: false,
+            columns: vec![],
+            definition: Some(definition.into()),
+            existing: false,
+            with: vec![],
+            with_no_data: false,
+            tablespace: None,
+            using: None,
+            origin: loc(),
+        }
+    }
+
+    fn named_schema(name: &str) -> schema::NamedSchema {
+        schema::NamedSchema {
+            name: name.into(),
+            origin: loc(),
+        }
+    }
+
+    #[test]
+    fn schemas_sequences_and_roles_are_created_altered_and_dropped() {
+        let mut old = schema(vec![], vec![]);
+        old.schemas = vec![named_schema("gone")];
+        old.sequences = vec![sequence("s1", "1"), sequence("s_gone", "1")];
+        old.roles = vec![role("r1", false), role("r_gone", false)];
+        let mut new = schema(vec![], vec![]);
+        new.schemas = vec![named_schema("fresh")];
+        new.sequences = vec![sequence("s1", "2"), sequence("s2", "1")];
+        new.roles = vec![role("r1", true), role("r2", false)];
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "CREATE SCHEMA \"fresh\";\n",
+                "CREATE SEQUENCE \"public\".\"s2\" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1;",
+                "ALTER SEQUENCE \"public\".\"s1\" INCREMENT BY 2 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE;",
+                "CREATE ROLE \"r2\";",
+                "ALTER ROLE \"r1\" WITH CREATEDB NOCREATEROLE INHERIT;",
+                "DROP ROLE \"r_gone\";",
+                "DROP SEQUENCE \"public\".\"s_gone\";",
+                "DROP SCHEMA \"gone\";\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn policies_alter_in_place_or_drop_and_create_and_rls_follows() {
+        let mut t1 = table("t", vec![col("id", "integer")]);
+        t1.policies = vec![
+            policy("kept", "SELECT", "true"),
+            policy("altered", "SELECT", "true"),
+            policy("refor", "SELECT", "true"),
+            policy("gone", "SELECT", "true"),
+        ];
+        let mut u1 = table("u", vec![col("id", "integer")]);
+        u1.policies = vec![policy("only", "ALL", "true")];
+        let old = schema(vec![t1, u1, table("w", vec![col("id", "integer")])], vec![]);
+        let mut t2 = table("t", vec![col("id", "integer")]);
+        t2.policies = vec![
+            policy("kept", "SELECT", "true"),
+            policy("altered", "SELECT", "\"id\" > 0"),
+            policy("refor", "UPDATE", "true"),
+            policy("added", "INSERT", "true"),
+        ];
+        let mut w2 = table("w", vec![col("id", "integer")]);
+        w2.rls_enabled = true;
+        let mut standalone = policy("alone", "SELECT", "false");
+        standalone.on = Some((None, "w".into()));
+        let mut new = schema(vec![t2, table("u", vec![col("id", "integer")]), w2], vec![]);
+        new.policies = vec![standalone];
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "ALTER TABLE \"u\" DISABLE ROW LEVEL SECURITY;",
+                "ALTER TABLE \"w\" ENABLE ROW LEVEL SECURITY;",
+                "DROP POLICY \"refor\" ON \"t\" CASCADE;",
+                "DROP POLICY \"gone\" ON \"t\" CASCADE;",
+                "DROP POLICY \"only\" ON \"u\" CASCADE;",
+                "CREATE POLICY \"refor\" ON \"t\" AS PERMISSIVE FOR UPDATE TO public USING (true);",
+                "CREATE POLICY \"added\" ON \"t\" AS PERMISSIVE FOR INSERT TO public USING (true);",
+                "CREATE POLICY \"alone\" ON \"w\" AS PERMISSIVE FOR SELECT TO public USING (false);",
+                "ALTER POLICY \"altered\" ON \"t\" TO public USING (\"id\" > 0);",
+            ]
+        );
+    }
+
+    #[test]
+    fn views_recreated_for_definitions_and_tables_under_them() {
+        let t1 = table("t", vec![col("id", "integer"), col("n", "integer")]);
+        let mut opts = view("opts", "select 1");
+        let old = {
+            let mut s = schema(vec![t1], vec![]);
+            s.views = vec![
+                view("def", "select 1"),
+                view("over_t", "select \"n\" from \"t\""),
+                view("over_view", "select * from \"over_t\""),
+                opts.clone(),
+                view("gone", "select 2"),
+            ];
+            s
+        };
+        opts.with = vec![("security_barrier".into(), schema::OptionValue::Bool(true))];
+        let mut existing = view("ext", "");
+        existing.definition = None;
+        existing.existing = true;
+        let new = {
+            let mut s = schema(
+                vec![table("t", vec![col("id", "integer"), col("n", "bigint")])],
+                vec![],
+            );
+            s.views = vec![
+                view("def", "select 2"),
+                view("over_t", "select \"n\" from \"t\""),
+                view("over_view", "select * from \"over_t\""),
+                opts,
+                existing,
+            ];
+            s
+        };
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "DROP VIEW \"public\".\"def\";",
+                "DROP VIEW \"public\".\"gone\";",
+                "DROP VIEW \"public\".\"over_view\";",
+                "DROP VIEW \"public\".\"over_t\";",
+                "ALTER VIEW \"public\".\"opts\" SET (security_barrier = true);",
+                "ALTER TABLE \"t\" ALTER COLUMN \"n\" SET DATA TYPE bigint;",
+                "CREATE VIEW \"public\".\"def\" AS (select 2);",
+                "CREATE VIEW \"public\".\"over_t\" AS (select \"n\" from \"t\");",
+                "CREATE VIEW \"public\".\"over_view\" AS (select * from \"over_t\");",
+            ]
+        );
+    }
+
+    fn identity(always: bool, increment: &str) -> Option<Box<schema::Identity>> {
+        Some(Box::new(schema::Identity {
+            always,
+            sequence_name: "t_id_seq".into(),
+            sequence_schema: None,
+            options: opts(increment),
+        }))
+    }
+
+    #[test]
+    fn identity_generated_and_column_primary_keys() {
+        let mut plain = col("a", "integer");
+        plain.not_null = false;
+        let mut ident_b = col("b", "integer");
+        ident_b.not_null = true;
+        ident_b.identity = identity(true, "1");
+        let mut ident_c = col("c", "integer");
+        ident_c.not_null = true;
+        ident_c.identity = identity(true, "1");
+        let mut gen_d = col("d", "text");
+        gen_d.generated = Some(Box::new(schema::Generated {
+            expression: "'x'".into(),
             stored: true,
         }));
-        let generated = schema(vec![table("a", vec![g])], vec![]);
-        let un = diff(&prev, &generated).unwrap_err();
-        assert!(un.changes[0].contains("generated"), "{un:?}");
-        assert!(diff(&prev, &old).unwrap().is_empty());
+        let mut pk = col("e", "integer");
+        pk.primary_key = true;
+        pk.not_null = true;
+        let old = schema(
+            vec![table(
+                "t",
+                vec![plain, ident_b, ident_c, gen_d, pk, col("f", "text")],
+            )],
+            vec![],
+        );
+
+        let mut a = col("a", "integer");
+        a.not_null = true;
+        a.identity = identity(true, "1");
+        let b = col("b", "integer");
+        let mut c = col("c", "integer");
+        c.not_null = true;
+        c.identity = identity(false, "5");
+        let d = col("d", "text");
+        let e = col("e", "integer");
+        let mut f = col("f", "text");
+        f.generated = Some(Box::new(schema::Generated {
+            expression: "'y'".into(),
+            stored: true,
+        }));
+        let new = schema(vec![table("t", vec![a, b, c, d, e, f])], vec![]);
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "ALTER TABLE \"t\" DROP CONSTRAINT \"t_pkey\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"a\" SET NOT NULL;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"a\" ADD GENERATED ALWAYS AS IDENTITY (sequence name \"t_id_seq\" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);",
+                "ALTER TABLE \"t\" ALTER COLUMN \"b\" DROP IDENTITY;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"b\" DROP NOT NULL;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET GENERATED BY DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET INCREMENT BY 5;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"d\" DROP EXPRESSION;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"e\" DROP NOT NULL;",
+                "ALTER TABLE \"t\" DROP COLUMN \"f\";",
+                "ALTER TABLE \"t\" ADD COLUMN \"f\" text GENERATED ALWAYS AS ('y') STORED;",
+            ]
+        );
+        // And back: the column gains its primary key.
+        let gains = sql(&new, &old);
+        assert!(
+            gains.contains(&"ALTER TABLE \"t\" ADD PRIMARY KEY (\"e\");".to_string()),
+            "{gains:?}"
+        );
+    }
+
+    #[test]
+    fn enum_values_removed_rewrite_through_text_and_type_changes_cast() {
+        let enum_col = |name: &str, e: &str| {
+            let mut c = col(name, e);
+            c.enum_schema = Some("public".into());
+            c
+        };
+        let mut f = enum_col("f", "mood");
+        f.default = Some(DefaultValue::Sql("'sad'".into()));
+        let mut to_text = enum_col("g", "mood");
+        to_text.default = Some(DefaultValue::Sql("'sad'".into()));
+        let mut to_enum = col("h", "text");
+        to_enum.default = Some(DefaultValue::Sql("'a'".into()));
+        let old = schema(
+            vec![table("t", vec![f.clone(), to_text, to_enum])],
+            vec![mood(&["sad", "happy", "meh"])],
+        );
+        let mut g = col("g", "text");
+        g.default = Some(DefaultValue::Sql("'sad'".into()));
+        let mut h = enum_col("h", "letters");
+        h.default = Some(DefaultValue::Sql("'a'".into()));
+        let mut letters = mood(&["a", "b"]);
+        letters.name = "letters".into();
+        let new = schema(
+            vec![table("t", vec![f, g, h])],
+            vec![mood(&["happy", "sad"]), letters],
+        );
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "CREATE TYPE \"public\".\"letters\" AS ENUM('a', 'b');",
+                "ALTER TABLE \"t\" ALTER COLUMN \"f\" DROP DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"f\" SET DATA TYPE text USING \"f\"::text;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"g\" DROP DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"g\" SET DATA TYPE text USING \"g\"::text;",
+                "DROP TYPE \"public\".\"mood\";",
+                "CREATE TYPE \"public\".\"mood\" AS ENUM('happy', 'sad');",
+                "ALTER TABLE \"t\" ALTER COLUMN \"f\" SET DATA TYPE \"mood\" USING \"f\"::\"mood\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"f\" SET DEFAULT 'sad';",
+                "ALTER TABLE \"t\" ALTER COLUMN \"g\" SET DATA TYPE text;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"g\" SET DEFAULT 'sad';",
+                "ALTER TABLE \"t\" ALTER COLUMN \"h\" DROP DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"h\" SET DATA TYPE \"letters\" USING \"h\"::text::\"letters\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"h\" SET DEFAULT 'a';",
+            ]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! operations ([`diff`]).
 
 mod diff;
+mod objects;
 
 pub use diff::{Unsupported, diff, using_cast};
 
@@ -109,6 +110,101 @@ pub enum Operation<'s> {
         /// The table's schema (`None` for `public`).
         schema: Option<String>,
         name: String,
+    },
+    /// `SET DATA TYPE` to a type given as SQL text (the enum rewrite goes through `text`); no
+    /// default is re-applied.
+    SetColumnTypeTo {
+        table: TableRef,
+        column: String,
+        sql_type: String,
+        using: Option<String>,
+    },
+    DropSchema(String),
+    /// Every option of the sequence, as `CREATE SEQUENCE` writes them.
+    AlterSequence(&'s schema::Sequence),
+    DropSequence {
+        /// The sequence's schema (`public` included).
+        schema: String,
+        name: String,
+    },
+    /// `CREATEDB`, `CREATEROLE` and `INHERIT`, each set or unset.
+    AlterRole(&'s schema::Role),
+    DropRole(String),
+    /// `TO`, `USING` and `WITH CHECK` of an existing policy.
+    AlterPolicy {
+        table: TableRef,
+        policy: &'s schema::Policy,
+    },
+    DropPolicy {
+        table: TableRef,
+        name: String,
+    },
+    SetRowLevelSecurity {
+        table: TableRef,
+        enabled: bool,
+    },
+    DropView {
+        /// The view's schema (`public` included).
+        schema: String,
+        name: String,
+        materialized: bool,
+    },
+    /// `with` options set (snake_case key, SQL value) and reset (snake_case keys).
+    AlterViewOptions {
+        view: &'s schema::View,
+        set: Vec<(String, String)>,
+        reset: Vec<String>,
+    },
+    /// A materialized view's tablespace (`pg_default` when it no longer names one).
+    SetViewTablespace {
+        view: &'s schema::View,
+        tablespace: String,
+    },
+    /// A materialized view's access method (`heap` when it no longer names one).
+    SetViewAccessMethod {
+        view: &'s schema::View,
+        method: String,
+    },
+    AddIdentity {
+        table: TableRef,
+        column: &'s schema::Column,
+    },
+    DropIdentity {
+        table: TableRef,
+        column: String,
+    },
+    /// One changed field of an identity column.
+    AlterIdentity {
+        table: TableRef,
+        column: String,
+        change: IdentityChange,
+    },
+    /// A generated column becomes a plain column, keeping its values.
+    DropExpression {
+        table: TableRef,
+        column: String,
+    },
+    /// A column gains `.primaryKey()`: `ADD PRIMARY KEY ("c")` (named `<table>_pkey` by
+    /// PostgreSQL).
+    AddColumnPrimaryKey {
+        table: TableRef,
+        column: String,
+    },
+}
+
+/// What changed in an identity column's sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityChange {
+    /// `GENERATED ALWAYS` (true) or `BY DEFAULT`.
+    Generated(bool),
+    /// `INCREMENT BY`, `MINVALUE`, `MAXVALUE`, `START WITH` or `CACHE` and its new value.
+    Option(&'static str, String),
+    Cycle(bool),
+    /// The identity's sequence is renamed (`ALTER SEQUENCE .. RENAME TO`), keeping its value.
+    SequenceName {
+        schema: Option<String>,
+        from: String,
+        to: String,
     },
 }
 
