@@ -1,0 +1,457 @@
+//! Every change kind of the PostgreSQL diff against a real database: for each kind, `schemac
+//! build` of a v1 and then a v2 schema; a third build reports no changes; the two migrations
+//! apply to a fresh database (over rows where the kind keeps data); and, with the oracle, that
+//! database's catalog equals the catalog of `export` of v2 applied to another fresh database.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use support::{TempDb, catalog, export_statements, oracle, schemac, stderr, stdout};
+
+fn project(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("schemac-kinds-{}-{label}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn build(dir: &Path, text: &str, name: &str) -> Output {
+    std::fs::write(dir.join("schema.ts"), text).unwrap();
+    schemac(
+        dir,
+        &[
+            "build",
+            "--dialect",
+            "postgresql",
+            "--schema",
+            "schema.ts",
+            "--name",
+            name,
+        ],
+    )
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
+}
+
+fn statements(file: &Path) -> Vec<String> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .split("--> statement-breakpoint")
+        .map(str::to_string)
+        .collect()
+}
+
+/// One step v1 → v2 for real.
+struct Step {
+    label: &'static str,
+    v1: String,
+    v2: String,
+    /// Statements run after v1 (rows that v2 must keep).
+    rows: Vec<String>,
+    /// Statements run after v2 that fail (`RAISE`) when the data is not as expected.
+    check: Vec<String>,
+    /// Roles the step creates (cluster-wide): dropped afterwards, and no export comparison
+    /// (the export would create them a second time).
+    roles: Vec<String>,
+}
+
+impl Step {
+    fn new(label: &'static str, v1: &str, v2: &str) -> Step {
+        Step {
+            label,
+            v1: v1.to_string(),
+            v2: v2.to_string(),
+            rows: vec![],
+            check: vec![],
+            roles: vec![],
+        }
+    }
+
+    /// Builds, applies and compares; returns the SQL of the v2 migration.
+    fn run(self) -> String {
+        let dir = project(self.label);
+        ok(&build(&dir, &self.v1, "v1"));
+        ok(&build(&dir, &self.v2, "v2"));
+        let again = build(&dir, &self.v2, "v3");
+        ok(&again);
+        assert!(
+            stdout(&again).contains("No schema changes"),
+            "{}: a build after the build found changes:\n{}",
+            self.label,
+            stdout(&again)
+        );
+        let out = dir.join("drizzle");
+        let sql = std::fs::read_to_string(out.join("0001_v2.sql")).unwrap();
+        let mut db = TempDb::postgres(&format!("kinds{}", self.label));
+        db.roles = self.roles.clone();
+        db.execute(&statements(&out.join("0000_v1.sql")))
+            .unwrap_or_else(|e| panic!("{}: v1 does not apply: {e}", self.label));
+        db.execute(&self.rows).unwrap();
+        db.execute(&statements(&out.join("0001_v2.sql")))
+            .unwrap_or_else(|e| panic!("{}: v2 does not apply: {e}\n{sql}", self.label));
+        db.execute(&self.check)
+            .unwrap_or_else(|e| panic!("{}: data after v2: {e}", self.label));
+        if self.roles.is_empty()
+            && let Some(dk) = oracle()
+        {
+            let fresh = TempDb::postgres(&format!("kindsexp{}", self.label));
+            fresh
+                .execute(&export_statements(
+                    &dir,
+                    &["--dialect", "postgresql", "--schema", "schema.ts"],
+                ))
+                .unwrap();
+            assert_eq!(
+                catalog(&dk, &db.url),
+                catalog(&dk, &fresh.url),
+                "{}: the migrated database differs from export of v2\n{sql}",
+                self.label
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        sql
+    }
+}
+
+fn assert_sql(sql: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(sql.contains(p), "missing `{p}` in:\n{sql}");
+    }
+}
+
+/// `DO` block that raises unless `cond` holds.
+fn expect(cond: &str) -> String {
+    format!(
+        "DO $$ BEGIN IF NOT ({cond}) THEN RAISE EXCEPTION 'not as expected: {}'; END IF; END $$",
+        cond.replace('\'', "''")
+    )
+}
+
+const HEAD: &str = "import { sql } from 'drizzle-orm';\nimport { bigint, integer, pgEnum, pgMaterializedView, pgPolicy, pgRole, pgSchema, pgSequence, pgTable, pgView, serial, text } from 'drizzle-orm/pg-core';\n";
+
+#[test]
+fn schemas_and_sequences() {
+    let v1 = format!(
+        "{HEAD}
+export const gone = pgSchema('gone_s');
+export const old = gone.table('old', {{ id: integer('id') }});
+export const oldSeq = gone.sequence('old_seq');
+export const counter = pgSequence('counter', {{ startWith: 10 }});
+export const dropped = pgSequence('dropped');
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const fresh = pgSchema('fresh_s');
+export const mood = fresh.enum('mood', ['a', 'b']);
+export const counter = pgSequence('counter', {{ startWith: 10, increment: 5, cycle: true, maxValue: 1000 }});
+export const added = fresh.sequence('added', {{ cache: 3 }});
+"
+    );
+    let sql = Step::new("schemas", &v1, &v2).run();
+    assert_sql(
+        &sql,
+        &[
+            "CREATE SCHEMA \"fresh_s\";",
+            "ALTER SEQUENCE \"public\".\"counter\" INCREMENT BY 5",
+            "DROP SEQUENCE \"gone_s\".\"old_seq\";",
+            "DROP SCHEMA \"gone_s\";",
+        ],
+    );
+    assert!(
+        sql.find("DROP TABLE \"gone_s\".\"old\"").unwrap() < sql.find("DROP SCHEMA").unwrap(),
+        "{sql}"
+    );
+}
+
+#[test]
+fn roles_and_the_policies_that_name_them() {
+    let pid = std::process::id();
+    let (kept, gone, added) = (
+        format!("schemac_kept_{pid}"),
+        format!("schemac_gone_{pid}"),
+        format!("schemac_added_{pid}"),
+    );
+    let v1 = format!(
+        "{HEAD}
+export const kept = pgRole('{kept}');
+export const gone = pgRole('{gone}', {{ createDb: true }});
+export const t = pgTable('t', {{ id: integer('id') }}, () => [
+  pgPolicy('p_gone', {{ to: gone, using: sql`true` }}),
+]);
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const kept = pgRole('{kept}', {{ createDb: true, createRole: true, inherit: false }});
+export const added = pgRole('{added}');
+export const t = pgTable('t', {{ id: integer('id') }});
+"
+    );
+    let mut step = Step::new("roles", &v1, &v2);
+    step.roles = vec![kept.clone(), gone.clone(), added.clone()];
+    step.check = vec![
+        expect(&format!(
+            "(select rolcreatedb and rolcreaterole and not rolinherit from pg_roles where rolname = '{kept}')"
+        )),
+        expect(&format!(
+            "exists (select 1 from pg_roles where rolname = '{added}')"
+        )),
+        expect(&format!(
+            "not exists (select 1 from pg_roles where rolname = '{gone}')"
+        )),
+        expect("not (select relrowsecurity from pg_class where relname = 't')"),
+    ];
+    let sql = step.run();
+    assert!(
+        sql.find("DROP POLICY \"p_gone\"").unwrap() < sql.find("DROP ROLE").unwrap(),
+        "{sql}"
+    );
+}
+
+#[test]
+fn policies_and_row_level_security() {
+    let v1 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{ id: integer('id') }}, () => [
+  pgPolicy('kept', {{ using: sql`true` }}),
+  pgPolicy('altered', {{ for: 'select', using: sql`true` }}),
+  pgPolicy('refor', {{ for: 'select', using: sql`true` }}),
+  pgPolicy('gone', {{ for: 'delete', using: sql`true` }}),
+]);
+export const u = pgTable('u', {{ id: integer('id') }}, () => [pgPolicy('only', {{ using: sql`true` }})]);
+export const w = pgTable('w', {{ id: integer('id') }});
+export const alone = pgPolicy('alone', {{ for: 'select', using: sql`false` }}).link(u);
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{ id: integer('id') }}, (t) => [
+  pgPolicy('kept', {{ using: sql`true` }}),
+  pgPolicy('altered', {{ for: 'select', to: 'current_user', using: sql`${{t.id}} > 0` }}),
+  pgPolicy('refor', {{ for: 'update', using: sql`true` }}),
+  pgPolicy('added', {{ for: 'insert', withCheck: sql`${{t.id}} > 0` }}),
+]);
+export const u = pgTable('u', {{ id: integer('id') }});
+export const w = pgTable('w', {{ id: integer('id') }}).enableRLS();
+export const alone = pgPolicy('alone', {{ for: 'select', using: sql`true` }}).link(w);
+"
+    );
+    let sql = Step::new("policies", &v1, &v2).run();
+    assert_sql(
+        &sql,
+        &[
+            "ALTER TABLE \"u\" DISABLE ROW LEVEL SECURITY;",
+            "ALTER TABLE \"w\" ENABLE ROW LEVEL SECURITY;",
+            "ALTER POLICY \"altered\" ON \"t\" TO current_user USING (\"t\".\"id\" > 0);",
+            "DROP POLICY \"refor\" ON \"t\" CASCADE;",
+            "DROP POLICY \"alone\" ON \"u\" CASCADE;",
+            "CREATE POLICY \"alone\" ON \"w\"",
+        ],
+    );
+}
+
+#[test]
+fn views_plain_and_materialized() {
+    let v1 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{ id: integer('id'), n: integer('n') }});
+export const def = pgView('def').as((qb) => qb.select().from(t));
+export const overT = pgView('over_t', {{ n: integer('n') }}).as(sql`select ${{t.n}} from ${{t}}`);
+export const overView = pgView('over_view', {{ n: integer('n') }}).as(sql`select n from \"over_t\"`);
+export const s = pgTable('s', {{ id: integer('id') }});
+export const opts = pgView('opts').with({{ securityBarrier: true, checkOption: 'local' }}).as((qb) => qb.select().from(s));
+export const mat = pgMaterializedView('mat').with({{ fillfactor: 70 }}).as((qb) => qb.select().from(s));
+export const gone = pgView('gone').as(sql`select 1 as one`);
+export const ext = pgView('ext', {{ x: integer('x') }}).existing();
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{ id: integer('id'), n: bigint('n', {{ mode: 'number' }}) }});
+export const def = pgView('def').as((qb) => qb.select({{ id: t.id }}).from(t));
+export const overT = pgView('over_t', {{ n: integer('n') }}).as(sql`select ${{t.n}} from ${{t}}`);
+export const overView = pgView('over_view', {{ n: integer('n') }}).as(sql`select n from \"over_t\"`);
+export const s = pgTable('s', {{ id: integer('id') }});
+export const opts = pgView('opts').with({{ securityInvoker: true }}).as((qb) => qb.select().from(s));
+export const mat = pgMaterializedView('mat').with({{ fillfactor: 50, autovacuumEnabled: false }}).as((qb) => qb.select().from(s));
+export const ext = pgView('ext', {{ x: integer('x') }}).existing();
+"
+    );
+    let mut step = Step::new("views", &v1, &v2);
+    step.rows = vec!["INSERT INTO t VALUES (1, 2)".into()];
+    step.check = vec![expect("(select n from over_view) = 2")];
+    let sql = step.run();
+    assert_sql(
+        &sql,
+        &[
+            "DROP VIEW \"public\".\"over_view\";",
+            "DROP VIEW \"public\".\"gone\";",
+            "ALTER VIEW \"public\".\"opts\" SET (security_invoker = true);",
+            "ALTER VIEW \"public\".\"opts\" RESET (security_barrier, check_option);",
+            "ALTER MATERIALIZED VIEW \"public\".\"mat\" SET (fillfactor = 50, autovacuum_enabled = false);",
+            "CREATE VIEW \"public\".\"over_view\"",
+        ],
+    );
+    assert!(!sql.contains("\"ext\""), "{sql}");
+}
+
+#[test]
+fn identity_columns() {
+    let v1 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{
+  a: integer('a'),
+  b: integer('b').generatedAlwaysAsIdentity(),
+  c: integer('c').generatedAlwaysAsIdentity({{ startWith: 5 }}),
+}});
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{
+  a: integer('a').generatedByDefaultAsIdentity({{ startWith: 100 }}),
+  b: integer('b'),
+  c: integer('c').generatedByDefaultAsIdentity({{ startWith: 5, increment: 10, cycle: true, maxValue: 100000 }}),
+}});
+"
+    );
+    let mut step = Step::new("identity", &v1, &v2);
+    step.rows = vec!["INSERT INTO t (a) VALUES (1)".into()];
+    step.check = vec![
+        "INSERT INTO t (b) VALUES (NULL)".into(),
+        expect("(select count(*) from t where a = 100) = 1"),
+        expect("(select count(*) from t where c = 15) = 1"),
+    ];
+    let sql = step.run();
+    assert_sql(
+        &sql,
+        &[
+            "ALTER TABLE \"t\" ALTER COLUMN \"a\" SET NOT NULL;",
+            "ALTER TABLE \"t\" ALTER COLUMN \"b\" DROP IDENTITY;",
+            "ALTER TABLE \"t\" ALTER COLUMN \"b\" DROP NOT NULL;",
+            "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET INCREMENT BY 10;",
+        ],
+    );
+}
+
+#[test]
+fn generated_columns_and_column_primary_keys() {
+    let v1 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{
+  id: integer('id').primaryKey(),
+  k: integer('k').notNull(),
+  n: integer('n'),
+  kept: integer('kept').generatedAlwaysAs(sql`2`),
+  g: integer('g').generatedAlwaysAs(sql`1`),
+  plain: integer('plain'),
+}});
+export const u = pgTable('u', {{ id: integer('id').notNull() }});
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{
+  id: integer('id').notNull(),
+  k: integer('k').primaryKey(),
+  n: integer('n'),
+  kept: integer('kept'),
+  // Dropped and added again: last, where ADD COLUMN puts them.
+  g: integer('g').generatedAlwaysAs(sql`\"n\" * 2`),
+  plain: integer('plain').generatedAlwaysAs(sql`\"n\" + 1`),
+}});
+export const u = pgTable('u', {{ id: integer('id').primaryKey() }});
+"
+    );
+    let mut step = Step::new("generated", &v1, &v2);
+    step.rows = vec!["INSERT INTO t (id, k, n) VALUES (1, 7, 21)".into()];
+    step.check = vec![expect(
+        "(select g = 42 and plain = 22 and kept = 2 from t where k = 7)",
+    )];
+    let sql = step.run();
+    assert_sql(
+        &sql,
+        &[
+            "ALTER TABLE \"t\" DROP CONSTRAINT \"t_pkey\";",
+            "ALTER TABLE \"t\" ADD PRIMARY KEY (\"k\");",
+            "ALTER TABLE \"u\" ADD PRIMARY KEY (\"id\");",
+            "ALTER TABLE \"t\" ALTER COLUMN \"kept\" DROP EXPRESSION;",
+        ],
+    );
+}
+
+#[test]
+fn enum_values_removed_and_type_changes_with_enums() {
+    let v1 = format!(
+        "{HEAD}
+export const mood = pgEnum('mood', ['sad', 'meh', 'happy']);
+export const letters = pgEnum('letters', ['a', 'b']);
+export const t = pgTable('t', {{
+  m: mood('m').default('sad'),
+  ms: mood('ms').array(),
+  toText: mood('to_text').default('happy'),
+  toEnum: text('to_enum').default('a'),
+  toOther: letters('to_other'),
+}});
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const mood = pgEnum('mood', ['happy', 'sad', 'b']);
+export const letters = pgEnum('letters', ['a', 'b']);
+export const t = pgTable('t', {{
+  m: mood('m').default('sad'),
+  ms: mood('ms').array(),
+  toText: text('to_text').default('happy'),
+  toEnum: letters('to_enum').default('a'),
+  toOther: mood('to_other'),
+}});
+"
+    );
+    let mut step = Step::new("enums", &v1, &v2);
+    step.rows = vec![
+        "INSERT INTO t (m, ms, to_text, to_enum, to_other) VALUES ('happy', '{sad,happy}', 'sad', 'b', 'b')"
+            .into(),
+    ];
+    step.check = vec![
+        expect(
+            "(select m = 'happy' and ms = '{sad,happy}' and to_text = 'sad' and to_enum = 'b' and to_other = 'b' from t)",
+        ),
+        "INSERT INTO t DEFAULT VALUES".into(),
+        expect("(select count(*) from t where m = 'sad' and to_enum = 'a') = 1"),
+    ];
+    let sql = step.run();
+    assert_sql(
+        &sql,
+        &[
+            "DROP TYPE \"public\".\"mood\";",
+            "CREATE TYPE \"public\".\"mood\" AS ENUM('happy', 'sad', 'b');",
+            "USING \"to_enum\"::text::\"letters\";",
+        ],
+    );
+}
+
+#[test]
+fn serial_type_changes_are_refused_with_the_reason() {
+    let dir = project("serial");
+    ok(&build(
+        &dir,
+        &format!("{HEAD}export const t = pgTable('t', {{ id: integer('id') }});\n"),
+        "v1",
+    ));
+    let o = build(
+        &dir,
+        &format!("{HEAD}export const t = pgTable('t', {{ id: serial('id') }});\n"),
+        "v2",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E6004") && err.contains("serial"), "{err}");
+    assert!(!dir.join("drizzle/0001_v2.sql").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
