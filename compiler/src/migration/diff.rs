@@ -3,8 +3,9 @@
 //!
 //! Both sides are compared as snapshots (the current schema through [`snapshot::from_schema`]),
 //! so "changed" means what drizzle-kit's json diff calls changed. Created and altered entities are
-//! borrowed from the current Schema IR; dropped ones are addressed by name. What this first slice
-//! cannot migrate, and any possible rename, is returned as [`Unsupported`].
+//! borrowed from the current Schema IR; dropped ones are addressed by name. Kinds beside tables,
+//! columns, constraints and indexes come from `objects.rs`. What cannot be migrated (type changes
+//! to or from serial types), and any possible rename, is returned as [`Unsupported`].
 
 use super::objects;
 use super::{Operation, TableRef};
@@ -14,7 +15,7 @@ use crate::snapshot::{self, PgSnapshot, pg};
 /// Why a diff cannot be written yet.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Unsupported {
-    /// Changes this version of the diff does not migrate (`view "public"."v"`, ...).
+    /// Changes the diff does not migrate, each with its reason.
     pub changes: Vec<String>,
     /// Drops and creates in the same step that may be renames (`table "a" dropped, "b" added`).
     pub renames: Vec<String>,
