@@ -131,7 +131,7 @@ fn expect(cond: &str) -> String {
     )
 }
 
-const HEAD: &str = "import { sql } from 'drizzle-orm';\nimport { bigint, integer, pgEnum, pgMaterializedView, pgPolicy, pgRole, pgSchema, pgSequence, pgTable, pgView, serial, text } from 'drizzle-orm/pg-core';\n";
+const HEAD: &str = "import { sql } from 'drizzle-orm';\nimport { bigint, check, index, integer, pgEnum, pgMaterializedView, pgPolicy, pgRole, pgSchema, pgSequence, pgTable, pgView, serial, text } from 'drizzle-orm/pg-core';\n";
 
 #[test]
 fn schemas_and_sequences() {
@@ -350,7 +350,7 @@ export const t = pgTable('t', {{
   kept: integer('kept').generatedAlwaysAs(sql`2`),
   g: integer('g').generatedAlwaysAs(sql`1`),
   plain: integer('plain'),
-}});
+}}, (t) => [index('t_g_idx').on(t.g), check('t_plain_check', sql`${{t.plain}} <> 0`)]);
 export const u = pgTable('u', {{ id: integer('id').notNull() }});
 "
     );
@@ -364,7 +364,7 @@ export const t = pgTable('t', {{
   // Dropped and added again: last, where ADD COLUMN puts them.
   g: integer('g').generatedAlwaysAs(sql`\"n\" * 2`),
   plain: integer('plain').generatedAlwaysAs(sql`\"n\" + 1`),
-}});
+}}, (t) => [index('t_g_idx').on(t.g), check('t_plain_check', sql`${{t.plain}} <> 0`)]);
 export const u = pgTable('u', {{ id: integer('id').primaryKey() }});
 "
     );
@@ -381,6 +381,9 @@ export const u = pgTable('u', {{ id: integer('id').primaryKey() }});
             "ALTER TABLE \"t\" ADD PRIMARY KEY (\"k\");",
             "ALTER TABLE \"u\" ADD PRIMARY KEY (\"id\");",
             "ALTER TABLE \"t\" ALTER COLUMN \"kept\" DROP EXPRESSION;",
+            // Dropped with their columns, added again.
+            "CREATE INDEX \"t_g_idx\"",
+            "ADD CONSTRAINT \"t_plain_check\"",
         ],
     );
 }
@@ -404,6 +407,7 @@ export const t = pgTable('t', {{
         "{HEAD}
 export const mood = pgEnum('mood', ['happy', 'sad', 'b']);
 export const letters = pgEnum('letters', ['a', 'b']);
+export const created = pgTable('created', {{ m: mood('m').default('happy') }});
 export const t = pgTable('t', {{
   m: mood('m').default('sad'),
   ms: mood('ms').array(),

@@ -248,6 +248,8 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         st.alter_columns.extend(pk_drops.into_iter().flatten());
         st.alter_columns.extend(pk_adds.into_iter().flatten());
         let mut reshaped = !removed.is_empty();
+        // Columns dropped and added again: their indexes and constraints are added again too.
+        let mut regen: Vec<String> = Vec::new();
         for col in &t.columns {
             let Some(oc) = o.columns.get(&col.name) else {
                 continue;
@@ -257,6 +259,7 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
             if objects::regenerated(oc, cc) {
                 // Dropped and added with its new expression (its values are computed again).
                 reshaped = true;
+                regen.push(col.name.clone());
                 st.alter_columns.push(Operation::DropColumn {
                     table: tref.clone(),
                     column: col.name.clone(),
@@ -333,11 +336,10 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         for (n, _) in gone_or_changed(&o.unique_constraints, &c.unique_constraints) {
             st.drop_unique.push(drop(n));
         }
-        for u in t
-            .uniques
-            .iter()
-            .filter(|u| changed(&o.unique_constraints, &c.unique_constraints, &u.name))
-        {
+        for u in t.uniques.iter().filter(|u| {
+            changed(&o.unique_constraints, &c.unique_constraints, &u.name)
+                || u.columns.iter().any(|n| regen.contains(n))
+        }) {
             st.add_unique.push(Operation::AddUnique {
                 table: tref.clone(),
                 unique: u,
@@ -346,11 +348,10 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         for (n, _) in gone_or_changed(&o.check_constraints, &c.check_constraints) {
             st.drop_check.push(drop(n));
         }
-        for x in t
-            .checks
-            .iter()
-            .filter(|x| changed(&o.check_constraints, &c.check_constraints, &x.name))
-        {
+        for x in t.checks.iter().filter(|x| {
+            changed(&o.check_constraints, &c.check_constraints, &x.name)
+                || regen.iter().any(|n| objects::mentions(&x.expression, n))
+        }) {
             st.add_check.push(Operation::AddCheck {
                 table: tref.clone(),
                 check: x,
@@ -374,11 +375,10 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         {
             st.drop_fk.push(drop(n));
         }
-        for fk in t
-            .foreign_keys
-            .iter()
-            .filter(|f| changed(&o.foreign_keys, &c.foreign_keys, &f.name))
-        {
+        for fk in t.foreign_keys.iter().filter(|f| {
+            changed(&o.foreign_keys, &c.foreign_keys, &f.name)
+                || f.columns.iter().any(|n| regen.contains(n))
+        }) {
             st.create_fk.push(Operation::CreateForeignKey {
                 table: tref.clone(),
                 fk,
@@ -408,7 +408,7 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         for index in t
             .indexes
             .iter()
-            .filter(|i| changed(&o.indexes, &c.indexes, &i.name))
+            .filter(|i| changed(&o.indexes, &c.indexes, &i.name) || objects::index_uses(i, &regen))
         {
             st.create_index.push(Operation::CreateIndex {
                 table: tref.clone(),

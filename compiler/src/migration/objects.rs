@@ -225,7 +225,7 @@ pub(super) struct Views<'s> {
 }
 
 /// Whether SQL text `def` names `name` as a word (quoted or not).
-fn mentions(def: &str, name: &str) -> bool {
+pub(super) fn mentions(def: &str, name: &str) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     def.match_indices(name).any(|(i, _)| {
         let before = def[..i].chars().next_back();
@@ -234,7 +234,7 @@ fn mentions(def: &str, name: &str) -> bool {
     })
 }
 
-/// Views: `existing()` views are never touched. A view whose definition (or kind) changed is
+/// Views: `existing()` views are never touched (nor is a view that becomes one). A view whose definition (or kind) changed is
 /// dropped and created again; so is a view that names a table in `touched` (a table whose
 /// columns change type, are dropped or re-added: PostgreSQL refuses those under a view), and
 /// any view that names a view being dropped. `with` options, tablespace and access method are
@@ -252,9 +252,10 @@ pub(super) fn views<'s>(
         .iter()
         .filter(|(k, o)| match cur.views.get(*k) {
             None => true,
+            // Now managed elsewhere: left as it is.
+            Some(c) if c.is_existing => false,
             Some(c) => {
-                c.is_existing
-                    || c.definition != o.definition
+                c.definition != o.definition
                     || c.materialized != o.materialized
                     || touched.iter().any(|t| mentions(&def(o), t))
             }
@@ -443,6 +444,22 @@ pub(super) fn identity<'s>(
     }
 }
 
+/// Whether an index names one of `columns` (dropped and added again, which dropped the index).
+pub(super) fn index_uses(ix: &schema::Index, columns: &[String]) -> bool {
+    ix.columns.iter().any(|c| {
+        columns.iter().any(|n| {
+            if c.is_expression {
+                mentions(&c.expression, n)
+            } else {
+                c.expression == *n
+            }
+        }) || ix
+            .where_clause
+            .as_deref()
+            .is_some_and(|w| columns.iter().any(|n| mentions(w, n)))
+    })
+}
+
 /// Whether a column must be dropped and added again: it becomes generated or its expression
 /// changed (PostgreSQL 15 cannot add or change a column's generation expression).
 pub(super) fn regenerated(o: &pg::Column, c: &pg::Column) -> bool {
@@ -533,7 +550,9 @@ pub(super) fn serial_refusal(o: &pg::Column, c: &pg::Column) -> Option<String> {
 /// Enums whose values were removed or reordered, rewritten through `text`: every column using
 /// the enum (in tables that stay) loses its default and becomes `text`, the type is dropped and
 /// created with the new values, and the columns that still use it come back to it with their
-/// default. A row holding a removed value makes the cast fail, and the migration with it.
+/// default. Tables created in the same migration (with the enum's old values, before the rewrite)
+/// are rewritten the same way. A row holding a removed value makes the cast fail, and the
+/// migration with it.
 pub(super) fn enum_rewrites<'s>(
     old: &PgSnapshot,
     cur: &PgSnapshot,
@@ -586,6 +605,33 @@ pub(super) fn enum_rewrites<'s>(
                 if let Some(c) = t.and_then(|t| t.column(&oc.name)).filter(same) {
                     back.push((tref.clone(), c));
                 }
+            }
+        }
+        // Tables created in this migration (before the rewrite) that use the enum.
+        for t in new
+            .tables
+            .iter()
+            .filter(|t| !old.tables.contains_key(&key(t.schema.as_deref(), &t.name)))
+        {
+            let tref = TableRef::of(t);
+            for c in t.columns.iter().filter(|c| {
+                c.enum_schema.as_deref() == Some(schema)
+                    && c.sql_type.split('[').next() == Some(e.name.as_str())
+            }) {
+                let arrays = &c.sql_type[e.name.len()..];
+                if c.default.is_some() {
+                    ops.push(Operation::DropDefault {
+                        table: tref.clone(),
+                        column: c.name.clone(),
+                    });
+                }
+                ops.push(Operation::SetColumnTypeTo {
+                    table: tref.clone(),
+                    column: c.name.clone(),
+                    sql_type: format!("text{arrays}"),
+                    using: Some(format!("{}::text{arrays}", ident(&c.name))),
+                });
+                back.push((tref.clone(), c));
             }
         }
         ops.push(Operation::DropEnum {
