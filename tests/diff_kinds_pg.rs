@@ -217,8 +217,10 @@ export const t = pgTable('t', {{ id: integer('id') }});
 fn policies_and_row_level_security() {
     let v1 = format!(
         "{HEAD}
-export const t = pgTable('t', {{ id: integer('id') }}, () => [
+export const t = pgTable('t', {{ id: integer('id'), n: integer('n'), x: integer('x') }}, (t) => [
   pgPolicy('kept', {{ using: sql`true` }}),
+  pgPolicy('over_n', {{ for: 'select', using: sql`${{t.n}} > 0` }}),
+  pgPolicy('over_x', {{ for: 'select', using: sql`${{t.x}} > 0` }}),
   pgPolicy('altered', {{ for: 'select', using: sql`true` }}),
   pgPolicy('refor', {{ for: 'select', using: sql`true` }}),
   pgPolicy('gone', {{ for: 'delete', using: sql`true` }}),
@@ -230,8 +232,9 @@ export const alone = pgPolicy('alone', {{ for: 'select', using: sql`false` }}).l
     );
     let v2 = format!(
         "{HEAD}
-export const t = pgTable('t', {{ id: integer('id') }}, (t) => [
+export const t = pgTable('t', {{ id: integer('id'), n: bigint('n', {{ mode: 'number' }}) }}, (t) => [
   pgPolicy('kept', {{ using: sql`true` }}),
+  pgPolicy('over_n', {{ for: 'select', using: sql`${{t.n}} > 0` }}),
   pgPolicy('altered', {{ for: 'select', to: 'current_user', using: sql`${{t.id}} > 0` }}),
   pgPolicy('refor', {{ for: 'update', using: sql`true` }}),
   pgPolicy('added', {{ for: 'insert', withCheck: sql`${{t.id}} > 0` }}),
@@ -251,6 +254,10 @@ export const alone = pgPolicy('alone', {{ for: 'select', using: sql`true` }}).li
             "DROP POLICY \"refor\" ON \"t\" CASCADE;",
             "DROP POLICY \"alone\" ON \"u\" CASCADE;",
             "CREATE POLICY \"alone\" ON \"w\"",
+            // Over a column changing type, and a dropped one: dropped before.
+            "DROP POLICY \"over_n\" ON \"t\" CASCADE;",
+            "DROP POLICY \"over_x\" ON \"t\" CASCADE;",
+            "CREATE POLICY \"over_n\" ON \"t\"",
         ],
     );
 }

@@ -205,7 +205,6 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         let c = &cur.tables[&k];
         let shown = display(&tref);
         st.rls.extend(objects::row_level_security(o, t));
-        objects::table_policies(&mut policies, t, Some(o), c);
 
         // Columns.
         let added: Vec<&schema::Column> = t
@@ -250,6 +249,7 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         let mut reshaped = !removed.is_empty();
         // Columns dropped and added again: their indexes and constraints are added again too.
         let mut regen: Vec<String> = Vec::new();
+        let mut retyped: Vec<String> = Vec::new();
         for col in &t.columns {
             let Some(oc) = o.columns.get(&col.name) else {
                 continue;
@@ -275,6 +275,7 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                 !same_type(&oc.sql_type, &cc.sql_type) || oc.type_schema != cc.type_schema;
             if type_changed {
                 reshaped = true;
+                retyped.push(col.name.clone());
                 if let Some(why) = objects::serial_refusal(oc, cc) {
                     un.changes.push(what(&why));
                 } else {
@@ -327,6 +328,18 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         if reshaped {
             touched.push(t.name.clone());
         }
+        // Policies over columns that change type or are dropped: dropped first, created again.
+        let mut affected: Vec<String> = removed.iter().map(|n| (*n).clone()).collect();
+        affected.extend(regen.iter().cloned());
+        affected.extend(retyped);
+        affected.extend(enum_rewrite.iter().filter_map(|op| match op {
+            Operation::SetColumnTypeTo { table, column, .. } if *table == tref => {
+                Some(column.clone())
+            }
+            _ => None,
+        }));
+        objects::policies_over_columns(&mut policies, old, o, &affected);
+        objects::table_policies(&mut policies, t, Some(o), c);
 
         // Constraints and indexes: keyed by name; a changed one is dropped and added.
         let drop = |name: &str| Operation::DropConstraint {
@@ -445,6 +458,7 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
         st.drop_unique,
         st.drop_check,
         st.drop_fk,
+        policies.drop_early,
         enum_rewrite,
         st.drop_index,
         st.drop_pk,

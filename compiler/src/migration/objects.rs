@@ -84,9 +84,12 @@ pub(super) fn globals<'s>(old: &PgSnapshot, cur: &PgSnapshot, new: &'s Schema) -
     g
 }
 
-/// Policies dropped, created and altered, in that order.
+/// Policies dropped, created and altered, in that order; and those dropped early, before the
+/// columns they use change (`redone`: their tables and names, created again later).
 #[derive(Default)]
 pub(super) struct Policies<'s> {
+    pub drop_early: Vec<Operation<'s>>,
+    redone: Vec<(TableRef, String)>,
     pub drop: Vec<Operation<'s>>,
     pub create: Vec<Operation<'s>>,
     pub alter: Vec<Operation<'s>>,
@@ -102,7 +105,40 @@ fn policy_recreated(o: &pg::Policy, c: &pg::Policy) -> bool {
         || (o.with_check.is_some() && c.with_check.is_none())
 }
 
-/// One policy's change: nothing, alter, or drop + create.
+/// Policies of table `o` (its own and standalone ones linked to it) whose expressions name one
+/// of `columns`, which change type or are dropped: PostgreSQL refuses both under a policy, so
+/// these policies are dropped before the column changes and created again after.
+pub(super) fn policies_over_columns(
+    out: &mut Policies<'_>,
+    old: &PgSnapshot,
+    o: &pg::Table,
+    columns: &[String],
+) {
+    if columns.is_empty() {
+        return;
+    }
+    let tref = table_ref(&o.schema, &o.name);
+    let linked = old
+        .policies
+        .values()
+        .filter(|p| p.on.as_deref().and_then(parse_on).as_ref() == Some(&tref));
+    for p in o.policies.values().chain(linked) {
+        let uses = [&p.using, &p.with_check]
+            .into_iter()
+            .flatten()
+            .any(|e| columns.iter().any(|c| mentions(e, c)));
+        if uses {
+            out.drop_early.push(Operation::DropPolicy {
+                table: tref.clone(),
+                name: p.name.clone(),
+            });
+            out.redone.push((tref.clone(), p.name.clone()));
+        }
+    }
+}
+
+/// One policy's change: nothing, alter, or drop + create (create only when it was dropped
+/// early).
 fn policy_change<'s>(
     out: &mut Policies<'s>,
     old_table: TableRef,
@@ -111,7 +147,8 @@ fn policy_change<'s>(
     c: &pg::Policy,
     p: &'s schema::Policy,
 ) {
-    match o {
+    let early = out.redone.contains(&(old_table.clone(), p.name.clone()));
+    match o.filter(|_| !early) {
         Some(o) if o == c => {}
         Some(o) if !policy_recreated(o, c) => {
             out.alter.push(Operation::AlterPolicy { table, policy: p })
@@ -154,6 +191,7 @@ pub(super) fn table_policies<'s>(
         .iter()
         .flat_map(|o| o.policies.keys())
         .filter(|n| !c.policies.contains_key(*n))
+        .filter(|n| !out.redone.contains(&(tref.clone(), (*n).clone())))
     {
         out.drop.push(Operation::DropPolicy {
             table: tref.clone(),
@@ -196,7 +234,11 @@ pub(super) fn standalone_policies<'s>(
         .iter()
         .filter(|(n, _)| !cur.policies.contains_key(*n))
     {
-        if let Some(t) = o.on.as_deref().and_then(parse_on).filter(|t| !gone(t)) {
+        if let Some(t) =
+            o.on.as_deref()
+                .and_then(parse_on)
+                .filter(|t| !gone(t) && !out.redone.contains(&(t.clone(), name.clone())))
+        {
             out.drop.push(Operation::DropPolicy {
                 table: t,
                 name: name.clone(),
