@@ -271,6 +271,10 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                 continue;
             }
             let (identity_first, identity_then) = objects::identity(&tref, col, oc, cc);
+            // A generated column becomes plain before anything else changes (PostgreSQL refuses
+            // `USING` on a generated column).
+            st.alter_columns
+                .extend(objects::drop_expression(&tref, oc, cc));
             let type_changed =
                 !same_type(&oc.sql_type, &cc.sql_type) || oc.type_schema != cc.type_schema;
             if type_changed {
@@ -322,8 +326,6 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                 });
             }
             st.alter_columns.extend(identity_then);
-            st.alter_columns
-                .extend(objects::drop_expression(&tref, oc, cc));
         }
         if reshaped {
             touched.push(t.name.clone());
@@ -933,6 +935,38 @@ mod tests {
                 "ALTER TABLE \"t\" ALTER COLUMN \"h\" DROP DEFAULT;",
                 "ALTER TABLE \"t\" ALTER COLUMN \"h\" SET DATA TYPE \"letters\" USING \"h\"::text::\"letters\";",
                 "ALTER TABLE \"t\" ALTER COLUMN \"h\" SET DEFAULT 'a';",
+            ]
+        );
+    }
+
+    #[test]
+    fn policies_over_changing_columns_go_first_and_existing_views_stay() {
+        let mut t1 = table("t", vec![col("n", "integer"), col("x", "integer")]);
+        t1.policies = vec![
+            policy("over_n", "SELECT", "\"n\" > 0"),
+            policy("over_x", "SELECT", "\"x\" > 0"),
+            policy("other", "SELECT", "true"),
+        ];
+        let mut old = schema(vec![t1], vec![]);
+        old.views = vec![view("now_existing", "select 1")];
+        let mut t2 = table("t", vec![col("n", "bigint")]);
+        t2.policies = vec![
+            policy("over_n", "SELECT", "\"n\" > 0"),
+            policy("other", "SELECT", "true"),
+        ];
+        let mut new = schema(vec![t2], vec![]);
+        let mut ext = view("now_existing", "");
+        ext.definition = None;
+        ext.existing = true;
+        new.views = vec![ext];
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "DROP POLICY \"over_n\" ON \"t\" CASCADE;",
+                "DROP POLICY \"over_x\" ON \"t\" CASCADE;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"n\" SET DATA TYPE bigint;",
+                "ALTER TABLE \"t\" DROP COLUMN \"x\";",
+                "CREATE POLICY \"over_n\" ON \"t\" AS PERMISSIVE FOR SELECT TO public USING (\"n\" > 0);",
             ]
         );
     }
