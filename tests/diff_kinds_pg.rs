@@ -131,7 +131,7 @@ fn expect(cond: &str) -> String {
     )
 }
 
-const HEAD: &str = "import { sql } from 'drizzle-orm';\nimport { bigint, check, index, integer, pgEnum, pgMaterializedView, pgPolicy, pgRole, pgSchema, pgSequence, pgTable, pgView, serial, text } from 'drizzle-orm/pg-core';\n";
+const HEAD: &str = "import { sql } from 'drizzle-orm';\nimport { bigint, bigserial, check, index, integer, pgEnum, pgMaterializedView, pgPolicy, pgRole, pgSchema, pgSequence, pgTable, pgView, serial, smallserial, text } from 'drizzle-orm/pg-core';\n";
 
 #[test]
 fn schemas_and_sequences() {
@@ -448,16 +448,60 @@ export const t = pgTable('t', {{
 }
 
 #[test]
-fn serial_type_changes_are_refused_with_the_reason() {
-    let dir = project("serial");
+fn serial_types_become_integers_sequences_and_defaults() {
+    let v1 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{
+  a: integer('a').notNull(),
+  b: serial('b'),
+  c: serial('c'),
+  d: bigint('d', {{ mode: 'number' }}).default(5).notNull(),
+}});
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const t = pgTable('t', {{
+  a: serial('a'),
+  b: integer('b'),
+  c: bigserial('c', {{ mode: 'number' }}),
+  d: smallserial('d'),
+}});
+"
+    );
+    let mut step = Step::new("serial", &v1, &v2);
+    step.rows = vec!["INSERT INTO t (a, d) VALUES (41, 7)".into()];
+    step.check = vec![
+        "INSERT INTO t (b) VALUES (NULL)".into(),
+        expect("(select count(*) from t where a = 42 and c = 2 and d = 8) = 1"),
+        expect("(select count(*) from t where a = 41 and b = 1 and c = 1 and d = 7) = 1"),
+    ];
+    let sql = step.run();
+    assert_sql(
+        &sql,
+        &[
+            "CREATE SEQUENCE \"t_a_seq\" AS integer OWNED BY \"t\".\"a\";",
+            "DROP SEQUENCE \"t_b_seq\";",
+            "ALTER SEQUENCE \"t_c_seq\" AS bigint;",
+        ],
+    );
+}
+
+#[test]
+fn enum_to_serial_is_refused_with_the_reason() {
+    let dir = project("enumserial");
     ok(&build(
         &dir,
-        &format!("{HEAD}export const t = pgTable('t', {{ id: integer('id') }});\n"),
+        &format!(
+            "{HEAD}export const e = pgEnum('e', ['a']);\nexport const t = pgTable('t', {{ id: e('id') }});\n"
+        ),
         "v1",
     ));
     let o = build(
         &dir,
-        &format!("{HEAD}export const t = pgTable('t', {{ id: serial('id') }});\n"),
+        &format!(
+            "{HEAD}export const e = pgEnum('e', ['a']);\nexport const t = pgTable('t', {{ id: serial('id') }});\n"
+        ),
         "v2",
     );
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));

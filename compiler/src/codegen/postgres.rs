@@ -316,6 +316,50 @@ fn object_operation(op: &Operation<'_>) -> Vec<String> {
                 ident(column)
             )
         }
+        Operation::CreateSerialSequence {
+            table: t,
+            column,
+            sequence,
+            int_type,
+        } => {
+            let seq = table_name(&t.schema, sequence);
+            return vec![
+                format!(
+                    "CREATE SEQUENCE {seq} AS {int_type} OWNED BY {}.{};",
+                    table(t),
+                    ident(column)
+                ),
+                format!(
+                    "{} SET DEFAULT nextval({}::regclass);",
+                    alter_column(t, column),
+                    literal(&seq)
+                ),
+                format!(
+                    "SELECT setval({}, greatest(coalesce(max({}), 0), 0) + 1, false) FROM {};",
+                    literal(&seq),
+                    ident(column),
+                    table(t)
+                ),
+            ];
+        }
+        Operation::DropSerialSequence {
+            table: t,
+            column,
+            sequence,
+        } => {
+            return vec![
+                format!("{} DROP DEFAULT;", alter_column(t, column)),
+                format!("DROP SEQUENCE {};", table_name(&t.schema, sequence)),
+            ];
+        }
+        Operation::AlterSerialSequence {
+            table: t,
+            sequence,
+            int_type,
+        } => format!(
+            "ALTER SEQUENCE {} AS {int_type};",
+            table_name(&t.schema, sequence)
+        ),
         _ => return Vec::new(),
     };
     vec![sql]

@@ -4,8 +4,8 @@
 //! Both sides are compared as snapshots (the current schema through [`snapshot::from_schema`]),
 //! so "changed" means what drizzle-kit's json diff calls changed. Created and altered entities are
 //! borrowed from the current Schema IR; dropped ones are addressed by name. Kinds beside tables,
-//! columns, constraints and indexes come from `objects.rs`. What cannot be migrated (type changes
-//! to or from serial types), and any possible rename, is returned as [`Unsupported`].
+//! columns, constraints and indexes come from `objects.rs`. What cannot be migrated (a type change
+//! between an enum and a serial type), and any possible rename, is returned as [`Unsupported`].
 
 use super::objects;
 use super::{Operation, TableRef};
@@ -277,11 +277,15 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                 .extend(objects::drop_expression(&tref, oc, cc));
             let type_changed =
                 !same_type(&oc.sql_type, &cc.sql_type) || oc.type_schema != cc.type_schema;
+            let serial = objects::serial_change(&tref, col, oc, cc);
             if type_changed {
                 reshaped = true;
                 retyped.push(col.name.clone());
-                if let Some(why) = objects::serial_refusal(oc, cc) {
-                    un.changes.push(what(&why));
+                if let Some(serial) = &serial {
+                    match serial {
+                        Ok(ops) => st.alter_columns.extend(ops.iter().cloned()),
+                        Err(why) => un.changes.push(what(why)),
+                    }
                 } else {
                     let using = if oc.type_schema.is_some() || cc.type_schema.is_some() {
                         objects::enum_using(col)
@@ -303,7 +307,10 @@ pub fn diff<'s>(old: &PgSnapshot, new: &'s Schema) -> Result<Vec<Operation<'s>>,
                     });
                 }
             }
-            if oc.default != cc.default || (type_changed && cc.default.is_some()) {
+            // A serial change sets the default itself.
+            if !(type_changed && serial.is_some())
+                && (oc.default != cc.default || (type_changed && cc.default.is_some()))
+            {
                 st.alter_columns.push(match cc.default {
                     Some(_) => Operation::SetDefault {
                         table: tref.clone(),
@@ -630,8 +637,14 @@ mod tests {
         let renamed_column = schema(vec![table("a", vec![col("y", "text")])], vec![]);
         let un = diff(&prev, &renamed_column).unwrap_err();
         assert!(un.renames[0].contains("\"x\""), "{un:?}");
-        let serial = schema(vec![table("a", vec![col("x", "serial")])], vec![]);
-        let un = diff(&prev, &serial).unwrap_err();
+        let mut m = col("x", "mood");
+        m.enum_schema = Some("public".into());
+        let enum_col = schema(vec![table("a", vec![m])], vec![mood(&["a"])]);
+        let serial = schema(
+            vec![table("a", vec![col("x", "serial")])],
+            vec![mood(&["a"])],
+        );
+        let un = diff(&snapshot::from_schema(&enum_col, "", ""), &serial).unwrap_err();
         assert!(un.changes[0].contains("serial"), "{un:?}");
         assert!(diff(&prev, &old).unwrap().is_empty());
     }
@@ -967,6 +980,53 @@ mod tests {
                 "ALTER TABLE \"t\" ALTER COLUMN \"n\" SET DATA TYPE bigint;",
                 "ALTER TABLE \"t\" DROP COLUMN \"x\";",
                 "CREATE POLICY \"over_n\" ON \"t\" AS PERMISSIVE FOR SELECT TO public USING (\"n\" > 0);",
+            ]
+        );
+    }
+
+    #[test]
+    fn serial_types_are_an_integer_a_sequence_and_a_default() {
+        let mut d = col("d", "bigint");
+        d.default = Some(DefaultValue::Number("5".into()));
+        let old = schema(
+            vec![table(
+                "t",
+                vec![
+                    col("a", "integer"),
+                    col("b", "serial"),
+                    col("c", "serial"),
+                    d,
+                ],
+            )],
+            vec![],
+        );
+        let new = schema(
+            vec![table(
+                "t",
+                vec![
+                    col("a", "serial"),
+                    col("b", "integer"),
+                    col("c", "bigserial"),
+                    col("d", "smallserial"),
+                ],
+            )],
+            vec![],
+        );
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "CREATE SEQUENCE \"t_a_seq\" AS integer OWNED BY \"t\".\"a\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"a\" SET DEFAULT nextval('\"t_a_seq\"'::regclass);",
+                "SELECT setval('\"t_a_seq\"', greatest(coalesce(max(\"a\"), 0), 0) + 1, false) FROM \"t\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"b\" DROP DEFAULT;",
+                "DROP SEQUENCE \"t_b_seq\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DATA TYPE bigint;",
+                "ALTER SEQUENCE \"t_c_seq\" AS bigint;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"d\" DROP DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"d\" SET DATA TYPE smallint;",
+                "CREATE SEQUENCE \"t_d_seq\" AS smallint OWNED BY \"t\".\"d\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"d\" SET DEFAULT nextval('\"t_d_seq\"'::regclass);",
+                "SELECT setval('\"t_d_seq\"', greatest(coalesce(max(\"d\"), 0), 0) + 1, false) FROM \"t\";",
             ]
         );
     }

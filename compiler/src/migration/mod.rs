@@ -184,6 +184,27 @@ pub enum Operation<'s> {
         table: TableRef,
         column: String,
     },
+    /// A column becomes `serial`: its sequence (`AS` the integer type, owned by the column, in
+    /// the table's schema), the `nextval` default, and the sequence moved past the column's
+    /// largest value.
+    CreateSerialSequence {
+        table: TableRef,
+        column: String,
+        sequence: String,
+        int_type: &'static str,
+    },
+    /// A column stops being `serial`: its default, then its sequence, are dropped.
+    DropSerialSequence {
+        table: TableRef,
+        column: String,
+        sequence: String,
+    },
+    /// A `serial` column changes width: `ALTER SEQUENCE .. AS` the new integer type.
+    AlterSerialSequence {
+        table: TableRef,
+        sequence: String,
+        int_type: &'static str,
+    },
     /// A column gains `.primaryKey()`: `ADD PRIMARY KEY ("c")` (named `<table>_pkey` by
     /// PostgreSQL).
     AddColumnPrimaryKey {

@@ -570,23 +570,102 @@ pub(super) fn enum_using(col: &schema::Column) -> Option<String> {
     (!string || col.sql_type.contains('[')).then(|| format!("{c}::text::{}", col.sql_type))
 }
 
-fn is_serial(t: &str) -> bool {
-    matches!(
-        t.split('[').next().unwrap_or("").trim(),
-        "serial" | "smallserial" | "bigserial"
-    )
+/// The integer type behind a serial type (`None` for other types).
+fn serial_base(t: &str) -> Option<&'static str> {
+    match t.trim() {
+        "serial" => Some("integer"),
+        "smallserial" => Some("smallint"),
+        "bigserial" => Some("bigint"),
+        _ => None,
+    }
 }
 
-/// Why a type change to or from a `serial` type is refused: PostgreSQL has no such type to
-/// change to; a serial column is an integer with an owned sequence and a `nextval` default.
-pub(super) fn serial_refusal(o: &pg::Column, c: &pg::Column) -> Option<String> {
-    (is_serial(&o.sql_type) || is_serial(&c.sql_type)).then(|| {
-        format!(
-            "type change from {} to {} (a serial type is an integer, a sequence and a default: \
-             add a new column, or use an identity column, instead)",
+/// The name PostgreSQL gives a serial column's sequence: `<table>_<column>_seq`, the longer of
+/// table and column names cut (one character at a time) until the whole fits in 63 bytes.
+pub(super) fn serial_sequence_name(table: &str, column: &str) -> String {
+    let avail = 63 - "_seq".len() - 1;
+    let (mut a, mut b) = (table.len(), column.len());
+    while a + b > avail {
+        if a > b {
+            a -= 1;
+        } else {
+            b -= 1;
+        }
+    }
+    let cut = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s[..n].to_string()
+    };
+    format!("{}_{}_seq", cut(table, a), cut(column, b))
+}
+
+/// A type change to, from or between serial types: a serial column is an integer column, a
+/// sequence it owns and a `nextval` default, so the change is the integer type change plus the
+/// sequence and default created, dropped or widened. `None` when neither type is serial; an
+/// error (the reason) for serial ↔ enum.
+pub(super) fn serial_change<'s>(
+    table: &TableRef,
+    col: &'s schema::Column,
+    o: &pg::Column,
+    c: &pg::Column,
+) -> Option<Result<Vec<Operation<'s>>, String>> {
+    let (os, cs) = (serial_base(&o.sql_type), serial_base(&c.sql_type));
+    if os.is_none() && cs.is_none() {
+        return None;
+    }
+    if o.type_schema.is_some() || c.type_schema.is_some() {
+        return Some(Err(format!(
+            "type change from {} to {} (between an enum and a serial type: change the column in two steps)",
             o.sql_type, c.sql_type
-        )
-    })
+        )));
+    }
+    let sequence = serial_sequence_name(&table.name, &col.name);
+    let from = os.unwrap_or(&o.sql_type);
+    let to = cs.unwrap_or(&c.sql_type);
+    let mut ops = Vec::new();
+    match (os, o.default.is_some()) {
+        // Leaving serial: the default and the sequence first.
+        (Some(_), _) if cs.is_none() => ops.push(Operation::DropSerialSequence {
+            table: table.clone(),
+            column: col.name.clone(),
+            sequence: sequence.clone(),
+        }),
+        // Becoming serial: the old default makes way for `nextval`.
+        (None, true) => ops.push(Operation::DropDefault {
+            table: table.clone(),
+            column: col.name.clone(),
+        }),
+        _ => {}
+    }
+    if from != to {
+        ops.push(Operation::SetColumnTypeTo {
+            table: table.clone(),
+            column: col.name.clone(),
+            sql_type: to.to_string(),
+            using: super::using_cast(&col.name, from, to),
+        });
+    }
+    match (os, cs) {
+        (Some(_), None) if col.default.is_some() => ops.push(Operation::SetDefault {
+            table: table.clone(),
+            column: col,
+        }),
+        (None, Some(int_type)) => ops.push(Operation::CreateSerialSequence {
+            table: table.clone(),
+            column: col.name.clone(),
+            sequence,
+            int_type,
+        }),
+        (Some(a), Some(b)) if a != b => ops.push(Operation::AlterSerialSequence {
+            table: table.clone(),
+            sequence,
+            int_type: b,
+        }),
+        _ => {}
+    }
+    Some(Ok(ops))
 }
 
 /// Enums whose values were removed or reordered, rewritten through `text`: every column using
@@ -709,6 +788,14 @@ mod tests {
         assert!(mentions("select id from users where x", "users"));
         assert!(!mentions("select id from users2", "users"));
         assert!(!mentions("select id from my_users", "users"));
+    }
+
+    #[test]
+    fn serial_sequence_names_as_postgres_chooses_them() {
+        assert_eq!(serial_sequence_name("t", "id"), "t_id_seq");
+        let (t, c) = ("t".repeat(40), "c".repeat(30));
+        let n = serial_sequence_name(&t, &c);
+        assert_eq!(n, format!("{}_{}_seq", "t".repeat(29), "c".repeat(29)));
     }
 
     #[test]
