@@ -287,10 +287,45 @@ pub(super) fn views<'s>(
     new: &'s Schema,
     touched: &[String],
 ) -> Views<'s> {
+    let redo = views_to_recreate(old, cur, touched);
+    let mut out = Views::default();
+    let dropped: Vec<&pg::View> = redo.iter().map(|k| &old.views[k.as_str()]).collect();
+    let def = |v: &pg::View| v.definition.clone().unwrap_or_default();
+    for v in in_dependency_order(dropped, |v| v.name.clone(), def, true) {
+        out.drop.push(Operation::DropView {
+            schema: v.schema.clone(),
+            name: v.name.clone(),
+            materialized: v.materialized,
+        });
+    }
+    let mut create: Vec<&'s schema::View> = Vec::new();
+    for materialized in [false, true] {
+        for v in new
+            .views
+            .iter()
+            .filter(|v| !v.existing && v.materialized == materialized)
+        {
+            let k = key(v.schema.as_deref(), &v.name);
+            match old.views.get(&k).filter(|o| !o.is_existing) {
+                Some(o) if !redo.contains(&k) => alter_view(&mut out.alter, o, &cur.views[&k], v),
+                _ => create.push(v),
+            }
+        }
+    }
+    let def = |v: &schema::View| v.definition.clone().unwrap_or_default();
+    for v in in_dependency_order(create, |v| v.name.clone(), def, false) {
+        out.create.push(Operation::CreateView(v));
+    }
+    out
+}
+
+/// The keys of the views (not `existing()`) to drop: gone, changed in definition or kind,
+/// naming a `touched` table, or naming another view to drop.
+fn views_to_recreate(old: &PgSnapshot, cur: &PgSnapshot, touched: &[String]) -> Vec<String> {
     let live: Vec<(&String, &pg::View)> =
         old.views.iter().filter(|(_, v)| !v.is_existing).collect();
     let def = |v: &pg::View| v.definition.clone().unwrap_or_default();
-    let mut redo: Vec<&String> = live
+    let mut redo: Vec<String> = live
         .iter()
         .filter(|(k, o)| match cur.views.get(*k) {
             None => true,
@@ -302,11 +337,10 @@ pub(super) fn views<'s>(
                     || touched.iter().any(|t| mentions(&def(o), t))
             }
         })
-        .map(|(k, _)| *k)
+        .map(|(k, _)| (*k).clone())
         .collect();
-    // Views over views being dropped go too, until nothing more is added.
     loop {
-        let more: Vec<&String> = live
+        let more: Vec<String> = live
             .iter()
             .filter(|(k, o)| {
                 !redo.contains(k)
@@ -314,73 +348,48 @@ pub(super) fn views<'s>(
                         .iter()
                         .any(|r| mentions(&def(o), &old.views[r.as_str()].name))
             })
-            .map(|(k, _)| *k)
+            .map(|(k, _)| (*k).clone())
             .collect();
         if more.is_empty() {
-            break;
+            return redo;
         }
         redo.extend(more);
     }
-    let mut out = Views::default();
-    // Drop a view once no other view still to drop names it.
-    let mut left = redo.clone();
-    while !left.is_empty() {
-        let free: Vec<&String> = left
-            .iter()
-            .filter(|k| {
-                let name = &old.views[k.as_str()].name;
-                !left
-                    .iter()
-                    .any(|w| w != *k && mentions(&def(&old.views[w.as_str()]), name))
+}
+
+/// `items` ordered by the names their definitions mention: an item comes before those it is
+/// named by (`dependents_first`, for drops) or after those it names (for creates). Items in a
+/// cycle keep their order.
+fn in_dependency_order<T: Copy>(
+    mut items: Vec<T>,
+    name: impl Fn(T) -> String,
+    def: impl Fn(T) -> String,
+    dependents_first: bool,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(items.len());
+    while !items.is_empty() {
+        let blocked = |i: usize| {
+            items.iter().enumerate().any(|(j, &w)| {
+                let (user, used) = if dependents_first {
+                    (w, items[i])
+                } else {
+                    (items[i], w)
+                };
+                j != i && mentions(&def(user), &name(used))
             })
-            .copied()
-            .collect();
-        let free = if free.is_empty() { left.clone() } else { free };
-        for k in &free {
-            let v = &old.views[k.as_str()];
-            out.drop.push(Operation::DropView {
-                schema: v.schema.clone(),
-                name: v.name.clone(),
-                materialized: v.materialized,
-            });
-        }
-        left.retain(|k| !free.contains(k));
-    }
-    let mut create: Vec<&'s schema::View> = Vec::new();
-    for materialized in [false, true] {
-        for v in new
-            .views
-            .iter()
-            .filter(|v| !v.existing && v.materialized == materialized)
-        {
-            let k = key(v.schema.as_deref(), &v.name);
-            let o = old.views.get(&k).filter(|o| !o.is_existing);
-            match o {
-                Some(o) if !redo.contains(&&k) => alter_view(&mut out.alter, o, &cur.views[&k], v),
-                _ => create.push(v),
-            }
-        }
-    }
-    // Create a view once every view it names (among those to create) exists.
-    while !create.is_empty() {
-        let ready: Vec<&'s schema::View> = create
-            .iter()
-            .filter(|v| {
-                let d = v.definition.as_deref().unwrap_or("");
-                !create
-                    .iter()
-                    .any(|w| w.name != v.name && mentions(d, &w.name))
-            })
-            .copied()
-            .collect();
-        let ready = if ready.is_empty() {
-            create.clone()
-        } else {
-            ready
         };
-        out.create
-            .extend(ready.iter().map(|v| Operation::CreateView(v)));
-        create.retain(|v| !ready.iter().any(|r| std::ptr::eq(*r, *v)));
+        let free: Vec<usize> = (0..items.len()).filter(|&i| !blocked(i)).collect();
+        let take: Vec<usize> = if free.is_empty() {
+            (0..items.len()).collect()
+        } else {
+            free
+        };
+        out.extend(take.iter().map(|&i| items[i]));
+        let mut i = 0;
+        items.retain(|_| {
+            i += 1;
+            !take.contains(&(i - 1))
+        });
     }
     out
 }
