@@ -1032,6 +1032,32 @@ mod tests {
     }
 
     #[test]
+    fn materialized_view_storage_changes_in_place() {
+        let mut before = view("m", "select 1");
+        before.materialized = true;
+        before.with = vec![(
+            "fillfactor".into(),
+            schema::OptionValue::Number("70".into()),
+        )];
+        let mut after = before.clone();
+        before.tablespace = Some("pg_default".into());
+        after.using = Some("heap".into());
+        after.with = vec![];
+        let mut old = schema(vec![], vec![]);
+        old.views = vec![before];
+        let mut new = schema(vec![], vec![]);
+        new.views = vec![after];
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "ALTER MATERIALIZED VIEW \"public\".\"m\" RESET (fillfactor);",
+                "ALTER MATERIALIZED VIEW \"public\".\"m\" SET TABLESPACE pg_default;",
+                "ALTER MATERIALIZED VIEW \"public\".\"m\" SET ACCESS METHOD \"heap\";",
+            ]
+        );
+    }
+
+    #[test]
     fn using_casts_only_where_postgres_needs_them() {
         assert_eq!(using_cast("c", "integer", "bigint"), None);
         assert_eq!(using_cast("c", "varchar(50)", "varchar(120)"), None);
