@@ -1,6 +1,7 @@
 //! Every change kind of the PostgreSQL diff against a real database: for each kind, `schemac
 //! build` of a v1 and then a v2 schema; a third build reports no changes; the two migrations
-//! apply to a fresh database (over rows where the kind keeps data); and, with the oracle, that
+//! apply to a fresh database (v2 in one transaction, as drizzle's migrator runs it; over rows
+//! where the kind keeps data); and, with the oracle, that
 //! database's catalog equals the catalog of `export` of v2 applied to another fresh database.
 
 mod support;
@@ -91,7 +92,11 @@ impl Step {
         db.execute(&statements(&out.join("0000_v1.sql")))
             .unwrap_or_else(|e| panic!("{}: v1 does not apply: {e}", self.label));
         db.execute(&self.rows).unwrap();
-        db.execute(&statements(&out.join("0001_v2.sql")))
+        // In one transaction, as drizzle's migrator runs a migration.
+        let mut v2 = vec!["BEGIN".to_string()];
+        v2.extend(statements(&out.join("0001_v2.sql")));
+        v2.push("COMMIT".into());
+        db.execute(&v2)
             .unwrap_or_else(|e| panic!("{}: v2 does not apply: {e}\n{sql}", self.label));
         db.execute(&self.check)
             .unwrap_or_else(|e| panic!("{}: data after v2: {e}", self.label));
@@ -509,4 +514,31 @@ fn enum_to_serial_is_refused_with_the_reason() {
     assert!(err.contains("E6004") && err.contains("serial"), "{err}");
     assert!(!dir.join("drizzle/0001_v2.sql").exists());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `ADD VALUE` and a default using the new value cannot share a transaction: the enum is
+/// rewritten instead.
+#[test]
+fn an_enum_value_added_and_used_as_a_default() {
+    let v1 = format!(
+        "{HEAD}
+export const mood = pgEnum('mood', ['a']);
+export const t = pgTable('t', {{ m: mood('m').default('a') }});
+"
+    );
+    let v2 = format!(
+        "{HEAD}
+export const mood = pgEnum('mood', ['a', 'x']);
+export const t = pgTable('t', {{ m: mood('m').default('x'), n: mood('n').default('x') }});
+"
+    );
+    let mut step = Step::new("enumadded", &v1, &v2);
+    step.rows = vec!["INSERT INTO t VALUES ('a')".into()];
+    step.check = vec![
+        "INSERT INTO t DEFAULT VALUES".into(),
+        expect("(select count(*) from t where m = 'x' and n = 'x') = 1"),
+        expect("(select count(*) from t where m = 'a' and n = 'x') = 1"),
+    ];
+    let sql = step.run();
+    assert!(!sql.contains("ADD VALUE"), "{sql}");
 }

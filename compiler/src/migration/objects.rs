@@ -677,7 +677,26 @@ pub(super) fn serial_change<'s>(
     Some(Ok(ops))
 }
 
-/// Enums whose values were removed or reordered, rewritten through `text`: every column using
+/// Whether a column of enum `e` defaults to a value `e` gains (not in `old_values`): PostgreSQL
+/// refuses a value added by `ADD VALUE` until the transaction commits, and drizzle's migrator
+/// runs a migration in one transaction, so such an enum is rewritten instead.
+fn new_value_in_default(new: &Schema, e: &schema::Enum, old_values: &[String]) -> bool {
+    let schema = e.schema.as_deref().unwrap_or("public");
+    let added: Vec<String> = e
+        .values
+        .iter()
+        .filter(|v| !old_values.contains(v))
+        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        .collect();
+    new.tables.iter().flat_map(|t| &t.columns).any(|c| {
+        c.enum_schema.as_deref() == Some(schema)
+            && c.sql_type.split('[').next() == Some(e.name.as_str())
+            && matches!(&c.default, Some(schema::DefaultValue::Sql(d)) if added.iter().any(|a| d.contains(a.as_str())))
+    })
+}
+
+/// Enums whose values were removed or reordered (or gain a value a column default uses, see
+/// [`new_value_in_default`]), rewritten through `text`: every column using
 /// the enum (in tables that stay) loses its default and becomes `text`, the type is dropped and
 /// created with the new values, and the columns that still use it come back to it with their
 /// default. Tables created in the same migration (with the enum's old values, before the rewrite)
@@ -694,7 +713,9 @@ pub(super) fn enum_rewrites<'s>(
         let k = key(e.schema.as_deref(), &e.name);
         let Some(o) = old.enums.get(&k) else { continue };
         let kept: Vec<&String> = e.values.iter().filter(|v| o.values.contains(v)).collect();
-        if kept.len() == o.values.len() && kept.iter().zip(&o.values).all(|(a, b)| *a == b) {
+        let appended_only =
+            kept.len() == o.values.len() && kept.iter().zip(&o.values).all(|(a, b)| *a == b);
+        if appended_only && !new_value_in_default(new, e, &o.values) {
             continue;
         }
         keys.push(k.clone());
