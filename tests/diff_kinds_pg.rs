@@ -542,3 +542,51 @@ export const t = pgTable('t', {{ m: mood('m').default('x'), n: mood('n').default
     let sql = step.run();
     assert!(!sql.contains("ADD VALUE"), "{sql}");
 }
+
+/// Applies the migration `file` in one transaction.
+fn apply_in_transaction(db: &TempDb, file: &Path) -> Result<(), String> {
+    let mut all = vec!["BEGIN".to_string()];
+    all.extend(statements(file));
+    all.push("COMMIT".into());
+    db.execute(&all)
+}
+
+/// With the oracle: the catalog of `db` equals that of `export` of `dir`'s schema on a fresh
+/// database.
+fn same_as_export(db: &TempDb, dir: &Path, label: &str) {
+    let Some(dk) = oracle() else { return };
+    let fresh = TempDb::postgres(label);
+    fresh
+        .execute(&export_statements(
+            dir,
+            &["--dialect", "postgresql", "--schema", "schema.ts"],
+        ))
+        .unwrap();
+    assert_eq!(catalog(&dk, &db.url), catalog(&dk, &fresh.url), "{label}");
+}
+
+/// Every kind at once: each corpus schema created by the diff (from a schema with one unrelated
+/// table), then dropped by it again; each time the database equals `export` of the schema.
+#[test]
+fn corpus_schemas_created_and_dropped_by_the_diff() {
+    let keep = "\nimport { pgTable as keepTable, integer as keepInt } from 'drizzle-orm/pg-core';\n\
+                export const keepMe = keepTable('keep_me', { id: keepInt('id') });\n";
+    for name in ["pg1_features.ts", "pg2_more.ts"] {
+        let corpus =
+            std::fs::read_to_string(support::fixtures().join("corpus").join(name)).unwrap();
+        let dir = project(&format!("corpus-{name}"));
+        ok(&build(&dir, keep, "v1"));
+        ok(&build(&dir, &format!("{corpus}{keep}"), "v2"));
+        let out = dir.join("drizzle");
+        let db = TempDb::postgres("kindscorpus");
+        apply_in_transaction(&db, &out.join("0000_v1.sql")).unwrap();
+        apply_in_transaction(&db, &out.join("0001_v2.sql"))
+            .unwrap_or_else(|e| panic!("{name}: creating by the diff does not apply: {e}"));
+        same_as_export(&db, &dir, "kindscorpusup");
+        ok(&build(&dir, keep, "back"));
+        apply_in_transaction(&db, &out.join("0002_back.sql"))
+            .unwrap_or_else(|e| panic!("{name}: dropping by the diff does not apply: {e}"));
+        same_as_export(&db, &dir, "kindscorpusdown");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
