@@ -289,8 +289,12 @@ fn unanswered(q: &Question, schema: &Schema) -> Diagnostic {
             flag_name(q, &q.added)
         ));
     }
+    let loses = match q.kind {
+        Kind::Table | Kind::Column | Kind::Schema => " with its data",
+        _ => "",
+    };
     help.push(format!(
-        "if it is new (the removed one is dropped with its data): pass `--create {}`",
+        "if it is new (the removed one is dropped{loses}): pass `--create {}`",
         flag_name(q, &q.added)
     ));
     d.with_help(help.join("\n"))

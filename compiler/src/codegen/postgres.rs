@@ -1,7 +1,7 @@
 //! PostgreSQL SQL for each migration operation, in drizzle-kit 0.31's templates — except where
 //! drizzle-kit's SQL is wrong (types it quotes, `$1` placeholders), see `spec/differences.md`.
 
-use crate::migration::{Operation, TableRef};
+use crate::migration::{IdentityChange, Operation, TableRef};
 use crate::schema::{
     Column, Enum, Identity, Index, Policy, Role, Sequence, SequenceOptions, Table, View,
 };
@@ -197,12 +197,19 @@ pub fn operation(op: &Operation<'_>) -> Vec<String> {
             ident(from),
             ident(to)
         )],
+        Operation::RenameConstraint { table, from, to } => vec![format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
+            table_name(&table.schema, &table.name),
+            ident(from),
+            ident(to)
+        )],
         Operation::RenamePolicy { table, from, to } => vec![format!(
             "ALTER POLICY {} ON {} RENAME TO {};",
             ident(from),
             table_name(&table.schema, &table.name),
             ident(to)
         )],
+        other => object_operation(other),
     }
 }
 
@@ -245,6 +252,212 @@ fn rename_object(
         ));
     }
     out
+}
+
+/// The SQL of the operations on schemas, sequences, roles, policies, views and of the column
+/// changes beyond type, default and not null.
+fn object_operation(op: &Operation<'_>) -> Vec<String> {
+    let table = |t: &TableRef| table_name(&t.schema, &t.name);
+    let sql = match op {
+        Operation::SetColumnTypeTo {
+            table,
+            column,
+            sql_type,
+            using,
+        } => format!(
+            "{} SET DATA TYPE {sql_type}{};",
+            alter_column(table, column),
+            using
+                .as_ref()
+                .map(|u| format!(" USING {u}"))
+                .unwrap_or_default()
+        ),
+        Operation::DropSchema(name) => format!("DROP SCHEMA {};\n", ident(name)),
+        Operation::AlterSequence(s) => format!(
+            "ALTER SEQUENCE {} {}{};",
+            qualified(&s.schema, &s.name),
+            sequence_params(&s.options),
+            // drizzle-kit writes nothing here, so a sequence never stops cycling.
+            if s.options.cycle { "" } else { " NO CYCLE" }
+        ),
+        Operation::DropSequence { schema, name } => {
+            format!("DROP SEQUENCE {}.{};", ident(schema), ident(name))
+        }
+        Operation::AlterRole(r) => format!(
+            "ALTER ROLE {} WITH {}CREATEDB {}CREATEROLE {}INHERIT;",
+            ident(&r.name),
+            if r.create_db { "" } else { "NO" },
+            if r.create_role { "" } else { "NO" },
+            if r.inherit { "" } else { "NO" }
+        ),
+        Operation::DropRole(name) => format!("DROP ROLE {};", ident(name)),
+        Operation::AlterPolicy { table: t, policy } => {
+            let mut s = format!(
+                "ALTER POLICY {} ON {} TO {}",
+                ident(&policy.name),
+                table(t),
+                policy_roles(&policy.to)
+            );
+            if let Some(u) = &policy.using {
+                s.push_str(&format!(" USING ({u})"));
+            }
+            if let Some(w) = &policy.with_check {
+                s.push_str(&format!(" WITH CHECK ({w})"));
+            }
+            s.push(';');
+            s
+        }
+        Operation::DropPolicy { table: t, name } => {
+            format!("DROP POLICY {} ON {} CASCADE;", ident(name), table(t))
+        }
+        Operation::SetRowLevelSecurity { table: t, enabled } => format!(
+            "ALTER TABLE {} {} ROW LEVEL SECURITY;",
+            table(t),
+            if *enabled { "ENABLE" } else { "DISABLE" }
+        ),
+        Operation::DropView {
+            schema,
+            name,
+            materialized,
+        } => format!(
+            "DROP {}VIEW {}.{};",
+            if *materialized { "MATERIALIZED " } else { "" },
+            ident(schema),
+            ident(name)
+        ),
+        Operation::AlterViewOptions { view, set, reset } => {
+            let mut out = Vec::new();
+            if !set.is_empty() {
+                let set = set
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(format!("{} SET ({set});", alter_view(view)));
+            }
+            if !reset.is_empty() {
+                out.push(format!(
+                    "{} RESET ({});",
+                    alter_view(view),
+                    reset.join(", ")
+                ));
+            }
+            return out;
+        }
+        Operation::SetViewTablespace { view, tablespace } => {
+            format!("{} SET TABLESPACE {tablespace};", alter_view(view))
+        }
+        Operation::SetViewAccessMethod { view, method } => {
+            format!("{} SET ACCESS METHOD {};", alter_view(view), ident(method))
+        }
+        Operation::AddIdentity { table: t, column } => {
+            let i = column.identity.as_deref();
+            format!(
+                "{} ADD{};",
+                alter_column(t, &column.name),
+                i.map(|i| identity(i, &t.schema)).unwrap_or_default()
+            )
+        }
+        Operation::DropIdentity { table: t, column } => {
+            format!("{} DROP IDENTITY;", alter_column(t, column))
+        }
+        Operation::AlterIdentity {
+            table: t,
+            column,
+            change,
+        } => match change {
+            IdentityChange::SequenceName { schema, from, to } => format!(
+                "ALTER SEQUENCE {} RENAME TO {};",
+                table_name(schema, from),
+                ident(to)
+            ),
+            IdentityChange::Generated(always) => format!(
+                "{} SET GENERATED {};",
+                alter_column(t, column),
+                if *always { "ALWAYS" } else { "BY DEFAULT" }
+            ),
+            IdentityChange::Option(kw, value) => {
+                format!("{} SET {kw} {value};", alter_column(t, column))
+            }
+            IdentityChange::Cycle(cycle) => format!(
+                "{} SET {}CYCLE;",
+                alter_column(t, column),
+                if *cycle { "" } else { "NO " }
+            ),
+        },
+        Operation::DropExpression { table: t, column } => {
+            format!("{} DROP EXPRESSION;", alter_column(t, column))
+        }
+        Operation::AddColumnPrimaryKey { table: t, column } => {
+            format!(
+                "ALTER TABLE {} ADD PRIMARY KEY ({});",
+                table(t),
+                ident(column)
+            )
+        }
+        Operation::CreateSerialSequence {
+            table: t,
+            column,
+            sequence,
+            int_type,
+        } => {
+            let seq = table_name(&t.schema, sequence);
+            return vec![
+                format!(
+                    "CREATE SEQUENCE {seq} AS {int_type} OWNED BY {}.{};",
+                    table(t),
+                    ident(column)
+                ),
+                format!(
+                    "{} SET DEFAULT nextval({}::regclass);",
+                    alter_column(t, column),
+                    literal(&seq)
+                ),
+                format!(
+                    "SELECT setval({}, greatest(coalesce(max({}), 0), 0) + 1, false) FROM {};",
+                    literal(&seq),
+                    ident(column),
+                    table(t)
+                ),
+            ];
+        }
+        Operation::DropSerialSequence {
+            table: t,
+            column,
+            sequence,
+        } => {
+            return vec![
+                format!("{} DROP DEFAULT;", alter_column(t, column)),
+                format!("DROP SEQUENCE {};", table_name(&t.schema, sequence)),
+            ];
+        }
+        Operation::AlterSerialSequence {
+            table: t,
+            sequence,
+            int_type,
+        } => format!(
+            "ALTER SEQUENCE {} AS {int_type};",
+            table_name(&t.schema, sequence)
+        ),
+        _ => return Vec::new(),
+    };
+    vec![sql]
+}
+
+/// `ALTER [MATERIALIZED ]VIEW "s"."v"`.
+fn alter_view(v: &View) -> String {
+    format!(
+        "ALTER {}VIEW {}",
+        if v.materialized { "MATERIALIZED " } else { "" },
+        qualified(&v.schema, &v.name)
+    )
+}
+
+fn policy_roles(to: &[String]) -> String {
+    to.iter()
+        .map(|r| policy_role(r))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn idents(names: &[String]) -> String {
@@ -555,10 +768,7 @@ fn create_policy(table: &TableRef, p: &Policy) -> String {
             "PERMISSIVE"
         },
         p.command,
-        p.to.iter()
-            .map(|r| policy_role(r))
-            .collect::<Vec<_>>()
-            .join(", ")
+        policy_roles(&p.to)
     );
     if let Some(u) = &p.using {
         s.push_str(&format!(" USING ({u})"));

@@ -171,8 +171,85 @@ pub fn describe(op: &Operation<'_>) -> Step {
         O::RenameColumn { table: t, from, to } => {
             step("rename", "column", format!("{}.{to}", table(t))).detail(format!("from {from}"))
         }
+        O::RenameConstraint { table: t, from, to } => {
+            step("rename", "constraint", format!("{}.{to}", table(t)))
+                .detail(format!("from {from}"))
+        }
         O::RenamePolicy { table: t, from, to } => {
             step("rename", "policy", format!("{}.{to}", table(t))).detail(format!("from {from}"))
+        }
+        O::SetColumnTypeTo {
+            table: t,
+            column,
+            sql_type,
+            ..
+        } => step("alter", "column", format!("{}.{column}", table(t)))
+            .detail(format!("type → {sql_type}")),
+        O::DropSchema(name) => step("drop", "schema", name.clone()).destructive(),
+        O::AlterSequence(q) => step("alter", "sequence", in_schema(&q.schema, &q.name)),
+        O::DropSequence { schema, name } => {
+            step("drop", "sequence", in_schema(&Some(schema.clone()), name))
+        }
+        O::AlterRole(r) => step("alter", "role", r.name.clone()),
+        O::DropRole(name) => step("drop", "role", name.clone()),
+        O::AlterPolicy { table: t, policy } => {
+            step("alter", "policy", format!("{}.{}", table(t), policy.name))
+        }
+        O::DropPolicy { table: t, name } => step("drop", "policy", format!("{}.{name}", table(t))),
+        O::SetRowLevelSecurity { table: t, enabled } => {
+            step("alter", "table", table(t)).detail(if *enabled {
+                "enable row level security"
+            } else {
+                "disable row level security"
+            })
+        }
+        O::DropView {
+            schema,
+            name,
+            materialized,
+        } => step(
+            "drop",
+            if *materialized {
+                "materialized view"
+            } else {
+                "view"
+            },
+            in_schema(&Some(schema.clone()), name),
+        ),
+        O::AlterViewOptions { view, .. } => {
+            step("alter", "view", in_schema(&view.schema, &view.name)).detail("options")
+        }
+        O::SetViewTablespace { view, tablespace } => {
+            step("alter", "view", in_schema(&view.schema, &view.name))
+                .detail(format!("tablespace {tablespace}"))
+        }
+        O::SetViewAccessMethod { view, method } => {
+            step("alter", "view", in_schema(&view.schema, &view.name))
+                .detail(format!("access method {method}"))
+        }
+        O::AddIdentity { table: t, column } => {
+            step("alter", "column", format!("{}.{}", table(t), column.name)).detail("add identity")
+        }
+        O::DropIdentity { table: t, column } => {
+            step("alter", "column", format!("{}.{column}", table(t))).detail("drop identity")
+        }
+        O::AlterIdentity {
+            table: t, column, ..
+        } => step("alter", "column", format!("{}.{column}", table(t))).detail("identity"),
+        O::DropExpression { table: t, column } => {
+            step("alter", "column", format!("{}.{column}", table(t))).detail("drop expression")
+        }
+        O::CreateSerialSequence {
+            table: t, column, ..
+        } => step("alter", "column", format!("{}.{column}", table(t))).detail("becomes serial"),
+        O::DropSerialSequence {
+            table: t, column, ..
+        } => step("alter", "column", format!("{}.{column}", table(t))).detail("no longer serial"),
+        O::AlterSerialSequence {
+            table: t, sequence, ..
+        } => step("alter", "sequence", format!("{}.{sequence}", table(t))),
+        O::AddColumnPrimaryKey { table: t, column } => {
+            step("create", "primary key", format!("{}.{column}", table(t)))
         }
     }
 }

@@ -5,8 +5,11 @@
 //! so "changed" means what drizzle-kit's json diff calls changed. Created and altered entities are
 //! borrowed from the current Schema IR; dropped ones are addressed by name. Renames are decided
 //! before the diff ([`super::rename`]); the diff applies them to the previous snapshot first and
-//! compares the result. What this version cannot migrate is returned as [`Unsupported`].
+//! compares the result. Kinds beside tables, columns, constraints and indexes come from
+//! `objects.rs`. What cannot be migrated (a type change between an enum and a serial type) is
+//! returned as [`Unsupported`].
 
+use super::objects;
 use super::rename::{self, Kind, Rename};
 use super::{Operation, TableRef};
 use crate::schema::{self, Schema};
@@ -15,7 +18,7 @@ use crate::snapshot::{self, PgSnapshot, pg};
 /// Why a diff cannot be written yet.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Unsupported {
-    /// Changes this version of the diff does not migrate (`view "public"."v"`, ...).
+    /// Changes the diff does not migrate, each with its reason.
     pub changes: Vec<String>,
 }
 
@@ -98,35 +101,19 @@ pub fn diff<'s>(
     let old = &patched;
     let mut un = Unsupported::default();
 
-    // What this slice does not migrate.
-    let mut whole = |what: &str, changed: bool| {
-        if changed {
-            un.changes.push(what.to_string());
-        }
-    };
-    whole("schemas", old.schemas != cur.schemas);
-    whole("sequences", old.sequences != cur.sequences);
-    whole("roles", old.roles != cur.roles);
-    whole("policies", old.policies != cur.policies);
-    whole("views", old.views != cur.views);
+    let globals = objects::globals(old, &cur, new);
 
-    // Enums.
+    // Enums. Values removed or reordered: the enum is rewritten (`objects::enum_rewrites`).
+    let (rewritten, enum_rewrite) = objects::enum_rewrites(old, &cur, new);
     let mut create_enums = Vec::new();
     let mut add_values = Vec::new();
     for e in &new.enums {
         let k = key(e.schema.as_deref(), &e.name);
         match old.enums.get(&k) {
             None => create_enums.push(Operation::CreateEnum(e)),
-            Some(o) if o.values == e.values => {}
+            Some(o) if o.values == e.values || rewritten.contains(&k) => {}
             Some(o) => {
                 // Only additions, with the old values in their order.
-                let kept: Vec<&String> = e.values.iter().filter(|v| o.values.contains(v)).collect();
-                if kept.len() != o.values.len() || kept.iter().zip(&o.values).any(|(a, b)| *a != b)
-                {
-                    un.changes
-                        .push(format!("enum \"{k}\": values removed or reordered"));
-                    continue;
-                }
                 for (i, v) in e.values.iter().enumerate() {
                     if o.values.contains(v) {
                         continue;
@@ -170,6 +157,7 @@ pub fn diff<'s>(
         drop_unique: Vec<Operation<'s>>,
         drop_check: Vec<Operation<'s>>,
         drop_fk: Vec<Operation<'s>>,
+        rls: Vec<Operation<'s>>,
         drop_index: Vec<Operation<'s>>,
         drop_pk: Vec<Operation<'s>>,
         alter_columns: Vec<Operation<'s>>,
@@ -184,11 +172,15 @@ pub fn diff<'s>(
         add_check: Vec<Operation<'s>>,
     }
     let mut st = Steps::default();
+    let mut policies = objects::Policies::default();
+    // Tables whose columns change in a way PostgreSQL refuses under a view.
+    let mut touched: Vec<String> = dropped.iter().map(|t| t.name.clone()).collect();
 
     for t in &new.tables {
         let k = key(t.schema.as_deref(), &t.name);
         let tref = TableRef::of(t);
         let Some(o) = old.tables.get(&k) else {
+            objects::table_policies(&mut policies, t, None, &cur.tables[&k]);
             for fk in &t.foreign_keys {
                 st.create_fk_new.push(Operation::CreateForeignKey {
                     table: tref.clone(),
@@ -205,10 +197,7 @@ pub fn diff<'s>(
         };
         let c = &cur.tables[&k];
         let shown = display(&tref);
-        if o.policies != c.policies || o.is_rls_enabled != c.is_rls_enabled {
-            un.changes
-                .push(format!("table {shown}: policies or row level security"));
-        }
+        st.rls.extend(objects::row_level_security(o, t));
 
         // Columns.
         let added: Vec<&schema::Column> = t
@@ -233,38 +222,81 @@ pub fn diff<'s>(
                 column: (*name).clone(),
             });
         }
+        // Column primary keys: drops, then adds, before the other column changes.
+        let pk_changes: Vec<_> = t
+            .columns
+            .iter()
+            .filter_map(|col| Some((o.columns.get(&col.name)?, &c.columns[&col.name])))
+            .map(|(oc, cc)| objects::column_primary_key(&tref, oc, cc))
+            .collect();
+        let (pk_drops, pk_adds): (Vec<_>, Vec<_>) = pk_changes.into_iter().unzip();
+        st.alter_columns.extend(pk_drops.into_iter().flatten());
+        st.alter_columns.extend(pk_adds.into_iter().flatten());
+        let mut reshaped = !removed.is_empty();
+        // Columns dropped and added again: their indexes and constraints are added again too.
+        let mut regen: Vec<String> = Vec::new();
+        let mut retyped: Vec<String> = Vec::new();
         for col in &t.columns {
             let Some(oc) = o.columns.get(&col.name) else {
                 continue;
             };
             let cc = &c.columns[&col.name];
             let what = |w: &str| format!("column {shown}.\"{}\": {w}", col.name);
-            if oc.identity != cc.identity {
-                un.changes.push(what("identity changed"));
+            if objects::regenerated(oc, cc) {
+                // Dropped and added with its new expression (its values are computed again).
+                reshaped = true;
+                regen.push(col.name.clone());
+                st.alter_columns.push(Operation::DropColumn {
+                    table: tref.clone(),
+                    column: col.name.clone(),
+                });
+                st.alter_columns.push(Operation::AddColumn {
+                    table: tref.clone(),
+                    column: col,
+                });
+                continue;
             }
-            if oc.generated != cc.generated {
-                un.changes.push(what("generated expression changed"));
-            }
-            if oc.primary_key != cc.primary_key {
-                un.changes.push(what("column primary key changed"));
-            }
+            let (identity_first, identity_then) = objects::identity(&tref, col, oc, cc);
+            // A generated column becomes plain before anything else changes (PostgreSQL refuses
+            // `USING` on a generated column).
+            st.alter_columns
+                .extend(objects::drop_expression(&tref, oc, cc));
             let type_changed =
                 !same_type(&oc.sql_type, &cc.sql_type) || oc.type_schema != cc.type_schema;
+            let serial = objects::serial_change(&tref, col, oc, cc);
             if type_changed {
-                let serial = |t: &str| t.contains("serial");
-                if oc.type_schema.is_some() || cc.type_schema.is_some() {
-                    un.changes.push(what("type change to or from an enum"));
-                } else if serial(&oc.sql_type) || serial(&cc.sql_type) {
-                    un.changes.push(what("type change to or from serial"));
+                reshaped = true;
+                retyped.push(col.name.clone());
+                if let Some(serial) = &serial {
+                    match serial {
+                        Ok(ops) => st.alter_columns.extend(ops.iter().cloned()),
+                        Err(why) => un.changes.push(what(why)),
+                    }
                 } else {
+                    let using = if oc.type_schema.is_some() || cc.type_schema.is_some() {
+                        objects::enum_using(col)
+                    } else {
+                        using_cast(&col.name, &oc.sql_type, &cc.sql_type)
+                    };
+                    // PostgreSQL casts the default with the column only when an assignment
+                    // cast exists; where `USING` is needed, the default goes first.
+                    if using.is_some() && oc.default.is_some() {
+                        st.alter_columns.push(Operation::DropDefault {
+                            table: tref.clone(),
+                            column: col.name.clone(),
+                        });
+                    }
                     st.alter_columns.push(Operation::SetColumnType {
                         table: tref.clone(),
                         column: col,
-                        using: using_cast(&col.name, &oc.sql_type, &cc.sql_type),
+                        using,
                     });
                 }
             }
-            if oc.default != cc.default || (type_changed && cc.default.is_some()) {
+            // A serial change sets the default itself.
+            if !(type_changed && serial.is_some())
+                && (oc.default != cc.default || (type_changed && cc.default.is_some()))
+            {
                 st.alter_columns.push(match cc.default {
                     Some(_) => Operation::SetDefault {
                         table: tref.clone(),
@@ -276,14 +308,33 @@ pub fn diff<'s>(
                     },
                 });
             }
-            if oc.not_null != cc.not_null && cc.identity.is_none() {
+            // DROP IDENTITY before DROP NOT NULL (refused on an identity column); SET NOT NULL
+            // before ADD GENERATED .. AS IDENTITY (which needs it).
+            st.alter_columns.extend(identity_first);
+            if oc.not_null != cc.not_null && !(oc.identity.is_some() && cc.identity.is_some()) {
                 st.alter_columns.push(Operation::SetNotNull {
                     table: tref.clone(),
                     column: col.name.clone(),
                     not_null: cc.not_null,
                 });
             }
+            st.alter_columns.extend(identity_then);
         }
+        if reshaped {
+            touched.push(t.name.clone());
+        }
+        // Policies over columns that change type or are dropped: dropped first, created again.
+        let mut affected: Vec<String> = removed.iter().map(|n| (*n).clone()).collect();
+        affected.extend(regen.iter().cloned());
+        affected.extend(retyped);
+        affected.extend(enum_rewrite.iter().filter_map(|op| match op {
+            Operation::SetColumnTypeTo { table, column, .. } if *table == tref => {
+                Some(column.clone())
+            }
+            _ => None,
+        }));
+        objects::policies_over_columns(&mut policies, old, o, &affected);
+        objects::table_policies(&mut policies, t, Some(o), c);
 
         // Constraints and indexes: keyed by name; a changed one is dropped and added.
         let drop = |name: &str| Operation::DropConstraint {
@@ -293,11 +344,10 @@ pub fn diff<'s>(
         for (n, _) in gone_or_changed(&o.unique_constraints, &c.unique_constraints) {
             st.drop_unique.push(drop(n));
         }
-        for u in t
-            .uniques
-            .iter()
-            .filter(|u| changed(&o.unique_constraints, &c.unique_constraints, &u.name))
-        {
+        for u in t.uniques.iter().filter(|u| {
+            changed(&o.unique_constraints, &c.unique_constraints, &u.name)
+                || u.columns.iter().any(|n| regen.contains(n))
+        }) {
             st.add_unique.push(Operation::AddUnique {
                 table: tref.clone(),
                 unique: u,
@@ -306,11 +356,10 @@ pub fn diff<'s>(
         for (n, _) in gone_or_changed(&o.check_constraints, &c.check_constraints) {
             st.drop_check.push(drop(n));
         }
-        for x in t
-            .checks
-            .iter()
-            .filter(|x| changed(&o.check_constraints, &c.check_constraints, &x.name))
-        {
+        for x in t.checks.iter().filter(|x| {
+            changed(&o.check_constraints, &c.check_constraints, &x.name)
+                || regen.iter().any(|n| objects::mentions(&x.expression, n))
+        }) {
             st.add_check.push(Operation::AddCheck {
                 table: tref.clone(),
                 check: x,
@@ -334,11 +383,10 @@ pub fn diff<'s>(
         {
             st.drop_fk.push(drop(n));
         }
-        for fk in t
-            .foreign_keys
-            .iter()
-            .filter(|f| changed(&o.foreign_keys, &c.foreign_keys, &f.name))
-        {
+        for fk in t.foreign_keys.iter().filter(|f| {
+            changed(&o.foreign_keys, &c.foreign_keys, &f.name)
+                || f.columns.iter().any(|n| regen.contains(n))
+        }) {
             st.create_fk.push(Operation::CreateForeignKey {
                 table: tref.clone(),
                 fk,
@@ -368,7 +416,7 @@ pub fn diff<'s>(
         for index in t
             .indexes
             .iter()
-            .filter(|i| changed(&o.indexes, &c.indexes, &i.name))
+            .filter(|i| changed(&o.indexes, &c.indexes, &i.name) || objects::index_uses(i, &regen))
         {
             st.create_index.push(Operation::CreateIndex {
                 table: tref.clone(),
@@ -381,27 +429,48 @@ pub fn diff<'s>(
         return Err(un);
     }
 
+    touched.extend(enum_rewrite.iter().filter_map(|op| match op {
+        Operation::SetColumnTypeTo { table, .. } => Some(table.name.clone()),
+        _ => None,
+    }));
+    let views = objects::views(old, &cur, new, &touched);
+    let gone = |t: &TableRef| dropped.iter().any(|d| old_ref(d) == *t);
+    objects::standalone_policies(&mut policies, old, &cur, new, &gone);
+
     let of = |kind: Kind| {
         renamed
             .iter()
             .filter(move |(k, _)| *k == kind)
             .map(|(_, op)| op.clone())
     };
-    let mut ops: Vec<Operation<'s>> = of(Kind::Schema).collect();
+    let mut ops = globals.create_schema;
+    ops.extend(of(Kind::Schema));
     ops.extend(create_enums);
     ops.extend(of(Kind::Enum));
     ops.extend(add_values);
+    ops.extend(globals.create_sequence);
     ops.extend(of(Kind::Sequence));
+    ops.extend(globals.alter_sequence);
     ops.extend(of(Kind::Role));
+    ops.extend(globals.create_role);
+    ops.extend(globals.alter_role);
     ops.extend(created.into_iter().map(Operation::CreateTable));
+    ops.extend(st.rls);
+    ops.extend(views.drop);
     ops.extend(of(Kind::View));
+    ops.extend(views.alter);
     ops.extend(dropped.iter().map(|t| Operation::DropTable(old_ref(t))));
     ops.extend(of(Kind::Table));
     ops.extend(of(Kind::Column));
+    // drizzle-kit renames policies later; here, before anything drops or alters a policy under
+    // its new name.
+    ops.extend(of(Kind::Policy));
     for step in [
         st.drop_unique,
         st.drop_check,
         st.drop_fk,
+        policies.drop_early,
+        enum_rewrite,
         st.drop_index,
         st.drop_pk,
         st.alter_columns,
@@ -415,14 +484,21 @@ pub fn diff<'s>(
         st.drop_column,
         st.add_unique,
         st.add_check,
+        views.create,
+        policies.drop,
+        policies.create,
+        policies.alter,
+        // After the policies: a role that a policy names cannot be dropped before it.
+        globals.drop_role,
     ] {
         ops.extend(step);
     }
-    ops.extend(of(Kind::Policy));
     ops.extend(dropped_enums.iter().map(|(_, e)| Operation::DropEnum {
         schema: e.schema.clone(),
         name: e.name.clone(),
     }));
+    ops.extend(globals.drop_sequence);
+    ops.extend(globals.drop_schema);
     Ok(ops)
 }
 
@@ -465,58 +541,121 @@ fn rename_ops(
             to: (public(ts), t.clone()),
         })
     };
-    renames
-        .iter()
-        .filter_map(|r| {
-            let op = match r.kind {
-                Kind::Schema => Some(Operation::RenameSchema {
-                    from: r.from.clone(),
-                    to: r.to.clone(),
-                }),
-                Kind::Role => Some(Operation::RenameRole {
-                    from: r.from.clone(),
-                    to: r.to.clone(),
-                }),
-                Kind::Enum => object(
-                    r.kind,
-                    false,
-                    old.enums.get(&r.from).map(|e| (&e.schema, &e.name)),
-                    cur.enums.get(&r.to).map(|e| (&e.schema, &e.name)),
-                ),
-                Kind::Sequence => object(
-                    r.kind,
-                    false,
-                    old.sequences.get(&r.from).map(|e| (&e.schema, &e.name)),
-                    cur.sequences.get(&r.to).map(|e| (&e.schema, &e.name)),
-                ),
-                Kind::View => object(
-                    r.kind,
-                    old.views.get(&r.from).is_some_and(|v| v.materialized),
-                    old.views.get(&r.from).map(|e| (&e.schema, &e.name)),
-                    cur.views.get(&r.to).map(|e| (&e.schema, &e.name)),
-                ),
-                Kind::Table => object(
-                    r.kind,
-                    false,
-                    old.tables.get(&r.from).map(|e| (&e.schema, &e.name)),
-                    cur.tables.get(&r.to).map(|e| (&e.schema, &e.name)),
-                ),
-                Kind::Column => table_ref(&r.scope).map(|table| Operation::RenameColumn {
+    let mut out = Vec::new();
+    for r in renames {
+        let op = match r.kind {
+            Kind::Schema => Some(Operation::RenameSchema {
+                from: r.from.clone(),
+                to: r.to.clone(),
+            }),
+            Kind::Role => Some(Operation::RenameRole {
+                from: r.from.clone(),
+                to: r.to.clone(),
+            }),
+            Kind::Enum => object(
+                r.kind,
+                false,
+                old.enums.get(&r.from).map(|e| (&e.schema, &e.name)),
+                cur.enums.get(&r.to).map(|e| (&e.schema, &e.name)),
+            ),
+            Kind::Sequence => object(
+                r.kind,
+                false,
+                old.sequences.get(&r.from).map(|e| (&e.schema, &e.name)),
+                cur.sequences.get(&r.to).map(|e| (&e.schema, &e.name)),
+            ),
+            Kind::View => object(
+                r.kind,
+                old.views.get(&r.from).is_some_and(|v| v.materialized),
+                old.views.get(&r.from).map(|e| (&e.schema, &e.name)),
+                cur.views.get(&r.to).map(|e| (&e.schema, &e.name)),
+            ),
+            Kind::Table => object(
+                r.kind,
+                false,
+                old.tables.get(&r.from).map(|e| (&e.schema, &e.name)),
+                cur.tables.get(&r.to).map(|e| (&e.schema, &e.name)),
+            ),
+            Kind::Column => table_ref(&r.scope).map(|table| Operation::RenameColumn {
+                table,
+                from: r.from.clone(),
+                to: r.to.clone(),
+            }),
+            Kind::Policy => table_ref(&r.scope)
+                .or_else(|| cur.policies.get(&r.to).and_then(policy_table))
+                .map(|table| Operation::RenamePolicy {
                     table,
                     from: r.from.clone(),
                     to: r.to.clone(),
                 }),
-                Kind::Policy => table_ref(&r.scope)
-                    .or_else(|| cur.policies.get(&r.to).and_then(policy_table))
-                    .map(|table| Operation::RenamePolicy {
-                        table,
-                        from: r.from.clone(),
-                        to: r.to.clone(),
-                    }),
+        };
+        out.extend(op.map(|op| (r.kind, op)));
+        out.extend(
+            names_postgres_chose(old, cur, r)
+                .into_iter()
+                .map(|op| (r.kind, op)),
+        );
+    }
+    out
+}
+
+/// The names PostgreSQL derived from a table's or column's name and keeps through a rename:
+/// a column primary key's `<table>_pkey` and a serial column's `<table>_<column>_seq`. Renamed
+/// with it, so that the database has the names a fresh `export` gives (and that later steps,
+/// which address them by those names, find). drizzle-kit leaves them.
+fn names_postgres_chose(old: &PgSnapshot, cur: &PgSnapshot, r: &Rename) -> Vec<Operation<'static>> {
+    let serial = |c: &pg::Column| c.sql_type.trim().ends_with("serial");
+    let mut out = Vec::new();
+    match r.kind {
+        Kind::Table => {
+            let (Some(o), Some(n)) = (old.tables.get(&r.from), cur.tables.get(&r.to)) else {
+                return out;
             };
-            op.map(|op| (r.kind, op))
-        })
-        .collect()
+            let table = old_ref(n);
+            let schema = table.schema.clone().unwrap_or_else(|| "public".into());
+            if o.columns.values().any(|c| c.primary_key) && o.name != n.name {
+                out.push(Operation::RenameConstraint {
+                    table: table.clone(),
+                    from: objects::pkey_name(&o.name),
+                    to: objects::pkey_name(&n.name),
+                });
+            }
+            for c in o.columns.values().filter(|c| serial(c)) {
+                let (from, to) = (
+                    objects::serial_sequence_name(&o.name, &c.name),
+                    objects::serial_sequence_name(&n.name, &c.name),
+                );
+                if from != to {
+                    out.push(Operation::RenameObject {
+                        kind: Kind::Sequence,
+                        materialized: false,
+                        // `SET SCHEMA` on the table moved its sequences along.
+                        from: (schema.clone(), from),
+                        to: (schema.clone(), to),
+                    });
+                }
+            }
+        }
+        Kind::Column => {
+            let Some(t) = r.scope.as_ref().and_then(|k| cur.tables.get(k)) else {
+                return out;
+            };
+            if t.columns.get(&r.to).is_some_and(serial) {
+                let schema = old_ref(t).schema.unwrap_or_else(|| "public".into());
+                out.push(Operation::RenameObject {
+                    kind: Kind::Sequence,
+                    materialized: false,
+                    from: (
+                        schema.clone(),
+                        objects::serial_sequence_name(&t.name, &r.from),
+                    ),
+                    to: (schema, objects::serial_sequence_name(&t.name, &r.to)),
+                });
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 #[cfg(test)]
@@ -687,15 +826,424 @@ mod tests {
     fn unsupported_changes_are_refused() {
         let old = schema(vec![table("a", vec![col("x", "text")])], vec![]);
         let prev = snapshot::from_schema(&old, "", "");
-        let mut g = col("x", "text");
-        g.generated = Some(Box::new(schema::Generated {
-            expression: "'a'".into(),
+        let mut m = col("x", "mood");
+        m.enum_schema = Some("public".into());
+        let enum_col = schema(vec![table("a", vec![m])], vec![mood(&["a"])]);
+        let serial = schema(
+            vec![table("a", vec![col("x", "serial")])],
+            vec![mood(&["a"])],
+        );
+        let un = diff(&snapshot::from_schema(&enum_col, "", ""), &serial, &[]).unwrap_err();
+        assert!(un.changes[0].contains("serial"), "{un:?}");
+        assert!(diff(&prev, &old, &[]).unwrap().is_empty());
+    }
+
+    fn opts(increment: &str) -> schema::SequenceOptions {
+        schema::SequenceOptions {
+            increment: increment.into(),
+            min_value: "1".into(),
+            max_value: "2147483647".into(),
+            start_with: "1".into(),
+            cache: "1".into(),
+            cycle: false,
+        }
+    }
+
+    fn sequence(name: &str, increment: &str) -> schema::Sequence {
+        schema::Sequence {
+            schema: None,
+            name: name.into(),
+            options: opts(increment),
+            origin: loc(),
+        }
+    }
+
+    fn role(name: &str, create_db: bool) -> schema::Role {
+        schema::Role {
+            name: name.into(),
+            create_db,
+            create_role: false,
+            inherit: true,
+            origin: loc(),
+        }
+    }
+
+    fn policy(name: &str, command: &str, using: &str) -> schema::Policy {
+        schema::Policy {
+            name: name.into(),
+            restrictive: false,
+            command: command.into(),
+            to: vec!["public".into()],
+            using: Some(using.into()),
+            with_check: None,
+            on: None,
+            origin: loc(),
+        }
+    }
+
+    fn view(name: &str, definition: &str) -> schema::View {
+        schema::View {
+            schema: None,
+            name: name.into(),
+            materialized: false,
+            columns: vec![],
+            definition: Some(definition.into()),
+            existing: false,
+            with: vec![],
+            with_no_data: false,
+            tablespace: None,
+            using: None,
+            origin: loc(),
+        }
+    }
+
+    fn named_schema(name: &str) -> schema::NamedSchema {
+        schema::NamedSchema {
+            name: name.into(),
+            origin: loc(),
+        }
+    }
+
+    #[test]
+    fn schemas_sequences_and_roles_are_created_altered_and_dropped() {
+        let mut old = schema(vec![], vec![]);
+        old.schemas = vec![named_schema("gone")];
+        old.sequences = vec![sequence("s1", "1"), sequence("s_gone", "1")];
+        old.roles = vec![role("r1", false), role("r_gone", false)];
+        let mut new = schema(vec![], vec![]);
+        new.schemas = vec![named_schema("fresh")];
+        new.sequences = vec![sequence("s1", "2"), sequence("s2", "1")];
+        new.roles = vec![role("r1", true), role("r2", false)];
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "CREATE SCHEMA \"fresh\";\n",
+                "CREATE SEQUENCE \"public\".\"s2\" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1;",
+                "ALTER SEQUENCE \"public\".\"s1\" INCREMENT BY 2 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE;",
+                "CREATE ROLE \"r2\";",
+                "ALTER ROLE \"r1\" WITH CREATEDB NOCREATEROLE INHERIT;",
+                "DROP ROLE \"r_gone\";",
+                "DROP SEQUENCE \"public\".\"s_gone\";",
+                "DROP SCHEMA \"gone\";\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn policies_alter_in_place_or_drop_and_create_and_rls_follows() {
+        let mut t1 = table("t", vec![col("id", "integer")]);
+        t1.policies = vec![
+            policy("kept", "SELECT", "true"),
+            policy("altered", "SELECT", "true"),
+            policy("refor", "SELECT", "true"),
+            policy("gone", "SELECT", "true"),
+        ];
+        let mut u1 = table("u", vec![col("id", "integer")]);
+        u1.policies = vec![policy("only", "ALL", "true")];
+        let old = schema(vec![t1, u1, table("w", vec![col("id", "integer")])], vec![]);
+        let mut t2 = table("t", vec![col("id", "integer")]);
+        t2.policies = vec![
+            policy("kept", "SELECT", "true"),
+            policy("altered", "SELECT", "\"id\" > 0"),
+            policy("refor", "UPDATE", "true"),
+            policy("added", "INSERT", "true"),
+        ];
+        let mut w2 = table("w", vec![col("id", "integer")]);
+        w2.rls_enabled = true;
+        let mut standalone = policy("alone", "SELECT", "false");
+        standalone.on = Some((None, "w".into()));
+        let mut new = schema(vec![t2, table("u", vec![col("id", "integer")]), w2], vec![]);
+        new.policies = vec![standalone];
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "ALTER TABLE \"u\" DISABLE ROW LEVEL SECURITY;",
+                "ALTER TABLE \"w\" ENABLE ROW LEVEL SECURITY;",
+                "DROP POLICY \"refor\" ON \"t\" CASCADE;",
+                "DROP POLICY \"gone\" ON \"t\" CASCADE;",
+                "DROP POLICY \"only\" ON \"u\" CASCADE;",
+                "CREATE POLICY \"refor\" ON \"t\" AS PERMISSIVE FOR UPDATE TO public USING (true);",
+                "CREATE POLICY \"added\" ON \"t\" AS PERMISSIVE FOR INSERT TO public USING (true);",
+                "CREATE POLICY \"alone\" ON \"w\" AS PERMISSIVE FOR SELECT TO public USING (false);",
+                "ALTER POLICY \"altered\" ON \"t\" TO public USING (\"id\" > 0);",
+            ]
+        );
+    }
+
+    #[test]
+    fn views_recreated_for_definitions_and_tables_under_them() {
+        let t1 = table("t", vec![col("id", "integer"), col("n", "integer")]);
+        let mut opts = view("opts", "select 1");
+        let old = {
+            let mut s = schema(vec![t1], vec![]);
+            s.views = vec![
+                view("def", "select 1"),
+                view("over_t", "select \"n\" from \"t\""),
+                view("over_view", "select * from \"over_t\""),
+                opts.clone(),
+                view("gone", "select 2"),
+            ];
+            s
+        };
+        opts.with = vec![("security_barrier".into(), schema::OptionValue::Bool(true))];
+        let mut existing = view("ext", "");
+        existing.definition = None;
+        existing.existing = true;
+        let new = {
+            let mut s = schema(
+                vec![table("t", vec![col("id", "integer"), col("n", "bigint")])],
+                vec![],
+            );
+            s.views = vec![
+                view("def", "select 2"),
+                view("over_t", "select \"n\" from \"t\""),
+                view("over_view", "select * from \"over_t\""),
+                opts,
+                existing,
+            ];
+            s
+        };
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "DROP VIEW \"public\".\"def\";",
+                "DROP VIEW \"public\".\"gone\";",
+                "DROP VIEW \"public\".\"over_view\";",
+                "DROP VIEW \"public\".\"over_t\";",
+                "ALTER VIEW \"public\".\"opts\" SET (security_barrier = true);",
+                "ALTER TABLE \"t\" ALTER COLUMN \"n\" SET DATA TYPE bigint;",
+                "CREATE VIEW \"public\".\"def\" AS (select 2);",
+                "CREATE VIEW \"public\".\"over_t\" AS (select \"n\" from \"t\");",
+                "CREATE VIEW \"public\".\"over_view\" AS (select * from \"over_t\");",
+            ]
+        );
+    }
+
+    fn identity(always: bool, increment: &str) -> Option<Box<schema::Identity>> {
+        Some(Box::new(schema::Identity {
+            always,
+            sequence_name: "t_id_seq".into(),
+            sequence_schema: None,
+            options: opts(increment),
+        }))
+    }
+
+    #[test]
+    fn identity_generated_and_column_primary_keys() {
+        let mut plain = col("a", "integer");
+        plain.not_null = false;
+        let mut ident_b = col("b", "integer");
+        ident_b.not_null = true;
+        ident_b.identity = identity(true, "1");
+        let mut ident_c = col("c", "integer");
+        ident_c.not_null = true;
+        ident_c.identity = identity(true, "1");
+        let mut gen_d = col("d", "text");
+        gen_d.generated = Some(Box::new(schema::Generated {
+            expression: "'x'".into(),
             stored: true,
         }));
-        let generated = schema(vec![table("a", vec![g])], vec![]);
-        let un = diff(&prev, &generated, &[]).unwrap_err();
-        assert!(un.changes[0].contains("generated"), "{un:?}");
-        assert!(diff(&prev, &old, &[]).unwrap().is_empty());
+        let mut pk = col("e", "integer");
+        pk.primary_key = true;
+        pk.not_null = true;
+        let old = schema(
+            vec![table(
+                "t",
+                vec![plain, ident_b, ident_c, gen_d, pk, col("f", "text")],
+            )],
+            vec![],
+        );
+
+        let mut a = col("a", "integer");
+        a.not_null = true;
+        a.identity = identity(true, "1");
+        let b = col("b", "integer");
+        let mut c = col("c", "integer");
+        c.not_null = true;
+        c.identity = identity(false, "5");
+        let d = col("d", "text");
+        let e = col("e", "integer");
+        let mut f = col("f", "text");
+        f.generated = Some(Box::new(schema::Generated {
+            expression: "'y'".into(),
+            stored: true,
+        }));
+        let new = schema(vec![table("t", vec![a, b, c, d, e, f])], vec![]);
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "ALTER TABLE \"t\" DROP CONSTRAINT \"t_pkey\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"a\" SET NOT NULL;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"a\" ADD GENERATED ALWAYS AS IDENTITY (sequence name \"t_id_seq\" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);",
+                "ALTER TABLE \"t\" ALTER COLUMN \"b\" DROP IDENTITY;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"b\" DROP NOT NULL;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET GENERATED BY DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET INCREMENT BY 5;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"d\" DROP EXPRESSION;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"e\" DROP NOT NULL;",
+                "ALTER TABLE \"t\" DROP COLUMN \"f\";",
+                "ALTER TABLE \"t\" ADD COLUMN \"f\" text GENERATED ALWAYS AS ('y') STORED;",
+            ]
+        );
+        // And back: the column gains its primary key.
+        let gains = sql(&new, &old);
+        assert!(
+            gains.contains(&"ALTER TABLE \"t\" ADD PRIMARY KEY (\"e\");".to_string()),
+            "{gains:?}"
+        );
+    }
+
+    #[test]
+    fn enum_values_removed_rewrite_through_text_and_type_changes_cast() {
+        let enum_col = |name: &str, e: &str| {
+            let mut c = col(name, e);
+            c.enum_schema = Some("public".into());
+            c
+        };
+        let mut f = enum_col("f", "mood");
+        f.default = Some(DefaultValue::Sql("'sad'".into()));
+        let mut to_text = enum_col("g", "mood");
+        to_text.default = Some(DefaultValue::Sql("'sad'".into()));
+        let mut to_enum = col("h", "text");
+        to_enum.default = Some(DefaultValue::Sql("'a'".into()));
+        let old = schema(
+            vec![table("t", vec![f.clone(), to_text, to_enum])],
+            vec![mood(&["sad", "happy", "meh"])],
+        );
+        let mut g = col("g", "text");
+        g.default = Some(DefaultValue::Sql("'sad'".into()));
+        let mut h = enum_col("h", "letters");
+        h.default = Some(DefaultValue::Sql("'a'".into()));
+        let mut letters = mood(&["a", "b"]);
+        letters.name = "letters".into();
+        let new = schema(
+            vec![table("t", vec![f, g, h])],
+            vec![mood(&["happy", "sad"]), letters],
+        );
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "CREATE TYPE \"public\".\"letters\" AS ENUM('a', 'b');",
+                "ALTER TABLE \"t\" ALTER COLUMN \"f\" DROP DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"f\" SET DATA TYPE text USING \"f\"::text;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"g\" DROP DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"g\" SET DATA TYPE text USING \"g\"::text;",
+                "DROP TYPE \"public\".\"mood\";",
+                "CREATE TYPE \"public\".\"mood\" AS ENUM('happy', 'sad');",
+                "ALTER TABLE \"t\" ALTER COLUMN \"f\" SET DATA TYPE \"mood\" USING \"f\"::\"mood\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"f\" SET DEFAULT 'sad';",
+                "ALTER TABLE \"t\" ALTER COLUMN \"g\" SET DATA TYPE text;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"g\" SET DEFAULT 'sad';",
+                "ALTER TABLE \"t\" ALTER COLUMN \"h\" DROP DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"h\" SET DATA TYPE \"letters\" USING \"h\"::text::\"letters\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"h\" SET DEFAULT 'a';",
+            ]
+        );
+    }
+
+    #[test]
+    fn policies_over_changing_columns_go_first_and_existing_views_stay() {
+        let mut t1 = table("t", vec![col("n", "integer"), col("x", "integer")]);
+        t1.policies = vec![
+            policy("over_n", "SELECT", "\"n\" > 0"),
+            policy("over_x", "SELECT", "\"x\" > 0"),
+            policy("other", "SELECT", "true"),
+        ];
+        let mut old = schema(vec![t1], vec![]);
+        old.views = vec![view("now_existing", "select 1")];
+        let mut t2 = table("t", vec![col("n", "bigint")]);
+        t2.policies = vec![
+            policy("over_n", "SELECT", "\"n\" > 0"),
+            policy("other", "SELECT", "true"),
+        ];
+        let mut new = schema(vec![t2], vec![]);
+        let mut ext = view("now_existing", "");
+        ext.definition = None;
+        ext.existing = true;
+        new.views = vec![ext];
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "DROP POLICY \"over_n\" ON \"t\" CASCADE;",
+                "DROP POLICY \"over_x\" ON \"t\" CASCADE;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"n\" SET DATA TYPE bigint;",
+                "ALTER TABLE \"t\" DROP COLUMN \"x\";",
+                "CREATE POLICY \"over_n\" ON \"t\" AS PERMISSIVE FOR SELECT TO public USING (\"n\" > 0);",
+            ]
+        );
+    }
+
+    #[test]
+    fn serial_types_are_an_integer_a_sequence_and_a_default() {
+        let mut d = col("d", "bigint");
+        d.default = Some(DefaultValue::Number("5".into()));
+        let old = schema(
+            vec![table(
+                "t",
+                vec![
+                    col("a", "integer"),
+                    col("b", "serial"),
+                    col("c", "serial"),
+                    d,
+                ],
+            )],
+            vec![],
+        );
+        let new = schema(
+            vec![table(
+                "t",
+                vec![
+                    col("a", "serial"),
+                    col("b", "integer"),
+                    col("c", "bigserial"),
+                    col("d", "smallserial"),
+                ],
+            )],
+            vec![],
+        );
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "CREATE SEQUENCE \"t_a_seq\" AS integer OWNED BY \"t\".\"a\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"a\" SET DEFAULT nextval('\"t_a_seq\"'::regclass);",
+                "SELECT setval('\"t_a_seq\"', greatest(coalesce(max(\"a\"), 0), 0) + 1, false) FROM \"t\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"b\" DROP DEFAULT;",
+                "DROP SEQUENCE \"t_b_seq\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DATA TYPE bigint;",
+                "ALTER SEQUENCE \"t_c_seq\" AS bigint;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"d\" DROP DEFAULT;",
+                "ALTER TABLE \"t\" ALTER COLUMN \"d\" SET DATA TYPE smallint;",
+                "CREATE SEQUENCE \"t_d_seq\" AS smallint OWNED BY \"t\".\"d\";",
+                "ALTER TABLE \"t\" ALTER COLUMN \"d\" SET DEFAULT nextval('\"t_d_seq\"'::regclass);",
+                "SELECT setval('\"t_d_seq\"', greatest(coalesce(max(\"d\"), 0), 0) + 1, false) FROM \"t\";",
+            ]
+        );
+    }
+
+    #[test]
+    fn materialized_view_storage_changes_in_place() {
+        let mut before = view("m", "select 1");
+        before.materialized = true;
+        before.with = vec![(
+            "fillfactor".into(),
+            schema::OptionValue::Number("70".into()),
+        )];
+        let mut after = before.clone();
+        before.tablespace = Some("pg_default".into());
+        after.using = Some("heap".into());
+        after.with = vec![];
+        let mut old = schema(vec![], vec![]);
+        old.views = vec![before];
+        let mut new = schema(vec![], vec![]);
+        new.views = vec![after];
+        assert_eq!(
+            sql(&old, &new),
+            [
+                "ALTER MATERIALIZED VIEW \"public\".\"m\" RESET (fillfactor);",
+                "ALTER MATERIALIZED VIEW \"public\".\"m\" SET TABLESPACE pg_default;",
+                "ALTER MATERIALIZED VIEW \"public\".\"m\" SET ACCESS METHOD \"heap\";",
+            ]
+        );
     }
 
     #[test]

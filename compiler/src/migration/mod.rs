@@ -5,6 +5,7 @@
 
 pub mod describe;
 mod diff;
+mod objects;
 pub mod rename;
 
 pub use diff::{Unsupported, diff, using_cast};
@@ -139,6 +140,128 @@ pub enum Operation<'s> {
     RenamePolicy {
         /// The table under its new name.
         table: TableRef,
+        from: String,
+        to: String,
+    },
+    /// `ALTER TABLE .. RENAME CONSTRAINT` (a primary key named after a renamed table).
+    RenameConstraint {
+        table: TableRef,
+        from: String,
+        to: String,
+    },
+    /// `SET DATA TYPE` to a type given as SQL text (the enum rewrite goes through `text`); no
+    /// default is re-applied.
+    SetColumnTypeTo {
+        table: TableRef,
+        column: String,
+        sql_type: String,
+        using: Option<String>,
+    },
+    DropSchema(String),
+    /// Every option of the sequence, as `CREATE SEQUENCE` writes them.
+    AlterSequence(&'s schema::Sequence),
+    DropSequence {
+        /// The sequence's schema (`public` included).
+        schema: String,
+        name: String,
+    },
+    /// `CREATEDB`, `CREATEROLE` and `INHERIT`, each set or unset.
+    AlterRole(&'s schema::Role),
+    DropRole(String),
+    /// `TO`, `USING` and `WITH CHECK` of an existing policy.
+    AlterPolicy {
+        table: TableRef,
+        policy: &'s schema::Policy,
+    },
+    DropPolicy {
+        table: TableRef,
+        name: String,
+    },
+    SetRowLevelSecurity {
+        table: TableRef,
+        enabled: bool,
+    },
+    DropView {
+        /// The view's schema (`public` included).
+        schema: String,
+        name: String,
+        materialized: bool,
+    },
+    /// `with` options set (snake_case key, SQL value) and reset (snake_case keys).
+    AlterViewOptions {
+        view: &'s schema::View,
+        set: Vec<(String, String)>,
+        reset: Vec<String>,
+    },
+    /// A materialized view's tablespace (`pg_default` when it no longer names one).
+    SetViewTablespace {
+        view: &'s schema::View,
+        tablespace: String,
+    },
+    /// A materialized view's access method (`heap` when it no longer names one).
+    SetViewAccessMethod {
+        view: &'s schema::View,
+        method: String,
+    },
+    AddIdentity {
+        table: TableRef,
+        column: &'s schema::Column,
+    },
+    DropIdentity {
+        table: TableRef,
+        column: String,
+    },
+    /// One changed field of an identity column.
+    AlterIdentity {
+        table: TableRef,
+        column: String,
+        change: IdentityChange,
+    },
+    /// A generated column becomes a plain column, keeping its values.
+    DropExpression {
+        table: TableRef,
+        column: String,
+    },
+    /// A column becomes `serial`: its sequence (`AS` the integer type, owned by the column, in
+    /// the table's schema), the `nextval` default, and the sequence moved past the column's
+    /// largest value.
+    CreateSerialSequence {
+        table: TableRef,
+        column: String,
+        sequence: String,
+        int_type: &'static str,
+    },
+    /// A column stops being `serial`: its default, then its sequence, are dropped.
+    DropSerialSequence {
+        table: TableRef,
+        column: String,
+        sequence: String,
+    },
+    /// A `serial` column changes width: `ALTER SEQUENCE .. AS` the new integer type.
+    AlterSerialSequence {
+        table: TableRef,
+        sequence: String,
+        int_type: &'static str,
+    },
+    /// A column gains `.primaryKey()`: `ADD PRIMARY KEY ("c")` (named `<table>_pkey` by
+    /// PostgreSQL).
+    AddColumnPrimaryKey {
+        table: TableRef,
+        column: String,
+    },
+}
+
+/// What changed in an identity column's sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdentityChange {
+    /// `GENERATED ALWAYS` (true) or `BY DEFAULT`.
+    Generated(bool),
+    /// `INCREMENT BY`, `MINVALUE`, `MAXVALUE`, `START WITH` or `CACHE` and its new value.
+    Option(&'static str, String),
+    Cycle(bool),
+    /// The identity's sequence is renamed (`ALTER SEQUENCE .. RENAME TO`), keeping its value.
+    SequenceName {
+        schema: Option<String>,
         from: String,
         to: String,
     },

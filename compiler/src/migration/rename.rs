@@ -1012,6 +1012,42 @@ mod tests {
     }
 
     #[test]
+    fn names_postgres_derived_from_a_renamed_table_follow_it() {
+        let mut id = col("id", "serial");
+        id.primary_key = true;
+        id.not_null = true;
+        let mut old = Schema::empty(Dialect::Postgresql);
+        old.tables = vec![table("users", vec![id.clone(), col("n", "serial")])];
+        let mut new = Schema::empty(Dialect::Postgresql);
+        new.tables = vec![table("people", vec![id, col("m", "serial")])];
+        let renames = [
+            Rename {
+                kind: Kind::Table,
+                scope: None,
+                from: "public.users".into(),
+                to: "public.people".into(),
+            },
+            Rename {
+                kind: Kind::Column,
+                scope: Some("public.people".into()),
+                from: "n".into(),
+                to: "m".into(),
+            },
+        ];
+        assert_eq!(
+            sql(&old, &new, &renames),
+            [
+                "ALTER TABLE \"users\" RENAME TO \"people\";",
+                "ALTER TABLE \"people\" RENAME CONSTRAINT \"users_pkey\" TO \"people_pkey\";",
+                "ALTER SEQUENCE \"public\".\"users_id_seq\" RENAME TO \"people_id_seq\";",
+                "ALTER SEQUENCE \"public\".\"users_n_seq\" RENAME TO \"people_n_seq\";",
+                "ALTER TABLE \"people\" RENAME COLUMN \"n\" TO \"m\";",
+                "ALTER SEQUENCE \"public\".\"people_n_seq\" RENAME TO \"people_m_seq\";",
+            ]
+        );
+    }
+
+    #[test]
     fn hints_name_entities_as_users_write_them() {
         let q = Question {
             kind: Kind::Column,
