@@ -466,9 +466,10 @@ pub fn diff<'s>(
     // its new name.
     ops.extend(of(Kind::Policy));
     for step in [
+        // Foreign keys go first: one may depend on a unique constraint dropped here.
+        st.drop_fk,
         st.drop_unique,
         st.drop_check,
-        st.drop_fk,
         policies.drop_early,
         enum_rewrite,
         st.drop_index,
@@ -477,12 +478,14 @@ pub fn diff<'s>(
         // drizzle-kit adds primary keys before columns; after them, a key on a new column works.
         st.add_column,
         st.add_pk,
+        // Before the foreign keys (drizzle-kit adds uniques last): a foreign key needs the unique
+        // constraint on the columns it references.
+        st.add_unique,
         st.create_fk_new,
         st.create_index_new,
         st.create_fk,
         st.create_index,
         st.drop_column,
-        st.add_unique,
         st.add_check,
         views.create,
         policies.drop,
@@ -750,6 +753,50 @@ mod tests {
                 "DROP TABLE \"gone\" CASCADE;",
                 "ALTER TABLE \"t\" DROP COLUMN \"feeling\";",
                 "DROP TYPE \"public\".\"mood\";",
+            ]
+        );
+    }
+
+    #[test]
+    fn uniques_come_before_the_foreign_keys_that_need_them_and_after_those_dropped() {
+        let unique = schema::Unique {
+            name: "a_code_unique".into(),
+            columns: vec!["code".into()],
+            nulls_not_distinct: false,
+            origin: loc(),
+        };
+        let fk = schema::ForeignKey {
+            name: "b_acode_fk".into(),
+            columns: vec!["acode".into()],
+            ref_schema: None,
+            ref_table: "a".into(),
+            ref_columns: vec!["code".into()],
+            on_delete: schema::FkAction::NoAction,
+            on_update: schema::FkAction::NoAction,
+            origin: loc(),
+        };
+        let plain = || {
+            vec![
+                table("a", vec![col("code", "text")]),
+                table("b", vec![col("acode", "text")]),
+            ]
+        };
+        let mut keyed = plain();
+        keyed[0].uniques.push(unique);
+        keyed[1].foreign_keys.push(fk);
+        let (without, with) = (schema(plain(), vec![]), schema(keyed, vec![]));
+        assert_eq!(
+            sql(&without, &with),
+            [
+                "ALTER TABLE \"a\" ADD CONSTRAINT \"a_code_unique\" UNIQUE(\"code\");",
+                "ALTER TABLE \"b\" ADD CONSTRAINT \"b_acode_fk\" FOREIGN KEY (\"acode\") REFERENCES \"public\".\"a\"(\"code\") ON DELETE no action ON UPDATE no action;",
+            ]
+        );
+        assert_eq!(
+            sql(&with, &without),
+            [
+                "ALTER TABLE \"b\" DROP CONSTRAINT \"b_acode_fk\";",
+                "ALTER TABLE \"a\" DROP CONSTRAINT \"a_code_unique\";",
             ]
         );
     }
