@@ -12,11 +12,10 @@
 mod from_schema;
 pub mod journal;
 pub mod pg;
+mod stringify;
 
 use std::path::Path;
 use std::sync::Arc;
-
-use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, LineIndex, codes};
 use crate::span::Span;
@@ -25,19 +24,7 @@ pub use from_schema::from_schema;
 pub use journal::{Journal, JournalEntry};
 pub use pg::{ORIGIN_UUID, PgSnapshot};
 
-/// `JSON.stringify(value, null, 2)`: two-space indentation, `": "` after keys, `{}` and `[]` for
-/// empty containers, no trailing newline (drizzle-kit writes none).
-fn stringify<T: Serialize>(value: &T, size_hint: usize) -> String {
-    let mut out = Vec::with_capacity(size_hint);
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut out,
-        serde_json::ser::PrettyFormatter::with_indent(b"  "),
-    );
-    value
-        .serialize(&mut ser)
-        .expect("snapshot types always serialize");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
-}
+use stringify::stringify;
 
 /// The snapshot as drizzle-kit writes `meta/<prefix>_snapshot.json`.
 pub fn to_json(snapshot: &PgSnapshot) -> String {
