@@ -8,7 +8,8 @@
 # folder is checked afterwards (bench/check_build.py): the expected files, N tables, and exactly
 # the one ALTER in the second migration. A run that fails or writes anything else stops the bench.
 # Wall time is the median of RUNS runs; peak memory the largest maximum resident set size (GNU
-# time). Writes the table to bench/RESULTS-build.md (OUT to write elsewhere).
+# time). Writes the table to bench/RESULTS-build.md (OUT to write elsewhere); a hand-written part
+# of that file from a line `## Notes` on is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
@@ -77,8 +78,9 @@ make_edit_project() {
   local dir="$1" n="$2" extra="$3"; shift 3
   make_project "$dir" "$n" "$extra"
   make_project "$work/seed" "$n"
-  (cd "$work/seed" && "$@" </dev/null >/dev/null 2>&1)
-  python3 bench/check_build.py "$work/seed/drizzle" scratch "$n"
+  (cd "$work/seed" && "$@" </dev/null >/dev/null 2>&1) \
+    && python3 bench/check_build.py "$work/seed/drizzle" scratch "$n" \
+    || { echo "bench: the first migration for the edit case failed: $*" >&2; return 1; }
   cp -a "$work/seed/drizzle" "$dir/drizzle"
   rm -rf "$work/seed"
 }
@@ -108,6 +110,8 @@ for n in $SIZES; do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
+notes=""
+[[ -f "$OUT" ]] && notes=$(sed -n '/^## Notes/,$p' "$OUT")
 {
   echo "# \`schemac build\` benchmark"
   echo
@@ -123,5 +127,6 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "the schema with one more column -> a second migration that is exactly"
   echo "\`ALTER TABLE \"tN/2\" ADD COLUMN \"note\" text;\` (checked after every run)."
   echo "Wall time includes process start-up (and, for drizzle-kit, Node.js start-up)."
+  [[ -z "$notes" ]] || printf '\n%s\n' "$notes"
 } >"$OUT"
 echo "bench: wrote $OUT" >&2

@@ -41,6 +41,8 @@ def read_text(path):
 def expect_files(out, tags):
     """The folder holds the SQL files and snapshots of `tags` and nothing else."""
     want = {f"{t}.sql" for t in tags} | {"meta"}
+    if not os.path.isdir(os.path.join(out, "meta")):
+        fail(f"{out}/meta was not written")
     got = set(os.listdir(out))
     if got != want:
         fail(f"{out} holds {sorted(got)}, expected {sorted(want)}")
