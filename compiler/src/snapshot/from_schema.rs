@@ -6,7 +6,8 @@ use crate::schema::{self, Casing, DefaultValue, OptionValue, Schema};
 /// The snapshot of `schema` with the given `id` and `prev_id` ([`pg::ORIGIN_UUID`] for the first
 /// migration of a folder).
 pub fn from_schema(schema: &Schema, id: &str, prev_id: &str) -> PgSnapshot {
-    let mut tables = Map::default();
+    // Sized up front: a table entry is large, and growing the map would move every one of them.
+    let mut tables = Map::with_capacity_and_hasher(schema.tables.len(), Default::default());
     for t in &schema.tables {
         tables.insert(
             format!("{}.{}", t.schema.as_deref().unwrap_or("public"), t.name),
