@@ -6,14 +6,15 @@ use crate::schema::{self, Casing, DefaultValue, OptionValue, Schema};
 /// The snapshot of `schema` with the given `id` and `prev_id` ([`pg::ORIGIN_UUID`] for the first
 /// migration of a folder).
 pub fn from_schema(schema: &Schema, id: &str, prev_id: &str) -> PgSnapshot {
-    let mut tables = Map::new();
+    // Sized up front: a table entry is large, and growing the map would move every one of them.
+    let mut tables = Map::with_capacity_and_hasher(schema.tables.len(), Default::default());
     for t in &schema.tables {
         tables.insert(
             format!("{}.{}", t.schema.as_deref().unwrap_or("public"), t.name),
             table(t),
         );
     }
-    let mut enums = Map::new();
+    let mut enums = Map::default();
     for e in &schema.enums {
         let s = e.schema.as_deref().unwrap_or("public");
         enums.insert(
@@ -30,7 +31,7 @@ pub fn from_schema(schema: &Schema, id: &str, prev_id: &str) -> PgSnapshot {
         .iter()
         .map(|s| (s.name.clone(), s.name.clone()))
         .collect();
-    let mut sequences = Map::new();
+    let mut sequences = Map::default();
     for q in &schema.sequences {
         let s = q.schema.as_deref().unwrap_or("public");
         sequences.insert(
@@ -63,7 +64,7 @@ pub fn from_schema(schema: &Schema, id: &str, prev_id: &str) -> PgSnapshot {
         .map(|p| (p.name.clone(), policy(p)))
         .collect();
     // drizzle-kit collects views and materialized views separately and writes views first.
-    let mut views = Map::new();
+    let mut views = Map::default();
     for materialized in [false, true] {
         for v in schema
             .views

@@ -17,7 +17,10 @@ pub const ORIGIN_UUID: &str = "00000000-0000-0000-0000-000000000000";
 /// The snapshot version this module reads and writes.
 pub const VERSION: &str = "7";
 
-pub type Map<T> = IndexMap<String, T>;
+/// Keyed by entity name. Hashed with FxHash, not SipHash: the keys are names from the user's own
+/// schema and snapshot, and building and probing these maps is a good part of reading a
+/// snapshot of a thousand tables.
+pub type Map<T> = IndexMap<String, T, rustc_hash::FxBuildHasher>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PgSnapshot {
