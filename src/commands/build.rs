@@ -108,7 +108,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                         return refuse(out, &all, &sources, &refused.open);
                     }
                 };
-                let ops = match migration::diff(&prev, schema, &renames) {
+                let ops = match migration::diff(&prev, schema, &new, &renames) {
                     Ok(ops) => ops,
                     Err(un) => {
                         let mut all = diags.clone();
@@ -382,15 +382,32 @@ pub fn join(statements: &[String], breakpoints: bool) -> String {
 
 /// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`).
 fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
-    let strip = |s: &PgSnapshot| {
-        let mut s = s.clone();
-        s.id.clear();
-        s.prev_id.clear();
-        s.meta = Default::default();
-        s.internal = None;
-        s
-    };
-    strip(prev) == strip(new)
+    // Field by field, so that neither snapshot is copied. A new field of `PgSnapshot` must be
+    // added here: the destructuring does not compile without it.
+    let PgSnapshot {
+        id: _,
+        prev_id: _,
+        meta: _,
+        internal: _,
+        version,
+        dialect,
+        tables,
+        enums,
+        schemas,
+        sequences,
+        roles,
+        policies,
+        views,
+    } = prev;
+    *version == new.version
+        && *dialect == new.dialect
+        && *tables == new.tables
+        && *enums == new.enums
+        && *schemas == new.schemas
+        && *sequences == new.sequences
+        && *roles == new.roles
+        && *policies == new.policies
+        && *views == new.views
 }
 
 /// The tag's prefix for `idx`, and the journal's `when` (milliseconds since the epoch).

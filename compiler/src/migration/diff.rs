@@ -13,7 +13,7 @@ use super::objects;
 use super::rename::{self, Kind, Rename};
 use super::{Operation, TableRef};
 use crate::schema::{self, Schema};
-use crate::snapshot::{self, PgSnapshot, pg};
+use crate::snapshot::{PgSnapshot, pg};
 
 /// Why a diff cannot be written yet.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -88,23 +88,24 @@ pub fn using_cast(column: &str, old: &str, new: &str) -> Option<String> {
 }
 
 /// The operations that change a database at `old` into `new`, in drizzle-kit's order (§5.3),
-/// given the renames decided for the step ([`rename::resolve`]). Whatever was removed and not
-/// renamed is dropped.
+/// given `new`'s snapshot (`snapshot::from_schema`, which the caller has already made) and the
+/// renames decided for the step ([`rename::resolve`]). Whatever was removed and not renamed is
+/// dropped.
 pub fn diff<'s>(
     old: &PgSnapshot,
     new: &'s Schema,
+    cur: &PgSnapshot,
     renames: &[Rename],
 ) -> Result<Vec<Operation<'s>>, Unsupported> {
-    let cur = snapshot::from_schema(new, "", "");
-    let renamed = rename_ops(old, &cur, renames);
-    let patched = rename::apply(old, &cur, renames);
+    let renamed = rename_ops(old, cur, renames);
+    let patched = rename::apply(old, cur, renames);
     let old = &patched;
     let mut un = Unsupported::default();
 
-    let globals = objects::globals(old, &cur, new);
+    let globals = objects::globals(old, cur, new);
 
     // Enums. Values removed or reordered: the enum is rewritten (`objects::enum_rewrites`).
-    let (rewritten, enum_rewrite) = objects::enum_rewrites(old, &cur, new);
+    let (rewritten, enum_rewrite) = objects::enum_rewrites(old, cur, new);
     let mut create_enums = Vec::new();
     let mut add_values = Vec::new();
     for e in &new.enums {
@@ -433,9 +434,9 @@ pub fn diff<'s>(
         Operation::SetColumnTypeTo { table, .. } => Some(table.name.clone()),
         _ => None,
     }));
-    let views = objects::views(old, &cur, new, &touched);
+    let views = objects::views(old, cur, new, &touched);
     let gone = |t: &TableRef| dropped.iter().any(|d| old_ref(d) == *t);
-    objects::standalone_policies(&mut policies, old, &cur, new, &gone);
+    objects::standalone_policies(&mut policies, old, cur, new, &gone);
 
     let of = |kind: Kind| {
         renamed
@@ -666,6 +667,7 @@ mod tests {
     use super::*;
     use crate::schema::testing::{col, loc, table};
     use crate::schema::{DefaultValue, Dialect};
+    use crate::snapshot;
 
     fn schema(tables: Vec<schema::Table>, enums: Vec<schema::Enum>) -> Schema {
         let mut s = Schema::empty(Dialect::Postgresql);
@@ -685,7 +687,7 @@ mod tests {
 
     fn sql(old: &Schema, new: &Schema) -> Vec<String> {
         let prev = snapshot::from_schema(old, "", "");
-        let ops = diff(&prev, new, &[]).expect("supported");
+        let ops = diff(&prev, new, &snapshot::from_schema(new, "", ""), &[]).expect("supported");
         crate::codegen::statements(Dialect::Postgresql, &ops)
     }
 
@@ -841,7 +843,8 @@ mod tests {
         );
         let prev = snapshot::from_schema(&old, "", "");
         // Without answers, a gone table is dropped and a new one created.
-        let ops = diff(&prev, &new, &[]).unwrap();
+        let cur = snapshot::from_schema(&new, "", "");
+        let ops = diff(&prev, &new, &cur, &[]).unwrap();
         let plain = crate::codegen::statements(Dialect::Postgresql, &ops);
         assert_eq!(plain[1], "DROP TABLE \"a\" CASCADE;");
         let renames = [
@@ -858,7 +861,7 @@ mod tests {
                 to: "y".into(),
             },
         ];
-        let ops = diff(&prev, &new, &renames).unwrap();
+        let ops = diff(&prev, &new, &cur, &renames).unwrap();
         assert_eq!(
             crate::codegen::statements(Dialect::Postgresql, &ops),
             [
@@ -880,9 +883,15 @@ mod tests {
             vec![table("a", vec![col("x", "serial")])],
             vec![mood(&["a"])],
         );
-        let un = diff(&snapshot::from_schema(&enum_col, "", ""), &serial, &[]).unwrap_err();
+        let un = diff(
+            &snapshot::from_schema(&enum_col, "", ""),
+            &serial,
+            &snapshot::from_schema(&serial, "", ""),
+            &[],
+        )
+        .unwrap_err();
         assert!(un.changes[0].contains("serial"), "{un:?}");
-        assert!(diff(&prev, &old, &[]).unwrap().is_empty());
+        assert!(diff(&prev, &old, &prev, &[]).unwrap().is_empty());
     }
 
     fn opts(increment: &str) -> schema::SequenceOptions {

@@ -900,7 +900,8 @@ mod tests {
 
     fn sql(old: &Schema, new: &Schema, renames: &[Rename]) -> Vec<String> {
         let prev = snapshot::from_schema(old, "", "");
-        let ops = crate::migration::diff(&prev, new, renames).expect("supported");
+        let cur = snapshot::from_schema(new, "", "");
+        let ops = crate::migration::diff(&prev, new, &cur, renames).expect("supported");
         crate::codegen::statements(Dialect::Postgresql, &ops)
     }
 
