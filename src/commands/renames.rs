@@ -278,7 +278,12 @@ fn unanswered(q: &Question, schema: &Schema) -> Diagnostic {
     }
     let mut help = Vec::new();
     if let Some(from) = q.candidates.first().map(|c| c.removed.as_str()) {
+        // An annotation's unqualified name is in the entity's own schema.
+        let schema_of = |key: &str| key.rsplit_once('.').map(|(s, _)| s.to_string());
         let old = match q.kind {
+            k if k.in_schema() && schema_of(from) == schema_of(&q.added) => {
+                from.rsplit_once('.').map_or(from, |(_, n)| n).to_string()
+            }
             Kind::Column | Kind::Policy => from.to_string(),
             _ => short(from).to_string(),
         };
