@@ -10,7 +10,7 @@ use schemac_compiler::config;
 use schemac_compiler::diagnostics::{Diagnostic, codes};
 use schemac_compiler::project::Project;
 use schemac_compiler::schema::Dialect;
-use schemac_compiler::snapshot::folder::{self, Checked, FolderFiles};
+use schemac_compiler::snapshot::folder::{self, Checked, Depth, FolderFiles};
 use schemac_compiler::snapshot::{Journal, PgSnapshot};
 
 use crate::output::Output;
@@ -67,9 +67,16 @@ pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<
     Ok(PathBuf::from(args.out.clone().unwrap_or(cfg.out)))
 }
 
-/// Reads the folder's journal, snapshots and SQL file names (their texts go into `sources`) and
-/// checks them. Only I/O failures are `Err`; what `check` finds is in `checked`.
+/// Reads the folder's journal, snapshots and SQL file names and checks them (every snapshot
+/// whole). Only I/O failures are `Err`; what `check` finds is in `checked`.
 pub fn load(out_dir: &Path, sources: &mut Sources) -> Result<Folder, Vec<Diagnostic>> {
+    load_to(out_dir, sources, Depth::Full)
+}
+
+/// [`load`], reading the snapshots to `depth`. The texts go into `sources` for diagnostics; for
+/// `build` ([`Depth::Last`]) only when the check reports something (they are megabytes for a
+/// large schema, and `build` reports nothing else in them).
+fn load_to(out_dir: &Path, sources: &mut Sources, depth: Depth) -> Result<Folder, Vec<Diagnostic>> {
     let mut files = FolderFiles {
         out: out_dir.to_path_buf(),
         ..FolderFiles::default()
@@ -89,7 +96,6 @@ pub fn load(out_dir: &Path, sources: &mut Sources) -> Result<Folder, Vec<Diagnos
         let path = meta.join(&name);
         match read_text(&path) {
             Ok(text) => {
-                sources.insert(path, text.clone());
                 if name == "_journal.json" {
                     files.journal = Some(text);
                 } else {
@@ -102,7 +108,15 @@ pub fn load(out_dir: &Path, sources: &mut Sources) -> Result<Folder, Vec<Diagnos
     if !errors.is_empty() {
         return Err(errors);
     }
-    let checked = folder::check(&files);
+    let checked = folder::check_with(&files, depth);
+    if depth == Depth::Full || !checked.diagnostics.is_empty() {
+        if let Some(text) = &files.journal {
+            sources.insert(files.journal_path(), text.clone());
+        }
+        for (name, text) in &files.snapshots {
+            sources.insert(files.snapshot_path(name), text.clone());
+        }
+    }
     Ok(Folder {
         files,
         checked,
@@ -141,7 +155,7 @@ pub fn read_folder(
     out_dir: &Path,
     sources: &mut Sources,
 ) -> Result<(Option<(Journal, PgSnapshot)>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let folder = load(out_dir, sources)?;
+    let folder = load_to(out_dir, sources, Depth::Last)?;
     let Checked {
         journal,
         snapshots,

@@ -65,11 +65,28 @@ pub fn snapshot_file(tag: &str) -> String {
     format!("{prefix}_snapshot.json")
 }
 
+/// How much of each snapshot [`check_with`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Every snapshot is read whole (`schemac check`).
+    Full,
+    /// Only the journal's last snapshot is read whole; the others only for their version, `id`
+    /// and `prevId` (`build`, which diffs against the last one: a long folder of large
+    /// snapshots stays cheap to check).
+    Last,
+}
+
 /// Checks a PostgreSQL migrations folder: the journal reads and is PostgreSQL's; every journal
 /// entry has its `<tag>.sql` and its snapshot; no file is outside the journal; every snapshot
 /// reads as version 7; the `prevId`s follow the journal order; no two snapshots share an `id`
 /// or (a collision of two parallel branches) a `prevId`.
 pub fn check(files: &FolderFiles) -> Checked {
+    check_with(files, Depth::Full)
+}
+
+/// [`check`], reading snapshots to `depth`. With [`Depth::Last`], [`Checked::snapshots`] holds
+/// only the last one.
+pub fn check_with(files: &FolderFiles, depth: Depth) -> Checked {
     let journal_path: Arc<Path> = Arc::from(files.journal_path().as_path());
     let Some(text) = files.journal.as_deref() else {
         let mut diags = Vec::new();
@@ -83,11 +100,11 @@ pub fn check(files: &FolderFiles) -> Checked {
             );
         }
         diags.extend(files.sql_files.iter().map(|s| untracked_sql(files, s)));
-        return snapshots_only(files, diags);
+        return snapshots_only(files, diags, depth);
     };
     let journal = match read_journal(&journal_path, text) {
         Ok(j) => j,
-        Err(d) => return snapshots_only(files, vec![*d]),
+        Err(d) => return snapshots_only(files, vec![*d], depth),
     };
     // `pg` is the name older drizzle-kit journals use.
     if !matches!(journal.dialect.as_str(), "postgresql" | "pg") {
@@ -104,12 +121,13 @@ pub fn check(files: &FolderFiles) -> Checked {
             diagnostics: vec![d],
         };
     }
-    with_journal(files, journal, text)
+    with_journal(files, journal, text, depth)
 }
 
 /// Without a (readable) journal the snapshots can still be read and compared with each other.
-fn snapshots_only(files: &FolderFiles, mut diagnostics: Vec<Diagnostic>) -> Checked {
-    let parsed = read_all(files, files.snapshots.keys(), &mut diagnostics);
+fn snapshots_only(files: &FolderFiles, mut diagnostics: Vec<Diagnostic>, depth: Depth) -> Checked {
+    let whole = |_: &str| depth == Depth::Full;
+    let parsed = read_all(files, files.snapshots.keys(), &whole, &mut diagnostics);
     diagnostics.extend(shared_ids(files, &parsed, &[]));
     Checked {
         diagnostics,
@@ -118,7 +136,7 @@ fn snapshots_only(files: &FolderFiles, mut diagnostics: Vec<Diagnostic>) -> Chec
 }
 
 /// Every check of a folder whose PostgreSQL journal reads.
-fn with_journal(files: &FolderFiles, journal: Journal, text: &str) -> Checked {
+fn with_journal(files: &FolderFiles, journal: Journal, text: &str, depth: Depth) -> Checked {
     let mut diags = Vec::new();
     if journal.entries.is_empty()
         && let Some(first) = files.snapshots.keys().next()
@@ -145,7 +163,9 @@ fn with_journal(files: &FolderFiles, journal: Journal, text: &str) -> Checked {
             .keys()
             .filter(|n| !tags.iter().any(|(t, _)| t == *n)),
     );
-    let mut parsed = read_all(files, names, &mut diags);
+    let last = tags.last().map(|(n, _)| n.as_str());
+    let whole = |name: &str| depth == Depth::Full || Some(name) == last;
+    let mut parsed = read_all(files, names, &whole, &mut diags);
     let collided = shared_ids(files, &parsed, &tags);
     let in_collision: BTreeSet<&str> = collided
         .iter()
@@ -155,7 +175,10 @@ fn with_journal(files: &FolderFiles, journal: Journal, text: &str) -> Checked {
         .collect();
     diags.extend(chain(files, &journal, &parsed, &in_collision));
     diags.extend(collided);
-    let snapshots = tags.iter().map(|(n, _)| parsed.remove(n)).collect();
+    let snapshots = tags
+        .iter()
+        .map(|(n, _)| parsed.remove(n).and_then(|r| r.whole))
+        .collect();
     Checked {
         journal: Some(journal),
         snapshots,
@@ -304,12 +327,21 @@ fn untracked_sql(files: &FolderFiles, sql: &str) -> Diagnostic {
     )
 }
 
-/// Reads the named snapshots (each once); read errors become diagnostics.
+/// A snapshot as the checks need it: its ids, and the whole snapshot when it was read whole.
+struct Read {
+    id: String,
+    prev_id: String,
+    whole: Option<PgSnapshot>,
+}
+
+/// Reads the named snapshots (each once), whole where `whole` says so and otherwise only their
+/// version and ids; read errors become diagnostics.
 fn read_all<'a>(
     files: &FolderFiles,
     names: impl Iterator<Item = &'a String>,
+    whole: &dyn Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, PgSnapshot> {
+) -> BTreeMap<String, Read> {
     let mut out = BTreeMap::new();
     for name in names {
         if out.contains_key(name) {
@@ -318,9 +350,23 @@ fn read_all<'a>(
         let Some(text) = files.snapshots.get(name) else {
             continue;
         };
-        match read(&files.snapshot_path(name), text) {
-            Ok(s) => {
-                out.insert(name.clone(), s);
+        let path = files.snapshot_path(name);
+        let read = if whole(name) {
+            read(&path, text).map(|s| Read {
+                id: s.id.clone(),
+                prev_id: s.prev_id.clone(),
+                whole: Some(s),
+            })
+        } else {
+            super::read_ids(&path, text).map(|(id, prev_id)| Read {
+                id,
+                prev_id,
+                whole: None,
+            })
+        };
+        match read {
+            Ok(r) => {
+                out.insert(name.clone(), r);
             }
             Err(d) => diags.push(*d),
         }
@@ -334,11 +380,11 @@ fn read_all<'a>(
 fn chain(
     files: &FolderFiles,
     journal: &Journal,
-    parsed: &BTreeMap<String, PgSnapshot>,
+    parsed: &BTreeMap<String, Read>,
     in_collision: &BTreeSet<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut previous: Option<(&JournalEntry, Option<&PgSnapshot>)> = None;
+    let mut previous: Option<(&JournalEntry, Option<&Read>)> = None;
     for e in &journal.entries {
         let name = snapshot_file(&e.tag);
         let this = parsed.get(&name);
@@ -389,7 +435,7 @@ fn chain(
 /// journal snapshot file its tag.
 fn shared_ids(
     files: &FolderFiles,
-    parsed: &BTreeMap<String, PgSnapshot>,
+    parsed: &BTreeMap<String, Read>,
     tags: &[(String, &str)],
 ) -> Vec<Diagnostic> {
     let tag_of = |name: &str| tags.iter().find(|(n, _)| n == name).map(|(_, t)| *t);

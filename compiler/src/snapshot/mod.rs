@@ -69,6 +69,32 @@ pub fn read(file: &Path, text: &str) -> Result<PgSnapshot, Box<Diagnostic>> {
     }
 }
 
+/// Reads only a snapshot's version (checked as [`read`] checks it), `id` and `prevId`: the rest
+/// of the text is scanned, not built.
+pub fn read_ids(file: &Path, text: &str) -> Result<(String, String), Box<Diagnostic>> {
+    #[derive(serde::Deserialize)]
+    struct Ids {
+        #[serde(default)]
+        version: Option<serde_json::Value>,
+        #[serde(default)]
+        dialect: Option<serde_json::Value>,
+        id: String,
+        #[serde(rename = "prevId")]
+        prev_id: String,
+    }
+    let file: Arc<Path> = Arc::from(file);
+    let ids: Ids =
+        serde_json::from_str(text).map_err(|e| json_error(&file, text, &e, "snapshot"))?;
+    check_header(
+        &file,
+        &Header {
+            version: ids.version,
+            dialect: ids.dialect,
+        },
+    )?;
+    Ok((ids.id, ids.prev_id))
+}
+
 #[derive(serde::Deserialize)]
 struct Header {
     #[serde(default)]

@@ -319,3 +319,39 @@ fn upgrade_v6_index_columns_and_v5_keys() {
     let e = upgrade(Path::new("s.json"), &bad).unwrap_err();
     assert_eq!(e.code, codes::SNAPSHOT_INVALID);
 }
+
+/// `build` reads only the last snapshot whole; the others' ids still make the chain and
+/// collision checks, and their versions and JSON are still checked.
+#[test]
+fn folder_check_for_build_reads_the_last_snapshot_whole() {
+    let good = chained_folder(3);
+    let checked = folder::check_with(&good, folder::Depth::Last);
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+    let whole: Vec<bool> = checked.snapshots.iter().map(Option::is_some).collect();
+    assert_eq!(whole, [false, false, true]);
+
+    let codes_at_last = |f: &folder::FolderFiles| -> Vec<&'static str> {
+        folder::check_with(f, folder::Depth::Last)
+            .diagnostics
+            .iter()
+            .map(|d| d.code.0)
+            .collect()
+    };
+    let mut f = good.clone();
+    let third = f.snapshots.get_mut("0002_snapshot.json").unwrap();
+    *third = third.replace(
+        "\"prevId\": \"00000000-0000-4000-8000-000000000001\"",
+        "\"prevId\": \"00000000-0000-4000-8000-000000000000\"",
+    );
+    assert_eq!(codes_at_last(&f), ["E6009"]);
+
+    let mut f = good.clone();
+    let first = f.snapshots.get_mut("0000_snapshot.json").unwrap();
+    *first = first.replace("\"version\": \"7\"", "\"version\": \"6\"");
+    assert_eq!(codes_at_last(&f), ["E6002"]);
+
+    let mut f = good.clone();
+    let second = f.snapshots.get_mut("0001_snapshot.json").unwrap();
+    second.truncate(second.len() / 2);
+    assert_eq!(codes_at_last(&f), ["E6001"]);
+}
