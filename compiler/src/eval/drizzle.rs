@@ -977,16 +977,21 @@ fn new_table<'a>(
                             unreachable!()
                         };
                         if c.dialect != dialect {
-                            return Err(ev.error(
+                            let d = Diagnostic::error(
                                 codes::WRONG_DIALECT,
-                                cols_span,
                                 format!(
                                     "column `{k}` is a {} column in a {} table",
                                     c.dialect.name(),
                                     dialect.name()
                                 ),
-                                "in these columns",
+                            )
+                            .with_location(&c.origin, format!("a {} builder", c.dialect.name()))
+                            .with_label(&ev.file(), cols_span, "in these columns")
+                            .with_help(format!(
+                                "import the builder from `{}`",
+                                dialect.core_module()
                             ));
+                            return Err(Flow::Error(Box::new(d)));
                         }
                         columns.push((k.clone(), h.clone()));
                     }
