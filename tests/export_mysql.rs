@@ -126,10 +126,16 @@ fn serial_and_on_update_with_fsp_apply_on_mariadb() {
         .to_lowercase()
     };
     let id = query("id");
-    assert!(id.starts_with("bigint") && id.contains("unsigned") && id.contains("auto_increment"), "{id}");
+    assert!(
+        id.starts_with("bigint") && id.contains("unsigned") && id.contains("auto_increment"),
+        "{id}"
+    );
     let changed = query("changed_at");
     assert!(changed.starts_with("timestamp(3)"), "{changed}");
-    assert!(changed.contains("on update current_timestamp(3)"), "{changed}");
+    assert!(
+        changed.contains("on update current_timestamp(3)"),
+        "{changed}"
+    );
 }
 
 /// Runs export on a broken MySQL fixture; returns (exit code, JSON diagnostics).
@@ -137,7 +143,15 @@ fn broken(case: &str) -> (Option<i32>, Vec<serde_json::Value>) {
     let dir = fixtures().join("mysql/broken");
     let out = schemac(
         &dir,
-        &["--format", "json", "export", "--dialect", "mysql", "--schema", case],
+        &[
+            "--format",
+            "json",
+            "export",
+            "--dialect",
+            "mysql",
+            "--schema",
+            case,
+        ],
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{case}: not JSON ({e}): {}", stderr(&out)));
@@ -171,7 +185,10 @@ fn broken_mysql_inputs_give_located_diagnostics() {
         .find(|x| x["severity"] == "warning")
         .expect("a warning for the unknown option");
     assert_eq!(warning["code"], "E4002");
-    assert_eq!((warning["line"].as_u64(), warning["column"].as_u64()), (Some(5), Some(25)));
+    assert_eq!(
+        (warning["line"].as_u64(), warning["column"].as_u64()),
+        (Some(5), Some(25))
+    );
     assert!(warning["help"].as_str().unwrap_or("").contains("length"));
     // A pg-only method on a mysql column.
     let (code, d) = broken("unknown_method.ts");

@@ -70,8 +70,10 @@ pub async fn column_texts(conn: &mut MySqlConnection, query: &str) -> Result<Vec
         .await?;
     rows.iter()
         .map(|r| {
-            r.try_get::<String, _>(0)
-                .or_else(|_| r.try_get::<Vec<u8>, _>(0).map(|b| String::from_utf8_lossy(&b).into_owned()))
+            r.try_get::<String, _>(0).or_else(|_| {
+                r.try_get::<Vec<u8>, _>(0)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            })
         })
         .collect()
 }

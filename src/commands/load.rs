@@ -166,7 +166,10 @@ pub fn compile_for(source: &SchemaSource, supported: &[Dialect]) -> Loaded {
             vec![
                 Diagnostic::error(
                     codes::CONFIG_UNKNOWN_VALUE,
-                    format!("this command does not handle {} schemas yet", dialect.name()),
+                    format!(
+                        "this command does not handle {} schemas yet",
+                        dialect.name()
+                    ),
                 )
                 .with_note(format!("it handles: {}", names.join(", "))),
             ],

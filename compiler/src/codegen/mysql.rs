@@ -6,7 +6,7 @@
 //! operations produce nothing here (the MySQL diff is not built yet).
 
 use crate::migration::{Operation, TableRef};
-use crate::schema::{Column, Index, Table, View};
+use crate::schema::{Column, Index, OptionValue, Table, View};
 
 /// `` `name` `` with embedded backticks doubled.
 pub fn ident(name: &str) -> String {
@@ -31,9 +31,7 @@ pub fn operation(op: &Operation<'_>) -> Vec<String> {
             fk.on_delete.as_str(),
             fk.on_update.as_str()
         )],
-        Operation::CreateIndex { table, index } => create_index(table, index)
-            .into_iter()
-            .collect(),
+        Operation::CreateIndex { table, index } => create_index(table, index).into_iter().collect(),
         Operation::CreateView(v) => vec![create_view(v)],
         _ => Vec::new(),
     }
@@ -162,13 +160,13 @@ fn create_index(table: &TableRef, index: &Index) -> Option<String> {
 }
 
 /// A view option given with `.algorithm(...)`, `.sqlSecurity(...)`, `.withCheckOption(...)`.
-fn view_option<'v>(v: &'v View, key: &str) -> Option<String> {
+fn view_option(v: &View, key: &str) -> Option<String> {
     v.with
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, val)| match val {
-            crate::schema::OptionValue::Text(t) => t.clone(),
-            other => format!("{other:?}"),
+            OptionValue::Text(t) | OptionValue::Number(t) => t.clone(),
+            OptionValue::Bool(b) => b.to_string(),
         })
 }
 

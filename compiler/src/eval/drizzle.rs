@@ -890,7 +890,10 @@ fn listed_values<'a>(ev: &Evaluator<'a>, args: &Args<'a>) -> R<'a, (Option<Atom>
             return Err(ev.error(
                 codes::BAD_ARGUMENT,
                 args.span(at),
-                format!("enum values must be an array of strings, found {}", v.kind_name()),
+                format!(
+                    "enum values must be an array of strings, found {}",
+                    v.kind_name()
+                ),
                 "expected `['a', 'b', ...]`",
             ));
         }

@@ -221,7 +221,10 @@ impl<'a> Lowerer<'_, 'a> {
             let mut d = if nothing_else {
                 Diagnostic::error(
                     codes::WRONG_DIALECT,
-                    format!("`{name}` comes from `{package}`, but the dialect is {}", self.dialect.name()),
+                    format!(
+                        "`{name}` comes from `{package}`, but the dialect is {}",
+                        self.dialect.name()
+                    ),
                 )
                 .with_note("import the builders of the config's dialect")
             } else {
@@ -802,7 +805,13 @@ impl<'a> Lowerer<'_, 'a> {
     ) -> Res<DefaultValue> {
         if let Value::Host(h) = v {
             match &**h {
-                Host::Sql(_) => return Ok(DefaultValue::Sql(self.render(v, loc, SqlMode::Qualified)?)),
+                Host::Sql(_) => {
+                    return Ok(DefaultValue::Sql(self.render(
+                        v,
+                        loc,
+                        SqlMode::Qualified,
+                    )?));
+                }
                 Host::Date(ms) => {
                     let iso = super::drizzle::iso_date(*ms);
                     let text = if ty == "date" {
@@ -842,11 +851,15 @@ impl<'a> Lowerer<'_, 'a> {
             return Err(());
         }
         let d = if let Value::Opaque(_) = v {
-            self.ev.opaque_error(v, loc.span, "used as a column default")
+            self.ev
+                .opaque_error(v, loc.span, "used as a column default")
         } else {
             Diagnostic::error(
                 codes::BAD_ARGUMENT,
-                format!("{} cannot be the default of a `{sql_type}` column", v.kind_name()),
+                format!(
+                    "{} cannot be the default of a `{sql_type}` column",
+                    v.kind_name()
+                ),
             )
             .with_location(loc, "this default")
             .with_location(&b.origin, "the column")
