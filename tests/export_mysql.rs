@@ -9,13 +9,34 @@ use std::process::Command;
 
 use support::{MYSQL_CORPUS, TempDb, export_statements, fixtures, oracle, schemac, stderr};
 
-/// The corpus schemas, then schemac's own fixture of every builder (`fixtures/mysql`).
-fn schemas() -> Vec<(std::path::PathBuf, &'static str)> {
+/// A schema to export: its folder, file and casing.
+struct Case {
+    dir: std::path::PathBuf,
+    schema: &'static str,
+    casing: Option<&'static str>,
+}
+
+/// The corpus schemas, then schemac's own fixtures (`fixtures/mysql`): every builder, and keys
+/// under `snake_case` with defaults of every kind and a joined query view.
+fn schemas() -> Vec<Case> {
     let mut out: Vec<_> = MYSQL_CORPUS
         .iter()
-        .map(|s| (fixtures().join("corpus"), *s))
+        .map(|s| Case {
+            dir: fixtures().join("corpus"),
+            schema: s,
+            casing: None,
+        })
         .collect();
-    out.push((fixtures().join("mysql"), "builders.ts"));
+    out.push(Case {
+        dir: fixtures().join("mysql"),
+        schema: "builders.ts",
+        casing: None,
+    });
+    out.push(Case {
+        dir: fixtures().join("mysql"),
+        schema: "casing.ts",
+        casing: Some("snake_case"),
+    });
     out
 }
 
@@ -23,10 +44,18 @@ fn export_mysql(dir: &Path, schema: &str) -> Vec<String> {
     export_statements(dir, &["--dialect", "mysql", "--schema", schema])
 }
 
+fn export_case(c: &Case) -> Vec<String> {
+    let mut args = vec!["--dialect", "mysql", "--schema", c.schema];
+    if let Some(casing) = c.casing {
+        args.extend(["--casing", casing]);
+    }
+    export_statements(&c.dir, &args)
+}
+
 #[test]
 fn exports_apply_to_a_fresh_mariadb_database() {
-    for (dir, schema) in schemas() {
-        let statements = export_mysql(&dir, schema);
+    for c in schemas() {
+        let (statements, schema) = (export_case(&c), c.schema);
         assert!(!statements.is_empty(), "{schema}: no statements");
         let db = TempDb::mysql("export");
         if let Err(e) = db.execute(&statements) {
@@ -41,14 +70,18 @@ fn catalogs_equal_drizzle_kit() {
     let tmp = std::env::temp_dir().join(format!("schemac-oracle-mysql-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
     let mut failures = Vec::new();
-    for (dir, schema) in schemas() {
-        let statements = export_mysql(&dir, schema);
+    for c in schemas() {
+        let (statements, schema) = (export_case(&c), c.schema);
         let file = tmp.join(format!("{}.sql", schema.replace(['/', '.'], "_")));
         std::fs::write(&file, statements.join("\n--> statement-breakpoint\n")).unwrap();
-        let out = Command::new("bash")
+        let mut cmd = Command::new("bash");
+        if let Some(casing) = c.casing {
+            cmd.env("DK_CASING", casing);
+        }
+        let out = cmd
             .arg(dk.join("dk.sh"))
             .args(["compare", "mysql"])
-            .arg(dir.join(schema))
+            .arg(c.dir.join(schema))
             .arg(&file)
             .output()
             .expect("dk.sh runs");
