@@ -232,3 +232,23 @@ fn broken_mysql_inputs_give_located_diagnostics() {
     assert_eq!(code, Some(0));
     assert_eq!(located(&d, "W4008"), (7, 37));
 }
+
+/// Tables of another dialect are skipped with a warning, as drizzle-kit skips them; a schema of
+/// nothing but another dialect's tables is an error.
+#[test]
+fn tables_of_another_dialect_are_skipped() {
+    let (code, d) = broken("mixed_dialects.ts");
+    assert_eq!(code, Some(0));
+    assert_eq!(located(&d, "W4006"), (4, 26));
+    let statements = export_mysql(&fixtures().join("mysql/broken"), "mixed_dialects.ts");
+    assert_eq!(
+        statements,
+        vec!["CREATE TABLE `b` (\n\t`id` int\n);\n".to_string()]
+    );
+    let out = schemac(
+        &fixtures().join("mysql"),
+        &["export", "--dialect", "postgresql", "--schema", "fixes.ts"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E4004"), "{}", stderr(&out));
+}

@@ -119,17 +119,12 @@ impl<'a> Lowerer<'_, 'a> {
                 Value::Host(h) => match &**h {
                     Host::Table(t) => {
                         if t.dialect != self.dialect {
-                            self.err(
-                                codes::WRONG_DIALECT,
-                                &t.origin,
-                                format!(
-                                    "`{}` is a {} table, but the config's dialect is {}",
-                                    e.name,
-                                    t.dialect.name(),
-                                    self.dialect.name()
-                                ),
-                                "defined here",
-                            );
+                            // Skipped like any entity of another dialect (W4006, below).
+                            other_dialect.push((
+                                e.name.clone(),
+                                t.dialect.core_module().into(),
+                                Some(t.origin.clone()),
+                            ));
                         } else if self.dialect == Dialect::Mysql && t.schema.is_some() {
                             self.skip_in_mysql_schema(&e.name, &t.origin);
                         } else if seen.insert(t.id) {
