@@ -227,6 +227,10 @@ fn broken_mysql_inputs_give_located_diagnostics() {
     let (code, d) = broken("unknown_method.ts");
     assert_eq!(code, Some(1));
     assert_eq!(located(&d, "E4005"), (4, 30));
+    // An identifier MySQL would refuse: the column primary key's `<table>_<column>` name.
+    let (code, d) = broken("long_name.ts");
+    assert_eq!(code, Some(1));
+    assert_eq!(located(&d, "E5011"), (4, 7));
     // A table in a mysqlSchema is skipped with a warning, as drizzle-kit skips it.
     let (code, d) = broken("schema_table.ts");
     assert_eq!(code, Some(0));
