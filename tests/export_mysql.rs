@@ -256,3 +256,16 @@ fn tables_of_another_dialect_are_skipped() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("E4004"), "{}", stderr(&out));
 }
+
+/// `dialect: 'mysql'` in the config does what `--dialect mysql` does; `build` refuses MySQL
+/// schemas for now (E0003) and writes nothing.
+#[test]
+fn the_config_dialect_selects_mysql() {
+    let dir = fixtures().join("mysql");
+    let from_config = export_statements(&dir, &[]);
+    assert_eq!(from_config, export_mysql(&dir, "builders.ts"));
+    let out = schemac(&dir, &["build", "--out", "../../../target/never-written"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("E0003"), "{}", stderr(&out));
+    assert!(!support::repo().join("target/never-written").exists());
+}
