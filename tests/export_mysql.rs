@@ -237,13 +237,15 @@ fn broken_mysql_inputs_give_located_diagnostics() {
     assert_eq!(located(&d, "W4008"), (7, 37));
 }
 
-/// Tables of another dialect are skipped with a warning, as drizzle-kit skips them; a schema of
-/// nothing but another dialect's tables is an error.
+/// Tables and enums of another dialect are skipped with a warning, as drizzle-kit skips them; a
+/// schema of nothing but another dialect's tables is an error.
 #[test]
 fn tables_of_another_dialect_are_skipped() {
     let (code, d) = broken("mixed_dialects.ts");
     assert_eq!(code, Some(0));
     assert_eq!(located(&d, "W4006"), (4, 26));
+    // The pg enum too: enums as types are PostgreSQL's.
+    assert_eq!(d.iter().filter(|x| x["code"] == "W4006").count(), 2, "{d:#?}");
     let statements = export_mysql(&fixtures().join("mysql/broken"), "mixed_dialects.ts");
     assert_eq!(
         statements,

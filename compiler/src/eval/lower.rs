@@ -131,13 +131,30 @@ impl<'a> Lowerer<'_, 'a> {
                             tables.push(t.clone());
                         }
                     }
-                    Host::Enum(en) if seen.insert(en.id) => {
+                    Host::Enum(en) if self.dialect == Dialect::Postgresql && seen.insert(en.id) => {
                         schema.enums.push(schema::Enum {
                             schema: en.schema.as_deref().map(str::to_string),
                             name: en.name.to_string(),
                             values: en.values.iter().map(|v| v.to_string()).collect(),
                             origin: en.origin.clone(),
                         });
+                    }
+                    // Enums as types, sequences, roles and policies are PostgreSQL's only.
+                    Host::Enum(_) | Host::Sequence(_) | Host::Role(_) | Host::Policy(_)
+                        if self.dialect != Dialect::Postgresql =>
+                    {
+                        let origin = match &**h {
+                            Host::Enum(x) => x.origin.clone(),
+                            Host::Sequence(x) => x.origin.clone(),
+                            Host::Role(x) => x.origin.clone(),
+                            Host::Policy(x) => x.origin.clone(),
+                            _ => unreachable!("matched above"),
+                        };
+                        other_dialect.push((
+                            e.name.clone(),
+                            Dialect::Postgresql.core_module().into(),
+                            Some(origin),
+                        ));
                     }
                     // MySQL has no schemas inside a database: `mysqlSchema` names another
                     // database, which drizzle-kit does not create.
