@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use schemac_compiler::schema::Dialect;
 use schemac_compiler::{codegen, migration};
 
 use super::load;
@@ -10,7 +11,7 @@ use crate::Format;
 use crate::output::Output;
 
 pub fn run(out: &Output, args: ExportArgs) -> u8 {
-    let loaded = load::compile(&args.source);
+    let loaded = load::compile_for(&args.source, &[Dialect::Postgresql, Dialect::Mysql]);
     let diags = loaded.all_diagnostics();
     // Source texts are only needed to render diagnostics.
     let sources = if diags.is_empty() {

@@ -40,8 +40,14 @@ impl Loaded {
     }
 }
 
-/// Loads the config (or reads the flags) and compiles the schema.
+/// Loads the config (or reads the flags) and compiles a PostgreSQL schema.
 pub fn compile(source: &SchemaSource) -> Loaded {
+    compile_for(source, &[Dialect::Postgresql])
+}
+
+/// Loads the config (or reads the flags) and compiles the schema, when its dialect is one the
+/// command supports.
+pub fn compile_for(source: &SchemaSource, supported: &[Dialect]) -> Loaded {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut project = Project::new(&cwd);
     let uses_flags = source.dialect.is_some() || !source.schema.is_empty();
@@ -153,15 +159,19 @@ pub fn compile(source: &SchemaSource) -> Loaded {
         loaded_config = Some(cfg);
         values
     };
-    if dialect != Dialect::Postgresql {
+    if !supported.contains(&dialect) {
+        let names: Vec<_> = supported.iter().map(|d| d.name()).collect();
         return fail(
             project,
             vec![
                 Diagnostic::error(
                     codes::CONFIG_UNKNOWN_VALUE,
-                    format!("schemac does not compile {} schemas yet", dialect.name()),
+                    format!(
+                        "this command does not handle {} schemas yet",
+                        dialect.name()
+                    ),
                 )
-                .with_note("this version compiles PostgreSQL schemas; MySQL and SQLite come next"),
+                .with_note(format!("it handles: {}", names.join(", "))),
             ],
         );
     }

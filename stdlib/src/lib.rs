@@ -141,6 +141,13 @@ pub struct ColumnBuilder {
     /// Options that must be given (e.g. `bigint`'s `mode`); a missing one is reported.
     #[serde(default)]
     pub required: Vec<String>,
+    /// The column is auto-incremented by itself (MySQL's `serial`).
+    #[serde(default)]
+    pub auto_increment: bool,
+    /// The builder takes a list of values after the optional name (`mysqlEnum(name?, values)`):
+    /// the type template sees them as the option `values`, each quoted, comma-separated.
+    #[serde(default)]
+    pub values: bool,
 }
 
 /// How values of a type are written as SQL literals.
@@ -212,6 +219,7 @@ pub struct Library {
 const SOURCES: &[(&str, &str)] = &[
     ("drizzle-orm.toml", include_str!("../data/drizzle-orm.toml")),
     ("pg-core.toml", include_str!("../data/pg-core.toml")),
+    ("mysql-core.toml", include_str!("../data/mysql-core.toml")),
     ("drizzle-kit.toml", include_str!("../data/drizzle-kit.toml")),
 ];
 
@@ -309,6 +317,7 @@ mod tests {
     fn every_data_file_loads() {
         let lib = Library::load().unwrap();
         assert!(lib.dialect(Dialect::Postgresql).is_some());
+        assert!(lib.dialect(Dialect::Mysql).is_some());
         assert!(lib.module("drizzle-orm").is_some());
     }
 
@@ -320,7 +329,12 @@ mod tests {
                 match col.sql_type.render(&BTreeMap::new()) {
                     Ok(t) => assert!(!t.is_empty(), "{}: {name}", m.specifier),
                     Err(TypeTemplateError::Missing(opt)) => {
-                        assert!(col.options.contains(&opt), "{}: {name}: {opt}", m.specifier)
+                        let listed = col.values && opt == "values";
+                        assert!(
+                            listed || col.options.contains(&opt),
+                            "{}: {name}: {opt}",
+                            m.specifier
+                        )
                     }
                     Err(e) => panic!("{}: {name}: {e}", m.specifier),
                 }

@@ -7,6 +7,16 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub const PG_BASE: &str = "postgres://postgres@127.0.0.1:5432";
+/// The MariaDB server the MySQL tests use (root, empty password).
+pub const MY_BASE: &str = "mysql://root@127.0.0.1:3306";
+
+/// The MySQL schemas of the shared corpus (copied into tests/fixtures/corpus).
+pub const MYSQL_CORPUS: &[&str] = &[
+    "mysql1_features.ts",
+    "mysql2_types.ts",
+    "steps/mysql_v1.ts",
+    "steps/mysql_v2_norename.ts",
+];
 
 /// The PostgreSQL schemas of the shared corpus (copied into tests/fixtures/corpus).
 pub const PG_CORPUS: &[&str] = &[
@@ -93,6 +103,8 @@ pub struct TempDb {
     pub url: String,
     /// Cluster-wide roles the test creates, dropped after the database.
     pub roles: Vec<String>,
+    /// A MariaDB/MySQL database rather than a PostgreSQL one.
+    pub mysql: bool,
 }
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -103,7 +115,58 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .block_on(f)
 }
 
+/// A database name unique to this test run: `schemac_t_<label>_<pid>_<nanos>_<n>`.
+fn temp_db_name(label: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "schemac_t_{}_{}_{}_{n}",
+        label
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(20)
+            .collect::<String>()
+            .to_lowercase(),
+        std::process::id(),
+        nanos % 100_000
+    )
+}
+
 impl TempDb {
+    /// A fresh database on the MariaDB server at 127.0.0.1:3306.
+    pub fn mysql(label: &str) -> TempDb {
+        let name = temp_db_name(label);
+        block_on(async {
+            let mut c = schemac_runtime::mysql::connect(MY_BASE)
+                .await
+                .expect("MariaDB at 127.0.0.1:3306");
+            schemac_runtime::mysql::execute_all(&mut c, &[format!("CREATE DATABASE `{name}`")])
+                .await
+                .expect("create a test database");
+        });
+        TempDb {
+            url: format!("{MY_BASE}/{name}"),
+            name,
+            roles: Vec::new(),
+            mysql: true,
+        }
+    }
+
+    /// The first column of each row a query returns, as text (MySQL databases).
+    pub fn mysql_texts(&self, query: &str) -> Vec<String> {
+        block_on(async {
+            let mut c = schemac_runtime::mysql::connect(&self.url)
+                .await
+                .expect("connect");
+            schemac_runtime::mysql::column_texts(&mut c, query)
+                .await
+                .unwrap_or_else(|e| panic!("{query}: {e}"))
+        })
+    }
+
     pub fn postgres(label: &str) -> TempDb {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let nanos = std::time::SystemTime::now()
@@ -135,11 +198,22 @@ impl TempDb {
             url: format!("{PG_BASE}/{name}"),
             name,
             roles: Vec::new(),
+            mysql: false,
         }
     }
 
     /// Runs statements in order; the error names the failing statement.
     pub fn execute(&self, statements: &[String]) -> Result<(), String> {
+        if self.mysql {
+            return block_on(async {
+                let mut c = schemac_runtime::mysql::connect(&self.url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                schemac_runtime::mysql::execute_all(&mut c, statements)
+                    .await
+                    .map_err(|e| format!("{e}\n--- the statement:\n{}", statements[e.index]))
+            });
+        }
         block_on(async {
             let mut c = schemac_runtime::postgres::connect(&self.url)
                 .await
@@ -165,6 +239,18 @@ pub fn pg_admin(statements: &[String]) -> Result<(), String> {
 
 impl Drop for TempDb {
     fn drop(&mut self) {
+        if self.mysql {
+            let drop = format!("DROP DATABASE IF EXISTS `{}`", self.name);
+            let _ = std::thread::spawn(move || {
+                block_on(async {
+                    if let Ok(mut c) = schemac_runtime::mysql::connect(MY_BASE).await {
+                        let _ = schemac_runtime::mysql::execute_all(&mut c, &[drop]).await;
+                    }
+                })
+            })
+            .join();
+            return;
+        }
         let admin = format!("{PG_BASE}/postgres");
         let mut drops = vec![format!(
             "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",

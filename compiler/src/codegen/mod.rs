@@ -1,5 +1,6 @@
 //! Stage 5: Migration IR → SQL text, one module per dialect.
 
+pub mod mysql;
 pub mod postgres;
 
 use crate::migration::Operation;
@@ -14,8 +15,9 @@ pub fn statements(dialect: Dialect, ops: &[Operation<'_>]) -> Vec<String> {
     for op in ops {
         let sql = match dialect {
             Dialect::Postgresql => postgres::operation(op),
-            // The other dialects arrive with their own codegen modules.
-            Dialect::Mysql | Dialect::Sqlite => Vec::new(),
+            Dialect::Mysql => mysql::operation(op),
+            // SQLite arrives with its own codegen module.
+            Dialect::Sqlite => Vec::new(),
         };
         for s in sql {
             let hash = {

@@ -159,6 +159,7 @@ pub mod codes {
     pub const UNKNOWN_METHOD: Code = Code("E4005");
     pub const OTHER_DIALECT: Code = Code("W4006");
     pub const IGNORED_ITEM: Code = Code("W4007");
+    pub const SCHEMA_TABLE_SKIPPED: Code = Code("W4008");
     // semantic checks
     pub const DUPLICATE_NAME: Code = Code("E5001");
     pub const UNKNOWN_REFERENCE: Code = Code("E5002");
@@ -170,6 +171,7 @@ pub mod codes {
     pub const EMPTY_TABLE: Code = Code("E5008");
     pub const NOT_EXPORTED: Code = Code("W5009");
     pub const POLICY_NOT_LINKED: Code = Code("W5010");
+    pub const IDENT_TOO_LONG: Code = Code("E5011");
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");

@@ -78,6 +78,8 @@ pub struct ColumnBuilder<'a> {
     /// Thin vectors: most columns have no reference and no array dimension.
     pub references: thin_vec::ThinVec<ColumnReference<'a>>,
     pub generated: Option<Box<(Value<'a>, Location)>>,
+    /// `mode` of `generatedAlwaysAs(expr, { mode })` (MySQL: `virtual` unless `stored`).
+    pub generated_mode: Option<Atom>,
     pub identity: Option<Box<(bool, Value<'a>, Location)>>,
     /// One entry per `.array(size?)`.
     pub array: thin_vec::ThinVec<Option<u32>>,
@@ -194,6 +196,9 @@ pub struct ViewDef<'a> {
     pub tablespace: Option<Atom>,
     pub with_no_data: bool,
     pub existing: bool,
+    /// MySQL's view options (`algorithm`, `sqlSecurity`, `withCheckOption`), as (snake_case
+    /// key, value) in the order they were given.
+    pub mysql: Vec<(&'static str, Atom)>,
     /// `None` until `.as(...)`.
     pub definition: Option<(Value<'a>, Location)>,
     pub origin: Location,
@@ -807,8 +812,16 @@ fn new_column<'a>(
     args: &Args<'a>,
     label: &str,
 ) -> R<'a> {
-    let (name, config) = name_and_config(ev, args)?;
-    if let (ColumnKind::Builtin { entry, name: bname }, Value::Object(o)) = (&kind, &config) {
+    let listed = matches!(&kind, ColumnKind::Builtin { entry, .. } if entry.values);
+    let (name, config) = if listed {
+        listed_values(ev, args)?
+    } else {
+        name_and_config(ev, args)?
+    };
+    let auto_increment = matches!(&kind, ColumnKind::Builtin { entry, .. } if entry.auto_increment);
+    if let (ColumnKind::Builtin { entry, name: bname }, Value::Object(o), false) =
+        (&kind, &config, listed)
+    {
         for key in o.borrow().props.keys() {
             if !entry.options.iter().any(|k| **k == **key) {
                 let mut d = Diagnostic::warning(
@@ -845,12 +858,73 @@ fn new_column<'a>(
         unique: None,
         references: thin_vec::ThinVec::new(),
         generated: None,
+        generated_mode: None,
         identity: None,
         array: thin_vec::ThinVec::new(),
-        auto_increment: false,
+        auto_increment,
         on_update_now: false,
         origin: ev.location(args.call),
     })))
+}
+
+/// The name and values of a builder that lists its values (`mysqlEnum(name?, values)`): the
+/// values become the option `values` of a config object, each quoted with `'` doubled, as the
+/// type lists them. A TypeScript enum object gives its string values.
+fn listed_values<'a>(ev: &Evaluator<'a>, args: &Args<'a>) -> R<'a, (Option<Atom>, Value<'a>)> {
+    let (name, at) = match args.get(0) {
+        Value::Str(s) => ((!s.is_empty()).then_some(s), 1),
+        _ => (None, 0),
+    };
+    let items: Vec<Value<'a>> = match args.get(at) {
+        Value::Array(a) => a.borrow().clone(),
+        Value::Object(o) => o.borrow().props.values().cloned().collect(),
+        v if v.is_poisoned() => return Err(Flow::Poisoned),
+        v @ Value::Opaque(_) => {
+            return Err(Flow::Error(Box::new(ev.opaque_error(
+                &v,
+                args.span(at),
+                "used as enum values",
+            ))));
+        }
+        v => {
+            return Err(ev.error(
+                codes::BAD_ARGUMENT,
+                args.span(at),
+                format!(
+                    "enum values must be an array of strings, found {}",
+                    v.kind_name()
+                ),
+                "expected `['a', 'b', ...]`",
+            ));
+        }
+    };
+    let mut quoted = Vec::with_capacity(items.len());
+    for v in &items {
+        match v {
+            Value::Str(s) => quoted.push(format!("'{}'", s.replace('\'', "''"))),
+            // A numeric member of a TypeScript enum maps back to its name: skipped.
+            Value::Number(_) => {}
+            v => {
+                return Err(ev.error(
+                    codes::BAD_ARGUMENT,
+                    args.span(at),
+                    format!("enum values must be strings, found {}", v.kind_name()),
+                    "in these values",
+                ));
+            }
+        }
+    }
+    if quoted.is_empty() {
+        return Err(ev.error(
+            codes::BAD_ARGUMENT,
+            args.span(at),
+            "an enum needs at least one value",
+            "no values here",
+        ));
+    }
+    let mut props = super::value::Props::default();
+    props.insert(Atom::from("values"), Value::str(&quoted.join(",")));
+    Ok((name, Value::object(props)))
 }
 
 fn new_table<'a>(
@@ -906,16 +980,21 @@ fn new_table<'a>(
                             unreachable!()
                         };
                         if c.dialect != dialect {
-                            return Err(ev.error(
+                            let d = Diagnostic::error(
                                 codes::WRONG_DIALECT,
-                                cols_span,
                                 format!(
                                     "column `{k}` is a {} column in a {} table",
                                     c.dialect.name(),
                                     dialect.name()
                                 ),
-                                "in these columns",
+                            )
+                            .with_location(&c.origin, format!("a {} builder", c.dialect.name()))
+                            .with_label(&ev.file(), cols_span, "in these columns")
+                            .with_help(format!(
+                                "import the builder from `{}`",
+                                dialect.core_module()
                             ));
+                            return Err(Flow::Error(Box::new(d)));
                         }
                         columns.push((k.clone(), h.clone()));
                     }
@@ -1063,6 +1142,7 @@ fn new_view<'a>(
         tablespace: None,
         with_no_data: false,
         existing: false,
+        mysql: Vec::new(),
         definition: None,
         origin: ev.location(args.span(0)),
     }))))
@@ -1295,6 +1375,19 @@ pub(crate) fn call_method<'a>(
                 }
                 "withNoData" => v.with_no_data = true,
                 "existing" => v.existing = true,
+                "algorithm" | "sqlSecurity" | "withCheckOption" => {
+                    let key = match name {
+                        "algorithm" => "algorithm",
+                        "sqlSecurity" => "sql_security",
+                        _ => "with_check_option",
+                    };
+                    // `withCheckOption()` without an argument is drizzle's `cascaded`.
+                    let value = ev
+                        .opt_str(&args.get(0), args.span(0), "the option's value")?
+                        .unwrap_or_else(|| Atom::from("cascaded"));
+                    v.mysql.retain(|(k, _)| *k != key);
+                    v.mysql.push((key, value));
+                }
                 "as" => {
                     let mut def = args.get(0);
                     if matches!(def, Value::Function(_)) {
@@ -1320,6 +1413,9 @@ pub(crate) fn call_method<'a>(
                             "using",
                             "tablespace",
                             "withNoData",
+                            "algorithm",
+                            "sqlSecurity",
+                            "withCheckOption",
                         ],
                     );
                 }
@@ -1363,7 +1459,11 @@ pub(crate) fn call_method<'a>(
                 "on" | "onOnly" => ix.columns = Some(located_args(ev, &args, 0)),
                 "using" => {
                     ix.method = ev.opt_str(&args.get(0), args.span(0), "the index method")?;
-                    ix.columns = Some(located_args(ev, &args, 1));
+                    // PostgreSQL's `using(method, ...columns)`; MySQL's `.on(...).using(method)`
+                    // keeps the columns given to `on`.
+                    if args.len() > 1 || ix.columns.is_none() {
+                        ix.columns = Some(located_args(ev, &args, 1));
+                    }
                 }
                 "concurrently" => ix.concurrently = true,
                 "with" => ix.with = Some(args.get(0)),
@@ -1562,6 +1662,10 @@ fn column_method<'a>(
         }
         Modifier::Generated => {
             c.generated = Some(Box::new((args.get(0), ev.location(args.span(0)))));
+            c.generated_mode = args
+                .get(1)
+                .get_prop("mode")
+                .and_then(|m| m.as_str().map(Atom::from));
         }
         Modifier::Identity { always } => {
             c.identity = Some(Box::new((*always, args.get(0), loc)));
@@ -1578,6 +1682,7 @@ fn column_method<'a>(
             c.unique = None;
             c.references.clear();
             c.generated = None;
+            c.generated_mode = None;
             c.identity = None;
             c.auto_increment = false;
             c.on_update_now = false;

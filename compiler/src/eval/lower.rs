@@ -119,28 +119,48 @@ impl<'a> Lowerer<'_, 'a> {
                 Value::Host(h) => match &**h {
                     Host::Table(t) => {
                         if t.dialect != self.dialect {
-                            self.err(
-                                codes::WRONG_DIALECT,
-                                &t.origin,
-                                format!(
-                                    "`{}` is a {} table, but the config's dialect is {}",
-                                    e.name,
-                                    t.dialect.name(),
-                                    self.dialect.name()
-                                ),
-                                "defined here",
-                            );
+                            // Skipped like any entity of another dialect (W4006, below).
+                            other_dialect.push((
+                                e.name.clone(),
+                                t.dialect.core_module().into(),
+                                Some(t.origin.clone()),
+                            ));
+                        } else if self.dialect == Dialect::Mysql && t.schema.is_some() {
+                            self.skip_in_mysql_schema(&e.name, &t.origin);
                         } else if seen.insert(t.id) {
                             tables.push(t.clone());
                         }
                     }
-                    Host::Enum(en) if seen.insert(en.id) => {
+                    Host::Enum(en) if self.dialect == Dialect::Postgresql && seen.insert(en.id) => {
                         schema.enums.push(schema::Enum {
                             schema: en.schema.as_deref().map(str::to_string),
                             name: en.name.to_string(),
                             values: en.values.iter().map(|v| v.to_string()).collect(),
                             origin: en.origin.clone(),
                         });
+                    }
+                    // Enums as types, sequences, roles and policies are PostgreSQL's only.
+                    Host::Enum(_) | Host::Sequence(_) | Host::Role(_) | Host::Policy(_)
+                        if self.dialect != Dialect::Postgresql =>
+                    {
+                        let origin = match &**h {
+                            Host::Enum(x) => x.origin.clone(),
+                            Host::Sequence(x) => x.origin.clone(),
+                            Host::Role(x) => x.origin.clone(),
+                            Host::Policy(x) => x.origin.clone(),
+                            _ => unreachable!("matched above"),
+                        };
+                        other_dialect.push((
+                            e.name.clone(),
+                            Dialect::Postgresql.core_module().into(),
+                            Some(origin),
+                        ));
+                    }
+                    // MySQL has no schemas inside a database: `mysqlSchema` names another
+                    // database, which drizzle-kit does not create.
+                    Host::Schema(_) if self.dialect == Dialect::Mysql => {}
+                    Host::View(v) if self.dialect == Dialect::Mysql && v.schema.is_some() => {
+                        self.skip_in_mysql_schema(&e.name, &v.origin);
                     }
                     Host::Schema(s) if seen.insert(s.id) => {
                         schema.schemas.push(schema::NamedSchema {
@@ -213,9 +233,12 @@ impl<'a> Lowerer<'_, 'a> {
             let mut d = if nothing_else {
                 Diagnostic::error(
                     codes::WRONG_DIALECT,
-                    format!("`{name}` comes from `{package}`, but the dialect is {}", self.dialect.name()),
+                    format!(
+                        "`{name}` comes from `{package}`, but the dialect is {}",
+                        self.dialect.name()
+                    ),
                 )
-                .with_note("this version of schemac compiles PostgreSQL schemas (`drizzle-orm/pg-core`); MySQL and SQLite are coming next")
+                .with_note("import the builders of the config's dialect")
             } else {
                 Diagnostic::warning(
                     codes::OTHER_DIALECT,
@@ -274,6 +297,19 @@ impl<'a> Lowerer<'_, 'a> {
             }
         }
         schema
+    }
+
+    /// drizzle-kit leaves out MySQL tables and views declared in a `mysqlSchema` (another
+    /// database); schemac does the same, and says so.
+    fn skip_in_mysql_schema(&mut self, name: &str, origin: &Location) {
+        let d = Diagnostic::warning(
+            codes::SCHEMA_TABLE_SKIPPED,
+            format!("`{name}` is declared in a `mysqlSchema`, so it is skipped"),
+        )
+        .with_location(origin, "declared here")
+        .with_note("drizzle-kit creates only the tables and views of the database it connects to")
+        .with_help("declare it with `mysqlTable`/`mysqlView` to create it");
+        self.report(d);
     }
 
     fn module_of(&self, loc: &Location) -> ModuleId {
@@ -533,7 +569,9 @@ impl<'a> Lowerer<'_, 'a> {
                 }
                 Some(Box::new(schema::Generated {
                     expression: self.render(&v, loc, SqlMode::Qualified)?,
-                    stored: true,
+                    // PostgreSQL's are always stored; MySQL's are virtual unless asked.
+                    stored: self.dialect == Dialect::Postgresql
+                        || b.generated_mode.as_deref() == Some("stored"),
                 }))
             }
             None => None,
@@ -703,6 +741,9 @@ impl<'a> Lowerer<'_, 'a> {
         b: &ColumnBuilder<'a>,
     ) -> Res<DefaultValue> {
         let ty = sql_type.to_lowercase();
+        if self.dialect == Dialect::Mysql {
+            return self.mysql_default(v, loc, &ty, class, b);
+        }
         Ok(match v {
             Value::Host(h) if matches!(**h, Host::Sql(_)) => {
                 DefaultValue::Sql(self.render(v, loc, SqlMode::Qualified)?)
@@ -761,6 +802,83 @@ impl<'a> Lowerer<'_, 'a> {
                 return Err(());
             }
         })
+    }
+
+    /// A MySQL default as drizzle-kit writes it: JSON without a cast, dates without a zone,
+    /// and plain values on `text`, `blob` and `json` columns in parentheses (MySQL allows
+    /// only expression defaults there).
+    fn mysql_default(
+        &mut self,
+        v: &Value<'a>,
+        loc: &Location,
+        ty: &str,
+        class: TypeClass,
+        b: &ColumnBuilder<'a>,
+    ) -> Res<DefaultValue> {
+        if let Value::Host(h) = v {
+            match &**h {
+                Host::Sql(_) => {
+                    return Ok(DefaultValue::Sql(self.render(
+                        v,
+                        loc,
+                        SqlMode::Qualified,
+                    )?));
+                }
+                Host::Date(ms) => {
+                    let iso = super::drizzle::iso_date(*ms);
+                    let text = if ty == "date" {
+                        iso[..10].to_string()
+                    } else {
+                        iso.replace('T', " ")[..23].to_string()
+                    };
+                    return Ok(DefaultValue::Sql(quote_literal(&text)));
+                }
+                _ => {}
+            }
+        }
+        let plain = match v {
+            _ if class == TypeClass::Json => DefaultValue::Sql(quote_literal(&self.json(v, loc)?)),
+            Value::Str(s) => DefaultValue::Sql(quote_literal(s)),
+            Value::Number(n) => DefaultValue::Number(number_to_string(*n)),
+            Value::BigInt(d) => DefaultValue::Number(d.to_string()),
+            Value::Bool(x) => DefaultValue::Bool(*x),
+            Value::Null => DefaultValue::Sql("null".into()),
+            _ => return self.bad_default(v, loc, ty, b),
+        };
+        let wrapped = ty == "text" || ty.starts_with("json") || ty.starts_with("blob");
+        Ok(match plain {
+            DefaultValue::Sql(s) if wrapped => DefaultValue::Sql(format!("({s})")),
+            other => other,
+        })
+    }
+
+    fn bad_default(
+        &mut self,
+        v: &Value<'a>,
+        loc: &Location,
+        sql_type: &str,
+        b: &ColumnBuilder<'a>,
+    ) -> Res<DefaultValue> {
+        if v.is_poisoned() {
+            return Err(());
+        }
+        let d = if let Value::Opaque(_) = v {
+            self.ev
+                .opaque_error(v, loc.span, "used as a column default")
+        } else {
+            Diagnostic::error(
+                codes::BAD_ARGUMENT,
+                format!(
+                    "{} cannot be the default of a `{sql_type}` column",
+                    v.kind_name()
+                ),
+            )
+            .with_location(loc, "this default")
+            .with_location(&b.origin, "the column")
+            .with_help("use a value of the column's type, or sql`...` for an expression")
+        };
+        self.report(d);
+        Err(())
     }
 
     fn json(&mut self, v: &Value<'a>, loc: &Location) -> Res<String> {
@@ -1450,7 +1568,11 @@ impl<'a> Lowerer<'_, 'a> {
                 }
             }
         };
-        let mut with = Vec::new();
+        let mut with: Vec<_> = v
+            .mysql
+            .iter()
+            .map(|(k, val)| (k.to_string(), schema::OptionValue::Text(val.to_string())))
+            .collect();
         if let Some(Value::Object(o)) = &v.with {
             for (k, val) in &o.borrow().props {
                 if matches!(val, Value::Undefined) {
@@ -1692,7 +1814,7 @@ impl<'a> Lowerer<'_, 'a> {
                     for c in &s.chunks {
                         match c {
                             SqlChunk::Text(t) => text.push_str(t),
-                            SqlChunk::Ident(i) => text.push_str(&quote_ident(i)),
+                            SqlChunk::Ident(i) => text.push_str(&self.ident(i)),
                             SqlChunk::Value(x, l) => {
                                 let direct_column = matches!(x, Value::Host(xh) if matches!(**xh, Host::ColumnRef(_)));
                                 let m = if direct_column {
@@ -1705,7 +1827,7 @@ impl<'a> Lowerer<'_, 'a> {
                         }
                     }
                     out.push(match &s.alias {
-                        Some(a) => format!("{text} as {}", quote_ident(a)),
+                        Some(a) => format!("{text} as {}", self.ident(a)),
                         None => text,
                     });
                 }
@@ -1748,7 +1870,7 @@ impl<'a> Lowerer<'_, 'a> {
                     for c in chunks {
                         match c {
                             SqlChunk::Text(t) => out.push_str(t),
-                            SqlChunk::Ident(i) => out.push_str(&quote_ident(i)),
+                            SqlChunk::Ident(i) => out.push_str(&self.ident(i)),
                             SqlChunk::Value(v, l) => {
                                 self.render_into(v, l, mode, out, depth + 1)?
                             }
@@ -1757,18 +1879,18 @@ impl<'a> Lowerer<'_, 'a> {
                 }
                 Host::ColumnRef(r) => {
                     if mode == SqlMode::Qualified {
-                        out.push_str(&table_ref(&r.table.schema, &r.table.name));
+                        out.push_str(&self.table_ref(&r.table.schema, &r.table.name));
                         out.push('.');
                     }
-                    out.push_str(&quote_ident(&self.ref_name(r)));
+                    out.push_str(&self.ident(&self.ref_name(r)));
                 }
                 Host::IndexColumn(ic) => {
                     let r = Value::host(Host::ColumnRef(ic.column.clone()));
                     self.render_into(&r, loc, mode, out, depth + 1)?;
                 }
-                Host::Table(t) => out.push_str(&table_ref(&t.schema, &t.name)),
-                Host::View(view) => out.push_str(&table_ref(&view.schema, &view.name)),
-                Host::Enum(e) => out.push_str(&table_ref(&e.schema, &e.name)),
+                Host::Table(t) => out.push_str(&self.table_ref(&t.schema, &t.name)),
+                Host::View(view) => out.push_str(&self.table_ref(&view.schema, &view.name)),
+                Host::Enum(e) => out.push_str(&self.table_ref(&e.schema, &e.name)),
                 Host::Query(q) => {
                     let s = self.query(q, loc)?;
                     out.push('(');
@@ -1857,10 +1979,25 @@ pub fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn table_ref(schema: &Option<Atom>, name: &str) -> String {
-    match schema {
-        Some(s) => format!("{}.{}", quote_ident(s), quote_ident(name)),
-        None => quote_ident(name),
+/// An identifier quoted the dialect's way: backticks for MySQL, double quotes otherwise
+/// (drizzle-orm's `escapeName`), the quote character doubled inside.
+pub fn quote_ident_in(dialect: Dialect, name: &str) -> String {
+    match dialect {
+        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
+        _ => quote_ident(name),
+    }
+}
+
+impl Lowerer<'_, '_> {
+    fn ident(&self, name: &str) -> String {
+        quote_ident_in(self.dialect, name)
+    }
+
+    fn table_ref(&self, schema: &Option<Atom>, name: &str) -> String {
+        match schema {
+            Some(s) => format!("{}.{}", self.ident(s), self.ident(name)),
+            None => self.ident(name),
+        }
     }
 }
 

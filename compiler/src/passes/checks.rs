@@ -371,6 +371,12 @@ pub fn identifier_lengths(schema: &Schema, out: &mut Vec<Diagnostic>) {
         Dialect::Sqlite => return,
     };
     let mut check = |kind: &str, name: &str, loc: &Location| {
+        if schema.dialect == Dialect::Mysql {
+            if let Some(d) = mysql_identifier_length(kind, name, loc) {
+                out.push(d);
+            }
+            return;
+        }
         if name.len() > limit {
             let cut = truncate_identifier(name, limit);
             out.push(
@@ -423,11 +429,34 @@ pub fn identifier_lengths(schema: &Schema, out: &mut Vec<Diagnostic>) {
         }
         if let Some(pk) = &t.primary_key {
             check("primary key", &pk.name, &pk.origin);
+        } else if schema.dialect == Dialect::Mysql
+            && let Some(c) = t.columns.iter().find(|c| c.primary_key)
+        {
+            // drizzle-kit names a MySQL column primary key `<table>_<column>`.
+            check("primary key", &format!("{}_{}", t.name, c.name), &c.origin);
         }
         for p in &t.policies {
             check("policy", &p.name, &p.origin);
         }
     }
+}
+
+/// MySQL and MariaDB refuse identifiers longer than 64 characters (error 1059) rather than
+/// truncating them, so the SQL would not apply: an error.
+fn mysql_identifier_length(kind: &str, name: &str, loc: &Location) -> Option<Diagnostic> {
+    const LIMIT: usize = 64;
+    let len = name.chars().count();
+    (len > LIMIT).then(|| {
+        Diagnostic::error(
+            codes::IDENT_TOO_LONG,
+            format!("the {kind} name `{name}` is {len} characters long; MySQL's limit is {LIMIT}"),
+        )
+        .with_location(loc, format!("this {kind}"))
+        .with_note(
+            "MySQL and MariaDB refuse longer identifiers (error 1059, identifier name is too long)",
+        )
+        .with_help(format!("give the {kind} a shorter name"))
+    })
 }
 
 /// An enum used by a column must be part of the schema, or the column's type does not exist.

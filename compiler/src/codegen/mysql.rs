@@ -1,0 +1,186 @@
+//! MySQL SQL for each migration operation, in drizzle-kit 0.31's templates (reference §5.6) —
+//! except where drizzle-kit's SQL fails on MySQL or MariaDB (`serial AUTO_INCREMENT`, `ON UPDATE`
+//! without the column's precision), see `spec/differences.md`.
+//!
+//! So far the operations `export` plans: tables, foreign keys, indexes and views. Other
+//! operations produce nothing here (the MySQL diff is not built yet).
+
+use crate::migration::{Operation, TableRef};
+use crate::schema::{Column, Index, OptionValue, Table, View};
+
+/// `` `name` `` with embedded backticks doubled.
+pub fn ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// `` `a`,`b` ``: a column list as drizzle-kit writes it (no space).
+fn ident_list(names: &[String]) -> String {
+    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(",")
+}
+
+pub fn operation(op: &Operation<'_>) -> Vec<String> {
+    match op {
+        Operation::CreateTable(t) => vec![create_table(t)],
+        Operation::CreateForeignKey { table, fk } => vec![format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}({}) ON DELETE {} ON UPDATE {};",
+            ident(&table.name),
+            ident(&fk.name),
+            ident_list(&fk.columns),
+            ident(&fk.ref_table),
+            ident_list(&fk.ref_columns),
+            fk.on_delete.as_str(),
+            fk.on_update.as_str()
+        )],
+        Operation::CreateIndex { table, index } => create_index(table, index).into_iter().collect(),
+        Operation::CreateView(v) => vec![create_view(v)],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether an index is written as a `UNIQUE` constraint of its table: drizzle-kit moves every
+/// unique index on plain columns into the table's unique constraints.
+pub fn is_unique_constraint(index: &Index) -> bool {
+    index.unique && index.columns.iter().all(|c| !c.is_expression)
+}
+
+/// The primary key of a table as drizzle-kit's MySQL snapshot has it: the composite one, or
+/// the `.primaryKey()` columns as a constraint named `<table>_<column>`.
+fn primary_key(t: &Table) -> Option<(String, Vec<String>)> {
+    if let Some(pk) = &t.primary_key {
+        return Some((pk.name.clone(), pk.columns.clone()));
+    }
+    let cols: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| c.primary_key)
+        .map(|c| c.name.clone())
+        .collect();
+    (!cols.is_empty()).then(|| (format!("{}_{}", t.name, cols.join("_")), cols))
+}
+
+fn create_table(t: &Table) -> String {
+    let mut lines: Vec<String> = t.columns.iter().map(column_definition).collect();
+    if let Some((name, cols)) = primary_key(t) {
+        lines.push(format!(
+            "CONSTRAINT {} PRIMARY KEY({})",
+            ident(&name),
+            ident_list(&cols)
+        ));
+    }
+    for u in &t.uniques {
+        lines.push(format!(
+            "CONSTRAINT {} UNIQUE({})",
+            ident(&u.name),
+            ident_list(&u.columns)
+        ));
+    }
+    for ix in t.indexes.iter().filter(|ix| is_unique_constraint(ix)) {
+        let cols: Vec<String> = ix.columns.iter().map(|c| c.expression.clone()).collect();
+        lines.push(format!(
+            "CONSTRAINT {} UNIQUE({})",
+            ident(&ix.name),
+            ident_list(&cols)
+        ));
+    }
+    for c in &t.checks {
+        lines.push(format!(
+            "CONSTRAINT {} CHECK({})",
+            ident(&c.name),
+            c.expression
+        ));
+    }
+    format!(
+        "CREATE TABLE {} (\n\t{}\n);\n",
+        ident(&t.name),
+        lines.join(",\n\t")
+    )
+}
+
+/// `` `c` type[ AUTO_INCREMENT][ GENERATED ALWAYS AS (e) VIRTUAL|STORED][ NOT NULL][ DEFAULT d][ ON UPDATE ...] ``.
+fn column_definition(c: &Column) -> String {
+    let mut s = format!("{} {}", ident(&c.name), c.sql_type);
+    // `serial` is auto-incremented by definition; MariaDB rejects `serial AUTO_INCREMENT`.
+    if c.auto_increment && c.sql_type != "serial" {
+        s.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            g.expression,
+            if g.stored { "STORED" } else { "VIRTUAL" }
+        ));
+    }
+    if c.not_null {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(" DEFAULT ");
+        s.push_str(&d.sql());
+    }
+    if c.on_update_now {
+        s.push_str(" ON UPDATE ");
+        s.push_str(&current_timestamp(&c.sql_type));
+    }
+    s
+}
+
+/// `CURRENT_TIMESTAMP`, with the column's fractional seconds precision when it has one (MySQL
+/// and MariaDB refuse `ON UPDATE CURRENT_TIMESTAMP` on a `timestamp(3)`).
+fn current_timestamp(sql_type: &str) -> String {
+    match sql_type.find('(') {
+        Some(i) => format!("CURRENT_TIMESTAMP{}", &sql_type[i..]),
+        None => "CURRENT_TIMESTAMP".into(),
+    }
+}
+
+/// `CREATE INDEX`; `None` for a unique index created as a constraint of its table.
+/// drizzle-kit ignores `using`, `algorithm` and `lock`.
+fn create_index(table: &TableRef, index: &Index) -> Option<String> {
+    if is_unique_constraint(index) {
+        return None;
+    }
+    let cols: Vec<String> = index
+        .columns
+        .iter()
+        .map(|c| {
+            if c.is_expression {
+                format!("({})", c.expression)
+            } else {
+                ident(&c.expression)
+            }
+        })
+        .collect();
+    Some(format!(
+        "CREATE {}INDEX {} ON {} ({});",
+        if index.unique { "UNIQUE " } else { "" },
+        ident(&index.name),
+        ident(&table.name),
+        cols.join(",")
+    ))
+}
+
+/// A view option given with `.algorithm(...)`, `.sqlSecurity(...)`, `.withCheckOption(...)`.
+fn view_option(v: &View, key: &str) -> Option<String> {
+    v.with
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, val)| match val {
+            OptionValue::Text(t) | OptionValue::Number(t) => t.clone(),
+            OptionValue::Bool(b) => b.to_string(),
+        })
+}
+
+fn create_view(v: &View) -> String {
+    let mut s = format!(
+        "CREATE ALGORITHM = {}\nSQL SECURITY {}\nVIEW {} AS ({})",
+        view_option(v, "algorithm").unwrap_or_else(|| "undefined".into()),
+        view_option(v, "sql_security").unwrap_or_else(|| "definer".into()),
+        ident(&v.name),
+        v.definition.as_deref().unwrap_or_default()
+    );
+    if let Some(c) = view_option(v, "with_check_option") {
+        s.push_str(&format!("\nWITH {c} CHECK OPTION"));
+    }
+    s.push(';');
+    s
+}
