@@ -153,7 +153,7 @@ pub fn compile(source: &SchemaSource) -> Loaded {
         loaded_config = Some(cfg);
         values
     };
-    if dialect != Dialect::Postgresql {
+    if dialect == Dialect::Mysql {
         return fail(
             project,
             vec![
@@ -161,7 +161,7 @@ pub fn compile(source: &SchemaSource) -> Loaded {
                     codes::CONFIG_UNKNOWN_VALUE,
                     format!("schemac does not compile {} schemas yet", dialect.name()),
                 )
-                .with_note("this version compiles PostgreSQL schemas; MySQL and SQLite come next"),
+                .with_note("this version compiles PostgreSQL and SQLite schemas; MySQL comes next"),
             ],
         );
     }

@@ -43,6 +43,18 @@ impl Dialect {
             Dialect::Sqlite => "drizzle-orm/sqlite-core",
         }
     }
+
+    /// Is a generated column without `{ mode }` stored? PostgreSQL has stored ones only;
+    /// drizzle-orm's SQLite and MySQL builders default to virtual.
+    pub fn generated_stored_by_default(self) -> bool {
+        self == Dialect::Postgresql
+    }
+
+    /// Does a generated expression name its columns with their table (`"t"."c"`)? drizzle-kit
+    /// renders SQLite's like index expressions, with bare column names.
+    pub fn generated_qualified(self) -> bool {
+        self != Dialect::Sqlite
+    }
 }
 
 /// One importable module.
@@ -213,6 +225,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("drizzle-orm.toml", include_str!("../data/drizzle-orm.toml")),
     ("pg-core.toml", include_str!("../data/pg-core.toml")),
     ("drizzle-kit.toml", include_str!("../data/drizzle-kit.toml")),
+    ("sqlite-core.toml", include_str!("../data/sqlite-core.toml")),
 ];
 
 impl ColumnBuilder {

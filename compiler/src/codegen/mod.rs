@@ -1,6 +1,7 @@
 //! Stage 5: Migration IR → SQL text, one module per dialect.
 
 pub mod postgres;
+pub mod sqlite;
 
 use crate::migration::Operation;
 use crate::schema::Dialect;
@@ -14,8 +15,9 @@ pub fn statements(dialect: Dialect, ops: &[Operation<'_>]) -> Vec<String> {
     for op in ops {
         let sql = match dialect {
             Dialect::Postgresql => postgres::operation(op),
-            // The other dialects arrive with their own codegen modules.
-            Dialect::Mysql | Dialect::Sqlite => Vec::new(),
+            Dialect::Sqlite => sqlite::operation(op),
+            // MySQL arrives with its own codegen module.
+            Dialect::Mysql => Vec::new(),
         };
         for s in sql {
             let hash = {

@@ -77,7 +77,8 @@ pub struct ColumnBuilder<'a> {
     pub unique: Option<Box<ColumnUnique>>,
     /// Thin vectors: most columns have no reference and no array dimension.
     pub references: thin_vec::ThinVec<ColumnReference<'a>>,
-    pub generated: Option<Box<(Value<'a>, Location)>>,
+    /// The expression, where it was given, and the config (`{ mode }`, SQLite and MySQL).
+    pub generated: Option<Box<(Value<'a>, Location, Value<'a>)>>,
     pub identity: Option<Box<(bool, Value<'a>, Location)>>,
     /// One entry per `.array(size?)`.
     pub array: thin_vec::ThinVec<Option<u32>>,
@@ -1561,7 +1562,11 @@ fn column_method<'a>(
             });
         }
         Modifier::Generated => {
-            c.generated = Some(Box::new((args.get(0), ev.location(args.span(0)))));
+            c.generated = Some(Box::new((
+                args.get(0),
+                ev.location(args.span(0)),
+                args.get(1),
+            )));
         }
         Modifier::Identity { always } => {
             c.identity = Some(Box::new((*always, args.get(0), loc)));
@@ -1780,7 +1785,11 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
                     chunks.push(SqlChunk::Text(Atom::from(&rest[..open])));
                 }
                 let idx: usize = rest[open + 1..open + close].parse().unwrap_or(0);
-                chunks.push(SqlChunk::Value(args.get(idx), ev.location(args.span(idx))));
+                let value = match idx {
+                    0 => args.get(0),
+                    _ => encode_param(&args.get(0), args.get(idx)),
+                };
+                chunks.push(SqlChunk::Value(value, ev.location(args.span(idx))));
                 rest = &rest[open + close + 1..];
             }
             if !rest.is_empty() {
@@ -1814,6 +1823,39 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
         alias: None,
         origin: loc,
     }))
+}
+
+/// A value compared with a column (`eq(col, value)`) as drizzle-orm binds it: through the
+/// column's own mapping to the driver value. Only SQLite's integer modes change what is written
+/// (`true` is `1`, a `Date` is seconds or milliseconds); every other value is kept.
+fn encode_param<'a>(column: &Value<'a>, value: Value<'a>) -> Value<'a> {
+    let Value::Host(h) = column else {
+        return value;
+    };
+    let Host::ColumnRef(r) = &**h else {
+        return value;
+    };
+    let Some((_, col)) = r.table.columns.iter().find(|(k, _)| *k == r.key) else {
+        return value;
+    };
+    let b = column_builder(col);
+    if b.dialect != Dialect::Sqlite {
+        return value;
+    }
+    let mode = b.config.get_prop("mode");
+    let mode = mode.as_ref().and_then(|m| m.as_str());
+    match (&value, mode) {
+        (Value::Bool(x), Some("boolean")) => Value::Number(if *x { 1.0 } else { 0.0 }),
+        (Value::Host(d), Some("timestamp")) if matches!(**d, Host::Date(_)) => {
+            let Host::Date(ms) = **d else { return value };
+            Value::Number((ms / 1000.0).floor())
+        }
+        (Value::Host(d), Some("timestamp_ms")) if matches!(**d, Host::Date(_)) => {
+            let Host::Date(ms) = **d else { return value };
+            Value::Number(ms)
+        }
+        _ => value,
+    }
 }
 
 // ------------------------------------------------------------------ dates

@@ -523,7 +523,16 @@ impl<'a> Lowerer<'_, 'a> {
             None => None,
         };
         let generated = match b.generated.as_deref() {
-            Some((v, loc)) => {
+            Some((v, loc, config)) => {
+                let stored = match config.get_prop("mode").as_ref().and_then(|m| m.as_str()) {
+                    Some(mode) => mode == "stored",
+                    None => self.dialect.generated_stored_by_default(),
+                };
+                let mode = if self.dialect.generated_qualified() {
+                    SqlMode::Qualified
+                } else {
+                    SqlMode::Bare
+                };
                 let mut v = v.clone();
                 if matches!(v, Value::Function(_)) {
                     let r = self
@@ -532,8 +541,8 @@ impl<'a> Lowerer<'_, 'a> {
                     v = self.check(r)?;
                 }
                 Some(Box::new(schema::Generated {
-                    expression: self.render(&v, loc, SqlMode::Qualified)?,
-                    stored: true,
+                    expression: self.render(&v, loc, mode)?,
+                    stored,
                 }))
             }
             None => None,
@@ -702,6 +711,9 @@ impl<'a> Lowerer<'_, 'a> {
         class: TypeClass,
         b: &ColumnBuilder<'a>,
     ) -> Res<DefaultValue> {
+        if self.dialect == Dialect::Sqlite {
+            return self.sqlite_default(v, loc, sql_type, b);
+        }
         let ty = sql_type.to_lowercase();
         Ok(match v {
             Value::Host(h) if matches!(**h, Host::Sql(_)) => {
@@ -737,6 +749,58 @@ impl<'a> Lowerer<'_, 'a> {
             }
             Value::Array(_) if ty.ends_with(']') => {
                 DefaultValue::Sql(quote_literal(&self.array_literal(v, &ty, loc)?))
+            }
+            v if v.is_poisoned() => return Err(()),
+            v @ Value::Opaque(_) => {
+                let d = self
+                    .ev
+                    .opaque_error(v, loc.span, "used as a column default");
+                self.report(d);
+                return Err(());
+            }
+            v => {
+                let d = Diagnostic::error(
+                    codes::BAD_ARGUMENT,
+                    format!(
+                        "{} cannot be the default of a `{sql_type}` column",
+                        v.kind_name()
+                    ),
+                )
+                .with_location(loc, "this default")
+                .with_location(&b.origin, "the column")
+                .with_help("use a value of the column's type, or sql`...` for an expression");
+                self.report(d);
+                return Err(());
+            }
+        })
+    }
+
+    /// A default as drizzle-kit writes SQLite's: whatever the column's type or mode, a string is
+    /// quoted, a number or boolean is bare, and any object, array, `null` or `Date` is its JSON
+    /// text quoted (so a `Date` becomes `'"2024-01-01T00:00:00.000Z"'`). Unlike drizzle-kit, a
+    /// quote inside that JSON is doubled, so the SQL stays valid.
+    fn sqlite_default(
+        &mut self,
+        v: &Value<'a>,
+        loc: &Location,
+        sql_type: &str,
+        b: &ColumnBuilder<'a>,
+    ) -> Res<DefaultValue> {
+        Ok(match v {
+            Value::Host(h) if matches!(**h, Host::Sql(_)) => {
+                DefaultValue::Sql(self.render(v, loc, SqlMode::Qualified)?)
+            }
+            Value::Str(s) => DefaultValue::Sql(quote_literal(s)),
+            Value::Number(n) => DefaultValue::Number(number_to_string(*n)),
+            Value::Bool(x) => DefaultValue::Bool(*x),
+            Value::BigInt(d) => DefaultValue::Number(d.to_string()),
+            Value::Host(h) if matches!(**h, Host::Date(_)) => {
+                let Host::Date(ms) = **h else { unreachable!() };
+                let iso = super::drizzle::iso_date(ms);
+                DefaultValue::Sql(quote_literal(&format!("\"{iso}\"")))
+            }
+            Value::Null | Value::Array(_) | Value::Object(_) => {
+                DefaultValue::Sql(quote_literal(&self.json(v, loc)?))
             }
             v if v.is_poisoned() => return Err(()),
             v @ Value::Opaque(_) => {

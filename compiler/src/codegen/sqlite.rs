@@ -1,0 +1,135 @@
+//! SQLite SQL, as drizzle-kit 0.31 writes it (`sqliteCreateTableTemplate`, its index and view
+//! templates). SQLite cannot add constraints to an existing table, so a table's primary key,
+//! foreign keys and checks are written inside its `CREATE TABLE`; unique constraints become
+//! unique indexes, as drizzle-kit writes them.
+
+use crate::migration::Operation;
+use crate::schema::{Column, ForeignKey, Index, Table, Unique, View};
+
+/// The statements of one operation. Only the operations `plan_create` makes are written so far;
+/// the others (ALTERs, table rebuilds) come with SQLite's `build`.
+pub fn operation(op: &Operation<'_>) -> Vec<String> {
+    match op {
+        Operation::CreateTable(t) => create_table(t),
+        // Written inline by `create_table`.
+        Operation::CreateForeignKey { .. } => Vec::new(),
+        Operation::CreateIndex { table, index } => vec![create_index(&table.name, index)],
+        Operation::CreateView(v) => create_view(v).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `` `name` `` with backticks doubled.
+fn ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// `` `a`,`b` `` (drizzle-kit's separator varies by clause: see the callers).
+fn idents(names: &[String], sep: &str) -> String {
+    names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The CREATE TABLE, then one unique index per unique constraint.
+fn create_table(t: &Table) -> Vec<String> {
+    let mut lines: Vec<String> = t.columns.iter().map(column).collect();
+    if let Some(pk) = &t.primary_key {
+        lines.push(format!("PRIMARY KEY({})", idents(&pk.columns, ", ")));
+    }
+    lines.extend(t.foreign_keys.iter().map(foreign_key));
+    lines.extend(
+        t.checks
+            .iter()
+            .map(|c| format!("CONSTRAINT \"{}\" CHECK({})", c.name, c.expression)),
+    );
+    let mut out = vec![format!(
+        "CREATE TABLE {} (\n\t{}\n);\n",
+        ident(&t.name),
+        lines.join(",\n\t")
+    )];
+    out.extend(t.uniques.iter().map(|u| unique_index(&t.name, u)));
+    out
+}
+
+/// `` `c` type[ PRIMARY KEY][ AUTOINCREMENT][ DEFAULT d][ GENERATED ALWAYS AS (e) VIRTUAL|STORED][ NOT NULL] ``
+fn column(c: &Column) -> String {
+    let mut s = format!("{} {}", ident(&c.name), c.sql_type);
+    if c.primary_key {
+        s.push_str(" PRIMARY KEY");
+        if c.auto_increment {
+            s.push_str(" AUTOINCREMENT");
+        }
+    }
+    if let Some(d) = &c.default {
+        s.push_str(" DEFAULT ");
+        s.push_str(&d.sql());
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            g.expression,
+            if g.stored { "STORED" } else { "VIRTUAL" }
+        ));
+    }
+    if c.not_null {
+        s.push_str(" NOT NULL");
+    }
+    s
+}
+
+fn foreign_key(fk: &ForeignKey) -> String {
+    format!(
+        "FOREIGN KEY ({}) REFERENCES {}({}) ON UPDATE {} ON DELETE {}",
+        idents(&fk.columns, ","),
+        ident(&fk.ref_table),
+        idents(&fk.ref_columns, ","),
+        fk.on_update.as_str(),
+        fk.on_delete.as_str()
+    )
+}
+
+fn unique_index(table: &str, u: &Unique) -> String {
+    format!(
+        "CREATE UNIQUE INDEX {} ON {} ({});",
+        ident(&u.name),
+        ident(table),
+        idents(&u.columns, ",")
+    )
+}
+
+/// `` CREATE [UNIQUE ]INDEX `n` ON `t` (`a`,expr)[ WHERE w]; ``
+fn create_index(table: &str, index: &Index) -> String {
+    let cols: Vec<String> = index
+        .columns
+        .iter()
+        .map(|c| {
+            if c.is_expression {
+                c.expression.clone()
+            } else {
+                ident(&c.expression)
+            }
+        })
+        .collect();
+    let mut s = format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        ident(&index.name),
+        ident(table),
+        cols.join(",")
+    );
+    if let Some(w) = &index.where_clause {
+        s.push_str(" WHERE ");
+        s.push_str(w);
+    }
+    s.push(';');
+    s
+}
+
+/// `` CREATE VIEW `v` AS <definition>; `` (nothing for `.existing()` views).
+fn create_view(v: &View) -> Option<String> {
+    let def = v.definition.as_ref()?;
+    Some(format!("CREATE VIEW {} AS {};", ident(&v.name), def))
+}
