@@ -39,6 +39,18 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let Some(compilation) = loaded.compilation.as_ref().filter(|_| !loaded.has_errors()) else {
         return fail(out, &diags, &sources);
     };
+    // Only PostgreSQL has snapshots and a diff so far; `export` compiles the other dialects.
+    let dialect = compilation.schema.dialect;
+    if dialect != Dialect::Postgresql {
+        diags.push(
+            Diagnostic::error(
+                codes::CONFIG_UNKNOWN_VALUE,
+                format!("`build` does not write {} migrations yet", dialect.name()),
+            )
+            .with_help("`schemac export` prints the SQL that creates this schema"),
+        );
+        return fail(out, &diags, &sources);
+    }
     let cfg = loaded.config.as_ref();
     let out_dir = PathBuf::from(
         args.out

@@ -153,6 +153,10 @@ pub struct ColumnBuilder {
     /// Options that must be given (e.g. `bigint`'s `mode`); a missing one is reported.
     #[serde(default)]
     pub required: Vec<String>,
+    /// The values a string option may take (e.g. SQLite `integer`'s `mode`); another value is an
+    /// error, since drizzle-orm would silently treat it as the default.
+    #[serde(default)]
+    pub values: BTreeMap<String, Vec<String>>,
 }
 
 /// How values of a type are written as SQL literals.

@@ -810,6 +810,23 @@ fn new_column<'a>(
 ) -> R<'a> {
     let (name, config) = name_and_config(ev, args)?;
     if let (ColumnKind::Builtin { entry, name: bname }, Value::Object(o)) = (&kind, &config) {
+        for (key, allowed) in &entry.values {
+            if let Some(Value::Str(v)) = o.borrow().props.get(key.as_str())
+                && !allowed.iter().any(|a| **a == **v)
+            {
+                let span = args.span(if args.len() > 1 { 1 } else { 0 });
+                let mut d = Diagnostic::error(
+                    codes::BAD_ARGUMENT,
+                    format!("`{bname}` has no {key} `{v}`"),
+                )
+                .with_label(&ev.file(), span, "in this config")
+                .with_note(format!("its {key}s are: {}", allowed.join(", ")));
+                if let Some(best) = crate::suggest::closest(v, allowed.iter().map(String::as_str)) {
+                    d = d.with_help(format!("did you mean `{best}`?"));
+                }
+                return Err(Flow::Error(Box::new(d)));
+            }
+        }
         for key in o.borrow().props.keys() {
             if !entry.options.iter().any(|k| **k == **key) {
                 let mut d = Diagnostic::warning(

@@ -215,7 +215,7 @@ impl<'a> Lowerer<'_, 'a> {
                     codes::WRONG_DIALECT,
                     format!("`{name}` comes from `{package}`, but the dialect is {}", self.dialect.name()),
                 )
-                .with_note("this version of schemac compiles PostgreSQL schemas (`drizzle-orm/pg-core`); MySQL and SQLite are coming next")
+                .with_note("this version of schemac compiles PostgreSQL (`drizzle-orm/pg-core`) and SQLite (`drizzle-orm/sqlite-core`) schemas; MySQL is coming next")
             } else {
                 Diagnostic::warning(
                     codes::OTHER_DIALECT,
