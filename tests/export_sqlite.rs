@@ -5,22 +5,64 @@
 
 mod support;
 
+use std::path::Path;
 use std::process::Command;
 
 use support::{SQLITE_CORPUS as CORPUS, TempSqlite, export_statements, fixtures, oracle, schemac};
 
+/// The corpus, plus schemac's own schema of every builder (tests/fixtures/sqlite/builders.ts),
+/// relative to tests/fixtures.
+fn schemas() -> Vec<(String, Option<&'static str>)> {
+    let mut all: Vec<(String, Option<&str>)> = CORPUS
+        .iter()
+        .map(|(s, c)| (format!("corpus/{s}"), *c))
+        .collect();
+    all.push(("sqlite/builders.ts".into(), None));
+    all
+}
+
 fn export_corpus(schema: &str, casing: Option<&str>) -> Vec<String> {
+    export_fixture(&format!("corpus/{schema}"), casing)
+}
+
+/// `schemac export --dialect sqlite` of a schema under tests/fixtures.
+fn export_fixture(schema: &str, casing: Option<&str>) -> Vec<String> {
     let mut args = vec!["--dialect", "sqlite", "--schema", schema];
     if let Some(c) = casing {
         args.extend(["--casing", c]);
     }
-    export_statements(&fixtures().join("corpus"), &args)
+    export_statements(&fixtures(), &args)
+}
+
+/// The statements of drizzle-kit's first migration for a schema (`dk.sh generate`), trimmed.
+fn drizzle_kit_statements(dk: &Path, schema: &Path, casing: Option<&str>, out: &Path) -> Vec<String> {
+    let o = Command::new("bash")
+        .arg(dk.join("dk.sh"))
+        .args(["generate", "sqlite"])
+        .arg(schema)
+        .arg(out)
+        .env("DK_CASING", casing.unwrap_or(""))
+        .output()
+        .expect("dk.sh runs");
+    assert!(o.status.success(), "dk.sh generate: {}", support::stderr(&o));
+    let sql_file = std::fs::read_dir(out.join("migrations"))
+        .expect("drizzle-kit's migrations folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "sql"))
+        .expect("a migration file");
+    std::fs::read_to_string(sql_file)
+        .unwrap()
+        .split("--> statement-breakpoint")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[test]
 fn corpus_exports_apply_to_a_fresh_sqlite_database() {
-    for (schema, casing) in CORPUS {
-        let statements = export_corpus(schema, *casing);
+    for (schema, casing) in schemas() {
+        let statements = export_fixture(&schema, casing);
         assert!(!statements.is_empty(), "{schema}: no statements");
         let db = TempSqlite::new("corpus");
         if let Err(e) = db.execute(&statements) {
@@ -85,11 +127,10 @@ fn the_features_schema_is_written_as_drizzle_kit_writes_it() {
 #[test]
 fn corpus_catalogs_equal_drizzle_kit() {
     let Some(dk) = oracle() else { return };
-    let corpus = fixtures().join("corpus");
     let tmp = TempSqlite::new("oracle");
     let mut failures = Vec::new();
-    for (schema, casing) in CORPUS {
-        let statements = export_corpus(schema, *casing);
+    for (schema, casing) in schemas() {
+        let statements = export_fixture(&schema, casing);
         let file = tmp
             .dir
             .join(format!("{}.sql", schema.replace(['/', '.'], "_")));
@@ -97,7 +138,7 @@ fn corpus_catalogs_equal_drizzle_kit() {
         let out = Command::new("bash")
             .arg(dk.join("dk.sh"))
             .args(["compare", "sqlite"])
-            .arg(corpus.join(schema))
+            .arg(fixtures().join(&schema))
             .arg(&file)
             .env("DK_CASING", casing.unwrap_or(""))
             .output()
@@ -115,6 +156,23 @@ fn corpus_catalogs_equal_drizzle_kit() {
         "catalogs differ from drizzle-kit's:\n{}",
         failures.join("\n")
     );
+}
+
+/// The text equals drizzle-kit's, statement for statement and in the same order (only the
+/// statement breakpoints, which `export` does not print, differ).
+#[test]
+fn statements_equal_drizzle_kits_migration() {
+    let Some(dk) = oracle() else { return };
+    let tmp = TempSqlite::new("text");
+    for (n, (schema, casing)) in schemas().into_iter().enumerate() {
+        let ours: Vec<String> = export_fixture(&schema, casing)
+            .iter()
+            .map(|s| s.trim().to_string())
+            .collect();
+        let out = tmp.dir.join(format!("dk{n}"));
+        let theirs = drizzle_kit_statements(&dk, &fixtures().join(&schema), casing, &out);
+        assert_eq!(ours, theirs, "{schema}");
+    }
 }
 
 /// (case in tests/fixtures/broken/sqlite, code, line, column) of the first error.

@@ -50,6 +50,12 @@ impl Dialect {
         self == Dialect::Postgresql
     }
 
+    /// Is a column's `.unique()` a unique index (drizzle-kit's SQLite snapshot lists it with the
+    /// indexes) rather than a unique constraint?
+    pub fn column_unique_is_index(self) -> bool {
+        self == Dialect::Sqlite
+    }
+
     /// Does a generated expression name its columns with their table (`"t"."c"`)? drizzle-kit
     /// renders SQLite's like index expressions, with bare column names.
     pub fn generated_qualified(self) -> bool {

@@ -10,6 +10,8 @@ use crate::schema::{Column, ForeignKey, Index, Table, Unique, View};
 /// the others (ALTERs, table rebuilds) come with SQLite's `build`.
 pub fn operation(op: &Operation<'_>) -> Vec<String> {
     match op {
+        // drizzle-kit writes a new table's indexes right after it; `CreateIndex` for the same
+        // index then makes the same text, which `codegen::statements` drops as a duplicate.
         Operation::CreateTable(t) => create_table(t),
         // Written inline by `create_table`.
         Operation::CreateForeignKey { .. } => Vec::new(),
@@ -33,7 +35,7 @@ fn idents(names: &[String], sep: &str) -> String {
         .join(sep)
 }
 
-/// The CREATE TABLE, then one unique index per unique constraint.
+/// The CREATE TABLE, then its indexes, then one unique index per unique constraint.
 fn create_table(t: &Table) -> Vec<String> {
     let mut lines: Vec<String> = t.columns.iter().map(column).collect();
     if let Some(pk) = &t.primary_key {
@@ -50,6 +52,7 @@ fn create_table(t: &Table) -> Vec<String> {
         ident(&t.name),
         lines.join(",\n\t")
     )];
+    out.extend(t.indexes.iter().map(|i| create_index(&t.name, i)));
     out.extend(t.uniques.iter().map(|u| unique_index(&t.name, u)));
     out
 }

@@ -405,6 +405,9 @@ impl<'a> Lowerer<'_, 'a> {
                 }
             }
         }
+        if self.dialect.column_unique_is_index() {
+            column_uniques_to_indexes(&mut table);
+        }
         if let Some((extra, loc)) = &t.extra {
             self.table_extra(t, extra, loc, &mut table);
         }
@@ -1897,6 +1900,34 @@ impl<'a> Lowerer<'_, 'a> {
         }
         Ok(())
     }
+}
+
+/// Moves the column-level unique constraints (all of `uniques` before the third argument is
+/// read) to unique indexes, ahead of the table's own indexes, as drizzle-kit's SQLite snapshot
+/// holds them.
+fn column_uniques_to_indexes(table: &mut schema::Table) {
+    let indexes = table.uniques.drain(..).map(|u| schema::Index {
+        name: u.name,
+        unique: true,
+        columns: u
+            .columns
+            .into_iter()
+            .map(|c| schema::IndexColumn {
+                expression: c,
+                is_expression: false,
+                asc: true,
+                nulls_first: false,
+                opclass: None,
+            })
+            .collect(),
+        method: String::new(),
+        concurrently: false,
+        with: Vec::new(),
+        where_clause: None,
+        origin: u.origin,
+    });
+    let rest = std::mem::take(&mut table.indexes);
+    table.indexes = indexes.chain(rest).collect();
 }
 
 /// Removes later items equal (by `same`) to an earlier one.
