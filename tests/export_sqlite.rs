@@ -231,3 +231,17 @@ fn build_refuses_sqlite_and_writes_nothing() {
     assert!(support::stderr(&out).contains("does not write sqlite migrations"));
     assert!(!tmp.dir.join("drizzle").exists());
 }
+
+/// A project whose config says `dialect: 'turso'` and `casing: 'snake_case'`: export applies,
+/// the view over a join names the cased columns (drizzle-kit writes the keys there, a view
+/// SQLite rejects: spec/differences.md), and the `.existing()` view is not created.
+#[test]
+fn a_turso_config_project_exports_and_applies() {
+    let statements = export_statements(&fixtures().join("sqlite/project"), &[]);
+    let db = TempSqlite::new("turso");
+    db.execute(&statements).unwrap();
+    db.execute(&["SELECT member_id, display_name FROM owners".to_string()])
+        .unwrap();
+    let names: Vec<String> = db.objects().into_iter().map(|(_, n, _)| n).collect();
+    assert_eq!(names, ["members", "teams", "owners"]);
+}
