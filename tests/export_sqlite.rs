@@ -35,7 +35,12 @@ fn export_fixture(schema: &str, casing: Option<&str>) -> Vec<String> {
 }
 
 /// The statements of drizzle-kit's first migration for a schema (`dk.sh generate`), trimmed.
-fn drizzle_kit_statements(dk: &Path, schema: &Path, casing: Option<&str>, out: &Path) -> Vec<String> {
+fn drizzle_kit_statements(
+    dk: &Path,
+    schema: &Path,
+    casing: Option<&str>,
+    out: &Path,
+) -> Vec<String> {
     let o = Command::new("bash")
         .arg(dk.join("dk.sh"))
         .args(["generate", "sqlite"])
@@ -44,7 +49,11 @@ fn drizzle_kit_statements(dk: &Path, schema: &Path, casing: Option<&str>, out: &
         .env("DK_CASING", casing.unwrap_or(""))
         .output()
         .expect("dk.sh runs");
-    assert!(o.status.success(), "dk.sh generate: {}", support::stderr(&o));
+    assert!(
+        o.status.success(),
+        "dk.sh generate: {}",
+        support::stderr(&o)
+    );
     let sql_file = std::fs::read_dir(out.join("migrations"))
         .expect("drizzle-kit's migrations folder")
         .filter_map(Result::ok)
@@ -190,7 +199,13 @@ fn broken_sqlite_inputs_give_located_errors() {
         let out = schemac(
             &dir,
             &[
-                "--format", "json", "export", "--dialect", "sqlite", "--schema", case,
+                "--format",
+                "json",
+                "export",
+                "--dialect",
+                "sqlite",
+                "--schema",
+                case,
             ],
         );
         assert_eq!(out.status.code(), Some(1), "{case}");

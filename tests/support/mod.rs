@@ -168,10 +168,8 @@ pub struct TempSqlite {
 impl TempSqlite {
     pub fn new(label: &str) -> TempSqlite {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "schemac-sqlite-{label}-{}-{n}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("schemac-sqlite-{label}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a temp folder");
         TempSqlite {

@@ -28,11 +28,7 @@ fn ident(name: &str) -> String {
 
 /// `` `a`,`b` `` (drizzle-kit's separator varies by clause: see the callers).
 fn idents(names: &[String], sep: &str) -> String {
-    names
-        .iter()
-        .map(|n| ident(n))
-        .collect::<Vec<_>>()
-        .join(sep)
+    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(sep)
 }
 
 /// The CREATE TABLE, then its indexes, then one unique index per unique constraint.

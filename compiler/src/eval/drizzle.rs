@@ -815,12 +815,10 @@ fn new_column<'a>(
                 && !allowed.iter().any(|a| **a == **v)
             {
                 let span = args.span(if args.len() > 1 { 1 } else { 0 });
-                let mut d = Diagnostic::error(
-                    codes::BAD_ARGUMENT,
-                    format!("`{bname}` has no {key} `{v}`"),
-                )
-                .with_label(&ev.file(), span, "in this config")
-                .with_note(format!("its {key}s are: {}", allowed.join(", ")));
+                let mut d =
+                    Diagnostic::error(codes::BAD_ARGUMENT, format!("`{bname}` has no {key} `{v}`"))
+                        .with_label(&ev.file(), span, "in this config")
+                        .with_note(format!("its {key}s are: {}", allowed.join(", ")));
                 if let Some(best) = crate::suggest::closest(v, allowed.iter().map(String::as_str)) {
                     d = d.with_help(format!("did you mean `{best}`?"));
                 }
