@@ -190,6 +190,7 @@ const BROKEN: &[(&str, &str, u64, u64)] = &[
     ("pg_table.ts", "E4004", 5, 30),
     ("bad_mode.ts", "E4002", 5, 29),
     ("pg_method.ts", "E4005", 4, 22),
+    ("autoincrement_text.ts", "E4002", 4, 9),
 ];
 
 #[test]
@@ -259,4 +260,18 @@ fn a_turso_config_project_exports_and_applies() {
         .unwrap();
     let names: Vec<String> = db.objects().into_iter().map(|(_, n, _)| n).collect();
     assert_eq!(names, ["members", "teams", "owners"]);
+}
+
+/// SQLite compares values with type affinity: a foreign key from an integer column to a text
+/// one is accepted (PostgreSQL's E5003 does not apply), and SQLite takes it.
+#[test]
+fn a_foreign_key_between_other_types_is_accepted() {
+    let statements = export_fixture("sqlite/fk_other_type.ts", None);
+    let db = TempSqlite::new("fk_types");
+    db.execute(&statements).unwrap();
+    db.execute(&[
+        "INSERT INTO parents (code) VALUES ('1')".to_string(),
+        "INSERT INTO children (id, parent_code) VALUES (1, 1)".to_string(),
+    ])
+    .unwrap();
 }

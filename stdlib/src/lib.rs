@@ -50,6 +50,18 @@ impl Dialect {
         self == Dialect::Postgresql
     }
 
+    /// Must a foreign key's columns have a type comparable with the referenced ones? SQLite
+    /// accepts any pair (values are compared with type affinity).
+    pub fn foreign_keys_need_comparable_types(self) -> bool {
+        self != Dialect::Sqlite
+    }
+
+    /// Is `AUTOINCREMENT` allowed only on an `integer` primary key column? SQLite refuses it
+    /// anywhere else ("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY").
+    pub fn auto_increment_needs_integer_key(self) -> bool {
+        self == Dialect::Sqlite
+    }
+
     /// Is a column's `.unique()` a unique index (drizzle-kit's SQLite snapshot lists it with the
     /// indexes) rather than a unique constraint?
     pub fn column_unique_is_index(self) -> bool {

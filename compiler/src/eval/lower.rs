@@ -520,6 +520,19 @@ impl<'a> Lowerer<'_, 'a> {
                 None => sql_type.push_str("[]"),
             }
         }
+        if b.auto_increment
+            && self.dialect.auto_increment_needs_integer_key()
+            && !sql_type.eq_ignore_ascii_case("integer")
+        {
+            let d = Diagnostic::error(
+                codes::BAD_ARGUMENT,
+                format!("`{name}` is `{sql_type}`: SQLite allows AUTOINCREMENT only on an integer primary key"),
+            )
+            .with_location(&b.origin, "this column")
+            .with_help("make it `integer(...).primaryKey({ autoIncrement: true })`, or drop `autoIncrement`");
+            self.report(d);
+            return Err(());
+        }
         let not_null = b.not_null || b.primary_key || implied_not_null;
         let default = match b.default.as_deref() {
             Some((v, loc)) => Some(self.default_value(v, loc, &sql_type, class, b)?),
