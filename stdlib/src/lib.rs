@@ -344,7 +344,35 @@ mod tests {
     fn every_data_file_loads() {
         let lib = Library::load().unwrap();
         assert!(lib.dialect(Dialect::Postgresql).is_some());
+        assert!(lib.dialect(Dialect::Sqlite).is_some());
         assert!(lib.module("drizzle-orm").is_some());
+    }
+
+    /// Every option value list names an option the builder takes, so no list is dead.
+    #[test]
+    fn option_value_lists_name_taken_options() {
+        let lib = Library::load().unwrap();
+        for m in lib.modules() {
+            for (name, c) in &m.columns {
+                for key in c.values.keys() {
+                    assert!(
+                        c.options.contains(key),
+                        "{}: {name}.values.{key}",
+                        m.specifier
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sqlite_text_takes_its_length() {
+        let lib = Library::load().unwrap();
+        let text = &lib.dialect(Dialect::Sqlite).unwrap().columns["text"];
+        let mut options = BTreeMap::new();
+        assert_eq!(text.sql_type.render(&options).unwrap(), "text");
+        options.insert("length".to_string(), OptionValue::Number(255.0));
+        assert_eq!(text.sql_type.render(&options).unwrap(), "text(255)");
     }
 
     #[test]
