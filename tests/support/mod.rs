@@ -24,6 +24,9 @@ pub const SQLITE_CORPUS: &[(&str, Option<&str>)] = &[
     ("sqlite2_casing.ts", Some("snake_case")),
     ("steps/sqlite_v1.ts", None),
     ("steps/sqlite_v2_norename.ts", None),
+    ("steps/sqlite_v2.ts", None),
+    ("steps/sqlite_v2_simple.ts", None),
+    ("steps/sqlite_v3_rename.ts", None),
 ];
 
 pub fn repo() -> PathBuf {
