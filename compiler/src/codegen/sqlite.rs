@@ -132,3 +132,69 @@ fn create_view(v: &View) -> Option<String> {
     let def = v.definition.as_ref()?;
     Some(format!("CREATE VIEW {} AS {};", ident(&v.name), def))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::testing::{col, loc, table};
+    use crate::schema::{DefaultValue, Generated, PrimaryKey};
+
+    #[test]
+    fn column_clauses_follow_drizzle_kits_order() {
+        let mut id = col("id", "integer");
+        id.primary_key = true;
+        id.auto_increment = true;
+        id.not_null = true;
+        let mut g = col("g", "text");
+        g.default = Some(DefaultValue::Sql("'x'".into()));
+        g.generated = Some(Box::new(Generated {
+            expression: "lower(\"n\")".into(),
+            stored: false,
+        }));
+        g.not_null = true;
+        assert_eq!(
+            column(&id),
+            "`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL"
+        );
+        assert_eq!(
+            column(&g),
+            "`g` text DEFAULT 'x' GENERATED ALWAYS AS (lower(\"n\")) VIRTUAL NOT NULL"
+        );
+    }
+
+    /// AUTOINCREMENT belongs to a column primary key only; a plain column never gets it.
+    #[test]
+    fn autoincrement_needs_the_column_primary_key() {
+        let mut c = col("n", "integer");
+        c.auto_increment = true;
+        assert_eq!(column(&c), "`n` integer");
+    }
+
+    #[test]
+    fn backticks_in_names_are_doubled() {
+        assert_eq!(ident("a`b"), "`a``b`");
+    }
+
+    #[test]
+    fn a_table_ends_with_its_keys_then_its_unique_indexes() {
+        let mut t = table("t", vec![col("a", "integer"), col("b", "text")]);
+        t.primary_key = Some(PrimaryKey {
+            name: "t_a_b_pk".into(),
+            columns: vec!["a".into(), "b".into()],
+            origin: loc(),
+        });
+        t.uniques.push(Unique {
+            name: "t_b_unique".into(),
+            columns: vec!["b".into()],
+            nulls_not_distinct: false,
+            origin: loc(),
+        });
+        assert_eq!(
+            create_table(&t),
+            [
+                "CREATE TABLE `t` (\n\t`a` integer,\n\t`b` text,\n\tPRIMARY KEY(`a`, `b`)\n);\n",
+                "CREATE UNIQUE INDEX `t_b_unique` ON `t` (`b`);",
+            ]
+        );
+    }
+}
