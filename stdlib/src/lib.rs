@@ -62,6 +62,12 @@ impl Dialect {
         self == Dialect::Sqlite
     }
 
+    /// Do a table's columns have `.asc()`, `.desc()`, `.nullsFirst()`, `.nullsLast()` and `.op()`
+    /// for index definitions? Only pg-core's do; elsewhere drizzle-orm throws "is not a function".
+    pub fn index_column_order(self) -> bool {
+        self == Dialect::Postgresql
+    }
+
     /// Is a column's `.unique()` a unique index (drizzle-kit's SQLite snapshot lists it with the
     /// indexes) rather than a unique constraint?
     pub fn column_unique_is_index(self) -> bool {

@@ -1264,6 +1264,10 @@ pub(crate) fn call_method<'a>(
                 Some(loc),
             ),
         }),
+        // Only pg-core columns have `.asc()`, `.desc()`, `.nullsFirst()`, `.op()` in indexes.
+        Host::ColumnRef(r) if !r.table.dialect.index_column_order() => {
+            unknown_method(ev, h, name, &args, &[])
+        }
         Host::ColumnRef(r) => index_column_method(
             ev,
             IndexColumn {
