@@ -158,8 +158,8 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
         "wrong_dialect_import.ts",
         "E4004",
         "wrong_dialect_import.ts",
-        1,
-        10,
+        3,
+        34,
     ),
     (
         "wrong_type_method.ts",

@@ -245,7 +245,11 @@ fn tables_of_another_dialect_are_skipped() {
     assert_eq!(code, Some(0));
     assert_eq!(located(&d, "W4006"), (4, 26));
     // The pg enum too: enums as types are PostgreSQL's.
-    assert_eq!(d.iter().filter(|x| x["code"] == "W4006").count(), 2, "{d:#?}");
+    assert_eq!(
+        d.iter().filter(|x| x["code"] == "W4006").count(),
+        2,
+        "{d:#?}"
+    );
     let statements = export_mysql(&fixtures().join("mysql/broken"), "mixed_dialects.ts");
     assert_eq!(
         statements,

@@ -29,7 +29,11 @@ pub const CUSTOM_SQL: &str = "-- Custom SQL migration file, put your code below!
 const BREAKPOINT: &str = "--> statement-breakpoint\n";
 
 pub fn run(out: &Output, args: BuildArgs) -> u8 {
-    let loaded = load::compile(&args.source);
+    // Every dialect compiles, so that a MySQL or SQLite schema gets the precise answer below.
+    let loaded = load::compile_for(
+        &args.source,
+        &[Dialect::Postgresql, Dialect::Mysql, Dialect::Sqlite],
+    );
     let mut diags = loaded.all_diagnostics();
     let mut sources = if diags.is_empty() {
         HashMap::new()
@@ -39,6 +43,18 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let Some(compilation) = loaded.compilation.as_ref().filter(|_| !loaded.has_errors()) else {
         return fail(out, &diags, &sources);
     };
+    // Only PostgreSQL has snapshots and a diff so far; `export` compiles the other dialects.
+    let dialect = compilation.schema.dialect;
+    if dialect != Dialect::Postgresql {
+        diags.push(
+            Diagnostic::error(
+                codes::CONFIG_UNKNOWN_VALUE,
+                format!("`build` does not write {} migrations yet", dialect.name()),
+            )
+            .with_help("`schemac export` prints the SQL that creates this schema"),
+        );
+        return fail(out, &diags, &sources);
+    }
     let cfg = loaded.config.as_ref();
     let out_dir = PathBuf::from(
         args.out

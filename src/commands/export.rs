@@ -11,7 +11,10 @@ use crate::Format;
 use crate::output::Output;
 
 pub fn run(out: &Output, args: ExportArgs) -> u8 {
-    let loaded = load::compile_for(&args.source, &[Dialect::Postgresql, Dialect::Mysql]);
+    let loaded = load::compile_for(
+        &args.source,
+        &[Dialect::Postgresql, Dialect::Mysql, Dialect::Sqlite],
+    );
     let diags = loaded.all_diagnostics();
     // Source texts are only needed to render diagnostics.
     let sources = if diags.is_empty() {

@@ -40,11 +40,6 @@ impl Loaded {
     }
 }
 
-/// Loads the config (or reads the flags) and compiles a PostgreSQL schema.
-pub fn compile(source: &SchemaSource) -> Loaded {
-    compile_for(source, &[Dialect::Postgresql])
-}
-
 /// Loads the config (or reads the flags) and compiles the schema, when its dialect is one the
 /// command supports.
 pub fn compile_for(source: &SchemaSource, supported: &[Dialect]) -> Loaded {

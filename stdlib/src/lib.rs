@@ -43,6 +43,42 @@ impl Dialect {
             Dialect::Sqlite => "drizzle-orm/sqlite-core",
         }
     }
+
+    /// Is a generated column without `{ mode }` stored? PostgreSQL has stored ones only;
+    /// drizzle-orm's SQLite and MySQL builders default to virtual.
+    pub fn generated_stored_by_default(self) -> bool {
+        self == Dialect::Postgresql
+    }
+
+    /// Must a foreign key's columns have a type comparable with the referenced ones? SQLite
+    /// accepts any pair (values are compared with type affinity).
+    pub fn foreign_keys_need_comparable_types(self) -> bool {
+        self != Dialect::Sqlite
+    }
+
+    /// Is `AUTOINCREMENT` allowed only on an `integer` primary key column? SQLite refuses it
+    /// anywhere else ("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY").
+    pub fn auto_increment_needs_integer_key(self) -> bool {
+        self == Dialect::Sqlite
+    }
+
+    /// Do a table's columns have `.asc()`, `.desc()`, `.nullsFirst()`, `.nullsLast()` and `.op()`
+    /// for index definitions? Only pg-core's do; elsewhere drizzle-orm throws "is not a function".
+    pub fn index_column_order(self) -> bool {
+        self == Dialect::Postgresql
+    }
+
+    /// Is a column's `.unique()` a unique index (drizzle-kit's SQLite snapshot lists it with the
+    /// indexes) rather than a unique constraint?
+    pub fn column_unique_is_index(self) -> bool {
+        self == Dialect::Sqlite
+    }
+
+    /// Does a generated expression name its columns with their table (`"t"."c"`)? drizzle-kit
+    /// renders SQLite's like index expressions, with bare column names.
+    pub fn generated_qualified(self) -> bool {
+        self != Dialect::Sqlite
+    }
 }
 
 /// One importable module.
@@ -147,7 +183,11 @@ pub struct ColumnBuilder {
     /// The builder takes a list of values after the optional name (`mysqlEnum(name?, values)`):
     /// the type template sees them as the option `values`, each quoted, comma-separated.
     #[serde(default)]
-    pub values: bool,
+    pub value_list: bool,
+    /// The values a string option may take (e.g. SQLite `integer`'s `mode`); another value is an
+    /// error, since drizzle-orm would silently treat it as the default.
+    #[serde(default)]
+    pub values: BTreeMap<String, Vec<String>>,
 }
 
 /// How values of a type are written as SQL literals.
@@ -221,6 +261,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("pg-core.toml", include_str!("../data/pg-core.toml")),
     ("mysql-core.toml", include_str!("../data/mysql-core.toml")),
     ("drizzle-kit.toml", include_str!("../data/drizzle-kit.toml")),
+    ("sqlite-core.toml", include_str!("../data/sqlite-core.toml")),
 ];
 
 impl ColumnBuilder {
@@ -318,7 +359,35 @@ mod tests {
         let lib = Library::load().unwrap();
         assert!(lib.dialect(Dialect::Postgresql).is_some());
         assert!(lib.dialect(Dialect::Mysql).is_some());
+        assert!(lib.dialect(Dialect::Sqlite).is_some());
         assert!(lib.module("drizzle-orm").is_some());
+    }
+
+    /// Every option value list names an option the builder takes, so no list is dead.
+    #[test]
+    fn option_value_lists_name_taken_options() {
+        let lib = Library::load().unwrap();
+        for m in lib.modules() {
+            for (name, c) in &m.columns {
+                for key in c.values.keys() {
+                    assert!(
+                        c.options.contains(key),
+                        "{}: {name}.values.{key}",
+                        m.specifier
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sqlite_text_takes_its_length() {
+        let lib = Library::load().unwrap();
+        let text = &lib.dialect(Dialect::Sqlite).unwrap().columns["text"];
+        let mut options = BTreeMap::new();
+        assert_eq!(text.sql_type.render(&options).unwrap(), "text");
+        options.insert("length".to_string(), OptionValue::Number(255.0));
+        assert_eq!(text.sql_type.render(&options).unwrap(), "text(255)");
     }
 
     #[test]
@@ -329,7 +398,7 @@ mod tests {
                 match col.sql_type.render(&BTreeMap::new()) {
                     Ok(t) => assert!(!t.is_empty(), "{}: {name}", m.specifier),
                     Err(TypeTemplateError::Missing(opt)) => {
-                        let listed = col.values && opt == "values";
+                        let listed = col.value_list && opt == "values";
                         assert!(
                             listed || col.options.contains(&opt),
                             "{}: {name}: {opt}",

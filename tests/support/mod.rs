@@ -28,6 +28,17 @@ pub const PG_CORPUS: &[&str] = &[
     "steps/pg_v2_norename.ts",
 ];
 
+/// The SQLite schemas of the shared corpus, with the casing each is compiled with.
+pub const SQLITE_CORPUS: &[(&str, Option<&str>)] = &[
+    ("sqlite1_features.ts", None),
+    ("sqlite2_casing.ts", Some("snake_case")),
+    ("steps/sqlite_v1.ts", None),
+    ("steps/sqlite_v2_norename.ts", None),
+    ("steps/sqlite_v2.ts", None),
+    ("steps/sqlite_v2_simple.ts", None),
+    ("steps/sqlite_v3_rename.ts", None),
+];
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -222,6 +233,56 @@ impl TempDb {
                 .await
                 .map_err(|e| format!("{e}\n--- the statement:\n{}", statements[e.index]))
         })
+    }
+}
+
+/// A SQLite database file in its own temporary folder, removed when the value is dropped.
+pub struct TempSqlite {
+    pub dir: PathBuf,
+    pub path: PathBuf,
+}
+
+impl TempSqlite {
+    pub fn new(label: &str) -> TempSqlite {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir =
+            std::env::temp_dir().join(format!("schemac-sqlite-{label}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        TempSqlite {
+            path: dir.join("db.sqlite"),
+            dir,
+        }
+    }
+
+    /// Runs statements in order; the error names the failing statement.
+    pub fn execute(&self, statements: &[String]) -> Result<(), String> {
+        block_on(async {
+            let mut c = schemac_runtime::sqlite::connect(&self.path)
+                .await
+                .map_err(|e| e.to_string())?;
+            schemac_runtime::sqlite::execute_all(&mut c, statements)
+                .await
+                .map_err(|e| format!("{e}\n--- the statement:\n{}", statements[e.index]))
+        })
+    }
+
+    /// The database's objects as `(type, name, table)`, sorted.
+    pub fn objects(&self) -> Vec<(String, String, String)> {
+        block_on(async {
+            let mut c = schemac_runtime::sqlite::connect(&self.path)
+                .await
+                .expect("open the SQLite file");
+            schemac_runtime::sqlite::objects(&mut c)
+                .await
+                .expect("read sqlite_master")
+        })
+    }
+}
+
+impl Drop for TempSqlite {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod mysql;
 pub mod postgres;
+pub mod sqlite;
 
 use crate::migration::Operation;
 use crate::schema::Dialect;
@@ -16,8 +17,7 @@ pub fn statements(dialect: Dialect, ops: &[Operation<'_>]) -> Vec<String> {
         let sql = match dialect {
             Dialect::Postgresql => postgres::operation(op),
             Dialect::Mysql => mysql::operation(op),
-            // SQLite arrives with its own codegen module.
-            Dialect::Sqlite => Vec::new(),
+            Dialect::Sqlite => sqlite::operation(op),
         };
         for s in sql {
             let hash = {

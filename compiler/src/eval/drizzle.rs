@@ -77,9 +77,8 @@ pub struct ColumnBuilder<'a> {
     pub unique: Option<Box<ColumnUnique>>,
     /// Thin vectors: most columns have no reference and no array dimension.
     pub references: thin_vec::ThinVec<ColumnReference<'a>>,
-    pub generated: Option<Box<(Value<'a>, Location)>>,
-    /// `mode` of `generatedAlwaysAs(expr, { mode })` (MySQL: `virtual` unless `stored`).
-    pub generated_mode: Option<Atom>,
+    /// The expression, where it was given, and the config (`{ mode }`: SQLite and MySQL).
+    pub generated: Option<Box<(Value<'a>, Location, Value<'a>)>>,
     pub identity: Option<Box<(bool, Value<'a>, Location)>>,
     /// One entry per `.array(size?)`.
     pub array: thin_vec::ThinVec<Option<u32>>,
@@ -812,7 +811,7 @@ fn new_column<'a>(
     args: &Args<'a>,
     label: &str,
 ) -> R<'a> {
-    let listed = matches!(&kind, ColumnKind::Builtin { entry, .. } if entry.values);
+    let listed = matches!(&kind, ColumnKind::Builtin { entry, .. } if entry.value_list);
     let (name, config) = if listed {
         listed_values(ev, args)?
     } else {
@@ -822,6 +821,21 @@ fn new_column<'a>(
     if let (ColumnKind::Builtin { entry, name: bname }, Value::Object(o), false) =
         (&kind, &config, listed)
     {
+        for (key, allowed) in &entry.values {
+            if let Some(Value::Str(v)) = o.borrow().props.get(key.as_str())
+                && !allowed.iter().any(|a| **a == **v)
+            {
+                let span = args.span(if args.len() > 1 { 1 } else { 0 });
+                let mut d =
+                    Diagnostic::error(codes::BAD_ARGUMENT, format!("`{bname}` has no {key} `{v}`"))
+                        .with_label(&ev.file(), span, "in this config")
+                        .with_note(format!("its {key}s are: {}", allowed.join(", ")));
+                if let Some(best) = crate::suggest::closest(v, allowed.iter().map(String::as_str)) {
+                    d = d.with_help(format!("did you mean `{best}`?"));
+                }
+                return Err(Flow::Error(Box::new(d)));
+            }
+        }
         for key in o.borrow().props.keys() {
             if !entry.options.iter().any(|k| **k == **key) {
                 let mut d = Diagnostic::warning(
@@ -858,7 +872,6 @@ fn new_column<'a>(
         unique: None,
         references: thin_vec::ThinVec::new(),
         generated: None,
-        generated_mode: None,
         identity: None,
         array: thin_vec::ThinVec::new(),
         auto_increment,
@@ -1328,6 +1341,10 @@ pub(crate) fn call_method<'a>(
                 Some(loc),
             ),
         }),
+        // Only pg-core columns have `.asc()`, `.desc()`, `.nullsFirst()`, `.op()` in indexes.
+        Host::ColumnRef(r) if !r.table.dialect.index_column_order() => {
+            unknown_method(ev, h, name, &args, &[])
+        }
         Host::ColumnRef(r) => index_column_method(
             ev,
             IndexColumn {
@@ -1661,11 +1678,11 @@ fn column_method<'a>(
             });
         }
         Modifier::Generated => {
-            c.generated = Some(Box::new((args.get(0), ev.location(args.span(0)))));
-            c.generated_mode = args
-                .get(1)
-                .get_prop("mode")
-                .and_then(|m| m.as_str().map(Atom::from));
+            c.generated = Some(Box::new((
+                args.get(0),
+                ev.location(args.span(0)),
+                args.get(1),
+            )));
         }
         Modifier::Identity { always } => {
             c.identity = Some(Box::new((*always, args.get(0), loc)));
@@ -1682,7 +1699,6 @@ fn column_method<'a>(
             c.unique = None;
             c.references.clear();
             c.generated = None;
-            c.generated_mode = None;
             c.identity = None;
             c.auto_increment = false;
             c.on_update_now = false;
@@ -1885,7 +1901,11 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
                     chunks.push(SqlChunk::Text(Atom::from(&rest[..open])));
                 }
                 let idx: usize = rest[open + 1..open + close].parse().unwrap_or(0);
-                chunks.push(SqlChunk::Value(args.get(idx), ev.location(args.span(idx))));
+                let value = match idx {
+                    0 => args.get(0),
+                    _ => encode_param(&args.get(0), args.get(idx)),
+                };
+                chunks.push(SqlChunk::Value(value, ev.location(args.span(idx))));
                 rest = &rest[open + close + 1..];
             }
             if !rest.is_empty() {
@@ -1919,6 +1939,39 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
         alias: None,
         origin: loc,
     }))
+}
+
+/// A value compared with a column (`eq(col, value)`) as drizzle-orm binds it: through the
+/// column's own mapping to the driver value. Only SQLite's integer modes change what is written
+/// (`true` is `1`, a `Date` is seconds or milliseconds); every other value is kept.
+fn encode_param<'a>(column: &Value<'a>, value: Value<'a>) -> Value<'a> {
+    let Value::Host(h) = column else {
+        return value;
+    };
+    let Host::ColumnRef(r) = &**h else {
+        return value;
+    };
+    let Some((_, col)) = r.table.columns.iter().find(|(k, _)| *k == r.key) else {
+        return value;
+    };
+    let b = column_builder(col);
+    if b.dialect != Dialect::Sqlite {
+        return value;
+    }
+    let mode = b.config.get_prop("mode");
+    let mode = mode.as_ref().and_then(|m| m.as_str());
+    match (&value, mode) {
+        (Value::Bool(x), Some("boolean")) => Value::Number(if *x { 1.0 } else { 0.0 }),
+        (Value::Host(d), Some("timestamp")) if matches!(**d, Host::Date(_)) => {
+            let Host::Date(ms) = **d else { return value };
+            Value::Number((ms / 1000.0).floor())
+        }
+        (Value::Host(d), Some("timestamp_ms")) if matches!(**d, Host::Date(_)) => {
+            let Host::Date(ms) = **d else { return value };
+            Value::Number(ms)
+        }
+        _ => value,
+    }
 }
 
 // ------------------------------------------------------------------ dates

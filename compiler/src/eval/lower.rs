@@ -441,6 +441,9 @@ impl<'a> Lowerer<'_, 'a> {
                 }
             }
         }
+        if self.dialect.column_unique_is_index() {
+            column_uniques_to_indexes(&mut table);
+        }
         if let Some((extra, loc)) = &t.extra {
             self.table_extra(t, extra, loc, &mut table);
         }
@@ -553,13 +556,35 @@ impl<'a> Lowerer<'_, 'a> {
                 None => sql_type.push_str("[]"),
             }
         }
+        if b.auto_increment
+            && self.dialect.auto_increment_needs_integer_key()
+            && !sql_type.eq_ignore_ascii_case("integer")
+        {
+            let d = Diagnostic::error(
+                codes::BAD_ARGUMENT,
+                format!("`{name}` is `{sql_type}`: SQLite allows AUTOINCREMENT only on an integer primary key"),
+            )
+            .with_location(&b.origin, "this column")
+            .with_help("make it `integer(...).primaryKey({ autoIncrement: true })`, or drop `autoIncrement`");
+            self.report(d);
+            return Err(());
+        }
         let not_null = b.not_null || b.primary_key || implied_not_null;
         let default = match b.default.as_deref() {
             Some((v, loc)) => Some(self.default_value(v, loc, &sql_type, class, b)?),
             None => None,
         };
         let generated = match b.generated.as_deref() {
-            Some((v, loc)) => {
+            Some((v, loc, config)) => {
+                let stored = match config.get_prop("mode").as_ref().and_then(|m| m.as_str()) {
+                    Some(mode) => mode == "stored",
+                    None => self.dialect.generated_stored_by_default(),
+                };
+                let mode = if self.dialect.generated_qualified() {
+                    SqlMode::Qualified
+                } else {
+                    SqlMode::Bare
+                };
                 let mut v = v.clone();
                 if matches!(v, Value::Function(_)) {
                     let r = self
@@ -568,10 +593,8 @@ impl<'a> Lowerer<'_, 'a> {
                     v = self.check(r)?;
                 }
                 Some(Box::new(schema::Generated {
-                    expression: self.render(&v, loc, SqlMode::Qualified)?,
-                    // PostgreSQL's are always stored; MySQL's are virtual unless asked.
-                    stored: self.dialect == Dialect::Postgresql
-                        || b.generated_mode.as_deref() == Some("stored"),
+                    expression: self.render(&v, loc, mode)?,
+                    stored,
                 }))
             }
             None => None,
@@ -740,6 +763,9 @@ impl<'a> Lowerer<'_, 'a> {
         class: TypeClass,
         b: &ColumnBuilder<'a>,
     ) -> Res<DefaultValue> {
+        if self.dialect == Dialect::Sqlite {
+            return self.sqlite_default(v, loc, sql_type, b);
+        }
         let ty = sql_type.to_lowercase();
         if self.dialect == Dialect::Mysql {
             return self.mysql_default(v, loc, &ty, class, b);
@@ -779,28 +805,7 @@ impl<'a> Lowerer<'_, 'a> {
             Value::Array(_) if ty.ends_with(']') => {
                 DefaultValue::Sql(quote_literal(&self.array_literal(v, &ty, loc)?))
             }
-            v if v.is_poisoned() => return Err(()),
-            v @ Value::Opaque(_) => {
-                let d = self
-                    .ev
-                    .opaque_error(v, loc.span, "used as a column default");
-                self.report(d);
-                return Err(());
-            }
-            v => {
-                let d = Diagnostic::error(
-                    codes::BAD_ARGUMENT,
-                    format!(
-                        "{} cannot be the default of a `{sql_type}` column",
-                        v.kind_name()
-                    ),
-                )
-                .with_location(loc, "this default")
-                .with_location(&b.origin, "the column")
-                .with_help("use a value of the column's type, or sql`...` for an expression");
-                self.report(d);
-                return Err(());
-            }
+            v => return self.bad_default(v, loc, sql_type, b),
         })
     }
 
@@ -879,6 +884,37 @@ impl<'a> Lowerer<'_, 'a> {
         };
         self.report(d);
         Err(())
+    }
+
+    /// A default as drizzle-kit writes SQLite's: whatever the column's type or mode, a string is
+    /// quoted, a number or boolean is bare, and any object, array, `null` or `Date` is its JSON
+    /// text quoted (so a `Date` becomes `'"2024-01-01T00:00:00.000Z"'`). Unlike drizzle-kit, a
+    /// quote inside that JSON is doubled, so the SQL stays valid.
+    fn sqlite_default(
+        &mut self,
+        v: &Value<'a>,
+        loc: &Location,
+        sql_type: &str,
+        b: &ColumnBuilder<'a>,
+    ) -> Res<DefaultValue> {
+        Ok(match v {
+            Value::Host(h) if matches!(**h, Host::Sql(_)) => {
+                DefaultValue::Sql(self.render(v, loc, SqlMode::Qualified)?)
+            }
+            Value::Str(s) => DefaultValue::Sql(quote_literal(s)),
+            Value::Number(n) => DefaultValue::Number(number_to_string(*n)),
+            Value::Bool(x) => DefaultValue::Bool(*x),
+            Value::BigInt(d) => DefaultValue::Number(d.to_string()),
+            Value::Host(h) if matches!(**h, Host::Date(_)) => {
+                let Host::Date(ms) = **h else { unreachable!() };
+                let iso = super::drizzle::iso_date(ms);
+                DefaultValue::Sql(quote_literal(&format!("\"{iso}\"")))
+            }
+            Value::Null | Value::Array(_) | Value::Object(_) => {
+                DefaultValue::Sql(quote_literal(&self.json(v, loc)?))
+            }
+            _ => return self.bad_default(v, loc, sql_type, b),
+        })
     }
 
     fn json(&mut self, v: &Value<'a>, loc: &Location) -> Res<String> {
@@ -1955,6 +1991,34 @@ impl<'a> Lowerer<'_, 'a> {
         }
         Ok(())
     }
+}
+
+/// Moves the column-level unique constraints (all of `uniques` before the third argument is
+/// read) to unique indexes, ahead of the table's own indexes, as drizzle-kit's SQLite snapshot
+/// holds them.
+fn column_uniques_to_indexes(table: &mut schema::Table) {
+    let indexes = table.uniques.drain(..).map(|u| schema::Index {
+        name: u.name,
+        unique: true,
+        columns: u
+            .columns
+            .into_iter()
+            .map(|c| schema::IndexColumn {
+                expression: c,
+                is_expression: false,
+                asc: true,
+                nulls_first: false,
+                opclass: None,
+            })
+            .collect(),
+        method: String::new(),
+        concurrently: false,
+        with: Vec::new(),
+        where_clause: None,
+        origin: u.origin,
+    });
+    let rest = std::mem::take(&mut table.indexes);
+    table.indexes = indexes.chain(rest).collect();
 }
 
 /// Removes later items equal (by `same`) to an earlier one.

@@ -238,7 +238,8 @@ pub fn foreign_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
                     ok = false;
                     continue;
                 };
-                if let (Some(a), Some(b)) = (type_family(fc), type_family(tc))
+                if schema.dialect.foreign_keys_need_comparable_types()
+                    && let (Some(a), Some(b)) = (type_family(fc), type_family(tc))
                     && a != b
                 {
                     ok = false;

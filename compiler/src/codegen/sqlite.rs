@@ -1,0 +1,200 @@
+//! SQLite SQL, as drizzle-kit 0.31 writes it (`sqliteCreateTableTemplate`, its index and view
+//! templates). SQLite cannot add constraints to an existing table, so a table's primary key,
+//! foreign keys and checks are written inside its `CREATE TABLE`; unique constraints become
+//! unique indexes, as drizzle-kit writes them.
+
+use crate::migration::Operation;
+use crate::schema::{Column, ForeignKey, Index, Table, Unique, View};
+
+/// The statements of one operation. Only the operations `plan_create` makes are written so far;
+/// the others (ALTERs, table rebuilds) come with SQLite's `build`.
+pub fn operation(op: &Operation<'_>) -> Vec<String> {
+    match op {
+        // drizzle-kit writes a new table's indexes right after it; `CreateIndex` for the same
+        // index then makes the same text, which `codegen::statements` drops as a duplicate.
+        Operation::CreateTable(t) => create_table(t),
+        // Written inline by `create_table`.
+        Operation::CreateForeignKey { .. } => Vec::new(),
+        Operation::CreateIndex { table, index } => vec![create_index(&table.name, index)],
+        Operation::CreateView(v) => create_view(v).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `` `name` `` with backticks doubled.
+fn ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// `` `a`,`b` `` (drizzle-kit's separator varies by clause: see the callers).
+fn idents(names: &[String], sep: &str) -> String {
+    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(sep)
+}
+
+/// The CREATE TABLE, then its indexes, then one unique index per unique constraint.
+fn create_table(t: &Table) -> Vec<String> {
+    let mut lines: Vec<String> = t.columns.iter().map(column).collect();
+    if let Some(pk) = &t.primary_key {
+        lines.push(format!("PRIMARY KEY({})", idents(&pk.columns, ", ")));
+    }
+    lines.extend(t.foreign_keys.iter().map(foreign_key));
+    lines.extend(
+        t.checks
+            .iter()
+            .map(|c| format!("CONSTRAINT \"{}\" CHECK({})", c.name, c.expression)),
+    );
+    let mut out = vec![format!(
+        "CREATE TABLE {} (\n\t{}\n);\n",
+        ident(&t.name),
+        lines.join(",\n\t")
+    )];
+    out.extend(t.indexes.iter().map(|i| create_index(&t.name, i)));
+    out.extend(t.uniques.iter().map(|u| unique_index(&t.name, u)));
+    out
+}
+
+/// `` `c` type[ PRIMARY KEY][ AUTOINCREMENT][ DEFAULT d][ GENERATED ALWAYS AS (e) VIRTUAL|STORED][ NOT NULL] ``
+fn column(c: &Column) -> String {
+    let mut s = format!("{} {}", ident(&c.name), c.sql_type);
+    if c.primary_key {
+        s.push_str(" PRIMARY KEY");
+        if c.auto_increment {
+            s.push_str(" AUTOINCREMENT");
+        }
+    }
+    if let Some(d) = &c.default {
+        s.push_str(" DEFAULT ");
+        s.push_str(&d.sql());
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            g.expression,
+            if g.stored { "STORED" } else { "VIRTUAL" }
+        ));
+    }
+    if c.not_null {
+        s.push_str(" NOT NULL");
+    }
+    s
+}
+
+fn foreign_key(fk: &ForeignKey) -> String {
+    format!(
+        "FOREIGN KEY ({}) REFERENCES {}({}) ON UPDATE {} ON DELETE {}",
+        idents(&fk.columns, ","),
+        ident(&fk.ref_table),
+        idents(&fk.ref_columns, ","),
+        fk.on_update.as_str(),
+        fk.on_delete.as_str()
+    )
+}
+
+fn unique_index(table: &str, u: &Unique) -> String {
+    format!(
+        "CREATE UNIQUE INDEX {} ON {} ({});",
+        ident(&u.name),
+        ident(table),
+        idents(&u.columns, ",")
+    )
+}
+
+/// `` CREATE [UNIQUE ]INDEX `n` ON `t` (`a`,expr)[ WHERE w]; ``
+fn create_index(table: &str, index: &Index) -> String {
+    let cols: Vec<String> = index
+        .columns
+        .iter()
+        .map(|c| {
+            if c.is_expression {
+                c.expression.clone()
+            } else {
+                ident(&c.expression)
+            }
+        })
+        .collect();
+    let mut s = format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        ident(&index.name),
+        ident(table),
+        cols.join(",")
+    );
+    if let Some(w) = &index.where_clause {
+        s.push_str(" WHERE ");
+        s.push_str(w);
+    }
+    s.push(';');
+    s
+}
+
+/// `` CREATE VIEW `v` AS <definition>; `` (nothing for `.existing()` views).
+fn create_view(v: &View) -> Option<String> {
+    let def = v.definition.as_ref()?;
+    Some(format!("CREATE VIEW {} AS {};", ident(&v.name), def))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::testing::{col, loc, table};
+    use crate::schema::{DefaultValue, Generated, PrimaryKey};
+
+    #[test]
+    fn column_clauses_follow_drizzle_kits_order() {
+        let mut id = col("id", "integer");
+        id.primary_key = true;
+        id.auto_increment = true;
+        id.not_null = true;
+        let mut g = col("g", "text");
+        g.default = Some(DefaultValue::Sql("'x'".into()));
+        g.generated = Some(Box::new(Generated {
+            expression: "lower(\"n\")".into(),
+            stored: false,
+        }));
+        g.not_null = true;
+        assert_eq!(
+            column(&id),
+            "`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL"
+        );
+        assert_eq!(
+            column(&g),
+            "`g` text DEFAULT 'x' GENERATED ALWAYS AS (lower(\"n\")) VIRTUAL NOT NULL"
+        );
+    }
+
+    /// AUTOINCREMENT belongs to a column primary key only; a plain column never gets it.
+    #[test]
+    fn autoincrement_needs_the_column_primary_key() {
+        let mut c = col("n", "integer");
+        c.auto_increment = true;
+        assert_eq!(column(&c), "`n` integer");
+    }
+
+    #[test]
+    fn backticks_in_names_are_doubled() {
+        assert_eq!(ident("a`b"), "`a``b`");
+    }
+
+    #[test]
+    fn a_table_ends_with_its_keys_then_its_unique_indexes() {
+        let mut t = table("t", vec![col("a", "integer"), col("b", "text")]);
+        t.primary_key = Some(PrimaryKey {
+            name: "t_a_b_pk".into(),
+            columns: vec!["a".into(), "b".into()],
+            origin: loc(),
+        });
+        t.uniques.push(Unique {
+            name: "t_b_unique".into(),
+            columns: vec!["b".into()],
+            nulls_not_distinct: false,
+            origin: loc(),
+        });
+        assert_eq!(
+            create_table(&t),
+            [
+                "CREATE TABLE `t` (\n\t`a` integer,\n\t`b` text,\n\tPRIMARY KEY(`a`, `b`)\n);\n",
+                "CREATE UNIQUE INDEX `t_b_unique` ON `t` (`b`);",
+            ]
+        );
+    }
+}
