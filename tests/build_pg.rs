@@ -4,15 +4,14 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use schemac_compiler::snapshot;
 use support::{
-    PG_CORPUS as CORPUS, TempDb, catalog, drizzle_kit, export_statements, fixtures, oracle,
-    schemac, stderr, stdout,
+    PG_CORPUS as CORPUS, TempDb, catalog, drizzle_kit, export_statements, fixtures, ok, oracle,
+    schemac, stderr, stdout, tree,
 };
 
 static N: AtomicU32 = AtomicU32::new(0);
@@ -81,43 +80,11 @@ impl Drop for Project {
     }
 }
 
-/// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    files
-}
-
 fn names(dir: &Path) -> Vec<String> {
     tree(dir)
         .keys()
         .map(|p| p.to_string_lossy().into_owned())
         .collect()
-}
-
-fn ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "schemac failed:\n{}\n{}",
-        stdout(o),
-        stderr(o)
-    );
 }
 
 fn journal(out: &Path) -> snapshot::Journal {

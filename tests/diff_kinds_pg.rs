@@ -10,7 +10,10 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use support::{TempDb, catalog, export_statements, oracle, pg_build_args, schemac, stderr, stdout};
+use support::{
+    TempDb, catalog, export_statements, migration_statements, ok, oracle, pg_build_args, schemac,
+    stderr, stdout,
+};
 
 fn project(label: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("schemac-kinds-{}-{label}", std::process::id()));
@@ -36,18 +39,6 @@ fn creates(names: &[&str]) -> Vec<String> {
     names
         .iter()
         .flat_map(|n| ["--create".to_string(), n.to_string()])
-        .collect()
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
-}
-
-fn statements(file: &Path) -> Vec<String> {
-    std::fs::read_to_string(file)
-        .unwrap()
-        .split("--> statement-breakpoint")
-        .map(str::to_string)
         .collect()
 }
 
@@ -104,12 +95,12 @@ impl Step {
         let sql = std::fs::read_to_string(out.join("0001_v2.sql")).unwrap();
         let mut db = TempDb::postgres(&format!("kinds{}", self.label));
         db.roles = self.roles.clone();
-        db.execute(&statements(&out.join("0000_v1.sql")))
+        db.execute(&migration_statements(&out.join("0000_v1.sql")))
             .unwrap_or_else(|e| panic!("{}: v1 does not apply: {e}", self.label));
         db.execute(&self.rows).unwrap();
         // In one transaction, as drizzle's migrator runs a migration.
         let mut v2 = vec!["BEGIN".to_string()];
-        v2.extend(statements(&out.join("0001_v2.sql")));
+        v2.extend(migration_statements(&out.join("0001_v2.sql")));
         v2.push("COMMIT".into());
         db.execute(&v2)
             .unwrap_or_else(|e| panic!("{}: v2 does not apply: {e}\n{sql}", self.label));
@@ -603,7 +594,7 @@ export const t = pgTable('t', {{ m: mood('m').default('x'), n: mood('n').default
 /// Applies the migration `file` in one transaction.
 fn apply_in_transaction(db: &TempDb, file: &Path) -> Result<(), String> {
     let mut all = vec!["BEGIN".to_string()];
-    all.extend(statements(file));
+    all.extend(migration_statements(file));
     all.push("COMMIT".into());
     db.execute(&all)
 }

@@ -5,13 +5,12 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use support::{
-    TempDb, catalog, drizzle_kit, export_statements, fixtures, oracle, pg_build_args, schemac,
-    stderr, stdout,
+    TempDb, catalog, drizzle_kit, export_statements, fixtures, migration_statements, ok, oracle,
+    pg_build_args, schemac, stderr, stdout, tree,
 };
 
 fn step(name: &str) -> Vec<u8> {
@@ -33,42 +32,6 @@ fn build(dir: &Path, schema: &str, name: &str) -> Output {
 fn build_text(dir: &Path, text: impl AsRef<[u8]>, name: &str) -> Output {
     std::fs::write(dir.join("schema.ts"), text).unwrap();
     schemac(dir, &pg_build_args(name))
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
-}
-
-fn statements(file: &Path) -> Vec<String> {
-    std::fs::read_to_string(file)
-        .unwrap()
-        .split("--> statement-breakpoint")
-        .map(str::to_string)
-        .collect()
-}
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in walk(dir) {
-        out.insert(
-            e.strip_prefix(dir).unwrap().to_path_buf(),
-            std::fs::read(&e).unwrap(),
-        );
-    }
-    out
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]
@@ -106,13 +69,14 @@ fn v1_then_v2_applies_and_keeps_rows() {
     assert!(stdout(&o).contains("No schema changes"), "{}", stdout(&o));
 
     let db = TempDb::postgres("evolve");
-    db.execute(&statements(&out.join("0000_v1.sql"))).unwrap();
+    db.execute(&migration_statements(&out.join("0000_v1.sql")))
+        .unwrap();
     db.execute(&[
         "INSERT INTO people (name, age) VALUES ('ada', 36), ('alan', 41)".to_string(),
         "INSERT INTO notes (person_id, body) SELECT id, 'hi' FROM people".to_string(),
     ])
     .unwrap();
-    db.execute(&statements(&out.join("0001_v2.sql")))
+    db.execute(&migration_statements(&out.join("0001_v2.sql")))
         .unwrap_or_else(|e| panic!("v2 does not apply: {e}"));
     db.execute(&[
         "DO $$ BEGIN IF (SELECT count(*) FROM people WHERE age IN (36, 41)) <> 2 \
@@ -244,13 +208,14 @@ fn every_supported_change_applies_over_rows() {
     );
     assert!(sql.contains("ADD VALUE 'ok' BEFORE 'happy';"), "{sql}");
     let db = TempDb::postgres("evolvekinds");
-    db.execute(&statements(&out.join("0000_v1.sql"))).unwrap();
+    db.execute(&migration_statements(&out.join("0000_v1.sql")))
+        .unwrap();
     db.execute(&[
         "INSERT INTO items (id, code, qty, label, feeling) VALUES (1, '10', 2, 'a', 'sad'), (2, '20', 3, 'b', 'happy')"
             .to_string(),
     ])
     .unwrap();
-    db.execute(&statements(&out.join("0001_v2.sql")))
+    db.execute(&migration_statements(&out.join("0001_v2.sql")))
         .unwrap_or_else(|e| panic!("v2 does not apply: {e}\n{sql}"));
     db.execute(&[
         "DO $$ BEGIN IF (SELECT sum(code) FROM items) <> 30 THEN RAISE EXCEPTION 'rows lost'; END IF; END $$"

@@ -13,11 +13,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use support::{
-    TempDb, catalog, drizzle_kit, export_statements, fixtures, oracle, pg_admin, schemac, stderr,
-    stdout,
+    TempDb, catalog, drizzle_kit, export_statements, fixtures, migration_statements, ok, oracle,
+    pg_admin, schemac, stderr, stdout,
 };
 
 const STEPS: usize = 6;
@@ -51,18 +50,6 @@ fn version(n: usize, role: &Role) -> String {
     std::fs::read_to_string(fixtures().join(format!("evolve/v{n}.ts")))
         .unwrap()
         .replace("__ROLE__", &role.0)
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
-}
-
-fn statements(file: &Path) -> Vec<String> {
-    std::fs::read_to_string(file)
-        .unwrap()
-        .split("--> statement-breakpoint")
-        .map(str::to_string)
-        .collect()
 }
 
 /// The project: `schema.ts`, a drizzle-kit config, and (with the oracle) drizzle-kit's packages.
@@ -143,13 +130,14 @@ fn six_versions_migrate_step_by_step_like_export() {
         let tags = tags(&dir);
         assert_eq!(tags.len(), n);
         let file = dir.join(format!("drizzle/{}.sql", tags[n - 1]));
-        live.execute(&statements(&file)).unwrap_or_else(|e| {
-            panic!(
-                "v{n} does not apply over v{}: {e}\n--- the migration:\n{}",
-                n - 1,
-                std::fs::read_to_string(&file).unwrap()
-            )
-        });
+        live.execute(&migration_statements(&file))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "v{n} does not apply over v{}: {e}\n--- the migration:\n{}",
+                    n - 1,
+                    std::fs::read_to_string(&file).unwrap()
+                )
+            });
         if n == 1 {
             live.execute(&[
                 "INSERT INTO users (name, email) VALUES ('ada', 'a@x'), ('alan', 'b@x')".into(),
@@ -164,7 +152,7 @@ fn six_versions_migrate_step_by_step_like_export() {
         let replay = TempDb::postgres("evolve6replay");
         for t in &tags {
             replay
-                .execute(&statements(&dir.join(format!("drizzle/{t}.sql"))))
+                .execute(&migration_statements(&dir.join(format!("drizzle/{t}.sql"))))
                 .unwrap_or_else(|e| panic!("replaying {t} at v{n}: {e}"));
         }
         let exported = TempDb::postgres("evolve6export");

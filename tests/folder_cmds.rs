@@ -4,13 +4,12 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use schemac_compiler::snapshot;
-use support::{drizzle_kit, fixtures, oracle, schemac, stderr, stdout};
+use support::{drizzle_kit, fixtures, ok, oracle, schemac, stderr, stdout, tree};
 
 static N: AtomicU32 = AtomicU32::new(0);
 
@@ -68,38 +67,6 @@ impl Drop for Project {
 /// A table appended to a schema, to make a change.
 const EXTRA_TABLE: &str = "import { pgTable as extraTable, integer as extraInt } from 'drizzle-orm/pg-core';\n\
      export const extra = extraTable('extra', { id: extraInt('id') });\n";
-
-/// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    files
-}
-
-fn ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "schemac failed:\n{}\n{}",
-        stdout(o),
-        stderr(o)
-    );
-}
 
 fn journal(out: &Path) -> snapshot::Journal {
     let p = out.join("meta/_journal.json");

@@ -8,7 +8,7 @@ mod support;
 use std::path::PathBuf;
 use std::process::Output;
 
-use support::{TempDb, fixtures, pg_build_args, schemac, stderr, stdout};
+use support::{TempDb, fixtures, ok, pg_build_args, schemac, stderr, stdout};
 
 struct Project(PathBuf);
 
@@ -45,10 +45,6 @@ impl Drop for Project {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
 }
 
 fn step(name: &str) -> String {

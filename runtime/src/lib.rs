@@ -7,3 +7,4 @@
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
+pub mod statements;

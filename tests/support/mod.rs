@@ -71,6 +71,48 @@ pub fn pg_build_args(name: &str) -> Vec<&str> {
     ]
 }
 
+/// Fails the test with schemac's output unless it exited 0.
+pub fn ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "schemac failed:\n{}\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// A migration file's statements, split as drizzle's migrator splits them.
+pub fn migration_statements(file: &Path) -> Vec<String> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .split("--> statement-breakpoint")
+        .map(str::to_string)
+        .collect()
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
