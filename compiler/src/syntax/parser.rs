@@ -653,15 +653,23 @@ impl<'a> Lk<'a> {
         if last_comma { n } else { n + 1 }
     }
 
+    /// Whether `.name` is at `i`, without building the name (scanning only checks shapes;
+    /// interning the text there would be thrown away).
+    fn is_member_name_at(&self, i: usize) -> bool {
+        self.is(i, K::Dot)
+            && self.toks.get(i + 1).is_some_and(|t| {
+                (t.kind.is_ident_name() && !(t.col0 && matches!(t.kind, K::Export | K::Import)))
+                    || t.kind == K::PrivateName
+            })
+    }
+
     /// `.name` at `i`: the property name.
     fn member_name_at(&self, i: usize) -> Option<Ident> {
-        if !self.is(i, K::Dot) {
+        if !self.is_member_name_at(i) {
             return None;
         }
-        let t = self.toks.get(i + 1)?;
-        let ok = (t.kind.is_ident_name() && !(t.col0 && matches!(t.kind, K::Export | K::Import)))
-            || t.kind == K::PrivateName;
-        ok.then(|| Ident {
+        let t = &self.toks[i + 1];
+        Some(Ident {
             name: if t.kind == K::PrivateName {
                 lexer::atom(self.text(t))
             } else {
@@ -1224,7 +1232,7 @@ impl Lk<'_> {
         };
         loop {
             j = match self.kind(j) {
-                Some(K::Dot) if self.member_name_at(j).is_some() => j + 2,
+                Some(K::Dot) if self.is_member_name_at(j) => j + 2,
                 Some(K::LParen) => self.scan_list(j + 1, K::RParen, limit, |k| {
                     self.scan_simple(k, depth + 1, limit)
                 })?,
