@@ -1131,6 +1131,13 @@ fn number_len(s: &str) -> usize {
 
 /// The cooked value of a string literal token's text (quotes included).
 pub(super) fn string_value(text: &str) -> Atom {
+    // The common case, a closed string without escapes (so without `\r` either, which ends a
+    // string): the text between the quotes, as it is.
+    let b = text.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'\'' | b'"') && b[b.len() - 1] == b[0] && !b.contains(&b'\\')
+    {
+        return atom(&text[1..text.len() - 1]);
+    }
     let body = text.get(1..).unwrap_or("");
     let body = match (text.chars().next(), body.chars().last()) {
         (Some(q), Some(l)) if q == l && !body.is_empty() && !ends_with_escape(body) => {
@@ -1215,6 +1222,13 @@ pub(super) fn is_reserved_word(word: &str) -> bool {
 
 /// The value of a number token.
 pub(super) fn number_value(text: &str) -> f64 {
+    // Most numbers in a schema are short decimal integers (`length: 100`): read them without
+    // the copy below. Up to 15 digits the value is exact in an f64.
+    if text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .bytes()
+            .fold(0.0, |acc, b| acc * 10.0 + f64::from(b - b'0'));
+    }
     let digits: String = text.chars().filter(|&c| c != '_').collect();
     let radix = match digits.get(..2) {
         Some("0x" | "0X") => 16,

@@ -118,6 +118,22 @@ cont' '\0'"#;
 }
 
 #[test]
+fn plain_strings_and_integers_take_the_short_path_to_the_same_values() {
+    assert_eq!(string_value("''"), "");
+    assert_eq!(string_value(r#"'say "hi"'"#), r#"say "hi""#);
+    assert_eq!(string_value(r#""it's""#), "it's");
+    // Not closed by its own quote: only the opening quote is dropped.
+    assert_eq!(string_value(r#"'abc""#), "abc\"");
+    assert_eq!(number_value("100"), 100.0);
+    assert_eq!(number_value("007"), 7.0);
+    assert_eq!(number_value("999999999999999"), 999_999_999_999_999.0);
+    assert_eq!(
+        number_value("12345678901234567890"),
+        12_345_678_901_234_567_890.0
+    );
+}
+
+#[test]
 fn bad_escapes_and_unterminated_strings() {
     let lexed = lex(r"'\x4' '\u12'");
     assert_eq!(lexed.errors.len(), 2, "{:?}", lexed.errors);
