@@ -815,7 +815,10 @@ impl<'a> Driver<'a> {
     }
 
     fn push(&mut self, kind: TokenKind, start: usize, end: usize, unterminated: bool) {
-        let col0 = start == 0 || matches!(self.src.as_bytes()[start - 1], b'\n' | b'\r');
+        // A token right after `\n` or `\r` always follows a line break token, so the byte is
+        // only looked at then.
+        let col0 = self.nl_before
+            && (start == 0 || matches!(self.src.as_bytes()[start - 1], b'\n' | b'\r'));
         self.out.tokens.push(Token {
             kind,
             span: Span::new(start, end),
@@ -1178,7 +1181,12 @@ pub(super) fn template_value(token: &Token<'_>, text: &str) -> Atom {
 
 /// The name an identifier token stands for (decoding `\u0061`-style escapes).
 pub(super) fn ident_value(text: &str) -> Atom {
-    cooked_atom(text, false)
+    // Names have no line breaks, so only `\` escapes need decoding.
+    if text.as_bytes().contains(&b'\\') {
+        cooked_atom(text, false)
+    } else {
+        atom(text)
+    }
 }
 
 /// The interned cooked text of `body`: escapes decoded only where there are any.
