@@ -37,6 +37,9 @@ have_dk=0
 if [[ -f "$ORACLE/dk.sh" && -d "$NM/drizzle-kit" ]]; then have_dk=1; fi
 
 out=bench/RESULTS-export.md
+# The section of the results from a line `## Notes` on (profiles, before/after numbers) is kept.
+notes=""
+[[ -f "$out" ]] && notes=$(sed -n '/^## Notes/,$p' "$out")
 {
   echo "# \`schemac export\` benchmark"
   echo
@@ -78,4 +81,5 @@ CFG
 done
 echo >>"$out"
 echo "Wall time includes process start-up (and, for drizzle-kit, Node.js start-up)." >>"$out"
+[[ -z "$notes" ]] || printf '\n%s\n' "$notes" >>"$out"
 echo "bench: wrote $out" >&2

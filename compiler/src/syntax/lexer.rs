@@ -414,15 +414,15 @@ impl TokenKind {
     }
 }
 
-/// One token with its source text and the layout facts the parser needs.
+/// One token and the layout facts the parser needs: 12 bytes. Its text is not stored (a
+/// `&str` would add 16 bytes to every token, a third of the lexer's memory); the span slices
+/// it out of the source, see [`Token::text`]. The lifetime ties tokens to that source.
 #[derive(Debug, Clone, Copy)]
 pub struct Token<'a> {
+    /// Byte range of the raw source text, delimiters included (quotes, `` ` ``, `${`, `}`).
+    pub span: Span,
     /// What kind of token this is; keywords have their own kinds.
     pub kind: TokenKind,
-    /// The raw source text, delimiters included (quotes, `` ` ``, `${`, `}`).
-    pub text: &'a str,
-    /// Byte range of `text` in the source.
-    pub span: Span,
     /// A line break (or a comment spanning lines) separates this token from the previous one.
     pub nl_before: bool,
     /// The token is the first on its line and starts in column 0 (error recovery uses this
@@ -430,6 +430,15 @@ pub struct Token<'a> {
     pub col0: bool,
     /// A string, template or regex that runs into a line end or the end of the file.
     pub unterminated: bool,
+    source: std::marker::PhantomData<&'a str>,
+}
+
+impl<'a> Token<'a> {
+    /// The raw text of the token in `src`, the text it was lexed from.
+    #[inline]
+    pub fn text(&self, src: &'a str) -> &'a str {
+        &src[self.span.start as usize..self.span.end as usize]
+    }
 }
 
 /// The result of [`lex`].
@@ -806,14 +815,17 @@ impl<'a> Driver<'a> {
     }
 
     fn push(&mut self, kind: TokenKind, start: usize, end: usize, unterminated: bool) {
-        let col0 = start == 0 || matches!(self.src.as_bytes()[start - 1], b'\n' | b'\r');
+        // A token right after `\n` or `\r` always follows a line break token, so the byte is
+        // only looked at then.
+        let col0 = self.nl_before
+            && (start == 0 || matches!(self.src.as_bytes()[start - 1], b'\n' | b'\r'));
         self.out.tokens.push(Token {
             kind,
-            text: &self.src[start..end],
             span: Span::new(start, end),
             nl_before: self.nl_before,
             col0,
             unterminated,
+            source: std::marker::PhantomData,
         });
         self.nl_before = false;
     }
@@ -1122,6 +1134,13 @@ fn number_len(s: &str) -> usize {
 
 /// The cooked value of a string literal token's text (quotes included).
 pub(super) fn string_value(text: &str) -> Atom {
+    // The common case, a closed string without escapes (so without `\r` either, which ends a
+    // string): the text between the quotes, as it is.
+    let b = text.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'\'' | b'"') && b[b.len() - 1] == b[0] && !b.contains(&b'\\')
+    {
+        return atom(&text[1..text.len() - 1]);
+    }
     let body = text.get(1..).unwrap_or("");
     let body = match (text.chars().next(), body.chars().last()) {
         (Some(q), Some(l)) if q == l && !body.is_empty() && !ends_with_escape(body) => {
@@ -1145,9 +1164,8 @@ fn ends_with_escape(s: &str) -> bool {
 }
 
 /// The cooked text of a template token (`Template`, `TemplateHead`, `TemplateMiddle`,
-/// `TemplateTail`), without its delimiters.
-pub(super) fn template_value(token: &Token<'_>) -> Atom {
-    let text = token.text;
+/// `TemplateTail`), without its delimiters; `text` is the token's text.
+pub(super) fn template_value(token: &Token<'_>, text: &str) -> Atom {
     let mut body = text.get(1..).unwrap_or("");
     match token.kind {
         TokenKind::TemplateHead | TokenKind::TemplateMiddle => {
@@ -1163,7 +1181,12 @@ pub(super) fn template_value(token: &Token<'_>) -> Atom {
 
 /// The name an identifier token stands for (decoding `\u0061`-style escapes).
 pub(super) fn ident_value(text: &str) -> Atom {
-    cooked_atom(text, false)
+    // Names have no line breaks, so only `\` escapes need decoding.
+    if text.as_bytes().contains(&b'\\') {
+        cooked_atom(text, false)
+    } else {
+        atom(text)
+    }
 }
 
 /// The interned cooked text of `body`: escapes decoded only where there are any.
@@ -1207,6 +1230,13 @@ pub(super) fn is_reserved_word(word: &str) -> bool {
 
 /// The value of a number token.
 pub(super) fn number_value(text: &str) -> f64 {
+    // Most numbers in a schema are short decimal integers (`length: 100`): read them without
+    // the copy below. Up to 15 digits the value is exact in an f64.
+    if text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .bytes()
+            .fold(0.0, |acc, b| acc * 10.0 + f64::from(b - b'0'));
+    }
     let digits: String = text.chars().filter(|&c| c != '_').collect();
     let radix = match digits.get(..2) {
         Some("0x" | "0X") => 16,

@@ -67,7 +67,9 @@ impl chumsky::span::Span for Span {
     }
 }
 
-type Ex<'a> = extra::Err<PErr<'a>>;
+/// The parser's state is the source text, which token texts are sliced from (tokens hold
+/// only spans).
+type Ex<'a> = extra::Full<PErr<'a>, extra::SimpleState<&'a str>, ()>;
 type Bx<'a, O> = chumsky::Boxed<'a, 'a, In<'a>, O, Ex<'a>>;
 type Rec<'a, O> = Recursive<Direct<'a, 'a, In<'a>, O, Ex<'a>>>;
 type Inp<'a, 'p> = InputRef<'a, 'p, In<'a>, Ex<'a>>;
@@ -81,13 +83,16 @@ fn parse_module_inner(text: &str) -> Parsed {
     let lexed = lexer::lex(text);
     let close = matching_brackets(&lexed.tokens);
     let lk = Lk {
+        src: text,
         toks: &lexed.tokens,
         close: &close,
         eoi: text.len(),
     };
     let eoi = Span::new(text.len(), text.len());
     let input = lexed.tokens.as_slice().map(eoi, split_token as SplitFn<'_>);
-    let (body, perrs) = module_parser(lk).parse(input).into_output_errors();
+    let (body, perrs) = module_parser(lk)
+        .parse_with_state(input, &mut extra::SimpleState(text))
+        .into_output_errors();
 
     let body = body.unwrap_or_else(|| {
         // Unreachable in practice: top-level recovery always succeeds. Keep a statement so
@@ -115,7 +120,7 @@ fn parse_module_inner(text: &str) -> Parsed {
     };
     let mut errors = lexed.errors.clone();
     for e in perrs {
-        let err = e.into_syntax_error(&lexed.tokens);
+        let err = e.into_syntax_error(&lexed.tokens, text);
         if !reported_by_lexer(err.span.start) {
             errors.push(err);
         }
@@ -376,7 +381,7 @@ impl<'a> PErr<'a> {
         }
     }
 
-    fn into_syntax_error(self, toks: &[Token<'_>]) -> SyntaxError {
+    fn into_syntax_error(self, toks: &[Token<'_>], src: &str) -> SyntaxError {
         let span = self.span;
         let found = toks
             .binary_search_by_key(&span.start, |t| t.span.start)
@@ -390,7 +395,7 @@ impl<'a> PErr<'a> {
                 help: c.help,
             };
         }
-        let found_text = describe_found(found.as_ref());
+        let found_text = describe_found(found.as_ref(), src);
         let starts_expr = found.is_some_and(|t| starts_expression(t.kind));
         if let Some(ctx) = self.context
             && let Some((open, close, what)) = ctx.delimiters()
@@ -440,7 +445,7 @@ impl<'a> PErr<'a> {
         {
             Some(format!(
                 "`{}` is a reserved word and cannot start an expression",
-                found.map_or("", |t| t.text)
+                found.map_or("", |t| t.kind.text())
             ))
         } else {
             None
@@ -471,21 +476,22 @@ fn short_list(items: &[String]) -> String {
     }
 }
 
-fn describe_found(t: Option<&Token<'_>>) -> String {
+fn describe_found(t: Option<&Token<'_>>, src: &str) -> String {
     let Some(t) = t else {
         return "end of file".into();
     };
+    let text = &src[t.span.start as usize..t.span.end as usize];
     match t.kind {
-        K::Ident => format!("identifier `{}`", t.text),
-        K::Num | K::BigInt => format!("number `{}`", t.text),
+        K::Ident => format!("identifier `{}`", text),
+        K::Num | K::BigInt => format!("number `{}`", text),
         K::Str => "string literal".into(),
         K::Template | K::TemplateHead => "template literal".into(),
         K::TemplateMiddle | K::TemplateTail => "`}`".into(),
         K::Regex => "regular expression".into(),
-        K::PrivateName => format!("private name `{}`", t.text),
+        K::PrivateName => format!("private name `{}`", text),
         K::Invalid => "invalid character".into(),
-        k if k.is_ident_name() => format!("keyword `{}`", t.text),
-        _ => format!("`{}`", t.text),
+        k if k.is_ident_name() => format!("keyword `{}`", text),
+        _ => format!("`{}`", text),
     }
 }
 
@@ -582,12 +588,19 @@ fn matching_brackets(toks: &[Token<'_>]) -> Vec<u32> {
 /// The token array, for lookahead that chumsky's input cannot do cheaply.
 #[derive(Clone, Copy)]
 struct Lk<'a> {
+    src: &'a str,
     toks: &'a [Token<'a>],
     close: &'a [u32],
     eoi: usize,
 }
 
 impl<'a> Lk<'a> {
+    /// The source text of `t`.
+    #[inline]
+    fn text(&self, t: &Token<'a>) -> &'a str {
+        t.text(self.src)
+    }
+
     fn kind(&self, i: usize) -> Option<K> {
         self.toks.get(i).map(|t| t.kind)
     }
@@ -640,19 +653,27 @@ impl<'a> Lk<'a> {
         if last_comma { n } else { n + 1 }
     }
 
+    /// Whether `.name` is at `i`, without building the name (scanning only checks shapes;
+    /// interning the text there would be thrown away).
+    fn is_member_name_at(&self, i: usize) -> bool {
+        self.is(i, K::Dot)
+            && self.toks.get(i + 1).is_some_and(|t| {
+                (t.kind.is_ident_name() && !(t.col0 && matches!(t.kind, K::Export | K::Import)))
+                    || t.kind == K::PrivateName
+            })
+    }
+
     /// `.name` at `i`: the property name.
     fn member_name_at(&self, i: usize) -> Option<Ident> {
-        if !self.is(i, K::Dot) {
+        if !self.is_member_name_at(i) {
             return None;
         }
-        let t = self.toks.get(i + 1)?;
-        let ok = (t.kind.is_ident_name() && !(t.col0 && matches!(t.kind, K::Export | K::Import)))
-            || t.kind == K::PrivateName;
-        ok.then(|| Ident {
+        let t = &self.toks[i + 1];
+        Some(Ident {
             name: if t.kind == K::PrivateName {
-                lexer::atom(t.text)
+                lexer::atom(self.text(t))
             } else {
-                ident_value(t.text)
+                ident_value(self.text(t))
             },
             span: t.span,
         })
@@ -790,11 +811,12 @@ fn not_at<'a>(lk: Lk<'a>, k: K) -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
 /// Takes one token if `f` maps it to a value; otherwise fails expecting `label`.
 fn take<'a, O: 'a>(
     label: Lbl,
-    f: impl Fn(&Token<'a>) -> Option<O> + Clone + 'a,
+    f: impl Fn(&Token<'a>, &'a str) -> Option<O> + Clone + 'a,
 ) -> impl Parser<'a, In<'a>, O, Ex<'a>> + Clone {
     custom(move |inp: &mut Inp<'a, '_>| {
+        let src: &'a str = inp.state().0;
         if let Some(t) = inp.peek()
-            && let Some(out) = f(&t)
+            && let Some(out) = f(&t, t.text(src))
         {
             inp.skip();
             return Ok(out);
@@ -806,9 +828,9 @@ fn take<'a, O: 'a>(
 
 /// A binding or reference name (identifiers and contextual keywords).
 fn ident<'a>() -> impl Parser<'a, In<'a>, Ident, Ex<'a>> + Clone {
-    take(Lbl::Identifier, |t| {
+    take(Lbl::Identifier, |t, text| {
         t.kind.is_ident_like().then(|| Ident {
-            name: ident_value(t.text),
+            name: ident_value(text),
             span: t.span,
         })
     })
@@ -818,10 +840,10 @@ fn ident<'a>() -> impl Parser<'a, In<'a>, Ident, Ex<'a>> + Clone {
 /// line is taken as the start of the next declaration instead, so an unclosed `{` does not
 /// swallow the rest of the file.
 fn name<'a>() -> impl Parser<'a, In<'a>, Ident, Ex<'a>> + Clone {
-    take(Lbl::PropertyName, |t| {
+    take(Lbl::PropertyName, |t, text| {
         (t.kind.is_ident_name() && !(t.col0 && matches!(t.kind, K::Export | K::Import))).then(
             || Ident {
-                name: ident_value(t.text),
+                name: ident_value(text),
                 span: t.span,
             },
         )
@@ -829,9 +851,9 @@ fn name<'a>() -> impl Parser<'a, In<'a>, Ident, Ex<'a>> + Clone {
 }
 
 fn string_lit<'a>() -> impl Parser<'a, In<'a>, StrLit, Ex<'a>> + Clone {
-    take(Lbl::StringLit, |t| {
+    take(Lbl::StringLit, |t, text| {
         (t.kind == K::Str).then(|| StrLit {
-            value: string_value(t.text),
+            value: string_value(text),
             span: t.span,
         })
     })
@@ -850,7 +872,7 @@ fn semi<'a>() -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
             t.span,
             format!(
                 "expected `;` or a line break, found {}",
-                describe_found(Some(&t))
+                describe_found(Some(&t), inp.state().0)
             ),
             "expected `;` before this",
             Some(
@@ -1210,7 +1232,7 @@ impl Lk<'_> {
         };
         loop {
             j = match self.kind(j) {
-                Some(K::Dot) if self.member_name_at(j).is_some() => j + 2,
+                Some(K::Dot) if self.is_member_name_at(j) => j + 2,
                 Some(K::LParen) => self.scan_list(j + 1, K::RParen, limit, |k| {
                     self.scan_simple(k, depth + 1, limit)
                 })?,
@@ -1354,7 +1376,7 @@ impl Lk<'_> {
                     end,
                 )
             }
-            _ => (literal_expr(t)?, i + 1),
+            _ => (literal_expr(t, self.text(t))?, i + 1),
         };
         loop {
             match self.kind(j) {
@@ -1413,7 +1435,7 @@ impl Lk<'_> {
                 pattern: Pattern {
                     span: t.span,
                     kind: PatternKind::Ident(Ident {
-                        name: ident_value(t.text),
+                        name: ident_value(self.text(t)),
                         span: t.span,
                     }),
                 },
@@ -1451,19 +1473,19 @@ impl Lk<'_> {
         let t = self.toks.get(j)?;
         if !self.is(j + 1, K::Colon) {
             let id = Ident {
-                name: ident_value(t.text),
+                name: ident_value(self.text(t)),
                 span: t.span,
             };
             return Some((Prop::Shorthand(id), j + 1));
         }
         let key = match t.kind {
             K::Str => PropKey::Str(StrLit {
-                value: string_value(t.text),
+                value: string_value(self.text(t)),
                 span: t.span,
             }),
-            K::Num => PropKey::Number(number_value(t.text), t.span),
+            K::Num => PropKey::Number(number_value(self.text(t)), t.span),
             _ => PropKey::Ident(Ident {
-                name: ident_value(t.text),
+                name: ident_value(self.text(t)),
                 span: t.span,
             }),
         };
@@ -1476,20 +1498,20 @@ impl Lk<'_> {
         let head = self.toks.get(i)?;
         if head.kind == K::Template {
             let template = Template {
-                quasis: vec![template_value(head)],
+                quasis: vec![template_value(head, self.text(head))],
                 exprs: Vec::new(),
                 span: head.span,
             };
             return Some((template, i + 1));
         }
-        let mut quasis = vec![template_value(head)];
+        let mut quasis = vec![template_value(head, self.text(head))];
         let mut exprs = Vec::new();
         let mut j = i + 1;
         loop {
             let (e, end) = self.build_simple(j)?;
             exprs.push(e);
             let t = self.toks.get(end)?;
-            quasis.push(template_value(t));
+            quasis.push(template_value(t, self.text(t)));
             if t.kind == K::TemplateTail {
                 let span = head.span.to(t.span);
                 return Some((
@@ -2158,12 +2180,11 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     let attributes = guard(lk, |lk, i| {
         lk.same_line(i)
             && lk.is(i + 1, K::LBrace)
-            && lk
-                .toks
-                .get(i)
-                .is_some_and(|t| t.kind == K::With || (t.kind == K::Ident && t.text == "assert"))
+            && lk.toks.get(i).is_some_and(|t| {
+                t.kind == K::With || (t.kind == K::Ident && lk.text(t) == "assert")
+            })
     })
-    .ignore_then(take(Lbl::Identifier, |_| Some(())))
+    .ignore_then(take(Lbl::Identifier, |_, _| Some(())))
     .then(skip_braces.clone())
     .or_not()
     .ignored()
@@ -2879,9 +2900,9 @@ fn expressions<'a>(
     let prop_key = choice((
         name().map(PropKey::Ident),
         string_lit().map(PropKey::Str),
-        take(Lbl::PropertyName, |t| {
+        take(Lbl::PropertyName, |t, text| {
             matches!(t.kind, K::Num | K::BigInt)
-                .then(|| PropKey::Number(number_value(t.text.trim_end_matches('n')), t.span))
+                .then(|| PropKey::Number(number_value(text.trim_end_matches('n')), t.span))
         }),
         tok(K::LBracket)
             .ignore_then(assign.clone())
@@ -3054,7 +3075,7 @@ fn expressions<'a>(
         if t.kind == K::Async && lk.is(i + 1, K::Function) {
             return Err(PErr::new(Expected::label(Lbl::Expression), lk.span(i)));
         }
-        let Some(mut e) = literal_expr(t) else {
+        let Some(mut e) = literal_expr(t, lk.text(t)) else {
             return Err(PErr::new(Expected::label(Lbl::Expression), lk.span(i)));
         };
         inp.skip();
@@ -3069,7 +3090,7 @@ fn expressions<'a>(
         Ok(e)
     });
 
-    let template = templates(expr.clone());
+    let template = templates(lk, expr.clone());
 
     // `[a, , ...b]`.
     let array_elem = choice((
@@ -3213,7 +3234,7 @@ fn expressions<'a>(
         {
             inp.skip();
             return Ok(Prop::Shorthand(Ident {
-                name: ident_value(t.text),
+                name: ident_value(lk.text(t)),
                 span: t.span,
             }));
         }
@@ -3231,12 +3252,12 @@ fn expressions<'a>(
         };
         let key = if t.kind == K::Str {
             PropKey::Str(StrLit {
-                value: string_value(t.text),
+                value: string_value(lk.text(t)),
                 span: t.span,
             })
         } else {
             PropKey::Ident(Ident {
-                name: ident_value(t.text),
+                name: ident_value(lk.text(t)),
                 span: t.span,
             })
         };
@@ -3414,9 +3435,9 @@ fn expressions<'a>(
         .labelled(Lbl::Index)
         .as_context()
         .boxed();
-    let private_name = take(Lbl::PropertyName, |t: &Token<'a>| {
+    let private_name = take(Lbl::PropertyName, |t: &Token<'a>, text: &'a str| {
         (t.kind == K::PrivateName).then(|| Ident {
-            name: lexer::atom(t.text),
+            name: lexer::atom(text),
             span: t.span,
         })
     });
@@ -3472,7 +3493,7 @@ fn expressions<'a>(
     let postfix_update = guard(lk, |lk, i| {
         matches!(lk.kind(i), Some(K::PlusPlus | K::MinusMinus)) && lk.same_line(i)
     })
-    .ignore_then(take(Lbl::Expression, |t: &Token<'a>| {
+    .ignore_then(take(Lbl::Expression, |t: &Token<'a>, _: &'a str| {
         Some(if t.kind == K::PlusPlus {
             UpdateOp::Inc
         } else {
@@ -3523,8 +3544,8 @@ fn expressions<'a>(
     let import_expr = tok(K::Import)
         .ignore_then(choice((
             tok(K::Dot)
-                .ignore_then(take(Lbl::Identifier, |t: &Token<'a>| {
-                    (t.text == "meta").then_some(())
+                .ignore_then(take(Lbl::Identifier, |_: &Token<'a>, text: &'a str| {
+                    (text == "meta").then_some(())
                 }))
                 .to(ExprKind::ImportMeta),
             args.clone().map(ExprKind::ImportCall),
@@ -3659,7 +3680,7 @@ fn expressions<'a>(
         Await,
         Cast,
     }
-    let prefix_op = take(Lbl::Expression, |t: &Token<'a>| {
+    let prefix_op = take(Lbl::Expression, |t: &Token<'a>, _: &'a str| {
         Some(match t.kind {
             K::Bang => Pre::Unary(UnaryOp::Not),
             K::Minus => Pre::Unary(UnaryOp::Neg),
@@ -3733,7 +3754,7 @@ fn expressions<'a>(
                     lk.kind(i + 1),
                     Some(K::Bang | K::PlusPlus | K::MinusMinus | K::Arrow)
                 )
-                && let Some(e) = literal_expr(t)
+                && let Some(e) = literal_expr(t, lk.text(t))
             {
                 inp.skip();
                 return Ok(e);
@@ -3937,11 +3958,11 @@ fn expressions<'a>(
 }
 
 /// A name or literal token as an expression.
-fn literal_expr(t: &Token<'_>) -> Option<Expr> {
+fn literal_expr(t: &Token<'_>, text: &str) -> Option<Expr> {
     let kind = match t.kind {
-        K::Num => ExprKind::Number(number_value(t.text)),
-        K::BigInt => ExprKind::BigInt(lexer::atom(t.text.strip_suffix('n').unwrap_or(t.text))),
-        K::Str => ExprKind::Str(string_value(t.text)),
+        K::Num => ExprKind::Number(number_value(text)),
+        K::BigInt => ExprKind::BigInt(lexer::atom(text.strip_suffix('n').unwrap_or(text))),
+        K::Str => ExprKind::Str(string_value(text)),
         K::True => ExprKind::Bool(true),
         K::False => ExprKind::Bool(false),
         K::Null => ExprKind::Null,
@@ -3950,7 +3971,7 @@ fn literal_expr(t: &Token<'_>) -> Option<Expr> {
         // in method bodies, which rarely matter to schemas).
         K::Super => ExprKind::Ident("super".into()),
         K::Regex => {
-            let body = t.text.get(1..).unwrap_or("");
+            let body = text.get(1..).unwrap_or("");
             match body.rfind('/') {
                 Some(end) if !t.unterminated => ExprKind::Regex {
                     pattern: body[..end].into(),
@@ -3966,17 +3987,18 @@ fn literal_expr(t: &Token<'_>) -> Option<Expr> {
         K::Invalid => ExprKind::Error,
         // `await` is an operator in modules, never a name.
         K::Await => return None,
-        k if k.is_ident_like() => ExprKind::Ident(ident_value(t.text)),
+        k if k.is_ident_like() => ExprKind::Ident(ident_value(text)),
         _ => return None,
     };
     Some(Expr { kind, span: t.span })
 }
 
 /// Template literals: `` `a${b}c` ``.
-fn templates<'a>(expr: Bx<'a, Expr>) -> Bx<'a, Template> {
+fn templates<'a>(lk: Lk<'a>, expr: Bx<'a, Expr>) -> Bx<'a, Template> {
+    let src = lk.src;
     choice((
         tok(K::Template).map(|t| Template {
-            quasis: vec![template_value(&t)],
+            quasis: vec![template_value(&t, t.text(src))],
             exprs: Vec::new(),
             span: t.span,
         }),
@@ -3992,13 +4014,13 @@ fn templates<'a>(expr: Bx<'a, Expr>) -> Bx<'a, Template> {
             .labelled(Lbl::TemplateSubst)
             .as_context()
             .map(|(((head, first), rest), tail)| {
-                let mut quasis = vec![template_value(&head)];
+                let mut quasis = vec![template_value(&head, head.text(src))];
                 let mut exprs = vec![first];
                 for (mid, e) in rest {
-                    quasis.push(template_value(&mid));
+                    quasis.push(template_value(&mid, mid.text(src)));
                     exprs.push(e);
                 }
-                quasis.push(template_value(&tail));
+                quasis.push(template_value(&tail, tail.text(src)));
                 Template {
                     quasis,
                     exprs,
@@ -4025,7 +4047,7 @@ fn params<'a>(
             .kind(i + 1)
             .is_some_and(|k| k.is_ident_like() || matches!(k, K::LBrace | K::LBracket))
     })
-    .ignore_then(take(Lbl::Identifier, |_| Some(())));
+    .ignore_then(take(Lbl::Identifier, |_, _| Some(())));
     let decorator = tok(K::At).ignore_then(
         name().separated_by(tok(K::Dot)).at_least(1).then(
             tok(K::LParen)
@@ -4051,7 +4073,7 @@ fn params<'a>(
             {
                 inp.skip();
                 let id = Ident {
-                    name: ident_value(t.text),
+                    name: ident_value(lk.text(t)),
                     span: t.span,
                 };
                 Ok(Some(Param {
@@ -4141,7 +4163,7 @@ fn types<'a>(
         .ignore_then(tok(K::In).or_not())
         .ignore_then(
             guard(lk, |lk, i| {
-                lk.toks.get(i).is_some_and(|t| t.text == "out")
+                lk.toks.get(i).is_some_and(|t| lk.text(t) == "out")
                     && lk.kind(i + 1).is_some_and(K::is_ident_like)
             })
             .ignore_then(ident())
@@ -4339,14 +4361,14 @@ fn types<'a>(
             .as_context()
             .ignored(),
     ));
-    let literal_type = take(Lbl::Type, |t: &Token<'a>| {
+    let literal_type = take(Lbl::Type, |t: &Token<'a>, _: &'a str| {
         matches!(
             t.kind,
             K::Str | K::Num | K::BigInt | K::True | K::False | K::Null | K::Void | K::This
         )
         .then_some(())
     });
-    let negative = tok(K::Minus).ignore_then(take(Lbl::Type, |t: &Token<'a>| {
+    let negative = tok(K::Minus).ignore_then(take(Lbl::Type, |t: &Token<'a>, _: &'a str| {
         matches!(t.kind, K::Num | K::BigInt).then_some(())
     }));
     let infer = tok(K::Infer)
@@ -4400,7 +4422,7 @@ fn types<'a>(
                 .kind(i + 1)
                 .is_some_and(|k| k != K::Colon && k != K::Comma)
     })
-    .ignore_then(take(Lbl::Type, |_| Some(())))
+    .ignore_then(take(Lbl::Type, |_, _| Some(())))
     .repeated()
     .ignore_then(postfix_type)
     .boxed();
