@@ -5,9 +5,10 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
-use support::{MYSQL_CORPUS, TempDb, export_statements, fixtures, oracle, schemac, stderr};
+use support::{
+    MYSQL_CORPUS, TempDb, dk_compare, export_statements, fixtures, oracle, schemac, stderr,
+};
 
 /// A schema to export: its folder, file and casing.
 struct Case {
@@ -68,30 +69,17 @@ fn exports_apply_to_a_fresh_mariadb_database() {
 fn catalogs_equal_drizzle_kit() {
     let Some(dk) = oracle() else { return };
     let tmp = std::env::temp_dir().join(format!("schemac-oracle-mysql-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
     let mut failures = Vec::new();
     for c in schemas() {
         let (statements, schema) = (export_case(&c), c.schema);
-        let file = tmp.join(format!("{}.sql", schema.replace(['/', '.'], "_")));
-        std::fs::write(&file, statements.join("\n--> statement-breakpoint\n")).unwrap();
-        let mut cmd = Command::new("bash");
-        if let Some(casing) = c.casing {
-            cmd.env("DK_CASING", casing);
-        }
-        let out = cmd
-            .arg(dk.join("dk.sh"))
-            .args(["compare", "mysql"])
-            .arg(c.dir.join(schema))
-            .arg(&file)
-            .output()
-            .expect("dk.sh runs");
-        if !out.status.success() {
-            failures.push(format!(
-                "{schema}:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
+        failures.extend(dk_compare(
+            &dk,
+            "mysql",
+            &c.dir.join(schema),
+            &statements,
+            c.casing,
+            &tmp,
+        ));
     }
     let _ = std::fs::remove_dir_all(&tmp);
     assert!(

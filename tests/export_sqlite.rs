@@ -8,7 +8,9 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use support::{SQLITE_CORPUS as CORPUS, TempSqlite, export_statements, fixtures, oracle, schemac};
+use support::{
+    SQLITE_CORPUS as CORPUS, TempSqlite, dk_compare, export_statements, fixtures, oracle, schemac,
+};
 
 /// The corpus, plus schemac's own schemas of every builder and of operators in a view
 /// (tests/fixtures/sqlite/), relative to tests/fixtures.
@@ -141,25 +143,14 @@ fn corpus_catalogs_equal_drizzle_kit() {
     let mut failures = Vec::new();
     for (schema, casing) in schemas() {
         let statements = export_fixture(&schema, casing);
-        let file = tmp
-            .dir
-            .join(format!("{}.sql", schema.replace(['/', '.'], "_")));
-        std::fs::write(&file, statements.join("\n--> statement-breakpoint\n")).unwrap();
-        let out = Command::new("bash")
-            .arg(dk.join("dk.sh"))
-            .args(["compare", "sqlite"])
-            .arg(fixtures().join(&schema))
-            .arg(&file)
-            .env("DK_CASING", casing.unwrap_or(""))
-            .output()
-            .expect("dk.sh runs");
-        if !out.status.success() {
-            failures.push(format!(
-                "{schema}:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
+        failures.extend(dk_compare(
+            &dk,
+            "sqlite",
+            &fixtures().join(&schema),
+            &statements,
+            casing,
+            &tmp.dir,
+        ));
     }
     assert!(
         failures.is_empty(),

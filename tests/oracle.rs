@@ -4,36 +4,25 @@
 
 mod support;
 
-use std::process::Command;
-
-use support::{PG_CORPUS as CORPUS, export_statements, fixtures, oracle};
+use support::{PG_CORPUS as CORPUS, dk_compare, export_statements, fixtures, oracle};
 
 #[test]
 fn corpus_catalogs_equal_drizzle_kit() {
     let Some(dk) = oracle() else { return };
     let corpus = fixtures().join("corpus");
     let tmp = std::env::temp_dir().join(format!("schemac-oracle-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
     let mut failures = Vec::new();
     for schema in CORPUS {
         let statements =
             export_statements(&corpus, &["--dialect", "postgresql", "--schema", schema]);
-        let file = tmp.join(format!("{}.sql", schema.replace(['/', '.'], "_")));
-        std::fs::write(&file, statements.join("\n--> statement-breakpoint\n")).unwrap();
-        let out = Command::new("bash")
-            .arg(dk.join("dk.sh"))
-            .args(["compare", "postgresql"])
-            .arg(corpus.join(schema))
-            .arg(&file)
-            .output()
-            .expect("dk.sh runs");
-        if !out.status.success() {
-            failures.push(format!(
-                "{schema}:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
+        failures.extend(dk_compare(
+            &dk,
+            "postgresql",
+            &corpus.join(schema),
+            &statements,
+            None,
+            &tmp,
+        ));
     }
     let _ = std::fs::remove_dir_all(&tmp);
     assert!(

@@ -221,22 +221,7 @@ impl TempDb {
     }
 
     pub fn postgres(label: &str) -> TempDb {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!(
-            "schemac_t_{}_{}_{}_{n}",
-            label
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .take(20)
-                .collect::<String>()
-                .to_lowercase(),
-            std::process::id(),
-            nanos % 100_000
-        );
+        let name = temp_db_name(label);
         let admin = format!("{PG_BASE}/postgres");
         let create = format!("CREATE DATABASE \"{name}\"");
         block_on(async {
@@ -375,6 +360,42 @@ impl Drop for TempDb {
         })
         .join();
     }
+}
+
+/// `dk.sh compare <dialect> <schema> <our SQL>` (with `DK_CASING` when given): `None` when the
+/// catalog `statements` make equals drizzle-kit's for `schema`, else the oracle's diff. The SQL
+/// is written to a file in `scratch`.
+pub fn dk_compare(
+    dk: &Path,
+    dialect: &str,
+    schema: &Path,
+    statements: &[String],
+    casing: Option<&str>,
+    scratch: &Path,
+) -> Option<String> {
+    std::fs::create_dir_all(scratch).unwrap();
+    let name = schema.to_string_lossy().replace(['/', '.'], "_");
+    let file = scratch.join(format!("{name}.sql"));
+    std::fs::write(&file, statements.join("\n--> statement-breakpoint\n")).unwrap();
+    let mut cmd = Command::new("bash");
+    if let Some(casing) = casing {
+        cmd.env("DK_CASING", casing);
+    }
+    let out = cmd
+        .arg(dk.join("dk.sh"))
+        .args(["compare", dialect])
+        .arg(schema)
+        .arg(&file)
+        .output()
+        .expect("dk.sh runs");
+    (!out.status.success()).then(|| {
+        format!(
+            "{}:\n{}{}",
+            schema.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
 }
 
 /// The drizzle-kit oracle (`dk.sh`), when it is on this machine: `$SCHEMAC_ORACLE_DIR`, or
