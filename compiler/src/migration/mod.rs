@@ -4,10 +4,12 @@
 //! operations ([`diff`]).
 
 pub mod describe;
+mod dialect;
 mod diff;
 mod objects;
 pub mod rename;
 
+pub use dialect::for_dialect;
 pub use diff::{Unsupported, diff, using_cast};
 
 use crate::schema::{self, Schema};

@@ -209,6 +209,8 @@ fn column(c: &schema::Column, owner_schema: Option<&str>) -> pg::Column {
             DefaultValue::Number(n) => pg::Default::Number(n.clone()),
             DefaultValue::Bool(b) => pg::Default::Bool(*b),
         }),
+        autoincrement: None,
+        on_update: None,
     }
 }
 
@@ -242,6 +244,8 @@ fn index(i: &schema::Index) -> pg::Index {
         concurrently: i.concurrently,
         method: i.method.clone(),
         with: options(&i.with, |k| k.to_string()),
+        algorithm: None,
+        lock: None,
     }
 }
 

@@ -101,6 +101,12 @@ pub struct Column {
     pub identity: Option<Identity>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub default: Option<Default>,
+    /// MySQL and SQLite only (their snapshots' `autoincrement`); `None` on PostgreSQL.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub autoincrement: Option<bool>,
+    /// MySQL only: `onUpdate` (`.onUpdateNow()`); `None` elsewhere.
+    #[serde(rename = "onUpdate", skip_serializing_if = "Option::is_none", default)]
+    pub on_update: Option<bool>,
 }
 
 /// A column default: SQL text, or a raw JSON number or boolean (drizzle-kit's §4.8 rules).
@@ -199,6 +205,11 @@ pub struct Index {
     /// Storage parameters with their JavaScript values (`{"fillfactor": 70}`).
     #[serde(default)]
     pub with: Map<serde_json::Value>,
+    /// MySQL only: `ALGORITHM=` and `LOCK=` of the index; `None` elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub algorithm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lock: Option<String>,
 }
 
 fn btree() -> String {
