@@ -1,12 +1,13 @@
 //! The `schemac` command line.
 
+#[cfg(feature = "mimalloc")]
+mod alloc;
 mod commands;
 mod output;
 
-/// Build with `--no-default-features` to use the system allocator (e.g. for heap profilers).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::MiMalloc = alloc::MiMalloc;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -161,26 +162,9 @@ pub struct BuildArgs {
     pub renames: commands::renames::RenameArgs,
 }
 
-/// mimalloc returns freed memory to the system at once instead of 10 ms later: a run of schemac
-/// lasts milliseconds, so a delayed purge never happens and every page ever freed stays resident
-/// (`schemac export` of 1000 tables: 19 MB instead of 21 MB, for about 1 ms more).
-#[cfg(feature = "mimalloc")]
-fn tune_allocator() {
-    /// `mi_option_purge_delay` in mimalloc v2's `mi_option_t` (`libmimalloc-sys` names only some
-    /// options).
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: reading and setting an option is thread-safe and valid at any time. The default
-    // (10 ms) is checked first, so that a different option numbering is never written to.
-    unsafe {
-        if libmimalloc_sys::mi_option_get(PURGE_DELAY) == 10 {
-            libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
-        }
-    }
-}
-
 fn main() -> ExitCode {
     #[cfg(feature = "mimalloc")]
-    tune_allocator();
+    alloc::tune();
     let cli = Cli::parse();
     let out = output::Output::new(cli.format, cli.color);
     let code = match cli.command {
