@@ -1,11 +1,14 @@
-//! What the MySQL and SQLite migrations need after the dialect-neutral diff: their statement
-//! order, MySQL's one `MODIFY COLUMN` per changed column, SQLite's table rebuilds for the changes
-//! it cannot `ALTER`. PostgreSQL's operations pass through unchanged.
+//! What the MySQL and SQLite migrations need after the dialect-neutral diff (which already
+//! orders its steps per dialect): MySQL's one `MODIFY COLUMN` per changed column and its
+//! kind-specific drops; SQLite's table rebuilds for the changes it cannot `ALTER`, renames first.
+//! PostgreSQL's operations pass through unchanged.
 
-use super::Operation;
-use super::rename::Rename;
-use crate::schema::{Dialect, Schema};
-use crate::snapshot::PgSnapshot;
+use rustc_hash::FxHashSet;
+
+use super::rename::{self, Rename};
+use super::{KeyKind, Operation, Rebuild, TableRef};
+use crate::schema::{self, Dialect, Schema};
+use crate::snapshot::{self, PgSnapshot, pg};
 
 /// The operations of `diff` (`old` is the previous snapshot before `renames`) rewritten for
 /// `dialect`.
@@ -16,8 +19,374 @@ pub fn for_dialect<'s>(
     renames: &[Rename],
     new: &'s Schema,
 ) -> Vec<Operation<'s>> {
-    let _ = (old, renames, new);
-    match dialect {
-        Dialect::Postgresql | Dialect::Mysql | Dialect::Sqlite => ops,
+    if dialect == Dialect::Postgresql {
+        return ops;
     }
+    let cur = snapshot::from_schema(new, "", "");
+    let old = rename::apply(old, &cur, renames);
+    let old = Old(&old);
+    match dialect {
+        Dialect::Postgresql => ops,
+        Dialect::Mysql => mysql(ops, &old, new),
+        Dialect::Sqlite => sqlite(ops, &old, new),
+    }
+}
+
+/// The previous snapshot with the step's renames applied: tables and columns under their new
+/// names.
+struct Old<'a>(&'a PgSnapshot);
+
+impl Old<'_> {
+    fn table(&self, name: &str) -> Option<&pg::Table> {
+        self.0.tables.values().find(|t| t.name == name)
+    }
+
+    /// The kind of the constraint `name` of `table`; a name it does not list is the
+    /// `<table>_pkey` of a column primary key.
+    fn key_kind(&self, table: &str, name: &str) -> KeyKind {
+        let Some(t) = self.table(table) else {
+            return KeyKind::PrimaryKey;
+        };
+        if t.foreign_keys.contains_key(name) {
+            KeyKind::ForeignKey
+        } else if t.unique_constraints.contains_key(name) {
+            KeyKind::Unique
+        } else if t.check_constraints.contains_key(name) {
+            KeyKind::Check
+        } else if t.indexes.contains_key(name) {
+            KeyKind::Index
+        } else {
+            KeyKind::PrimaryKey
+        }
+    }
+
+    /// The table of the index (or unique constraint kept as an index) `name`.
+    fn index_table(&self, name: &str) -> Option<TableRef> {
+        self.0
+            .tables
+            .values()
+            .find(|t| t.indexes.contains_key(name) || t.unique_constraints.contains_key(name))
+            .map(|t| TableRef {
+                schema: None,
+                name: t.name.clone(),
+            })
+    }
+}
+
+fn column<'s>(new: &'s Schema, table: &str, name: &str) -> Option<&'s schema::Column> {
+    new.tables
+        .iter()
+        .find(|t| t.name == table)?
+        .columns
+        .iter()
+        .find(|c| c.name == name)
+}
+
+fn created<'s>(ops: &[Operation<'s>]) -> FxHashSet<String> {
+    ops.iter()
+        .filter_map(|op| match op {
+            Operation::CreateTable(t) => Some(t.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// MySQL: a column's changes become one `MODIFY COLUMN` (at the first change's place), drops
+/// say what they drop, unique indexes of existing tables are added as unique constraints, and
+/// a view created again with the same name is replaced in place.
+fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Operation<'s>> {
+    let created = created(&ops);
+    let recreated_views: FxHashSet<String> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Operation::CreateView(v) => Some(v.name.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut modified: FxHashSet<(String, String)> = FxHashSet::default();
+    let mut out = Vec::with_capacity(ops.len());
+    for op in ops {
+        let changed_column = match &op {
+            Operation::SetColumnType { table, column, .. }
+            | Operation::SetDefault { table, column }
+            | Operation::ModifyColumn { table, column } => Some((table, column.name.as_str())),
+            Operation::DropDefault { table, column }
+            | Operation::SetNotNull { table, column, .. } => Some((table, column.as_str())),
+            _ => None,
+        };
+        if let Some((table, name)) = changed_column {
+            if let Some(column) = column(new, &table.name, name)
+                && modified.insert((table.name.clone(), name.to_string()))
+            {
+                out.push(Operation::ModifyColumn {
+                    table: table.clone(),
+                    column,
+                });
+            }
+            continue;
+        }
+        match op {
+            Operation::DropConstraint { table, name } => {
+                let kind = old.key_kind(&table.name, &name);
+                out.push(Operation::DropKey { table, name, kind });
+            }
+            Operation::DropIndex { name, .. } if old.index_table(&name).is_some() => {
+                let table = old.index_table(&name).unwrap_or_else(|| unreachable!());
+                out.push(Operation::DropKey {
+                    table,
+                    name,
+                    kind: KeyKind::Index,
+                });
+            }
+            Operation::CreateIndex { table, index }
+                if crate::codegen::mysql::is_unique_constraint(index) =>
+            {
+                // A created table has it inline.
+                if !created.contains(&table.name) {
+                    out.push(Operation::AddUniqueIndex { table, index });
+                }
+            }
+            Operation::DropView { ref name, .. } if recreated_views.contains(name) => {}
+            Operation::CreateView(v)
+                if old.0.views.values().any(|o| o.name == v.name && !o.is_existing) =>
+            {
+                out.push(Operation::ReplaceView(v));
+            }
+            op => out.push(op),
+        }
+    }
+    out
+}
+
+/// The table an operation changes (its name after the step's renames), when it changes one.
+fn table_of(op: &Operation<'_>, old: &Old<'_>) -> Option<String> {
+    use Operation as O;
+    match op {
+        O::CreateTable(t) => Some(t.name.clone()),
+        O::CreateForeignKey { table, .. }
+        | O::CreateIndex { table, .. }
+        | O::AddColumn { table, .. }
+        | O::DropColumn { table, .. }
+        | O::SetColumnType { table, .. }
+        | O::SetDefault { table, .. }
+        | O::DropDefault { table, .. }
+        | O::SetNotNull { table, .. }
+        | O::DropConstraint { table, .. }
+        | O::AddUnique { table, .. }
+        | O::AddCheck { table, .. }
+        | O::AddPrimaryKey { table, .. }
+        | O::AddColumnPrimaryKey { table, .. }
+        | O::ModifyColumn { table, .. }
+        | O::DropExpression { table, .. }
+        | O::AddColumnReferencing { table, .. }
+        | O::DropKey { table, .. } => Some(table.name.clone()),
+        O::DropIndex { name, .. } => old.index_table(name).map(|t| t.name),
+        _ => None,
+    }
+}
+
+/// Whether SQLite can make the change with `ALTER TABLE` or an index statement; otherwise the
+/// table is rebuilt.
+fn sqlite_alters(op: &Operation<'_>, old: &Old<'_>, created: &FxHashSet<String>) -> bool {
+    use Operation as O;
+    match op {
+        O::CreateTable(_)
+        | O::CreateIndex { .. }
+        | O::DropIndex { .. }
+        | O::AddUnique { .. }
+        | O::AddColumnReferencing { .. } => true,
+        O::CreateForeignKey { table, .. } => created.contains(&table.name),
+        // SQLite adds neither a primary key column nor a stored generated column.
+        O::AddColumn { column, .. } => {
+            !column.primary_key && !column.generated.as_ref().is_some_and(|g| g.stored)
+        }
+        O::DropConstraint { table, name } => old.key_kind(&table.name, name) == KeyKind::Unique,
+        // SQLite refuses to drop a column that is (part of) a key or that a check names.
+        O::DropColumn { table, column } => old.table(&table.name).is_none_or(|t| {
+            !t.columns.get(column).is_some_and(|c| c.primary_key)
+                && !t.composite_primary_keys.values().any(|k| k.columns.contains(column))
+                && !t.foreign_keys.values().any(|f| f.columns_from.contains(column))
+                && !t
+                    .check_constraints
+                    .values()
+                    .any(|k| super::objects::mentions(&k.value, column))
+        }),
+        _ => false,
+    }
+}
+
+/// SQLite: what it cannot `ALTER` rebuilds the table, with every table that references it
+/// (directly or not, so that no foreign key is left naming the renamed-away old table); a
+/// rebuilt table's other statements are dropped, as its new definition has them. A new column's
+/// one-column foreign key is written inline. Renames of tables, then of columns, go first; a
+/// renamed view is dropped and created.
+fn sqlite<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Operation<'s>> {
+    let created = created(&ops);
+    // New columns whose one-column foreign key is written inline.
+    let mut inline: Vec<(String, &'s schema::ForeignKey)> = Vec::new();
+    let added: FxHashSet<(String, String)> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Operation::AddColumn { table, column } => {
+                Some((table.name.clone(), column.name.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut ops: Vec<Operation<'s>> = ops
+        .into_iter()
+        .filter_map(|op| match op {
+            Operation::CreateForeignKey { table, fk }
+                if !created.contains(&table.name)
+                    && fk.columns.len() == 1
+                    && added.contains(&(table.name.clone(), fk.columns[0].clone())) =>
+            {
+                inline.push((table.name.clone(), fk));
+                None
+            }
+            op => Some(op),
+        })
+        .collect();
+    for op in &mut ops {
+        if let Operation::AddColumn { table, column } = op
+            && let Some((_, fk)) = inline
+                .iter()
+                .find(|(t, fk)| *t == table.name && fk.columns[0] == column.name)
+        {
+            *op = Operation::AddColumnReferencing {
+                table: table.clone(),
+                column,
+                fk,
+            };
+        }
+    }
+
+    let mut rebuilt: Vec<String> = Vec::new();
+    for op in &ops {
+        if !sqlite_alters(op, old, &created)
+            && let Some(t) = table_of(op, old)
+            && !rebuilt.contains(&t)
+        {
+            rebuilt.push(t);
+        }
+    }
+    // Every table that references a rebuilt one is rebuilt too.
+    loop {
+        let more: Vec<String> = new
+            .tables
+            .iter()
+            .filter(|t| !rebuilt.contains(&t.name))
+            .filter(|t| {
+                t.foreign_keys
+                    .iter()
+                    .any(|f| rebuilt.contains(&f.ref_table))
+            })
+            .map(|t| t.name.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        rebuilt.extend(more);
+    }
+    let rebuild = rebuild_list(&rebuilt, old, new, &created);
+
+    let mut renames = Vec::new();
+    let mut column_renames = Vec::new();
+    let mut rest = Vec::new();
+    let mut rebuild = Some(rebuild).filter(|r| !r.is_empty());
+    for op in ops {
+        match op {
+            Operation::RenameObject {
+                kind: rename::Kind::Table,
+                ..
+            } => renames.push(op),
+            Operation::RenameColumn { .. } => column_renames.push(op),
+            Operation::RenameObject {
+                kind: rename::Kind::View,
+                from,
+                to,
+                ..
+            } => {
+                rest.push(Operation::DropView {
+                    schema: from.0,
+                    name: from.1,
+                    materialized: false,
+                });
+                if let Some(v) = new.views.iter().find(|v| v.name == to.1) {
+                    rest.push(Operation::CreateView(v));
+                }
+            }
+            Operation::DropConstraint { table, name } => {
+                // Only a unique constraint is left here (anything else rebuilds): SQLite has
+                // it as a unique index.
+                if !rebuilt.contains(&table.name) {
+                    rest.push(Operation::DropIndex { schema: None, name });
+                } else if let Some(r) = rebuild.take() {
+                    rest.push(Operation::RebuildTables(r));
+                }
+            }
+            op => match table_of(&op, old) {
+                Some(t) if rebuilt.contains(&t) && !matches!(op, Operation::CreateTable(_)) => {
+                    if let Some(r) = rebuild.take() {
+                        rest.push(Operation::RebuildTables(r));
+                    }
+                }
+                _ => rest.push(op),
+            },
+        }
+    }
+    // Only tables that reference a rebuilt table (and change nothing themselves): at the end.
+    if let Some(r) = rebuild.take() {
+        rest.push(Operation::RebuildTables(r));
+    }
+    renames.extend(column_renames);
+    renames.extend(rest);
+    renames
+}
+
+/// The tables to rebuild, parents before the tables that reference them (a cycle keeps the
+/// schema's order), each with the columns copied: the new table's columns the old one has,
+/// generated columns left out (SQLite computes them).
+fn rebuild_list<'s>(
+    names: &[String],
+    old: &Old<'_>,
+    new: &'s Schema,
+    created: &FxHashSet<String>,
+) -> Vec<Rebuild<'s>> {
+    let mut tables: Vec<&'s schema::Table> = new
+        .tables
+        .iter()
+        .filter(|t| names.contains(&t.name))
+        .collect();
+    let mut ordered: Vec<&'s schema::Table> = Vec::with_capacity(tables.len());
+    while !tables.is_empty() {
+        let ready: Vec<usize> = (0..tables.len())
+            .filter(|&i| {
+                !tables[i].foreign_keys.iter().any(|f| {
+                    f.ref_table != tables[i].name && tables.iter().any(|t| t.name == f.ref_table)
+                })
+            })
+            .collect();
+        let take = if ready.is_empty() { vec![0] } else { ready };
+        for &i in take.iter().rev() {
+            ordered.push(tables.remove(i));
+        }
+        let n = take.len();
+        let len = ordered.len();
+        ordered[len - n..].reverse();
+    }
+    ordered
+        .into_iter()
+        .map(|t| {
+            let before = old.table(&t.name).filter(|_| !created.contains(&t.name));
+            let copy = t
+                .columns
+                .iter()
+                .filter(|c| c.generated.is_none())
+                .filter(|c| before.is_none_or(|o| o.columns.contains_key(&c.name)))
+                .map(|c| c.name.clone())
+                .collect();
+            Rebuild { table: t, copy }
+        })
+        .collect()
 }
