@@ -155,7 +155,49 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
             op => out.push(op),
         }
     }
+    keys_around_auto_increment(&mut out);
     out
+}
+
+/// MySQL wants an `AUTO_INCREMENT` column to be a key: a column that gains it goes after the
+/// primary key added in the same step, and a primary key dropped from a table goes after the
+/// `MODIFY COLUMN` that removes `AUTO_INCREMENT`.
+fn keys_around_auto_increment(ops: &mut Vec<Operation<'_>>) {
+    let adds_key = |op: &Operation<'_>, table: &str| match op {
+        Operation::AddPrimaryKey { table: t, .. }
+        | Operation::AddColumnPrimaryKey { table: t, .. } => t.name == table,
+        _ => false,
+    };
+    let mut i = 0;
+    while i < ops.len() {
+        if let Operation::ModifyColumn { table, column } = &ops[i]
+            && column.auto_increment
+            && let Some(j) = (i + 1..ops.len()).find(|&j| adds_key(&ops[j], &table.name))
+        {
+            let op = ops.remove(i);
+            ops.insert(j, op);
+            continue;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < ops.len() {
+        if let Operation::DropKey {
+            table,
+            kind: KeyKind::PrimaryKey,
+            ..
+        } = &ops[i]
+            && let Some(j) = (i + 1..ops.len()).rev().find(|&j| {
+                matches!(&ops[j], Operation::ModifyColumn { table: t, column }
+                    if t.name == table.name && !column.auto_increment)
+            })
+        {
+            let op = ops.remove(i);
+            ops.insert(j, op);
+            continue;
+        }
+        i += 1;
+    }
 }
 
 /// The table an operation changes (its name after the step's renames), when it changes one.
