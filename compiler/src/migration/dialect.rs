@@ -132,11 +132,12 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
             }
             Operation::DropIndex { name, .. } if old.index_table(&name).is_some() => {
                 let table = old.index_table(&name).unwrap_or_else(|| unreachable!());
-                out.push(Operation::DropKey {
-                    table,
-                    name,
-                    kind: KeyKind::Index,
-                });
+                // A unique index on plain columns is a unique constraint to drizzle-kit.
+                let unique = old.table(&table.name).and_then(|t| t.indexes.get(&name)).is_some_and(
+                    |i| i.is_unique && i.columns.iter().all(|c| !c.is_expression),
+                );
+                let kind = if unique { KeyKind::Unique } else { KeyKind::Index };
+                out.push(Operation::DropKey { table, name, kind });
             }
             Operation::CreateIndex { table, index }
                 if crate::codegen::mysql::is_unique_constraint(index) =>
@@ -238,9 +239,12 @@ fn sqlite_alters(op: &Operation<'_>, old: &Old<'_>, created: &FxHashSet<String>)
         | O::AddUnique { .. }
         | O::AddColumnReferencing { .. } => true,
         O::CreateForeignKey { table, .. } => created.contains(&table.name),
-        // SQLite adds neither a primary key column nor a stored generated column.
+        // SQLite adds neither a primary key column, nor a stored generated column, nor a
+        // `NOT NULL` column without a default (even to an empty table).
         O::AddColumn { column, .. } => {
-            !column.primary_key && !column.generated.as_ref().is_some_and(|g| g.stored)
+            !column.primary_key
+                && !column.generated.as_ref().is_some_and(|g| g.stored)
+                && !(column.not_null && column.default.is_none() && column.generated.is_none())
         }
         O::DropConstraint { table, name } => old.key_kind(&table.name, name) == KeyKind::Unique,
         // SQLite refuses to drop a column that is (part of) a key or that a check names.
