@@ -4,7 +4,7 @@
 mod support;
 
 use schemac_compiler::schema::Dialect;
-use support::migrate::{compile, export, migrate};
+use support::migrate::{compile, export, migrate, sorted};
 use support::{TempDb, fixtures};
 
 /// The database's catalog, sorted: columns, indexes, constraints (with foreign key actions and
@@ -155,4 +155,20 @@ fn keys_auto_increment_and_view_options_migrate_to_the_catalog_of_a_fresh_export
     assert_eq!(count(&db, "authors"), "2");
     assert_eq!(count(&db, "books"), "2");
     assert_eq!(count(&db, "tags"), "2");
+}
+
+/// Without renames, the statements are drizzle-kit's (oracle), as a set: schemac moves the
+/// `DROP PRIMARY KEY` of a column losing `AUTO_INCREMENT` after its `MODIFY COLUMN`.
+#[test]
+fn the_statements_are_drizzle_kits() {
+    let dir = fixtures().join("diff");
+    let (p2, p3) = (dir.join("mysql_v2.ts"), dir.join("mysql_v3.ts"));
+    let sql = migrate(
+        &compile(&p2, Dialect::Mysql),
+        &compile(&p3, Dialect::Mysql),
+        &[],
+    );
+    if let Some(dk) = support::migrate::drizzle_kit_migration("mysql", &p2, &p3) {
+        assert_eq!(sorted(&sql), sorted(&dk), "schemac (left), drizzle-kit (right)");
+    }
 }

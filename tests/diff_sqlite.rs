@@ -10,7 +10,7 @@ use std::path::Path;
 
 use schemac_compiler::schema::Dialect;
 use sqlx::{Connection, Row};
-use support::migrate::{compile, export, migrate};
+use support::migrate::{compile, export, migrate, sorted};
 use support::{TempSqlite, fixtures};
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -164,4 +164,30 @@ fn a_rebuild_keeps_child_rows_outside_a_transaction_too() {
     db.execute(&off).unwrap();
     assert_eq!(count(&db.path, "books"), "2");
     assert_eq!(count(&db.path, "reviews"), "1");
+}
+
+
+/// Changes SQLite can `ALTER`: the same statements as drizzle-kit's (oracle), and the same
+/// catalog as a fresh export.
+#[test]
+fn alterable_changes_are_drizzle_kits_statements() {
+    let dir = fixtures().join("diff");
+    let (p1, p2) = (dir.join("sqlite_alter_v1.ts"), dir.join("sqlite_alter_v2.ts"));
+    let v1 = compile(&p1, Dialect::Sqlite);
+    let v2 = compile(&p2, Dialect::Sqlite);
+    let sql = migrate(&v1, &v2, &[]);
+    assert!(!sql.iter().any(|s| s.contains("__old_")), "{sql:#?}");
+    let db = TempSqlite::new("diffsqlitealter");
+    db.execute(&export(&v1)).unwrap();
+    db.execute(&["INSERT INTO pets (id, name) VALUES (1, 'rex')".into()])
+        .unwrap();
+    db.execute(&in_transaction(&sql))
+        .unwrap_or_else(|e| panic!("{e}\n{sql:#?}"));
+    let fresh = TempSqlite::new("diffsqlitealterfresh");
+    fresh.execute(&export(&v2)).unwrap();
+    assert_eq!(catalog(&db.path), catalog(&fresh.path), "{sql:#?}");
+    assert_eq!(count(&db.path, "pets"), "1");
+    if let Some(dk) = support::migrate::drizzle_kit_migration("sqlite", &p1, &p2) {
+        assert_eq!(sorted(&sql), sorted(&dk), "schemac (left), drizzle-kit (right)");
+    }
 }

@@ -67,3 +67,61 @@ pub fn migrate(v1: &Schema, v2: &Schema, renames: &[(&str, &str)]) -> Vec<String
     let ops = migration::for_dialect(v2.dialect, ops, &old, &decided, v2);
     codegen::statements(v2.dialect, &ops)
 }
+
+/// drizzle-kit's second migration (`dk.sh gen` of `v1`, then `regen` of `v2`), its statements
+/// trimmed; `None` without the oracle.
+pub fn drizzle_kit_migration(dialect: &str, v1: &Path, v2: &Path) -> Option<Vec<String>> {
+    let dk = super::oracle()?;
+    let out = std::env::temp_dir().join(format!(
+        "schemac-dk-{}-{}",
+        std::process::id(),
+        v2.file_stem().unwrap().to_string_lossy()
+    ));
+    let _ = std::fs::remove_dir_all(&out);
+    for (mode, schema) in [("gen", v1), ("regen", v2)] {
+        let o = std::process::Command::new("bash")
+            .arg(dk.join("dk.sh"))
+            .args([mode, dialect])
+            .arg(schema)
+            .arg(&out)
+            .output()
+            .expect("dk.sh runs");
+        // drizzle-kit's own migration may fail to apply (that is what some tests show); only
+        // its generate matters here.
+        let _ = o;
+    }
+    // dk.sh applies the migrations to a database of its own: dropped here.
+    if let Ok(url) = std::fs::read_to_string(out.join("db.txt"))
+        && let Some((base, name)) = url.trim().rsplit_once('/')
+        && url.starts_with("mysql://")
+    {
+        let admin = super::TempDb {
+            name: name.to_string(),
+            url: base.to_string(),
+            roles: Vec::new(),
+            mysql: true,
+        };
+        drop(admin);
+    }
+    let file = std::fs::read_dir(out.join("project/drizzle"))
+        .expect("drizzle-kit's migrations folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("0001"))
+        .unwrap_or_else(|| panic!("drizzle-kit wrote no second migration in {}", out.display()));
+    let text = std::fs::read_to_string(file).unwrap();
+    let _ = std::fs::remove_dir_all(&out);
+    Some(
+        text.split("--> statement-breakpoint")
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
+}
+
+/// Statements trimmed and sorted, to compare two migrations as sets of statements.
+pub fn sorted(statements: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = statements.iter().map(|s| s.trim().to_string()).collect();
+    v.sort();
+    v
+}
