@@ -436,3 +436,177 @@ fn rebuild_list<'s>(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen;
+    use crate::schema::testing::{col, loc, table};
+
+    fn schema(dialect: Dialect, tables: Vec<schema::Table>) -> Schema {
+        let mut s = Schema::empty(dialect);
+        s.tables = tables;
+        s
+    }
+
+    fn unique_index(name: &str, column: &str) -> schema::Index {
+        schema::Index {
+            name: name.into(),
+            unique: true,
+            columns: vec![schema::IndexColumn {
+                expression: column.into(),
+                is_expression: false,
+                asc: true,
+                nulls_first: false,
+                opclass: None,
+            }],
+            method: "btree".into(),
+            concurrently: false,
+            with: vec![],
+            where_clause: None,
+            origin: loc(),
+        }
+    }
+
+    /// The model as MySQL's snapshot has it: a `.primaryKey()` column is a key named
+    /// `<table>_<column>`, a unique index on columns is a unique constraint, autoincrement set.
+    fn mysql_model(s: &Schema) -> PgSnapshot {
+        let mut snap = snapshot::from_schema(s, "", "");
+        for (t, st) in s.tables.iter().zip(snap.tables.values_mut()) {
+            for c in &t.columns {
+                let sc = &mut st.columns[&c.name];
+                sc.primary_key = false;
+                sc.autoincrement = Some(c.auto_increment);
+                sc.on_update = c.on_update_now.then_some(true);
+                if c.primary_key {
+                    let name = format!("{}_{}", t.name, c.name);
+                    st.composite_primary_keys.insert(
+                        name.clone(),
+                        pg::PrimaryKey {
+                            name,
+                            columns: vec![c.name.clone()],
+                        },
+                    );
+                }
+            }
+            for i in t.indexes.iter().filter(|i| i.unique) {
+                st.indexes.shift_remove(&i.name);
+                st.unique_constraints.insert(
+                    i.name.clone(),
+                    pg::Unique {
+                        name: i.name.clone(),
+                        nulls_not_distinct: false,
+                        columns: i.columns.iter().map(|c| c.expression.clone()).collect(),
+                    },
+                );
+            }
+        }
+        snap
+    }
+
+    /// The model as SQLite's snapshot has it: unique constraints are unique indexes, a
+    /// one-column primary key is the column's flag.
+    fn sqlite_model(s: &Schema) -> PgSnapshot {
+        let mut snap = snapshot::from_schema(s, "", "");
+        for (t, st) in s.tables.iter().zip(snap.tables.values_mut()) {
+            for u in &t.uniques {
+                st.unique_constraints.shift_remove(&u.name);
+                let mut index = snapshot::from_schema(
+                    &schema(
+                        Dialect::Sqlite,
+                        vec![{
+                            let mut x = table("x", vec![]);
+                            x.indexes = vec![unique_index(&u.name, &u.columns[0])];
+                            x
+                        }],
+                    ),
+                    "",
+                    "",
+                )
+                .tables[0]
+                    .indexes[0]
+                    .clone();
+                index.name = u.name.clone();
+                st.indexes.insert(u.name.clone(), index);
+            }
+            if let Some(pk) = t.primary_key.as_ref().filter(|pk| pk.columns.len() == 1) {
+                st.composite_primary_keys.shift_remove(&pk.name);
+                st.columns[&pk.columns[0]].primary_key = true;
+            }
+        }
+        snap
+    }
+
+    fn sql(old: &Schema, new: &Schema, model: fn(&Schema) -> PgSnapshot) -> Vec<String> {
+        let prev = model(old);
+        let ops = super::super::diff(&prev, new, &model(new), &[]).expect("supported");
+        let ops = for_dialect(new.dialect, ops, &prev, &[], new);
+        codegen::statements(new.dialect, &ops)
+    }
+
+    #[test]
+    fn mysql_keys_in_the_mysql_snapshot_shape() {
+        let mut id = col("id", "int");
+        id.primary_key = true;
+        id.not_null = true;
+        let mut t1 = table("t", vec![id, col("code", "int"), col("n", "int")]);
+        t1.indexes = vec![unique_index("t_code_idx", "code")];
+        let old = schema(Dialect::Mysql, vec![t1]);
+
+        let mut id = col("id", "int");
+        id.not_null = true;
+        id.auto_increment = true;
+        let mut code = col("code", "int");
+        code.primary_key = true;
+        code.not_null = true;
+        let mut t2 = table("t", vec![id, code, col("n", "int")]);
+        t2.indexes = vec![unique_index("t_n_idx", "n")];
+        let new = schema(Dialect::Mysql, vec![t2]);
+        assert_eq!(
+            sql(&old, &new, mysql_model),
+            [
+                "ALTER TABLE `t` DROP INDEX `t_code_idx`;",
+                "ALTER TABLE `t` MODIFY COLUMN `code` int NOT NULL;",
+                "ALTER TABLE `t` DROP PRIMARY KEY;",
+                "ALTER TABLE `t` ADD PRIMARY KEY (`code`);",
+                "ALTER TABLE `t` MODIFY COLUMN `id` int AUTO_INCREMENT NOT NULL;",
+                "ALTER TABLE `t` ADD CONSTRAINT `t_n_idx` UNIQUE(`n`);",
+            ]
+        );
+    }
+
+    #[test]
+    fn sqlite_uniques_are_indexes_and_a_new_primary_key_rebuilds() {
+        let old = schema(
+            Dialect::Sqlite,
+            vec![table("t", vec![col("id", "integer"), col("code", "text")])],
+        );
+        let mut t2 = table("t", vec![col("id", "integer"), col("code", "text")]);
+        t2.uniques.push(schema::Unique {
+            name: "t_code_unique".into(),
+            columns: vec!["code".into()],
+            nulls_not_distinct: false,
+            origin: loc(),
+        });
+        let new = schema(Dialect::Sqlite, vec![t2.clone()]);
+        assert_eq!(
+            sql(&old, &new, sqlite_model),
+            ["CREATE UNIQUE INDEX `t_code_unique` ON `t` (`code`);"]
+        );
+        t2.primary_key = Some(schema::PrimaryKey {
+            name: "t_id_pk".into(),
+            columns: vec!["id".into()],
+            origin: loc(),
+        });
+        let keyed = schema(Dialect::Sqlite, vec![t2]);
+        let out = sql(&new, &keyed, sqlite_model);
+        assert!(
+            out.contains(&"ALTER TABLE `t` RENAME TO `__old_t`;".to_string()),
+            "{out:#?}"
+        );
+        assert!(
+            out.contains(&"INSERT INTO `t`(\"id\", \"code\") SELECT \"id\", \"code\" FROM `__old_t`;".to_string()),
+            "{out:#?}"
+        );
+    }
+}
