@@ -47,7 +47,11 @@ fn catalog(db: &TempDb) -> Vec<String> {
     // MariaDB keeps a view's text as written: `CREATE .. AS (q)` and `ALTER .. AS q` (both
     // drizzle-kit's) differ by the parentheses only.
     out.into_iter()
-        .map(|l| l.replace(schema.as_str(), "<db>").replace("|(select ", "|select ").replace(")|NONE|", "|NONE|"))
+        .map(|l| {
+            l.replace(schema.as_str(), "<db>")
+                .replace("|(select ", "|select ")
+                .replace(")|NONE|", "|NONE|")
+        })
         .collect()
 }
 
@@ -83,26 +87,50 @@ fn every_kind_of_change_migrates_to_the_catalog_of_a_fresh_export_keeping_rows()
     );
     let has = |s: &str| sql.iter().any(|x| x == s);
     assert!(has("RENAME TABLE `old_name` TO `new_name`;"), "{sql:#?}");
-    assert!(has("ALTER TABLE `authors` RENAME COLUMN `bio` TO `bio_text`;"), "{sql:#?}");
+    assert!(
+        has("ALTER TABLE `authors` RENAME COLUMN `bio` TO `bio_text`;"),
+        "{sql:#?}"
+    );
     assert!(
         has("ALTER TABLE `authors` MODIFY COLUMN `name` varchar(80) NOT NULL DEFAULT 'anon';"),
         "{sql:#?}"
     );
-    assert!(has("ALTER TABLE `authors` MODIFY COLUMN `score` int NOT NULL DEFAULT 0;"), "{sql:#?}");
+    assert!(
+        has("ALTER TABLE `authors` MODIFY COLUMN `score` int NOT NULL DEFAULT 0;"),
+        "{sql:#?}"
+    );
     assert_eq!(
-        sql.iter().filter(|s| s.contains("MODIFY COLUMN `score`")).count(),
+        sql.iter()
+            .filter(|s| s.contains("MODIFY COLUMN `score`"))
+            .count(),
         1,
         "one MODIFY per column: {sql:#?}"
     );
-    assert!(has("ALTER TABLE `books` DROP FOREIGN KEY `books_author_id_authors_id_fk`;\n"), "{sql:#?}");
-    assert!(has("ALTER TABLE `authors` DROP INDEX `authors_code_unique`;"), "{sql:#?}");
-    assert!(has("DROP INDEX `authors_name_idx` ON `authors`;"), "{sql:#?}");
-    assert!(has("ALTER TABLE `books` DROP CONSTRAINT `pages_positive`;"), "{sql:#?}");
+    assert!(
+        has("ALTER TABLE `books` DROP FOREIGN KEY `books_author_id_authors_id_fk`;\n"),
+        "{sql:#?}"
+    );
+    assert!(
+        has("ALTER TABLE `authors` DROP INDEX `authors_code_unique`;"),
+        "{sql:#?}"
+    );
+    assert!(
+        has("DROP INDEX `authors_name_idx` ON `authors`;"),
+        "{sql:#?}"
+    );
+    assert!(
+        has("ALTER TABLE `books` DROP CONSTRAINT `pages_positive`;"),
+        "{sql:#?}"
+    );
     assert!(
         has("ALTER TABLE `authors` ADD CONSTRAINT `authors_email_unique` UNIQUE(`email`);"),
         "{sql:#?}"
     );
-    assert!(sql.iter().any(|s| s.starts_with("CREATE OR REPLACE ALGORITHM = undefined")), "{sql:#?}");
+    assert!(
+        sql.iter()
+            .any(|s| s.starts_with("CREATE OR REPLACE ALGORITHM = undefined")),
+        "{sql:#?}"
+    );
     db.execute(&sql).unwrap_or_else(|e| panic!("{e}\n{sql:#?}"));
 
     let fresh = TempDb::mysql("diffmysqlfresh");
@@ -136,16 +164,24 @@ fn keys_auto_increment_and_view_options_migrate_to_the_catalog_of_a_fresh_export
     let sql = migrate(&v2, &v3, &[]);
     let has = |s: &str| sql.iter().any(|x| x == s);
     let at = |s: &str| sql.iter().position(|x| x == s);
-    assert!(has("ALTER TABLE `tags` MODIFY COLUMN `id` int NOT NULL;"), "{sql:#?}");
+    assert!(
+        has("ALTER TABLE `tags` MODIFY COLUMN `id` int NOT NULL;"),
+        "{sql:#?}"
+    );
     // The key goes after AUTO_INCREMENT does.
     assert!(
         at("ALTER TABLE `tags` MODIFY COLUMN `id` int NOT NULL;")
             < at("ALTER TABLE `tags` DROP PRIMARY KEY;"),
         "{sql:#?}"
     );
-    assert!(has("ALTER TABLE `books` ADD PRIMARY KEY(`id`,`title`);"), "{sql:#?}");
     assert!(
-        sql.iter().any(|s| s.starts_with("ALTER ALGORITHM = merge\nSQL SECURITY invoker\nVIEW `titles` AS")),
+        has("ALTER TABLE `books` ADD PRIMARY KEY(`id`,`title`);"),
+        "{sql:#?}"
+    );
+    assert!(
+        sql.iter()
+            .any(|s| s
+                .starts_with("ALTER ALGORITHM = merge\nSQL SECURITY invoker\nVIEW `titles` AS")),
         "{sql:#?}"
     );
     db.execute(&sql).unwrap_or_else(|e| panic!("{e}\n{sql:#?}"));
@@ -169,6 +205,10 @@ fn the_statements_are_drizzle_kits() {
         &[],
     );
     if let Some(dk) = support::migrate::drizzle_kit_migration("mysql", &p2, &p3) {
-        assert_eq!(sorted(&sql), sorted(&dk), "schemac (left), drizzle-kit (right)");
+        assert_eq!(
+            sorted(&sql),
+            sorted(&dk),
+            "schemac (left), drizzle-kit (right)"
+        );
     }
 }

@@ -26,7 +26,10 @@ fn rows(db: &Path, query: &str) -> Vec<String> {
     let query = query.to_string();
     block_on(async move {
         let mut c = schemac_runtime::sqlite::connect(db).await.unwrap();
-        let rows = sqlx::query(sqlx::AssertSqlSafe(query)).fetch_all(&mut c).await.unwrap();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(query))
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
         let out = rows
             .iter()
             .map(|r| {
@@ -34,8 +37,14 @@ fn rows(db: &Path, query: &str) -> Vec<String> {
                     .map(|i| {
                         r.try_get::<Option<String>, _>(i)
                             .map(|v| v.unwrap_or_else(|| "NULL".into()))
-                            .or_else(|_| r.try_get::<Option<i64>, _>(i).map(|v| v.map_or("NULL".into(), |v| v.to_string())))
-                            .or_else(|_| r.try_get::<Option<f64>, _>(i).map(|v| v.map_or("NULL".into(), |v| v.to_string())))
+                            .or_else(|_| {
+                                r.try_get::<Option<i64>, _>(i)
+                                    .map(|v| v.map_or("NULL".into(), |v| v.to_string()))
+                            })
+                            .or_else(|_| {
+                                r.try_get::<Option<f64>, _>(i)
+                                    .map(|v| v.map_or("NULL".into(), |v| v.to_string()))
+                            })
                             .unwrap_or_else(|_| "?".into())
                     })
                     .collect::<Vec<_>>()
@@ -57,22 +66,44 @@ fn catalog(db: &Path) -> Vec<String> {
     );
     for t in tables {
         let (name, sql) = t.split_once('|').unwrap();
-        for c in rows(db, &format!("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo('{name}')")) {
+        for c in rows(
+            db,
+            &format!(
+                "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo('{name}')"
+            ),
+        ) {
             out.push(format!("{name} column {c}"));
         }
-        for i in rows(db, &format!("SELECT name, \"unique\", origin, partial FROM pragma_index_list('{name}')")) {
+        for i in rows(
+            db,
+            &format!("SELECT name, \"unique\", origin, partial FROM pragma_index_list('{name}')"),
+        ) {
             let iname = i.split('|').next().unwrap().to_string();
-            let cols = rows(db, &format!("SELECT name FROM pragma_index_info('{iname}') ORDER BY seqno"));
+            let cols = rows(
+                db,
+                &format!("SELECT name FROM pragma_index_info('{iname}') ORDER BY seqno"),
+            );
             out.push(format!("{name} index {i} ({})", cols.join(",")));
         }
-        for f in rows(db, &format!("SELECT \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list('{name}')")) {
+        for f in rows(
+            db,
+            &format!(
+                "SELECT \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list('{name}')"
+            ),
+        ) {
             out.push(format!("{name} fk {f}"));
         }
         for line in sql.lines().filter(|l| l.contains(" CHECK(")) {
-            out.push(format!("{name} check {}", line.trim().trim_end_matches(',')));
+            out.push(format!(
+                "{name} check {}",
+                line.trim().trim_end_matches(',')
+            ));
         }
     }
-    out.extend(rows(db, "SELECT 'view ' || name || ' ' || sql FROM sqlite_master WHERE type = 'view'"));
+    out.extend(rows(
+        db,
+        "SELECT 'view ' || name || ' ' || sql FROM sqlite_master WHERE type = 'view'",
+    ));
     out.sort();
     out
 }
@@ -102,35 +133,66 @@ fn every_kind_of_change_migrates_to_the_catalog_of_a_fresh_export_keeping_rows()
         "INSERT INTO tags (id, label) VALUES (1, 'x'), (2, 'y')".into(),
         "INSERT INTO pairs (a, b, c) VALUES (1, 1, 0), (1, 2, 0)".into(),
         "INSERT INTO old_name (id, v) VALUES (1, 'kept')".into(),
+        "INSERT INTO gadgets (id, label) VALUES (1, 'g1'), (2, 'g2')".into(),
     ])
     .unwrap();
-    let before: Vec<String> = ["authors", "books", "reviews", "tags", "pairs", "old_name"]
-        .iter()
-        .map(|t| count(&db.path, t))
-        .collect();
+    let before: Vec<String> = [
+        "authors", "books", "reviews", "tags", "pairs", "old_name", "gadgets",
+    ]
+    .iter()
+    .map(|t| count(&db.path, t))
+    .collect();
 
     let sql = migrate(
         &v1,
         &v2,
-        &[("bio_text", "bio"), ("public.new_name", "public.old_name")],
+        &[
+            ("bio_text", "bio"),
+            ("public.new_name", "public.old_name"),
+            ("public.widgets", "public.gadgets"),
+        ],
     );
     // authors is rebuilt (a default) with books and reviews, which reference it; the column
     // rename runs first; tags gains a column with its foreign key inline.
-    assert!(sql.iter().any(|s| s == "ALTER TABLE `authors` RENAME COLUMN \"bio\" TO \"bio_text\";"), "{sql:#?}");
-    assert!(sql.iter().any(|s| s == "ALTER TABLE `old_name` RENAME TO `new_name`;"), "{sql:#?}");
-    assert!(sql.iter().any(|s| s.starts_with("ALTER TABLE `tags` ADD `name_id` integer REFERENCES new_name(id)")), "{sql:#?}");
-    assert!(sql.iter().any(|s| s == "ALTER TABLE `authors` RENAME TO `__old_authors`;"), "{sql:#?}");
-    assert!(sql.iter().any(|s| s == "ALTER TABLE `reviews` RENAME TO `__old_reviews`;"), "{sql:#?}");
-    db.execute(&in_transaction(&sql)).unwrap_or_else(|e| panic!("{e}\n{sql:#?}"));
+    assert!(
+        sql.iter()
+            .any(|s| s == "ALTER TABLE `authors` RENAME COLUMN \"bio\" TO \"bio_text\";"),
+        "{sql:#?}"
+    );
+    assert!(
+        sql.iter()
+            .any(|s| s == "ALTER TABLE `old_name` RENAME TO `new_name`;"),
+        "{sql:#?}"
+    );
+    assert!(
+        sql.iter()
+            .any(|s| s
+                .starts_with("ALTER TABLE `tags` ADD `name_id` integer REFERENCES new_name(id)")),
+        "{sql:#?}"
+    );
+    assert!(
+        sql.iter()
+            .any(|s| s == "ALTER TABLE `authors` RENAME TO `__old_authors`;"),
+        "{sql:#?}"
+    );
+    assert!(
+        sql.iter()
+            .any(|s| s == "ALTER TABLE `reviews` RENAME TO `__old_reviews`;"),
+        "{sql:#?}"
+    );
+    db.execute(&in_transaction(&sql))
+        .unwrap_or_else(|e| panic!("{e}\n{sql:#?}"));
 
     let fresh = TempSqlite::new("diffsqlitefresh");
     fresh.execute(&export(&v2)).expect("v2 applies");
     assert_eq!(catalog(&db.path), catalog(&fresh.path), "{sql:#?}");
 
-    let after: Vec<String> = ["authors", "books", "reviews", "tags", "pairs", "new_name"]
-        .iter()
-        .map(|t| count(&db.path, t))
-        .collect();
+    let after: Vec<String> = [
+        "authors", "books", "reviews", "tags", "pairs", "new_name", "widgets",
+    ]
+    .iter()
+    .map(|t| count(&db.path, t))
+    .collect();
     assert_eq!(before, after, "every row kept");
     assert_eq!(
         rows(&db.path, "SELECT bio_text FROM authors ORDER BY id"),
@@ -138,8 +200,24 @@ fn every_kind_of_change_migrates_to_the_catalog_of_a_fresh_export_keeping_rows()
         "the renamed column keeps its data through the rebuild"
     );
     assert_eq!(rows(&db.path, "SELECT v FROM new_name"), ["kept"]);
+    // A table renamed and rebuilt in one migration keeps its rows.
+    assert!(
+        sql.iter()
+            .any(|s| s == "ALTER TABLE `gadgets` RENAME TO `widgets`;"),
+        "{sql:#?}"
+    );
+    assert!(
+        sql.iter()
+            .any(|s| s == "ALTER TABLE `widgets` RENAME TO `__old_widgets`;"),
+        "{sql:#?}"
+    );
+    assert_eq!(
+        rows(&db.path, "SELECT label FROM widgets ORDER BY id"),
+        ["g1", "g2"]
+    );
     // The rebuilt foreign keys still act.
-    db.execute(&["DELETE FROM authors WHERE id = 2".into()]).unwrap();
+    db.execute(&["DELETE FROM authors WHERE id = 2".into()])
+        .unwrap();
     assert_eq!(count(&db.path, "books"), "2");
     assert_eq!(count(&db.path, "reviews"), "1");
 }
@@ -158,7 +236,15 @@ fn a_rebuild_keeps_child_rows_outside_a_transaction_too() {
         "INSERT INTO reviews (id, book_id) VALUES (100, 10)".into(),
     ])
     .unwrap();
-    let sql = migrate(&v1, &v2, &[("bio_text", "bio"), ("public.new_name", "public.old_name")]);
+    let sql = migrate(
+        &v1,
+        &v2,
+        &[
+            ("bio_text", "bio"),
+            ("public.new_name", "public.old_name"),
+            ("public.widgets", "public.gadgets"),
+        ],
+    );
     let mut off = vec!["PRAGMA foreign_keys=OFF;".to_string()];
     off.extend(sql);
     db.execute(&off).unwrap();
@@ -166,13 +252,15 @@ fn a_rebuild_keeps_child_rows_outside_a_transaction_too() {
     assert_eq!(count(&db.path, "reviews"), "1");
 }
 
-
 /// Changes SQLite can `ALTER`: the same statements as drizzle-kit's (oracle), and the same
 /// catalog as a fresh export.
 #[test]
 fn alterable_changes_are_drizzle_kits_statements() {
     let dir = fixtures().join("diff");
-    let (p1, p2) = (dir.join("sqlite_alter_v1.ts"), dir.join("sqlite_alter_v2.ts"));
+    let (p1, p2) = (
+        dir.join("sqlite_alter_v1.ts"),
+        dir.join("sqlite_alter_v2.ts"),
+    );
     let v1 = compile(&p1, Dialect::Sqlite);
     let v2 = compile(&p2, Dialect::Sqlite);
     let sql = migrate(&v1, &v2, &[]);
@@ -188,6 +276,10 @@ fn alterable_changes_are_drizzle_kits_statements() {
     assert_eq!(catalog(&db.path), catalog(&fresh.path), "{sql:#?}");
     assert_eq!(count(&db.path, "pets"), "1");
     if let Some(dk) = support::migrate::drizzle_kit_migration("sqlite", &p1, &p2) {
-        assert_eq!(sorted(&sql), sorted(&dk), "schemac (left), drizzle-kit (right)");
+        assert_eq!(
+            sorted(&sql),
+            sorted(&dk),
+            "schemac (left), drizzle-kit (right)"
+        );
     }
 }

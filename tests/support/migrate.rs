@@ -57,11 +57,12 @@ pub fn export(schema: &Schema) -> Vec<String> {
 pub fn migrate(v1: &Schema, v2: &Schema, renames: &[(&str, &str)]) -> Vec<String> {
     let old = model(v1);
     let cur = model(v2);
-    let decided = rename::resolve(&old, &cur, &mut |q| {
-        match renames.iter().find(|(added, _)| *added == q.added) {
-            Some((_, removed)) => rename::Answer::Rename(removed.to_string()),
-            None => rename::Answer::Create,
-        }
+    let decided = rename::resolve(&old, &cur, &mut |q| match renames
+        .iter()
+        .find(|(added, _)| *added == q.added)
+    {
+        Some((_, removed)) => rename::Answer::Rename(removed.to_string()),
+        None => rename::Answer::Create,
     });
     let ops = migration::diff(&old, v2, &cur, &decided).expect("a supported diff");
     let ops = migration::for_dialect(v2.dialect, ops, &old, &decided, v2);

@@ -47,7 +47,10 @@ pub fn operation(op: &Operation<'_>) -> Vec<String> {
                 fk.ref_table,
                 fk.ref_columns.join(",")
             );
-            for (clause, action) in [("UPDATE", fk.on_update.as_str()), ("DELETE", fk.on_delete.as_str())] {
+            for (clause, action) in [
+                ("UPDATE", fk.on_update.as_str()),
+                ("DELETE", fk.on_delete.as_str()),
+            ] {
                 if action != "no action" {
                     s.push_str(&format!(" ON {clause} {action}"));
                 }
@@ -109,10 +112,7 @@ fn rebuild(tables: &[Rebuild<'_>]) -> Vec<String> {
         ));
     }
     for r in tables.iter().rev() {
-        out.push(format!(
-            "DROP TABLE {};",
-            ident(&old_name(&r.table.name))
-        ));
+        out.push(format!("DROP TABLE {};", ident(&old_name(&r.table.name))));
     }
     out.extend(indexes);
     out.push("PRAGMA legacy_alter_table=OFF;".to_string());

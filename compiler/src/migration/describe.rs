@@ -273,8 +273,9 @@ pub fn describe(op: &Operation<'_>) -> Step {
         O::AddUniqueIndex { table: t, index } => {
             step("create", "unique", format!("{}.{}", table(t), index.name))
         }
-        O::ReplaceView(v) => step("alter", "view", in_schema(&v.schema, &v.name))
-            .detail("definition"),
+        O::ReplaceView(v) => {
+            step("alter", "view", in_schema(&v.schema, &v.name)).detail("definition")
+        }
         O::AddColumnReferencing {
             table: t,
             column,

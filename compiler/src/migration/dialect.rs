@@ -133,10 +133,15 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
             Operation::DropIndex { name, .. } if old.index_table(&name).is_some() => {
                 let table = old.index_table(&name).unwrap_or_else(|| unreachable!());
                 // A unique index on plain columns is a unique constraint to drizzle-kit.
-                let unique = old.table(&table.name).and_then(|t| t.indexes.get(&name)).is_some_and(
-                    |i| i.is_unique && i.columns.iter().all(|c| !c.is_expression),
-                );
-                let kind = if unique { KeyKind::Unique } else { KeyKind::Index };
+                let unique = old
+                    .table(&table.name)
+                    .and_then(|t| t.indexes.get(&name))
+                    .is_some_and(|i| i.is_unique && i.columns.iter().all(|c| !c.is_expression));
+                let kind = if unique {
+                    KeyKind::Unique
+                } else {
+                    KeyKind::Index
+                };
                 out.push(Operation::DropKey { table, name, kind });
             }
             Operation::CreateIndex { table, index }
@@ -149,7 +154,11 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
             }
             Operation::DropView { ref name, .. } if recreated_views.contains(name) => {}
             Operation::CreateView(v)
-                if old.0.views.values().any(|o| o.name == v.name && !o.is_existing) =>
+                if old
+                    .0
+                    .views
+                    .values()
+                    .any(|o| o.name == v.name && !o.is_existing) =>
             {
                 out.push(Operation::ReplaceView(v));
             }
@@ -242,16 +251,23 @@ fn sqlite_alters(op: &Operation<'_>, old: &Old<'_>, created: &FxHashSet<String>)
         // SQLite adds neither a primary key column, nor a stored generated column, nor a
         // `NOT NULL` column without a default (even to an empty table).
         O::AddColumn { column, .. } => {
-            !column.primary_key
-                && !column.generated.as_ref().is_some_and(|g| g.stored)
-                && !(column.not_null && column.default.is_none() && column.generated.is_none())
+            let not_null_without_default =
+                column.not_null && column.default.is_none() && column.generated.is_none();
+            let stored = column.generated.as_ref().is_some_and(|g| g.stored);
+            !(column.primary_key || stored || not_null_without_default)
         }
         O::DropConstraint { table, name } => old.key_kind(&table.name, name) == KeyKind::Unique,
         // SQLite refuses to drop a column that is (part of) a key or that a check names.
         O::DropColumn { table, column } => old.table(&table.name).is_none_or(|t| {
             !t.columns.get(column).is_some_and(|c| c.primary_key)
-                && !t.composite_primary_keys.values().any(|k| k.columns.contains(column))
-                && !t.foreign_keys.values().any(|f| f.columns_from.contains(column))
+                && !t
+                    .composite_primary_keys
+                    .values()
+                    .any(|k| k.columns.contains(column))
+                && !t
+                    .foreign_keys
+                    .values()
+                    .any(|f| f.columns_from.contains(column))
                 && !t
                     .check_constraints
                     .values()
@@ -605,7 +621,10 @@ mod tests {
             "{out:#?}"
         );
         assert!(
-            out.contains(&"INSERT INTO `t`(\"id\", \"code\") SELECT \"id\", \"code\" FROM `__old_t`;".to_string()),
+            out.contains(
+                &"INSERT INTO `t`(\"id\", \"code\") SELECT \"id\", \"code\" FROM `__old_t`;"
+                    .to_string()
+            ),
             "{out:#?}"
         );
     }

@@ -362,9 +362,11 @@ pub fn diff<'s>(
                 changed(&o.unique_constraints, &c.unique_constraints, name)
             }
         };
-        for u in t.uniques.iter().filter(|u| {
-            unique_changed(&u.name) || u.columns.iter().any(|n| regen.contains(n))
-        }) {
+        for u in t
+            .uniques
+            .iter()
+            .filter(|u| unique_changed(&u.name) || u.columns.iter().any(|n| regen.contains(n)))
+        {
             st.add_unique.push(Operation::AddUnique {
                 table: tref.clone(),
                 unique: u,
@@ -424,12 +426,13 @@ pub fn diff<'s>(
                 }),
                 // MySQL's snapshot keeps a `.primaryKey()` column as a key named
                 // `<table>_<column>`.
-                None => st.add_pk.extend(pk.columns.iter().map(|col| {
-                    Operation::AddColumnPrimaryKey {
-                        table: tref.clone(),
-                        column: col.clone(),
-                    }
-                })),
+                None => {
+                    st.add_pk
+                        .extend(pk.columns.iter().map(|col| Operation::AddColumnPrimaryKey {
+                            table: tref.clone(),
+                            column: col.clone(),
+                        }))
+                }
             }
         }
         for (n, _) in gone_or_changed(&o.indexes, &c.indexes) {
@@ -486,9 +489,12 @@ pub fn diff<'s>(
     ops.extend(of(Kind::Role));
     ops.extend(globals.create_role);
     ops.extend(globals.alter_role);
-    let create_tables: Vec<Operation<'s>> = created.into_iter().map(Operation::CreateTable).collect();
-    let drop_tables: Vec<Operation<'s>> =
-        dropped.iter().map(|t| Operation::DropTable(old_ref(t))).collect();
+    let create_tables: Vec<Operation<'s>> =
+        created.into_iter().map(Operation::CreateTable).collect();
+    let drop_tables: Vec<Operation<'s>> = dropped
+        .iter()
+        .map(|t| Operation::DropTable(old_ref(t)))
+        .collect();
     let steps: Vec<Vec<Operation<'s>>> = match new.dialect {
         Dialect::Postgresql => vec![
             create_tables,
