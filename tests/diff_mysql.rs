@@ -212,3 +212,34 @@ fn the_statements_are_drizzle_kits() {
         );
     }
 }
+
+/// A generated column, a new auto-increment primary key column, a renamed view.
+#[test]
+fn generated_columns_new_key_columns_and_view_renames() {
+    let dir = fixtures().join("diff");
+    let v3 = compile(&dir.join("mysql_v3.ts"), Dialect::Mysql);
+    let v4 = compile(&dir.join("mysql_v4.ts"), Dialect::Mysql);
+    let db = TempDb::mysql("diffmysql4");
+    db.execute(&export(&v3)).expect("v3 applies");
+    db.execute(&[
+        "INSERT INTO authors (id, name, score, code) VALUES (1, 'abc', 1, 7)".into(),
+        "INSERT INTO tags (id, label) VALUES (1, 'x'), (2, 'y')".into(),
+    ])
+    .unwrap();
+    let sql = migrate(&v3, &v4, &[("public.book_titles", "public.titles")]);
+    let has = |s: &str| sql.iter().any(|x| x == s);
+    assert!(has("RENAME TABLE `titles` TO `book_titles`;"), "{sql:#?}");
+    assert!(
+        has("ALTER TABLE `tags` ADD `code` int PRIMARY KEY AUTO_INCREMENT NOT NULL;"),
+        "{sql:#?}"
+    );
+    db.execute(&sql).unwrap_or_else(|e| panic!("{e}\n{sql:#?}"));
+    let fresh = TempDb::mysql("diffmysql4fresh");
+    fresh.execute(&export(&v4)).expect("v4 applies");
+    assert_eq!(catalog(&db), catalog(&fresh), "{sql:#?}");
+    assert_eq!(
+        db.mysql_texts("SELECT CAST(name_length AS CHAR) FROM authors"),
+        ["3"]
+    );
+    assert_eq!(count(&db, "tags"), "2");
+}

@@ -283,3 +283,46 @@ fn alterable_changes_are_drizzle_kits_statements() {
         );
     }
 }
+
+/// A foreign key on an existing column and an autoincrement change rebuild; a renamed view is
+/// dropped and created.
+#[test]
+fn foreign_keys_on_existing_columns_autoincrement_and_view_renames() {
+    let dir = fixtures().join("diff");
+    let v2 = compile(&dir.join("sqlite_v2.ts"), Dialect::Sqlite);
+    let v3 = compile(&dir.join("sqlite_v3.ts"), Dialect::Sqlite);
+    let db = TempSqlite::new("diffsqlite3");
+    db.execute(&export(&v2)).unwrap();
+    db.execute(&[
+        "INSERT INTO authors (id, name) VALUES (1, 'a')".into(),
+        "INSERT INTO pairs (a, b, c) VALUES (1, 1, 0), (1, 2, 0)".into(),
+        "INSERT INTO widgets (id, label) VALUES (5, 'w')".into(),
+    ])
+    .unwrap();
+    let sql = migrate(&v2, &v3, &[("public.book_titles", "public.titles")]);
+    let has = |s: &str| sql.iter().any(|x| x == s);
+    assert!(has("DROP VIEW `titles`;"), "{sql:#?}");
+    assert!(
+        has("ALTER TABLE `pairs` RENAME TO `__old_pairs`;"),
+        "{sql:#?}"
+    );
+    assert!(
+        has("ALTER TABLE `widgets` RENAME TO `__old_widgets`;"),
+        "{sql:#?}"
+    );
+    assert!(
+        !has("ALTER TABLE `authors` RENAME TO `__old_authors`;"),
+        "{sql:#?}"
+    );
+    db.execute(&in_transaction(&sql))
+        .unwrap_or_else(|e| panic!("{e}\n{sql:#?}"));
+    let fresh = TempSqlite::new("diffsqlite3fresh");
+    fresh.execute(&export(&v3)).unwrap();
+    assert_eq!(catalog(&db.path), catalog(&fresh.path), "{sql:#?}");
+    assert_eq!(count(&db.path, "pairs"), "2");
+    assert_eq!(count(&db.path, "widgets"), "1");
+    // The autoincrement sequence continues after the copied rows.
+    db.execute(&["INSERT INTO widgets (label) VALUES ('next')".into()])
+        .unwrap();
+    assert_eq!(rows(&db.path, "SELECT max(id) FROM widgets"), ["6"]);
+}

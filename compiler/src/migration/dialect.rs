@@ -103,9 +103,25 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
             _ => None,
         })
         .collect();
+    // A new `.primaryKey()` column has `PRIMARY KEY` in its `ADD`; MySQL's snapshot also lists
+    // it as a key to add.
+    let added_keys: FxHashSet<(String, String)> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Operation::AddColumn { table, column } if column.primary_key => {
+                Some((table.name.clone(), column.name.clone()))
+            }
+            _ => None,
+        })
+        .collect();
     let mut modified: FxHashSet<(String, String)> = FxHashSet::default();
     let mut out = Vec::with_capacity(ops.len());
     for op in ops {
+        if let Operation::AddColumnPrimaryKey { table, column } = &op
+            && added_keys.contains(&(table.name.clone(), column.clone()))
+        {
+            continue;
+        }
         let changed_column = match &op {
             Operation::SetColumnType { table, column, .. }
             | Operation::SetDefault { table, column }
