@@ -146,20 +146,22 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
                 let kind = old.key_kind(&table.name, &name);
                 out.push(Operation::DropKey { table, name, kind });
             }
-            Operation::DropIndex { name, .. } if old.index_table(&name).is_some() => {
-                let table = old.index_table(&name).unwrap_or_else(|| unreachable!());
-                // A unique index on plain columns is a unique constraint to drizzle-kit.
-                let unique = old
-                    .table(&table.name)
-                    .and_then(|t| t.indexes.get(&name))
-                    .is_some_and(|i| i.is_unique && i.columns.iter().all(|c| !c.is_expression));
-                let kind = if unique {
-                    KeyKind::Unique
-                } else {
-                    KeyKind::Index
-                };
-                out.push(Operation::DropKey { table, name, kind });
-            }
+            Operation::DropIndex { schema, name } => match old.index_table(&name) {
+                Some(table) => {
+                    // A unique index on plain columns is a unique constraint to drizzle-kit.
+                    let unique = old
+                        .table(&table.name)
+                        .and_then(|t| t.indexes.get(&name))
+                        .is_some_and(|i| i.is_unique && i.columns.iter().all(|c| !c.is_expression));
+                    let kind = if unique {
+                        KeyKind::Unique
+                    } else {
+                        KeyKind::Index
+                    };
+                    out.push(Operation::DropKey { table, name, kind });
+                }
+                None => out.push(Operation::DropIndex { schema, name }),
+            },
             Operation::CreateIndex { table, index }
                 if crate::codegen::mysql::is_unique_constraint(index) =>
             {
@@ -436,22 +438,20 @@ fn rebuild_list<'s>(
         .iter()
         .filter(|t| names.contains(&t.name))
         .collect();
+    // Repeatedly take the first table that references no table still waiting (itself aside);
+    // in a cycle, the first one waiting.
     let mut ordered: Vec<&'s schema::Table> = Vec::with_capacity(tables.len());
     while !tables.is_empty() {
-        let ready: Vec<usize> = (0..tables.len())
-            .filter(|&i| {
-                !tables[i].foreign_keys.iter().any(|f| {
-                    f.ref_table != tables[i].name && tables.iter().any(|t| t.name == f.ref_table)
-                })
-            })
-            .collect();
-        let take = if ready.is_empty() { vec![0] } else { ready };
-        for &i in take.iter().rev() {
-            ordered.push(tables.remove(i));
-        }
-        let n = take.len();
-        let len = ordered.len();
-        ordered[len - n..].reverse();
+        let waits_for_parent = |t: &schema::Table| {
+            t.foreign_keys
+                .iter()
+                .any(|f| f.ref_table != t.name && tables.iter().any(|w| w.name == f.ref_table))
+        };
+        let i = tables
+            .iter()
+            .position(|t| !waits_for_parent(t))
+            .unwrap_or(0);
+        ordered.push(tables.remove(i));
     }
     ordered
         .into_iter()
