@@ -73,6 +73,7 @@ impl Old<'_> {
     }
 }
 
+/// A column of the new schema.
 fn column<'s>(new: &'s Schema, table: &str, name: &str) -> Option<&'s schema::Column> {
     new.tables
         .iter()
@@ -82,7 +83,8 @@ fn column<'s>(new: &'s Schema, table: &str, name: &str) -> Option<&'s schema::Co
         .find(|c| c.name == name)
 }
 
-fn created<'s>(ops: &[Operation<'s>]) -> FxHashSet<String> {
+/// The tables the operations create.
+fn created(ops: &[Operation<'_>]) -> FxHashSet<String> {
     ops.iter()
         .filter_map(|op| match op {
             Operation::CreateTable(t) => Some(t.name.clone()),
@@ -127,7 +129,8 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
             | Operation::SetDefault { table, column }
             | Operation::ModifyColumn { table, column } => Some((table, column.name.as_str())),
             Operation::DropDefault { table, column }
-            | Operation::SetNotNull { table, column, .. } => Some((table, column.as_str())),
+            | Operation::SetNotNull { table, column, .. }
+            | Operation::DropExpression { table, column } => Some((table, column.as_str())),
             _ => None,
         };
         if let Some((table, name)) = changed_column {
