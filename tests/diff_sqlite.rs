@@ -134,6 +134,7 @@ fn every_kind_of_change_migrates_to_the_catalog_of_a_fresh_export_keeping_rows()
         "INSERT INTO pairs (a, b, c) VALUES (1, 1, 0), (1, 2, 0)".into(),
         "INSERT INTO old_name (id, v) VALUES (1, 'kept')".into(),
         "INSERT INTO gadgets (id, label) VALUES (1, 'g1'), (2, 'g2')".into(),
+        "INSERT INTO nodes (id, parent_id, name) VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 2, 'b')".into(),
     ])
     .unwrap();
     let before: Vec<String> = [
