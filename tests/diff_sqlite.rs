@@ -181,6 +181,12 @@ fn every_kind_of_change_migrates_to_the_catalog_of_a_fresh_export_keeping_rows()
             .any(|s| s == "ALTER TABLE `reviews` RENAME TO `__old_reviews`;"),
         "{sql:#?}"
     );
+    // A self-referencing table is rebuilt like any other.
+    assert!(
+        sql.iter()
+            .any(|s| s == "ALTER TABLE `nodes` RENAME TO `__old_nodes`;"),
+        "{sql:#?}"
+    );
     db.execute(&in_transaction(&sql))
         .unwrap_or_else(|e| panic!("{e}\n{sql:#?}"));
 
