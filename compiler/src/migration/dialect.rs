@@ -60,6 +60,13 @@ impl Old<'_> {
         }
     }
 
+    /// Whether the column was `AUTO_INCREMENT`.
+    fn auto_increment(&self, table: &str, column: &str) -> bool {
+        self.table(table)
+            .and_then(|t| t.columns.get(column))
+            .is_some_and(|c| c.autoincrement == Some(true))
+    }
+
     /// The table of the index (or unique constraint kept as an index) `name`.
     fn index_table(&self, name: &str) -> Option<TableRef> {
         self.0
@@ -186,14 +193,14 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
             op => out.push(op),
         }
     }
-    keys_around_auto_increment(&mut out);
+    keys_around_auto_increment(&mut out, old);
     out
 }
 
 /// MySQL wants an `AUTO_INCREMENT` column to be a key: a column that gains it goes after the
 /// primary key added in the same step, and a primary key dropped from a table goes after the
 /// `MODIFY COLUMN` that removes `AUTO_INCREMENT`.
-fn keys_around_auto_increment(ops: &mut Vec<Operation<'_>>) {
+fn keys_around_auto_increment(ops: &mut Vec<Operation<'_>>, old: &Old<'_>) {
     let adds_key = |op: &Operation<'_>, table: &str| match op {
         Operation::AddPrimaryKey { table: t, .. }
         | Operation::AddColumnPrimaryKey { table: t, .. } => t.name == table,
@@ -220,7 +227,7 @@ fn keys_around_auto_increment(ops: &mut Vec<Operation<'_>>) {
         } = &ops[i]
             && let Some(j) = (i + 1..ops.len()).rev().find(|&j| {
                 matches!(&ops[j], Operation::ModifyColumn { table: t, column }
-                    if t.name == table.name && !column.auto_increment)
+                    if t.name == table.name && !column.auto_increment && old.auto_increment(&t.name, &column.name))
             })
         {
             let op = ops.remove(i);
@@ -601,8 +608,8 @@ mod tests {
             sql(&old, &new, mysql_model),
             [
                 "ALTER TABLE `t` DROP INDEX `t_code_idx`;",
-                "ALTER TABLE `t` MODIFY COLUMN `code` int NOT NULL;",
                 "ALTER TABLE `t` DROP PRIMARY KEY;",
+                "ALTER TABLE `t` MODIFY COLUMN `code` int NOT NULL;",
                 "ALTER TABLE `t` ADD PRIMARY KEY (`code`);",
                 "ALTER TABLE `t` MODIFY COLUMN `id` int AUTO_INCREMENT NOT NULL;",
                 "ALTER TABLE `t` ADD CONSTRAINT `t_n_idx` UNIQUE(`n`);",
