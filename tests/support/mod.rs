@@ -148,6 +148,8 @@ pub fn export_statements(dir: &Path, extra: &[&str]) -> Vec<String> {
         .collect()
 }
 
+pub mod migrate;
+
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// A database created for one test and dropped when the value is dropped.

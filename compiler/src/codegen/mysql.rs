@@ -2,10 +2,10 @@
 //! except where drizzle-kit's SQL fails on MySQL or MariaDB (`serial AUTO_INCREMENT`, `ON UPDATE`
 //! without the column's precision), see `spec/differences.md`.
 //!
-//! So far the operations `export` plans: tables, foreign keys, indexes and views. Other
-//! operations produce nothing here (the MySQL diff is not built yet).
+//! The operations `export` plans and those of the MySQL diff (`migration::for_dialect`):
+//! renames, `ADD`/`DROP`/`MODIFY COLUMN`, keys dropped by kind, views replaced or altered.
 
-use crate::migration::{Operation, TableRef};
+use crate::migration::{KeyKind, Operation, TableRef};
 use crate::schema::{Column, Index, OptionValue, Table, View};
 
 /// `` `name` `` with embedded backticks doubled.
@@ -32,9 +32,116 @@ pub fn operation(op: &Operation<'_>) -> Vec<String> {
             fk.on_update.as_str()
         )],
         Operation::CreateIndex { table, index } => create_index(table, index).into_iter().collect(),
-        Operation::CreateView(v) => vec![create_view(v)],
+        Operation::CreateView(v) => vec![create_view(v, false)],
+        Operation::ReplaceView(v) => vec![create_view(v, true)],
+        Operation::AlterViewOptions { view, .. } => vec![alter_view(view)],
+        Operation::DropView { name, .. } => vec![format!("DROP VIEW {};", ident(name))],
+        Operation::DropTable(t) => vec![format!("DROP TABLE {};", ident(&t.name))],
+        Operation::RenameObject { from, to, .. } => vec![format!(
+            "RENAME TABLE {} TO {};",
+            ident(&from.1),
+            ident(&to.1)
+        )],
+        Operation::RenameColumn { table, from, to } => vec![format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {};",
+            ident(&table.name),
+            ident(from),
+            ident(to)
+        )],
+        Operation::AddColumn { table, column } => vec![format!(
+            "ALTER TABLE {} ADD {};",
+            ident(&table.name),
+            added_column(column)
+        )],
+        Operation::DropColumn { table, column } => vec![format!(
+            "ALTER TABLE {} DROP COLUMN {};",
+            ident(&table.name),
+            ident(column)
+        )],
+        Operation::ModifyColumn { table, column } => vec![format!(
+            "ALTER TABLE {} MODIFY COLUMN {};",
+            ident(&table.name),
+            column_definition(column)
+        )],
+        Operation::DropKey { table, name, kind } => vec![drop_key(&table.name, name, *kind)],
+        Operation::AddUnique { table, unique } => {
+            vec![add_unique(&table.name, &unique.name, &unique.columns)]
+        }
+        Operation::AddUniqueIndex { table, index } => {
+            let cols: Vec<String> = index.columns.iter().map(|c| c.expression.clone()).collect();
+            vec![add_unique(&table.name, &index.name, &cols)]
+        }
+        Operation::AddCheck { table, check } => vec![format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({});",
+            ident(&table.name),
+            ident(&check.name),
+            check.expression
+        )],
+        Operation::AddPrimaryKey { table, pk } => vec![format!(
+            "ALTER TABLE {} ADD PRIMARY KEY({});",
+            ident(&table.name),
+            ident_list(&pk.columns)
+        )],
+        Operation::AddColumnPrimaryKey { table, column } => vec![format!(
+            "ALTER TABLE {} ADD PRIMARY KEY ({});",
+            ident(&table.name),
+            ident(column)
+        )],
         _ => Vec::new(),
     }
+}
+
+fn add_unique(table: &str, name: &str, columns: &[String]) -> String {
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE({});",
+        ident(table),
+        ident(name),
+        ident_list(columns)
+    )
+}
+
+/// drizzle-kit's drop of each kind (its foreign key drop ends with a newline).
+fn drop_key(table: &str, name: &str, kind: KeyKind) -> String {
+    let table = ident(table);
+    match kind {
+        KeyKind::Unique => format!("ALTER TABLE {table} DROP INDEX {};", ident(name)),
+        KeyKind::Index => format!("DROP INDEX {} ON {table};", ident(name)),
+        KeyKind::ForeignKey => format!("ALTER TABLE {table} DROP FOREIGN KEY {};\n", ident(name)),
+        KeyKind::Check => format!("ALTER TABLE {table} DROP CONSTRAINT {};", ident(name)),
+        KeyKind::PrimaryKey => format!("ALTER TABLE {table} DROP PRIMARY KEY;"),
+    }
+}
+
+/// A column of `ADD`: drizzle-kit's order there is `[ PRIMARY KEY][ AUTO_INCREMENT][ DEFAULT]
+/// [ GENERATED ..][ NOT NULL][ ON UPDATE ..]`; a generated column has no default, so the
+/// generation clause follows the type as MySQL requires.
+fn added_column(c: &Column) -> String {
+    let mut s = format!("{} {}", ident(&c.name), c.sql_type);
+    if c.primary_key {
+        s.push_str(" PRIMARY KEY");
+    }
+    if c.auto_increment && c.sql_type != "serial" {
+        s.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(" DEFAULT ");
+        s.push_str(&d.sql());
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            g.expression,
+            if g.stored { "STORED" } else { "VIRTUAL" }
+        ));
+    }
+    if c.not_null {
+        s.push_str(" NOT NULL");
+    }
+    if c.on_update_now {
+        s.push_str(" ON UPDATE ");
+        s.push_str(&current_timestamp(&c.sql_type));
+    }
+    s
 }
 
 /// Whether an index is written as a `UNIQUE` constraint of its table: drizzle-kit moves every
@@ -170,9 +277,27 @@ fn view_option(v: &View, key: &str) -> Option<String> {
         })
 }
 
-fn create_view(v: &View) -> String {
+fn create_view(v: &View, replace: bool) -> String {
     let mut s = format!(
-        "CREATE ALGORITHM = {}\nSQL SECURITY {}\nVIEW {} AS ({})",
+        "CREATE {}ALGORITHM = {}\nSQL SECURITY {}\nVIEW {} AS ({})",
+        if replace { "OR REPLACE " } else { "" },
+        view_option(v, "algorithm").unwrap_or_else(|| "undefined".into()),
+        view_option(v, "sql_security").unwrap_or_else(|| "definer".into()),
+        ident(&v.name),
+        v.definition.as_deref().unwrap_or_default()
+    );
+    if let Some(c) = view_option(v, "with_check_option") {
+        s.push_str(&format!("\nWITH {c} CHECK OPTION"));
+    }
+    s.push(';');
+    s
+}
+
+/// A view's algorithm, security or check option changed: `ALTER ALGORITHM = ..` with its
+/// definition again.
+fn alter_view(v: &View) -> String {
+    let mut s = format!(
+        "ALTER ALGORITHM = {}\nSQL SECURITY {}\nVIEW {} AS {}",
         view_option(v, "algorithm").unwrap_or_else(|| "undefined".into()),
         view_option(v, "sql_security").unwrap_or_else(|| "definer".into()),
         ident(&v.name),

@@ -3,11 +3,11 @@
 //! foreign keys and checks are written inside its `CREATE TABLE`; unique constraints become
 //! unique indexes, as drizzle-kit writes them.
 
-use crate::migration::Operation;
+use crate::migration::{Operation, Rebuild};
 use crate::schema::{Column, ForeignKey, Index, Table, Unique, View};
 
-/// The statements of one operation. Only the operations `plan_create` makes are written so far;
-/// the others (ALTERs, table rebuilds) come with SQLite's `build`.
+/// The statements of one operation: those `plan_create` makes and those of the SQLite diff
+/// (`migration::for_dialect`): renames, `ADD`/`DROP COLUMN`, indexes, views, table rebuilds.
 pub fn operation(op: &Operation<'_>) -> Vec<String> {
     match op {
         // drizzle-kit writes a new table's indexes right after it; `CreateIndex` for the same
@@ -17,8 +17,106 @@ pub fn operation(op: &Operation<'_>) -> Vec<String> {
         Operation::CreateForeignKey { .. } => Vec::new(),
         Operation::CreateIndex { table, index } => vec![create_index(&table.name, index)],
         Operation::CreateView(v) => create_view(v).into_iter().collect(),
+        Operation::DropView { name, .. } => vec![format!("DROP VIEW {};", ident(name))],
+        Operation::DropTable(t) => vec![format!("DROP TABLE {};", ident(&t.name))],
+        Operation::RenameObject { from, to, .. } => vec![format!(
+            "ALTER TABLE {} RENAME TO {};",
+            ident(&from.1),
+            ident(&to.1)
+        )],
+        Operation::RenameColumn { table, from, to } => vec![format!(
+            "ALTER TABLE {} RENAME COLUMN \"{from}\" TO \"{to}\";",
+            ident(&table.name)
+        )],
+        Operation::AddColumn { table, column: c } => vec![format!(
+            "ALTER TABLE {} ADD {};",
+            ident(&table.name),
+            column(c)
+        )],
+        Operation::AddColumnReferencing {
+            table,
+            column: c,
+            fk,
+        } => {
+            // drizzle-kit's text (names unquoted); it leaves the actions out, which loses
+            // them: written here when they are not `no action`.
+            let mut s = format!(
+                "ALTER TABLE {} ADD {} REFERENCES {}({})",
+                ident(&table.name),
+                column(c),
+                fk.ref_table,
+                fk.ref_columns.join(",")
+            );
+            for (clause, action) in [
+                ("UPDATE", fk.on_update.as_str()),
+                ("DELETE", fk.on_delete.as_str()),
+            ] {
+                if action != "no action" {
+                    s.push_str(&format!(" ON {clause} {action}"));
+                }
+            }
+            s.push(';');
+            vec![s]
+        }
+        Operation::DropColumn { table, column } => vec![format!(
+            "ALTER TABLE {} DROP COLUMN {};",
+            ident(&table.name),
+            ident(column)
+        )],
+        Operation::DropIndex { name, .. } => vec![format!("DROP INDEX {};", ident(name))],
+        Operation::AddUnique { table, unique } => vec![unique_index(&table.name, unique)],
+        Operation::RebuildTables(tables) => rebuild(tables),
         _ => Vec::new(),
     }
+}
+
+/// The old table's name while its replacement is built.
+fn old_name(table: &str) -> String {
+    format!("__old_{table}")
+}
+
+/// Recreates tables keeping every row, correct inside a transaction and with foreign keys on
+/// (drizzle-orm's migrator runs each migration in one, where `PRAGMA foreign_keys` does
+/// nothing): each old table is renamed away, the new one created under the real name, rows
+/// copied (parents first), the old tables dropped (children first, so that dropping one never
+/// deletes rows through `ON DELETE CASCADE` of a table still in use), then the indexes
+/// created. `legacy_alter_table` keeps views and triggers naming the table on the new one. The
+/// tables are every table changed plus every table referencing one (`migration::for_dialect`),
+/// so no kept foreign key names a renamed-away table. See `spec/build.md`.
+fn rebuild(tables: &[Rebuild<'_>]) -> Vec<String> {
+    let mut out = vec!["PRAGMA legacy_alter_table=ON;".to_string()];
+    for r in tables {
+        out.push(format!(
+            "ALTER TABLE {} RENAME TO {};",
+            ident(&r.table.name),
+            ident(&old_name(&r.table.name))
+        ));
+    }
+    let mut indexes = Vec::new();
+    for r in tables {
+        let mut created = create_table(r.table).into_iter();
+        out.extend(created.next());
+        indexes.extend(created);
+    }
+    for r in tables.iter().filter(|r| !r.copy.is_empty()) {
+        let cols = r
+            .copy
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(format!(
+            "INSERT INTO {}({cols}) SELECT {cols} FROM {};",
+            ident(&r.table.name),
+            ident(&old_name(&r.table.name))
+        ));
+    }
+    for r in tables.iter().rev() {
+        out.push(format!("DROP TABLE {};", ident(&old_name(&r.table.name))));
+    }
+    out.extend(indexes);
+    out.push("PRAGMA legacy_alter_table=OFF;".to_string());
+    out
 }
 
 /// `` `name` `` with backticks doubled.

@@ -251,5 +251,46 @@ pub fn describe(op: &Operation<'_>) -> Step {
         O::AddColumnPrimaryKey { table: t, column } => {
             step("create", "primary key", format!("{}.{column}", table(t)))
         }
+        O::ModifyColumn { table: t, column } => {
+            step("alter", "column", format!("{}.{}", table(t), column.name))
+                .detail(format!("definition {}", column.sql_type))
+        }
+        O::DropKey {
+            table: t,
+            name,
+            kind,
+        } => step(
+            "drop",
+            match kind {
+                super::KeyKind::Unique => "unique",
+                super::KeyKind::Check => "check",
+                super::KeyKind::ForeignKey => "foreign key",
+                super::KeyKind::PrimaryKey => "primary key",
+                super::KeyKind::Index => "index",
+            },
+            format!("{}.{name}", table(t)),
+        ),
+        O::AddUniqueIndex { table: t, index } => {
+            step("create", "unique", format!("{}.{}", table(t), index.name))
+        }
+        O::ReplaceView(v) => {
+            step("alter", "view", in_schema(&v.schema, &v.name)).detail("definition")
+        }
+        O::AddColumnReferencing {
+            table: t,
+            column,
+            fk,
+        } => step("create", "column", format!("{}.{}", table(t), column.name))
+            .detail(format!("{} → {}", column.sql_type, fk.ref_table)),
+        O::RebuildTables(tables) => step(
+            "alter",
+            "table",
+            tables
+                .iter()
+                .map(|r| in_schema(&r.table.schema, &r.table.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+        .detail("recreated, rows kept"),
     }
 }

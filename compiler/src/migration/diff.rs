@@ -12,7 +12,7 @@
 use super::objects;
 use super::rename::{self, Kind, Rename};
 use super::{Operation, TableRef};
-use crate::schema::{self, Schema};
+use crate::schema::{self, Dialect, Schema};
 use crate::snapshot::{PgSnapshot, pg};
 
 /// Why a diff cannot be written yet.
@@ -320,6 +320,14 @@ pub fn diff<'s>(
                 });
             }
             st.alter_columns.extend(identity_then);
+            // MySQL's `AUTO_INCREMENT` and `ON UPDATE` (never set on PostgreSQL): the column's
+            // whole definition again.
+            if oc.autoincrement != cc.autoincrement || oc.on_update != cc.on_update {
+                st.alter_columns.push(Operation::ModifyColumn {
+                    table: tref.clone(),
+                    column: col,
+                });
+            }
         }
         if reshaped {
             touched.push(t.name.clone());
@@ -345,10 +353,20 @@ pub fn diff<'s>(
         for (n, _) in gone_or_changed(&o.unique_constraints, &c.unique_constraints) {
             st.drop_unique.push(drop(n));
         }
-        for u in t.uniques.iter().filter(|u| {
-            changed(&o.unique_constraints, &c.unique_constraints, &u.name)
-                || u.columns.iter().any(|n| regen.contains(n))
-        }) {
+        // A dialect's snapshot may keep a unique constraint as a unique index (SQLite) or a
+        // unique index as a unique constraint (MySQL): what changed is looked up in both maps.
+        let unique_changed = |name: &str| {
+            if c.indexes.contains_key(name) {
+                changed(&o.indexes, &c.indexes, name)
+            } else {
+                changed(&o.unique_constraints, &c.unique_constraints, name)
+            }
+        };
+        for u in t
+            .uniques
+            .iter()
+            .filter(|u| unique_changed(&u.name) || u.columns.iter().any(|n| regen.contains(n)))
+        {
             st.add_unique.push(Operation::AddUnique {
                 table: tref.clone(),
                 unique: u,
@@ -396,17 +414,26 @@ pub fn diff<'s>(
         for (n, _) in gone_or_changed(&o.composite_primary_keys, &c.composite_primary_keys) {
             st.drop_pk.push(drop(n));
         }
-        if let Some(pk) = t.primary_key.as_ref().filter(|pk| {
-            changed(
-                &o.composite_primary_keys,
-                &c.composite_primary_keys,
-                &pk.name,
-            )
-        }) {
-            st.add_pk.push(Operation::AddPrimaryKey {
-                table: tref.clone(),
-                pk,
-            });
+        for (n, pk) in c
+            .composite_primary_keys
+            .iter()
+            .filter(|(n, _)| changed(&o.composite_primary_keys, &c.composite_primary_keys, n))
+        {
+            match t.primary_key.as_ref().filter(|pk| pk.name == **n) {
+                Some(pk) => st.add_pk.push(Operation::AddPrimaryKey {
+                    table: tref.clone(),
+                    pk,
+                }),
+                // MySQL's snapshot keeps a `.primaryKey()` column as a key named
+                // `<table>_<column>`.
+                None => {
+                    st.add_pk
+                        .extend(pk.columns.iter().map(|col| Operation::AddColumnPrimaryKey {
+                            table: tref.clone(),
+                            column: col.clone(),
+                        }))
+                }
+            }
         }
         for (n, _) in gone_or_changed(&o.indexes, &c.indexes) {
             st.drop_index.push(Operation::DropIndex {
@@ -414,10 +441,17 @@ pub fn diff<'s>(
                 name: n.clone(),
             });
         }
+        let index_changed = |name: &str| {
+            if c.unique_constraints.contains_key(name) {
+                changed(&o.unique_constraints, &c.unique_constraints, name)
+            } else {
+                changed(&o.indexes, &c.indexes, name)
+            }
+        };
         for index in t
             .indexes
             .iter()
-            .filter(|i| changed(&o.indexes, &c.indexes, &i.name) || objects::index_uses(i, &regen))
+            .filter(|i| index_changed(&i.name) || objects::index_uses(i, &regen))
         {
             st.create_index.push(Operation::CreateIndex {
                 table: tref.clone(),
@@ -455,40 +489,107 @@ pub fn diff<'s>(
     ops.extend(of(Kind::Role));
     ops.extend(globals.create_role);
     ops.extend(globals.alter_role);
-    ops.extend(created.into_iter().map(Operation::CreateTable));
-    ops.extend(st.rls);
-    ops.extend(views.drop);
-    ops.extend(of(Kind::View));
-    ops.extend(views.alter);
-    ops.extend(dropped.iter().map(|t| Operation::DropTable(old_ref(t))));
-    ops.extend(of(Kind::Table));
-    ops.extend(of(Kind::Column));
-    // drizzle-kit renames policies later; here, before anything drops or alters a policy under
-    // its new name.
-    ops.extend(of(Kind::Policy));
+    let create_tables: Vec<Operation<'s>> =
+        created.into_iter().map(Operation::CreateTable).collect();
+    let drop_tables: Vec<Operation<'s>> = dropped
+        .iter()
+        .map(|t| Operation::DropTable(old_ref(t)))
+        .collect();
+    let steps: Vec<Vec<Operation<'s>>> = match new.dialect {
+        Dialect::Postgresql => vec![
+            create_tables,
+            st.rls,
+            views.drop,
+            of(Kind::View).collect(),
+            views.alter,
+            drop_tables,
+            of(Kind::Table).collect(),
+            of(Kind::Column).collect(),
+            // drizzle-kit renames policies later; here, before anything drops or alters a
+            // policy under its new name.
+            of(Kind::Policy).collect(),
+            // Foreign keys go first: one may depend on a unique constraint dropped here.
+            st.drop_fk,
+            st.drop_unique,
+            st.drop_check,
+            policies.drop_early,
+            enum_rewrite,
+            st.drop_index,
+            st.drop_pk,
+            st.alter_columns,
+            // drizzle-kit adds primary keys before columns; after them, a key on a new column
+            // works.
+            st.add_column,
+            st.add_pk,
+            // Before the foreign keys (drizzle-kit adds uniques last): a foreign key needs the
+            // unique constraint on the columns it references.
+            st.add_unique,
+            st.create_fk_new,
+            st.create_index_new,
+            st.create_fk,
+            st.create_index,
+            st.drop_column,
+            st.add_check,
+            views.create,
+        ],
+        // drizzle-kit's MySQL order (§5.4), but foreign keys are dropped before the unique
+        // keys they may need and primary keys added after the columns they may name, as above.
+        Dialect::Mysql => vec![
+            create_tables,
+            drop_tables,
+            of(Kind::Table).collect(),
+            of(Kind::Column).collect(),
+            views.drop,
+            of(Kind::View).collect(),
+            views.alter,
+            st.drop_fk,
+            st.drop_unique,
+            st.drop_check,
+            st.drop_index,
+            st.drop_pk,
+            st.alter_columns,
+            st.add_column,
+            st.add_pk,
+            st.add_unique,
+            st.create_fk_new,
+            st.create_index_new,
+            st.add_check,
+            st.create_fk,
+            st.create_index,
+            st.drop_column,
+            views.create,
+        ],
+        // drizzle-kit's SQLite order (§5.5) before its combiner (`for_dialect`), but views
+        // are dropped before the tables under them change (SQLite refuses to drop a column a
+        // view names).
+        Dialect::Sqlite => vec![
+            create_tables,
+            drop_tables,
+            of(Kind::Table).collect(),
+            of(Kind::Column).collect(),
+            views.drop,
+            of(Kind::View).collect(),
+            views.alter,
+            st.drop_fk,
+            st.drop_check,
+            st.drop_index,
+            st.drop_unique,
+            st.drop_pk,
+            st.alter_columns,
+            st.add_pk,
+            st.add_column,
+            st.create_index_new,
+            st.create_index,
+            st.add_unique,
+            st.add_check,
+            st.create_fk_new,
+            st.create_fk,
+            st.drop_column,
+            views.create,
+        ],
+    };
+    ops.extend(steps.into_iter().flatten());
     for step in [
-        // Foreign keys go first: one may depend on a unique constraint dropped here.
-        st.drop_fk,
-        st.drop_unique,
-        st.drop_check,
-        policies.drop_early,
-        enum_rewrite,
-        st.drop_index,
-        st.drop_pk,
-        st.alter_columns,
-        // drizzle-kit adds primary keys before columns; after them, a key on a new column works.
-        st.add_column,
-        st.add_pk,
-        // Before the foreign keys (drizzle-kit adds uniques last): a foreign key needs the unique
-        // constraint on the columns it references.
-        st.add_unique,
-        st.create_fk_new,
-        st.create_index_new,
-        st.create_fk,
-        st.create_index,
-        st.drop_column,
-        st.add_check,
-        views.create,
         policies.drop,
         policies.create,
         policies.alter,

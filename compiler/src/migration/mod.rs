@@ -251,6 +251,55 @@ pub enum Operation<'s> {
         table: TableRef,
         column: String,
     },
+    /// MySQL: `ALTER TABLE .. MODIFY COLUMN` with the column's complete new definition; every
+    /// change of one column (type, default, not null, autoincrement, on update) is one of these.
+    ModifyColumn {
+        table: TableRef,
+        column: &'s schema::Column,
+    },
+    /// MySQL: a constraint or key dropped the way its kind is dropped (`DROP INDEX`,
+    /// `DROP FOREIGN KEY`, `DROP CONSTRAINT`, `DROP PRIMARY KEY`).
+    DropKey {
+        table: TableRef,
+        name: String,
+        kind: KeyKind,
+    },
+    /// MySQL: a unique index of an existing table, added as the unique constraint drizzle-kit
+    /// keeps it as (`ADD CONSTRAINT .. UNIQUE`).
+    AddUniqueIndex {
+        table: TableRef,
+        index: &'s schema::Index,
+    },
+    /// MySQL: a view whose definition changed (`CREATE OR REPLACE`).
+    ReplaceView(&'s schema::View),
+    /// SQLite: `ADD COLUMN` with the one-column foreign key of the new column inline.
+    AddColumnReferencing {
+        table: TableRef,
+        column: &'s schema::Column,
+        fk: &'s schema::ForeignKey,
+    },
+    /// SQLite: tables recreated with their new definitions, keeping every row (parents before
+    /// the tables that reference them), then their indexes. See `codegen::sqlite`.
+    RebuildTables(Vec<Rebuild<'s>>),
+}
+
+/// What kind of constraint a [`Operation::DropKey`] drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Unique,
+    Check,
+    ForeignKey,
+    PrimaryKey,
+    /// An index written as a unique constraint (MySQL moves unique indexes there).
+    Index,
+}
+
+/// One table of a SQLite rebuild: its new definition and the columns whose values are copied
+/// from the table as it is before the rebuild (renames already applied).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rebuild<'s> {
+    pub table: &'s schema::Table,
+    pub copy: Vec<String>,
 }
 
 /// What changed in an identity column's sequence.
