@@ -3,7 +3,9 @@
 //!
 //! The first migration of a folder (the SQL `export` prints), `--custom` migrations, "no changes"
 //! when the schema equals the last snapshot, and the next migration from the diff of the last
-//! snapshot and the schema (`migration::diff`). What the diff does not support yet, and possible
+//! snapshot and the schema (`migration::diff`, then `migration::for_dialect` for MySQL's and
+//! SQLite's statement order and rebuilds). Every dialect: the snapshot model is the same, its
+//! file is the dialect's (`snapshot::to_json`). What the diff does not support yet, and possible
 //! renames, are refused (E6004) rather than written wrong.
 
 use std::collections::HashMap;
@@ -13,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use schemac_compiler::diagnostics::{Diagnostic, codes};
 use schemac_compiler::migration::describe;
-use schemac_compiler::migration::rename::{Question, Rename};
+use schemac_compiler::migration::rename::{Kind, Question, Rename};
 use schemac_compiler::passes::annotations;
 use schemac_compiler::schema::{Dialect, Schema};
 use schemac_compiler::snapshot::{self, Journal, JournalEntry, PgSnapshot};
@@ -43,18 +45,6 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let Some(compilation) = loaded.compilation.as_ref().filter(|_| !loaded.has_errors()) else {
         return fail(out, &diags, &sources);
     };
-    // Only PostgreSQL has snapshots and a diff so far; `export` compiles the other dialects.
-    let dialect = compilation.schema.dialect;
-    if dialect != Dialect::Postgresql {
-        diags.push(
-            Diagnostic::error(
-                codes::CONFIG_UNKNOWN_VALUE,
-                format!("`build` does not write {} migrations yet", dialect.name()),
-            )
-            .with_help("`schemac export` prints the SQL that creates this schema"),
-        );
-        return fail(out, &diags, &sources);
-    }
     let cfg = loaded.config.as_ref();
     let out_dir = PathBuf::from(
         args.out
@@ -83,6 +73,21 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
         }
     };
     let schema = &compilation.schema;
+    if let Some((journal, _)) = &previous
+        && snapshot::dialect_of(&journal.dialect) != Some(schema.dialect)
+    {
+        let mut all = diags.clone();
+        all.push(
+            folder_error(format!(
+                "{} holds {} migrations, but the schema is {}",
+                out_dir.display(),
+                journal.dialect,
+                schema.dialect.name()
+            ))
+            .with_help("use another --out for this schema's migrations"),
+        );
+        return fail(out, &all, &sources);
+    }
     let (journal, prev_snapshot, sql, snapshot_value) = match previous {
         None => {
             let prev = snapshot::from_schema(&Schema::empty(schema.dialect), "", "");
@@ -102,13 +107,13 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                     snapshot::from_schema(schema, "", ""),
                 )
             };
-            (Journal::new("postgresql"), None, sql, snap)
+            (Journal::new(schema.dialect.name()), None, sql, snap)
         }
         Some((journal, prev)) => {
             if args.custom {
                 (journal, Some(prev.id.clone()), CUSTOM_SQL.to_string(), prev)
             } else {
-                let new = snapshot::from_schema(schema, "", "");
+                let mut new = snapshot::from_schema(schema, "", "");
                 if same_schema(&prev, &new) {
                     return no_changes(out, &diags, &sources);
                 }
@@ -125,7 +130,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                     }
                 };
                 let ops = match migration::diff(&prev, schema, &new, &renames) {
-                    Ok(ops) => ops,
+                    Ok(ops) => migration::for_dialect(schema.dialect, ops, &prev, &renames, schema),
                     Err(un) => {
                         let mut all = diags.clone();
                         all.push(unsupported(&out_dir, &un));
@@ -138,6 +143,10 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                 }
                 if args.plan {
                     return plan(out, &diags, &sources, schema.dialect, &ops);
+                }
+                if schema.dialect != Dialect::Postgresql {
+                    // drizzle-kit records MySQL and SQLite renames in `_meta` (never PostgreSQL's).
+                    new.meta = rename_meta(&renames);
                 }
                 (
                     journal,
@@ -159,7 +168,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let mut journal = journal;
     journal.entries.push(JournalEntry {
         idx,
-        version: snapshot::pg::VERSION.into(),
+        version: snapshot::version(schema.dialect).into(),
         when,
         tag: tag.clone(),
         breakpoints,
@@ -394,6 +403,39 @@ fn no_changes(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, Str
 /// it, none at the end of the file), or by newlines.
 pub fn join(statements: &[String], breakpoints: bool) -> String {
     statements.join(if breakpoints { BREAKPOINT } else { "\n" })
+}
+
+/// The `_meta` drizzle-kit writes for this step's renames of tables and columns:
+/// `"\"old\""` → `"\"new\""` for tables, `"\"table\".\"old\""` → `"\"table\".\"new\""` for
+/// columns (the table under its new name). MySQL and SQLite tables have no schema; the model
+/// keys them `public.<name>`.
+fn rename_meta(renames: &[Rename]) -> snapshot::pg::Meta {
+    let bare = |key: &str| key.strip_prefix("public.").unwrap_or(key).to_string();
+    let quoted = |parts: &[&str]| {
+        parts
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    let mut meta = snapshot::pg::Meta::default();
+    for r in renames {
+        match r.kind {
+            Kind::Table => {
+                meta.tables
+                    .insert(quoted(&[&bare(&r.from)]), quoted(&[&bare(&r.to)]));
+            }
+            Kind::Column => {
+                let table = bare(r.scope.as_deref().unwrap_or_default());
+                meta.columns.insert(
+                    quoted(&[&table, &r.from]),
+                    quoted(&[&table, &r.to]),
+                );
+            }
+            _ => {}
+        }
+    }
+    meta
 }
 
 /// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`).

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use schemac_compiler::config;
 use schemac_compiler::diagnostics::{Diagnostic, codes};
 use schemac_compiler::project::Project;
-use schemac_compiler::schema::Dialect;
 use schemac_compiler::snapshot::folder::{self, Checked, Depth, FolderFiles};
 use schemac_compiler::snapshot::{Journal, PgSnapshot};
 
@@ -31,14 +30,14 @@ pub struct Folder {
 /// config is read only for `out` and `dialect`, so no schema is needed).
 pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<Diagnostic>> {
     if let Some(d) = args.dialect.as_deref()
-        && d != "postgresql"
+        && !matches!(d, "postgresql" | "mysql" | "sqlite")
     {
         return Err(vec![
             Diagnostic::error(
                 codes::CONFIG_UNKNOWN_VALUE,
-                format!("schemac reads PostgreSQL migrations folders, not `{d}` ones"),
+                format!("schemac reads PostgreSQL, MySQL and SQLite migrations folders, not `{d}` ones"),
             )
-            .with_help("use --dialect postgresql"),
+            .with_help("use --dialect postgresql, mysql or sqlite"),
         ]);
     }
     if let (Some(out), None) = (&args.out, &args.config) {
@@ -52,18 +51,6 @@ pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<
     let loaded = config::load(&mut project, &path);
     sources.extend(project.source_texts());
     let cfg = loaded?;
-    if cfg.dialect != Dialect::Postgresql {
-        return Err(vec![
-            Diagnostic::error(
-                codes::CONFIG_UNKNOWN_VALUE,
-                format!(
-                    "the config's dialect is {}; schemac reads PostgreSQL migrations folders",
-                    cfg.dialect_name
-                ),
-            )
-            .with_note(format!("config: {}", path.display())),
-        ]);
-    }
     Ok(PathBuf::from(args.out.clone().unwrap_or(cfg.out)))
 }
 

@@ -1469,10 +1469,20 @@ impl<'a> Lowerer<'_, 'a> {
             name,
             unique: ix.unique,
             columns,
-            method: ix.method.as_deref().unwrap_or("btree").to_string(),
+            method: ix
+                .method
+                .as_deref()
+                .unwrap_or(if self.dialect == Dialect::Postgresql {
+                    "btree"
+                } else {
+                    ""
+                })
+                .to_string(),
             concurrently: ix.concurrently,
             with,
             where_clause,
+            algorithm: ix.algorithm.as_deref().map(str::to_string),
+            lock: ix.lock.as_deref().map(str::to_string),
             origin: ix.origin.clone(),
         })
     }
@@ -1708,7 +1718,12 @@ impl<'a> Lowerer<'_, 'a> {
             if let Some((_, h)) = td.columns.iter().find(|(k, _)| *k == key)
                 && let Host::Column(b) = &**h
             {
-                let c = self.column(view, &key, b)?;
+                let mut c = self.column(view, &key, b)?;
+                // drizzle-kit's MySQL serializer names a view's columns without the casing it
+                // applies to tables (observed: `titleText`, not `title_text`).
+                if self.dialect == Dialect::Mysql {
+                    c.name = Self::raw_column_name(&key, b);
+                }
                 // Keyed by name in the snapshot: a later field of the same name replaces it.
                 match columns.iter_mut().find(|x| x.name == c.name) {
                     Some(x) => *x = c,
@@ -2015,6 +2030,8 @@ fn column_uniques_to_indexes(table: &mut schema::Table) {
         concurrently: false,
         with: Vec::new(),
         where_clause: None,
+        algorithm: None,
+        lock: None,
         origin: u.origin,
     });
     let rest = std::mem::take(&mut table.indexes);

@@ -42,6 +42,8 @@ fn sample() -> PgSnapshot {
                 schema::OptionValue::Number("70".into()),
             )],
             where_clause: None,
+            algorithm: None,
+            lock: None,
             origin: loc(),
         }],
         policies: vec![],
@@ -131,12 +133,27 @@ fn not_a_snapshot() {
         let d = read(Path::new("s.json"), text).unwrap_err();
         assert_eq!(d.code, codes::SNAPSHOT_INVALID, "{text}: {d:?}");
     }
+    // A SQLite header is read as a SQLite snapshot (here: without its keys).
     let d = read(
         Path::new("s.json"),
         "{\"version\": \"6\", \"dialect\": \"sqlite\"}",
     )
     .unwrap_err();
-    assert!(d.message.contains("sqlite"), "{d:?}");
+    assert_eq!(d.code, codes::SNAPSHOT_INVALID, "{d:?}");
+    assert!(d.labels[0].message.contains("missing field"), "{d:?}");
+    let d = read(
+        Path::new("s.json"),
+        "{\"version\": \"1\", \"dialect\": \"singlestore\"}",
+    )
+    .unwrap_err();
+    assert!(d.message.contains("singlestore"), "{d:?}");
+    // A MySQL snapshot of another version than 5.
+    let d = read(
+        Path::new("s.json"),
+        "{\"version\": \"4\", \"dialect\": \"mysql\"}",
+    )
+    .unwrap_err();
+    assert_eq!(d.code, codes::SNAPSHOT_VERSION, "{d:?}");
 }
 
 #[test]
@@ -254,8 +271,12 @@ fn folder_check_accepts_a_chain_and_reports_each_problem() {
     *s = s.replace("\"version\": \"7\"", "\"version\": \"6\"");
     assert_eq!(folder_codes(&f), vec!["E6002"]);
     let mut f = good.clone();
-    f.journal = f.journal.map(|j| j.replace("\"postgresql\"", "\"sqlite\""));
+    f.journal = f.journal.map(|j| j.replace("\"postgresql\"", "\"singlestore\""));
     assert_eq!(folder_codes(&f), vec!["E6003"]);
+    // A SQLite journal over PostgreSQL snapshots: each snapshot is of another dialect.
+    let mut f = good.clone();
+    f.journal = f.journal.map(|j| j.replace("\"postgresql\"", "\"sqlite\""));
+    assert_eq!(folder_codes(&f), vec!["E6001", "E6001", "E6001"]);
     // The journal lists a tag twice.
     let mut j: Journal = serde_json::from_str(good.journal.as_deref().unwrap()).unwrap();
     j.entries.push(j.entries[2].clone());
