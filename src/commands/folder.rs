@@ -10,7 +10,7 @@ use schemac_compiler::config;
 use schemac_compiler::diagnostics::{Diagnostic, codes};
 use schemac_compiler::project::Project;
 use schemac_compiler::snapshot::folder::{self, Checked, Depth, FolderFiles};
-use schemac_compiler::snapshot::{Journal, PgSnapshot};
+use schemac_compiler::snapshot::{self, Journal, PgSnapshot};
 
 use crate::output::Output;
 use crate::{FolderArgs, Format};
@@ -41,7 +41,9 @@ pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<
         ]);
     }
     if let (Some(out), None) = (&args.out, &args.config) {
-        return Ok(PathBuf::from(out));
+        let out = PathBuf::from(out);
+        same_dialect(&out, args.dialect.as_deref(), "--dialect")?;
+        return Ok(out);
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     let path = config::find(&cwd, args.config.as_deref()).map_err(|d| {
@@ -51,7 +53,42 @@ pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<
     let loaded = config::load(&mut project, &path);
     sources.extend(project.source_texts());
     let cfg = loaded?;
-    Ok(PathBuf::from(args.out.clone().unwrap_or(cfg.out)))
+    let out = PathBuf::from(args.out.clone().unwrap_or(cfg.out));
+    let (dialect, source) = match args.dialect.as_deref() {
+        Some(d) => (d, "--dialect".to_string()),
+        None => (cfg.dialect.name(), format!("the config {}", path.display())),
+    };
+    same_dialect(&out, Some(dialect), &source)?;
+    Ok(out)
+}
+
+/// E0003 when the folder's journal is of another dialect than `dialect` (from `source`); a
+/// journal that does not read is left to `check`.
+fn same_dialect(out: &Path, dialect: Option<&str>, source: &str) -> Result<(), Vec<Diagnostic>> {
+    let Some(dialect) = dialect else {
+        return Ok(());
+    };
+    let journal = out.join("meta").join("_journal.json");
+    let Some(found) = std::fs::read_to_string(&journal)
+        .ok()
+        .and_then(|t| snapshot::read_journal(&journal, &t).ok())
+    else {
+        return Ok(());
+    };
+    if snapshot::dialect_of(&found.dialect).map(|d| d.name()) == Some(dialect) {
+        return Ok(());
+    }
+    Err(vec![
+        Diagnostic::error(
+            codes::CONFIG_UNKNOWN_VALUE,
+            format!(
+                "{} is the journal of a {} folder, but the dialect is {dialect}",
+                journal.display(),
+                found.dialect
+            ),
+        )
+        .with_note(format!("the dialect comes from {source}")),
+    ])
 }
 
 /// Reads the folder's journal, snapshots and SQL file names and checks them (every snapshot

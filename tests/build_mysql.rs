@@ -1,0 +1,63 @@
+//! `schemac build` on MySQL schemas: the snapshot (version 5) is drizzle-kit's, a second build
+//! writes nothing, a corrupt snapshot is a located error, and folders interoperate with
+//! drizzle-kit's (the oracle, applied to MariaDB). The checks are shared with SQLite
+//! (`support/dialect_build.rs`).
+
+mod support;
+
+use support::MYSQL_CORPUS;
+use support::dialect_build::{self as build, Case};
+
+/// The corpus schemas, then schemac's own MySQL fixtures (every builder; `snake_case` keys).
+fn cases() -> Vec<Case> {
+    let mut out: Vec<Case> = MYSQL_CORPUS.iter().map(|s| Case::corpus(s, None)).collect();
+    let mysql = support::fixtures().join("mysql");
+    out.push(Case {
+        schema: mysql.join("builders.ts"),
+        casing: None,
+    });
+    out.push(Case {
+        schema: mysql.join("casing.ts"),
+        casing: Some("snake_case"),
+    });
+    out
+}
+
+#[test]
+fn snapshots_equal_drizzle_kit() {
+    build::snapshots_equal_drizzle_kit("mysql", &cases());
+}
+
+#[test]
+fn second_build_writes_nothing() {
+    build::second_build_writes_nothing("mysql", &cases());
+}
+
+#[test]
+fn a_corrupt_snapshot_is_a_located_error() {
+    build::corrupt_snapshot_is_located(
+        "mysql",
+        &Case::corpus("steps/mysql_v1.ts", None),
+        "notes",
+    );
+}
+
+/// A table added to `steps/mysql_v1.ts` after drizzle-kit's first migration.
+const ADDED: &str = "
+import { index as addedIndex, int as addedInt, mysqlTable as addedTable, varchar as addedVarchar } from 'drizzle-orm/mysql-core';
+
+export const addedTags = addedTable('added_tags', {
+  id: addedInt('id').autoincrement().primaryKey(),
+  label: addedVarchar('label', { length: 40 }).notNull(),
+}, (t) => [addedIndex('added_tags_label_idx').on(t.label)]);
+";
+
+#[test]
+fn folders_interoperate_with_drizzle_kit() {
+    let cases: Vec<Case> = MYSQL_CORPUS.iter().map(|s| Case::corpus(s, None)).collect();
+    build::interop(
+        "mysql",
+        &cases,
+        (&Case::corpus("steps/mysql_v1.ts", None), ADDED),
+    );
+}

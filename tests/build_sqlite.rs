@@ -1,0 +1,64 @@
+//! `schemac build` on SQLite schemas: the snapshot (version 6) is drizzle-kit's, a second build
+//! writes nothing, a corrupt snapshot is a located error, and folders interoperate with
+//! drizzle-kit's (the oracle, applied to SQLite files). The checks are shared with MySQL
+//! (`support/dialect_build.rs`).
+
+mod support;
+
+use support::SQLITE_CORPUS;
+use support::dialect_build::{self as build, Case};
+
+/// The corpus schemas (with their casing), then schemac's own SQLite fixture (every builder).
+fn cases() -> Vec<Case> {
+    let mut out: Vec<Case> = SQLITE_CORPUS
+        .iter()
+        .map(|(s, casing)| Case::corpus(s, *casing))
+        .collect();
+    out.push(Case {
+        schema: support::fixtures().join("sqlite/operators.ts"),
+        casing: None,
+    });
+    out
+}
+
+#[test]
+fn snapshots_equal_drizzle_kit() {
+    build::snapshots_equal_drizzle_kit("sqlite", &cases());
+}
+
+#[test]
+fn second_build_writes_nothing() {
+    build::second_build_writes_nothing("sqlite", &cases());
+}
+
+#[test]
+fn a_corrupt_snapshot_is_a_located_error() {
+    build::corrupt_snapshot_is_located(
+        "sqlite",
+        &Case::corpus("steps/sqlite_v1.ts", None),
+        "notes",
+    );
+}
+
+/// A table added to `steps/sqlite_v1.ts` after drizzle-kit's first migration.
+const ADDED: &str = "
+import { index as addedIndex, integer as addedInt, sqliteTable as addedTable, text as addedText } from 'drizzle-orm/sqlite-core';
+
+export const addedTags = addedTable('added_tags', {
+  id: addedInt('id').primaryKey({ autoIncrement: true }),
+  label: addedText('label').notNull(),
+}, (t) => [addedIndex('added_tags_label_idx').on(t.label)]);
+";
+
+#[test]
+fn folders_interoperate_with_drizzle_kit() {
+    let cases: Vec<Case> = SQLITE_CORPUS
+        .iter()
+        .map(|(s, casing)| Case::corpus(s, *casing))
+        .collect();
+    build::interop(
+        "sqlite",
+        &cases,
+        (&Case::corpus("steps/sqlite_v1.ts", None), ADDED),
+    );
+}
