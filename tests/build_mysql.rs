@@ -35,11 +35,7 @@ fn second_build_writes_nothing() {
 
 #[test]
 fn a_corrupt_snapshot_is_a_located_error() {
-    build::corrupt_snapshot_is_located(
-        "mysql",
-        &Case::corpus("steps/mysql_v1.ts", None),
-        "notes",
-    );
+    build::corrupt_snapshot_is_located("mysql", &Case::corpus("steps/mysql_v1.ts", None), "notes");
 }
 
 /// A table added to `steps/mysql_v1.ts` after drizzle-kit's first migration.

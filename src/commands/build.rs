@@ -427,10 +427,8 @@ fn rename_meta(renames: &[Rename]) -> snapshot::pg::Meta {
             }
             Kind::Column => {
                 let table = bare(r.scope.as_deref().unwrap_or_default());
-                meta.columns.insert(
-                    quoted(&[&table, &r.from]),
-                    quoted(&[&table, &r.to]),
-                );
+                meta.columns
+                    .insert(quoted(&[&table, &r.from]), quoted(&[&table, &r.to]));
             }
             _ => {}
         }

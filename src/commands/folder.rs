@@ -35,7 +35,9 @@ pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<
         return Err(vec![
             Diagnostic::error(
                 codes::CONFIG_UNKNOWN_VALUE,
-                format!("schemac reads PostgreSQL, MySQL and SQLite migrations folders, not `{d}` ones"),
+                format!(
+                    "schemac reads PostgreSQL, MySQL and SQLite migrations folders, not `{d}` ones"
+                ),
             )
             .with_help("use --dialect postgresql, mysql or sqlite"),
         ]);

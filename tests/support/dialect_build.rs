@@ -128,8 +128,9 @@ fn tmp_dir(label: &str) -> PathBuf {
 }
 
 /// Acceptance: schemac's first snapshot is drizzle-kit's `generate` snapshot byte for byte, but
-/// for `id` (and the `prevId` of a first snapshot, the zero UUID in both); the journal says the
-/// same dialect and entry version.
+/// for `id` (and the `prevId` of a first snapshot, the zero UUID in both); drizzle-kit's file
+/// reads into the model and is written back unchanged; the journal says the same dialect and
+/// entry version.
 pub fn snapshots_equal_drizzle_kit(dialect: &'static str, cases: &[Case]) {
     let Some(dk) = oracle() else { return };
     let tmp = tmp_dir(&format!("snap-{dialect}"));
@@ -146,6 +147,24 @@ pub fn snapshots_equal_drizzle_kit(dialect: &'static str, cases: &[Case]) {
             v["id"].as_str().unwrap().to_string()
         };
         let theirs = theirs.replace(&id(&theirs), &id(&ours));
+        // Read into the model and written again, drizzle-kit's file is unchanged.
+        let path = Path::new("0000_snapshot.json");
+        match schemac_compiler::snapshot::read(path, &theirs) {
+            Ok(model) => {
+                let again = schemac_compiler::snapshot::to_json(&model);
+                if again != theirs {
+                    failures.push(format!(
+                        "{}: drizzle-kit's snapshot read and written again differs:\n{}",
+                        case.label(),
+                        first_difference(&theirs, &again)
+                    ));
+                }
+            }
+            Err(d) => failures.push(format!(
+                "{}: drizzle-kit's snapshot does not read: {d:?}",
+                case.label()
+            )),
+        }
         if ours != theirs {
             failures.push(format!(
                 "{}: the snapshot differs from drizzle-kit's:\n{}",
@@ -159,7 +178,12 @@ pub fn snapshots_equal_drizzle_kit(dialect: &'static str, cases: &[Case]) {
         };
         let (j_ours, j_theirs) = (journal(&p.out()), journal(&run.join("project/drizzle")));
         for key in ["version", "dialect"] {
-            assert_eq!(j_ours[key], j_theirs[key], "{}: journal {key}", case.label());
+            assert_eq!(
+                j_ours[key],
+                j_theirs[key],
+                "{}: journal {key}",
+                case.label()
+            );
         }
         assert_eq!(
             j_ours["entries"][0]["version"],
@@ -286,7 +310,9 @@ impl Db {
         let text = std::fs::read_to_string(&config).unwrap();
         let text = match self {
             Db::Mysql(db) => text.replace("/unused'", &format!("/{}'", db.name)),
-            Db::Sqlite(db) => text.replace("url: 'unused'", &format!("url: '{}'", db.path.display())),
+            Db::Sqlite(db) => {
+                text.replace("url: 'unused'", &format!("url: '{}'", db.path.display()))
+            }
         };
         std::fs::write(&config, text).unwrap();
     }
@@ -375,7 +401,11 @@ pub fn interop(dialect: &'static str, cases: &[Case], evolve: (&Case, &str)) {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .find(|n| n.starts_with("0001_added"));
-    assert!(sql.is_some(), "no 0001_added.sql: {:?}", tree(&folder).keys());
+    assert!(
+        sql.is_some(),
+        "no 0001_added.sql: {:?}",
+        tree(&folder).keys()
+    );
     let db = Db::new(dialect, "interop");
     db.configure(&project);
     let o = drizzle_kit(&project, "migrate");
@@ -388,7 +418,11 @@ pub fn interop(dialect: &'static str, cases: &[Case], evolve: (&Case, &str)) {
     } else {
         let fresh = Db::new(dialect, "interopexp");
         let mut args = vec!["--dialect", dialect, "--schema"];
-        let schema_arg = schema_file.strip_prefix(&project).unwrap().display().to_string();
+        let schema_arg = schema_file
+            .strip_prefix(&project)
+            .unwrap()
+            .display()
+            .to_string();
         args.push(&schema_arg);
         if let Some(c) = case.casing {
             args.extend(["--casing", c]);

@@ -220,9 +220,7 @@ pub struct InternalIndexColumn {
 }
 
 /// The `internal.indexes` entries of the model's indexes that have expression keys.
-pub fn internal_indexes<'a>(
-    indexes: impl Iterator<Item = &'a pg::Index>,
-) -> Map<InternalIndex> {
+pub fn internal_indexes<'a>(indexes: impl Iterator<Item = &'a pg::Index>) -> Map<InternalIndex> {
     let mut out = Map::default();
     for i in indexes {
         let columns: Map<InternalIndexColumn> = i

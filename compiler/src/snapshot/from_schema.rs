@@ -125,7 +125,11 @@ fn table(t: &schema::Table, dialect: Dialect) -> pg::Table {
         Some(pk) if table_pk.is_none() => pk.columns.first().map(String::as_str),
         _ => None,
     };
-    let in_pk = |c: &str| t.primary_key.iter().any(|pk| pk.columns.iter().any(|p| p == c));
+    let in_pk = |c: &str| {
+        t.primary_key
+            .iter()
+            .any(|pk| pk.columns.iter().any(|p| p == c))
+    };
     let columns = t
         .columns
         .iter()

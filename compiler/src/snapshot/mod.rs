@@ -72,7 +72,11 @@ fn sniff_dialect(text: &str) -> Option<Dialect> {
         let valid = std::str::from_utf8(&head[at..]).err()?.valid_up_to();
         std::str::from_utf8(&head[at..at + valid]).ok()
     })?;
-    let value = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let value = rest
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
     dialect_of(&value[..value.find('"')?])
 }
 

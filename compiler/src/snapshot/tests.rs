@@ -271,7 +271,9 @@ fn folder_check_accepts_a_chain_and_reports_each_problem() {
     *s = s.replace("\"version\": \"7\"", "\"version\": \"6\"");
     assert_eq!(folder_codes(&f), vec!["E6002"]);
     let mut f = good.clone();
-    f.journal = f.journal.map(|j| j.replace("\"postgresql\"", "\"singlestore\""));
+    f.journal = f
+        .journal
+        .map(|j| j.replace("\"postgresql\"", "\"singlestore\""));
     assert_eq!(folder_codes(&f), vec!["E6003"]);
     // A SQLite journal over PostgreSQL snapshots: each snapshot is of another dialect.
     let mut f = good.clone();

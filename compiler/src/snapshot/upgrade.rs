@@ -34,7 +34,10 @@ pub fn upgrade(file: &Path, text: &str) -> Result<Upgrade, Box<Diagnostic>> {
         .and_then(|v| v.parse::<u32>().ok());
     // MySQL (version 5) and SQLite (version 6) snapshots are current; `read` checks them.
     let dialect = value.get("dialect").and_then(Value::as_str);
-    if dialect.and_then(super::dialect_of).is_some_and(|d| d != crate::schema::Dialect::Postgresql) {
+    if dialect
+        .and_then(super::dialect_of)
+        .is_some_and(|d| d != crate::schema::Dialect::Postgresql)
+    {
         read(file, text)?;
         return Ok(Upgrade::Current);
     }
