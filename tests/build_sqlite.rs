@@ -8,16 +8,19 @@ mod support;
 use support::SQLITE_CORPUS;
 use support::dialect_build::{self as build, Case};
 
-/// The corpus schemas (with their casing), then schemac's own SQLite fixture (every builder).
+/// The corpus schemas (with their casing), then schemac's own SQLite fixtures (every builder;
+/// operators in views and defaults).
 fn cases() -> Vec<Case> {
     let mut out: Vec<Case> = SQLITE_CORPUS
         .iter()
         .map(|(s, casing)| Case::corpus(s, *casing))
         .collect();
-    out.push(Case {
-        schema: support::fixtures().join("sqlite/operators.ts"),
-        casing: None,
-    });
+    for fixture in ["builders.ts", "operators.ts"] {
+        out.push(Case {
+            schema: support::fixtures().join("sqlite").join(fixture),
+            casing: None,
+        });
+    }
     out
 }
 

@@ -1724,6 +1724,13 @@ impl<'a> Lowerer<'_, 'a> {
                 if self.dialect == Dialect::Mysql {
                     c.name = Self::raw_column_name(&key, b);
                 }
+                // drizzle-kit's SQLite serializer quotes a view column's string default without
+                // doubling its quotes (observed: `'it's'`).
+                if self.dialect == Dialect::Sqlite
+                    && let Some((Value::Str(text), _)) = b.default.as_deref()
+                {
+                    c.default = Some(DefaultValue::Sql(format!("'{text}'")));
+                }
                 // Keyed by name in the snapshot: a later field of the same name replaces it.
                 match columns.iter_mut().find(|x| x.name == c.name) {
                     Some(x) => *x = c,
