@@ -57,3 +57,23 @@ fn folders_interoperate_with_drizzle_kit() {
         (&Case::corpus("steps/mysql_v1.ts", None), ADDED),
     );
 }
+
+/// A table and one of its columns renamed: `_meta` records both as drizzle-kit does.
+#[test]
+fn renames_are_recorded_like_drizzle_kit() {
+    build::renames_recorded_like_drizzle_kit(
+        "mysql",
+        &Case::corpus("steps/mysql_v1.ts", None),
+        &[
+            ("mysqlTable('notes'", "mysqlTable('memos'"),
+            ("text('body')", "text('content')"),
+        ],
+        &[
+            "--rename",
+            "notes=memos",
+            "--rename",
+            "memos.body=memos.content",
+        ],
+        "down+enter,down+enter",
+    );
+}

@@ -65,3 +65,29 @@ fn folders_interoperate_with_drizzle_kit() {
         (&Case::corpus("steps/sqlite_v1.ts", None), ADDED),
     );
 }
+
+/// A table and one of its columns renamed: `_meta` records both as drizzle-kit does. (An index
+/// is added too, so that the step has a statement before SQLite's RENAME statements exist.)
+#[test]
+fn renames_are_recorded_like_drizzle_kit() {
+    build::renames_recorded_like_drizzle_kit(
+        "sqlite",
+        &Case::corpus("steps/sqlite_v1.ts", None),
+        &[
+            ("sqliteTable('notes'", "sqliteTable('memos'"),
+            ("text('body')", "text('content')"),
+            ("import { integer,", "import { index, integer,"),
+            (
+                "legacyCode: text('legacy_code'),\n});",
+                "legacyCode: text('legacy_code'),\n}, (t) => [index('people_age_idx').on(t.age)]);",
+            ),
+        ],
+        &[
+            "--rename",
+            "notes=memos",
+            "--rename",
+            "memos.body=memos.content",
+        ],
+        "down+enter,down+enter",
+    );
+}

@@ -451,3 +451,73 @@ pub fn interop(dialect: &'static str, cases: &[Case], evolve: (&Case, &str)) {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Acceptance (renames in `_meta`): `v1`, then `v1` with `edits` (text replacements) built with
+/// the rename answers `flags`; drizzle-kit answers the same questions on a pseudo-terminal
+/// (`answers`, dk.sh's `DK_PTY_ANSWERS`). The second snapshots are equal but for `id` and
+/// `prevId`: the same tables, and the renames recorded in `_meta` the same way.
+pub fn renames_recorded_like_drizzle_kit(
+    dialect: &'static str,
+    v1: &Case,
+    edits: &[(&str, &str)],
+    flags: &[&str],
+    answers: &str,
+) {
+    let Some(dk) = oracle() else { return };
+    let tmp = tmp_dir(&format!("renames-{dialect}"));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut text = std::fs::read_to_string(&v1.schema).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from} is not in {}", v1.label());
+        text = text.replace(from, to);
+    }
+    let v2 = Case {
+        schema: tmp.join("v2.ts"),
+        casing: v1.casing,
+    };
+    std::fs::write(&v2.schema, &text).unwrap();
+    let run = tmp.join("dk");
+    dk_generate(&dk, dialect, v1, &run, None);
+    let o = Command::new("bash")
+        .env("DK_PTY_ANSWERS", answers)
+        .arg(dk.join("dk.sh"))
+        .args(["regen", dialect])
+        .arg(&v2.schema)
+        .arg(&run)
+        .output()
+        .expect("dk.sh runs");
+    let meta = run.join("project/drizzle/meta");
+    let theirs = std::fs::read_dir(&meta)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("0001"))
+        .unwrap_or_else(|| panic!("drizzle-kit wrote no second snapshot: {}", stdout(&o)));
+    let theirs = std::fs::read_to_string(theirs).unwrap();
+
+    let p = Project::new(dialect, v1);
+    ok(&p.build(&["--name", "a"]));
+    std::fs::copy(&v2.schema, p.dir.join("schema.ts")).unwrap();
+    let mut args = vec!["--name", "b"];
+    args.extend_from_slice(flags);
+    ok(&p.build(&args));
+    let ours = std::fs::read_to_string(p.out().join("meta/0001_snapshot.json")).unwrap();
+    let ids = |text: &str| -> (String, String) {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        (
+            v["id"].as_str().unwrap().to_string(),
+            v["prevId"].as_str().unwrap().to_string(),
+        )
+    };
+    let ((id, prev), (their_id, their_prev)) = (ids(&ours), ids(&theirs));
+    let theirs = theirs.replace(&their_id, &id).replace(&their_prev, &prev);
+    assert!(
+        ours.contains("\"_meta\": {\n    \"schemas\": {},\n    \"tables\": {\n"),
+        "{ours}"
+    );
+    assert!(
+        ours == theirs,
+        "the snapshot after renames differs from drizzle-kit's:\n{}",
+        first_difference(&theirs, &ours)
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
