@@ -91,3 +91,40 @@ fn renames_are_recorded_like_drizzle_kit() {
         "down+enter,down+enter",
     );
 }
+
+/// `check`, `up` and `drop` on a SQLite folder `build` wrote; a dialect other than the folder's
+/// is E0003.
+#[test]
+fn check_up_and_drop_read_sqlite_folders() {
+    use support::{ok, schemac, stderr, stdout};
+    let case = Case::corpus("steps/sqlite_v1.ts", None);
+    let p = build::Project::new("sqlite", &case);
+    ok(&p.build(&["--name", "a"]));
+    let schema = p.dir.join("schema.ts");
+    let mut text = std::fs::read_to_string(&schema).unwrap();
+    text.push_str("\nexport const extra = sqliteTable('extra', { id: integer('id') });\n");
+    std::fs::write(&schema, text).unwrap();
+    ok(&p.build(&["--name", "b"]));
+    let o = schemac(&p.dir, &["check", "--out", "drizzle"]);
+    ok(&o);
+    assert!(stdout(&o).contains("2 migrations"), "{}", stdout(&o));
+    let before = support::tree(&p.out());
+    let o = schemac(&p.dir, &["up", "--out", "drizzle"]);
+    ok(&o);
+    assert!(
+        stdout(&o).contains("PostgreSQL snapshots only"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(support::tree(&p.out()), before);
+    let o = schemac(&p.dir, &["check", "--out", "drizzle", "--dialect", "mysql"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0003"), "{}", stderr(&o));
+    ok(&schemac(&p.dir, &["drop", "--out", "drizzle", "--last"]));
+    let o = schemac(&p.dir, &["check", "--out", "drizzle"]);
+    ok(&o);
+    assert!(stdout(&o).contains("1 migration;"), "{}", stdout(&o));
+    // `build` writes the dropped step again.
+    ok(&p.build(&["--name", "b"]));
+    assert!(p.out().join("0001_b.sql").is_file());
+}
