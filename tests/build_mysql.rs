@@ -8,7 +8,8 @@ mod support;
 use support::MYSQL_CORPUS;
 use support::dialect_build::{self as build, Case};
 
-/// The corpus schemas, then schemac's own MySQL fixtures (every builder; `snake_case` keys).
+/// The corpus schemas, then schemac's own MySQL fixtures (every builder; `snake_case` keys;
+/// snapshot corners).
 fn cases() -> Vec<Case> {
     let mut out: Vec<Case> = MYSQL_CORPUS.iter().map(|s| Case::corpus(s, None)).collect();
     let mysql = support::fixtures().join("mysql");
@@ -19,6 +20,10 @@ fn cases() -> Vec<Case> {
     out.push(Case {
         schema: mysql.join("casing.ts"),
         casing: Some("snake_case"),
+    });
+    out.push(Case {
+        schema: support::fixtures().join("snapshot/mysql_extra.ts"),
+        casing: None,
     });
     out
 }

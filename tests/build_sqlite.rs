@@ -9,7 +9,7 @@ use support::SQLITE_CORPUS;
 use support::dialect_build::{self as build, Case};
 
 /// The corpus schemas (with their casing), then schemac's own SQLite fixtures (every builder;
-/// operators in views and defaults).
+/// operators in views and defaults; snapshot corners).
 fn cases() -> Vec<Case> {
     let mut out: Vec<Case> = SQLITE_CORPUS
         .iter()
@@ -21,6 +21,10 @@ fn cases() -> Vec<Case> {
             casing: None,
         });
     }
+    out.push(Case {
+        schema: support::fixtures().join("snapshot/sqlite_extra.ts"),
+        casing: None,
+    });
     out
 }
 

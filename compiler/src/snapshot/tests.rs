@@ -378,3 +378,97 @@ fn folder_check_for_build_reads_the_last_snapshot_whole() {
     second.truncate(second.len() / 2);
     assert_eq!(codes_at_last(&f), ["E6001"]);
 }
+
+/// A table `t (id primary key, a, b)` with a composite primary key `(a, b)` and a unique
+/// constraint on `b`, in `dialect`.
+fn dialect_sample(dialect: Dialect) -> PgSnapshot {
+    use crate::schema::testing::table;
+    let mut s = Schema::empty(dialect);
+    let mut id = col("id", "integer");
+    id.primary_key = true;
+    id.not_null = true;
+    id.auto_increment = true;
+    let mut b = col("b", "text");
+    b.on_update_now = true;
+    let mut t = table("t", vec![id, col("a", "integer"), b]);
+    t.primary_key = Some(schema::PrimaryKey {
+        name: "t_a_b_pk".into(),
+        columns: vec!["a".into(), "b".into()],
+        origin: loc(),
+    });
+    t.uniques.push(schema::Unique {
+        name: "t_b_unique".into(),
+        columns: vec!["b".into()],
+        nulls_not_distinct: false,
+        origin: loc(),
+    });
+    s.tables.push(t);
+    from_schema(&s, "11111111-1111-1111-1111-111111111111", ORIGIN_UUID)
+}
+
+#[test]
+fn mysql_rules_and_round_trip() {
+    let snap = dialect_sample(Dialect::Mysql);
+    assert_eq!(
+        (snap.version.as_str(), snap.dialect.as_str()),
+        ("5", "mysql")
+    );
+    let t = &snap.tables["public.t"];
+    // A column primary key is an entry `<table>_<column>`, ahead of the table's.
+    assert_eq!(
+        t.composite_primary_keys.keys().collect::<Vec<_>>(),
+        ["t_id", "t_a_b_pk"]
+    );
+    assert!(t.columns.values().all(|c| !c.primary_key));
+    // Primary key columns are not null; autoincrement and onUpdate are kept.
+    assert!(t.columns["a"].not_null && t.columns["b"].not_null);
+    assert_eq!(t.columns["id"].autoincrement, Some(true));
+    assert_eq!(t.columns["b"].on_update, Some(true));
+    assert_eq!(t.columns["a"].on_update, None);
+    assert!(t.unique_constraints.contains_key("t_b_unique"));
+    let text = to_json(&snap);
+    assert!(text.starts_with("{\n  \"version\": \"5\",\n  \"dialect\": \"mysql\",\n  \"id\""));
+    assert!(text.contains("\"checkConstraint\": {}"), "{text}");
+    assert!(text.contains("\"tables\": {\n    \"t\": {"), "{text}");
+    let back = read(Path::new("s.json"), &text).unwrap();
+    assert_eq!(back, snap);
+    assert_eq!(to_json(&back), text);
+}
+
+#[test]
+fn sqlite_rules_and_round_trip() {
+    let snap = dialect_sample(Dialect::Sqlite);
+    assert_eq!(
+        (snap.version.as_str(), snap.dialect.as_str()),
+        ("6", "sqlite")
+    );
+    let t = &snap.tables["public.t"];
+    // Uniques are unique indexes; the composite primary key (two columns) stays an entry.
+    assert!(t.unique_constraints.is_empty());
+    assert!(t.indexes["t_b_unique"].is_unique);
+    assert!(t.composite_primary_keys.contains_key("t_a_b_pk"));
+    assert!(t.columns["id"].primary_key);
+    assert_eq!(t.columns["b"].on_update, None);
+    let text = to_json(&snap);
+    assert!(
+        text.contains("\"enums\": {},\n  \"_meta\": {\n    \"schemas\": {}"),
+        "{text}"
+    );
+    assert!(text.contains("\"columns\": [\n            \"a\",\n            \"b\"\n          ],\n          \"name\": \"t_a_b_pk\""), "{text}");
+    let back = read(Path::new("s.json"), &text).unwrap();
+    assert_eq!(back, snap);
+    assert_eq!(to_json(&back), text);
+
+    // A one-column `primaryKey({ columns })` is the column's own.
+    let mut s = Schema::empty(Dialect::Sqlite);
+    let mut t = crate::schema::testing::table("u", vec![col("x", "integer")]);
+    t.primary_key = Some(schema::PrimaryKey {
+        name: "u_x_pk".into(),
+        columns: vec!["x".into()],
+        origin: loc(),
+    });
+    s.tables.push(t);
+    let snap = from_schema(&s, "a", ORIGIN_UUID);
+    assert!(snap.tables["public.u"].composite_primary_keys.is_empty());
+    assert!(snap.tables["public.u"].columns["x"].primary_key);
+}
