@@ -8,10 +8,20 @@ mod support;
 use support::MYSQL_CORPUS;
 use support::dialect_build::{self as build, Case};
 
+/// Every MySQL schema of the corpus: the shared list, and `steps/mysql_v2.ts` (the renaming step,
+/// whose first snapshot is checked too).
+fn corpus() -> Vec<Case> {
+    MYSQL_CORPUS
+        .iter()
+        .chain(&["steps/mysql_v2.ts"])
+        .map(|s| Case::corpus(s, None))
+        .collect()
+}
+
 /// The corpus schemas, then schemac's own MySQL fixtures (every builder; `snake_case` keys;
 /// snapshot corners).
 fn cases() -> Vec<Case> {
-    let mut out: Vec<Case> = MYSQL_CORPUS.iter().map(|s| Case::corpus(s, None)).collect();
+    let mut out = corpus();
     let mysql = support::fixtures().join("mysql");
     out.push(Case {
         schema: mysql.join("builders.ts"),
@@ -55,10 +65,9 @@ export const addedTags = addedTable('added_tags', {
 
 #[test]
 fn folders_interoperate_with_drizzle_kit() {
-    let cases: Vec<Case> = MYSQL_CORPUS.iter().map(|s| Case::corpus(s, None)).collect();
     build::interop(
         "mysql",
-        &cases,
+        &corpus(),
         (&Case::corpus("steps/mysql_v1.ts", None), ADDED),
     );
 }
