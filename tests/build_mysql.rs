@@ -91,3 +91,28 @@ fn renames_are_recorded_like_drizzle_kit() {
         "down+enter,down+enter",
     );
 }
+
+/// drizzle-kit compares MySQL unique indexes as unique constraints (reference §5.4): a
+/// `uniqueIndex` turned into a `unique` on the same columns is no change.
+#[test]
+fn a_unique_index_and_a_unique_constraint_compare_equal() {
+    let p = build::Project::new("mysql", &Case::corpus("mysql1_features.ts", None));
+    support::ok(&p.build(&["--name", "a"]));
+    let schema = p.dir.join("schema.ts");
+    let text = std::fs::read_to_string(&schema).unwrap();
+    let swapped = text.replace(
+        "uniqueIndex('orders_code_uq').on(t.code)",
+        "unique('orders_code_uq').on(t.code)",
+    );
+    assert_ne!(text, swapped);
+    std::fs::write(&schema, swapped).unwrap();
+    let before = support::tree(&p.out());
+    let o = p.build(&[]);
+    support::ok(&o);
+    assert!(
+        support::stdout(&o).contains("No schema changes"),
+        "{}",
+        support::stdout(&o)
+    );
+    assert_eq!(support::tree(&p.out()), before);
+}

@@ -436,8 +436,14 @@ fn rename_meta(renames: &[Rename]) -> snapshot::pg::Meta {
     meta
 }
 
-/// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`).
+/// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`),
+/// compared as drizzle-kit compares them (MySQL: unique indexes as unique constraints).
 fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
+    let (prev, new) = (
+        snapshot::mysql::comparable(prev),
+        snapshot::mysql::comparable(new),
+    );
+    let (prev, new) = (prev.as_ref(), new.as_ref());
     // Field by field, so that neither snapshot is copied. A new field of `PgSnapshot` must be
     // added here: the destructuring does not compile without it.
     let PgSnapshot {

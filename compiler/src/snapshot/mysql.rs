@@ -228,3 +228,35 @@ impl Snapshot {
         )
     }
 }
+
+/// The model as drizzle-kit compares two MySQL snapshots: unique indexes (of columns only) are
+/// unique constraints (reference §5.4), so that `uniqueIndex('x')` and `unique('x')` on the same
+/// columns are the same. Other dialects' models are returned as they are.
+pub fn comparable(s: &PgSnapshot) -> std::borrow::Cow<'_, PgSnapshot> {
+    let moves = |t: &pg::Table| {
+        t.indexes
+            .values()
+            .any(|i| i.is_unique && i.columns.iter().all(|c| !c.is_expression))
+    };
+    if s.dialect != "mysql" || !s.tables.values().any(moves) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut s = s.clone();
+    for t in s.tables.values_mut() {
+        let (unique, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut t.indexes)
+            .into_iter()
+            .partition(|(_, i)| i.is_unique && i.columns.iter().all(|c| !c.is_expression));
+        t.indexes = kept.into_iter().collect();
+        for (k, i) in unique {
+            t.unique_constraints.insert(
+                k,
+                pg::Unique {
+                    name: i.name,
+                    nulls_not_distinct: false,
+                    columns: i.columns.into_iter().map(|c| c.expression).collect(),
+                },
+            );
+        }
+    }
+    std::borrow::Cow::Owned(s)
+}
