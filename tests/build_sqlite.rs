@@ -132,3 +132,28 @@ fn check_up_and_drop_read_sqlite_folders() {
     ok(&p.build(&["--name", "b"]));
     assert!(p.out().join("0001_b.sql").is_file());
 }
+
+/// A MySQL schema built into a SQLite folder is refused (E6003), nothing written.
+#[test]
+fn build_refuses_a_folder_of_another_dialect() {
+    use support::{ok, schemac, stderr, tree};
+    let p = build::Project::new("sqlite", &Case::corpus("steps/sqlite_v1.ts", None));
+    ok(&p.build(&["--name", "a"]));
+    std::fs::copy(
+        support::fixtures().join("corpus/steps/mysql_v1.ts"),
+        p.dir.join("mysql.ts"),
+    )
+    .unwrap();
+    let before = tree(&p.out());
+    let o = schemac(
+        &p.dir,
+        &["build", "--dialect", "mysql", "--schema", "mysql.ts"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("E6003") && stderr(&o).contains("sqlite migrations"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tree(&p.out()), before);
+}
