@@ -30,7 +30,7 @@ pub struct Folder {
 /// config is read only for `out` and `dialect`, so no schema is needed).
 pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<Diagnostic>> {
     if let Some(d) = args.dialect.as_deref()
-        && !matches!(d, "postgresql" | "mysql" | "sqlite")
+        && !matches!(d, "postgresql" | "mysql" | "sqlite" | "turso")
     {
         return Err(vec![
             Diagnostic::error(
@@ -39,7 +39,7 @@ pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<
                     "schemac reads PostgreSQL, MySQL and SQLite migrations folders, not `{d}` ones"
                 ),
             )
-            .with_help("use --dialect postgresql, mysql or sqlite"),
+            .with_help("use --dialect postgresql, mysql or sqlite (turso)"),
         ]);
     }
     if let (Some(out), None) = (&args.out, &args.config) {
@@ -67,7 +67,8 @@ pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<
 /// E0003 when the folder's journal is of another dialect than `dialect` (from `source`); a
 /// journal that does not read is left to `check`.
 fn same_dialect(out: &Path, dialect: Option<&str>, source: &str) -> Result<(), Vec<Diagnostic>> {
-    let Some(dialect) = dialect else {
+    // turso folders are SQLite folders.
+    let Some(dialect) = dialect.map(|d| if d == "turso" { "sqlite" } else { d }) else {
         return Ok(());
     };
     let journal = out.join("meta").join("_journal.json");
