@@ -67,17 +67,14 @@ fn sniff_dialect(text: &str) -> Option<Dialect> {
     let head = &text.as_bytes()[..text.len().min(512)];
     let key = b"\"dialect\"";
     let at = head.windows(key.len()).position(|w| w == key)? + key.len();
-    let rest = std::str::from_utf8(&head[at..]).ok().or_else(|| {
-        // Cut inside a character: the dialect's value is ASCII, before the cut.
-        let valid = std::str::from_utf8(&head[at..]).err()?.valid_up_to();
-        std::str::from_utf8(&head[at..at + valid]).ok()
-    })?;
-    let value = rest
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start()
-        .strip_prefix('"')?;
-    dialect_of(&value[..value.find('"')?])
+    let rest = &head[at..];
+    let skip = |b: &[u8], what: &[u8]| {
+        let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+        b[n..].strip_prefix(what).map(<[u8]>::to_vec)
+    };
+    let value = skip(&skip(rest, b":")?, b"\"")?;
+    let end = value.iter().position(|&c| c == b'"')?;
+    dialect_of(std::str::from_utf8(&value[..end]).ok()?)
 }
 
 /// The journal as drizzle-kit writes `meta/_journal.json` (2-space indentation, no trailing

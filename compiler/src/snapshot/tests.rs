@@ -472,3 +472,25 @@ fn sqlite_rules_and_round_trip() {
     assert!(snap.tables["public.u"].composite_primary_keys.is_empty());
     assert!(snap.tables["public.u"].columns["x"].primary_key);
 }
+
+#[test]
+fn the_dialect_is_found_near_the_start_or_anywhere() {
+    assert_eq!(
+        sniff_dialect("{\"version\":\"5\",\"dialect\" : \"mysql\"}"),
+        Some(Dialect::Mysql)
+    );
+    assert_eq!(sniff_dialect("{\"dialect\": 7}"), None);
+    assert_eq!(sniff_dialect(""), None);
+    // A MySQL file whose `dialect` comes last (edited by hand) still reads as MySQL.
+    let text = to_json(&dialect_sample(Dialect::Mysql));
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let obj = value.as_object_mut().unwrap();
+    let dialect = obj.remove("dialect").unwrap();
+    let padding = "x".repeat(600);
+    obj.insert("padding".into(), serde_json::Value::String(padding));
+    obj.insert("dialect".into(), dialect);
+    let moved = serde_json::to_string(&value).unwrap();
+    assert_eq!(sniff_dialect(&moved), None);
+    let back = read(Path::new("s.json"), &moved).unwrap();
+    assert_eq!(back, dialect_sample(Dialect::Mysql));
+}
