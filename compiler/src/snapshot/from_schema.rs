@@ -143,8 +143,9 @@ fn table(t: &schema::Table, dialect: Dialect) -> pg::Table {
             (c.name.clone(), col)
         })
         .collect();
-    // SQLite: unique constraints are unique indexes. Those of columns are moved ahead of the
-    // table's indexes by the evaluator already; those of the third argument come after them.
+    // SQLite: unique constraints are unique indexes, after the table's indexes. (The evaluator
+    // already moves them there, columns' ahead of the indexes, third argument's after them; this
+    // serves an IR built otherwise.)
     let unique_indexes = t
         .uniques
         .iter()
