@@ -27,7 +27,7 @@ pub struct Snapshot {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Internal {
-    /// Only in snapshots `pull` wrote; not kept by the model.
+    /// Only in snapshots `pull` wrote; kept in the model's `internal` as it is.
     #[serde(default)]
     pub tables: Map<serde_json::Value>,
     #[serde(default)]
@@ -163,7 +163,12 @@ impl Snapshot {
             views,
             meta: Meta::from_model(&s.meta),
             internal: Internal {
-                tables: Map::default(),
+                tables: s
+                    .internal
+                    .as_ref()
+                    .and_then(|i| i.get("tables"))
+                    .and_then(|t| serde_json::from_value(t.clone()).ok())
+                    .unwrap_or_default(),
                 indexes: file::internal_indexes(s.tables.values().flat_map(|t| t.indexes.values())),
             },
         }
@@ -171,6 +176,8 @@ impl Snapshot {
 
     pub fn into_model(self) -> PgSnapshot {
         let internal = self.internal.indexes;
+        let pulled = (!self.internal.tables.is_empty())
+            .then(|| serde_json::json!({ "tables": self.internal.tables }));
         let tables = self
             .tables
             .into_values()
@@ -220,12 +227,14 @@ impl Snapshot {
                 (file::model_key(&view.name), view)
             })
             .collect();
-        file::model_snapshot(
+        let mut model = file::model_snapshot(
             [self.version, self.dialect, self.id, self.prev_id],
             tables,
             views,
             self.meta.into_model(),
-        )
+        );
+        model.internal = pulled;
+        model
     }
 }
 

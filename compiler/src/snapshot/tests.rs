@@ -494,3 +494,16 @@ fn the_dialect_is_found_near_the_start_or_anywhere() {
     let back = read(Path::new("s.json"), &moved).unwrap();
     assert_eq!(back, dialect_sample(Dialect::Mysql));
 }
+
+#[test]
+fn mysql_internal_tables_of_pull_are_kept() {
+    let text = to_json(&dialect_sample(Dialect::Mysql));
+    let pulled = text.replace(
+        "\"internal\": {\n    \"tables\": {}",
+        "\"internal\": {\n    \"tables\": {\n      \"t\": {\n        \"columns\": {\n          \"b\": {\n            \"isDefaultAnExpression\": true\n          }\n        }\n      }\n    }",
+    );
+    assert_ne!(pulled, text);
+    let back = read(Path::new("s.json"), &pulled).unwrap();
+    assert!(back.internal.is_some());
+    assert_eq!(to_json(&back), pulled);
+}
