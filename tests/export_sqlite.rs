@@ -223,9 +223,10 @@ fn broken_sqlite_inputs_give_located_errors() {
     }
 }
 
-/// `build` has no SQLite snapshots yet: it refuses, writing nothing.
+/// `build` writes a SQLite folder (see `build_sqlite.rs`) whose first migration is export's SQL
+/// and applies to a fresh file.
 #[test]
-fn build_refuses_sqlite_and_writes_nothing() {
+fn build_writes_a_sqlite_folder_that_applies() {
     let tmp = TempSqlite::new("build");
     std::fs::copy(
         fixtures().join("corpus/steps/sqlite_v1.ts"),
@@ -234,11 +235,24 @@ fn build_refuses_sqlite_and_writes_nothing() {
     .unwrap();
     let out = schemac(
         &tmp.dir,
-        &["build", "--dialect", "sqlite", "--schema", "schema.ts"],
+        &[
+            "build",
+            "--dialect",
+            "sqlite",
+            "--schema",
+            "schema.ts",
+            "--name",
+            "init",
+        ],
     );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(support::stderr(&out).contains("does not write sqlite migrations"));
-    assert!(!tmp.dir.join("drizzle").exists());
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr(&out));
+    let statements = support::migration_statements(&tmp.dir.join("drizzle/0000_init.sql"));
+    tmp.execute(&statements).unwrap();
+    assert!(
+        tmp.objects()
+            .iter()
+            .any(|(kind, name, _)| kind == "table" && name == "people")
+    );
 }
 
 /// A project whose config says `dialect: 'turso'` and `casing: 'snake_case'`: export applies,

@@ -3,7 +3,9 @@
 //!
 //! The first migration of a folder (the SQL `export` prints), `--custom` migrations, "no changes"
 //! when the schema equals the last snapshot, and the next migration from the diff of the last
-//! snapshot and the schema (`migration::diff`). What the diff does not support yet, and possible
+//! snapshot and the schema (`migration::diff`, then `migration::for_dialect` for MySQL's and
+//! SQLite's statement order and rebuilds). Every dialect: the snapshot model is the same, its
+//! file is the dialect's (`snapshot::to_json`). What the diff does not support yet, and possible
 //! renames, are refused (E6004) rather than written wrong.
 
 use std::collections::HashMap;
@@ -13,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use schemac_compiler::diagnostics::{Diagnostic, codes};
 use schemac_compiler::migration::describe;
-use schemac_compiler::migration::rename::{Question, Rename};
+use schemac_compiler::migration::rename::{Kind, Question, Rename};
 use schemac_compiler::passes::annotations;
 use schemac_compiler::schema::{Dialect, Schema};
 use schemac_compiler::snapshot::{self, Journal, JournalEntry, PgSnapshot};
@@ -43,18 +45,6 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let Some(compilation) = loaded.compilation.as_ref().filter(|_| !loaded.has_errors()) else {
         return fail(out, &diags, &sources);
     };
-    // Only PostgreSQL has snapshots and a diff so far; `export` compiles the other dialects.
-    let dialect = compilation.schema.dialect;
-    if dialect != Dialect::Postgresql {
-        diags.push(
-            Diagnostic::error(
-                codes::CONFIG_UNKNOWN_VALUE,
-                format!("`build` does not write {} migrations yet", dialect.name()),
-            )
-            .with_help("`schemac export` prints the SQL that creates this schema"),
-        );
-        return fail(out, &diags, &sources);
-    }
     let cfg = loaded.config.as_ref();
     let out_dir = PathBuf::from(
         args.out
@@ -83,6 +73,21 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
         }
     };
     let schema = &compilation.schema;
+    if let Some((journal, _)) = &previous
+        && snapshot::dialect_of(&journal.dialect) != Some(schema.dialect)
+    {
+        let mut all = diags.clone();
+        all.push(
+            folder_error(format!(
+                "{} holds {} migrations, but the schema is {}",
+                out_dir.display(),
+                journal.dialect,
+                schema.dialect.name()
+            ))
+            .with_help("use another --out for this schema's migrations"),
+        );
+        return fail(out, &all, &sources);
+    }
     let (journal, prev_snapshot, sql, snapshot_value) = match previous {
         None => {
             let prev = snapshot::from_schema(&Schema::empty(schema.dialect), "", "");
@@ -102,13 +107,13 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                     snapshot::from_schema(schema, "", ""),
                 )
             };
-            (Journal::new("postgresql"), None, sql, snap)
+            (Journal::new(schema.dialect.name()), None, sql, snap)
         }
         Some((journal, prev)) => {
             if args.custom {
                 (journal, Some(prev.id.clone()), CUSTOM_SQL.to_string(), prev)
             } else {
-                let new = snapshot::from_schema(schema, "", "");
+                let mut new = snapshot::from_schema(schema, "", "");
                 if same_schema(&prev, &new) {
                     return no_changes(out, &diags, &sources);
                 }
@@ -125,19 +130,28 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                     }
                 };
                 let ops = match migration::diff(&prev, schema, &new, &renames) {
-                    Ok(ops) => ops,
+                    Ok(ops) => migration::for_dialect(schema.dialect, ops, &prev, &renames, schema),
                     Err(un) => {
                         let mut all = diags.clone();
                         all.push(unsupported(&out_dir, &un));
                         return fail(out, &all, &sources);
                     }
                 };
+                if let Some(un) = unwritten(schema.dialect, &ops) {
+                    let mut all = diags.clone();
+                    all.push(unsupported(&out_dir, &un));
+                    return fail(out, &all, &sources);
+                }
                 let statements = codegen::statements(schema.dialect, &ops);
                 if statements.is_empty() {
                     return no_changes(out, &diags, &sources);
                 }
                 if args.plan {
                     return plan(out, &diags, &sources, schema.dialect, &ops);
+                }
+                if schema.dialect != Dialect::Postgresql {
+                    // drizzle-kit records MySQL and SQLite renames in `_meta` (never PostgreSQL's).
+                    new.meta = rename_meta(&renames);
                 }
                 (
                     journal,
@@ -159,7 +173,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let mut journal = journal;
     journal.entries.push(JournalEntry {
         idx,
-        version: snapshot::pg::VERSION.into(),
+        version: snapshot::version(schema.dialect).into(),
         when,
         tag: tag.clone(),
         breakpoints,
@@ -200,6 +214,30 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     }
     std::mem::forget(loaded);
     0
+}
+
+/// MySQL and SQLite: the operations the dialect's codegen writes no SQL for (alterations it
+/// does not print yet). A step with any of them is refused rather than written without them, or
+/// reported as "no changes".
+fn unwritten(dialect: Dialect, ops: &[migration::Operation<'_>]) -> Option<migration::Unsupported> {
+    if dialect == Dialect::Postgresql {
+        return None;
+    }
+    let changes: Vec<String> = ops
+        .iter()
+        .filter(|op| codegen::statements(dialect, std::slice::from_ref(*op)).is_empty())
+        .map(|op| {
+            let s = describe::describe(op);
+            format!(
+                "{} {} {} ({} SQL)",
+                s.action,
+                s.kind,
+                s.name,
+                dialect.name()
+            )
+        })
+        .collect();
+    (!changes.is_empty()).then_some(migration::Unsupported { changes })
 }
 
 /// E6004: the change cannot be migrated yet; nothing is written.
@@ -396,8 +434,45 @@ pub fn join(statements: &[String], breakpoints: bool) -> String {
     statements.join(if breakpoints { BREAKPOINT } else { "\n" })
 }
 
-/// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`).
+/// The `_meta` drizzle-kit writes for this step's renames of tables and columns:
+/// `"\"old\""` → `"\"new\""` for tables, `"\"table\".\"old\""` → `"\"table\".\"new\""` for
+/// columns (the table under its new name). MySQL and SQLite tables have no schema; the model
+/// keys them `public.<name>`.
+fn rename_meta(renames: &[Rename]) -> snapshot::pg::Meta {
+    let bare = |key: &str| key.strip_prefix("public.").unwrap_or(key).to_string();
+    let quoted = |parts: &[&str]| {
+        parts
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    let mut meta = snapshot::pg::Meta::default();
+    for r in renames {
+        match r.kind {
+            Kind::Table => {
+                meta.tables
+                    .insert(quoted(&[&bare(&r.from)]), quoted(&[&bare(&r.to)]));
+            }
+            Kind::Column => {
+                let table = bare(r.scope.as_deref().unwrap_or_default());
+                meta.columns
+                    .insert(quoted(&[&table, &r.from]), quoted(&[&table, &r.to]));
+            }
+            _ => {}
+        }
+    }
+    meta
+}
+
+/// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`),
+/// compared as drizzle-kit compares them (MySQL: unique indexes as unique constraints).
 fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
+    let (prev, new) = (
+        snapshot::mysql::comparable(prev),
+        snapshot::mysql::comparable(new),
+    );
+    let (prev, new) = (prev.as_ref(), new.as_ref());
     // Field by field, so that neither snapshot is copied. A new field of `PgSnapshot` must be
     // added here: the destructuring does not compile without it.
     let PgSnapshot {
@@ -540,6 +615,30 @@ mod tests {
         // 2026-11-27T17:47:21Z
         assert_eq!(utc_compact(1_795_801_641), "20261127174721");
         assert_eq!(utc_compact(951_782_400), "20000229000000");
+    }
+
+    #[test]
+    fn renames_are_recorded_as_drizzle_kit_records_them() {
+        let rename = |kind, scope: Option<&str>, from: &str, to: &str| Rename {
+            kind,
+            scope: scope.map(str::to_string),
+            from: from.into(),
+            to: to.into(),
+        };
+        let meta = rename_meta(&[
+            rename(Kind::Table, None, "public.notes", "public.memos"),
+            rename(Kind::Column, Some("public.memos"), "body", "content"),
+        ]);
+        // As drizzle-kit 0.31 wrote them for the same answers (checked with the oracle).
+        assert_eq!(
+            serde_json::to_string(&meta.tables).unwrap(),
+            r#"{"\"notes\"":"\"memos\""}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&meta.columns).unwrap(),
+            r#"{"\"memos\".\"body\"":"\"memos\".\"content\""}"#
+        );
+        assert!(meta.schemas.is_empty());
     }
 
     #[test]

@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 use schemac_compiler::config;
 use schemac_compiler::diagnostics::{Diagnostic, codes};
 use schemac_compiler::project::Project;
-use schemac_compiler::schema::Dialect;
 use schemac_compiler::snapshot::folder::{self, Checked, Depth, FolderFiles};
-use schemac_compiler::snapshot::{Journal, PgSnapshot};
+use schemac_compiler::snapshot::{self, Journal, PgSnapshot};
 
 use crate::output::Output;
 use crate::{FolderArgs, Format};
@@ -31,18 +30,22 @@ pub struct Folder {
 /// config is read only for `out` and `dialect`, so no schema is needed).
 pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<Diagnostic>> {
     if let Some(d) = args.dialect.as_deref()
-        && d != "postgresql"
+        && !matches!(d, "postgresql" | "mysql" | "sqlite" | "turso")
     {
         return Err(vec![
             Diagnostic::error(
                 codes::CONFIG_UNKNOWN_VALUE,
-                format!("schemac reads PostgreSQL migrations folders, not `{d}` ones"),
+                format!(
+                    "schemac reads PostgreSQL, MySQL and SQLite migrations folders, not `{d}` ones"
+                ),
             )
-            .with_help("use --dialect postgresql"),
+            .with_help("use --dialect postgresql, mysql or sqlite (turso)"),
         ]);
     }
     if let (Some(out), None) = (&args.out, &args.config) {
-        return Ok(PathBuf::from(out));
+        let out = PathBuf::from(out);
+        same_dialect(&out, args.dialect.as_deref(), "--dialect")?;
+        return Ok(out);
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     let path = config::find(&cwd, args.config.as_deref()).map_err(|d| {
@@ -52,19 +55,43 @@ pub fn out_dir(args: &FolderArgs, sources: &mut Sources) -> Result<PathBuf, Vec<
     let loaded = config::load(&mut project, &path);
     sources.extend(project.source_texts());
     let cfg = loaded?;
-    if cfg.dialect != Dialect::Postgresql {
-        return Err(vec![
-            Diagnostic::error(
-                codes::CONFIG_UNKNOWN_VALUE,
-                format!(
-                    "the config's dialect is {}; schemac reads PostgreSQL migrations folders",
-                    cfg.dialect_name
-                ),
-            )
-            .with_note(format!("config: {}", path.display())),
-        ]);
+    let out = PathBuf::from(args.out.clone().unwrap_or(cfg.out));
+    let (dialect, source) = match args.dialect.as_deref() {
+        Some(d) => (d, "--dialect".to_string()),
+        None => (cfg.dialect.name(), format!("the config {}", path.display())),
+    };
+    same_dialect(&out, Some(dialect), &source)?;
+    Ok(out)
+}
+
+/// E0003 when the folder's journal is of another dialect than `dialect` (from `source`); a
+/// journal that does not read is left to `check`.
+fn same_dialect(out: &Path, dialect: Option<&str>, source: &str) -> Result<(), Vec<Diagnostic>> {
+    // turso folders are SQLite folders.
+    let Some(dialect) = dialect.map(|d| if d == "turso" { "sqlite" } else { d }) else {
+        return Ok(());
+    };
+    let journal = out.join("meta").join("_journal.json");
+    let Some(found) = std::fs::read_to_string(&journal)
+        .ok()
+        .and_then(|t| snapshot::read_journal(&journal, &t).ok())
+    else {
+        return Ok(());
+    };
+    if snapshot::dialect_of(&found.dialect).map(|d| d.name()) == Some(dialect) {
+        return Ok(());
     }
-    Ok(PathBuf::from(args.out.clone().unwrap_or(cfg.out)))
+    Err(vec![
+        Diagnostic::error(
+            codes::CONFIG_UNKNOWN_VALUE,
+            format!(
+                "{} is the journal of a {} folder, but the dialect is {dialect}",
+                journal.display(),
+                found.dialect
+            ),
+        )
+        .with_note(format!("the dialect comes from {source}")),
+    ])
 }
 
 /// Reads the folder's journal, snapshots and SQL file names and checks them (every snapshot

@@ -1,7 +1,9 @@
 //! `schemac up`: upgrades the folder's PostgreSQL snapshots of versions 5 and 6 to version 7 in
-//! place. Every snapshot is converted first; only when all of them convert is anything written,
+//! place (MySQL and SQLite folders are left as they are: drizzle-kit 0.31 writes their only
+//! versions). Every snapshot is converted first; only when all of them convert is anything written,
 //! each file atomically. The journal and the SQL files are not touched. See `spec/folder.md`.
 
+use schemac_compiler::schema::Dialect;
 use schemac_compiler::snapshot::{self, Upgrade};
 
 use super::folder::{self, Sources};
@@ -37,7 +39,21 @@ pub fn run(out: &Output, args: FolderArgs) -> u8 {
             return folder::fail(out, &[d], &sources, 1);
         }
     }
-    let line = if upgraded.is_empty() {
+    let dialect = found
+        .checked
+        .journal
+        .as_ref()
+        .and_then(|j| snapshot::dialect_of(&j.dialect))
+        .unwrap_or(Dialect::Postgresql);
+    let line = if dialect != Dialect::Postgresql {
+        format!(
+            "ok: `schemac up` upgrades PostgreSQL snapshots only; the {} snapshots in {} are of \
+             version {}, the one drizzle-kit 0.31 writes, and were left as they are",
+            dialect.name(),
+            out_dir.display(),
+            snapshot::version(dialect)
+        )
+    } else if upgraded.is_empty() {
         format!(
             "ok: every snapshot in {} is already of version {}",
             out_dir.display(),

@@ -2,6 +2,8 @@
 //! the drizzle-kit oracle.
 #![allow(dead_code)]
 
+pub mod dialect_build;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};

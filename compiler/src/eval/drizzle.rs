@@ -231,6 +231,9 @@ pub struct IndexDef<'a> {
     pub concurrently: bool,
     pub with: Option<Value<'a>>,
     pub where_: Option<(Value<'a>, Location)>,
+    /// MySQL's `.algorithm(...)` and `.lock(...)`.
+    pub algorithm: Option<Atom>,
+    pub lock: Option<Atom>,
     pub origin: Location,
 }
 
@@ -626,6 +629,8 @@ fn call_export<'a>(
                 concurrently: false,
                 with: None,
                 where_: None,
+                algorithm: None,
+                lock: None,
                 origin: loc,
             })))
         }
@@ -1485,8 +1490,11 @@ pub(crate) fn call_method<'a>(
                 "concurrently" => ix.concurrently = true,
                 "with" => ix.with = Some(args.get(0)),
                 "where" => ix.where_ = Some((args.get(0), loc)),
-                // mysql-only index options; accepted and ignored by drizzle-kit for pg.
-                "lock" | "algorithm" => {}
+                // MySQL's index options (drizzle-kit keeps them in MySQL snapshots only).
+                "lock" => ix.lock = ev.opt_str(&args.get(0), args.span(0), "the lock option")?,
+                "algorithm" => {
+                    ix.algorithm = ev.opt_str(&args.get(0), args.span(0), "the algorithm")?;
+                }
                 _ => {
                     return unknown_method(
                         ev,

@@ -442,7 +442,7 @@ impl<'a> Lowerer<'_, 'a> {
             }
         }
         if self.dialect.column_unique_is_index() {
-            column_uniques_to_indexes(&mut table);
+            uniques_to_indexes(&mut table, true);
         }
         if let Some((extra, loc)) = &t.extra {
             self.table_extra(t, extra, loc, &mut table);
@@ -482,6 +482,11 @@ impl<'a> Lowerer<'_, 'a> {
                 && a.columns == b.columns
                 && a.nulls_not_distinct == b.nulls_not_distinct
         });
+        // SQLite: the third argument's `unique()`s are unique indexes too, after the table's
+        // indexes (so the IR holds what the snapshot does, and the diff finds them there).
+        if self.dialect.column_unique_is_index() {
+            uniques_to_indexes(&mut table, false);
+        }
         // The IR lives until the end of the command: keep no spare slots (a table has one or
         // two of each kind of constraint, where a grown vector has room for four).
         table.foreign_keys.shrink_to_fit();
@@ -1469,10 +1474,20 @@ impl<'a> Lowerer<'_, 'a> {
             name,
             unique: ix.unique,
             columns,
-            method: ix.method.as_deref().unwrap_or("btree").to_string(),
+            method: ix
+                .method
+                .as_deref()
+                .unwrap_or(if self.dialect == Dialect::Postgresql {
+                    "btree"
+                } else {
+                    ""
+                })
+                .to_string(),
             concurrently: ix.concurrently,
             with,
             where_clause,
+            algorithm: ix.algorithm.as_deref().map(str::to_string),
+            lock: ix.lock.as_deref().map(str::to_string),
             origin: ix.origin.clone(),
         })
     }
@@ -1708,7 +1723,19 @@ impl<'a> Lowerer<'_, 'a> {
             if let Some((_, h)) = td.columns.iter().find(|(k, _)| *k == key)
                 && let Host::Column(b) = &**h
             {
-                let c = self.column(view, &key, b)?;
+                let mut c = self.column(view, &key, b)?;
+                // drizzle-kit's MySQL serializer names a view's columns without the casing it
+                // applies to tables (observed: `titleText`, not `title_text`).
+                if self.dialect == Dialect::Mysql {
+                    c.name = Self::raw_column_name(&key, b);
+                }
+                // drizzle-kit's SQLite serializer quotes a view column's string default without
+                // doubling its quotes (observed: `'it's'`).
+                if self.dialect == Dialect::Sqlite
+                    && let Some((Value::Str(text), _)) = b.default.as_deref()
+                {
+                    c.default = Some(DefaultValue::Sql(format!("'{text}'")));
+                }
                 // Keyed by name in the snapshot: a later field of the same name replaces it.
                 match columns.iter_mut().find(|x| x.name == c.name) {
                     Some(x) => *x = c,
@@ -1993,10 +2020,10 @@ impl<'a> Lowerer<'_, 'a> {
     }
 }
 
-/// Moves the column-level unique constraints (all of `uniques` before the third argument is
-/// read) to unique indexes, ahead of the table's own indexes, as drizzle-kit's SQLite snapshot
-/// holds them.
-fn column_uniques_to_indexes(table: &mut schema::Table) {
+/// Moves the unique constraints to unique indexes, as drizzle-kit's SQLite snapshot holds them:
+/// those of columns (all of `uniques` before the third argument is read) `ahead` of the table's
+/// own indexes, those of the third argument after them.
+fn uniques_to_indexes(table: &mut schema::Table, ahead: bool) {
     let indexes = table.uniques.drain(..).map(|u| schema::Index {
         name: u.name,
         unique: true,
@@ -2015,10 +2042,17 @@ fn column_uniques_to_indexes(table: &mut schema::Table) {
         concurrently: false,
         with: Vec::new(),
         where_clause: None,
+        algorithm: None,
+        lock: None,
         origin: u.origin,
     });
-    let rest = std::mem::take(&mut table.indexes);
-    table.indexes = indexes.chain(rest).collect();
+    if ahead {
+        let rest = std::mem::take(&mut table.indexes);
+        table.indexes = indexes.chain(rest).collect();
+    } else {
+        let moved: Vec<_> = indexes.collect();
+        table.indexes.extend(moved);
+    }
 }
 
 /// Removes later items equal (by `same`) to an earlier one.

@@ -278,11 +278,16 @@ pub struct Index {
     pub name: String,
     pub unique: bool,
     pub columns: Vec<IndexColumn>,
+    /// `USING`: PostgreSQL's default is `btree`; on MySQL `""` unless `.using(...)` was called;
+    /// `""` on SQLite.
     pub method: String,
     pub concurrently: bool,
     /// Storage parameters (`with`), in declaration order, under the keys as written.
     pub with: Vec<(String, OptionValue)>,
     pub where_clause: Option<String>,
+    /// MySQL only: `.algorithm(...)` and `.lock(...)`.
+    pub algorithm: Option<String>,
+    pub lock: Option<String>,
     pub origin: Location,
 }
 

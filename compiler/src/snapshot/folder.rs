@@ -11,7 +11,8 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, codes};
 use crate::span::Span;
 
-use super::{Journal, JournalEntry, ORIGIN_UUID, PgSnapshot, read, read_journal};
+use super::{Journal, JournalEntry, ORIGIN_UUID, PgSnapshot, dialect_of, read, read_journal};
+use crate::schema::Dialect;
 
 /// The files of a migrations folder as the caller found them.
 #[derive(Debug, Clone, Default)]
@@ -76,9 +77,10 @@ pub enum Depth {
     Last,
 }
 
-/// Checks a PostgreSQL migrations folder: the journal reads and is PostgreSQL's; every journal
-/// entry has its `<tag>.sql` and its snapshot; no file is outside the journal; every snapshot
-/// reads as version 7; the `prevId`s follow the journal order; no two snapshots share an `id`
+/// Checks a migrations folder of any dialect: the journal reads and names a dialect schemac
+/// knows; every journal entry has its `<tag>.sql` and its snapshot; no file is outside the
+/// journal; every snapshot is of the journal's dialect and reads as its version (PostgreSQL 7,
+/// MySQL 5, SQLite 6); the `prevId`s follow the journal order; no two snapshots share an `id`
 /// or (a collision of two parallel branches) a `prevId`.
 pub fn check(files: &FolderFiles) -> Checked {
     check_with(files, Depth::Full)
@@ -107,21 +109,21 @@ pub fn check_with(files: &FolderFiles, depth: Depth) -> Checked {
         Err(d) => return snapshots_only(files, vec![*d], depth),
     };
     // `pg` is the name older drizzle-kit journals use.
-    if !matches!(journal.dialect.as_str(), "postgresql" | "pg") {
+    let Some(dialect) = dialect_of(&journal.dialect) else {
         let d = folder_error(format!(
-            "{} is the journal of a {} folder; schemac reads PostgreSQL folders",
+            "{} is the journal of a {} folder; schemac reads PostgreSQL, MySQL and SQLite folders",
             journal_path.display(),
             journal.dialect
         ))
-        .with_label(&journal_path, Span::new(0, 0), "this journal")
-        .with_help("use another --out for the PostgreSQL migrations");
+        .with_label(&journal_path, span_of(text, "\"dialect\""), "this dialect")
+        .with_help("use another --out for the migrations of this schema");
         return Checked {
             journal: Some(journal),
             snapshots: Vec::new(),
             diagnostics: vec![d],
         };
-    }
-    with_journal(files, journal, text, depth)
+    };
+    with_journal(files, journal, dialect, text, depth)
 }
 
 /// Without a (readable) journal the snapshots can still be read and compared with each other.
@@ -135,8 +137,14 @@ fn snapshots_only(files: &FolderFiles, mut diagnostics: Vec<Diagnostic>, depth: 
     }
 }
 
-/// Every check of a folder whose PostgreSQL journal reads.
-fn with_journal(files: &FolderFiles, journal: Journal, text: &str, depth: Depth) -> Checked {
+/// Every check of a folder whose journal reads.
+fn with_journal(
+    files: &FolderFiles,
+    journal: Journal,
+    dialect: Dialect,
+    text: &str,
+    depth: Depth,
+) -> Checked {
     let mut diags = Vec::new();
     if journal.entries.is_empty()
         && let Some(first) = files.snapshots.keys().next()
@@ -166,6 +174,7 @@ fn with_journal(files: &FolderFiles, journal: Journal, text: &str, depth: Depth)
     let last = tags.last().map(|(n, _)| n.as_str());
     let whole = |name: &str| depth == Depth::Full || Some(name) == last;
     let mut parsed = read_all(files, names, &whole, &mut diags);
+    diags.extend(other_dialects(files, &journal, dialect, &parsed));
     let collided = shared_ids(files, &parsed, &tags);
     let in_collision: BTreeSet<&str> = collided
         .iter()
@@ -184,6 +193,34 @@ fn with_journal(files: &FolderFiles, journal: Journal, text: &str, depth: Depth)
         snapshots,
         diagnostics: diags,
     }
+}
+
+/// Snapshots of another dialect than the journal's.
+fn other_dialects(
+    files: &FolderFiles,
+    journal: &Journal,
+    dialect: Dialect,
+    parsed: &BTreeMap<String, Read>,
+) -> Vec<Diagnostic> {
+    parsed
+        .iter()
+        .filter(|(_, r)| r.dialect != dialect)
+        .map(|(name, r)| {
+            let path: Arc<Path> = Arc::from(files.snapshot_path(name).as_path());
+            let text = files.snapshots.get(name).map_or("", String::as_str);
+            Diagnostic::error(
+                codes::SNAPSHOT_INVALID,
+                format!(
+                    "{} is a {} snapshot, but the journal is of a {} folder",
+                    files.snapshot_path(name).display(),
+                    r.dialect.name(),
+                    journal.dialect
+                ),
+            )
+            .with_label(&path, span_of(text, "\"dialect\""), "this dialect")
+            .with_help("a folder holds the migrations of one dialect; restore the file")
+        })
+        .collect()
 }
 
 fn folder_error(message: String) -> Diagnostic {
@@ -331,6 +368,7 @@ fn untracked_sql(files: &FolderFiles, sql: &str) -> Diagnostic {
 struct Read {
     id: String,
     prev_id: String,
+    dialect: Dialect,
     whole: Option<PgSnapshot>,
 }
 
@@ -355,12 +393,14 @@ fn read_all<'a>(
             read(&path, text).map(|s| Read {
                 id: s.id.clone(),
                 prev_id: s.prev_id.clone(),
+                dialect: dialect_of(&s.dialect).unwrap_or(Dialect::Postgresql),
                 whole: Some(s),
             })
         } else {
-            super::read_ids(&path, text).map(|(id, prev_id)| Read {
+            super::read_ids(&path, text).map(|(id, prev_id, dialect)| Read {
                 id,
                 prev_id,
+                dialect,
                 whole: None,
             })
         };

@@ -1,19 +1,24 @@
-//! drizzle-kit's migration-folder documents: the PostgreSQL snapshot (version 7) and
-//! `meta/_journal.json`. See `spec/snapshots.md`.
+//! drizzle-kit's migration-folder documents: the snapshots (PostgreSQL version 7, MySQL version
+//! 5, SQLite version 6) and `meta/_journal.json`. See `spec/snapshots.md`.
 //!
-//! One entry point per direction:
+//! Every dialect's snapshot is held in one model, [`PgSnapshot`] (PostgreSQL's shape, a superset
+//! of the others: `pg.rs`); `mysql.rs` and `sqlite.rs` are those dialects' files, converted to
+//! and from the model (`file.rs` holds what they share). One entry point per direction:
 //! - [`from_schema`]: Schema IR → [`PgSnapshot`]
-//! - [`to_json`]: [`PgSnapshot`] → the text drizzle-kit writes
-//! - [`read`]: snapshot text → [`PgSnapshot`], or a located [`Diagnostic`]
+//! - [`to_json`]: [`PgSnapshot`] → the text drizzle-kit writes for its dialect
+//! - [`read`]: snapshot text of any dialect → [`PgSnapshot`], or a located [`Diagnostic`]
 //!
 //! and the same pair for the journal ([`journal_to_json`], [`read_journal`]); [`folder::check`]
 //! validates a whole folder and [`upgrade`] lifts older snapshots to version 7. Pure: callers do
 //! the file I/O.
 
+mod file;
 pub mod folder;
 mod from_schema;
 pub mod journal;
+pub mod mysql;
 pub mod pg;
+pub mod sqlite;
 mod stringify;
 mod upgrade;
 
@@ -21,20 +26,55 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, LineIndex, codes};
+use crate::schema::Dialect;
 use crate::span::Span;
 
-pub use from_schema::from_schema;
+pub use from_schema::{from_schema, version};
 pub use journal::{Journal, JournalEntry};
 pub use pg::{ORIGIN_UUID, PgSnapshot};
 pub use upgrade::{Upgrade, upgrade};
 
 use stringify::stringify;
 
-/// The snapshot as drizzle-kit writes `meta/<prefix>_snapshot.json`.
+/// The snapshot as drizzle-kit writes `meta/<prefix>_snapshot.json`, in the file format of its
+/// `dialect`.
 pub fn to_json(snapshot: &PgSnapshot) -> String {
     // About 2.5 KB a table (drizzle-kit's pretty-printing is verbose); reserving that up front
     // saves growing and copying a buffer of megabytes for a large schema.
-    stringify(snapshot, 4096 + snapshot.tables.len() * 2560)
+    let size = 4096 + snapshot.tables.len() * 2560;
+    match dialect_of(&snapshot.dialect) {
+        Some(Dialect::Mysql) => stringify(&mysql::Snapshot::from_model(snapshot), size),
+        Some(Dialect::Sqlite) => stringify(&sqlite::Snapshot::from_model(snapshot), size),
+        _ => stringify(snapshot, size),
+    }
+}
+
+/// The dialect a snapshot's or journal's `dialect` names: `pg` is the name snapshots before
+/// version 7 use, `postgres` drizzle-kit's v1 beta's; turso folders say `sqlite`.
+pub fn dialect_of(name: &str) -> Option<Dialect> {
+    match name {
+        "postgresql" | "postgres" | "pg" => Some(Dialect::Postgresql),
+        "mysql" => Some(Dialect::Mysql),
+        "sqlite" => Some(Dialect::Sqlite),
+        _ => None,
+    }
+}
+
+/// The dialect named near the start of a snapshot: MySQL and SQLite files begin with
+/// `version` and `dialect`, PostgreSQL's with `id, prevId, version, dialect`. `None` when it is
+/// not there (a hand-edited file): [`read`] then finds it from the whole text.
+fn sniff_dialect(text: &str) -> Option<Dialect> {
+    let head = &text.as_bytes()[..text.len().min(512)];
+    let key = b"\"dialect\"";
+    let at = head.windows(key.len()).position(|w| w == key)? + key.len();
+    let rest = &head[at..];
+    let skip = |b: &[u8], what: &[u8]| {
+        let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+        b[n..].strip_prefix(what).map(<[u8]>::to_vec)
+    };
+    let value = skip(&skip(rest, b":")?, b"\"")?;
+    let end = value.iter().position(|&c| c == b'"')?;
+    dialect_of(std::str::from_utf8(&value[..end]).ok()?)
 }
 
 /// The journal as drizzle-kit writes `meta/_journal.json` (2-space indentation, no trailing
@@ -43,35 +83,54 @@ pub fn journal_to_json(journal: &Journal) -> String {
     stringify(journal, 256 + journal.entries.len() * 128)
 }
 
-/// Reads a PostgreSQL snapshot. `file` is only used to locate errors: corrupt JSON and wrong
-/// shapes point at the line and column serde_json reports; a snapshot of an older version says to
-/// run `schemac up`, a newer one that schemac cannot read it.
+/// Reads a snapshot of any dialect into the model. `file` is only used to locate errors: corrupt
+/// JSON and wrong shapes point at the line and column serde_json reports; a PostgreSQL snapshot
+/// of an older version says to run `schemac up`, a newer one that schemac cannot read it.
 pub fn read(file: &Path, text: &str) -> Result<PgSnapshot, Box<Diagnostic>> {
     let file: Arc<Path> = Arc::from(file);
-    match serde_json::from_str::<PgSnapshot>(text) {
+    read_as(
+        &file,
+        text,
+        sniff_dialect(text).unwrap_or(Dialect::Postgresql),
+    )
+}
+
+fn read_as(file: &Arc<Path>, text: &str, dialect: Dialect) -> Result<PgSnapshot, Box<Diagnostic>> {
+    let parsed = match dialect {
+        Dialect::Postgresql => serde_json::from_str::<PgSnapshot>(text),
+        Dialect::Mysql => serde_json::from_str::<mysql::Snapshot>(text).map(|s| s.into_model()),
+        Dialect::Sqlite => serde_json::from_str::<sqlite::Snapshot>(text).map(|s| s.into_model()),
+    };
+    match parsed {
         Ok(snapshot) => {
             let header = Header {
                 version: Some(serde_json::Value::String(snapshot.version.clone())),
                 dialect: Some(serde_json::Value::String(snapshot.dialect.clone())),
             };
-            check_header(&file, &header)?;
-            Ok(snapshot)
+            match check_header(file, &header)? {
+                d if d == dialect => Ok(snapshot),
+                // A file of another dialect that happens to have this one's shape.
+                other => read_as(file, text, other),
+            }
         }
         // Only when the whole does not read, `version` and `dialect` alone (the rest skipped), so
-        // that an old snapshot gets "run `schemac up`", not a shape error. Reading the header
+        // that an old snapshot gets "run `schemac up`", not a shape error, and a file whose
+        // dialect was not found near its start is read as its dialect's. Reading the header
         // first every time would scan a large snapshot twice.
         Err(e) => {
             let header: Header =
-                serde_json::from_str(text).map_err(|e| json_error(&file, text, &e, "snapshot"))?;
-            check_header(&file, &header)?;
-            Err(json_error(&file, text, &e, "snapshot"))
+                serde_json::from_str(text).map_err(|e| json_error(file, text, &e, "snapshot"))?;
+            match check_header(file, &header)? {
+                d if d == dialect => Err(json_error(file, text, &e, "snapshot")),
+                other => read_as(file, text, other),
+            }
         }
     }
 }
 
-/// Reads only a snapshot's version (checked as [`read`] checks it), `id` and `prevId`: the rest
-/// of the text is scanned, not built.
-pub fn read_ids(file: &Path, text: &str) -> Result<(String, String), Box<Diagnostic>> {
+/// Reads only a snapshot's version and dialect (checked as [`read`] checks them), `id` and
+/// `prevId`: the rest of the text is scanned, not built.
+pub fn read_ids(file: &Path, text: &str) -> Result<(String, String, Dialect), Box<Diagnostic>> {
     #[derive(serde::Deserialize)]
     struct Ids {
         #[serde(default)]
@@ -85,14 +144,14 @@ pub fn read_ids(file: &Path, text: &str) -> Result<(String, String), Box<Diagnos
     let file: Arc<Path> = Arc::from(file);
     let ids: Ids =
         serde_json::from_str(text).map_err(|e| json_error(&file, text, &e, "snapshot"))?;
-    check_header(
+    let dialect = check_header(
         &file,
         &Header {
             version: ids.version,
             dialect: ids.dialect,
         },
     )?;
-    Ok((ids.id, ids.prev_id))
+    Ok((ids.id, ids.prev_id, dialect))
 }
 
 #[derive(serde::Deserialize)]
@@ -109,49 +168,61 @@ pub fn read_journal(file: &Path, text: &str) -> Result<Journal, Box<Diagnostic>>
     serde_json::from_str(text).map_err(|e| json_error(&file, text, &e, "journal"))
 }
 
-fn check_header(file: &Arc<Path>, header: &Header) -> Result<(), Box<Diagnostic>> {
+/// Checks a snapshot's `dialect` and `version`, and returns the dialect (PostgreSQL when the
+/// file names none).
+fn check_header(file: &Arc<Path>, header: &Header) -> Result<Dialect, Box<Diagnostic>> {
     let whole = Span::new(0, 0);
-    let dialect = header.dialect.as_ref().and_then(|d| d.as_str());
-    // `pg` is the name snapshots before version 7 use; `postgres` drizzle-kit's v1 beta's. Both
-    // get the version check instead.
-    if dialect.is_some_and(|d| !matches!(d, "postgresql" | "postgres" | "pg")) {
-        return Err(Box::new(
-            Diagnostic::error(
-                codes::SNAPSHOT_INVALID,
-                format!(
-                    "this is a {} snapshot; only PostgreSQL snapshots can be read so far",
-                    dialect.unwrap_or_default()
-                ),
-            )
-            .with_label(file, whole, "this file"),
-        ));
-    }
+    let name = header.dialect.as_ref().and_then(|d| d.as_str());
+    // `pg` (before version 7) and `postgres` (the v1 beta) get the version check.
+    let dialect = match name.map(dialect_of) {
+        None => Dialect::Postgresql,
+        Some(Some(d)) => d,
+        Some(None) => {
+            return Err(Box::new(
+                Diagnostic::error(
+                    codes::SNAPSHOT_INVALID,
+                    format!(
+                        "this is a {} snapshot; schemac reads PostgreSQL, MySQL and SQLite snapshots",
+                        name.unwrap_or_default()
+                    ),
+                )
+                .with_label(file, whole, "this file"),
+            ));
+        }
+    };
+    let expected = version(dialect);
     // drizzle-kit writes the version as a string; anything else is not a snapshot.
     let version = header.version.as_ref().map_or(String::new(), |v| {
         v.as_str().map_or(v.to_string(), str::to_string)
     });
     let is_string = matches!(header.version, Some(serde_json::Value::String(_)));
     let number = version.parse::<u32>().ok().filter(|_| is_string);
+    let expected_number: u32 = expected.parse().unwrap_or_default();
     match number {
-        Some(7) => Ok(()),
-        Some(n) if n < 7 => Err(Box::new(
+        Some(n) if n == expected_number => Ok(dialect),
+        Some(n) if n < expected_number && dialect == Dialect::Postgresql => Err(Box::new(
             Diagnostic::error(
                 codes::SNAPSHOT_VERSION,
-                format!(
-                    "this snapshot is of version {n}; schemac reads version {}",
-                    pg::VERSION
-                ),
+                format!("this snapshot is of version {n}; schemac reads version {expected}"),
             )
             .with_label(file, whole, "this file")
             .with_help("run `schemac up` to upgrade the migrations folder"),
         )),
-        Some(n) => Err(Box::new(
+        Some(n) if n < expected_number => Err(Box::new(
             Diagnostic::error(
                 codes::SNAPSHOT_VERSION,
                 format!(
-                    "this snapshot is of version {n}, newer than schemac reads ({})",
-                    pg::VERSION
+                    "this {} snapshot is of version {n}; schemac reads version {expected}",
+                    dialect.name()
                 ),
+            )
+            .with_label(file, whole, "this file")
+            .with_help("upgrade the folder with drizzle-kit up (`schemac up` upgrades PostgreSQL folders only)"),
+        )),
+        Some(n) => Err(Box::new(
+            Diagnostic::error(
+                codes::SNAPSHOT_VERSION,
+                format!("this snapshot is of version {n}, newer than schemac reads ({expected})"),
             )
             .with_label(file, whole, "this file")
             .with_help("it was written by a newer drizzle-kit; update schemac"),

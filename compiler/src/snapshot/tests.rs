@@ -42,6 +42,8 @@ fn sample() -> PgSnapshot {
                 schema::OptionValue::Number("70".into()),
             )],
             where_clause: None,
+            algorithm: None,
+            lock: None,
             origin: loc(),
         }],
         policies: vec![],
@@ -131,12 +133,27 @@ fn not_a_snapshot() {
         let d = read(Path::new("s.json"), text).unwrap_err();
         assert_eq!(d.code, codes::SNAPSHOT_INVALID, "{text}: {d:?}");
     }
+    // A SQLite header is read as a SQLite snapshot (here: without its keys).
     let d = read(
         Path::new("s.json"),
         "{\"version\": \"6\", \"dialect\": \"sqlite\"}",
     )
     .unwrap_err();
-    assert!(d.message.contains("sqlite"), "{d:?}");
+    assert_eq!(d.code, codes::SNAPSHOT_INVALID, "{d:?}");
+    assert!(d.labels[0].message.contains("missing field"), "{d:?}");
+    let d = read(
+        Path::new("s.json"),
+        "{\"version\": \"1\", \"dialect\": \"singlestore\"}",
+    )
+    .unwrap_err();
+    assert!(d.message.contains("singlestore"), "{d:?}");
+    // A MySQL snapshot of another version than 5.
+    let d = read(
+        Path::new("s.json"),
+        "{\"version\": \"4\", \"dialect\": \"mysql\"}",
+    )
+    .unwrap_err();
+    assert_eq!(d.code, codes::SNAPSHOT_VERSION, "{d:?}");
 }
 
 #[test]
@@ -254,8 +271,14 @@ fn folder_check_accepts_a_chain_and_reports_each_problem() {
     *s = s.replace("\"version\": \"7\"", "\"version\": \"6\"");
     assert_eq!(folder_codes(&f), vec!["E6002"]);
     let mut f = good.clone();
-    f.journal = f.journal.map(|j| j.replace("\"postgresql\"", "\"sqlite\""));
+    f.journal = f
+        .journal
+        .map(|j| j.replace("\"postgresql\"", "\"singlestore\""));
     assert_eq!(folder_codes(&f), vec!["E6003"]);
+    // A SQLite journal over PostgreSQL snapshots: each snapshot is of another dialect.
+    let mut f = good.clone();
+    f.journal = f.journal.map(|j| j.replace("\"postgresql\"", "\"sqlite\""));
+    assert_eq!(folder_codes(&f), vec!["E6001", "E6001", "E6001"]);
     // The journal lists a tag twice.
     let mut j: Journal = serde_json::from_str(good.journal.as_deref().unwrap()).unwrap();
     j.entries.push(j.entries[2].clone());
@@ -354,4 +377,133 @@ fn folder_check_for_build_reads_the_last_snapshot_whole() {
     let second = f.snapshots.get_mut("0001_snapshot.json").unwrap();
     second.truncate(second.len() / 2);
     assert_eq!(codes_at_last(&f), ["E6001"]);
+}
+
+/// A table `t (id primary key, a, b)` with a composite primary key `(a, b)` and a unique
+/// constraint on `b`, in `dialect`.
+fn dialect_sample(dialect: Dialect) -> PgSnapshot {
+    use crate::schema::testing::table;
+    let mut s = Schema::empty(dialect);
+    let mut id = col("id", "integer");
+    id.primary_key = true;
+    id.not_null = true;
+    id.auto_increment = true;
+    let mut b = col("b", "text");
+    b.on_update_now = true;
+    let mut t = table("t", vec![id, col("a", "integer"), b]);
+    t.primary_key = Some(schema::PrimaryKey {
+        name: "t_a_b_pk".into(),
+        columns: vec!["a".into(), "b".into()],
+        origin: loc(),
+    });
+    t.uniques.push(schema::Unique {
+        name: "t_b_unique".into(),
+        columns: vec!["b".into()],
+        nulls_not_distinct: false,
+        origin: loc(),
+    });
+    s.tables.push(t);
+    from_schema(&s, "11111111-1111-1111-1111-111111111111", ORIGIN_UUID)
+}
+
+#[test]
+fn mysql_rules_and_round_trip() {
+    let snap = dialect_sample(Dialect::Mysql);
+    assert_eq!(
+        (snap.version.as_str(), snap.dialect.as_str()),
+        ("5", "mysql")
+    );
+    let t = &snap.tables["public.t"];
+    // A column primary key is an entry `<table>_<column>`, ahead of the table's.
+    assert_eq!(
+        t.composite_primary_keys.keys().collect::<Vec<_>>(),
+        ["t_id", "t_a_b_pk"]
+    );
+    assert!(t.columns.values().all(|c| !c.primary_key));
+    // Primary key columns are not null; autoincrement and onUpdate are kept.
+    assert!(t.columns["a"].not_null && t.columns["b"].not_null);
+    assert_eq!(t.columns["id"].autoincrement, Some(true));
+    assert_eq!(t.columns["b"].on_update, Some(true));
+    assert_eq!(t.columns["a"].on_update, None);
+    assert!(t.unique_constraints.contains_key("t_b_unique"));
+    let text = to_json(&snap);
+    assert!(text.starts_with("{\n  \"version\": \"5\",\n  \"dialect\": \"mysql\",\n  \"id\""));
+    assert!(text.contains("\"checkConstraint\": {}"), "{text}");
+    assert!(text.contains("\"tables\": {\n    \"t\": {"), "{text}");
+    let back = read(Path::new("s.json"), &text).unwrap();
+    assert_eq!(back, snap);
+    assert_eq!(to_json(&back), text);
+}
+
+#[test]
+fn sqlite_rules_and_round_trip() {
+    let snap = dialect_sample(Dialect::Sqlite);
+    assert_eq!(
+        (snap.version.as_str(), snap.dialect.as_str()),
+        ("6", "sqlite")
+    );
+    let t = &snap.tables["public.t"];
+    // Uniques are unique indexes; the composite primary key (two columns) stays an entry.
+    assert!(t.unique_constraints.is_empty());
+    assert!(t.indexes["t_b_unique"].is_unique);
+    assert!(t.composite_primary_keys.contains_key("t_a_b_pk"));
+    assert!(t.columns["id"].primary_key);
+    assert_eq!(t.columns["b"].on_update, None);
+    let text = to_json(&snap);
+    assert!(
+        text.contains("\"enums\": {},\n  \"_meta\": {\n    \"schemas\": {}"),
+        "{text}"
+    );
+    assert!(text.contains("\"columns\": [\n            \"a\",\n            \"b\"\n          ],\n          \"name\": \"t_a_b_pk\""), "{text}");
+    let back = read(Path::new("s.json"), &text).unwrap();
+    assert_eq!(back, snap);
+    assert_eq!(to_json(&back), text);
+
+    // A one-column `primaryKey({ columns })` is the column's own.
+    let mut s = Schema::empty(Dialect::Sqlite);
+    let mut t = crate::schema::testing::table("u", vec![col("x", "integer")]);
+    t.primary_key = Some(schema::PrimaryKey {
+        name: "u_x_pk".into(),
+        columns: vec!["x".into()],
+        origin: loc(),
+    });
+    s.tables.push(t);
+    let snap = from_schema(&s, "a", ORIGIN_UUID);
+    assert!(snap.tables["public.u"].composite_primary_keys.is_empty());
+    assert!(snap.tables["public.u"].columns["x"].primary_key);
+}
+
+#[test]
+fn the_dialect_is_found_near_the_start_or_anywhere() {
+    assert_eq!(
+        sniff_dialect("{\"version\":\"5\",\"dialect\" : \"mysql\"}"),
+        Some(Dialect::Mysql)
+    );
+    assert_eq!(sniff_dialect("{\"dialect\": 7}"), None);
+    assert_eq!(sniff_dialect(""), None);
+    // A MySQL file whose `dialect` comes last (edited by hand) still reads as MySQL.
+    let text = to_json(&dialect_sample(Dialect::Mysql));
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let obj = value.as_object_mut().unwrap();
+    let dialect = obj.remove("dialect").unwrap();
+    let padding = "x".repeat(600);
+    obj.insert("padding".into(), serde_json::Value::String(padding));
+    obj.insert("dialect".into(), dialect);
+    let moved = serde_json::to_string(&value).unwrap();
+    assert_eq!(sniff_dialect(&moved), None);
+    let back = read(Path::new("s.json"), &moved).unwrap();
+    assert_eq!(back, dialect_sample(Dialect::Mysql));
+}
+
+#[test]
+fn mysql_internal_tables_of_pull_are_kept() {
+    let text = to_json(&dialect_sample(Dialect::Mysql));
+    let pulled = text.replace(
+        "\"internal\": {\n    \"tables\": {}",
+        "\"internal\": {\n    \"tables\": {\n      \"t\": {\n        \"columns\": {\n          \"b\": {\n            \"isDefaultAnExpression\": true\n          }\n        }\n      }\n    }",
+    );
+    assert_ne!(pulled, text);
+    let back = read(Path::new("s.json"), &pulled).unwrap();
+    assert!(back.internal.is_some());
+    assert_eq!(to_json(&back), pulled);
 }

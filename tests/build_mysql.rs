@@ -1,0 +1,119 @@
+//! `schemac build` on MySQL schemas: the snapshot (version 5) is drizzle-kit's, a second build
+//! writes nothing, a corrupt snapshot is a located error, and folders interoperate with
+//! drizzle-kit's (the oracle, applied to MariaDB). The checks are shared with SQLite
+//! (`support/dialect_build.rs`).
+
+mod support;
+
+use support::MYSQL_CORPUS;
+use support::dialect_build::{self as build, Case};
+
+/// Every MySQL schema of the corpus: the shared list, and `steps/mysql_v2.ts` (the renaming step,
+/// whose first snapshot is checked too).
+fn corpus() -> Vec<Case> {
+    MYSQL_CORPUS
+        .iter()
+        .chain(&["steps/mysql_v2.ts"])
+        .map(|s| Case::corpus(s, None))
+        .collect()
+}
+
+/// The corpus schemas, then schemac's own MySQL fixtures (every builder; `snake_case` keys;
+/// snapshot corners).
+fn cases() -> Vec<Case> {
+    let mut out = corpus();
+    let mysql = support::fixtures().join("mysql");
+    out.push(Case {
+        schema: mysql.join("builders.ts"),
+        casing: None,
+    });
+    out.push(Case {
+        schema: mysql.join("casing.ts"),
+        casing: Some("snake_case"),
+    });
+    out.push(Case {
+        schema: support::fixtures().join("snapshot/mysql_extra.ts"),
+        casing: None,
+    });
+    out
+}
+
+#[test]
+fn snapshots_equal_drizzle_kit() {
+    build::snapshots_equal_drizzle_kit("mysql", &cases());
+}
+
+#[test]
+fn second_build_writes_nothing() {
+    build::second_build_writes_nothing("mysql", &cases());
+}
+
+#[test]
+fn a_corrupt_snapshot_is_a_located_error() {
+    build::corrupt_snapshot_is_located("mysql", &Case::corpus("steps/mysql_v1.ts", None), "notes");
+}
+
+/// A table added to `steps/mysql_v1.ts` after drizzle-kit's first migration.
+const ADDED: &str = "
+import { index as addedIndex, int as addedInt, mysqlTable as addedTable, varchar as addedVarchar } from 'drizzle-orm/mysql-core';
+
+export const addedTags = addedTable('added_tags', {
+  id: addedInt('id').autoincrement().primaryKey(),
+  label: addedVarchar('label', { length: 40 }).notNull(),
+}, (t) => [addedIndex('added_tags_label_idx').on(t.label)]);
+";
+
+#[test]
+fn folders_interoperate_with_drizzle_kit() {
+    build::interop(
+        "mysql",
+        &corpus(),
+        (&Case::corpus("steps/mysql_v1.ts", None), ADDED),
+    );
+}
+
+/// A table and one of its columns renamed: `_meta` records both as drizzle-kit does.
+#[test]
+#[ignore = "needs the RENAME TABLE / RENAME COLUMN SQL of migration::for_dialect and codegen (task B); until then build refuses the step (E6004)"]
+fn renames_are_recorded_like_drizzle_kit() {
+    build::renames_recorded_like_drizzle_kit(
+        "mysql",
+        &Case::corpus("steps/mysql_v1.ts", None),
+        &[
+            ("mysqlTable('notes'", "mysqlTable('memos'"),
+            ("text('body')", "text('content')"),
+        ],
+        &[
+            "--rename",
+            "notes=memos",
+            "--rename",
+            "memos.body=memos.content",
+        ],
+        "down+enter,down+enter",
+    );
+}
+
+/// drizzle-kit compares MySQL unique indexes as unique constraints (reference §5.4): a
+/// `uniqueIndex` turned into a `unique` on the same columns is no change.
+#[test]
+fn a_unique_index_and_a_unique_constraint_compare_equal() {
+    let p = build::Project::new("mysql", &Case::corpus("mysql1_features.ts", None));
+    support::ok(&p.build(&["--name", "a"]));
+    let schema = p.dir.join("schema.ts");
+    let text = std::fs::read_to_string(&schema).unwrap();
+    let swapped = text.replace(
+        "uniqueIndex('orders_code_uq').on(t.code)",
+        "unique('orders_code_uq').on(t.code)",
+    );
+    assert_ne!(text, swapped);
+    std::fs::write(&schema, swapped).unwrap();
+    let before = support::tree(&p.out());
+    let o = p.build(&[]);
+    support::ok(&o);
+    assert!(
+        support::stdout(&o).contains("No schema changes"),
+        "{}",
+        support::stdout(&o)
+    );
+    assert_eq!(support::tree(&p.out()), before);
+}
