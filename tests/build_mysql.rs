@@ -74,7 +74,6 @@ fn folders_interoperate_with_drizzle_kit() {
 
 /// A table and one of its columns renamed: `_meta` records both as drizzle-kit does.
 #[test]
-#[ignore = "needs the RENAME TABLE / RENAME COLUMN SQL of migration::for_dialect and codegen (task B); until then build refuses the step (E6004)"]
 fn renames_are_recorded_like_drizzle_kit() {
     build::renames_recorded_like_drizzle_kit(
         "mysql",

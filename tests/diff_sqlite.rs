@@ -9,52 +9,9 @@ mod support;
 use std::path::Path;
 
 use schemac_compiler::schema::Dialect;
-use sqlx::{Connection, Row};
+
 use support::migrate::{compile, export, migrate, sorted};
-use support::{TempSqlite, fixtures};
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
-}
-
-/// Rows of a query, each as its columns' text joined by `|`.
-fn rows(db: &Path, query: &str) -> Vec<String> {
-    let query = query.to_string();
-    block_on(async move {
-        let mut c = schemac_runtime::sqlite::connect(db).await.unwrap();
-        let rows = sqlx::query(sqlx::AssertSqlSafe(query))
-            .fetch_all(&mut c)
-            .await
-            .unwrap();
-        let out = rows
-            .iter()
-            .map(|r| {
-                (0..r.len())
-                    .map(|i| {
-                        r.try_get::<Option<String>, _>(i)
-                            .map(|v| v.unwrap_or_else(|| "NULL".into()))
-                            .or_else(|_| {
-                                r.try_get::<Option<i64>, _>(i)
-                                    .map(|v| v.map_or("NULL".into(), |v| v.to_string()))
-                            })
-                            .or_else(|_| {
-                                r.try_get::<Option<f64>, _>(i)
-                                    .map(|v| v.map_or("NULL".into(), |v| v.to_string()))
-                            })
-                            .unwrap_or_else(|_| "?".into())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("|")
-            })
-            .collect();
-        c.close().await.unwrap();
-        out
-    })
-}
+use support::{TempSqlite, fixtures, sqlite_rows as rows};
 
 /// The database's catalog, sorted: columns (type, not null, default, primary key position),
 /// indexes with their columns, foreign keys with their actions, checks, views.

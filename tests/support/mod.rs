@@ -267,6 +267,42 @@ impl TempDb {
     }
 }
 
+/// Rows of a query on a SQLite file, each as its columns' text joined by `|`.
+pub fn sqlite_rows(db: &Path, query: &str) -> Vec<String> {
+    use sqlx::{Connection, Row};
+    let query = query.to_string();
+    block_on(async move {
+        let mut c = schemac_runtime::sqlite::connect(db).await.unwrap();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(query))
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+        let out = rows
+            .iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| {
+                        r.try_get::<Option<String>, _>(i)
+                            .map(|v| v.unwrap_or_else(|| "NULL".into()))
+                            .or_else(|_| {
+                                r.try_get::<Option<i64>, _>(i)
+                                    .map(|v| v.map_or("NULL".into(), |v| v.to_string()))
+                            })
+                            .or_else(|_| {
+                                r.try_get::<Option<f64>, _>(i)
+                                    .map(|v| v.map_or("NULL".into(), |v| v.to_string()))
+                            })
+                            .unwrap_or_else(|_| "?".into())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        c.close().await.unwrap();
+        out
+    })
+}
+
 /// A SQLite database file in its own temporary folder, removed when the value is dropped.
 pub struct TempSqlite {
     pub dir: PathBuf,
@@ -296,6 +332,11 @@ impl TempSqlite {
                 .await
                 .map_err(|e| format!("{e}\n--- the statement:\n{}", statements[e.index]))
         })
+    }
+
+    /// Rows of a query, each as its columns' text joined by `|`.
+    pub fn texts(&self, query: &str) -> Vec<String> {
+        sqlite_rows(&self.path, query)
     }
 
     /// The database's objects as `(type, name, table)`, sorted.

@@ -80,12 +80,13 @@ fn old_name(table: &str) -> String {
 /// nothing): each old table is renamed away, the new one created under the real name, rows
 /// copied (parents first), the old tables dropped (children first, so that dropping one never
 /// deletes rows through `ON DELETE CASCADE` of a table still in use), then the indexes
-/// created. `legacy_alter_table` keeps views and triggers naming the table on the new one. The
-/// tables are every table changed plus every table referencing one (`migration::for_dialect`),
-/// so no kept foreign key names a renamed-away table. See `spec/build.md`.
+/// created. Renaming a table also rewrites its own check constraints (which may name it) and the
+/// foreign keys naming it; `migration::for_dialect` rebuilds every table referencing a changed
+/// one, so no kept foreign key names a renamed-away table, and drops the views around the
+/// rebuild. See `spec/build.md`.
 fn rebuild(tables: &[Rebuild<'_>]) -> Vec<String> {
-    let mut out = vec!["PRAGMA legacy_alter_table=ON;".to_string()];
-    for r in tables {
+    let mut out = Vec::new();
+    for r in tables.iter().filter(|r| r.existed) {
         out.push(format!(
             "ALTER TABLE {} RENAME TO {};",
             ident(&r.table.name),
@@ -111,11 +112,10 @@ fn rebuild(tables: &[Rebuild<'_>]) -> Vec<String> {
             ident(&old_name(&r.table.name))
         ));
     }
-    for r in tables.iter().rev() {
+    for r in tables.iter().rev().filter(|r| r.existed) {
         out.push(format!("DROP TABLE {};", ident(&old_name(&r.table.name))));
     }
     out.extend(indexes);
-    out.push("PRAGMA legacy_alter_table=OFF;".to_string());
     out
 }
 

@@ -22,13 +22,20 @@ pub fn for_dialect<'s>(
     if dialect == Dialect::Postgresql {
         return ops;
     }
+    // The views in the database before the step, under their names then.
+    let old_views: Vec<String> = old
+        .views
+        .values()
+        .filter(|v| !v.is_existing)
+        .map(|v| v.name.clone())
+        .collect();
     let cur = snapshot::from_schema(new, "", "");
     let old = rename::apply(old, &cur, renames);
     let old = Old(&old);
     match dialect {
         Dialect::Postgresql => ops,
         Dialect::Mysql => mysql(ops, &old, new),
-        Dialect::Sqlite => sqlite(ops, &old, new),
+        Dialect::Sqlite => sqlite(ops, &old, &old_views, new),
     }
 }
 
@@ -194,7 +201,48 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
         }
     }
     keys_around_auto_increment(&mut out, old);
+    foreign_keys_before_dropped_tables(&mut out, old);
     out
+}
+
+/// MySQL refuses to drop a table that a foreign key of another table references (there is no
+/// `CASCADE`, as PostgreSQL's `DROP TABLE` has): the foreign keys dropped in the step that
+/// reference a dropped table go before the first `DROP TABLE`.
+fn foreign_keys_before_dropped_tables(ops: &mut Vec<Operation<'_>>, old: &Old<'_>) {
+    let dropped: FxHashSet<String> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Operation::DropTable(t) => Some(t.name.clone()),
+            _ => None,
+        })
+        .collect();
+    let Some(first) = ops
+        .iter()
+        .position(|op| matches!(op, Operation::DropTable(_)))
+    else {
+        return;
+    };
+    let references_dropped = |op: &Operation<'_>| match op {
+        Operation::DropKey {
+            table,
+            name,
+            kind: KeyKind::ForeignKey,
+        } => old
+            .table(&table.name)
+            .and_then(|t| t.foreign_keys.get(name))
+            .is_some_and(|fk| dropped.contains(&fk.table_to) && !dropped.contains(&table.name)),
+        _ => false,
+    };
+    let mut moved = Vec::new();
+    let mut i = first + 1;
+    while i < ops.len() {
+        if references_dropped(&ops[i]) {
+            moved.push(ops.remove(i));
+        } else {
+            i += 1;
+        }
+    }
+    ops.splice(first..first, moved);
 }
 
 /// MySQL wants an `AUTO_INCREMENT` column to be a key: a column that gains it goes after the
@@ -310,7 +358,12 @@ fn sqlite_alters(op: &Operation<'_>, old: &Old<'_>, created: &FxHashSet<String>)
 /// rebuilt table's other statements are dropped, as its new definition has them. A new column's
 /// one-column foreign key is written inline. Renames of tables, then of columns, go first; a
 /// renamed view is dropped and created.
-fn sqlite<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Operation<'s>> {
+fn sqlite<'s>(
+    ops: Vec<Operation<'s>>,
+    old: &Old<'_>,
+    old_views: &[String],
+    new: &'s Schema,
+) -> Vec<Operation<'s>> {
     let created = created(&ops);
     // New columns whose one-column foreign key is written inline.
     let mut inline: Vec<(String, &'s schema::ForeignKey)> = Vec::new();
@@ -416,7 +469,8 @@ fn sqlite<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Op
                 }
             }
             op => match table_of(&op, old) {
-                Some(t) if rebuilt.contains(&t) && !matches!(op, Operation::CreateTable(_)) => {
+                // A created table in the block is created by it.
+                Some(t) if rebuilt.contains(&t) => {
                     if let Some(r) = rebuild.take() {
                         rest.push(Operation::RebuildTables(r));
                     }
@@ -429,9 +483,44 @@ fn sqlite<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Op
     if let Some(r) = rebuild.take() {
         rest.push(Operation::RebuildTables(r));
     }
+    views_around_rebuilds(&mut rest, old_views, new);
     renames.extend(column_renames);
     renames.extend(rest);
     renames
+}
+
+/// A rebuild renames tables away and back. SQLite rewrites the views that name a renamed table
+/// to name its new name (and refuses a rename that leaves a view naming a table that is gone),
+/// so every view is dropped before the first rebuild and created, as the schema defines it,
+/// at the end of the step — in place of the step's own view statements.
+fn views_around_rebuilds<'s>(ops: &mut Vec<Operation<'s>>, old_views: &[String], new: &'s Schema) {
+    let Some(first) = ops
+        .iter()
+        .position(|op| matches!(op, Operation::RebuildTables(_)))
+    else {
+        return;
+    };
+    let is_view_op = |op: &Operation<'_>| {
+        matches!(
+            op,
+            Operation::DropView { .. } | Operation::CreateView(_) | Operation::ReplaceView(_)
+        )
+    };
+    let before = ops[..first].iter().filter(|op| is_view_op(op)).count();
+    ops.retain(|op| !is_view_op(op));
+    let first = first - before;
+    let drops = old_views.iter().map(|name| Operation::DropView {
+        schema: "public".into(),
+        name: name.clone(),
+        materialized: false,
+    });
+    ops.splice(first..first, drops);
+    ops.extend(
+        new.views
+            .iter()
+            .filter(|v| !v.existing)
+            .map(Operation::CreateView),
+    );
 }
 
 /// The tables to rebuild, parents before the tables that reference them (a cycle keeps the
@@ -467,6 +556,7 @@ fn rebuild_list<'s>(
         .into_iter()
         .map(|t| {
             let before = old.table(&t.name).filter(|_| !created.contains(&t.name));
+            let existed = before.is_some();
             let copy = t
                 .columns
                 .iter()
@@ -474,7 +564,11 @@ fn rebuild_list<'s>(
                 .filter(|c| before.is_none_or(|o| o.columns.contains_key(&c.name)))
                 .map(|c| c.name.clone())
                 .collect();
-            Rebuild { table: t, copy }
+            Rebuild {
+                table: t,
+                copy: if existed { copy } else { Vec::new() },
+                existed,
+            }
         })
         .collect()
 }

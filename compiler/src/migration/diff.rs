@@ -97,7 +97,7 @@ pub fn diff<'s>(
     cur: &PgSnapshot,
     renames: &[Rename],
 ) -> Result<Vec<Operation<'s>>, Unsupported> {
-    let renamed = rename_ops(old, cur, renames);
+    let renamed = rename_ops(old, cur, renames, new.dialect);
     let patched = rename::apply(old, cur, renames);
     let old = &patched;
     let mut un = Unsupported::default();
@@ -384,9 +384,12 @@ pub fn diff<'s>(
                 check: x,
             });
         }
-        // A foreign key to a dropped table goes with it (`DROP TABLE .. CASCADE` runs first);
-        // dropping it again would fail.
+        // On PostgreSQL a foreign key to a dropped table goes with it (`DROP TABLE .. CASCADE`
+        // runs first); dropping it again would fail. MySQL and SQLite drop it themselves.
         let to_dropped = |f: &pg::ForeignKey| {
+            if new.dialect != schema::Dialect::Postgresql {
+                return false;
+            }
             let to = key(f.schema_to.as_deref(), &f.table_to);
             dropped.iter().any(|d| {
                 key(
@@ -623,6 +626,7 @@ fn rename_ops(
     old: &PgSnapshot,
     cur: &PgSnapshot,
     renames: &[Rename],
+    dialect: schema::Dialect,
 ) -> Vec<(Kind, Operation<'static>)> {
     let table_ref = |key: &Option<String>| -> Option<TableRef> {
         key.as_ref().and_then(|k| cur.tables.get(k)).map(old_ref)
@@ -695,11 +699,14 @@ fn rename_ops(
                 }),
         };
         out.extend(op.map(|op| (r.kind, op)));
-        out.extend(
-            names_postgres_chose(old, cur, r)
-                .into_iter()
-                .map(|op| (r.kind, op)),
-        );
+        // MySQL names every primary key `PRIMARY` and has no sequences; SQLite names neither.
+        if dialect == schema::Dialect::Postgresql {
+            out.extend(
+                names_postgres_chose(old, cur, r)
+                    .into_iter()
+                    .map(|op| (r.kind, op)),
+            );
+        }
     }
     out
 }

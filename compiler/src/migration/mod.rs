@@ -300,6 +300,9 @@ pub enum KeyKind {
 pub struct Rebuild<'s> {
     pub table: &'s schema::Table,
     pub copy: Vec<String>,
+    /// Whether the table is in the database before the step. A table created in the step that
+    /// references a rebuilt one is only created, in the block, after the tables it references.
+    pub existed: bool,
 }
 
 /// What changed in an identity column's sequence.
