@@ -623,3 +623,52 @@ fn ten_runs_at_once_mysql() {
 fn ten_runs_at_once_sqlite() {
     ten_at_once(Kind::Sqlite);
 }
+
+// ---- a run killed mid-migration ----
+
+#[test]
+fn killed_run_leaves_a_migration_boundary_pg() {
+    let db = Db::new(Kind::Postgres, "kill");
+    let dir = scratch("kill");
+    folder(
+        dir.path(),
+        Kind::Postgres,
+        &[
+            ("0000_a", WHEN, "CREATE TABLE ka (x int);"),
+            (
+                "0001_slow",
+                WHEN + 1,
+                "CREATE TABLE kb (x int);\n--> statement-breakpoint\nSELECT pg_sleep(3);\n--> statement-breakpoint\nCREATE TABLE kc (x int);",
+            ),
+            ("0002_c", WHEN + 2, "CREATE TABLE kd (x int);"),
+        ],
+    );
+    let url = db.url();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_schemac"))
+        .args(["migrate", "--out", "drizzle", "--url", &url])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while db.rows().is_empty() {
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "the first migration never landed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // At a migration boundary: the slow file's transaction is not committed.
+    assert_eq!(db.rows().len(), 1);
+    assert!(db.has_table("ka") && !db.has_table("kb"));
+    // The next run waits for the dead session's lock to go, then completes.
+    let o = migrate(dir.path(), &db, &[]);
+    ok(&o);
+    assert_eq!(db.rows().len(), 3);
+    assert!(db.has_table("kb") && db.has_table("kc") && db.has_table("kd"));
+}

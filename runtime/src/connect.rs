@@ -140,7 +140,7 @@ pub fn from_url(kind: Kind, url: &str, base: &Path) -> Result<Credentials, Strin
                     "`{url}` is not a database file (an in-memory database cannot be migrated)"
                 ));
             }
-            let path = base.join(path);
+            let path = base.join(path.strip_prefix("./").unwrap_or(path));
             Ok(Credentials {
                 display: path.display().to_string(),
                 target: Target::Sqlite(path),
@@ -341,7 +341,7 @@ mod tests {
         assert_eq!(c.display, "postgres://u:***@h:5433/d");
         let j = serde_json::json!({"url": "file:./data/app.db"});
         let c = from_json(Kind::Sqlite, &j, Path::new("/p")).unwrap();
-        assert_eq!(c.display, "/p/./data/app.db");
+        assert_eq!(c.display, "/p/data/app.db");
         assert!(
             from_json(
                 Kind::Sqlite,
