@@ -153,3 +153,60 @@ fn interop_sqlite() {
     let b = TempSqlite::new("interop-b");
     reverse("sqlite", &b.path.display().to_string(), &nm);
 }
+
+/// drizzle-kit's `generate` on an enum gaining a value that a default then uses writes
+/// `ALTER TYPE … ADD VALUE 'happy'` then `SET DEFAULT 'happy'` in one file; drizzle-kit's
+/// `migrate` fails on it ("unsafe use of new value"), schemac applies it as is.
+#[test]
+fn drizzle_kits_enum_value_migration_applies_pg() {
+    let Some(nm) = oracle_modules() else { return };
+    let failing = TempDb::postgres("dkenum");
+    let dir = project("postgresql", &failing.url, &nm);
+    let v1 = "import { pgEnum, pgTable, integer } from 'drizzle-orm/pg-core';\nexport const mood = pgEnum('mood', ['sad', 'ok']);\nexport const people = pgTable('people', { id: integer('id'), mood: mood('mood').default('ok') });\n";
+    let v2 = v1
+        .replace("['sad', 'ok']", "['sad', 'ok', 'happy']")
+        .replace("default('ok')", "default('happy')");
+    let generate = |schema: &str, name: &str| {
+        std::fs::write(dir.path().join("schema.ts"), schema).unwrap();
+        let o = Command::new("node")
+            .arg(nm.join("drizzle-kit/bin.cjs"))
+            .args(["generate", "--name", name])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    generate(v1, "init");
+    generate(&v2, "happy");
+    let sql = std::fs::read_to_string(dir.path().join("drizzle/0001_happy.sql")).unwrap();
+    assert!(
+        sql.contains("ADD VALUE 'happy'") && sql.contains("SET DEFAULT 'happy'"),
+        "{sql}"
+    );
+    let o = Command::new("node")
+        .arg(nm.join("drizzle-kit/bin.cjs"))
+        .arg("migrate")
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        !o.status.success(),
+        "drizzle-kit migrate applied it after all"
+    );
+    let fresh = TempDb::postgres("dkenum");
+    let o = schemac(dir.path(), &["migrate", "--url", &fresh.url]);
+    ok(&o);
+    assert!(
+        stdout(&o).contains("applied 2 migrations"),
+        "{}",
+        stdout(&o)
+    );
+    fresh
+        .execute(&["INSERT INTO people (id) VALUES (1)".into()])
+        .unwrap();
+    fresh
+        .execute(&["SELECT 1 FROM people WHERE mood = 'happy'".into()])
+        .unwrap();
+}
