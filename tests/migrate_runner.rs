@@ -672,3 +672,29 @@ fn killed_run_leaves_a_migration_boundary_pg() {
     assert_eq!(db.rows().len(), 3);
     assert!(db.has_table("kb") && db.has_table("kc") && db.has_table("kd"));
 }
+
+// ---- SQLite table rebuilds ----
+
+#[test]
+fn sqlite_rebuild_does_not_cascade() {
+    let db = Db::new(Kind::Sqlite, "rebuild");
+    let dir = scratch("rebuild");
+    let init = "CREATE TABLE `users` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`name` text\n);\n--> statement-breakpoint\nCREATE TABLE `posts` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`author` integer REFERENCES `users`(`id`) ON DELETE cascade\n);\n--> statement-breakpoint\nINSERT INTO `users` VALUES (1, 'ann');\n--> statement-breakpoint\nINSERT INTO `posts` VALUES (10, 1);";
+    // drizzle-kit's rebuild of `users` (a NOT NULL added to `name`).
+    let rebuild = "PRAGMA foreign_keys=OFF;--> statement-breakpoint\nCREATE TABLE `__new_users` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL\n);\n--> statement-breakpoint\nINSERT INTO `__new_users`(\"id\", \"name\") SELECT \"id\", \"name\" FROM `users`;--> statement-breakpoint\nDROP TABLE `users`;--> statement-breakpoint\nALTER TABLE `__new_users` RENAME TO `users`;--> statement-breakpoint\nPRAGMA foreign_keys=ON;";
+    folder(
+        dir.path(),
+        Kind::Sqlite,
+        &[
+            ("0000_init", WHEN, init),
+            ("0001_rebuild", WHEN + 1, rebuild),
+        ],
+    );
+    ok(&migrate(dir.path(), &db, &[]));
+    // drizzle-orm runs this inside its transaction, where the pragma is ignored, and the DROP
+    // TABLE deletes every post. (`json('x')` fails: the query errs unless the post is there.)
+    db.execute("SELECT json(CASE WHEN (SELECT count(*) FROM posts) = 1 THEN '1' ELSE 'x' END)")
+        .expect("the post survived the rebuild");
+    db.execute("SELECT json(CASE WHEN (SELECT count(*) FROM users) = 1 THEN '1' ELSE 'x' END)")
+        .unwrap();
+}

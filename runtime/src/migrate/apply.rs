@@ -451,6 +451,42 @@ fn sent_text(unit_ends_early: bool, sql: &str) -> (String, Option<(usize, usize)
     (sent, Some((sql[..at].chars().count(), IF_NOT_EXISTS.len())))
 }
 
+/// A failure of the migration being applied (the caller fills in which and what ran before).
+fn failed(
+    statement: Option<usize>,
+    error: StatementError,
+    at: Option<usize>,
+    committed: usize,
+) -> StatementFailure {
+    StatementFailure {
+        migration: 0,
+        statement,
+        error,
+        at,
+        committed,
+        applied: Vec::new(),
+    }
+}
+
+/// `PRAGMA foreign_keys=OFF` (any spacing, case, `0`/`false`): drizzle-kit brackets SQLite
+/// table rebuilds with it, but inside a transaction SQLite ignores it.
+fn turns_foreign_keys_off(sql: &str) -> bool {
+    let code: String = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace() && *c != ';' && *c != '\'' && *c != '"')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        code.as_str(),
+        "pragmaforeign_keys=off"
+            | "pragmaforeign_keys=0"
+            | "pragmaforeign_keys=false"
+            | "pragmaforeign_keys=no"
+    )
+}
+
 /// Applies one file. `Ok(false)`: another runner recorded it meanwhile (SQLite).
 async fn apply_one(
     conn: &mut Connection,
@@ -458,21 +494,37 @@ async fn apply_one(
     m: &LocalMigration,
 ) -> Result<bool, StatementFailure> {
     let units = units(sql.kind, m);
-    let fail = |statement, error, at, committed| StatementFailure {
-        migration: 0,
-        statement,
-        error,
-        at,
-        committed,
-        applied: Vec::new(),
-    };
+    // A SQLite rebuild (`PRAGMA foreign_keys=OFF` … `DROP TABLE` …): turned off before the
+    // transaction, where it takes effect, so that dropping the old table does not cascade to
+    // other tables' rows; the keys are checked before the commit and turned on again after.
+    let foreign_keys_off =
+        sql.kind == Kind::Sqlite && m.statements.iter().any(|s| turns_foreign_keys_off(&s.text));
+    if foreign_keys_off {
+        conn.exec("PRAGMA foreign_keys=OFF", 0)
+            .await
+            .map_err(|e| failed(None, e, None, 0))?;
+    }
+    let result = apply_units(conn, sql, m, &units, foreign_keys_off).await;
+    if foreign_keys_off {
+        let _ = conn.exec("PRAGMA foreign_keys=ON", 0).await;
+    }
+    result
+}
+
+async fn apply_units(
+    conn: &mut Connection,
+    sql: &Sql,
+    m: &LocalMigration,
+    units: &[Unit],
+    check_foreign_keys: bool,
+) -> Result<bool, StatementFailure> {
     let mut committed = 0;
     let last = units.len() - 1;
     for (u, unit) in units.iter().enumerate() {
         if unit.transaction {
             conn.exec(sql.begin, 0)
                 .await
-                .map_err(|e| fail(None, e, None, committed))?;
+                .map_err(|e| failed(None, e, None, committed))?;
         }
         if sql.kind == Kind::Sqlite && u == 0 {
             // No lock spans the run on SQLite: look again now that this transaction holds it.
@@ -483,7 +535,7 @@ async fn apply_one(
             let done = conn
                 .scalar(&check)
                 .await
-                .map_err(|e| fail(None, e, None, committed))?;
+                .map_err(|e| failed(None, e, None, committed))?;
             if done.unwrap_or(0) > 0 {
                 if unit.transaction {
                     let _ = conn.exec("ROLLBACK", 0).await;
@@ -511,21 +563,42 @@ async fn apply_one(
                             .nth(ch)
                             .map_or(s.text.len(), |(b, _)| b)
                 });
-                return Err(fail(Some(i), e, at, committed));
+                return Err(failed(Some(i), e, at, committed));
             }
             if !unit.transaction {
                 committed = i + 1;
             }
         }
+        if u == last && check_foreign_keys {
+            let broken = conn
+                .scalar("SELECT count(*) FROM pragma_foreign_key_check")
+                .await
+                .map_err(|e| failed(None, e, None, committed))?
+                .unwrap_or(0);
+            if broken > 0 {
+                if unit.transaction {
+                    let _ = conn.exec("ROLLBACK", 0).await;
+                }
+                let error = StatementError {
+                    index: 0,
+                    message: format!(
+                        "{broken} row(s) break a foreign key after this file (PRAGMA foreign_key_check)"
+                    ),
+                    code: None,
+                    position: None,
+                };
+                return Err(failed(None, error, None, committed));
+            }
+        }
         if u == last {
             conn.exec(&sql.insert(m), 0)
                 .await
-                .map_err(|e| fail(None, e, None, committed))?;
+                .map_err(|e| failed(None, e, None, committed))?;
         }
         if unit.transaction {
             conn.exec("COMMIT", 0)
                 .await
-                .map_err(|e| fail(None, e, None, committed))?;
+                .map_err(|e| failed(None, e, None, committed))?;
             committed = unit.statements.end;
         }
     }
