@@ -698,3 +698,19 @@ fn sqlite_rebuild_does_not_cascade() {
     db.execute("SELECT json(CASE WHEN (SELECT count(*) FROM users) = 1 THEN '1' ELSE 'x' END)")
         .unwrap();
 }
+
+#[test]
+fn journal_of_another_dialect_is_refused() {
+    let db = Db::new(Kind::Sqlite, "dialect");
+    let dir = scratch("dialect");
+    folder(dir.path(), Kind::Postgres, &two_tables());
+    let o = migrate(dir.path(), &db, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("E6003")
+            && stderr(&o).contains("for postgresql, the database is sqlite"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(db.rows().is_empty());
+}

@@ -106,7 +106,7 @@ pub fn target(args: &DbArgs, sources: &mut Sources) -> Result<Target, Vec<Diagno
             .or_else(|| cfg.as_ref().map(|c| c.out.clone()))
             .unwrap_or_else(|| "drizzle".into()),
     );
-    let (local, files) = read_migrations(&out, sources)?;
+    let (local, files) = read_migrations(&out, kind, sources)?;
     Ok(Target {
         table: Table::new(kind, name, schema),
         credentials,
@@ -120,6 +120,7 @@ pub fn target(args: &DbArgs, sources: &mut Sources) -> Result<Target, Vec<Diagno
 /// journal order, each `<tag>.sql` whole.
 fn read_migrations(
     out: &Path,
+    kind: Kind,
     sources: &mut Sources,
 ) -> Result<(Vec<LocalMigration>, Vec<PathBuf>), Vec<Diagnostic>> {
     let journal_path = out.join("meta").join("_journal.json");
@@ -136,6 +137,31 @@ fn read_migrations(
     };
     sources.insert(journal_path.clone(), text.clone());
     let journal = snapshot::read_journal(&journal_path, &text).map_err(|d| vec![*d])?;
+    let expected = match kind {
+        Kind::Postgres => "postgresql",
+        Kind::Mysql => "mysql",
+        Kind::Sqlite => "sqlite",
+    };
+    // `turso` folders say `sqlite`; `singlestore` ones are MySQL's.
+    let dialect = match journal.dialect.as_str() {
+        "turso" => "sqlite",
+        "singlestore" => "mysql",
+        d => d,
+    };
+    if dialect != expected {
+        return Err(vec![
+            folder::folder_error(format!(
+                "the migrations folder is for {}, the database is {expected}",
+                journal.dialect
+            ))
+            .with_label(
+                &Arc::from(journal_path.as_path()),
+                Span::new(0, 0),
+                "this journal",
+            )
+            .with_help("check `out` and `dialect` in the config, or --out and --url"),
+        ]);
+    }
     let mut local = Vec::new();
     let mut files = Vec::new();
     let mut errors = Vec::new();
