@@ -714,3 +714,92 @@ fn journal_of_another_dialect_is_refused() {
     );
     assert!(db.rows().is_empty());
 }
+
+#[test]
+fn rows_of_removed_migrations_are_reported() {
+    let db = Db::new(Kind::Postgres, "unknown");
+    let dir = scratch("unknown");
+    folder(dir.path(), Kind::Postgres, &two_tables());
+    ok(&migrate(dir.path(), &db, &[]));
+    folder(dir.path(), Kind::Postgres, &two_tables()[..1]);
+    let doc = status_json(dir.path(), &db);
+    assert_eq!(
+        doc["unknown"][0]["hash"],
+        sha256_hex(two_tables()[1].2),
+        "{doc:#}"
+    );
+    assert_eq!(doc["unknown"][0]["createdAt"], WHEN + 1000);
+    assert_eq!(doc["diagnostics"][0]["code"], "W8008");
+    let url = db.url();
+    let o = schemac(dir.path(), &["status", "--out", "drizzle", "--url", &url]);
+    ok(&o);
+    assert!(
+        stdout(&o).contains("applied       0000_first"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("unknown       hash "), "{}", stdout(&o));
+    let o = migrate(dir.path(), &db, &[]);
+    ok(&o);
+    assert!(stderr(&o).contains("W8008") && stdout(&o).contains("nothing to apply"));
+}
+
+/// Runs one statement on the MariaDB server as root.
+fn mysql_admin(sql: &str) -> Result<(), String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let mut c = schemac_runtime::mysql::connect(support::MY_BASE)
+                .await
+                .map_err(|e| e.to_string())?;
+            schemac_runtime::mysql::execute_all(&mut c, &[sql.to_string()])
+                .await
+                .map_err(|e| e.to_string())
+        })
+}
+
+/// A MariaDB user with a password, dropped with the value.
+struct MyUser(String);
+
+impl Drop for MyUser {
+    fn drop(&mut self) {
+        let _ = mysql_admin(&format!("DROP USER IF EXISTS '{}'@'%'", self.0));
+    }
+}
+
+#[test]
+fn mysql_host_form_with_a_password() {
+    let db = TempDb::mysql("myhost");
+    let user = MyUser(format!("u_{}", &db.name[db.name.len() - 12..]));
+    mysql_admin(&format!(
+        "CREATE USER '{}'@'%' IDENTIFIED BY 'pa55-word'",
+        user.0
+    ))
+    .unwrap();
+    mysql_admin(&format!("GRANT ALL ON `{}`.* TO '{}'@'%'", db.name, user.0)).unwrap();
+    let dir = scratch("myhost");
+    folder(dir.path(), Kind::Mysql, &two_tables());
+    let config = |password: &str| {
+        format!(
+            "export default {{ dialect: 'mysql', schema: './schema.ts', dbCredentials: {{ host: '127.0.0.1', port: '3306', user: '{}', password: '{password}', database: '{}' }} }};",
+            user.0, db.name
+        )
+    };
+    std::fs::write(dir.path().join("drizzle.config.ts"), config("pa55-word")).unwrap();
+    let o = schemac(dir.path(), &["migrate"]);
+    ok(&o);
+    assert!(!format!("{}{}", stdout(&o), stderr(&o)).contains("pa55"));
+    assert!(
+        stdout(&o).contains(":***@127.0.0.1:3306/"),
+        "{}",
+        stdout(&o)
+    );
+    // A wrong password: refused, and neither password is shown.
+    std::fs::write(dir.path().join("drizzle.config.ts"), config("wrong-pa55")).unwrap();
+    let o = schemac(dir.path(), &["status"]);
+    assert_eq!(o.status.code(), Some(1));
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(all.contains("E8002") && !all.contains("pa55"), "{all}");
+}
