@@ -803,3 +803,34 @@ fn mysql_host_form_with_a_password() {
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(all.contains("E8002") && !all.contains("pa55"), "{all}");
 }
+
+/// A deploy role that may not create schemas still migrates once the table exists.
+#[test]
+fn pg_role_without_create_privilege() {
+    let mut db = TempDb::postgres("priv");
+    let role = format!("r_{}", &db.name[db.name.len() - 14..]);
+    db.roles.push(role.clone());
+    support::pg_admin(&[format!("CREATE ROLE \"{role}\" LOGIN")]).unwrap();
+    let dir = scratch("priv");
+    folder(dir.path(), Kind::Postgres, &two_tables()[..1]);
+    let admin = Db::Pg(db);
+    ok(&migrate(dir.path(), &admin, &[]));
+    let Db::Pg(db) = &admin else { unreachable!() };
+    db.execute(&[
+        format!("REVOKE CREATE ON DATABASE \"{}\" FROM PUBLIC", db.name),
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC".into(),
+        format!("GRANT USAGE, CREATE ON SCHEMA public, drizzle TO \"{role}\""),
+        format!("GRANT ALL ON ALL TABLES IN SCHEMA drizzle TO \"{role}\""),
+        format!("GRANT ALL ON ALL SEQUENCES IN SCHEMA drizzle TO \"{role}\""),
+    ])
+    .unwrap();
+    folder(dir.path(), Kind::Postgres, &two_tables());
+    let url = format!(
+        "{}/{}",
+        support::PG_BASE.replace("postgres@", &format!("{role}@")),
+        db.name
+    );
+    let o = schemac(dir.path(), &["migrate", "--out", "drizzle", "--url", &url]);
+    ok(&o);
+    assert_eq!(admin.rows().len(), 2);
+}

@@ -298,8 +298,12 @@ async fn migrate_locked(
     options: &Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Outcome, Failure> {
-    for (i, create) in sql.create.iter().enumerate() {
-        conn.exec(create, i).await.map_err(Failure::Database)?;
+    // Created only when missing: `CREATE SCHEMA IF NOT EXISTS` needs the CREATE privilege on
+    // the database even when the schema exists, which a deploy user may not have.
+    if conn.scalar(&sql.exists).await.map_err(Failure::Database)? == Some(0) {
+        for (i, create) in sql.create.iter().enumerate() {
+            conn.exec(create, i).await.map_err(Failure::Database)?;
+        }
     }
     let status = classify(
         local,
