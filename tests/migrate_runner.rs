@@ -834,3 +834,49 @@ fn pg_role_without_create_privilege() {
     ok(&o);
     assert_eq!(admin.rows().len(), 2);
 }
+
+/// A file whose enum values commit before its failing statement: the report says so, and the
+/// next run (file fixed) adds nothing twice.
+#[test]
+fn enum_value_then_failure_then_rerun_pg() {
+    let db = Db::new(Kind::Postgres, "enumfail");
+    let dir = scratch("enumfail");
+    let init = (
+        "0000_mood",
+        WHEN,
+        "CREATE TYPE \"public\".\"mood\" AS ENUM('sad');",
+    );
+    folder(
+        dir.path(),
+        Kind::Postgres,
+        &[
+            init,
+            (
+                "0001_happy",
+                WHEN + 1,
+                "ALTER TYPE \"public\".\"mood\" ADD VALUE 'happy';--> statement-breakpoint\nCREATE TABLE t (m mood DEFAULT 'happy', x nope);",
+            ),
+        ],
+    );
+    let o = migrate(dir.path(), &db, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        notes(&doc).contains("statement 1 of 0001_happy ran and stay applied (committed); statement 2 failed; it was the last; 0001_happy is not recorded"),
+        "{doc:#}"
+    );
+    folder(
+        dir.path(),
+        Kind::Postgres,
+        &[
+            init,
+            (
+                "0001_happy",
+                WHEN + 1,
+                "ALTER TYPE \"public\".\"mood\" ADD VALUE 'happy';--> statement-breakpoint\nCREATE TABLE t (m mood DEFAULT 'happy');",
+            ),
+        ],
+    );
+    ok(&migrate(dir.path(), &db, &[]));
+    assert_eq!(db.rows().len(), 2);
+}

@@ -473,26 +473,32 @@ fn statement_failure(t: &Target, f: StatementFailure, sources: &Sources) -> Diag
         });
     }
     let n = m.statements.len();
-    let state = if f.committed == 0 {
-        format!("nothing of {} stays applied", m.tag)
-    } else {
-        format!(
-            "{} of {} ran and stay applied (committed); statement {} failed; {} did not run; {} is not recorded in {}",
-            if f.committed == 1 {
-                "statement 1".to_string()
+    let range = |from: usize, to: usize| {
+        if from == to {
+            format!("statement {from}")
+        } else {
+            format!("statements {from}-{to}")
+        }
+    };
+    let not_recorded = format!("{} is not recorded in {}", m.tag, t.table.display());
+    let state = match (f.committed, f.statement) {
+        (0, _) => format!("nothing of {} stays applied", m.tag),
+        (k, Some(i)) => format!(
+            "{} of {} ran and stay applied (committed); statement {} failed; {}; {not_recorded}",
+            range(1, k),
+            m.tag,
+            i + 1,
+            if i + 1 < n {
+                format!("{} did not run", range(i + 2, n))
             } else {
-                format!("statements 1-{}", f.committed)
+                "it was the last".into()
             },
-            m.tag,
-            f.statement.map_or(f.committed + 1, |i| i + 1),
-            match f.statement {
-                Some(i) if i + 2 == n => format!("statement {n}"),
-                Some(i) if i + 1 < n => format!("statements {}-{n}", i + 2),
-                _ => "no statement after it".into(),
-            },
-            m.tag,
-            t.table.display()
-        )
+        ),
+        (k, None) => format!(
+            "{} of {} ran and stay applied (committed), but {not_recorded}",
+            range(1, k),
+            m.tag
+        ),
     };
     d = d.with_note(state);
     if !f.applied.is_empty() {
