@@ -880,3 +880,50 @@ fn enum_value_then_failure_then_rerun_pg() {
     ok(&migrate(dir.path(), &db, &[]));
     assert_eq!(db.rows().len(), 2);
 }
+
+// ---- waiting for the lock ----
+
+fn lock_timeout(kind: Kind, sleep: &str) {
+    let db = Db::new(kind, "locktimeout");
+    let dir = scratch("locktimeout");
+    folder(dir.path(), kind, &[("0000_slow", WHEN, sleep)]);
+    let url = db.url();
+    let mut slow = Command::new(env!("CARGO_BIN_EXE_schemac"))
+        .args(["migrate", "--out", "drizzle", "--url", &url])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The table appears once the slow run holds the lock.
+    let start = std::time::Instant::now();
+    while !db.has_table("__drizzle_migrations") && !db.has_table("drizzle.__drizzle_migrations") {
+        assert!(start.elapsed().as_secs() < 20);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = migrate(dir.path(), &db, &["--lock-timeout", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("waiting for another migration run")
+            && e.contains("E8010")
+            && e.contains("--lock-timeout"),
+        "{e}"
+    );
+    assert!(slow.wait().unwrap().success());
+    // Once it is done, a run finds nothing to do.
+    let o = migrate(dir.path(), &db, &[]);
+    ok(&o);
+    assert!(stdout(&o).contains("nothing to apply"));
+}
+
+#[test]
+fn lock_timeout_pg() {
+    lock_timeout(Kind::Postgres, "SELECT pg_sleep(3);");
+}
+
+#[test]
+fn lock_timeout_mysql() {
+    lock_timeout(Kind::Mysql, "SELECT SLEEP(3);");
+}

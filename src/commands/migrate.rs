@@ -507,6 +507,11 @@ fn statement_failure(t: &Target, f: StatementFailure, sources: &Sources) -> Diag
             tags(t, &f.applied)
         ));
     }
+    if kind == Kind::Sqlite && f.error.code.as_deref() == Some("5") {
+        d = d.with_help(
+            "another process held the SQLite database longer than --lock-timeout; wait for it or raise the timeout",
+        );
+    }
     if f.error.code.as_deref() == Some("25001") {
         d = d.with_help(format!(
             "this statement cannot run inside a transaction: make `{NO_TRANSACTION_MARKER}` the file's first line"
