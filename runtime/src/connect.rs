@@ -159,7 +159,9 @@ pub fn from_url(kind: Kind, url: &str, base: &Path) -> Result<Credentials, Strin
                     }
                 ));
             }
-            let secrets = url_password(url).into_iter().collect();
+            let mut secrets = url_password(url);
+            let decoded: Vec<String> = secrets.iter().map(|s| percent_decode(s)).collect();
+            secrets.extend(decoded);
             let display = redact_url(url);
             let target = match kind {
                 Kind::Postgres => url.parse().map(Target::Postgres),
@@ -292,29 +294,85 @@ pub fn from_json(kind: Kind, creds: &J, base: &Path) -> Result<Credentials, Stri
     })
 }
 
-/// The password of `scheme://user:password@host/...`, as written (percent-encoded) and decoded.
-fn url_password(url: &str) -> Option<String> {
-    let (_, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let (userinfo, _) = authority.rsplit_once('@')?;
-    let (_, password) = userinfo.split_once(':')?;
-    Some(password.to_string())
+/// Query parameters of a URL that hold a secret (`?password=...`).
+const SECRET_PARAMS: &[&str] = &["password", "sslpassword"];
+
+/// The passwords of `scheme://user:password@host/...?password=...`, as written.
+fn url_password(url: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let Some((_, rest)) = url.split_once("://") else {
+        return found;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if let Some((userinfo, _)) = authority.rsplit_once('@')
+        && let Some((_, password)) = userinfo.split_once(':')
+    {
+        found.push(password.to_string());
+    }
+    if let Some((_, query)) = rest.split_once('?') {
+        for pair in query.split(['&', '#']) {
+            if let Some((k, v)) = pair.split_once('=')
+                && SECRET_PARAMS.contains(&k)
+            {
+                found.push(v.to_string());
+            }
+        }
+    }
+    found
 }
 
-/// `url` with the password of its user info replaced by `***`.
+/// `%XX` escapes decoded (invalid ones kept as written).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `url` with every password (user info, `password=` parameters) replaced by `***`.
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
-    let Some((userinfo, host)) = authority.rsplit_once('@') else {
-        return url.to_string();
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
     };
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-        None => url.to_string(),
-    }
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, _)) if SECRET_PARAMS.contains(&k) => format!("{k}=***"),
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
 }
 
 #[cfg(test)]
@@ -329,6 +387,19 @@ mod tests {
         );
         assert_eq!(redact_url("postgres://app@db/x"), "postgres://app@db/x");
         assert_eq!(redact_url("local.db"), "local.db");
+        assert_eq!(
+            redact_url("postgres://h/x?user=u&password=p%40ss&sslmode=require"),
+            "postgres://h/x?user=u&password=***&sslmode=require"
+        );
+        let c = from_url(
+            Kind::Postgres,
+            "postgres://h/x?password=topsecret",
+            Path::new("."),
+        )
+        .unwrap();
+        assert_eq!(c.scrub("bad topsecret"), "bad ***");
+        let c = from_url(Kind::Postgres, "postgres://u:p%40ss@h/x", Path::new(".")).unwrap();
+        assert_eq!(c.scrub("p@ss and p%40ss"), "*** and ***");
         let c = from_url(Kind::Postgres, "postgres://u:hunter2@h/d", Path::new(".")).unwrap();
         assert_eq!(c.display, "postgres://u:***@h/d");
         assert_eq!(c.scrub("password hunter2 refused"), "password *** refused");
