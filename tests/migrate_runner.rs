@@ -927,3 +927,43 @@ fn lock_timeout_pg() {
 fn lock_timeout_mysql() {
     lock_timeout(Kind::Mysql, "SELECT SLEEP(3);");
 }
+
+/// A modified and an out-of-order migration: one run reports both, and applies nothing.
+#[test]
+fn every_refusal_in_one_run() {
+    let db = Db::new(Kind::Sqlite, "refusals");
+    let dir = scratch("refusals");
+    let a = ("0000_a", WHEN, "CREATE TABLE ta (x int);");
+    let b = ("0001_b", WHEN + 1000, "CREATE TABLE tb (x int);");
+    let c = ("0002_c", WHEN + 2000, "CREATE TABLE tc (x int);");
+    folder(dir.path(), Kind::Sqlite, &[a, c]);
+    ok(&migrate(dir.path(), &db, &[]));
+    folder(
+        dir.path(),
+        Kind::Sqlite,
+        &[("0000_a", WHEN, "CREATE TABLE ta (x int, y int);"), b, c],
+    );
+    let o = migrate(dir.path(), &db, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["E8004", "E8005"], "{doc:#}");
+    assert!(!db.has_table("tb"));
+    let status = status_json(dir.path(), &db);
+    assert_eq!(status["diagnostics"][0]["code"], "W8007", "{status:#}");
+    ok(&migrate(
+        dir.path(),
+        &db,
+        &["--accept-modified", "--allow-out-of-order"],
+    ));
+    assert!(db.has_table("tb"));
+    assert_eq!(
+        states(dir.path(), &db),
+        ["0000_a applied", "0001_b applied", "0002_c applied"]
+    );
+}

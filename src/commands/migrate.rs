@@ -277,7 +277,7 @@ pub fn run(out: &Output, args: MigrateArgs) -> u8 {
         );
     }
     for (i, old) in &outcome.modified {
-        warnings.push(modified(&t, *i, old, false));
+        warnings.push(modified(&t, *i, old, Modified::Accepted));
     }
     if !outcome.unknown.is_empty() {
         warnings.push(unknown_rows(&t, &outcome.unknown));
@@ -341,17 +341,31 @@ fn tags(t: &Target, indices: &[usize]) -> String {
         .join(", ")
 }
 
-/// The diagnostic of a modified applied migration (error, or warning when accepted).
-pub fn modified(t: &Target, i: usize, applied_hash: &str, error: bool) -> Diagnostic {
+/// Why a modified migration is reported.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Modified {
+    /// `migrate` stops (error).
+    Refused,
+    /// `migrate --accept-modified` went on (warning).
+    Accepted,
+    /// `status` shows it (warning).
+    Shown,
+}
+
+/// The diagnostic of a modified applied migration.
+pub fn modified(t: &Target, i: usize, applied_hash: &str, why: Modified) -> Diagnostic {
     let m = &t.local[i];
     let message = format!("{} changed after it was applied", m.tag);
-    let d = if error {
-        Diagnostic::error(codes::MIGRATION_MODIFIED, message)
-            .with_help("restore the file as it was applied, or pass --accept-modified to go on and record its new hash")
-    } else {
-        Diagnostic::warning(codes::MODIFIED_ACCEPTED, message).with_note(
+    let restore = "restore the file as it was applied, or pass --accept-modified to go on and record its new hash";
+    let d = match why {
+        Modified::Refused => {
+            Diagnostic::error(codes::MIGRATION_MODIFIED, message).with_help(restore)
+        }
+        Modified::Accepted => Diagnostic::warning(codes::MODIFIED_ACCEPTED, message).with_note(
             "--accept-modified: its new hash is recorded; the change itself was not applied",
-        )
+        ),
+        Modified::Shown => Diagnostic::warning(codes::MODIFIED_ACCEPTED, message)
+            .with_help(format!("`schemac migrate` stops on it: {restore}")),
     };
     d.with_label(
         &Arc::from(t.files[i].as_path()),
@@ -395,13 +409,13 @@ fn failure(t: &Target, f: Failure, sources: &Sources) -> Vec<Diagnostic> {
             )
             .with_help("wait for it to finish, or raise --lock-timeout"),
         ],
-        Failure::Modified(list) => list
+        Failure::Refused {
+            modified: changed,
+            out_of_order,
+        } => changed
             .iter()
-            .map(|(i, h)| modified(t, *i, h, true))
-            .collect(),
-        Failure::OutOfOrder(list) => list
-            .iter()
-            .map(|&i| {
+            .map(|(i, h)| modified(t, *i, h, Modified::Refused))
+            .chain(out_of_order.iter().map(|&i| {
                 let m = &t.local[i];
                 Diagnostic::error(
                     codes::MIGRATION_OUT_OF_ORDER,
@@ -413,7 +427,7 @@ fn failure(t: &Target, f: Failure, sources: &Sources) -> Vec<Diagnostic> {
                 .with_label(&Arc::from(t.files[i].as_path()), Span::new(0, 0), "not applied")
                 .with_note("drizzle-kit's migrate would skip it silently; schemac applies nothing until you decide")
                 .with_help("pass --allow-out-of-order to apply it (in folder order), or regenerate it after the newer ones")
-            })
+            }))
             .collect(),
         Failure::Statement(f) => vec![statement_failure(t, f, sources)],
     }

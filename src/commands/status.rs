@@ -7,7 +7,7 @@ use std::io::Write;
 use schemac_runtime::migrate::{State, apply};
 
 use super::folder::{self, Sources};
-use super::migrate::{modified, open, runtime, table_error, target, unknown_rows};
+use super::migrate::{Modified, modified, open, runtime, table_error, target, unknown_rows};
 use crate::output::Output;
 use crate::{DbArgs, Format};
 
@@ -30,9 +30,7 @@ pub fn run(out: &Output, args: DbArgs) -> u8 {
     let mut warnings = Vec::new();
     for (i, s) in status.states.iter().enumerate() {
         if let State::Modified { applied_hash } = s {
-            let mut d = modified(&t, i, applied_hash, true);
-            d.severity = schemac_compiler::diagnostics::Severity::Warning;
-            warnings.push(d);
+            warnings.push(modified(&t, i, applied_hash, Modified::Shown));
         }
     }
     if !status.unknown.is_empty() {
@@ -58,6 +56,12 @@ pub fn run(out: &Output, args: DbArgs) -> u8 {
                 o,
                 "{:<13} hash {} created_at {}",
                 "unknown", r.hash, r.created_at
+            );
+        }
+        if status.states.contains(&State::OutOfOrder) {
+            let _ = writeln!(
+                o,
+                "out-of-order: not applied, but older than an applied migration; `schemac migrate` refuses them unless --allow-out-of-order"
             );
         }
     }

@@ -57,10 +57,13 @@ pub enum Failure {
     Database(StatementError),
     /// The lock was not free within the timeout.
     LockTimeout(Duration),
-    /// Applied migrations whose files changed: index and the hash the table has.
-    Modified(Vec<(usize, String)>),
-    /// Migrations older than the newest applied one (indices).
-    OutOfOrder(Vec<usize>),
+    /// Nothing was applied: applied migrations whose files changed (index and the hash the
+    /// table has) and migrations older than the newest applied one (indices), each empty when
+    /// allowed or none.
+    Refused {
+        modified: Vec<(usize, String)>,
+        out_of_order: Vec<usize>,
+    },
     Statement(StatementFailure),
 }
 
@@ -326,11 +329,22 @@ async fn migrate_locked(
             State::Modified { applied_hash } => outcome.modified.push((i, applied_hash)),
         }
     }
-    if !outcome.modified.is_empty() && !options.accept_modified {
-        return Err(Failure::Modified(outcome.modified));
-    }
-    if !out_of_order.is_empty() && !options.allow_out_of_order {
-        return Err(Failure::OutOfOrder(out_of_order));
+    // Every reason to refuse at once, so one run shows all that needs a decision.
+    let refused_modified = if options.accept_modified {
+        Vec::new()
+    } else {
+        outcome.modified.clone()
+    };
+    let refused_order = if options.allow_out_of_order {
+        Vec::new()
+    } else {
+        out_of_order.clone()
+    };
+    if !refused_modified.is_empty() || !refused_order.is_empty() {
+        return Err(Failure::Refused {
+            modified: refused_modified,
+            out_of_order: refused_order,
+        });
     }
     outcome.out_of_order = out_of_order;
     for (i, old) in &outcome.modified {
