@@ -57,6 +57,42 @@ enum Command {
     Drop(DropArgs),
     /// Upgrade the folder's PostgreSQL snapshots of versions 5 and 6 to version 7, in place.
     Up(FolderArgs),
+    /// Apply the folder's migrations that the database lacks (drizzle-orm's migrations table).
+    Migrate(MigrateArgs),
+    /// Show which migrations the database has: applied, pending, out of order, modified.
+    Status(DbArgs),
+}
+
+/// The migrations folder and the database, for `migrate` and `status`.
+#[derive(Args, Clone, Default)]
+pub struct DbArgs {
+    /// The config file (default: drizzle.config.ts, .js or .json in the current directory; not
+    /// read when both --url and --out are given).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The migrations folder (default: config `out`).
+    #[arg(long)]
+    pub out: Option<String>,
+    /// The database, instead of the config's dbCredentials: postgres://..., mysql://..., or a
+    /// SQLite file path.
+    #[arg(long)]
+    pub url: Option<String>,
+}
+
+#[derive(Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Apply migrations older than the newest applied one (merged from another branch), in
+    /// folder order, instead of refusing.
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+    /// Go on when applied migration files have changed, recording their new hash.
+    #[arg(long)]
+    pub accept_modified: bool,
+    /// Seconds to wait for another run's lock.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub lock_timeout: u64,
 }
 
 /// Where the migrations folder is, for commands that need no schema.
@@ -173,6 +209,8 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&out, args),
         Command::Drop(args) => commands::drop::run(&out, args),
         Command::Up(args) => commands::up::run(&out, args),
+        Command::Migrate(args) => commands::migrate::run(&out, args),
+        Command::Status(args) => commands::status::run(&out, args),
     };
     ExitCode::from(code)
 }

@@ -36,7 +36,11 @@ fn statement_error(index: usize, e: Error) -> StatementError {
         Error::Database(db) => StatementError {
             index,
             message: db.message().to_string(),
-            code: db.code().map(|c| c.to_string()),
+            // MySQL's own error number says more than its SQLSTATE (`1146` vs `42S02`).
+            code: match db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+                Some(my) => Some(my.number().to_string()),
+                None => db.code().map(|c| c.to_string()),
+            },
             position: db
                 .try_downcast_ref::<PgDatabaseError>()
                 .and_then(|p| match p.position() {
@@ -61,10 +65,23 @@ where
     for<'c> &'c mut C: sqlx::Executor<'c>,
 {
     for (i, s) in statements.iter().enumerate() {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(s.clone()))
-            .execute(&mut *conn)
-            .await
-            .map_err(|e| statement_error(i, e))?;
+        execute_one(conn, s, i).await?;
     }
     Ok(())
+}
+
+/// Runs one statement; a failure is reported as statement `index`.
+pub async fn execute_one<C>(
+    conn: &mut C,
+    statement: &str,
+    index: usize,
+) -> Result<(), StatementError>
+where
+    for<'c> &'c mut C: sqlx::Executor<'c>,
+{
+    sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_string()))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| statement_error(index, e))
 }

@@ -6,6 +6,8 @@ pub mod drop;
 pub mod export;
 mod folder;
 mod load;
+pub mod migrate;
 pub mod renames;
+pub mod status;
 pub mod up;
 mod words;

@@ -106,7 +106,7 @@ impl Diagnostic {
 
 /// A stable diagnostic code, `E` + four digits. The first digit is the stage:
 /// 0 config/CLI, 1 syntax, 2 modules, 3 evaluation, 4 schema builders, 5 semantic checks,
-/// 6 the migrations folder. Warnings start with `W`.
+/// 6 the migrations folder, 7 renames, 8 the migration runner. Warnings start with `W`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Code(pub &'static str);
 
@@ -190,6 +190,17 @@ pub mod codes {
     pub const RENAME_HINT_UNUSED: Code = Code("E7004");
     pub const RENAME_HINT_INVALID: Code = Code("E7005");
     pub const ANNOTATION_UNUSED: Code = Code("W7006");
+    // the migration runner (migrate, status)
+    pub const DB_CREDENTIALS: Code = Code("E8001");
+    pub const DB_CONNECT: Code = Code("E8002");
+    pub const MIGRATION_FAILED: Code = Code("E8003");
+    pub const MIGRATION_MODIFIED: Code = Code("E8004");
+    pub const MIGRATION_OUT_OF_ORDER: Code = Code("E8005");
+    pub const OUT_OF_ORDER_APPLIED: Code = Code("W8006");
+    pub const MODIFIED_ACCEPTED: Code = Code("W8007");
+    pub const APPLIED_UNKNOWN: Code = Code("W8008");
+    pub const MIGRATIONS_TABLE: Code = Code("E8009");
+    pub const LOCK_TIMEOUT: Code = Code("E8010");
 }
 
 /// A file's text with its line starts, to turn byte offsets into line:column.
