@@ -47,3 +47,12 @@ fn cases_apply_to_postgres() {
             .unwrap_or_else(|e| panic!("{case}: {e}"));
     }
 }
+
+#[test]
+fn mysql_case_applies_to_mariadb() {
+    let case = "scouted-mysql";
+    let statements = export_statements(&fixtures().join("cases").join(case), &[]);
+    let db = TempDb::mysql(case);
+    db.execute(&statements)
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
+}

@@ -293,15 +293,30 @@ impl Library {
         Ok(Library { modules })
     }
 
+    /// The module a specifier names. Paths inside a module's folder name the module: a
+    /// dialect's files (`drizzle-orm/pg-core/table`, `drizzle-orm/pg-core/columns/integer.js`)
+    /// export parts of its core module, `drizzle-orm/sql/sql.js` and the operator paths of older
+    /// versions (`drizzle-orm/expressions`) parts of `drizzle-orm`.
     pub fn module(&self, specifier: &str) -> Option<&Module> {
-        // Older drizzle-orm versions exported the operators from these paths too.
-        let specifier = match specifier {
-            "drizzle-orm/expressions" | "drizzle-orm/sql" | "drizzle-orm/sql/expressions" => {
-                "drizzle-orm"
+        let path = specifier
+            .strip_suffix(".js")
+            .or_else(|| specifier.strip_suffix(".cjs"))
+            .or_else(|| specifier.strip_suffix(".mjs"))
+            .or_else(|| specifier.strip_suffix(".d.ts"))
+            .unwrap_or(specifier);
+        let path = path.strip_suffix("/index").unwrap_or(path);
+        let canonical = match path.strip_prefix("drizzle-orm/") {
+            Some(rest) => {
+                let head = rest.split('/').next().unwrap_or(rest);
+                match head {
+                    "expressions" | "sql" | "index" => "drizzle-orm",
+                    _ if head.ends_with("-core") => &path[..("drizzle-orm/".len() + head.len())],
+                    _ => path,
+                }
             }
-            s => s,
+            None => path,
         };
-        self.modules.iter().find(|m| m.specifier == specifier)
+        self.modules.iter().find(|m| m.specifier == canonical)
     }
 
     /// The core module of a dialect.
@@ -353,6 +368,31 @@ pub fn is_drizzle_specifier(specifier: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_inside_a_module_name_it() {
+        let lib = Library::load().unwrap();
+        for (path, module) in [
+            ("drizzle-orm/pg-core/table", "drizzle-orm/pg-core"),
+            (
+                "drizzle-orm/pg-core/columns/integer.js",
+                "drizzle-orm/pg-core",
+            ),
+            ("drizzle-orm/pg-core/index.js", "drizzle-orm/pg-core"),
+            ("drizzle-orm/sqlite-core/index", "drizzle-orm/sqlite-core"),
+            ("drizzle-orm/mysql-core", "drizzle-orm/mysql-core"),
+            ("drizzle-orm/sql/sql.js", "drizzle-orm"),
+            ("drizzle-orm/expressions", "drizzle-orm"),
+            ("drizzle-orm", "drizzle-orm"),
+        ] {
+            assert_eq!(
+                lib.module(path).map(|m| m.specifier.as_str()),
+                Some(module),
+                "{path}"
+            );
+        }
+        assert!(lib.module("drizzle-orm/gel-core/table").is_none());
+    }
 
     #[test]
     fn every_data_file_loads() {

@@ -153,16 +153,20 @@ pub fn is_unique_constraint(index: &Index) -> bool {
 /// The primary key of a table as drizzle-kit's MySQL snapshot has it: the composite one, or
 /// the `.primaryKey()` columns as a constraint named `<table>_<column>`.
 fn primary_key(t: &Table) -> Option<(String, Vec<String>)> {
-    if let Some(pk) = &t.primary_key {
-        return Some((pk.name.clone(), pk.columns.clone()));
-    }
+    // A column `.primaryKey()` wins over a composite `primaryKey()` of the same table, as in
+    // drizzle-kit (its snapshot lists both; checks warn, W5012).
     let cols: Vec<String> = t
         .columns
         .iter()
         .filter(|c| c.primary_key)
         .map(|c| c.name.clone())
         .collect();
-    (!cols.is_empty()).then(|| (format!("{}_{}", t.name, cols.join("_")), cols))
+    if !cols.is_empty() {
+        return Some((format!("{}_{}", t.name, cols.join("_")), cols));
+    }
+    t.primary_key
+        .as_ref()
+        .map(|pk| (pk.name.clone(), pk.columns.clone()))
 }
 
 fn create_table(t: &Table) -> String {

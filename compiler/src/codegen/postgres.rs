@@ -168,7 +168,7 @@ pub fn operation(op: &Operation<'_>) -> Vec<String> {
             ident(&pk.name),
             idents(&pk.columns)
         )],
-        Operation::DropIndex { schema, name } => {
+        Operation::DropIndex { schema, name, .. } => {
             vec![format!("DROP INDEX {};", table_name(schema, name))]
         }
         Operation::RenameSchema { from, to } => {

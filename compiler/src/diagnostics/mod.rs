@@ -172,6 +172,7 @@ pub mod codes {
     pub const NOT_EXPORTED: Code = Code("W5009");
     pub const POLICY_NOT_LINKED: Code = Code("W5010");
     pub const IDENT_TOO_LONG: Code = Code("E5011");
+    pub const TWO_PRIMARY_KEYS: Code = Code("W5012");
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");

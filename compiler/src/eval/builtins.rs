@@ -713,10 +713,17 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
                 Some(ev.location(args.call)),
             ),
         },
-        "Symbol" => Value::opaque(
-            OpaqueReason::Unsupported("a symbol".into()),
-            Some(ev.location(args.call)),
-        ),
+        // `Symbol('x')`: a key no other call site makes (a call site makes the same one each
+        // time it runs, which schema files never tell apart).
+        "Symbol" => {
+            let at = ev.location(args.call);
+            Value::str(&format!(
+                "{SYMBOL_PREFIX}{}:{}:{}",
+                at.file.display(),
+                args.call.start,
+                a0.as_str().unwrap_or("")
+            ))
+        }
         "require" => match a0.as_str() {
             Some(spec) => {
                 let spec = spec.to_string();

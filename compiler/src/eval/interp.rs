@@ -1178,6 +1178,8 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(())
             }
+            // Metadata kept under a symbol (documentation helpers): Drizzle reads none of it.
+            Value::Host(_) if key.starts_with(super::builtins::SYMBOL_PREFIX) => Ok(()),
             Value::Host(_) => Err(self.error(
                 codes::UNSUPPORTED_SYNTAX,
                 span,

@@ -110,12 +110,16 @@ impl<'a> Lowerer<'_, 'a> {
     fn lower_all(&mut self, exported: Vec<Exported<'a>>) -> Schema {
         let mut schema = Schema::empty(self.dialect);
         let mut seen = HashSet::new();
+        // The same object exported twice (a barrel re-exporting a file of the schema) is one
+        // entity; tables, enums, schemas and sequences also carry ids.
+        let mut seen_objects: HashSet<*const Host<'a>> = HashSet::new();
         let mut tables: Vec<Rc<TableDef<'a>>> = Vec::new();
         let mut policies = Vec::new();
         let mut other_dialect = Vec::new();
         for e in exported {
             self.ev.current = e.module;
             match &e.value {
+                Value::Host(h) if !seen_objects.insert(Rc::as_ptr(h)) => {}
                 Value::Host(h) => match &**h {
                     Host::Table(t) => {
                         if t.dialect != self.dialect {

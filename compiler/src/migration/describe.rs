@@ -155,7 +155,7 @@ pub fn describe(op: &Operation<'_>) -> Step {
             step("create", "primary key", format!("{}.{}", table(t), pk.name))
                 .detail(pk.columns.join(", "))
         }
-        O::DropIndex { schema, name } => step("drop", "index", in_schema(schema, name)),
+        O::DropIndex { schema, name, .. } => step("drop", "index", in_schema(schema, name)),
         O::RenameSchema { from, to } => {
             step("rename", "schema", to.clone()).detail(format!("from {from}"))
         }

@@ -73,18 +73,6 @@ impl Old<'_> {
             .and_then(|t| t.columns.get(column))
             .is_some_and(|c| c.autoincrement == Some(true))
     }
-
-    /// The table of the index (or unique constraint kept as an index) `name`.
-    fn index_table(&self, name: &str) -> Option<TableRef> {
-        self.0
-            .tables
-            .values()
-            .find(|t| t.indexes.contains_key(name) || t.unique_constraints.contains_key(name))
-            .map(|t| TableRef {
-                schema: None,
-                name: t.name.clone(),
-            })
-    }
 }
 
 /// A column of the new schema.
@@ -163,22 +151,30 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
                 let kind = old.key_kind(&table.name, &name);
                 out.push(Operation::DropKey { table, name, kind });
             }
-            Operation::DropIndex { schema, name } => match old.index_table(&name) {
-                Some(table) => {
-                    // A unique index on plain columns is a unique constraint to drizzle-kit.
-                    let unique = old
-                        .table(&table.name)
-                        .and_then(|t| t.indexes.get(&name))
-                        .is_some_and(|i| i.is_unique && i.columns.iter().all(|c| !c.is_expression));
-                    let kind = if unique {
-                        KeyKind::Unique
-                    } else {
-                        KeyKind::Index
-                    };
-                    out.push(Operation::DropKey { table, name, kind });
-                }
-                None => out.push(Operation::DropIndex { schema, name }),
-            },
+            Operation::DropIndex {
+                schema,
+                table,
+                name,
+            } => {
+                // A unique index on plain columns is a unique constraint to drizzle-kit.
+                let unique = old
+                    .table(&table)
+                    .and_then(|t| t.indexes.get(&name))
+                    .is_some_and(|i| i.is_unique && i.columns.iter().all(|c| !c.is_expression));
+                let kind = if unique {
+                    KeyKind::Unique
+                } else {
+                    KeyKind::Index
+                };
+                out.push(Operation::DropKey {
+                    table: TableRef {
+                        schema,
+                        name: table,
+                    },
+                    name,
+                    kind,
+                });
+            }
             Operation::CreateIndex { table, index }
                 if crate::codegen::mysql::is_unique_constraint(index) =>
             {
@@ -287,7 +283,7 @@ fn keys_around_auto_increment(ops: &mut Vec<Operation<'_>>, old: &Old<'_>) {
 }
 
 /// The table an operation changes (its name after the step's renames), when it changes one.
-fn table_of(op: &Operation<'_>, old: &Old<'_>) -> Option<String> {
+fn table_of(op: &Operation<'_>) -> Option<String> {
     use Operation as O;
     match op {
         O::CreateTable(t) => Some(t.name.clone()),
@@ -308,7 +304,7 @@ fn table_of(op: &Operation<'_>, old: &Old<'_>) -> Option<String> {
         | O::DropExpression { table, .. }
         | O::AddColumnReferencing { table, .. }
         | O::DropKey { table, .. } => Some(table.name.clone()),
-        O::DropIndex { name, .. } => old.index_table(name).map(|t| t.name),
+        O::DropIndex { table, .. } => Some(table.clone()),
         _ => None,
     }
 }
@@ -407,7 +403,7 @@ fn sqlite<'s>(
     let mut rebuilt: Vec<String> = Vec::new();
     for op in &ops {
         if !sqlite_alters(op, old, &created)
-            && let Some(t) = table_of(op, old)
+            && let Some(t) = table_of(op)
             && !rebuilt.contains(&t)
         {
             rebuilt.push(t);
@@ -463,12 +459,16 @@ fn sqlite<'s>(
                 // Only a unique constraint is left here (anything else rebuilds): SQLite has
                 // it as a unique index.
                 if !rebuilt.contains(&table.name) {
-                    rest.push(Operation::DropIndex { schema: None, name });
+                    rest.push(Operation::DropIndex {
+                        schema: None,
+                        table: table.name,
+                        name,
+                    });
                 } else if let Some(r) = rebuild.take() {
                     rest.push(Operation::RebuildTables(r));
                 }
             }
-            op => match table_of(&op, old) {
+            op => match table_of(&op) {
                 // A created table in the block is created by it.
                 Some(t) if rebuilt.contains(&t) => {
                     if let Some(r) = rebuild.take() {

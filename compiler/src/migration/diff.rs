@@ -441,6 +441,7 @@ pub fn diff<'s>(
         for (n, _) in gone_or_changed(&o.indexes, &c.indexes) {
             st.drop_index.push(Operation::DropIndex {
                 schema: tref.schema.clone(),
+                table: tref.name.clone(),
                 name: n.clone(),
             });
         }

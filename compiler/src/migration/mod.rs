@@ -113,6 +113,8 @@ pub enum Operation<'s> {
     DropIndex {
         /// The table's schema (`None` for `public`).
         schema: Option<String>,
+        /// The table (after the step's renames): MySQL names indexes per table.
+        table: String,
         name: String,
     },
     /// `ALTER SCHEMA .. RENAME TO`.

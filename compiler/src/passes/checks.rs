@@ -10,19 +10,16 @@ use crate::schema::{Column, DefaultValue, Dialect, Schema, Table};
 /// indexes, and the indexes behind primary keys and unique constraints) per database schema;
 /// columns, constraints and policies per table; enums per schema; roles globally.
 pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
-    let mut relations = Namespace::default();
-    let mut claim =
-        |out: &mut Vec<Diagnostic>,
-         ns: Option<&'s str>,
-         name: &'s str,
-         kind: &'static str,
-         loc: &'s Location| { relations.claim(out, ns, name, kind, loc) };
+    let mut relations = Namespace {
+        postgres: schema.dialect == Dialect::Postgresql,
+        ..Namespace::default()
+    };
     let tables: Vec<&Table> = schema.tables.iter().collect();
     for t in &tables {
-        claim(out, t.schema.as_deref(), &t.name, "table", &t.origin);
+        relations.claim(out, t.schema.as_deref(), &t.name, "table", &t.origin);
     }
     for v in &schema.views {
-        claim(
+        relations.claim(
             out,
             v.schema.as_deref(),
             &v.name,
@@ -35,18 +32,30 @@ pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
         );
     }
     for s in &schema.sequences {
-        claim(out, s.schema.as_deref(), &s.name, "sequence", &s.origin);
+        relations.claim(out, s.schema.as_deref(), &s.name, "sequence", &s.origin);
     }
     for t in &tables {
-        let ns = t.schema.as_deref();
+        // MySQL names indexes (unique keys among them) per table, and every primary key
+        // `PRIMARY`; PostgreSQL and SQLite name indexes beside tables (SQLite's primary keys are
+        // not named objects).
+        let mut own = Namespace {
+            table: Some(t),
+            ..Namespace::default()
+        };
+        let (keys, ns) = match schema.dialect {
+            Dialect::Mysql => (&mut own, None),
+            _ => (&mut relations, t.schema.as_deref()),
+        };
         for i in &t.indexes {
-            claim(out, ns, &i.name, "index", &i.origin);
+            keys.claim(out, ns, &i.name, "index", &i.origin);
         }
-        if let Some(pk) = &t.primary_key {
-            claim(out, ns, &pk.name, "primary key", &pk.origin);
+        if let Some(pk) = &t.primary_key
+            && schema.dialect == Dialect::Postgresql
+        {
+            keys.claim(out, ns, &pk.name, "primary key", &pk.origin);
         }
         for u in &t.uniques {
-            claim(out, ns, &u.name, "unique constraint", &u.origin);
+            keys.claim(out, ns, &u.name, "unique constraint", &u.origin);
         }
     }
     for t in &tables {
@@ -147,10 +156,14 @@ pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// One namespace of relation names (per database schema).
+/// One namespace of relation names: per database schema, or (MySQL's indexes) per table.
 #[derive(Default)]
 struct Namespace<'s> {
     names: HashMap<(Option<&'s str>, &'s str), (&'static str, &'s Location)>,
+    /// The table whose indexes this namespace holds, when it is one table's.
+    table: Option<&'s Table>,
+    /// PostgreSQL compares names cut to 63 bytes.
+    postgres: bool,
 }
 
 impl<'s> Namespace<'s> {
@@ -163,16 +176,26 @@ impl<'s> Namespace<'s> {
         loc: &'s Location,
     ) {
         // PostgreSQL compares names after cutting them to 63 bytes.
-        let name = truncate_identifier(name, 63);
+        let name = if self.postgres {
+            truncate_identifier(name, 63)
+        } else {
+            name
+        };
         match self.names.get(&(ns, name)) {
             Some((other_kind, other)) => out.push(
                 Diagnostic::error(
                     codes::DUPLICATE_NAME,
-                    format!("the name `{name}` is used by two objects in schema `{}`", ns.unwrap_or("public")),
+                    match self.table {
+                        Some(t) => format!("table `{}` has two indexes named `{name}`", t.display_name()),
+                        None => format!("the name `{name}` is used by two objects in schema `{}`", ns.unwrap_or("public")),
+                    },
                 )
                 .with_location(loc, format!("this {kind}"))
                 .with_location(other, format!("the {other_kind} already named `{name}`"))
-                .with_note("tables, views, sequences, indexes, primary keys and unique constraints share one namespace per schema")
+                .with_note(match self.table {
+                    Some(_) => "a MySQL table's indexes and unique keys share one namespace",
+                    None => "tables, views, sequences, indexes, primary keys and unique constraints share one namespace per schema",
+                })
                 .with_help("rename one of them"),
             ),
             None => {
@@ -479,5 +502,31 @@ pub fn enums_exist(schema: &Schema, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// A MySQL table with a column `.primaryKey()` and a composite `primaryKey()` gets the column's
+/// key only (drizzle-kit's choice): the composite one is reported as ignored.
+pub fn two_primary_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    if schema.dialect != Dialect::Mysql {
+        return;
+    }
+    for t in &schema.tables {
+        let (Some(pk), Some(col)) = (&t.primary_key, t.columns.iter().find(|c| c.primary_key))
+        else {
+            continue;
+        };
+        out.push(
+            Diagnostic::warning(
+                codes::TWO_PRIMARY_KEYS,
+                format!(
+                    "table `{}` has two primary keys; the composite one is ignored",
+                    t.display_name()
+                ),
+            )
+            .with_location(&pk.origin, "ignored")
+            .with_location(&col.origin, "the primary key the table gets")
+            .with_help("a table has one primary key: remove `.primaryKey()` from the column, or the composite key"),
+        );
     }
 }

@@ -15,5 +15,6 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
     checks::enum_defaults(schema, &mut out);
     checks::identifier_lengths(schema, &mut out);
     checks::enums_exist(schema, &mut out);
+    checks::two_primary_keys(schema, &mut out);
     out
 }
