@@ -9,7 +9,7 @@ use crate::schema::{Column, DefaultValue, Dialect, Schema, Table};
 /// Names that share a namespace must be unique in it: relations (tables, views, sequences,
 /// indexes, and the indexes behind primary keys and unique constraints) per database schema;
 /// columns, constraints and policies per table; enums per schema; roles globally.
-pub fn duplicate_names<'s>(schema: &'s Schema, out: &mut Vec<Diagnostic>) {
+pub fn duplicate_names(schema: &Schema, out: &mut Vec<Diagnostic>) {
     let mut relations = Namespace {
         postgres: schema.dialect == Dialect::Postgresql,
         ..Namespace::default()
