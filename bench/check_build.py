@@ -2,14 +2,15 @@
 """Checks the migrations folder a benchmarked `build`/`generate` run wrote, so that the benchmark
 never times a run that failed quietly (drizzle-kit exits 0 after some errors).
 
-usage: check_build.py DIR scratch N
-       check_build.py DIR edit N TABLE
+usage: check_build.py DIR scratch N [DIALECT]
+       check_build.py DIR edit N TABLE [DIALECT]
 
 DIR is the migrations folder. `scratch`: exactly one migration, `0000_bench`, whose SQL creates N
 tables and whose snapshot holds N tables. `edit`: exactly two migrations, `0000_bench` then
 `0001_bench`; the second SQL file is exactly the one statement
-`ALTER TABLE "TABLE" ADD COLUMN "note" text;`, and its snapshot follows the first (`prevId`) and
-has the column. Exit 0 when all holds; otherwise prints what is wrong and exits 1.
+`ALTER TABLE "TABLE" ADD COLUMN "note" text;` (MySQL and SQLite: ``ALTER TABLE `TABLE` ADD `note`
+text;``), and its snapshot follows the first (`prevId`) and has the column. DIALECT is
+postgresql (the default), mysql or sqlite. Exit 0 when all holds; otherwise prints what is wrong and exits 1.
 """
 import json
 import os
@@ -67,10 +68,11 @@ def check_scratch(out, n):
         fail(f"0000_snapshot.json holds {len(snap.get('tables', {}))} tables, expected {n}")
 
 
-def check_edit(out, n, table):
+def check_edit(out, n, table, dialect):
     expect_files(out, ["0000_bench", "0001_bench"])
     sql = read_text(os.path.join(out, "0001_bench.sql"))
-    want = f'ALTER TABLE "{table}" ADD COLUMN "note" text;'
+    want = (f'ALTER TABLE "{table}" ADD COLUMN "note" text;' if dialect == "postgresql"
+            else f"ALTER TABLE `{table}` ADD `note` text;")
     if sql.strip() != want:
         fail(f"0001_bench.sql is {sql[:300]!r}, expected exactly {want!r}")
     first = read_json(os.path.join(out, "meta", "0000_snapshot.json"))
@@ -80,17 +82,18 @@ def check_edit(out, n, table):
     tables = second.get("tables", {})
     if len(tables) != n:
         fail(f"0001_snapshot.json holds {len(tables)} tables, expected {n}")
-    columns = tables.get(f"public.{table}", {}).get("columns", {})
+    key = f"public.{table}" if dialect == "postgresql" else table
+    columns = tables.get(key, {}).get("columns", {})
     if "note" not in columns:
-        fail(f"0001_snapshot.json: public.{table} has no column note")
+        fail(f"0001_snapshot.json: {key} has no column note")
 
 
 def main():
     args = sys.argv[1:]
-    if len(args) == 3 and args[1] == "scratch":
+    if len(args) in (3, 4) and args[1] == "scratch":
         check_scratch(args[0], int(args[2]))
-    elif len(args) == 4 and args[1] == "edit":
-        check_edit(args[0], int(args[2]), args[3])
+    elif len(args) in (4, 5) and args[1] == "edit":
+        check_edit(args[0], int(args[2]), args[3], args[4] if len(args) == 5 else "postgresql")
     else:
         sys.exit(__doc__)
 
