@@ -600,6 +600,8 @@ mod tests {
             concurrently: false,
             with: vec![],
             where_clause: None,
+            algorithm: None,
+            lock: None,
             origin: loc(),
         }
     }
