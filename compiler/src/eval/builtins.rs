@@ -137,6 +137,7 @@ const MEMBERS: &[&str] = &[
     "Object.seal",
     "Object.getOwnPropertyNames",
     "Object.create",
+    "Object.defineProperty",
     "Array.isArray",
     "Array.from",
     "Array.of",
@@ -484,6 +485,19 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             a0
         }
         "Object.freeze" | "Object.seal" => a0,
+        // Only a data property (`{ value }`) is kept: what compiled CommonJS modules write
+        // (`__esModule`); a getter is a function schemac does not call here.
+        "Object.defineProperty" => {
+            let key = args.get(1);
+            let desc = args.get(2);
+            if let (Value::Object(target), Some(k)) = (&a0, key.as_str())
+                && let Value::Object(d) = &desc
+                && let Some(v) = d.borrow().props.get("value")
+            {
+                target.borrow_mut().props.insert(Atom::from(k), v.clone());
+            }
+            a0
+        }
         "process.cwd" => Value::str(&ev.cwd.to_string_lossy()),
         "zod.enum" | "zod.nativeEnum" => zod_enum(ev, g == "zod.enum", &args),
         g if g.starts_with("path.") || g.starts_with("url.") => {

@@ -397,7 +397,8 @@ impl<'a> Evaluator<'a> {
                     && m.star_exports.is_empty()
                 {
                     return match name {
-                        None | Some("default") => Ok(cjs),
+                        None => Ok(cjs),
+                        Some("default") => Ok(self.cjs_default(&cjs)),
                         Some(n) => self.get(&cjs, n, span),
                     };
                 }
@@ -505,7 +506,20 @@ impl<'a> Evaluator<'a> {
             None => None,
         };
         visiting.pop();
-        found
+        // A type (`interface`, `type X = ...`) named in a value export list, as barrels often do
+        // without `type`: TypeScript erases it, and the bundler drizzle-kit loads schemas with
+        // exports `undefined` for it.
+        found.or_else(|| {
+            self.declares_type(id, name)
+                .then_some(Some(Value::Undefined))
+        })
+    }
+
+    /// Whether the module declares a type named `name` at its top level.
+    fn declares_type(&self, id: ModuleId, name: &str) -> bool {
+        self.modules[id].ast.body.iter().any(
+            |s| matches!(&s.kind, StmtKind::TypeDecl { name: Some(n), .. } if *n.name == *name),
+        )
     }
 
     fn read_binding(&self, env: &Env<'a>, name: &str) -> Option<Value<'a>> {
@@ -541,6 +555,20 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The current module's `module.exports` (CommonJS), an empty object until it is assigned.
+    /// The default export of a CommonJS module: `exports.default` when it was compiled from an
+    /// ES module (`__esModule` set, as tsc and Babel write), else `module.exports` itself.
+    pub(crate) fn cjs_default(&self, cjs: &Value<'a>) -> Value<'a> {
+        if let Value::Object(o) = cjs {
+            let o = o.borrow();
+            if o.props.get("__esModule").is_some_and(|v| v.truthy())
+                && let Some(d) = o.props.get("default")
+            {
+                return d.clone();
+            }
+        }
+        cjs.clone()
+    }
+
     pub(crate) fn cjs_exports_object(&mut self) -> Value<'a> {
         let m = &mut self.modules[self.current];
         m.cjs_exports
@@ -1867,6 +1895,12 @@ impl<'a> Evaluator<'a> {
     /// Property read `obj.key` for every kind of value.
     pub(crate) fn get(&mut self, obj: &Value<'a>, key: &str, span: Span) -> R<'a> {
         match obj {
+            // A function's prototype, e.g. monkey-patched with methods that only run at run time:
+            // an object schemac does not know, that assignments may change.
+            Value::Function(_) | Value::Builtin(_) if key == "prototype" => Ok(Value::opaque(
+                OpaqueReason::RuntimeOnly("a function's prototype".into()),
+                Some(self.location(span)),
+            )),
             Value::Object(o) => {
                 let o = o.borrow();
                 Ok(match o.props.get(key) {

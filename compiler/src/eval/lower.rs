@@ -136,12 +136,19 @@ impl<'a> Lowerer<'_, 'a> {
                         }
                     }
                     Host::Enum(en) if self.dialect == Dialect::Postgresql && seen.insert(en.id) => {
-                        schema.enums.push(schema::Enum {
+                        let e = schema::Enum {
                             schema: en.schema.as_deref().map(str::to_string),
                             name: en.name.to_string(),
                             values: en.values.iter().map(|v| v.to_string()).collect(),
                             origin: en.origin.clone(),
-                        });
+                        };
+                        // The same enum declared twice (two files of the schema each declare
+                        // it) is one type, as for drizzle-kit; different ones keep E5001.
+                        if !schema.enums.iter().any(|o| {
+                            o.schema == e.schema && o.name == e.name && o.values == e.values
+                        }) {
+                            schema.enums.push(e);
+                        }
                     }
                     // Enums as types, sequences, roles and policies are PostgreSQL's only.
                     Host::Enum(_) | Host::Sequence(_) | Host::Role(_) | Host::Policy(_)
@@ -185,13 +192,21 @@ impl<'a> Lowerer<'_, 'a> {
                         }
                     }
                     Host::Role(r) if !r.existing => {
-                        schema.roles.push(schema::Role {
+                        let role = schema::Role {
                             name: r.name.to_string(),
                             create_db: r.create_db,
                             create_role: r.create_role,
                             inherit: r.inherit,
                             origin: r.origin.clone(),
-                        });
+                        };
+                        // Declared twice the same way: one role (as for enums above).
+                        if !schema.roles.iter().any(|o| {
+                            o.name == role.name
+                                && (o.create_db, o.create_role, o.inherit)
+                                    == (role.create_db, role.create_role, role.inherit)
+                        }) {
+                            schema.roles.push(role);
+                        }
                     }
                     Host::Policy(p) => policies.push(p.clone()),
                     Host::View(v) => {
