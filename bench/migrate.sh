@@ -97,7 +97,7 @@ notes=""
 {
   echo "# schemac migrate: $N small migrations on PostgreSQL"
   echo
-  echo "Written by \`bench/migrate.sh\` ($(date -u +%Y-%m-%d), median of $RUNS runs, binary: \`$(basename "$(dirname "$SCHEMAC_BIN")")\` build)."
+  echo "Written by \`bench/migrate.sh\` ($(date -u +%Y-%m-%d), median of $RUNS runs, binary: \`$(case "$(basename "$(dirname "$SCHEMAC_BIN")")" in debug|release|profiling) basename "$(dirname "$SCHEMAC_BIN")";; *) echo "SCHEMAC_BIN";; esac)\` build)."
   echo "Each migration: CREATE TABLE with a serial key and CREATE INDEX; each run on a fresh database."
   echo
   echo "| runner | wall ms | overhead per migration (ms, beyond the database's own time) |"

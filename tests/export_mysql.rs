@@ -219,6 +219,10 @@ fn broken_mysql_inputs_give_located_diagnostics() {
     let (code, d) = broken("long_name.ts");
     assert_eq!(code, Some(1));
     assert_eq!(located(&d, "E5011"), (4, 7));
+    // Foreign key names are per database in MySQL (index names are per table).
+    let (code, d) = broken("duplicate_fk_name.ts");
+    assert_eq!(code, Some(1));
+    assert_eq!(located(&d, "E5001"), (8, 3));
     // A table in a mysqlSchema is skipped with a warning, as drizzle-kit skips it.
     let (code, d) = broken("schema_table.ts");
     assert_eq!(code, Some(0));

@@ -15,6 +15,40 @@ use crate::span::Span;
 /// The prefix of the strings that stand for symbols (`Symbol.for('x')`).
 pub const SYMBOL_PREFIX: &str = "\u{0}symbol:";
 
+/// JavaScript's `encodeURIComponent`: UTF-8 bytes percent-encoded, except letters, digits and
+/// `-_.!~*'()`.
+fn encode_uri_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// JavaScript's `decodeURIComponent` (a malformed escape is kept as written).
+fn decode_uri_component(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(h) = text.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(h, 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Global names with a meaning in schemac.
 const GLOBALS: &[&str] = &[
     "Object",
@@ -578,7 +612,13 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             }
         }
         "Array.of" => Value::array(args.values.to_vec()),
-        "Array" => Value::array(args.values.to_vec()),
+        // `Array(n)`: n empty slots (`undefined` here); otherwise the arguments.
+        "Array" => match args.values.as_slice() {
+            [Value::Number(n)] if n.fract() == 0.0 && *n >= 0.0 && *n <= 100_000.0 => {
+                Value::array(vec![Value::Undefined; *n as usize])
+            }
+            _ => Value::array(args.values.to_vec()),
+        },
         "JSON.stringify" => match to_json(&a0) {
             Ok(j) => {
                 let indent = args.get(2);
@@ -713,7 +753,14 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
                 ));
             }
         },
-        "encodeURIComponent" | "decodeURIComponent" => a0,
+        "encodeURIComponent" => match a0.as_str() {
+            Some(t) => Value::str(&encode_uri_component(t)),
+            None => a0,
+        },
+        "decodeURIComponent" => match a0.as_str() {
+            Some(t) => Value::str(&decode_uri_component(t)),
+            None => a0,
+        },
         "structuredClone" => from_json(&to_json(&a0).unwrap_or(serde_json::Value::Null)),
         "Error" | "TypeError" | "RangeError" => error_object(&a0),
         g if g.starts_with("console.") => Value::Undefined,

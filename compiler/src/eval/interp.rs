@@ -1964,10 +1964,18 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Own enumerable keys (`Object.keys`).
+    /// Own enumerable keys (`Object.keys`), in JavaScript's order.
     pub(crate) fn keys_of(&self, v: &Value<'a>) -> Vec<Atom> {
         match v {
-            Value::Object(o) => o.borrow().props.keys().cloned().collect(),
+            Value::Object(o) => {
+                let mut keys: Vec<Atom> = o.borrow().props.keys().cloned().collect();
+                // JavaScript lists array-index keys first, in ascending order, then the others
+                // in insertion order (`{ b: 1, 2: x, 1: y }` → `1, 2, b`).
+                if keys.iter().any(|k| array_index(k).is_some()) {
+                    keys.sort_by_key(|k| array_index(k).map_or((1, 0), |i| (0, i)));
+                }
+                keys
+            }
             Value::Array(a) => (0..a.borrow().len())
                 .map(|i| Atom::from(i.to_string().as_str()))
                 .collect(),
@@ -2255,4 +2263,12 @@ impl Drop for Evaluator<'_> {
             m.scope.clear();
         }
     }
+}
+
+/// The array index a property key stands for: a canonical decimal below 2³² − 1.
+fn array_index(key: &str) -> Option<u32> {
+    let canonical = key == "0" || (!key.starts_with('0') && !key.is_empty());
+    key.parse::<u32>()
+        .ok()
+        .filter(|i| canonical && *i < u32::MAX && key.bytes().all(|b| b.is_ascii_digit()))
 }

@@ -58,6 +58,35 @@ pub fn duplicate_names(schema: &Schema, out: &mut Vec<Diagnostic>) {
             keys.claim(out, ns, &u.name, "unique constraint", &u.origin);
         }
     }
+    // MySQL (InnoDB) names foreign keys per database, not per table.
+    if schema.dialect == Dialect::Mysql {
+        let mut fks: HashMap<&str, (&Table, &Location)> = HashMap::default();
+        for t in &tables {
+            for f in &t.foreign_keys {
+                match fks.get(f.name.as_str()) {
+                    Some((other, prev)) if other.name != t.name => out.push(
+                        Diagnostic::error(
+                            codes::DUPLICATE_NAME,
+                            format!(
+                                "tables `{}` and `{}` both have a foreign key named `{}`",
+                                other.display_name(),
+                                t.display_name(),
+                                f.name
+                            ),
+                        )
+                        .with_location(&f.origin, "this foreign key")
+                        .with_location(prev, "the first one")
+                        .with_note("MySQL and MariaDB name foreign keys per database")
+                        .with_help("give one of them another name (`foreignKey({ name, ... })`)"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        fks.insert(&f.name, (t, &f.origin));
+                    }
+                }
+            }
+        }
+    }
     for t in &tables {
         let mut cols: HashMap<&str, &Column> = HashMap::default();
         for c in &t.columns {
