@@ -378,6 +378,9 @@ fn read(
                 .iter()
                 .filter_map(|x| match x {
                     J::String(s) => Some(s.clone()),
+                    // An entry that could not be evaluated: an error where the command needs
+                    // the key (above, `NEEDED_KEYS`), nothing otherwise.
+                    J::Null => None,
                     other => {
                         diags.push(at(
                             key,

@@ -100,7 +100,6 @@ const GLOBALS: &[&str] = &[
     "clearTimeout",
     "setInterval",
     "clearInterval",
-    "window",
     "Reflect",
     "Proxy",
     "WeakSet",
@@ -135,7 +134,6 @@ pub fn is_namespace(name: &str) -> bool {
             | "Intl"
             | "Reflect"
             | "performance"
-            | "window"
             | "process.env"
             | "JSON"
             | "Math"

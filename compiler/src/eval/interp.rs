@@ -799,6 +799,11 @@ impl<'a> Evaluator<'a> {
             StmtKind::Block(b) => self.block(b, env),
             StmtKind::If { test, cons, alt } => {
                 let t = self.expr(test, env)?;
+                // A config's guard on a run-time value (`if (existsSync(f)) load(f); else throw`)
+                // runs neither branch: either could be wrong, and its keys are checked after.
+                if matches!(t, Value::Opaque(_)) && self.lenient_default.is_some() {
+                    return Ok(());
+                }
                 if self.condition(&t, test.span)? {
                     self.stmt(cons, env)
                 } else if let Some(alt) = alt {
@@ -857,6 +862,11 @@ impl<'a> Evaluator<'a> {
                 of,
             } => {
                 let iterable = self.expr(right, env)?;
+                // An unknown collection cannot say how often the loop runs (as a condition).
+                if let Value::Opaque(_) = iterable {
+                    self.condition(&iterable, right.span)?;
+                    return Ok(());
+                }
                 let items = if *of {
                     self.iterate(&iterable, right.span)?
                 } else {
@@ -2041,9 +2051,8 @@ impl<'a> Evaluator<'a> {
 
     fn unary(&mut self, op: ast::UnaryOp, v: Value<'a>, span: Span) -> R<'a> {
         use ast::UnaryOp::*;
-        if let Value::Opaque(_) = v
-            && op != Typeof
-        {
+        // `typeof` too: an unknown value's type is unknown.
+        if let Value::Opaque(_) = v {
             return Ok(v);
         }
         Ok(match op {
@@ -2084,6 +2093,15 @@ impl<'a> Evaluator<'a> {
         span: Span,
     ) -> R<'a> {
         use ast::BinaryOp::*;
+        // Comparing with, or looking into, an unknown value gives an unknown answer.
+        if matches!(op, StrictEq | StrictNotEq | Eq | NotEq | InstanceOf)
+            && let Some(o) = [&l, &r].into_iter().find(|v| matches!(v, Value::Opaque(_)))
+        {
+            return Ok(o.clone());
+        }
+        if op == In && matches!(r, Value::Opaque(_)) {
+            return Ok(r);
+        }
         match op {
             StrictEq => return Ok(Value::Bool(l.strict_eq(&r))),
             StrictNotEq => return Ok(Value::Bool(!l.strict_eq(&r))),
