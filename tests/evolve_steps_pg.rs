@@ -65,13 +65,8 @@ fn project(oracle_dir: Option<&Path>) -> PathBuf {
     )
     .unwrap();
     if oracle_dir.is_some() {
-        let modules = std::env::var_os("ORACLE_NODE_MODULES")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                    .join(".cache/schemac-oracle/node_modules")
-            });
-        std::os::unix::fs::symlink(modules, dir.join("node_modules")).unwrap();
+        std::os::unix::fs::symlink(support::oracle_node_modules(), dir.join("node_modules"))
+            .unwrap();
     }
     dir
 }

@@ -14,10 +14,7 @@ const WHEN: u64 = 1_700_000_000_000;
 /// drizzle-kit's node_modules as the oracle's dk.sh finds them, when the oracle is set up.
 fn oracle_modules() -> Option<PathBuf> {
     std::env::var_os("SCHEMAC_ORACLE_DIR")?;
-    let nm = match std::env::var_os("ORACLE_NODE_MODULES") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".cache/schemac-oracle/node_modules"),
-    };
+    let nm = support::oracle_node_modules();
     nm.join("drizzle-kit/bin.cjs").is_file().then_some(nm)
 }
 

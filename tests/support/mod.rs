@@ -463,6 +463,17 @@ pub fn oracle() -> Option<PathBuf> {
     None
 }
 
+/// The oracle's npm packages (drizzle-kit, drizzle-orm, drivers), where `dk.sh` installs them:
+/// `$ORACLE_NODE_MODULES`, or `~/.cache/schemac-oracle/node_modules`.
+pub fn oracle_node_modules() -> PathBuf {
+    std::env::var_os("ORACLE_NODE_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/schemac-oracle/node_modules")
+        })
+}
+
 /// The real drizzle-kit in a `dk.sh` project (its `node_modules` links to the oracle's).
 pub fn drizzle_kit(project: &Path, command: &str) -> Output {
     Command::new("node")
