@@ -105,7 +105,7 @@ pub struct FolderArgs {
     /// The migrations folder (default: config `out`).
     #[arg(long)]
     pub out: Option<String>,
-    /// Accepted for compatibility with drizzle-kit: only postgresql.
+    /// postgresql, mysql or sqlite (turso): must be the folder's dialect (E0003 otherwise).
     #[arg(long)]
     pub dialect: Option<String>,
 }
