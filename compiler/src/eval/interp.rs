@@ -829,13 +829,32 @@ impl<'a> Evaluator<'a> {
                 update,
                 body,
             } => {
-                let scope = self.new_scope(env);
+                let mut scope = self.new_scope(env);
+                // `let`/`const` in the head: each iteration has its own copy of the variables
+                // (closures made in the body keep their iteration's values), as in JavaScript.
+                let mut per_iteration = Vec::new();
                 if let Some(init) = init {
-                    if let StmtKind::Var(_) = init.kind {
+                    if let StmtKind::Var(v) = &init.kind {
                         self.hoist(std::slice::from_ref(init), &scope);
+                        if v.kind != ast::VarKind::Var {
+                            per_iteration = declared_names(init);
+                        }
                     }
                     self.stmt(init, &scope)?;
                 }
+                let next_iteration = |ev: &mut Self, scope: &Env<'a>| -> Env<'a> {
+                    if per_iteration.is_empty() {
+                        return scope.clone();
+                    }
+                    let next = ev.new_scope(env);
+                    for name in &per_iteration {
+                        if let Some(b) = scope.vars.borrow().get(name) {
+                            next.declare(name.clone(), b.clone());
+                        }
+                    }
+                    next
+                };
+                scope = next_iteration(self, &scope);
                 loop {
                     self.tick(s.span)?;
                     if let Some(t) = test {
@@ -849,6 +868,7 @@ impl<'a> Evaluator<'a> {
                         Err(Flow::Break(None)) => break,
                         Err(e) => return Err(e),
                     }
+                    scope = next_iteration(self, &scope);
                     if let Some(u) = update {
                         self.expr(u, &scope)?;
                     }
