@@ -256,12 +256,28 @@ pub struct Library {
     modules: Vec<Module>,
 }
 
+/// The data files, as the build converted them from `data/*.toml` to JSON (`build.rs`).
 const SOURCES: &[(&str, &str)] = &[
-    ("drizzle-orm.toml", include_str!("../data/drizzle-orm.toml")),
-    ("pg-core.toml", include_str!("../data/pg-core.toml")),
-    ("mysql-core.toml", include_str!("../data/mysql-core.toml")),
-    ("drizzle-kit.toml", include_str!("../data/drizzle-kit.toml")),
-    ("sqlite-core.toml", include_str!("../data/sqlite-core.toml")),
+    (
+        "drizzle-orm.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/drizzle-orm.json")),
+    ),
+    (
+        "pg-core.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/pg-core.json")),
+    ),
+    (
+        "mysql-core.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/mysql-core.json")),
+    ),
+    (
+        "drizzle-kit.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/drizzle-kit.json")),
+    ),
+    (
+        "sqlite-core.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/sqlite-core.json")),
+    ),
 ];
 
 impl ColumnBuilder {
@@ -287,7 +303,7 @@ impl Library {
     pub fn load() -> Result<Library, String> {
         let mut modules = Vec::new();
         for (name, text) in SOURCES {
-            let module: Module = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+            let module: Module = serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))?;
             modules.push(module);
         }
         Ok(Library { modules })
