@@ -270,3 +270,35 @@ fn terminal_diagnostics_name_the_file_line_and_column() {
         );
     }
 }
+
+/// A table made by a class (which schemac does not evaluate) is not silently missing: W3009 at
+/// the class, exit 0, the other tables exported.
+#[test]
+fn a_table_made_by_a_class_is_reported_as_left_out() {
+    let out = schemac(
+        &fixtures().join("warnings"),
+        &[
+            "--format",
+            "json",
+            "export",
+            "--dialect",
+            "postgresql",
+            "--schema",
+            "class_made_table.ts",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["diagnostics"];
+    assert_eq!(d.as_array().map(Vec::len), Some(1), "{d:#}");
+    assert_eq!(d[0]["code"], "W3009");
+    assert_eq!(
+        (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (Some(3), Some(8))
+    );
+    assert!(
+        d[0]["message"].as_str().unwrap().contains("`made`"),
+        "{d:#}"
+    );
+    assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
+}

@@ -151,6 +151,7 @@ pub mod codes {
     pub const EVAL_LIMIT: Code = Code("E3006");
     pub const THROWN: Code = Code("E3007");
     pub const UNINITIALIZED: Code = Code("E3008");
+    pub const EXPORT_FROM_CLASS: Code = Code("W3009");
     // builders
     pub const UNKNOWN_BUILDER: Code = Code("E4001");
     pub const BAD_ARGUMENT: Code = Code("E4002");

@@ -1017,7 +1017,7 @@ impl<'a> Evaluator<'a> {
             .unwrap_or("anonymous");
         Value::opaque(
             OpaqueReason::Unsupported(format!(
-                "an instance or member of the class `{name}` (schemac does not evaluate classes)"
+                "{CLASS_VALUE} `{name}` (schemac does not evaluate classes)"
             )),
             Some(self.location(c.span)),
         )
@@ -2310,3 +2310,6 @@ fn array_index(key: &str) -> Option<u32> {
         .ok()
         .filter(|i| canonical && *i < u32::MAX && key.bytes().all(|b| b.is_ascii_digit()))
 }
+
+/// How an opaque value made by a class describes itself (lowering recognises it, W3009).
+pub(crate) const CLASS_VALUE: &str = "an instance or member of the class";

@@ -233,6 +233,26 @@ impl<'a> Lowerer<'_, 'a> {
                         self.report(d);
                         continue;
                     }
+                    // A table a class makes is unknown to schemac: say it is left out.
+                    if let OpaqueReason::Unsupported(what) = &o.reason
+                        && what.starts_with(super::interp::CLASS_VALUE)
+                        // (the class itself, exported: nothing to say)
+                        && !what.contains(&format!("class `{}`", e.name))
+                    {
+                        let mut d = Diagnostic::warning(
+                            codes::EXPORT_FROM_CLASS,
+                            format!(
+                                "the export `{}` is {what}; if it is a table or another Drizzle object, it is left out",
+                                e.name
+                            ),
+                        )
+                        .with_help("make it with a function instead of a class, so that schemac can evaluate it");
+                        if let Some(origin) = &o.origin {
+                            d = d.with_location(origin, "the class");
+                        }
+                        self.report(d);
+                        continue;
+                    }
                     if let OpaqueReason::External { package, .. } = &o.reason
                         && (package.starts_with("drizzle-orm/mysql-core")
                             || package.starts_with("drizzle-orm/sqlite-core")
