@@ -389,7 +389,9 @@ pub fn number_method<'a>(n: f64, key: &str) -> Value<'a> {
 }
 
 pub fn object_method<'a>(obj: &Value<'a>, key: &str) -> Option<Value<'a>> {
-    matches!(key, "hasOwnProperty" | "toString")
+    let search_params =
+        matches!(key, "get" | "getAll" | "has") && obj.get_prop(SEARCH_PARAMS).is_some();
+    (matches!(key, "hasOwnProperty" | "toString") || search_params)
         .then(|| Value::Builtin(Rc::new(Builtin::ObjectMethod(obj.clone(), Atom::from(key)))))
 }
 
@@ -438,6 +440,12 @@ pub fn call<'a>(
             _ => Value::str(&number_to_string(*n)),
         }),
         Builtin::ObjectMethod(obj, m) => Ok(match &**m {
+            "get" | "getAll" | "has" | "toString"
+                if let Some(v) =
+                    search_params_method(obj, m, args.get(0).to_js_string().as_deref()) =>
+            {
+                v
+            }
             "hasOwnProperty" => {
                 let key = args.get(0).to_js_string().unwrap_or_default();
                 Value::Bool(ev.keys_of(obj).iter().any(|k| **k == *key))
@@ -859,6 +867,90 @@ fn error_object<'a>(msg: &Value<'a>) -> Value<'a> {
     Value::object(props)
 }
 
+/// The hidden property of a `URLSearchParams` object: its pairs, in order.
+const SEARCH_PARAMS: &str = "\u{0}symbol:URLSearchParams";
+
+/// A WHATWG URL as JavaScript's `URL` shows it: `href`, `protocol`, `username`, `password`,
+/// `host`, `hostname`, `port`, `pathname`, `search`, `hash`, `origin`, `searchParams`.
+fn url_object<'a>(u: &url::Url) -> Value<'a> {
+    let mut props = Props::default();
+    let mut set = |k: &str, v: &str| {
+        props.insert(Atom::from(k), Value::str(v));
+    };
+    set("href", u.as_str());
+    set("protocol", &format!("{}:", u.scheme()));
+    set("username", u.username());
+    set("password", u.password().unwrap_or(""));
+    let hostname = u.host_str().unwrap_or("");
+    let port = u.port().map(|p| p.to_string()).unwrap_or_default();
+    set("hostname", hostname);
+    set("port", &port);
+    set(
+        "host",
+        &if port.is_empty() {
+            hostname.to_string()
+        } else {
+            format!("{hostname}:{port}")
+        },
+    );
+    set("pathname", u.path());
+    set(
+        "search",
+        &u.query().map(|q| format!("?{q}")).unwrap_or_default(),
+    );
+    set(
+        "hash",
+        &u.fragment().map(|f| format!("#{f}")).unwrap_or_default(),
+    );
+    set("origin", &u.origin().ascii_serialization());
+    let pairs = u
+        .query_pairs()
+        .map(|(k, v)| Value::array(vec![Value::str(&k), Value::str(&v)]))
+        .collect();
+    let mut params = Props::default();
+    params.insert(Atom::from(SEARCH_PARAMS), Value::array(pairs));
+    props.insert(Atom::from("searchParams"), Value::object(params));
+    Value::object(props)
+}
+
+/// `URLSearchParams` methods: `get`, `getAll`, `has`, `toString` of the pairs under
+/// [`SEARCH_PARAMS`].
+fn search_params_method<'a>(
+    obj: &Value<'a>,
+    method: &str,
+    name: Option<&str>,
+) -> Option<Value<'a>> {
+    let pairs = obj.get_prop(SEARCH_PARAMS)?;
+    let Value::Array(pairs) = pairs else {
+        return None;
+    };
+    let pairs: Vec<(String, String)> = pairs
+        .borrow()
+        .iter()
+        .filter_map(|p| match p {
+            Value::Array(kv) => {
+                let kv = kv.borrow();
+                Some((kv.first()?.to_js_string()?, kv.get(1)?.to_js_string()?))
+            }
+            _ => None,
+        })
+        .collect();
+    let matching = pairs.iter().filter(|(k, _)| Some(k.as_str()) == name);
+    Some(match method {
+        "get" => matching
+            .map(|(_, v)| Value::str(v))
+            .next()
+            .unwrap_or(Value::Null),
+        "getAll" => Value::array(matching.map(|(_, v)| Value::str(v)).collect()),
+        "has" => Value::Bool(matching.count() > 0),
+        _ => Value::str(
+            &url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs.iter())
+                .finish(),
+        ),
+    })
+}
+
 /// `new X(...)` for builtins.
 pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>) -> R<'a> {
     match &**b {
@@ -867,6 +959,7 @@ pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>
         // `new URL(relative, base)` for file URLs, as configs use it with `import.meta.url`.
         Builtin::Global("URL") => {
             let href_of = |v: Value<'a>| match v {
+                Value::Undefined => None,
                 v @ Value::Object(_) => v.get_prop("href").and_then(|h| h.to_js_string()),
                 v => v.to_js_string(),
             };
@@ -882,11 +975,21 @@ pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>
                     };
                     format!("file://{}", super::node::join(&[dir, input.clone()]))
                 }
-                _ => {
-                    return Ok(Value::opaque(
-                        OpaqueReason::Unsupported("a URL that is not a file URL".into()),
-                        Some(ev.location(args.call)),
-                    ));
+                (None, base) => {
+                    let parsed = match &base {
+                        Some(b) => url::Url::parse(b).and_then(|b| b.join(&input)),
+                        None => url::Url::parse(&input),
+                    };
+                    return Ok(match parsed {
+                        Ok(u) => url_object(&u),
+                        // `new URL('not a url')` throws in JavaScript.
+                        Err(e) => {
+                            return Err(crate::eval::interp::Flow::Throw(
+                                error_object(&Value::str(&format!("Invalid URL: {e}"))),
+                                ev.location(args.call),
+                            ));
+                        }
+                    });
                 }
             };
             let mut props = Props::default();
