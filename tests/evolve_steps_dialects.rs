@@ -116,20 +116,6 @@ fn project(dialect: Dialect, oracle_dir: Option<&Path>) -> PathBuf {
     dir
 }
 
-/// The tags of the folder's migrations, in journal order.
-fn tags(dir: &Path) -> Vec<String> {
-    let journal: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("drizzle/meta/_journal.json")).unwrap(),
-    )
-    .unwrap();
-    journal["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["tag"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// Rows written at v1 (two users, a post each) and at v4 (a tag per post, SQLite only has
 /// `post_tags` cascade from `posts`), under what each version calls them.
 fn rows_hold(db: &Db, step: usize) {
@@ -188,7 +174,7 @@ fn evolve(dialect: Dialect) {
         std::fs::write(dir.join("schema.ts"), version(dialect, n)).unwrap();
         let name = format!("v{n}");
         ok(&schemac(&dir, &["build", "--name", &name]));
-        let tags = tags(&dir);
+        let tags = support::journal_tags(&dir);
         assert_eq!(tags.len(), n, "v{n} wrote no migration");
         let file = dir.join(format!("drizzle/{}.sql", tags[n - 1]));
         let again = schemac(&dir, &["build", "--name", "again"]);

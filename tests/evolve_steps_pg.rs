@@ -71,20 +71,6 @@ fn project(oracle_dir: Option<&Path>) -> PathBuf {
     dir
 }
 
-/// The tags of the folder's migrations, in journal order.
-fn tags(dir: &Path) -> Vec<String> {
-    let journal: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("drizzle/meta/_journal.json")).unwrap(),
-    )
-    .unwrap();
-    journal["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["tag"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// Rows written at v1 and what each later version calls them.
 fn rows_hold(db: &TempDb, step: usize) {
     let (users, name, body) = match step {
@@ -122,7 +108,7 @@ fn six_versions_migrate_step_by_step_like_export() {
                 .unwrap_or_default()
         );
 
-        let tags = tags(&dir);
+        let tags = support::journal_tags(&dir);
         assert_eq!(tags.len(), n);
         let file = dir.join(format!("drizzle/{}.sql", tags[n - 1]));
         live.execute(&migration_statements(&file))

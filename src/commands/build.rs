@@ -130,7 +130,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                     }
                 };
                 let ops = match migration::diff(&prev, schema, &new, &renames) {
-                    Ok(ops) => migration::for_dialect(schema.dialect, ops, &prev, &renames, schema),
+                    Ok(ops) => migration::for_dialect(ops, &prev, &new, &renames, schema),
                     Err(un) => {
                         let mut all = diags.clone();
                         all.push(unsupported(&out_dir, &un));

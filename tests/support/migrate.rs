@@ -65,7 +65,7 @@ pub fn migrate(v1: &Schema, v2: &Schema, renames: &[(&str, &str)]) -> Vec<String
         None => rename::Answer::Create,
     });
     let ops = migration::diff(&old, v2, &cur, &decided).expect("a supported diff");
-    let ops = migration::for_dialect(v2.dialect, ops, &old, &decided, v2);
+    let ops = migration::for_dialect(ops, &old, &cur, &decided, v2);
     codegen::statements(v2.dialect, &ops)
 }
 

@@ -106,6 +106,20 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
+/// The tags of a project's `drizzle/` migrations, in journal order.
+pub fn journal_tags(project: &Path) -> Vec<String> {
+    let journal: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.join("drizzle/meta/_journal.json")).unwrap(),
+    )
+    .unwrap();
+    journal["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["tag"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// A migration file's statements, split as drizzle's migrator splits them.
 pub fn migration_statements(file: &Path) -> Vec<String> {
     std::fs::read_to_string(file)

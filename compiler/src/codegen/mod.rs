@@ -34,6 +34,15 @@ pub fn statements(dialect: Dialect, ops: &[Operation<'_>]) -> Vec<String> {
     out
 }
 
+/// ` GENERATED ALWAYS AS (expr) STORED|VIRTUAL`, as MySQL and SQLite column definitions write it.
+pub(crate) fn generated_clause(g: &crate::schema::Generated) -> String {
+    format!(
+        " GENERATED ALWAYS AS ({}) {}",
+        g.expression,
+        if g.stored { "STORED" } else { "VIRTUAL" }
+    )
+}
+
 /// The text `schemac export` prints: every statement, one after the other.
 pub fn export_text(statements: &[String]) -> String {
     statements.join("\n")

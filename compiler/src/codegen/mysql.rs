@@ -128,11 +128,7 @@ fn added_column(c: &Column) -> String {
         s.push_str(&d.sql());
     }
     if let Some(g) = &c.generated {
-        s.push_str(&format!(
-            " GENERATED ALWAYS AS ({}) {}",
-            g.expression,
-            if g.stored { "STORED" } else { "VIRTUAL" }
-        ));
+        s.push_str(&super::generated_clause(g));
     }
     if c.not_null {
         s.push_str(" NOT NULL");
@@ -215,11 +211,7 @@ fn column_definition(c: &Column) -> String {
         s.push_str(" AUTO_INCREMENT");
     }
     if let Some(g) = &c.generated {
-        s.push_str(&format!(
-            " GENERATED ALWAYS AS ({}) {}",
-            g.expression,
-            if g.stored { "STORED" } else { "VIRTUAL" }
-        ));
+        s.push_str(&super::generated_clause(g));
     }
     if c.not_null {
         s.push_str(" NOT NULL");

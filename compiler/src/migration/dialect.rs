@@ -8,17 +8,18 @@ use rustc_hash::FxHashSet;
 use super::rename::{self, Rename};
 use super::{KeyKind, Operation, Rebuild, TableRef};
 use crate::schema::{self, Dialect, Schema};
-use crate::snapshot::{self, PgSnapshot, pg};
+use crate::snapshot::{PgSnapshot, pg};
 
-/// The operations of `diff` (`old` is the previous snapshot before `renames`) rewritten for
-/// `dialect`.
+/// The operations of `diff` rewritten for the new schema's dialect, with what `diff` was given:
+/// the previous snapshot (before `renames`), `new`'s snapshot `cur`, the decided renames.
 pub fn for_dialect<'s>(
-    dialect: Dialect,
     ops: Vec<Operation<'s>>,
     old: &PgSnapshot,
+    cur: &PgSnapshot,
     renames: &[Rename],
     new: &'s Schema,
 ) -> Vec<Operation<'s>> {
+    let dialect = new.dialect;
     if dialect == Dialect::Postgresql {
         return ops;
     }
@@ -29,8 +30,7 @@ pub fn for_dialect<'s>(
         .filter(|v| !v.is_existing)
         .map(|v| v.name.clone())
         .collect();
-    let cur = snapshot::from_schema(new, "", "");
-    let old = rename::apply(old, &cur, renames);
+    let old = rename::apply(old, cur, renames);
     let old = Old(&old);
     match dialect {
         Dialect::Postgresql => ops,
@@ -578,6 +578,7 @@ mod tests {
     use super::*;
     use crate::codegen;
     use crate::schema::testing::{col, loc, table};
+    use crate::snapshot;
 
     fn schema(dialect: Dialect, tables: Vec<schema::Table>) -> Schema {
         let mut s = Schema::empty(dialect);
@@ -677,8 +678,9 @@ mod tests {
 
     fn sql(old: &Schema, new: &Schema, model: fn(&Schema) -> PgSnapshot) -> Vec<String> {
         let prev = model(old);
-        let ops = super::super::diff(&prev, new, &model(new), &[]).expect("supported");
-        let ops = for_dialect(new.dialect, ops, &prev, &[], new);
+        let cur = model(new);
+        let ops = super::super::diff(&prev, new, &cur, &[]).expect("supported");
+        let ops = for_dialect(ops, &prev, &cur, &[], new);
         codegen::statements(new.dialect, &ops)
     }
 
