@@ -6,6 +6,7 @@
 //! (`migrate`). Introspection and push build on these.
 
 pub mod connect;
+pub mod introspect;
 pub mod migrate;
 pub mod mysql;
 pub mod postgres;

@@ -509,3 +509,21 @@ pub fn catalog(oracle_dir: &Path, url: &str) -> String {
     assert!(o.status.success(), "catalog.js: {}", stderr(&o));
     stdout(&o)
 }
+
+/// The model of a live database (`url`: a PostgreSQL or MySQL URL, or a SQLite file path), read
+/// by schemac's introspection with `filters`.
+pub fn introspect(
+    url: &str,
+    filters: &schemac_runtime::introspect::Filters,
+) -> Result<schemac_compiler::snapshot::PgSnapshot, String> {
+    use schemac_runtime::connect::{Kind, from_url};
+    let creds = from_url(Kind::of_url(url), url, Path::new("."))?;
+    block_on(async {
+        let mut conn = creds.connect(std::time::Duration::from_secs(5)).await?;
+        let model = schemac_runtime::introspect::introspect(&mut conn, filters)
+            .await
+            .map_err(|e| e.to_string());
+        conn.close().await;
+        model
+    })
+}

@@ -16,6 +16,7 @@ mod file;
 pub mod folder;
 mod from_schema;
 pub mod journal;
+pub mod live;
 pub mod mysql;
 pub mod pg;
 pub mod sqlite;
