@@ -47,7 +47,8 @@ fn ts_files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// The corpus (with steps), the evolution versions of the three dialects and the diff fixtures.
+/// The corpus (with steps), the evolution versions of the three dialects, the diff fixtures and
+/// pull's own (`tests/fixtures/pull`).
 fn cases() -> Vec<Case> {
     let f = fixtures();
     let mut out = Vec::new();
@@ -56,6 +57,8 @@ fn cases() -> Vec<Case> {
     entries.push(corpus.join("pg3_dir"));
     entries.extend(ts_files(&corpus.join("steps")));
     entries.extend(ts_files(&f.join("diff")));
+    // Every builder and option, and hostile names, per dialect.
+    entries.extend(ts_files(&f.join("pull")));
     for path in entries {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let dialect = dialect_of_name(&name).unwrap_or_else(|| panic!("dialect of {name}"));

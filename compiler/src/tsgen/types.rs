@@ -154,9 +154,15 @@ fn postgres(col: &pg::Column, enums: &Map<pg::Enum>) -> ColumnType {
 
 fn postgres_base(base: &str, col: &pg::Column, enums: &Map<pg::Enum>) -> ColumnType {
     use ColumnType as T;
-    let schema = col.type_schema.as_deref().unwrap_or("public");
-    let key = format!("{schema}.{base}");
-    if let Some(e) = enums.get(&key) {
+    // Enum columns name their enum's schema (`typeSchema`); a built-in type never does, also
+    // when an enum has the same name (an enum `text`).
+    let key = col
+        .type_schema
+        .as_deref()
+        .map(|schema| format!("{schema}.{base}"));
+    if let Some(key) = key
+        && let Some(e) = enums.get(&key)
+    {
         return ColumnType {
             builder: Builder::Enum(key),
             ..T::core("pgEnum", Data::OneOf(e.values.clone()))
