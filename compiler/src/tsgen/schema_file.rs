@@ -567,9 +567,21 @@ impl<'m> SchemaFile<'m> {
             self.table_function(&t.schema),
             string(&t.name)
         );
+        // SQLite: a nullable primary key column (SQLite allows one) is a one-column
+        // `primaryKey()` of the table; `.primaryKey()` would make it NOT NULL.
+        let nullable_pk = |c: &pg::Column| {
+            self.dialect == Dialect::Sqlite
+                && c.primary_key
+                && !c.not_null
+                && c.autoincrement != Some(true)
+        };
         for (name, c) in &t.columns {
             let ck = &keys[name];
-            let (comment, expr) = self.column(ck, c, inline_pk == Some(name.as_str()));
+            let primary_key = match self.dialect {
+                Dialect::Mysql => inline_pk == Some(name.as_str()),
+                _ => c.primary_key && !nullable_pk(c),
+            };
+            let (comment, expr) = self.column(ck, c, primary_key);
             if let Some(comment) = comment {
                 s.push_str(&format!("\t{comment}\n"));
             }
@@ -582,6 +594,13 @@ impl<'m> SchemaFile<'m> {
         }
         for fk in t.foreign_keys.values() {
             items.push(self.foreign_key(k, keys, fk));
+        }
+        for c in t.columns.values().filter(|c| nullable_pk(c)) {
+            items.push(format!(
+                "{}({{ columns: [{}] }})",
+                self.import("primaryKey"),
+                self.column_refs("table", keys, std::slice::from_ref(&c.name))
+            ));
         }
         for pk in t.composite_primary_keys.values() {
             if inline_pk.is_some()
@@ -651,8 +670,9 @@ impl<'m> SchemaFile<'m> {
             .join(", ")
     }
 
-    /// A column's builder call and modifiers, and the comment line above it.
-    fn column(&self, k: &str, c: &pg::Column, inline_pk: bool) -> (Option<&'static str>, String) {
+    /// A column's builder call and modifiers, and the comment line above it; `primary_key`:
+    /// whether to write `.primaryKey()`.
+    fn column(&self, k: &str, c: &pg::Column, primary_key: bool) -> (Option<&'static str>, String) {
         let ty = types::map(self.dialect, c, &self.model.enums);
         let callee = match &ty.builder {
             Builder::Core(n) => self.import(n).to_string(),
@@ -680,7 +700,7 @@ impl<'m> SchemaFile<'m> {
             e.push_str(&format!(".array({})", a.as_deref().unwrap_or("")));
         }
         let autoincrement = c.autoincrement == Some(true);
-        if c.primary_key || inline_pk {
+        if primary_key {
             if self.dialect == Dialect::Sqlite && autoincrement {
                 e.push_str(".primaryKey({ autoIncrement: true })");
             } else {
@@ -955,7 +975,7 @@ impl<'m> SchemaFile<'m> {
         );
         for (name, c) in &v.columns {
             let ck = &keys[name];
-            let (comment, expr) = self.column(ck, c, false);
+            let (comment, expr) = self.column(ck, c, c.primary_key);
             if let Some(comment) = comment {
                 s.push_str(&format!("\n\t{comment}"));
             }
