@@ -279,3 +279,77 @@ fn tsc_check(root: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Copies a fixture project (without `node_modules` and `drizzle`) to `to`.
+fn copy_project(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().filter_map(Result::ok) {
+        let name = entry.file_name();
+        if name == "node_modules" || name == "drizzle" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_project(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// The fixture projects: `schemac build` writes each one's snapshot (config, casing, several
+/// files, workspace packages), and that model goes round the generator like the schemas above.
+#[test]
+fn fixture_projects_round_trip() {
+    let root = temp_dir("projects");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (project, run_in) in [
+        ("monorepo", "apps/api"),
+        ("saas", ""),
+        ("third-arg-forms", ""),
+        ("casing", ""),
+        ("rls-supabase", ""),
+        ("constants-and-functions", ""),
+        ("custom-types", ""),
+    ] {
+        let copy = root.join(project).join("project");
+        copy_project(&fixtures().join("projects").join(project), &copy);
+        let dir = copy.join(run_in);
+        let out = support::schemac(&dir, &["build"]);
+        support::ok(&out);
+        let meta = dir.join("drizzle/meta");
+        let snapshot = std::fs::read_dir(&meta)
+            .unwrap_or_else(|e| panic!("{project}: {}: {e}", meta.display()))
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with("_snapshot.json"))
+            .unwrap_or_else(|| panic!("{project}: no snapshot written"));
+        let mut model = snapshot::read(&snapshot, &std::fs::read_to_string(&snapshot).unwrap())
+            .unwrap_or_else(|e| panic!("{project}: {e:?}"));
+        // The ids are the folder's, not the schema's.
+        model.id.clear();
+        model.prev_id.clear();
+        for casing in [Casing::Camel, Casing::Preserve] {
+            count += 1;
+            let generated = root
+                .join(project)
+                .join(format!("{casing:?}").to_lowercase());
+            if let Err(e) = round_trip(&model, Dialect::Postgresql, casing, &generated) {
+                failures.push(format!("{project} ({casing:?}): {e}"));
+            }
+        }
+        // Only the generated files go to tsc.
+        std::fs::remove_dir_all(root.join(project).join("project")).unwrap();
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} round trips failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    tsc_check(&root);
+    if std::env::var_os("SCHEMAC_KEEP_PULL_TS").is_none() {
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
