@@ -113,7 +113,7 @@ fn safe_integer(d: Option<&pg::Default>) -> bool {
     match d {
         Some(pg::Default::Number(n)) => n
             .parse::<i64>()
-            .map_or(true, |v| v.unsigned_abs() <= (1u64 << 53) - 1),
+            .map_or(true, |v| v.unsigned_abs() < (1u64 << 53)),
         _ => true,
     }
 }
