@@ -175,3 +175,25 @@ fn relations_pair_both_sides_and_name_ambiguous_ones() {
         g.schema
     );
 }
+
+#[test]
+fn integer_defaults_beyond_two_to_the_53_are_bigints() {
+    let mut c = column("big", "bigint");
+    c.default = Some(pg::Default::Number("9007199254740993".into()));
+    let mut small = column("small", "bigint");
+    small.default = Some(pg::Default::Number("42".into()));
+    let m = model(vec![table("t", vec![c, small])]);
+    let g = generate(&m, &Options::default());
+    assert!(
+        g.schema
+            .contains("\tbig: bigint({ mode: \"bigint\" }).default(9007199254740993n),"),
+        "{}",
+        g.schema
+    );
+    assert!(
+        g.schema
+            .contains("\tsmall: bigint({ mode: \"number\" }).default(42),"),
+        "{}",
+        g.schema
+    );
+}
