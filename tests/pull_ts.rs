@@ -278,6 +278,50 @@ fn tsc_check(root: &Path) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    relations_check(root, &modules);
+}
+
+/// Every generated `relations.ts`, loaded with its `schema.ts` by drizzle-orm, pairs each
+/// relation as the relational query builder does (an ambiguous pair throws).
+fn relations_check(root: &Path, modules: &Path) {
+    let tsx = modules.join("tsx/dist/cli.mjs");
+    if !tsx.is_file() {
+        eprintln!("note: tsx is not installed; relations check skipped");
+        return;
+    }
+    let script = root.join("check_relations.ts");
+    std::fs::copy(
+        support::repo().join("tests/support/check_relations.ts"),
+        &script,
+    )
+    .unwrap();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() && e.file_name() != "node_modules" {
+                if p.join("relations.ts").is_file() {
+                    dirs.push(p.clone());
+                }
+                stack.push(p);
+            }
+        }
+    }
+    let out = std::process::Command::new("node")
+        .arg(&tsx)
+        .arg(&script)
+        .args(&dirs)
+        .current_dir(root)
+        .output()
+        .expect("node runs");
+    std::fs::remove_file(&script).unwrap();
+    assert!(
+        out.status.success(),
+        "drizzle-orm rejects the generated relations:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Copies a fixture project (without `node_modules` and `drizzle`) to `to`.
