@@ -427,12 +427,17 @@ impl<'m> SchemaFile<'m> {
         }
         for (k, e) in &m.enums {
             let values: Vec<String> = e.values.iter().map(|v| string(v)).collect();
+            // drizzle's types want at least one value; a database enum may have none.
+            let values = if values.is_empty() {
+                "[] as unknown as [string]".to_string()
+            } else {
+                format!("[{}]", values.join(", "))
+            };
             blocks.push(format!(
-                "export const {} = {}({}, [{}]);",
+                "export const {} = {}({}, {values});",
                 self.enum_vars[k],
                 self.in_schema(&e.schema, "pgEnum", "enum"),
                 string(&e.name),
-                values.join(", ")
             ));
         }
         for (k, s) in &m.sequences {
