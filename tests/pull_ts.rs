@@ -501,3 +501,23 @@ fn drizzle_kit_generates_the_same_sql_from_the_generated_schema() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The files written for three corpus schemas, as reviewed text (`tests/snapshots/pull`): a
+/// change of layout shows here as a diff.
+#[test]
+fn generated_files_of_the_corpus() {
+    let f = fixtures();
+    for (file, dialect) in [
+        ("pg1_features", Dialect::Postgresql),
+        ("mysql1_features", Dialect::Mysql),
+        ("sqlite1_features", Dialect::Sqlite),
+    ] {
+        let schema = compile(&f.join(format!("corpus/{file}.ts")), dialect, None).unwrap();
+        let model = snapshot::from_schema(&schema, "", "");
+        let generated = tsgen::generate(&model, &Options::default());
+        insta::with_settings!({ snapshot_path => "snapshots/pull", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("{file}.schema"), generated.schema);
+            insta::assert_snapshot!(format!("{file}.relations"), generated.relations);
+        });
+    }
+}
