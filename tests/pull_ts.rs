@@ -521,3 +521,94 @@ fn generated_files_of_the_corpus() {
         });
     }
 }
+
+/// A model no schema file here makes, as a database could hold it: schemas the model does not
+/// list, foreign keys of two columns and policies on tables outside it, names like `__proto__`
+/// and `constructor`, an unknown dialect name (read as PostgreSQL).
+#[test]
+fn a_model_with_what_only_databases_hold() {
+    let column = |name: &str, ty: &str| serde_json::json!({ "name": name, "type": ty, "primaryKey": false, "notNull": false });
+    let table = |name: &str, schema: &str, columns: Vec<serde_json::Value>| {
+        let columns: serde_json::Map<String, serde_json::Value> = columns
+            .into_iter()
+            .map(|c| (c["name"].as_str().unwrap().to_string(), c))
+            .collect();
+        serde_json::json!({
+            "name": name, "schema": schema, "columns": columns, "indexes": {},
+            "foreignKeys": {}, "compositePrimaryKeys": {}, "uniqueConstraints": {},
+            "policies": {}, "checkConstraints": {}, "isRLSEnabled": false
+        })
+    };
+    let mut mood = column("mood", "mood");
+    mood["typeSchema"] = "moods".into();
+    let mut t1 = table(
+        "__proto__",
+        "",
+        vec![
+            column("__proto__", "integer"),
+            column("constructor", "text"),
+            mood,
+        ],
+    );
+    t1["compositePrimaryKeys"] = serde_json::json!({
+        "pk": { "name": "pk", "columns": ["__proto__"] }
+    });
+    let mut t2 = table(
+        "t2",
+        "elsewhere",
+        vec![
+            column("a", "integer"),
+            column("b", "varchar(3)"),
+            column("c", "integer"),
+        ],
+    );
+    t2["foreignKeys"] = serde_json::json!({
+        "t2_ghost_fk": {
+            "name": "t2_ghost_fk", "tableFrom": "t2", "tableTo": "gone", "schemaTo": "ghost",
+            "columnsFrom": ["a", "b"], "columnsTo": ["x", "y"],
+            "onDelete": "cascade", "onUpdate": "no action"
+        },
+        "t2_proto_fk": {
+            "name": "t2_proto_fk", "tableFrom": "t2", "tableTo": "__proto__",
+            "columnsFrom": ["c"], "columnsTo": ["__proto__"],
+            "onDelete": "no action", "onUpdate": "no action"
+        }
+    });
+    let model = serde_json::json!({
+        "id": "", "prevId": "", "version": "7", "dialect": "postgresql",
+        "tables": { "public.__proto__": t1, "elsewhere.t2": t2 },
+        "enums": { "moods.mood": { "name": "mood", "schema": "moods", "values": ["ok"] } },
+        "schemas": {},
+        "policies": {
+            "p": {
+                "name": "p", "as": "PERMISSIVE", "for": "ALL", "to": ["public"],
+                "using": "true", "schema": "ghost", "on": "\"ghost\".\"other\""
+            }
+        },
+        "views": {}
+    });
+    let mut model: PgSnapshot = serde_json::from_value(model).unwrap();
+    let root = temp_dir("database-only");
+    for casing in [Casing::Camel, Casing::Preserve] {
+        let dir = root.join(format!("{casing:?}"));
+        round_trip(&model, Dialect::Postgresql, casing, &dir).unwrap();
+    }
+    // Two tables outside the model in one schema: one declaration of the schema.
+    let generated = tsgen::generate(&model, &Options::default());
+    assert!(
+        generated
+            .schema
+            .contains("\nconst ghost = pgSchema(\"ghost\");\n")
+            && !generated.schema.contains("ghostSchema"),
+        "{}",
+        generated.schema
+    );
+    // A dialect name schemac does not know is written as PostgreSQL.
+    model.dialect = "cockroach".into();
+    let generated = tsgen::generate(&model, &Options::default());
+    assert!(generated.schema.contains("from \"drizzle-orm/pg-core\""));
+    tsc_check(&root);
+    if std::env::var_os("SCHEMAC_KEEP_PULL_TS").is_none() {
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}

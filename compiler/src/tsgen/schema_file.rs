@@ -344,6 +344,10 @@ impl<'m> SchemaFile<'m> {
             .filter(|s| !self.schema_vars.contains_key(s))
             .collect();
         for s in missing {
+            // Several stubs may be in one schema.
+            if self.schema_vars.contains_key(&s) {
+                continue;
+            }
             let v = namer.claim(&words::variable(&s, self.camel), "Schema");
             self.schema_vars.insert(s, (v, false));
         }
