@@ -201,7 +201,8 @@ impl<'m> SchemaFile<'m> {
         let m = self.model;
         let pg = self.dialect == Dialect::Postgresql;
         if pg {
-            for s in m.schemas.values() {
+            // `pgSchema("public")` throws in drizzle: public is the default, never declared.
+            for s in m.schemas.values().filter(|s| !is_public(s)) {
                 let v = namer.claim(&words::variable(s, self.camel), "Schema");
                 self.schema_vars.insert(s.clone(), (v, true));
             }

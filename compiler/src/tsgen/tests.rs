@@ -197,3 +197,16 @@ fn integer_defaults_beyond_two_to_the_53_are_bigints() {
         g.schema
     );
 }
+
+#[test]
+fn public_is_never_declared_as_a_schema() {
+    let mut m = model(vec![table("t", vec![column("id", "integer")])]);
+    m.schemas.insert("public".into(), "public".into());
+    let g = generate(&m, &Options::default());
+    assert!(!g.schema.contains("pgSchema"), "{}", g.schema);
+    assert!(
+        g.schema.contains("export const t = pgTable(\"t\""),
+        "{}",
+        g.schema
+    );
+}
