@@ -1,8 +1,8 @@
 //! `relations.ts`: drizzle's `relations()` from the foreign keys. Each foreign key between two
 //! tables of the model gives its table a `one` (named after the target, singular) and the target
-//! a `many` (named after the source, plural); both sides carry the same `relationName` when a
-//! table has more than one foreign key to the same target, or references itself, so that
-//! drizzle can pair them.
+//! a `many` (named after the source, plural); both sides carry the same `relationName` when two
+//! tables are joined by more than one foreign key (either direction), or a table references
+//! itself, so that drizzle can pair them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -48,12 +48,10 @@ pub fn write(file: &SchemaFile) -> String {
                 continue;
             };
             let to_keys = &file.column_keys[&target];
-            let ambiguous = target == *k
-                || t.foreign_keys
-                    .values()
-                    .filter(|f| entity_key(f.schema_to.as_deref(), &f.table_to) == target)
-                    .count()
-                    > 1;
+            // drizzle pairs an unnamed relation with the one relation of the other table that
+            // points back: any second foreign key between the two tables, in either
+            // direction, makes that ambiguous.
+            let ambiguous = target == *k || pair_count(model, k, &target) > 1;
             let relation_name = ambiguous.then(|| string(&fk.name));
             let refs = |var: &str, keys: &IndexMap<String, String>, cols: &[String]| {
                 cols.iter()
@@ -156,6 +154,19 @@ pub fn write(file: &SchemaFile) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Foreign keys between the tables `a` and `b` (keys), both directions.
+fn pair_count(model: &crate::snapshot::PgSnapshot, a: &str, b: &str) -> usize {
+    let count = |from: &str, to: &str| {
+        model.tables.get(from).map_or(0, |t| {
+            t.foreign_keys
+                .values()
+                .filter(|f| entity_key(f.schema_to.as_deref(), &f.table_to) == to)
+                .count()
+        })
+    };
+    count(a, b) + count(b, a)
 }
 
 fn capitalized(s: &str) -> String {

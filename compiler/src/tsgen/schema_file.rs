@@ -79,6 +79,9 @@ const IMPORTED: &[&str] = &[
     "datetime",
     "year",
     "blob",
+    "PgTableExtraConfigValue",
+    "MySqlTableExtraConfigValue",
+    "SQLiteTableExtraConfigValue",
 ];
 
 /// Variable names in use in one module.
@@ -651,7 +654,23 @@ impl<'m> SchemaFile<'m> {
             items.push(self.policy(p));
         }
         if !items.is_empty() {
-            s.push_str(", (table) => [\n");
+            // A foreign key to another table can close a cycle of initializers, which tsc can
+            // only type (TS7022) when the callback's return type is written out.
+            let cycle_possible = t.foreign_keys.values().any(|fk| {
+                let target = entity_key(fk.schema_to.as_deref(), &fk.table_to);
+                target != k && self.table_vars.contains_key(&target)
+            });
+            if cycle_possible {
+                let ty = self.import(match self.dialect {
+                    Dialect::Postgresql => "type PgTableExtraConfigValue",
+                    Dialect::Mysql => "type MySqlTableExtraConfigValue",
+                    Dialect::Sqlite => "type SQLiteTableExtraConfigValue",
+                });
+                let ty = ty.trim_start_matches("type ");
+                s.push_str(&format!(", (table): {ty}[] => [\n"));
+            } else {
+                s.push_str(", (table) => [\n");
+            }
             for i in items {
                 s.push_str(&format!("\t{i},\n"));
             }

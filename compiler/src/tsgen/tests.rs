@@ -210,3 +210,59 @@ fn public_is_never_declared_as_a_schema() {
         g.schema
     );
 }
+
+fn foreign_key(name: &str, from: &str, col: &str, to: &str) -> (String, pg::ForeignKey) {
+    (
+        name.into(),
+        pg::ForeignKey {
+            name: name.into(),
+            table_from: from.into(),
+            table_to: to.into(),
+            schema_to: None,
+            columns_from: vec![col.into()],
+            columns_to: vec!["id".into()],
+            on_delete: Some("no action".into()),
+            on_update: Some("no action".into()),
+        },
+    )
+}
+
+#[test]
+fn tables_referencing_each_other_name_every_relation_and_type_the_third_argument() {
+    let mut a = table(
+        "a",
+        vec![column("id", "integer"), column("b_id", "integer")],
+    );
+    a.foreign_keys
+        .extend([foreign_key("a_b_fk", "a", "b_id", "b")]);
+    let mut b = table(
+        "b",
+        vec![column("id", "integer"), column("a_id", "integer")],
+    );
+    b.foreign_keys
+        .extend([foreign_key("b_a_fk", "b", "a_id", "a")]);
+    let g = generate(&model(vec![a, b]), &Options::default());
+    assert_eq!(
+        g.relations.matches("relationName: \"a_b_fk\"").count(),
+        2,
+        "{}",
+        g.relations
+    );
+    assert_eq!(
+        g.relations.matches("relationName: \"b_a_fk\"").count(),
+        2,
+        "{}",
+        g.relations
+    );
+    assert!(
+        g.schema
+            .contains("}, (table): PgTableExtraConfigValue[] => [\n"),
+        "{}",
+        g.schema
+    );
+    assert!(
+        g.schema.contains("type PgTableExtraConfigValue"),
+        "{}",
+        g.schema
+    );
+}
