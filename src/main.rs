@@ -61,6 +61,9 @@ enum Command {
     Migrate(MigrateArgs),
     /// Show which migrations the database has: applied, pending, out of order, modified.
     Status(DbArgs),
+    /// Make a live database match the schema, without migration files: data-losing changes are
+    /// measured and need a yes or --force.
+    Push(PushArgs),
 }
 
 /// The migrations folder and the database, for `migrate` and `status`.
@@ -198,6 +201,46 @@ pub struct BuildArgs {
     pub renames: commands::renames::RenameArgs,
 }
 
+#[derive(Args)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// The database, instead of the config's dbCredentials: postgres://..., mysql://..., or a
+    /// SQLite file path.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Tables (and views) to manage: globs on the table name, `!glob` to leave out (default:
+    /// config `tablesFilter`). Repeatable.
+    #[arg(long = "tablesFilter", alias = "tables-filter", value_name = "GLOB")]
+    pub tables_filter: Vec<String>,
+    /// PostgreSQL schemas to manage (default: config `schemaFilter`, else `public` and the
+    /// schemas the schema declares). Repeatable.
+    #[arg(long = "schemaFilters", alias = "schema-filter", value_name = "SCHEMA")]
+    pub schema_filter: Vec<String>,
+    /// Extensions whose tables are left alone, e.g. postgis (default: config
+    /// `extensionsFilters`). Objects an extension owns are always left alone.
+    #[arg(
+        long = "extensionsFilters",
+        alias = "extensions-filter",
+        value_name = "EXTENSION"
+    )]
+    pub extensions_filters: Vec<String>,
+    /// Print the SQL before applying it.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Ask before every statement (needs a terminal).
+    #[arg(long)]
+    pub strict: bool,
+    /// Apply changes that lose data without asking.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the changes, their SQL and the data they would lose; apply nothing.
+    #[arg(long, alias = "dry-run")]
+    pub plan: bool,
+    #[command(flatten)]
+    pub renames: commands::renames::RenameArgs,
+}
+
 fn main() -> ExitCode {
     #[cfg(feature = "mimalloc")]
     alloc::tune();
@@ -211,6 +254,7 @@ fn main() -> ExitCode {
         Command::Up(args) => commands::up::run(&out, args),
         Command::Migrate(args) => commands::migrate::run(&out, args),
         Command::Status(args) => commands::status::run(&out, args),
+        Command::Push(args) => commands::push::run(&out, args),
     };
     ExitCode::from(code)
 }

@@ -117,7 +117,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                 if same_schema(&prev, &new) {
                     return no_changes(out, &diags, &sources);
                 }
-                let renames = match decide_renames(&loaded, &args, &prev, &new, out) {
+                let renames = match decide_renames(&loaded, &args.renames, &prev, &new, out) {
                     Ok((renames, warnings)) => {
                         diags.extend(warnings);
                         renames
@@ -259,9 +259,9 @@ fn unsupported(out_dir: &Path, un: &migration::Unsupported) -> Diagnostic {
 }
 
 /// Why the renames could not be decided: errors, and the questions left open (exit code 2).
-struct Refused {
-    diagnostics: Vec<Diagnostic>,
-    open: Vec<Question>,
+pub struct Refused {
+    pub diagnostics: Vec<Diagnostic>,
+    pub open: Vec<Question>,
 }
 
 impl Refused {
@@ -275,7 +275,7 @@ impl Refused {
 
 /// Ends a build whose rename questions are not all answered: exit code 2 when questions are
 /// open (with `--format json`, `"questions"` lists them), 1 for other errors.
-fn refuse(
+pub fn refuse(
     out: &Output,
     diags: &[Diagnostic],
     sources: &HashMap<PathBuf, String>,
@@ -297,9 +297,9 @@ fn refuse(
 
 /// The renames of this step: annotations, flags and the hints file answer first, then a prompt
 /// on a terminal.
-fn decide_renames(
+pub fn decide_renames(
     loaded: &load::Loaded,
-    args: &BuildArgs,
+    args: &renames::RenameArgs,
     prev: &PgSnapshot,
     cur: &PgSnapshot,
     out: &Output,
@@ -318,7 +318,7 @@ fn decide_renames(
     if notes.iter().any(Diagnostic::is_error) {
         return Err(Refused::errors(notes));
     }
-    hints.extend(renames::hints(&args.renames).map_err(Refused::errors)?);
+    hints.extend(renames::hints(args).map_err(Refused::errors)?);
     let interactive = out.format == Format::Human && renames::can_prompt();
     match renames::decide(prev, cur, &hints, interactive, schema) {
         renames::Decided::Renames(renames, warnings) => {
@@ -347,32 +347,11 @@ fn plan(
     ops: &[migration::Operation<'_>],
 ) -> u8 {
     out.diagnostics(diags, sources);
-    let steps: Vec<(describe::Step, Vec<String>)> = ops
-        .iter()
-        .map(|op| {
-            (
-                describe::describe(op),
-                codegen::statements(dialect, std::slice::from_ref(op)),
-            )
-        })
-        .collect();
+    let steps = steps(dialect, ops);
     match out.format {
         Format::Human => {
             let mut stdout = std::io::stdout().lock();
-            for (s, _) in &steps {
-                let mark = match (s.destructive, s.action) {
-                    (true, _) => '!',
-                    (_, "create") => '+',
-                    (_, "drop") => '-',
-                    _ => '~',
-                };
-                let detail = if s.detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", s.detail)
-                };
-                let _ = writeln!(stdout, "{mark} {} {} {}{detail}", s.action, s.kind, s.name);
-            }
+            let _ = write_steps(&mut stdout, &steps);
             let lost = steps.iter().filter(|(s, _)| s.destructive).count();
             if lost > 0 {
                 let _ = writeln!(
@@ -391,18 +370,64 @@ fn plan(
             serde_json::json!({
                 "ok": true,
                 "changes": true,
-                "plan": steps.iter().map(|(s, sql)| {
-                    let mut v = serde_json::to_value(s).unwrap_or_default();
-                    v["sql"] = serde_json::json!(sql);
-                    v
-                }).collect::<Vec<_>>(),
+                "plan": steps_json(&steps),
             }),
         ),
     }
     0
 }
 
-fn fail(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {
+/// Each operation's plan line with its statements.
+pub fn steps(
+    dialect: Dialect,
+    ops: &[migration::Operation<'_>],
+) -> Vec<(describe::Step, Vec<String>)> {
+    ops.iter()
+        .map(|op| {
+            (
+                describe::describe(op),
+                codegen::statements(dialect, std::slice::from_ref(op)),
+            )
+        })
+        .collect()
+}
+
+/// One line per operation: `-` drops, `+` creates, `~` alterations and renames, `!` where data
+/// is lost.
+pub fn write_steps(
+    w: &mut dyn Write,
+    steps: &[(describe::Step, Vec<String>)],
+) -> std::io::Result<()> {
+    for (s, _) in steps {
+        let mark = match (s.destructive, s.action) {
+            (true, _) => '!',
+            (_, "create") => '+',
+            (_, "drop") => '-',
+            _ => '~',
+        };
+        let detail = if s.detail.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", s.detail)
+        };
+        writeln!(w, "{mark} {} {} {}{detail}", s.action, s.kind, s.name)?;
+    }
+    Ok(())
+}
+
+/// The plan as JSON: `[{action, kind, name, detail?, destructive, sql}]`.
+pub fn steps_json(steps: &[(describe::Step, Vec<String>)]) -> Vec<serde_json::Value> {
+    steps
+        .iter()
+        .map(|(s, sql)| {
+            let mut v = serde_json::to_value(s).unwrap_or_default();
+            v["sql"] = serde_json::json!(sql);
+            v
+        })
+        .collect()
+}
+
+pub fn fail(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {
     out.diagnostics(diags, sources);
     if out.format == Format::Json {
         out.json(diags, sources, serde_json::json!({ "ok": false }));
@@ -467,7 +492,7 @@ fn rename_meta(renames: &[Rename]) -> snapshot::pg::Meta {
 
 /// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`),
 /// compared as drizzle-kit compares them (MySQL: unique indexes as unique constraints).
-fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
+pub fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
     let (prev, new) = (
         snapshot::mysql::comparable(prev),
         snapshot::mysql::comparable(new),

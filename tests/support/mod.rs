@@ -527,3 +527,19 @@ pub fn introspect(
         model
     })
 }
+
+/// The one integer a query returns on a database (a PostgreSQL or MySQL URL, or a SQLite file
+/// path); `None` when the query fails (a table that does not exist).
+pub fn scalar(url: &str, sql: &str) -> Option<i64> {
+    use schemac_runtime::connect::{Kind, from_url};
+    let creds = from_url(Kind::of_url(url), url, Path::new(".")).ok()?;
+    block_on(async {
+        let mut conn = creds
+            .connect(std::time::Duration::from_secs(5))
+            .await
+            .ok()?;
+        let n = conn.scalar(sql).await.ok().flatten();
+        conn.close().await;
+        n
+    })
+}
