@@ -527,7 +527,7 @@ pub fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
 }
 
 /// The tag's prefix for `idx`, and the journal's `when` (milliseconds since the epoch).
-fn prefix_of(prefix: Prefix, idx: u32) -> (String, u64) {
+pub fn prefix_of(prefix: Prefix, idx: u32) -> (String, u64) {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
@@ -553,7 +553,7 @@ fn utc_compact(secs: u64) -> String {
 }
 
 /// `<adjective>_<noun>` from schemac's word lists.
-fn random_name() -> String {
+pub fn random_name() -> String {
     let bytes = *uuid::Uuid::new_v4().as_bytes();
     let a = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
     let n = u32::from_le_bytes([bytes[10], bytes[11], bytes[12], bytes[13]]) as usize;
@@ -567,7 +567,7 @@ fn random_name() -> String {
 /// Writes `files` (paths relative to `out_dir`) so that the folder is never half-written: all
 /// files go to a temporary folder beside `out_dir` first, then are renamed into place, the
 /// journal last. A new `out_dir` is one rename. Existing migration files are never overwritten.
-fn write_atomically(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Box<Diagnostic>> {
+pub fn write_atomically(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Box<Diagnostic>> {
     let io = |what: &str, path: &Path, e: std::io::Error| {
         Box::new(
             folder_error(format!("cannot {what} {}: {e}", path.display()))

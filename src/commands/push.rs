@@ -24,7 +24,7 @@ use schemac_runtime::migrate::apply;
 use super::build::{self, Refused};
 use super::{load, migrate};
 use crate::output::Output;
-use crate::{Format, PushArgs};
+use crate::{FilterArgs, Format, PushArgs};
 
 pub fn run(out: &Output, args: PushArgs) -> u8 {
     let loaded = load::compile_for(
@@ -66,7 +66,7 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         );
         return build::fail(out, &diags, &sources);
     }
-    let filters = match filters(&args, cfg, schema) {
+    let filters = match filters(&args.filters, cfg, &used_schemas(schema)) {
         Ok(f) => f,
         Err(d) => {
             diags.push(d);
@@ -365,12 +365,12 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
 }
 
 /// The filters of the flags, else of the config. PostgreSQL without a `schemaFilter`: `public`
-/// and every schema the schema declares (drizzle-kit reads only `public` and then fails on the
-/// others' tables).
-fn filters(
-    args: &PushArgs,
+/// and the schemas in `used` (for `push`, every schema the schema uses: drizzle-kit reads only
+/// `public` and then fails to create the other schemas' tables a second time).
+pub fn filters(
+    flags: &FilterArgs,
     cfg: Option<&schemac_compiler::config::Config>,
-    schema: &Schema,
+    used: &[&str],
 ) -> Result<Filters, Diagnostic> {
     let pick = |flag: &Vec<String>, key: fn(&schemac_compiler::config::Config) -> &Vec<String>| {
         if flag.is_empty() {
@@ -379,18 +379,12 @@ fn filters(
             flag.clone()
         }
     };
-    let tables = pick(&args.tables_filter, |c| &c.tables_filter);
-    let mut schemas = pick(&args.schema_filter, |c| &c.schema_filter);
-    let explicit = !args.schema_filter.is_empty()
+    let tables = pick(&flags.tables_filter, |c| &c.tables_filter);
+    let mut schemas = pick(&flags.schema_filter, |c| &c.schema_filter);
+    let explicit = !flags.schema_filter.is_empty()
         || cfg.is_some_and(|c| c.key_spans.contains_key("schemaFilter"));
     if !explicit {
         schemas = vec!["public".to_string()];
-        let used = schema
-            .schemas
-            .iter()
-            .map(|s| s.name.as_str())
-            .chain(schema.tables.iter().filter_map(|t| t.schema.as_deref()))
-            .chain(schema.enums.iter().filter_map(|e| e.schema.as_deref()));
         for s in used {
             if !schemas.iter().any(|x| x == s) {
                 schemas.push(s.to_string());
@@ -403,9 +397,20 @@ fn filters(
     Ok(Filters {
         tables,
         schemas,
-        extensions: pick(&args.extensions_filters, |c| &c.extensions_filters),
+        extensions: pick(&flags.extensions_filters, |c| &c.extensions_filters),
         roles: RolesFilter::from_json(cfg.and_then(|c| c.entities_roles.as_ref())),
     })
+}
+
+/// The database schemas a schema uses: declared, and of its tables and enums.
+fn used_schemas(schema: &Schema) -> Vec<&str> {
+    schema
+        .schemas
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(schema.tables.iter().filter_map(|t| t.schema.as_deref()))
+        .chain(schema.enums.iter().filter_map(|e| e.schema.as_deref()))
+        .collect()
 }
 
 /// The schema without the tables and views the filters leave out.
@@ -437,24 +442,24 @@ fn filtered(schema: &Arc<Schema>, f: &Filters) -> Arc<Schema> {
 }
 
 /// A status line on a terminal (stderr), for the steps that may take a while.
-struct Progress {
+pub struct Progress {
     on: bool,
 }
 
 impl Progress {
-    fn new(out: &Output) -> Progress {
+    pub fn new(out: &Output) -> Progress {
         Progress {
             on: out.format == Format::Human && std::io::stderr().is_terminal(),
         }
     }
 
-    fn say(&self, what: &str) {
+    pub fn say(&self, what: &str) {
         if self.on {
             let _ = write!(std::io::stderr().lock(), "{what} …");
         }
     }
 
-    fn done(&self) {
+    pub fn done(&self) {
         if self.on {
             let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
         }
