@@ -46,6 +46,23 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
             if let (Some(g), Some(wg)) = (column.generated.as_mut(), w.generated.as_ref()) {
                 g.expression.clone_from(&wg.expression);
             }
+            align_column(column, w);
+            // A primary key makes its columns NOT NULL; the schema's model says so only for a
+            // column's own `.primaryKey()`.
+            if column.not_null
+                && !w.not_null
+                && table
+                    .composite_primary_keys
+                    .values()
+                    .any(|pk| pk.columns.iter().any(|c| c == name))
+            {
+                column.not_null = false;
+            }
+        }
+        // A table with policies has row-level security on (the migration enables it); the
+        // schema's model keeps the flag only for `.enableRLS()`.
+        if table.is_rls_enabled && !want.is_rls_enabled && !want.policies.is_empty() {
+            table.is_rls_enabled = false;
         }
         for (name, policy) in table.policies.iter_mut() {
             if let Some(w) = want.policies.get(name) {
@@ -59,13 +76,56 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
         }
     }
     for (key, view) in live.views.iter_mut() {
-        if let Some(w) = desired.views.get(key)
-            && view.definition.is_some()
-            && w.definition.is_some()
-        {
+        let Some(w) = desired.views.get(key) else {
+            continue;
+        };
+        if view.definition.is_some() && w.definition.is_some() {
             view.definition.clone_from(&w.definition);
         }
+        // The schema's model gives a view the selected table columns with their keys, NOT NULL
+        // and defaults, which a view does not have; the database knows only names and types.
+        if view.columns.keys().eq(w.columns.keys()) {
+            view.columns.clone_from(&w.columns);
+        }
+        // How a materialized view was created, not a property it keeps (a refresh fills it).
+        view.with_no_data = w.with_no_data;
     }
+}
+
+/// A column's type and default in the schema's words where they name what the database has.
+fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
+    // `timestamp(3)` (string mode) and `timestamp (3)` (date mode) are one type, as are
+    // `numeric(10)` and `numeric(10, 0)`.
+    if column.sql_type != want.sql_type && same_type(&column.sql_type, &want.sql_type) {
+        column.sql_type.clone_from(&want.sql_type);
+    }
+    // A default the schema writes with the cast the database adds anyway (`'{}'::text[]`
+    // reads back as `'{}'`).
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
+        (&column.default, &want.default)
+        && live != w
+        && w.strip_prefix(live.as_str())
+            .and_then(|rest| rest.strip_prefix("::"))
+            .is_some_and(|cast| {
+                !cast.is_empty()
+                    && cast
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || " _.\"[]()".contains(c))
+            })
+    {
+        column.default.clone_from(&want.default);
+    }
+}
+
+fn same_type(a: &str, b: &str) -> bool {
+    let norm = |t: &str| {
+        let t = t.replace(" (", "(");
+        match t.strip_prefix("numeric(").and_then(|r| r.strip_suffix(", 0)")) {
+            Some(p) if !p.contains(',') => format!("numeric({p})"),
+            _ => t,
+        }
+    };
+    norm(a) == norm(b)
 }
 
 fn align_policy(policy: &mut super::pg::Policy, want: &super::pg::Policy) {
