@@ -17,7 +17,7 @@ use schemac_compiler::schema::{Casing, Dialect, Schema};
 use schemac_compiler::snapshot::{self, PgSnapshot};
 use schemac_runtime::introspect::{Filters, RolesFilter, TablesFilter};
 use serde_json::Value as J;
-use support::{TempDb, fixtures, introspect};
+use support::{TempDb, fixtures, introspect, pg_admin};
 
 /// The Schema IR of schema files compiled together.
 fn compile(dir: &Path, files: &[PathBuf], casing: Option<Casing>) -> Arc<Schema> {
@@ -172,14 +172,29 @@ fn corpus_reads_back_as_its_model() {
 
 #[test]
 fn evolve_versions_read_back_as_their_models() {
+    // The policies of v4 and v5 name a role; roles are cluster-wide, so one for this run.
+    let role = format!("schemac_introspect_reader_{}", std::process::id());
+    pg_admin(&[format!(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') \
+         THEN CREATE ROLE \"{role}\"; END IF; END $$"
+    )])
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("schemac-introspect-evolve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
     let mut failures = Vec::new();
     for v in 1..=6 {
-        let file = fixtures().join(format!("evolve/v{v}.ts"));
-        let schema = compile(file.parent().unwrap(), &[file.clone()], None);
+        let text = std::fs::read_to_string(fixtures().join(format!("evolve/v{v}.ts")))
+            .unwrap()
+            .replace("__ROLE__", &role);
+        let file = dir.join(format!("v{v}.ts"));
+        std::fs::write(&file, text).unwrap();
+        let schema = compile(&dir, &[file.clone()], None);
         if let Err(e) = round_trip(&format!("evolve_v{v}"), &schema, None) {
             failures.push(e);
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = pg_admin(&[format!("DROP ROLE IF EXISTS \"{role}\"")]);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
