@@ -95,18 +95,20 @@ const RELATIONS: &str = concat!(
 );
 
 /// Columns of the relations `$1`, in attnum order. The type is read on its element type for
-/// arrays, with the column's modifier.
+/// arrays, with the column's modifier; the collation when it is not the type's.
 const COLUMNS: &str = "SELECT a.attrelid::int8 AS rel, a.attnum::int4 AS num, a.attname::text AS name, \
        a.attnotnull AS not_null, a.attndims::int4 AS dims, a.attidentity::text AS identity, \
        a.attgenerated::text AS generated, t.typcategory::text = 'A' AS is_array, \
        format_type(bt.oid, a.atttypmod) AS formatted, bt.typname::text AS base, \
        bt.typtype::text AS base_kind, btn.nspname::text AS base_schema, \
-       pg_get_expr(ad.adbin, ad.adrelid) AS default_expr \
+       pg_get_expr(ad.adbin, ad.adrelid) AS default_expr, \
+       coll.collname::text AS collation \
      FROM pg_attribute a \
      JOIN pg_type t ON t.oid = a.atttypid \
      JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END \
      JOIN pg_namespace btn ON btn.oid = bt.typnamespace \
      LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+     LEFT JOIN pg_collation coll ON coll.oid = a.attcollation AND a.attcollation <> t.typcollation \
      WHERE a.attrelid = ANY($1::int8[]::oid[]) AND a.attnum > 0 AND NOT a.attisdropped \
      ORDER BY a.attrelid, a.attnum";
 
@@ -586,6 +588,10 @@ fn column(row: &PgRow, owned: Option<&Owned>) -> Result<Column, Error> {
         for _ in 0..dims.max(1) {
             sql_type.push_str("[]");
         }
+    }
+    let collation: Option<String> = get(row, "collation", what)?;
+    if let Some(c) = collation {
+        sql_type.push_str(&format!(" COLLATE \"{c}\""));
     }
     let identity_kind: String = get(row, "identity", what)?;
     let generated_kind: String = get(row, "generated", what)?;
