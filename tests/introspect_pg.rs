@@ -38,8 +38,8 @@ fn compile(dir: &Path, files: &[PathBuf], casing: Option<Casing>) -> Arc<Schema>
 fn compile_project(dir: &Path) -> Arc<Schema> {
     let mut project = Project::new(dir);
     let path = config::find(dir, None).unwrap_or_else(|d| panic!("{}: {d:?}", dir.display()));
-    let cfg = config::load(&mut project, &path)
-        .unwrap_or_else(|d| panic!("{}: {d:?}", dir.display()));
+    let cfg =
+        config::load(&mut project, &path).unwrap_or_else(|d| panic!("{}: {d:?}", dir.display()));
     let files = project::schema_files(dir, &cfg.schema)
         .unwrap_or_else(|d| panic!("{}: {d:?}", dir.display()));
     let c = project.compile_schema(
@@ -93,7 +93,9 @@ fn differences(path: &str, live: &J, want: &J, out: &mut Vec<String>) {
             for (k, v) in b {
                 match a.get(k) {
                     Some(x) => differences(&format!("{path}.{k}"), x, v, out),
-                    None => out.push(format!("{path}.{k}: missing in the database, schema has {v}")),
+                    None => out.push(format!(
+                        "{path}.{k}: missing in the database, schema has {v}"
+                    )),
                 }
             }
             for (k, v) in a {
@@ -139,7 +141,9 @@ fn round_trip(label: &str, schema: &Schema, setup: Option<String>) -> Result<(),
     snapshot::live::align(&mut live, &desired);
     match compare(&live, &desired) {
         None => Ok(()),
-        Some(d) => Err(format!("{label}: the database reads back differently:\n{d}")),
+        Some(d) => Err(format!(
+            "{label}: the database reads back differently:\n{d}"
+        )),
     }
 }
 
@@ -179,7 +183,8 @@ fn evolve_versions_read_back_as_their_models() {
          THEN CREATE ROLE \"{role}\"; END IF; END $$"
     )])
     .unwrap();
-    let dir = std::env::temp_dir().join(format!("schemac-introspect-evolve-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("schemac-introspect-evolve-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut failures = Vec::new();
     for v in 1..=6 {
@@ -188,7 +193,7 @@ fn evolve_versions_read_back_as_their_models() {
             .replace("__ROLE__", &role);
         let file = dir.join(format!("v{v}.ts"));
         std::fs::write(&file, text).unwrap();
-        let schema = compile(&dir, &[file.clone()], None);
+        let schema = compile(&dir, std::slice::from_ref(&file), None);
         if let Err(e) = round_trip(&format!("evolve_v{v}"), &schema, None) {
             failures.push(e);
         }
@@ -230,10 +235,13 @@ fn projects_and_cases_read_back_as_their_models() {
     for dir in dirs {
         let label = dir.strip_prefix(fixtures()).unwrap().display().to_string();
         let schema = compile_project(&dir);
-        let setup = [dir.join("expected/setup.sql"), dir.join("../../expected/setup.sql")]
-            .into_iter()
-            .find(|p| p.is_file())
-            .map(|p| std::fs::read_to_string(p).unwrap());
+        let setup = [
+            dir.join("expected/setup.sql"),
+            dir.join("../../expected/setup.sql"),
+        ]
+        .into_iter()
+        .find(|p| p.is_file())
+        .map(|p| std::fs::read_to_string(p).unwrap());
         if let Err(e) = round_trip(&label, &schema, setup) {
             failures.push(e);
         }
@@ -341,11 +349,17 @@ CREATE MATERIALIZED VIEW big_things AS SELECT id FROM things WITH NO DATA
         col("born"),
         (J::from("timestamp (3) with time zone"), J::from("now()"))
     );
-    assert_eq!(col("tags"), (J::from("text[]"), J::from("'{\"a\",\"b c\"}'")));
+    assert_eq!(
+        col("tags"),
+        (J::from("text[]"), J::from("'{\"a\",\"b c\"}'"))
+    );
     assert_eq!(cols["grid"]["type"], "integer[][]");
     assert_eq!(col("flag"), (J::from("boolean"), J::from(false)));
     assert_eq!(col("n"), (J::from("bigint"), J::from(-7)));
-    assert_eq!(col("doc"), (J::from("jsonb"), J::from("'{\"a\":[1,2]}'::jsonb")));
+    assert_eq!(
+        col("doc"),
+        (J::from("jsonb"), J::from("'{\"a\":[1,2]}'::jsonb"))
+    );
     assert_eq!(
         cols["upper_name"]["generated"],
         serde_json::json!({ "as": "upper((name)::text)", "type": "stored" })
@@ -402,7 +416,10 @@ CREATE MATERIALIZED VIEW big_things AS SELECT id FROM things WITH NO DATA
     assert_eq!(view["materialized"], false);
     assert_eq!(view["with"], serde_json::json!({ "securityBarrier": true }));
     assert!(
-        view["definition"].as_str().unwrap().contains("FROM app.people"),
+        view["definition"]
+            .as_str()
+            .unwrap()
+            .contains("FROM app.people"),
         "{view}"
     );
     assert_eq!(view["columns"]["name"]["type"], "varchar(100)");
@@ -450,7 +467,10 @@ CREATE TABLE drizzle.__drizzle_migrations (id serial PRIMARY KEY, hash text NOT 
     assert_eq!(keys(&m, "tables"), ["public.users"]);
     assert!(keys(&m, "views").is_empty());
     let m = read(&db, &filter(&["audit*"]));
-    assert_eq!(keys(&m, "tables"), ["public.audit_log", "public.audit_trail"]);
+    assert_eq!(
+        keys(&m, "tables"),
+        ["public.audit_log", "public.audit_trail"]
+    );
     assert_eq!(keys(&m, "views"), ["public.audit_view"]);
     // drizzle-kit's rule: a negated pattern that does not match votes to keep, so `users`
     // stays beside `audit_log`.
@@ -478,7 +498,11 @@ CREATE INDEX notes_title_trgm ON notes USING gin (title gin_trgm_ops)",
     let m = read(&db, &Filters::default());
     let tables: Vec<&String> = m["tables"].as_object().unwrap().keys().collect();
     assert_eq!(tables, ["public.notes"]);
-    assert_eq!(m["views"], serde_json::json!({}), "pg_stat_statements' views");
+    assert_eq!(
+        m["views"],
+        serde_json::json!({}),
+        "pg_stat_statements' views"
+    );
     assert_eq!(m["enums"], serde_json::json!({}));
     assert_eq!(m["sequences"], serde_json::json!({}));
     let notes = &m["tables"]["public.notes"];
@@ -518,4 +542,47 @@ fn many_tables_read_at_once() {
         assert_eq!(t.unique_constraints.len(), 1, "t{i}");
         assert!(t.columns["id"].primary_key, "t{i}");
     }
+}
+
+/// Roles per `entities.roles`: none by default, all (but the server's `pg_` roles) with `true`,
+/// the included ones otherwise; their flags as the model writes them.
+#[test]
+fn roles_per_filter() {
+    let db = TempDb::postgres("introspect_roles");
+    let role = format!("schemac_introspect_role_{}", std::process::id());
+    pg_admin(&[format!(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') \
+         THEN CREATE ROLE \"{role}\" CREATEDB NOINHERIT; END IF; END $$"
+    )])
+    .unwrap();
+    let with = |roles: RolesFilter| {
+        introspect(
+            &db.url,
+            &Filters {
+                roles,
+                ..Filters::default()
+            },
+        )
+    };
+    let none = with(RolesFilter::None);
+    let all = with(RolesFilter::All);
+    let some = with(RolesFilter::Some {
+        include: vec![role.clone()],
+        exclude: Vec::new(),
+    });
+    let excluded = with(RolesFilter::Some {
+        include: Vec::new(),
+        exclude: vec![role.clone()],
+    });
+    let _ = pg_admin(&[format!("DROP ROLE IF EXISTS \"{role}\"")]);
+    assert!(none.unwrap().roles.is_empty());
+    let all = all.unwrap();
+    assert!(all.roles.contains_key("postgres"));
+    assert!(!all.roles.keys().any(|r| r.starts_with("pg_")));
+    let some = some.unwrap();
+    assert_eq!(some.roles.keys().collect::<Vec<_>>(), [&role]);
+    let r = &some.roles[&role];
+    assert!(r.create_db && !r.create_role && !r.inherit);
+    let excluded = excluded.unwrap();
+    assert!(!excluded.roles.contains_key(&role) && excluded.roles.contains_key("postgres"));
 }

@@ -115,7 +115,9 @@ fn untruncate_names(table: &mut super::pg::Table, want: &super::pg::Table) {
             .collect();
         for (from, to) in renames {
             if let Some(i) = live.get_index_of(&from) {
-                let (_, mut v) = live.shift_remove_index(i).expect("the index was just found");
+                let (_, mut v) = live
+                    .shift_remove_index(i)
+                    .expect("the index was just found");
                 set(&mut v, &to);
                 live.shift_insert(i, to, v);
             }
@@ -195,7 +197,10 @@ fn same_type(a: &str, b: &str) -> bool {
                 !(inside && c.is_ascii_digit())
             })
             .collect();
-        match t.strip_prefix("numeric(").and_then(|r| r.strip_suffix(", 0)")) {
+        match t
+            .strip_prefix("numeric(")
+            .and_then(|r| r.strip_suffix(", 0)"))
+        {
             Some(p) if !p.contains(',') => format!("numeric({p})"),
             _ => t,
         }

@@ -351,8 +351,7 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
                 with_no_data: (materialized && !populated).then_some(true),
                 materialized,
                 tablespace: get(&row, "tablespace", what)?,
-                using: access_method
-                    .filter(|m| materialized && *m != default_access_method),
+                using: access_method.filter(|m| materialized && *m != default_access_method),
             },
         ));
     }
@@ -409,11 +408,12 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
         match get::<String>(&row, "kind", what)?.as_str() {
             "p" => {
                 // A one-column key with PostgreSQL's own name is the column's `.primaryKey()`.
-                if columns.len() == 1 && name == format!("{}_pkey", r.name) {
-                    if let Some(c) = table.columns.get_mut(&columns[0]) {
-                        c.primary_key = true;
-                        continue;
-                    }
+                if columns.len() == 1
+                    && name == format!("{}_pkey", r.name)
+                    && let Some(c) = table.columns.get_mut(&columns[0])
+                {
+                    c.primary_key = true;
+                    continue;
                 }
                 table
                     .composite_primary_keys
@@ -536,7 +536,14 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
             name.clone(),
             Policy {
                 name,
-                as_: Some(if permissive { "PERMISSIVE" } else { "RESTRICTIVE" }.into()),
+                as_: Some(
+                    if permissive {
+                        "PERMISSIVE"
+                    } else {
+                        "RESTRICTIVE"
+                    }
+                    .into(),
+                ),
                 for_: Some(command.into()),
                 to: Some(to),
                 using: get(&row, "using_expr", what)?,
@@ -583,7 +590,11 @@ fn column(row: &PgRow, owned: Option<&Owned>) -> Result<Column, Error> {
     let dims: i32 = get(row, "dims", what)?;
     let formatted: String = get(row, "formatted", what)?;
     let is_enum = base_kind == "e";
-    let mut sql_type = if is_enum { base.clone() } else { type_name(&formatted) };
+    let mut sql_type = if is_enum {
+        base.clone()
+    } else {
+        type_name(&formatted)
+    };
     if is_array {
         for _ in 0..dims.max(1) {
             sql_type.push_str("[]");

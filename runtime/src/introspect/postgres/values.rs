@@ -140,7 +140,11 @@ fn is_number(s: &str) -> bool {
 
 /// A JSON literal compacted as `JSON.stringify` writes it, with the column's cast.
 fn json_default(text: &str, class: Class, literal: &str) -> String {
-    let cast = if class == Class::Json { "json" } else { "jsonb" };
+    let cast = if class == Class::Json {
+        "json"
+    } else {
+        "jsonb"
+    };
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(v) => format!("{}::{cast}", quote(&v.to_string())),
         Err(_) => format!("{literal}::{cast}"),
@@ -257,7 +261,10 @@ mod tests {
             ("character(2)", "char(2)"),
             ("numeric(10,2)", "numeric(10, 2)"),
             ("numeric", "numeric"),
-            ("timestamp(3) with time zone", "timestamp (3) with time zone"),
+            (
+                "timestamp(3) with time zone",
+                "timestamp (3) with time zone",
+            ),
             ("timestamp without time zone", "timestamp"),
             ("timestamp with time zone", "timestamp with time zone"),
             ("time(0) without time zone", "time(0)"),
@@ -296,10 +303,7 @@ mod tests {
             default_value("'-1'::integer", Class::Number, false),
             Default::Number("-1".into())
         );
-        assert_eq!(
-            default_value("0.00", Class::Numeric, false),
-            sql("'0.00'")
-        );
+        assert_eq!(default_value("0.00", Class::Numeric, false), sql("'0.00'"));
         assert_eq!(
             default_value("'99'::numeric", Class::Numeric, false),
             sql("'99'")
@@ -326,7 +330,11 @@ mod tests {
         );
         assert_eq!(default_value("now()", Class::Other, false), sql("now()"));
         assert_eq!(
-            default_value("nextval('order_number_seq'::regclass)", Class::Number, false),
+            default_value(
+                "nextval('order_number_seq'::regclass)",
+                Class::Number,
+                false
+            ),
             sql("nextval('order_number_seq')")
         );
         assert_eq!(
