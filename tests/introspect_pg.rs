@@ -366,7 +366,7 @@ CREATE MATERIALIZED VIEW big_things AS SELECT id FROM things WITH NO DATA
     );
     assert_eq!(
         people["checkConstraints"]["people_score_check"]["value"],
-        "(score > (0)::numeric)"
+        "score > (0)::numeric"
     );
 
     let things = &m["tables"]["public.things"];

@@ -341,7 +341,7 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
             index,
             View {
                 columns: Map::default(),
-                definition: get(&row, "definition", what)?,
+                definition: get::<Option<String>>(&row, "definition", what)?.map(|d| one_line(&d)),
                 name,
                 schema,
                 is_existing: false,
@@ -674,16 +674,65 @@ fn action(letter: &str) -> &'static str {
     }
 }
 
-/// The condition of `CHECK (…)` as `pg_get_constraintdef` prints it.
+/// The condition of `CHECK (…)` as `pg_get_constraintdef` prints it, without the parentheses
+/// PostgreSQL puts around it (drizzle-kit's pull does the same).
 fn check_text(definition: &str) -> String {
     let d = definition
         .strip_suffix(" NOT VALID")
         .unwrap_or(definition)
         .trim();
-    match d.strip_prefix("CHECK (").and_then(|r| r.strip_suffix(')')) {
-        Some(inner) => inner.to_string(),
-        None => d.to_string(),
+    let inner = match d.strip_prefix("CHECK (").and_then(|r| r.strip_suffix(')')) {
+        Some(inner) => inner,
+        None => return d.to_string(),
+    };
+    unparenthesized(inner).to_string()
+}
+
+/// `text` without one pair of parentheses around all of it.
+fn unparenthesized(text: &str) -> &str {
+    let Some(body) = text.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
+        return text;
+    };
+    // The first parenthesis must close at the very end, outside string literals.
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && i != text.len() - 1 {
+                    return text;
+                }
+            }
+            _ => {}
+        }
     }
+    body
+}
+
+/// A view's query as `pg_get_viewdef` prints it, on one line: runs of white space outside string
+/// literals are one space, without the final `;` (drizzle-kit's pull does the same).
+fn one_line(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut quoted = false;
+    let mut space = false;
+    for c in query.trim().trim_end_matches(';').trim_end().chars() {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        if !quoted && c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
 }
 
 /// A storage parameter `name=value` with its value as drizzle keeps it: a number, a boolean or
@@ -751,7 +800,20 @@ mod tests {
             option("check_option=local"),
             ("check_option".into(), "local".into())
         );
-        assert_eq!(check_text("CHECK ((age > 0))"), "(age > 0)");
-        assert_eq!(check_text("CHECK ((a > 0)) NOT VALID"), "(a > 0)");
+        assert_eq!(check_text("CHECK ((age > 0))"), "age > 0");
+        assert_eq!(check_text("CHECK ((a > 0)) NOT VALID"), "a > 0");
+        assert_eq!(
+            check_text("CHECK (((a > 0) OR (b > 0)))"),
+            "(a > 0) OR (b > 0)"
+        );
+        assert_eq!(
+            check_text("CHECK ((a > 0) AND (b > 0))"),
+            "(a > 0) AND (b > 0)"
+        );
+        assert_eq!(check_text("CHECK ((a <> ')'::text))"), "a <> ')'::text");
+        assert_eq!(
+            one_line(" SELECT users.id,\n    'a  b'::text AS t\n   FROM users;"),
+            "SELECT users.id, 'a  b'::text AS t FROM users"
+        );
     }
 }
