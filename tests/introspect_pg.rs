@@ -515,6 +515,33 @@ CREATE INDEX notes_title_trgm ON notes USING gin (title gin_trgm_ops)",
     assert_eq!(notes["indexes"]["notes_title_trgm"]["method"], "gin");
 }
 
+/// `extensionsFilters: ['postgis']` leaves out the tables PostGIS makes (PostGIS is not installed
+/// here: a table of the same name stands in for its own).
+#[test]
+fn postgis_tables_left_out_by_the_extensions_filter() {
+    let db = TempDb::postgres("introspect_postgis");
+    db.execute(&statements(
+        "CREATE TABLE spatial_ref_sys (srid integer PRIMARY KEY);
+CREATE TABLE places (id integer)",
+    ))
+    .unwrap();
+    let tables = |extensions: Vec<String>| -> Vec<String> {
+        let m = introspect(
+            &db.url,
+            &Filters {
+                extensions,
+                ..Filters::default()
+            },
+        )
+        .unwrap();
+        let mut v: Vec<String> = m.tables.keys().cloned().collect();
+        v.sort();
+        v
+    };
+    assert_eq!(tables(vec![]), ["public.places", "public.spatial_ref_sys"]);
+    assert_eq!(tables(vec!["postgis".into()]), ["public.places"]);
+}
+
 /// Many tables at once: the catalog is read with a fixed set of queries over all tables (the
 /// module has no per-table query), so 300 tables with keys and indexes read back whole.
 #[test]
