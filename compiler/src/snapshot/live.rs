@@ -17,6 +17,7 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
         let Some(want) = desired.tables.get(key) else {
             continue;
         };
+        untruncate_names(table, want);
         for (name, check) in table.check_constraints.iter_mut() {
             if let Some(w) = want.check_constraints.get(name) {
                 check.value.clone_from(&w.value);
@@ -46,6 +47,23 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
             if let (Some(g), Some(wg)) = (column.generated.as_mut(), w.generated.as_ref()) {
                 g.expression.clone_from(&wg.expression);
             }
+            align_column(column, w);
+            // A primary key makes its columns NOT NULL; the schema's model says so only for a
+            // column's own `.primaryKey()`.
+            if column.not_null
+                && !w.not_null
+                && table
+                    .composite_primary_keys
+                    .values()
+                    .any(|pk| pk.columns.iter().any(|c| c == name))
+            {
+                column.not_null = false;
+            }
+        }
+        // A table with policies has row-level security on (the migration enables it); the
+        // schema's model keeps the flag only for `.enableRLS()`.
+        if table.is_rls_enabled && !want.is_rls_enabled && !want.policies.is_empty() {
+            table.is_rls_enabled = false;
         }
         for (name, policy) in table.policies.iter_mut() {
             if let Some(w) = want.policies.get(name) {
@@ -59,13 +77,135 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
         }
     }
     for (key, view) in live.views.iter_mut() {
-        if let Some(w) = desired.views.get(key)
-            && view.definition.is_some()
-            && w.definition.is_some()
-        {
+        let Some(w) = desired.views.get(key) else {
+            continue;
+        };
+        if view.definition.is_some() && w.definition.is_some() {
             view.definition.clone_from(&w.definition);
         }
+        // The schema's model gives a view the selected table columns with their keys, NOT NULL
+        // and defaults (and no computed columns), which a view does not have; a view's columns
+        // follow from its query, whose text is the schema's too.
+        view.columns.clone_from(&w.columns);
+        // How a materialized view was created, not a property it keeps (a refresh fills it).
+        view.with_no_data = w.with_no_data;
     }
+}
+
+/// PostgreSQL cuts names to 63 bytes: a constraint or index whose name is the cut name of one
+/// in the schema takes the schema's name.
+fn untruncate_names(table: &mut super::pg::Table, want: &super::pg::Table) {
+    fn rename<T>(
+        live: &mut super::pg::Map<T>,
+        want: &super::pg::Map<T>,
+        set: impl Fn(&mut T, &str),
+    ) {
+        let long: Vec<&String> = want.keys().filter(|k| k.len() > MAX_NAME).collect();
+        if long.is_empty() {
+            return;
+        }
+        let renames: Vec<(String, String)> = live
+            .keys()
+            .filter(|k| !want.contains_key(*k))
+            .filter_map(|k| {
+                long.iter()
+                    .find(|w| truncated(w) == k.as_str() && !live.contains_key(w.as_str()))
+                    .map(|w| (k.clone(), w.to_string()))
+            })
+            .collect();
+        for (from, to) in renames {
+            if let Some(i) = live.get_index_of(&from) {
+                let (_, mut v) = live
+                    .shift_remove_index(i)
+                    .expect("the index was just found");
+                set(&mut v, &to);
+                live.shift_insert(i, to, v);
+            }
+        }
+    }
+    rename(&mut table.foreign_keys, &want.foreign_keys, |v, n| {
+        v.name = n.into()
+    });
+    rename(&mut table.indexes, &want.indexes, |v, n| v.name = n.into());
+    rename(
+        &mut table.unique_constraints,
+        &want.unique_constraints,
+        |v, n| v.name = n.into(),
+    );
+    rename(
+        &mut table.composite_primary_keys,
+        &want.composite_primary_keys,
+        |v, n| v.name = n.into(),
+    );
+    rename(
+        &mut table.check_constraints,
+        &want.check_constraints,
+        |v, n| v.name = n.into(),
+    );
+}
+
+/// PostgreSQL's longest name in bytes (`NAMEDATALEN - 1`).
+const MAX_NAME: usize = 63;
+
+/// A name as PostgreSQL keeps it: its first 63 bytes, not cutting a character.
+fn truncated(name: &str) -> &str {
+    let mut end = name.len().min(MAX_NAME);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+/// A column's type and default in the schema's words where they name what the database has.
+fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
+    // `timestamp(3)` (string mode) and `timestamp (3)` (date mode) are one type, as are
+    // `numeric(10)` and `numeric(10, 0)`.
+    if column.sql_type != want.sql_type && same_type(&column.sql_type, &want.sql_type) {
+        column.sql_type.clone_from(&want.sql_type);
+    }
+    // A default the schema writes with the cast the database adds anyway (`'{}'::text[]`
+    // reads back as `'{}'`).
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
+        (&column.default, &want.default)
+        && live != w
+        && w.strip_prefix(live.as_str())
+            .and_then(|rest| rest.strip_prefix("::"))
+            .is_some_and(|cast| {
+                !cast.is_empty()
+                    && cast
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || " _.\"[]()".contains(c))
+            })
+    {
+        column.default.clone_from(&want.default);
+    }
+}
+
+fn same_type(a: &str, b: &str) -> bool {
+    let norm = |t: &str| {
+        // PostgreSQL keeps an array's dimensions, not their sizes (`integer[3]` is `integer[]`).
+        let mut inside = false;
+        let t: String = t
+            .replace(" (", "(")
+            .chars()
+            .filter(|&c| {
+                inside = match c {
+                    '[' => true,
+                    ']' => false,
+                    _ => inside,
+                };
+                !(inside && c.is_ascii_digit())
+            })
+            .collect();
+        match t
+            .strip_prefix("numeric(")
+            .and_then(|r| r.strip_suffix(", 0)"))
+        {
+            Some(p) if !p.contains(',') => format!("numeric({p})"),
+            _ => t,
+        }
+    };
+    norm(a) == norm(b)
 }
 
 fn align_policy(policy: &mut super::pg::Policy, want: &super::pg::Policy) {
