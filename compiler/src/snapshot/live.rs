@@ -150,14 +150,18 @@ fn mysql(live: &mut PgSnapshot, desired: &PgSnapshot) {
             index.lock.clone_from(&w.lock);
         }
     }
+    view_columns(live, desired);
+}
+
+/// A view's columns are derived from its query (taken from the schema by `align`); MySQL and
+/// SQLite report them without the flags of the table columns they select (auto-increment,
+/// defaults, primary key), and the schema may know none of them (an `sql` query).
+fn view_columns(live: &mut PgSnapshot, desired: &PgSnapshot) {
     for (key, view) in live.views.iter_mut() {
-        let Some(w) = desired.views.get(key) else {
-            continue;
-        };
-        // A view's columns are derived from its query (taken from the schema above); the
-        // database reports them without the flags of the table columns they select
-        // (auto-increment, defaults), and the schema may know none of them (an `sql` query).
-        if view.definition.is_some() && w.definition.is_some() {
+        if let Some(w) = desired.views.get(key)
+            && view.definition.is_some()
+            && w.definition.is_some()
+        {
             view.columns.clone_from(&w.columns);
         }
     }
@@ -271,7 +275,9 @@ fn mysql_expression_key(s: &str) -> String {
 }
 
 /// What SQLite cannot give back as the schema wrote it.
-fn sqlite(_live: &mut PgSnapshot, _desired: &PgSnapshot) {}
+fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
+    view_columns(live, desired);
+}
 
 /// Entities in `desired`'s order (the order of the schema's declarations; a database lists
 /// them by name), those only in `live` after them. Columns keep the database's order.
