@@ -233,3 +233,51 @@ fn a_database_of_another_version_is_not_its_model() {
     let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&live));
     assert_ne!(want, got, "v1's database compared equal to v2's model");
 }
+
+/// Names SQLite does not keep (a foreign key's, a primary key's) and a default it gives back
+/// without parentheses are the schema's after `align`.
+#[test]
+fn names_sqlite_does_not_keep_come_from_the_schema() {
+    let dir = std::env::temp_dir().join(format!("schemac-introspect-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("schema.ts");
+    std::fs::write(
+        &file,
+        r#"import { sql } from 'drizzle-orm';
+import { foreignKey, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const owners = sqliteTable('owners', {
+  a: integer('a').notNull(),
+  b: integer('b').notNull(),
+  at: text('at').default(sql`(CURRENT_TIMESTAMP)`),
+}, (t) => [primaryKey({ name: 'owners_key', columns: [t.a, t.b] })]);
+
+export const pets = sqliteTable('pets', {
+  id: integer('id').primaryKey(),
+  ownerA: integer('owner_a'),
+  ownerB: integer('owner_b'),
+}, (t) => [foreignKey({ name: 'pets_owner', columns: [t.ownerA, t.ownerB], foreignColumns: [owners.a, owners.b] }).onDelete('cascade')]);
+"#,
+    )
+    .unwrap();
+    let schema = compile(&file, None);
+    let desired = model(&schema);
+    let db = TempSqlite::new("introspect-names");
+    db.execute(&export(&schema)).unwrap();
+    let mut live = introspect(&path(&db), &Filters::default()).unwrap();
+    // As read: drizzle-kit's names, the default's text as SQLite keeps it.
+    assert!(
+        live.tables["public.owners"]
+            .composite_primary_keys
+            .contains_key("owners_a_b_pk")
+    );
+    assert!(
+        live.tables["public.pets"]
+            .foreign_keys
+            .contains_key("pets_owner_a_owner_b_owners_a_b_fk")
+    );
+    snapshot::live::align(&mut live, &desired);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&live));
+    assert_eq!(want, got, "{}", line_diff(&want, &got));
+}

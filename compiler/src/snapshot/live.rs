@@ -105,23 +105,7 @@ fn mysql(live: &mut PgSnapshot, desired: &PgSnapshot) {
                 column.default.clone_from(&w.default);
             }
         }
-        // A primary key has no name in MySQL (it is PRIMARY): the schema's name for the same
-        // columns.
-        let live_pks: Vec<String> = table.composite_primary_keys.keys().cloned().collect();
-        for k in live_pks {
-            let columns = table.composite_primary_keys[&k].columns.clone();
-            if let Some(w) = want
-                .composite_primary_keys
-                .values()
-                .find(|p| p.columns == columns)
-                && w.name != k
-            {
-                table.composite_primary_keys.shift_remove(&k);
-                table
-                    .composite_primary_keys
-                    .insert(w.name.clone(), w.clone());
-            }
-        }
+        rename_primary_keys(table, want);
         // A unique index and a unique constraint are one thing in MySQL (a unique key): read as
         // a constraint, it is the schema's unique index where the schema has one of that name
         // and those columns.
@@ -276,7 +260,64 @@ fn mysql_expression_key(s: &str) -> String {
 
 /// What SQLite cannot give back as the schema wrote it.
 fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
+    for (key, table) in live.tables.iter_mut() {
+        let Some(want) = desired.tables.get(key) else {
+            continue;
+        };
+        // SQLite keeps no names of foreign keys and primary keys: the schema's for the same
+        // keys.
+        let fks: Vec<String> = table.foreign_keys.keys().cloned().collect();
+        for k in fks {
+            let fk = &table.foreign_keys[&k];
+            if let Some(w) = want.foreign_keys.values().find(|w| {
+                w.table_to == fk.table_to
+                    && w.columns_from == fk.columns_from
+                    && w.columns_to == fk.columns_to
+            }) && w.name != k
+                && !table.foreign_keys.contains_key(&w.name)
+            {
+                let name = w.name.clone();
+                if let Some(mut fk) = table.foreign_keys.shift_remove(&k) {
+                    fk.name.clone_from(&name);
+                    table.foreign_keys.insert(name, fk);
+                }
+            }
+        }
+        rename_primary_keys(table, want);
+        for (name, column) in table.columns.iter_mut() {
+            let Some(w) = want.columns.get(name) else {
+                continue;
+            };
+            // SQLite gives back a default's expression without its outer parentheses.
+            if let (Some(pg::Default::Sql(l)), Some(pg::Default::Sql(d))) =
+                (&column.default, &w.default)
+                && l.trim_matches(['(', ')']) == d.trim_matches(['(', ')'])
+            {
+                column.default.clone_from(&w.default);
+            }
+        }
+    }
     view_columns(live, desired);
+}
+
+/// A primary key has no name in MySQL (it is PRIMARY) nor in SQLite: the schema's name for the
+/// same columns.
+fn rename_primary_keys(table: &mut pg::Table, want: &pg::Table) {
+    let live_pks: Vec<String> = table.composite_primary_keys.keys().cloned().collect();
+    for k in live_pks {
+        let columns = table.composite_primary_keys[&k].columns.clone();
+        if let Some(w) = want
+            .composite_primary_keys
+            .values()
+            .find(|p| p.columns == columns)
+            && w.name != k
+        {
+            table.composite_primary_keys.shift_remove(&k);
+            table
+                .composite_primary_keys
+                .insert(w.name.clone(), w.clone());
+        }
+    }
 }
 
 /// Entities in `desired`'s order (the order of the schema's declarations; a database lists
