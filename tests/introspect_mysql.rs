@@ -248,3 +248,9 @@ fn a_database_of_another_version_is_not_its_model() {
         "v1's database compared equal to v2's model"
     );
 }
+
+#[test]
+fn a_url_without_a_database_is_an_error() {
+    let e = introspect(support::MY_BASE, &Filters::default()).unwrap_err();
+    assert!(e.contains("no database is selected"), "{e}");
+}

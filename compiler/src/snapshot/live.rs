@@ -288,6 +288,17 @@ fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
             let Some(w) = want.columns.get(name) else {
                 continue;
             };
+            // SQLite reports the declared type in its own case for the names it knows
+            // (`INTEGER`); introspection writes lower case.
+            if column.sql_type.eq_ignore_ascii_case(&w.sql_type) {
+                column.sql_type.clone_from(&w.sql_type);
+            }
+            // `DEFAULT NULL` is no default.
+            if column.default.is_none()
+                && matches!(&w.default, Some(pg::Default::Sql(d)) if d.trim_matches(['(', ')']).eq_ignore_ascii_case("null"))
+            {
+                column.default.clone_from(&w.default);
+            }
             // SQLite gives back a default's expression without its outer parentheses.
             if let (Some(pg::Default::Sql(l)), Some(pg::Default::Sql(d))) =
                 (&column.default, &w.default)

@@ -1,6 +1,6 @@
 //! MySQL and MariaDB introspection: the current database (`DATABASE()`) read from
-//! `information_schema` with six queries (columns, indexes, keys, checks, views, the server's
-//! version), whatever the number of tables.
+//! `information_schema` with a fixed number of queries (columns, indexes, keys, checks, views, the
+//! server's version and the database's name), whatever the number of tables.
 //!
 //! The model is the one `from_schema` makes of a MySQL schema: type strings without the display
 //! widths MariaDB adds (`int(11)` is `int`), `boolean` for `tinyint(1)`, `serial` for the
@@ -31,6 +31,13 @@ pub async fn introspect(
         .first()
         .and_then(|r| text(r, 0))
         .is_some_and(|v| v.to_ascii_lowercase().contains("mariadb"));
+    let database = fetch(conn, "SELECT DATABASE()", "the database name").await?;
+    let Some(database) = database.first().and_then(|r| text(r, 0)) else {
+        return Err(Error {
+            reading: "the database name",
+            message: "no database is selected: name one in the URL (mysql://host/database)".into(),
+        });
+    };
     let keep = |table: &str| table != MIGRATIONS_TABLE && filters.tables.keeps(table);
 
     let views = fetch(
@@ -97,11 +104,6 @@ pub async fn introspect(
         "check constraints",
     )
     .await?;
-    let database = fetch(conn, "SELECT DATABASE()", "the database name").await?;
-    let database = database
-        .first()
-        .and_then(|r| text(r, 0))
-        .unwrap_or_default();
 
     // Checks first: a `json_valid` column check tells a `json` column from a `longtext` one.
     let mut table_checks: Map<Map<pg::Check>> = Map::default();

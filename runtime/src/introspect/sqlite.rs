@@ -153,7 +153,7 @@ pub async fn introspect(
             not_null: r.try_get::<i64, _>(3).unwrap_or(0) != 0,
             generated,
             identity: None,
-            default: text(r, 4).map(|d| default_value(&d)),
+            default: text(r, 4).and_then(|d| default_value(&d)),
             autoincrement: Some(def.is_some_and(|d| d.autoincrement)),
             on_update: None,
         };
@@ -340,8 +340,16 @@ fn primary_key_of(t: &pg::Table) -> Vec<String> {
 
 /// A `dflt_value` as from_schema writes SQLite defaults: numbers and booleans bare, string
 /// literals as they are, any other expression parenthesized.
-fn default_value(raw: &str) -> pg::Default {
+fn default_value(raw: &str) -> Option<pg::Default> {
     let t = raw.trim();
+    // `DEFAULT NULL` is no default.
+    if t.eq_ignore_ascii_case("null") {
+        return None;
+    }
+    Some(default_expression(t))
+}
+
+fn default_expression(t: &str) -> pg::Default {
     if is_number(t) {
         return pg::Default::Number(t.to_string());
     }
@@ -560,6 +568,10 @@ fn table_shape(sql: &str) -> TableShape {
     let Some(open) = toks.iter().position(|t| t.kind == Kind::Open) else {
         return shape;
     };
+    // `CREATE TABLE t AS SELECT ...` has no definitions.
+    if toks[..open].iter().any(|t| is_word(t, "AS")) {
+        return shape;
+    }
     let Some(close) = closing(&toks, open) else {
         return shape;
     };
@@ -567,7 +579,7 @@ fn table_shape(sql: &str) -> TableShape {
         let Some(first) = item.first() else { continue };
         let constraint = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]
             .iter()
-            .any(|k| is_word(first, k) && first.start < sql.len() && !quoted(sql, first));
+            .any(|k| is_word(first, k) && !quoted(sql, first));
         // Checks, of the table or of a column.
         let mut i = 0;
         while i < item.len() {
@@ -728,13 +740,15 @@ mod tests {
 
     #[test]
     fn defaults() {
-        assert_eq!(default_value("0.5"), pg::Default::Number("0.5".into()));
-        assert_eq!(default_value("false"), pg::Default::Bool(false));
-        assert_eq!(default_value("'a'"), pg::Default::Sql("'a'".into()));
+        let d = default_value;
+        assert_eq!(d("0.5"), Some(pg::Default::Number("0.5".into())));
+        assert_eq!(d("false"), Some(pg::Default::Bool(false)));
+        assert_eq!(d("'a'"), Some(pg::Default::Sql("'a'".into())));
         assert_eq!(
-            default_value("unixepoch()"),
-            pg::Default::Sql("(unixepoch())".into())
+            d("unixepoch()"),
+            Some(pg::Default::Sql("(unixepoch())".into()))
         );
+        assert_eq!(d("NULL"), None);
         assert_eq!(
             view_definition("CREATE VIEW `v` AS select (1) as x"),
             Some("select (1) as x".into())
