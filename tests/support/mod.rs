@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod dialect_build;
+pub mod introspect_cases;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,32 @@
+//! Shared by the introspection suites (`tests/introspect_mysql.rs`, `tests/introspect_sqlite.rs`):
+//! a readable difference between two snapshot texts.
+
+/// A line diff of two texts, `-` for `want`'s lines missing in `got` and `+` for the reverse.
+pub fn line_diff(want: &str, got: &str) -> String {
+    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    // Longest common subsequence, small enough for snapshot texts.
+    let mut lcs = vec![vec![0usize; g.len() + 1]; w.len() + 1];
+    for i in (0..w.len()).rev() {
+        for j in (0..g.len()).rev() {
+            lcs[i][j] = if w[i] == g[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < w.len() || j < g.len() {
+        if i < w.len() && j < g.len() && w[i] == g[j] {
+            i += 1;
+            j += 1;
+        } else if j < g.len() && (i == w.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push_str(&format!("+ {}\n", g[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("- {}\n", w[i]));
+            i += 1;
+        }
+    }
+    out
+}
