@@ -21,3 +21,4 @@ pub mod snapshot;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod tsgen;
