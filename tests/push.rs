@@ -246,6 +246,11 @@ export const users = pgTable("users", {
     assert_eq!(p.count("SELECT count(*) FROM logs"), None);
     assert_eq!(p.count("SELECT count(*) FROM empty"), None);
     assert_eq!(p.count("SELECT count(*) FROM users"), Some(3));
+    // The long value was cut to the new length, as the confirmation said.
+    assert_eq!(
+        p.count("SELECT count(*) FROM users WHERE name = 'a ver'"),
+        Some(1)
+    );
     no_changes(&p.push(&[]));
 }
 
@@ -436,6 +441,12 @@ export const users = mysqlTable("users", {
         "{}",
         stderr(&o)
     );
+    pushed(&p.push(&["--force"]));
+    assert_eq!(
+        p.count("SELECT count(*) FROM users WHERE name = 'a lon'"),
+        Some(1)
+    );
+    no_changes(&p.push(&[]));
 }
 
 /// `--strict` asks before every statement on a terminal: "no" applies nothing; without a

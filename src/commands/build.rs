@@ -567,7 +567,10 @@ pub fn random_name() -> String {
 /// Writes `files` (paths relative to `out_dir`) so that the folder is never half-written: all
 /// files go to a temporary folder beside `out_dir` first, then are renamed into place, the
 /// journal last. A new `out_dir` is one rename. Existing migration files are never overwritten.
-pub fn write_atomically(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Box<Diagnostic>> {
+pub fn write_atomically(
+    out_dir: &Path,
+    files: &[(PathBuf, String)],
+) -> Result<(), Box<Diagnostic>> {
     let io = |what: &str, path: &Path, e: std::io::Error| {
         Box::new(
             folder_error(format!("cannot {what} {}: {e}", path.display()))

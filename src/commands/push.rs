@@ -183,6 +183,11 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         let _ = build::write_steps(&mut stdout, &steps);
         if args.verbose || args.plan {
             let _ = writeln!(stdout, "\n-- SQL");
+            for (h, _) in &losses {
+                if let Some(p) = &h.prepare {
+                    let _ = writeln!(stdout, "{p}; -- when the loss is accepted");
+                }
+            }
             let _ = writeln!(stdout, "{}", build::join(&statements, false));
         }
     }
@@ -308,8 +313,16 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         }
     }
 
+    // The losses accepted that the change alone would not carry out (values cut to a shorter
+    // type), made explicit first.
+    let mut run: Vec<String> = losses
+        .iter()
+        .filter_map(|(h, _)| h.prepare.clone())
+        .collect();
+    let prepared = run.len();
+    run.extend(statements.iter().cloned());
     progress.say("Applying");
-    let result = rt.block_on(apply::apply_statements(&mut conn, &statements));
+    let result = rt.block_on(apply::apply_statements(&mut conn, &run));
     progress.done();
     rt.block_on(conn.close());
     match result {
@@ -320,8 +333,8 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
                     let _ = writeln!(
                         std::io::stdout().lock(),
                         "Changes applied ({} statement{})",
-                        statements.len(),
-                        if statements.len() == 1 { "" } else { "s" }
+                        run.len(),
+                        if run.len() == 1 { "" } else { "s" }
                     );
                 }
                 Format::Json => report(true, &diags),
@@ -329,9 +342,9 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
             0
         }
         Err(f) => {
-            let failed = f.statement.map(|i| statements[i].as_str());
+            let failed = f.statement.map(|i| run[i].as_str());
             let kept = if kind == Kind::Mysql {
-                match f.committed {
+                match f.committed.saturating_sub(prepared) {
                     0 => "no statement was applied (MySQL commits each DDL statement by itself)"
                         .to_string(),
                     n => format!(

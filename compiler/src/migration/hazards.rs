@@ -32,6 +32,10 @@ pub struct Hazard {
     pub count_sql: String,
     /// What to do instead, for [`Effect::Blocks`].
     pub help: Option<String>,
+    /// For a loss the change alone would not carry out (the database refuses to cut a value to
+    /// a shorter type): the statement that makes the loss explicit, run first when the loss is
+    /// accepted.
+    pub prepare: Option<String>,
 }
 
 /// The hazards of `ops`, which change the database described by `old` (the introspected
@@ -47,6 +51,7 @@ pub fn hazards(dialect: Dialect, old: &PgSnapshot, ops: &[Operation<'_>]) -> Vec
                 counts: "rows",
                 count_sql: format!("SELECT count(*) FROM {}", q.table(t)),
                 help: None,
+                prepare: None,
             }),
             Operation::DropColumn { table, column } => out.push(drop_column(&q, table, column)),
             Operation::SetColumnType { table, column, .. }
@@ -81,6 +86,7 @@ pub fn hazards(dialect: Dialect, old: &PgSnapshot, ops: &[Operation<'_>]) -> Vec
                     "give `{}` a default (`.default(...)`), or make it nullable, push, fill it, then add `.notNull()`",
                     column.name
                 )),
+                prepare: None,
             }),
             Operation::AddUnique { table, unique } => out.push(duplicates(
                 &q,
@@ -135,6 +141,7 @@ pub fn hazards(dialect: Dialect, old: &PgSnapshot, ops: &[Operation<'_>]) -> Vec
                                     "give `{}` a default (`.default(...)`), or make it nullable",
                                     c.name
                                 )),
+                                prepare: None,
                             });
                         } else if r.copy.contains(&c.name)
                             && c.not_null
@@ -172,6 +179,7 @@ fn drop_column(q: &Quote, table: &TableRef, column: &str) -> Hazard {
             q.id(column)
         ),
         help: None,
+        prepare: None,
     }
 }
 
@@ -188,6 +196,7 @@ fn nulls(q: &Quote, table: &TableRef, column: &str) -> Hazard {
         help: Some(format!(
             "fill the NULLs of `{column}` first (UPDATE ... SET {column} = ... WHERE {column} IS NULL), or give it a default and push twice"
         )),
+        prepare: None,
     }
 }
 
@@ -214,22 +223,30 @@ fn duplicates(q: &Quote, table: &TableRef, columns: &[String], nulls_equal: bool
             q.table(table)
         ),
         help: Some("remove or change the duplicated rows first".into()),
+        prepare: None,
     }
 }
 
-/// A type change that can cut or reject values: a shorter string, a narrower integer, a
-/// smaller numeric, or a change to another family of types (other than to text).
+/// A type change that can cut or reject values: a shorter string (a loss: the values are cut
+/// first when it is accepted), a narrower integer (blocks: the values out of range must change
+/// first), a smaller numeric or a change to another family of types (other than to text: a
+/// loss, as the values are converted or the change fails). SQLite keeps values whatever the
+/// declared type: never a hazard there.
 fn narrowing(q: &Quote, table: &TableRef, column: &str, old: &str, new: &str) -> Option<Hazard> {
+    if q.0 == Dialect::Sqlite {
+        return None;
+    }
     let (old_base, old_len) = type_parts(old);
     let (new_base, new_len) = type_parts(new);
     let col = q.id(column);
     let t = q.table(table);
-    let hazard = |counts, filter: String| Hazard {
-        effect: Effect::Loss,
+    let hazard = |effect, counts, filter: &str| Hazard {
+        effect,
         change: format!("change the type of {t}.{col} from {old} to {new}"),
         counts,
         count_sql: format!("SELECT count(*) FROM {t} WHERE {filter}"),
         help: None,
+        prepare: None,
     };
     let old_family = family(&old_base);
     let new_family = family(&new_base);
@@ -238,23 +255,32 @@ fn narrowing(q: &Quote, table: &TableRef, column: &str, old: &str, new: &str) ->
         if old_len.is_some_and(|o| o <= new_len) {
             return None;
         }
-        let length = match q.0 {
-            Dialect::Mysql => "CHAR_LENGTH",
-            _ => "length",
+        let (length, substring) = match q.0 {
+            Dialect::Mysql => ("CHAR_LENGTH", "SUBSTRING"),
+            _ => ("length", "substr"),
         };
-        return Some(hazard(
-            "values longer than the new length",
-            format!("{length}({col}) > {new_len}"),
+        let filter = format!("{length}({col}) > {new_len}");
+        let mut h = hazard(Effect::Loss, "values longer than the new length", &filter);
+        h.change = format!("{} (values cut to {new_len} characters)", h.change);
+        h.prepare = Some(format!(
+            "UPDATE {t} SET {col} = {substring}({col}, 1, {new_len}) WHERE {filter}"
         ));
+        return Some(h);
     }
     if let (Some(o), Some(n)) = (int_rank(&old_base), int_rank(&new_base)) {
         if n.0 >= o.0 {
             return None;
         }
-        return Some(hazard(
+        let mut h = hazard(
+            Effect::Blocks,
             "values out of the new range",
-            format!("{col} < {} OR {col} > {}", n.1, n.2),
+            &format!("{col} < {} OR {col} > {}", n.1, n.2),
+        );
+        h.help = Some(format!(
+            "change or delete the values of {column} outside {}..{} first",
+            n.1, n.2
         ));
+        return Some(h);
     }
     if old_base == new_base && old == new {
         return None;
@@ -267,8 +293,9 @@ fn narrowing(q: &Quote, table: &TableRef, column: &str, old: &str, new: &str) ->
         return None;
     }
     Some(hazard(
+        Effect::Loss,
         "non-NULL values to convert",
-        format!("{col} IS NOT NULL"),
+        &format!("{col} IS NOT NULL"),
     ))
 }
 
