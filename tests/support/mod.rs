@@ -544,3 +544,50 @@ pub fn scalar(url: &str, sql: &str) -> Option<i64> {
         n
     })
 }
+
+/// `tsc --noEmit --strict` over every `.ts` file under `root`, against the oracle's
+/// drizzle-orm; skipped (with a note) when TypeScript and drizzle-orm are not installed.
+pub fn tsc_check(root: &Path) {
+    let modules = oracle_node_modules();
+    let tsc = modules.join("typescript/bin/tsc");
+    if !tsc.is_file() || !modules.join("drizzle-orm").is_dir() {
+        eprintln!("note: typescript and drizzle-orm are not installed; tsc check skipped");
+        return;
+    }
+    let link = root.join("node_modules");
+    if !link.exists() {
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&modules, &link).unwrap();
+    }
+    std::fs::write(
+        root.join("tsconfig.json"),
+        r#"{
+  "compilerOptions": {
+    "strict": true,
+    "noEmit": true,
+    "skipLibCheck": true,
+    "target": "es2022",
+    "module": "esnext",
+    "moduleResolution": "bundler",
+    "types": []
+  },
+  "include": ["**/*.ts"],
+  "exclude": ["node_modules"]
+}
+"#,
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(&tsc)
+        .args(["-p", "tsconfig.json"])
+        .current_dir(root)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "tsc found errors in {}:\n{}{}",
+        root.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -433,6 +433,13 @@ fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
             if column.sql_type.eq_ignore_ascii_case(&w.sql_type) {
                 column.sql_type.clone_from(&w.sql_type);
             }
+            // `INTEGER PRIMARY KEY` is the rowid: it never holds NULL, declared NOT NULL or not.
+            if column.primary_key
+                && w.primary_key
+                && column.sql_type.eq_ignore_ascii_case("integer")
+            {
+                column.not_null = w.not_null;
+            }
             // `DEFAULT NULL` is no default.
             if column.default.is_none()
                 && matches!(&w.default, Some(pg::Default::Sql(d)) if d.trim_matches(['(', ')']).eq_ignore_ascii_case("null"))
