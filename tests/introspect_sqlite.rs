@@ -149,7 +149,11 @@ fn a_hand_made_database_reads_as_drizzle_kit_would_name_it() {
     let id = &users.columns["id"];
     assert!(id.primary_key && id.autoincrement == Some(true));
     assert_eq!(id.sql_type, "integer");
-    assert_eq!(users.columns["name"].sql_type, "varchar(20)");
+    assert_eq!(users.columns["name"].sql_type, "text(20)");
+    assert_eq!(
+        model.tables["public.posts"].columns["a"].sql_type,
+        "integer"
+    );
     let default = |c: &str| users.columns[c].default.clone();
     assert_eq!(default("name"), Some(ColumnDefault::Sql("'x'".into())));
     assert_eq!(

@@ -288,9 +288,10 @@ fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
             let Some(w) = want.columns.get(name) else {
                 continue;
             };
-            // SQLite reports the declared type in its own case for the names it knows
-            // (`INTEGER`); introspection writes lower case.
-            if column.sql_type.eq_ignore_ascii_case(&w.sql_type) {
+            // Introspection writes a declared type as drizzle's builders would (`varchar(20)` is
+            // `text(20)`); SQLite gives a column no more than the type's affinity, so a schema
+            // type that reads the same is the schema's (a custom `varchar(20)`, `INTEGER`).
+            if sqlite_type(&w.sql_type) == column.sql_type {
                 column.sql_type.clone_from(&w.sql_type);
             }
             // `DEFAULT NULL` is no default.
@@ -309,6 +310,55 @@ fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
         }
     }
     view_columns(live, desired);
+}
+
+/// A declared SQLite column type as drizzle's SQLite builders name it, by SQLite's affinity
+/// rules as drizzle-kit applies them: integer names are `integer`, character names `text` (with
+/// their length: `varchar(20)` is `text(20)`), `blob`, floating-point names `real`, any other
+/// `numeric`.
+pub fn sqlite_type(declared: &str) -> String {
+    let t = declared.trim().to_ascii_lowercase();
+    let starts = |names: &[&str]| names.iter().any(|n| t.starts_with(n));
+    if starts(&[
+        "int",
+        "integer",
+        "tinyint",
+        "smallint",
+        "mediumint",
+        "bigint",
+        "unsigned big int",
+    ]) {
+        return "integer".into();
+    }
+    if starts(&[
+        "character",
+        "varchar",
+        "varying character",
+        "national varying character",
+        "nchar",
+        "native character",
+        "nvarchar",
+        "text",
+        "clob",
+    ]) {
+        let digits: String = t
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        return if digits.is_empty() {
+            "text".into()
+        } else {
+            format!("text({digits})")
+        };
+    }
+    if t.starts_with("blob") {
+        return "blob".into();
+    }
+    if starts(&["real", "double", "float"]) {
+        return "real".into();
+    }
+    "numeric".into()
 }
 
 /// A primary key has no name in MySQL (it is PRIMARY) nor in SQLite: the schema's name for the

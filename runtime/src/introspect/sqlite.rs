@@ -12,8 +12,8 @@
 //! unique indexes (an inline `UNIQUE` named `<table>_<columns>_unique`).
 
 use schemac_compiler::snapshot::PgSnapshot;
-use schemac_compiler::snapshot::file;
 use schemac_compiler::snapshot::pg::{self, Map};
+use schemac_compiler::snapshot::{file, live};
 use sqlx::Row;
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 
@@ -91,8 +91,12 @@ pub async fn introspect(
             "table" if !starts_with_words(&sql, &["CREATE", "VIRTUAL"]) => {
                 let shape = table_shape(&sql);
                 let mut checks = Map::default();
-                for (i, (n, value)) in shape.checks.into_iter().enumerate() {
-                    let n = n.unwrap_or_else(|| format!("{name}_check_{}", i + 1));
+                let mut unnamed = 0;
+                for (n, value) in shape.checks {
+                    let n = n.unwrap_or_else(|| {
+                        unnamed += 1;
+                        format!("{name}_check_{unnamed}")
+                    });
                     checks.insert(n.clone(), pg::Check { name: n, value });
                 }
                 tables.insert(
@@ -147,7 +151,7 @@ pub async fn introspect(
             });
         let column = pg::Column {
             name: name.clone(),
-            sql_type: text(r, 2).unwrap_or_default().to_ascii_lowercase(),
+            sql_type: live::sqlite_type(&text(r, 2).unwrap_or_default()),
             type_schema: None,
             primary_key: false,
             not_null: r.try_get::<i64, _>(3).unwrap_or(0) != 0,
