@@ -89,7 +89,16 @@ fn round_trip(file: &Path, casing: Option<Casing>) -> Option<String> {
         .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     snapshot::live::align(&mut live, &desired);
     let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&live));
-    (want != got).then(|| format!("{}:\n{}", file.display(), line_diff(&want, &got)))
+    if want != got {
+        return Some(format!("{}:\n{}", file.display(), line_diff(&want, &got)));
+    }
+    // The model holds more than the file writes (index key order and nulls, ...): push's diff
+    // reads all of it.
+    let (want, got) = (
+        serde_json::to_string_pretty(&desired).unwrap(),
+        serde_json::to_string_pretty(&live).unwrap(),
+    );
+    (want != got).then(|| format!("{} (model):\n{}", file.display(), line_diff(&want, &got)))
 }
 
 #[test]
