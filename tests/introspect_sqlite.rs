@@ -14,7 +14,7 @@ use schemac_compiler::schema::{Casing, Dialect, Schema};
 use schemac_compiler::snapshot;
 use schemac_compiler::snapshot::pg::Default as ColumnDefault;
 use schemac_runtime::introspect::{Filters, TablesFilter};
-use support::introspect_cases::line_diff;
+use support::introspect_cases::{line_diff, push_statements};
 use support::migrate::{export, model};
 use support::{TempSqlite, fixtures, introspect};
 
@@ -98,7 +98,17 @@ fn round_trip(file: &Path, casing: Option<Casing>) -> Option<String> {
         serde_json::to_string_pretty(&desired).unwrap(),
         serde_json::to_string_pretty(&live).unwrap(),
     );
-    (want != got).then(|| format!("{} (model):\n{}", file.display(), line_diff(&want, &got)))
+    if want != got {
+        return Some(format!(
+            "{} (model):\n{}",
+            file.display(),
+            line_diff(&want, &got)
+        ));
+    }
+    // And so push has nothing to do.
+    let statements = push_statements(&live, &schema);
+    (!statements.is_empty())
+        .then(|| format!("{} (push):\n{}", file.display(), statements.join("\n")))
 }
 
 #[test]
@@ -243,18 +253,34 @@ fn the_tables_filter_applies_to_tables_and_views() {
 }
 
 #[test]
-fn a_database_of_another_version_is_not_its_model() {
-    // The comparison sees real differences: v2's model against v1's database.
+fn each_version_is_pushed_onto_the_database_of_the_last() {
     let f = fixtures();
-    let v1 = compile(&f.join("evolve_sqlite/v1.ts"), None);
-    let v2 = compile(&f.join("evolve_sqlite/v2.ts"), None);
-    let db = TempSqlite::new("introspect-other");
-    db.execute(&export(&v1)).unwrap();
-    let desired = model(&v2);
-    let mut live = introspect(&path(&db), &Filters::default()).unwrap();
-    snapshot::live::align(&mut live, &desired);
-    let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&live));
-    assert_ne!(want, got, "v1's database compared equal to v2's model");
+    let db = TempSqlite::new("introspect-push");
+    let first = compile(&f.join("evolve_sqlite/v1.ts"), None);
+    db.execute(&export(&first)).unwrap();
+    for v in 2..=6 {
+        let next = compile(&f.join(format!("evolve_sqlite/v{v}.ts")), None);
+        let desired = model(&next);
+        let read = |db: &TempSqlite| {
+            let mut live = introspect(&path(db), &Filters::default()).unwrap();
+            snapshot::live::align(&mut live, &desired);
+            live
+        };
+        let live = read(&db);
+        assert_ne!(
+            snapshot::to_json(&desired),
+            snapshot::to_json(&live),
+            "v{}'s database compared equal to v{v}'s model",
+            v - 1
+        );
+        // Push: the diff from the database to the next version, applied, leaves the database
+        // at that version.
+        let statements = push_statements(&live, &next);
+        db.execute(&statements)
+            .unwrap_or_else(|e| panic!("v{v}: {e}"));
+        let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&read(&db)));
+        assert_eq!(want, got, "v{v}:\n{}", line_diff(&want, &got));
+    }
 }
 
 /// Names SQLite does not keep (a foreign key's, a primary key's) and a default it gives back
