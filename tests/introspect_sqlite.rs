@@ -332,3 +332,34 @@ export const pets = sqliteTable('pets', {
     let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&live));
     assert_eq!(want, got, "{}", line_diff(&want, &got));
 }
+
+/// What SQLite allows and drizzle never makes does not stop introspection: a view over a
+/// dropped table, a virtual table (and its module's shadow tables), quoted names with quotes in
+/// them, a table without rowid.
+#[test]
+fn odd_databases_are_read() {
+    let db = TempSqlite::new("introspect-odd");
+    db.execute(
+        &[
+            "CREATE TABLE a (x integer)",
+            "CREATE VIEW stale AS SELECT x FROM a",
+            "DROP TABLE a",
+            "CREATE VIRTUAL TABLE docs USING fts5(body)",
+            "CREATE TABLE \"we\"\"ird\" (\"c\"\"1\" int PRIMARY KEY CHECK (\"c\"\"1\" > 0)) WITHOUT ROWID",
+        ]
+        .map(String::from),
+    )
+    .unwrap();
+    let model = introspect(&path(&db), &Filters::default()).unwrap();
+    let tables: Vec<&str> = model.tables.keys().map(String::as_str).collect();
+    assert_eq!(tables, ["public.we\"ird"]);
+    let weird = &model.tables["public.we\"ird"];
+    assert!(weird.columns["c\"1"].primary_key);
+    assert_eq!(
+        weird.check_constraints["we\"ird_check_1"].value,
+        "\"c\"\"1\" > 0"
+    );
+    let stale = &model.views["public.stale"];
+    assert_eq!(stale.definition.as_deref(), Some("SELECT x FROM a"));
+    assert!(stale.columns.is_empty());
+}

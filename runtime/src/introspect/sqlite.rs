@@ -1,6 +1,7 @@
 //! SQLite introspection: `sqlite_master` with the `pragma_table_xinfo`,
-//! `pragma_foreign_key_list` and `pragma_index_list`/`pragma_index_info` table-valued functions,
-//! four queries whatever the number of tables.
+//! `pragma_foreign_key_list` and `pragma_index_list`/`pragma_index_info` table-valued functions
+//! (and `pragma_table_list` for the shadow tables of virtual tables), six queries whatever the
+//! number of tables.
 //!
 //! What the pragmas do not tell (a generated column's expression, `AUTOINCREMENT`, named checks,
 //! an index's expressions and `WHERE`, a view's query) is read from the `CREATE` text SQLite
@@ -40,15 +41,38 @@ pub async fn introspect(
     .await?;
     // Virtual tables are left out: their columns are their module's, and a pragma on one whose
     // module is missing fails.
-    let columns = fetch(
+    let mut columns = fetch(
         conn,
         "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
          FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
-         WHERE m.type IN ('table', 'view') AND m.sql NOT LIKE 'CREATE VIRTUAL%' \
+         WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' \
          ORDER BY m.name, p.cid",
         "columns",
     )
     .await?;
+    // A view over a table that no longer exists fails the pragma: its columns are then not
+    // read (the views themselves are).
+    if let Ok(view_columns) = fetch(
+        conn,
+        "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
+         FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
+         WHERE m.type = 'view' ORDER BY m.name, p.cid",
+        "view columns",
+    )
+    .await
+    {
+        columns.extend(view_columns);
+    }
+    // The tables a virtual table's module keeps its data in (`shadow`, SQLite 3.37 and later)
+    // are the module's, not the schema's.
+    let shadow: Vec<String> = fetch(
+        conn,
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
+        "table kinds",
+    )
+    .await
+    .map(|rows| rows.iter().filter_map(|r| text(r, 0)).collect())
+    .unwrap_or_default();
     let foreign_keys = fetch(
         conn,
         "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
@@ -69,7 +93,9 @@ pub async fn introspect(
     )
     .await?;
 
-    let keep = |name: &str| !ignored(name) && filters.tables.keeps(name);
+    let keep = |name: &str| {
+        !ignored(name) && !shadow.iter().any(|s| s == name) && filters.tables.keeps(name)
+    };
     let sql_of = |kind: &str, name: &str| -> Option<String> {
         objects
             .iter()
