@@ -289,3 +289,35 @@ fn a_url_without_a_database_is_an_error() {
     let e = introspect(support::MY_BASE, &Filters::default()).unwrap_err();
     assert!(e.contains("no database is selected"), "{e}");
 }
+
+/// What MariaDB allows and drizzle never makes does not stop introspection: a view over a
+/// dropped table, names with backticks in them, key prefixes, a full-text index.
+#[test]
+fn odd_databases_are_read() {
+    let db = TempDb::mysql("introspectodd");
+    db.execute(
+        &[
+            "CREATE TABLE a (x int)",
+            "CREATE VIEW stale AS SELECT x FROM a",
+            "DROP TABLE a",
+            "CREATE TABLE `we``ird` (`c``1` int PRIMARY KEY, k varchar(20), \
+             KEY pre (k(5)), FULLTEXT KEY ft (k))",
+        ]
+        .map(String::from),
+    )
+    .unwrap();
+    let model = introspect(&db.url, &Filters::default()).unwrap();
+    let tables: Vec<&str> = model.tables.keys().map(String::as_str).collect();
+    assert_eq!(tables, ["public.we`ird"]);
+    let weird = &model.tables["public.we`ird"];
+    assert_eq!(weird.composite_primary_keys["we`ird_c`1"].columns, ["c`1"]);
+    // A key prefix is not read: the index is on the column.
+    assert_eq!(weird.indexes["pre"].columns[0].expression, "k");
+    assert_eq!(weird.indexes["ft"].method, "fulltext");
+    let stale = &model.views["public.stale"];
+    assert_eq!(
+        stale.definition.as_deref(),
+        Some("select `a`.`x` AS `x` from `a`")
+    );
+    assert!(stale.columns.is_empty());
+}
