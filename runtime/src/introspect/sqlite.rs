@@ -96,12 +96,13 @@ pub async fn introspect(
     let keep = |name: &str| {
         !ignored(name) && !shadow.iter().any(|s| s == name) && filters.tables.keeps(name)
     };
-    let sql_of = |kind: &str, name: &str| -> Option<String> {
-        objects
-            .iter()
-            .find(|r| text(r, 0).as_deref() == Some(kind) && text(r, 1).as_deref() == Some(name))
-            .and_then(|r| text(r, 3))
-    };
+    // The CREATE texts of indexes by name, and the scanned shapes of tables by name, read once.
+    let index_sql: Map<String> = objects
+        .iter()
+        .filter(|r| text(r, 0).as_deref() == Some("index"))
+        .filter_map(|r| Some((text(r, 1)?, text(r, 3)?)))
+        .collect();
+    let mut shapes: Map<TableShape> = Map::default();
 
     let mut tables: Map<pg::Table> = Map::default();
     let mut views: Map<pg::View> = Map::default();
@@ -115,16 +116,17 @@ pub async fn introspect(
         }
         match kind.as_str() {
             "table" if !starts_with_words(&sql, &["CREATE", "VIRTUAL"]) => {
-                let shape = table_shape(&sql);
+                let mut shape = table_shape(&sql);
                 let mut checks = Map::default();
                 let mut unnamed = 0;
-                for (n, value) in shape.checks {
+                for (n, value) in std::mem::take(&mut shape.checks) {
                     let n = n.unwrap_or_else(|| {
                         unnamed += 1;
                         format!("{name}_check_{unnamed}")
                     });
                     checks.insert(n.clone(), pg::Check { name: n, value });
                 }
+                shapes.insert(name.clone(), shape);
                 tables.insert(
                     file::model_key(&name),
                     file::model_table(
@@ -164,10 +166,9 @@ pub async fn introspect(
         if hidden == 1 {
             continue;
         }
-        let shape = sql_of("table", &owner)
-            .map(|sql| table_shape(&sql))
-            .unwrap_or_default();
-        let def = shape.columns.iter().find(|c| c.name == name);
+        let def = shapes
+            .get(&owner)
+            .and_then(|s| s.columns.iter().find(|c| c.name == name));
         let generated = def
             .and_then(|d| d.generated.clone())
             .filter(|_| hidden == 2 || hidden == 3)
@@ -292,8 +293,9 @@ pub async fn introspect(
             },
             // An expression (cid -2): its text is in the CREATE INDEX statement.
             None => pg::IndexColumn {
-                expression: sql_of("index", &name)
-                    .and_then(|sql| index_shape(&sql).keys.get(position).cloned())
+                expression: index_sql
+                    .get(&name)
+                    .and_then(|sql| index_shape(sql).keys.get(position).cloned())
                     .unwrap_or_default(),
                 is_expression: true,
                 asc: true,
@@ -322,8 +324,8 @@ pub async fn introspect(
             }
         }
         for index in t.indexes.values_mut() {
-            if let Some(sql) = sql_of("index", &index.name) {
-                index.where_clause = index_shape(&sql).where_clause;
+            if let Some(sql) = index_sql.get(&index.name) {
+                index.where_clause = index_shape(sql).where_clause;
             }
         }
     }
