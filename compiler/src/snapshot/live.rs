@@ -159,9 +159,11 @@ fn truncated_time(live: &pg::Column, want: &pg::Column) -> bool {
     else {
         return false;
     };
+    let Some(value) = l.strip_suffix('\'').filter(|v| v.starts_with('\'')) else {
+        return false;
+    };
     ["datetime", "timestamp", "time"].contains(&want.sql_type.as_str())
-        && l.len() > 2
-        && w.strip_prefix(&l[..l.len() - 1])
+        && w.strip_prefix(value)
             .and_then(|rest| rest.strip_prefix('.'))
             .is_some_and(|rest| {
                 rest.strip_suffix('\'')
@@ -404,4 +406,48 @@ fn order_like(live: &mut PgSnapshot, desired: &PgSnapshot) {
 fn reorder<T, U>(live: &mut Map<T>, desired: &Map<U>) {
     let rank = |k: &String| desired.get_index_of(k).unwrap_or(usize::MAX);
     live.sort_by(|a, _, b, _| rank(a).cmp(&rank(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mysql_types_under_two_names() {
+        assert_eq!(mysql_type_key("real(8, 3)"), mysql_type_key("double(8,3)"));
+        assert_eq!(mysql_type_key("decimal(8)"), mysql_type_key("decimal(8,0)"));
+        assert_eq!(mysql_type_key("decimal"), mysql_type_key("decimal(10,0)"));
+        assert_eq!(mysql_type_key("binary"), mysql_type_key("binary(1)"));
+        assert_ne!(mysql_type_key("decimal(8,2)"), mysql_type_key("decimal(8)"));
+        assert_ne!(mysql_type_key("varchar(10)"), mysql_type_key("varchar(20)"));
+    }
+
+    #[test]
+    fn mysql_defaults_with_one_value() {
+        use pg::Default as D;
+        let same = |a: Option<D>, b: Option<D>| same_mysql_default(a.as_ref(), b.as_ref());
+        let sql = |s: &str| Some(D::Sql(s.into()));
+        assert!(same(
+            Some(D::Number("0.00".into())),
+            Some(D::Number("0".into()))
+        ));
+        assert!(same(sql("'0.50'"), Some(D::Number("0.5".into()))));
+        assert!(same(Some(D::Bool(true)), Some(D::Number("1".into()))));
+        assert!(same(None, sql("null")));
+        assert!(same(sql("(now())"), sql("CURRENT_TIMESTAMP")));
+        assert!(same(sql("(current_timestamp(3))"), sql("(now())")));
+        assert!(!same(sql("'a'"), sql("'A'")));
+        assert!(!same(sql("'1'"), Some(D::Number("2".into()))));
+        assert!(!same(None, sql("'x'")));
+    }
+
+    #[test]
+    fn sqlite_types_by_affinity() {
+        assert_eq!(sqlite_type("INTEGER"), "integer");
+        assert_eq!(sqlite_type("varchar(20)"), "text(20)");
+        assert_eq!(sqlite_type("TEXT"), "text");
+        assert_eq!(sqlite_type("double precision"), "real");
+        assert_eq!(sqlite_type("blob"), "blob");
+        assert_eq!(sqlite_type("decimal(10,2)"), "numeric");
+    }
 }
