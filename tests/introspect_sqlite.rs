@@ -132,7 +132,8 @@ const HAND_MADE: &[&str] = &[
        CONSTRAINT \"paren_in_string\" CHECK (email NOT LIKE '%)%' AND (length(email) > 3))\n\
      )",
     "CREATE TABLE posts (pid integer, uid integer REFERENCES \"Users\" ON DELETE CASCADE, \
-     a int, b text, PRIMARY KEY (pid, a), UNIQUE (a, b))",
+     a int, b text, c text CONSTRAINT c_once UNIQUE, PRIMARY KEY (pid, a), UNIQUE (a, b), \
+     CONSTRAINT \"b then a\" UNIQUE (b, a))",
     "CREATE INDEX posts_expr ON posts (lower(b), a) WHERE a > 0",
     "CREATE VIEW v AS SELECT id FROM \"Users\"",
     "CREATE TABLE __drizzle_migrations (id integer)",
@@ -217,6 +218,14 @@ fn a_hand_made_database_reads_as_drizzle_kit_would_name_it() {
     assert_eq!(fk.on_delete.as_deref(), Some("cascade"));
     assert_eq!(fk.on_update.as_deref(), Some("no action"));
     assert!(posts.indexes["posts_a_b_unique"].is_unique);
+    // A named UNIQUE keeps its name.
+    assert_eq!(posts.indexes["c_once"].columns[0].expression, "c");
+    let b_then_a: Vec<&str> = posts.indexes["b then a"]
+        .columns
+        .iter()
+        .map(|c| c.expression.as_str())
+        .collect();
+    assert_eq!(b_then_a, ["b", "a"]);
     let expr = &posts.indexes["posts_expr"];
     let keys: Vec<(&str, bool)> = expr
         .columns

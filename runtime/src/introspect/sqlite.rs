@@ -319,7 +319,15 @@ pub async fn introspect(
                     .iter()
                     .map(|c| c.expression.as_str())
                     .collect();
-                index.name = format!("{}_{}_unique", t.name, columns.join("_"));
+                let named = shapes.get(&t.name).and_then(|s| {
+                    s.uniques
+                        .iter()
+                        .find(|(_, c)| c.iter().map(String::as_str).eq(columns.iter().copied()))
+                });
+                index.name = match named {
+                    Some((name, _)) => name.clone(),
+                    None => format!("{}_{}_unique", t.name, columns.join("_")),
+                };
                 t.indexes.insert(index.name.clone(), index);
             }
         }
@@ -584,6 +592,9 @@ struct TableShape {
     columns: Vec<ColumnShape>,
     /// `(name, expression)`; unnamed checks have no name.
     checks: Vec<(Option<String>, String)>,
+    /// Named UNIQUE constraints, `(name, columns)` (SQLite's index for one is
+    /// `sqlite_autoindex_*`).
+    uniques: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug)]
@@ -625,6 +636,25 @@ fn table_shape(sql: &str) -> TableShape {
                 }
             }
             i += 1;
+        }
+        // Named unique constraints, of the table (`CONSTRAINT u UNIQUE (a, b)`) or of a column.
+        for i in 2..item.len() {
+            if !(is_word(&item[i], "UNIQUE") && is_word(&item[i - 2], "CONSTRAINT")) {
+                continue;
+            }
+            let columns = match item.get(i + 1) {
+                Some(t) if t.kind == Kind::Open => closing(item, i + 1)
+                    .map(|end| {
+                        items(item, i + 1, end)
+                            .into_iter()
+                            .filter_map(|key| key.first().map(|t| t.word.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                _ if !constraint && first.kind == Kind::Word => vec![first.word.clone()],
+                _ => Vec::new(),
+            };
+            shape.uniques.push((item[i - 1].word.clone(), columns));
         }
         if constraint || first.kind != Kind::Word {
             continue;
