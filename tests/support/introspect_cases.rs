@@ -30,3 +30,21 @@ pub fn line_diff(want: &str, got: &str) -> String {
     }
     out
 }
+
+/// The statements that would take a database read as `live` to `schema` (push's diff; a rename
+/// question is answered with its likeliest candidate when that scores at least 0.5, the
+/// fixtures' renames being of that kind, else "create").
+pub fn push_statements(
+    live: &schemac_compiler::snapshot::PgSnapshot,
+    schema: &schemac_compiler::schema::Schema,
+) -> Vec<String> {
+    use schemac_compiler::migration::{self, rename};
+    let desired = super::migrate::model(schema);
+    let decided = rename::resolve(live, &desired, &mut |q| match q.candidates.first() {
+        Some(c) if c.score >= 0.5 => rename::Answer::Rename(c.removed.clone()),
+        _ => rename::Answer::Create,
+    });
+    let ops = migration::diff(live, schema, &desired, &decided).expect("a supported diff");
+    let ops = migration::for_dialect(ops, live, &desired, &decided, schema);
+    schemac_compiler::codegen::statements(schema.dialect, &ops)
+}

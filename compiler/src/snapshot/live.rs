@@ -299,9 +299,11 @@ fn truncated_time(live: &pg::Column, want: &pg::Column) -> bool {
     else {
         return false;
     };
+    let Some(value) = l.strip_suffix('\'').filter(|v| v.starts_with('\'')) else {
+        return false;
+    };
     ["datetime", "timestamp", "time"].contains(&want.sql_type.as_str())
-        && l.len() > 2
-        && w.strip_prefix(&l[..l.len() - 1])
+        && w.strip_prefix(value)
             .and_then(|rest| rest.strip_prefix('.'))
             .is_some_and(|rest| {
                 rest.strip_suffix('\'')
@@ -428,9 +430,10 @@ fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
             let Some(w) = want.columns.get(name) else {
                 continue;
             };
-            // SQLite reports the declared type in its own case for the names it knows
-            // (`INTEGER`); introspection writes lower case.
-            if column.sql_type.eq_ignore_ascii_case(&w.sql_type) {
+            // Introspection writes a declared type as drizzle's builders would (`varchar(20)` is
+            // `text(20)`); SQLite gives a column no more than the type's affinity, so a schema
+            // type that reads the same is the schema's (a custom `varchar(20)`, `INTEGER`).
+            if sqlite_type(&w.sql_type) == column.sql_type {
                 column.sql_type.clone_from(&w.sql_type);
             }
             // `INTEGER PRIMARY KEY` is the rowid: it never holds NULL, declared NOT NULL or not.
@@ -456,6 +459,55 @@ fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
         }
     }
     view_columns(live, desired);
+}
+
+/// A declared SQLite column type as drizzle's SQLite builders name it, by SQLite's affinity
+/// rules as drizzle-kit applies them: integer names are `integer`, character names `text` (with
+/// their length: `varchar(20)` is `text(20)`), `blob`, floating-point names `real`, any other
+/// `numeric`.
+pub fn sqlite_type(declared: &str) -> String {
+    let t = declared.trim().to_ascii_lowercase();
+    let starts = |names: &[&str]| names.iter().any(|n| t.starts_with(n));
+    if starts(&[
+        "int",
+        "integer",
+        "tinyint",
+        "smallint",
+        "mediumint",
+        "bigint",
+        "unsigned big int",
+    ]) {
+        return "integer".into();
+    }
+    if starts(&[
+        "character",
+        "varchar",
+        "varying character",
+        "national varying character",
+        "nchar",
+        "native character",
+        "nvarchar",
+        "text",
+        "clob",
+    ]) {
+        let digits: String = t
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        return if digits.is_empty() {
+            "text".into()
+        } else {
+            format!("text({digits})")
+        };
+    }
+    if t.starts_with("blob") {
+        return "blob".into();
+    }
+    if starts(&["real", "double", "float"]) {
+        return "real".into();
+    }
+    "numeric".into()
 }
 
 /// A primary key has no name in MySQL (it is PRIMARY) nor in SQLite: the schema's name for the
@@ -501,4 +553,48 @@ fn order_like(live: &mut PgSnapshot, desired: &PgSnapshot) {
 fn reorder<T, U>(live: &mut Map<T>, desired: &Map<U>) {
     let rank = |k: &String| desired.get_index_of(k).unwrap_or(usize::MAX);
     live.sort_by(|a, _, b, _| rank(a).cmp(&rank(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mysql_types_under_two_names() {
+        assert_eq!(mysql_type_key("real(8, 3)"), mysql_type_key("double(8,3)"));
+        assert_eq!(mysql_type_key("decimal(8)"), mysql_type_key("decimal(8,0)"));
+        assert_eq!(mysql_type_key("decimal"), mysql_type_key("decimal(10,0)"));
+        assert_eq!(mysql_type_key("binary"), mysql_type_key("binary(1)"));
+        assert_ne!(mysql_type_key("decimal(8,2)"), mysql_type_key("decimal(8)"));
+        assert_ne!(mysql_type_key("varchar(10)"), mysql_type_key("varchar(20)"));
+    }
+
+    #[test]
+    fn mysql_defaults_with_one_value() {
+        use pg::Default as D;
+        let same = |a: Option<D>, b: Option<D>| same_mysql_default(a.as_ref(), b.as_ref());
+        let sql = |s: &str| Some(D::Sql(s.into()));
+        assert!(same(
+            Some(D::Number("0.00".into())),
+            Some(D::Number("0".into()))
+        ));
+        assert!(same(sql("'0.50'"), Some(D::Number("0.5".into()))));
+        assert!(same(Some(D::Bool(true)), Some(D::Number("1".into()))));
+        assert!(same(None, sql("null")));
+        assert!(same(sql("(now())"), sql("CURRENT_TIMESTAMP")));
+        assert!(same(sql("(current_timestamp(3))"), sql("(now())")));
+        assert!(!same(sql("'a'"), sql("'A'")));
+        assert!(!same(sql("'1'"), Some(D::Number("2".into()))));
+        assert!(!same(None, sql("'x'")));
+    }
+
+    #[test]
+    fn sqlite_types_by_affinity() {
+        assert_eq!(sqlite_type("INTEGER"), "integer");
+        assert_eq!(sqlite_type("varchar(20)"), "text(20)");
+        assert_eq!(sqlite_type("TEXT"), "text");
+        assert_eq!(sqlite_type("double precision"), "real");
+        assert_eq!(sqlite_type("blob"), "blob");
+        assert_eq!(sqlite_type("decimal(10,2)"), "numeric");
+    }
 }

@@ -1,6 +1,7 @@
 //! SQLite introspection: `sqlite_master` with the `pragma_table_xinfo`,
-//! `pragma_foreign_key_list` and `pragma_index_list`/`pragma_index_info` table-valued functions,
-//! four queries whatever the number of tables.
+//! `pragma_foreign_key_list` and `pragma_index_list`/`pragma_index_info` table-valued functions
+//! (and `pragma_table_list` for the shadow tables of virtual tables), six queries whatever the
+//! number of tables.
 //!
 //! What the pragmas do not tell (a generated column's expression, `AUTOINCREMENT`, named checks,
 //! an index's expressions and `WHERE`, a view's query) is read from the `CREATE` text SQLite
@@ -12,8 +13,8 @@
 //! unique indexes (an inline `UNIQUE` named `<table>_<columns>_unique`).
 
 use schemac_compiler::snapshot::PgSnapshot;
-use schemac_compiler::snapshot::file;
 use schemac_compiler::snapshot::pg::{self, Map};
+use schemac_compiler::snapshot::{file, live};
 use sqlx::Row;
 use sqlx::sqlite::{SqliteConnection, SqliteRow};
 
@@ -40,15 +41,38 @@ pub async fn introspect(
     .await?;
     // Virtual tables are left out: their columns are their module's, and a pragma on one whose
     // module is missing fails.
-    let columns = fetch(
+    let mut columns = fetch(
         conn,
         "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
          FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
-         WHERE m.type IN ('table', 'view') AND m.sql NOT LIKE 'CREATE VIRTUAL%' \
+         WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' \
          ORDER BY m.name, p.cid",
         "columns",
     )
     .await?;
+    // A view over a table that no longer exists fails the pragma: its columns are then not
+    // read (the views themselves are).
+    if let Ok(view_columns) = fetch(
+        conn,
+        "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
+         FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
+         WHERE m.type = 'view' ORDER BY m.name, p.cid",
+        "view columns",
+    )
+    .await
+    {
+        columns.extend(view_columns);
+    }
+    // The tables a virtual table's module keeps its data in (`shadow`, SQLite 3.37 and later)
+    // are the module's, not the schema's.
+    let shadow: Vec<String> = fetch(
+        conn,
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
+        "table kinds",
+    )
+    .await
+    .map(|rows| rows.iter().filter_map(|r| text(r, 0)).collect())
+    .unwrap_or_default();
     let foreign_keys = fetch(
         conn,
         "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
@@ -69,13 +93,16 @@ pub async fn introspect(
     )
     .await?;
 
-    let keep = |name: &str| !ignored(name) && filters.tables.keeps(name);
-    let sql_of = |kind: &str, name: &str| -> Option<String> {
-        objects
-            .iter()
-            .find(|r| text(r, 0).as_deref() == Some(kind) && text(r, 1).as_deref() == Some(name))
-            .and_then(|r| text(r, 3))
+    let keep = |name: &str| {
+        !ignored(name) && !shadow.iter().any(|s| s == name) && filters.tables.keeps(name)
     };
+    // The CREATE texts of indexes by name, and the scanned shapes of tables by name, read once.
+    let index_sql: Map<String> = objects
+        .iter()
+        .filter(|r| text(r, 0).as_deref() == Some("index"))
+        .filter_map(|r| Some((text(r, 1)?, text(r, 3)?)))
+        .collect();
+    let mut shapes: Map<TableShape> = Map::default();
 
     let mut tables: Map<pg::Table> = Map::default();
     let mut views: Map<pg::View> = Map::default();
@@ -89,12 +116,17 @@ pub async fn introspect(
         }
         match kind.as_str() {
             "table" if !starts_with_words(&sql, &["CREATE", "VIRTUAL"]) => {
-                let shape = table_shape(&sql);
+                let mut shape = table_shape(&sql);
                 let mut checks = Map::default();
-                for (i, (n, value)) in shape.checks.into_iter().enumerate() {
-                    let n = n.unwrap_or_else(|| format!("{name}_check_{}", i + 1));
+                let mut unnamed = 0;
+                for (n, value) in std::mem::take(&mut shape.checks) {
+                    let n = n.unwrap_or_else(|| {
+                        unnamed += 1;
+                        format!("{name}_check_{unnamed}")
+                    });
                     checks.insert(n.clone(), pg::Check { name: n, value });
                 }
+                shapes.insert(name.clone(), shape);
                 tables.insert(
                     file::model_key(&name),
                     file::model_table(
@@ -134,10 +166,9 @@ pub async fn introspect(
         if hidden == 1 {
             continue;
         }
-        let shape = sql_of("table", &owner)
-            .map(|sql| table_shape(&sql))
-            .unwrap_or_default();
-        let def = shape.columns.iter().find(|c| c.name == name);
+        let def = shapes
+            .get(&owner)
+            .and_then(|s| s.columns.iter().find(|c| c.name == name));
         let generated = def
             .and_then(|d| d.generated.clone())
             .filter(|_| hidden == 2 || hidden == 3)
@@ -147,7 +178,7 @@ pub async fn introspect(
             });
         let column = pg::Column {
             name: name.clone(),
-            sql_type: text(r, 2).unwrap_or_default().to_ascii_lowercase(),
+            sql_type: live::sqlite_type(&text(r, 2).unwrap_or_default()),
             type_schema: None,
             primary_key: false,
             not_null: r.try_get::<i64, _>(3).unwrap_or(0) != 0,
@@ -262,8 +293,9 @@ pub async fn introspect(
             },
             // An expression (cid -2): its text is in the CREATE INDEX statement.
             None => pg::IndexColumn {
-                expression: sql_of("index", &name)
-                    .and_then(|sql| index_shape(&sql).keys.get(position).cloned())
+                expression: index_sql
+                    .get(&name)
+                    .and_then(|sql| index_shape(sql).keys.get(position).cloned())
                     .unwrap_or_default(),
                 is_expression: true,
                 asc: true,
@@ -287,13 +319,21 @@ pub async fn introspect(
                     .iter()
                     .map(|c| c.expression.as_str())
                     .collect();
-                index.name = format!("{}_{}_unique", t.name, columns.join("_"));
+                let named = shapes.get(&t.name).and_then(|s| {
+                    s.uniques
+                        .iter()
+                        .find(|(_, c)| c.iter().map(String::as_str).eq(columns.iter().copied()))
+                });
+                index.name = match named {
+                    Some((name, _)) => name.clone(),
+                    None => format!("{}_{}_unique", t.name, columns.join("_")),
+                };
                 t.indexes.insert(index.name.clone(), index);
             }
         }
         for index in t.indexes.values_mut() {
-            if let Some(sql) = sql_of("index", &index.name) {
-                index.where_clause = index_shape(&sql).where_clause;
+            if let Some(sql) = index_sql.get(&index.name) {
+                index.where_clause = index_shape(sql).where_clause;
             }
         }
     }
@@ -552,6 +592,9 @@ struct TableShape {
     columns: Vec<ColumnShape>,
     /// `(name, expression)`; unnamed checks have no name.
     checks: Vec<(Option<String>, String)>,
+    /// Named UNIQUE constraints, `(name, columns)` (SQLite's index for one is
+    /// `sqlite_autoindex_*`).
+    uniques: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug)]
@@ -593,6 +636,25 @@ fn table_shape(sql: &str) -> TableShape {
                 }
             }
             i += 1;
+        }
+        // Named unique constraints, of the table (`CONSTRAINT u UNIQUE (a, b)`) or of a column.
+        for i in 2..item.len() {
+            if !(is_word(&item[i], "UNIQUE") && is_word(&item[i - 2], "CONSTRAINT")) {
+                continue;
+            }
+            let columns = match item.get(i + 1) {
+                Some(t) if t.kind == Kind::Open => closing(item, i + 1)
+                    .map(|end| {
+                        items(item, i + 1, end)
+                            .into_iter()
+                            .filter_map(|key| key.first().map(|t| t.word.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                _ if !constraint && first.kind == Kind::Word => vec![first.word.clone()],
+                _ => Vec::new(),
+            };
+            shape.uniques.push((item[i - 1].word.clone(), columns));
         }
         if constraint || first.kind != Kind::Word {
             continue;
