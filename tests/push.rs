@@ -536,3 +536,32 @@ fn tables_filter_leaves_other_tables_alone() {
     let o = p.push(&[]);
     assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
 }
+
+/// Rename questions are answered as in `build`: without a terminal an open question exits 2 and
+/// names the flag that answers it; `--rename` renames the column, keeping its values.
+#[test]
+fn renames_are_answered_as_in_build() {
+    let db = TempDb::postgres("push_rename");
+    let p = Push::new("rename", "postgresql", &db.url);
+    let v1 = r#"
+import { pgTable, serial, text } from "drizzle-orm/pg-core";
+export const people = pgTable("people", { id: serial().primaryKey(), nickname: text() });
+"#;
+    pushed(&p.schema(v1).push(&[]));
+    db.execute(&["INSERT INTO people (nickname) VALUES ('ace')".into()])
+        .unwrap();
+    p.schema(&v1.replace("nickname", "display_name"));
+    let o = p.push(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("--rename"), "{}", stderr(&o));
+    assert_eq!(
+        p.count("SELECT count(*) FROM people WHERE nickname = 'ace'"),
+        Some(1)
+    );
+    pushed(&p.push(&["--rename", "people.nickname=people.display_name"]));
+    assert_eq!(
+        p.count("SELECT count(*) FROM people WHERE display_name = 'ace'"),
+        Some(1)
+    );
+    no_changes(&p.push(&[]));
+}

@@ -9,7 +9,7 @@
 //! renames, are refused (E6004) rather than written wrong.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -351,7 +351,8 @@ fn plan(
     match out.format {
         Format::Human => {
             let mut stdout = std::io::stdout().lock();
-            let _ = write_steps(&mut stdout, &steps);
+            let color = out.color() && std::io::stdout().is_terminal();
+            let _ = write_steps(&mut stdout, &steps, color);
             let lost = steps.iter().filter(|(s, _)| s.destructive).count();
             if lost > 0 {
                 let _ = writeln!(
@@ -394,23 +395,31 @@ pub fn steps(
 
 /// One line per operation: `-` drops, `+` creates, `~` alterations and renames, `!` where data
 /// is lost.
+/// `color`: marks and drops in colour (red for data lost and drops, green for creates, yellow for
+/// alterations).
 pub fn write_steps(
     w: &mut dyn Write,
     steps: &[(describe::Step, Vec<String>)],
+    color: bool,
 ) -> std::io::Result<()> {
     for (s, _) in steps {
-        let mark = match (s.destructive, s.action) {
-            (true, _) => '!',
-            (_, "create") => '+',
-            (_, "drop") => '-',
-            _ => '~',
+        let (mark, paint) = match (s.destructive, s.action) {
+            (true, _) => ('!', "\x1b[1;31m"),
+            (_, "create") => ('+', "\x1b[32m"),
+            (_, "drop") => ('-', "\x1b[31m"),
+            _ => ('~', "\x1b[33m"),
         };
         let detail = if s.detail.is_empty() {
             String::new()
         } else {
             format!(": {}", s.detail)
         };
-        writeln!(w, "{mark} {} {} {}{detail}", s.action, s.kind, s.name)?;
+        let line = format!("{mark} {} {} {}{detail}", s.action, s.kind, s.name);
+        if color {
+            writeln!(w, "{paint}{line}\x1b[0m")?;
+        } else {
+            writeln!(w, "{line}")?;
+        }
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ use schemac_runtime::introspect;
 use super::build::{self, prefix_of, random_name};
 use super::folder;
 use super::migrate;
-use super::push::{self, Progress};
+use super::push;
 use crate::output::Output;
 use crate::{Format, Prefix, PullArgs};
 
@@ -86,10 +86,9 @@ pub fn run(out: &Output, args: PullArgs) -> u8 {
         Ok(c) => c,
         Err(d) => return build::fail(out, &d, &sources),
     };
-    let progress = Progress::new(out);
-    progress.say(&format!("Reading {}", credentials.display));
+    let spinner = out.spinner(&format!("Reading {}", credentials.display));
     let model = rt.block_on(introspect::introspect(&mut conn, &filters));
-    progress.done();
+    drop(spinner);
     rt.block_on(conn.close());
     let model = match model {
         Ok(m) => m,

@@ -89,10 +89,9 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
             return build::fail(out, &diags, &sources);
         }
     };
-    let progress = Progress::new(out);
-    progress.say(&format!("Reading {}", credentials.display));
+    let spinner = out.spinner(&format!("Reading {}", credentials.display));
     let live = rt.block_on(introspect::introspect(&mut conn, &filters));
-    progress.done();
+    drop(spinner);
     let mut live = match live {
         Ok(l) => l,
         Err(e) => {
@@ -180,7 +179,8 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
     if out.format == Format::Human {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "Changes to {}:", credentials.display);
-        let _ = build::write_steps(&mut stdout, &steps);
+        let color = out.color() && std::io::stdout().is_terminal();
+        let _ = build::write_steps(&mut stdout, &steps, color);
         if args.verbose || args.plan {
             let _ = writeln!(stdout, "\n-- SQL");
             for (h, _) in &losses {
@@ -321,9 +321,11 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         .collect();
     let prepared = run.len();
     run.extend(statements.iter().cloned());
-    progress.say("Applying");
-    let result = rt.block_on(apply::apply_statements(&mut conn, &run));
-    progress.done();
+    let bar = out.bar(run.len() as u64, "Applying");
+    let result = rt.block_on(apply::apply_statements(&mut conn, &run, &mut |n| {
+        bar.set(n as u64)
+    }));
+    drop(bar);
     rt.block_on(conn.close());
     match result {
         Ok(()) => {
@@ -452,29 +454,4 @@ fn filtered(schema: &Arc<Schema>, f: &Filters) -> Arc<Schema> {
     s.views
         .retain(|v| in_schemas(&v.schema) && f.tables.keeps(&v.name));
     Arc::new(s)
-}
-
-/// A status line on a terminal (stderr), for the steps that may take a while.
-pub struct Progress {
-    on: bool,
-}
-
-impl Progress {
-    pub fn new(out: &Output) -> Progress {
-        Progress {
-            on: out.format == Format::Human && std::io::stderr().is_terminal(),
-        }
-    }
-
-    pub fn say(&self, what: &str) {
-        if self.on {
-            let _ = write!(std::io::stderr().lock(), "{what} …");
-        }
-    }
-
-    pub fn done(&self) {
-        if self.on {
-            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
-        }
-    }
 }

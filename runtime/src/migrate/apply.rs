@@ -478,7 +478,7 @@ async fn apply_one(
     sql: &Sql,
     m: &LocalMigration,
 ) -> Result<bool, StatementFailure> {
-    run_file(conn, sql.kind, Some(sql), m).await
+    run_file(conn, sql.kind, Some(sql), m, &mut |_| {}).await
 }
 
 /// Runs one file's statements (recorded in `record`'s table when given).
@@ -487,6 +487,7 @@ async fn run_file(
     kind: Kind,
     record: Option<&Sql>,
     m: &LocalMigration,
+    on_statement: &mut dyn FnMut(usize),
 ) -> Result<bool, StatementFailure> {
     let units = units(kind, m);
     // A SQLite rebuild (`PRAGMA foreign_keys=OFF` … `DROP TABLE` …): turned off before the
@@ -499,7 +500,16 @@ async fn run_file(
             .await
             .map_err(|e| failed(None, e, None, 0))?;
     }
-    let result = apply_units(conn, kind, record, m, &units, foreign_keys_off).await;
+    let result = apply_units(
+        conn,
+        kind,
+        record,
+        m,
+        &units,
+        foreign_keys_off,
+        on_statement,
+    )
+    .await;
     if foreign_keys_off {
         let _ = conn.exec("PRAGMA foreign_keys=ON", 0).await;
     }
@@ -509,9 +519,11 @@ async fn run_file(
 /// Runs `statements` as `push` does: as one migration file would run (one transaction on
 /// PostgreSQL, committed early only after `ALTER TYPE … ADD VALUE`; one on SQLite, with foreign
 /// keys off around a table rebuild; statement by statement on MySQL), recording nothing.
+/// `on_statement` hears how many statements have run, after each.
 pub async fn apply_statements(
     conn: &mut Connection,
     statements: &[String],
+    on_statement: &mut dyn FnMut(usize),
 ) -> Result<(), StatementFailure> {
     let mut offset = 0;
     let m = LocalMigration {
@@ -532,7 +544,9 @@ pub async fn apply_statements(
         no_transaction: false,
     };
     let kind = conn.kind();
-    run_file(conn, kind, None, &m).await.map(|_| ())
+    run_file(conn, kind, None, &m, on_statement)
+        .await
+        .map(|_| ())
 }
 
 /// Runs a file's units. `record`: the migrations table the file is recorded in, inside its
@@ -544,6 +558,7 @@ async fn apply_units(
     m: &LocalMigration,
     units: &[Unit],
     check_foreign_keys: bool,
+    on_statement: &mut dyn FnMut(usize),
 ) -> Result<bool, StatementFailure> {
     let mut committed = 0;
     let last = units.len() - 1;
@@ -603,6 +618,7 @@ async fn apply_units(
             if !unit.transaction {
                 committed = i + 1;
             }
+            on_statement(i + 1);
         }
         if u == last && check_foreign_keys {
             let broken = conn
