@@ -61,6 +61,13 @@ enum Command {
     Migrate(MigrateArgs),
     /// Show which migrations the database has: applied, pending, out of order, modified.
     Status(DbArgs),
+    /// Make a live database match the schema, without migration files: data-losing changes are
+    /// measured and need a yes or --force.
+    Push(PushArgs),
+    /// Write a live database as a Drizzle schema (schema.ts, relations.ts) and, in a folder
+    /// without migrations, its first migration and snapshot.
+    #[command(alias = "introspect")]
+    Pull(PullArgs),
 }
 
 /// The migrations folder and the database, for `migrate` and `status`.
@@ -198,6 +205,81 @@ pub struct BuildArgs {
     pub renames: commands::renames::RenameArgs,
 }
 
+/// What of a live database `push` and `pull` manage (default: the config's filters).
+#[derive(Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Tables (and views) to read: globs on the table name, `!glob` to leave out (default:
+    /// config `tablesFilter`). Repeatable.
+    #[arg(long = "tablesFilter", alias = "tables-filter", value_name = "GLOB")]
+    pub tables_filter: Vec<String>,
+    /// PostgreSQL schemas to read (default: config `schemaFilter`; else `push` reads `public`
+    /// and the schemas the schema uses, `pull` reads `public`). Repeatable.
+    #[arg(long = "schemaFilters", alias = "schema-filter", value_name = "SCHEMA")]
+    pub schema_filter: Vec<String>,
+    /// Extensions whose tables are left alone, e.g. postgis (default: config
+    /// `extensionsFilters`). Objects an extension owns are always left alone.
+    #[arg(
+        long = "extensionsFilters",
+        alias = "extensions-filter",
+        value_name = "EXTENSION"
+    )]
+    pub extensions_filters: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// The database, instead of the config's dbCredentials: postgres://..., mysql://..., or a
+    /// SQLite file path.
+    #[arg(long)]
+    pub url: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Print the SQL before applying it.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Ask before every statement (needs a terminal).
+    #[arg(long)]
+    pub strict: bool,
+    /// Apply changes that lose data without asking.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the changes, their SQL and the data they would lose; apply nothing.
+    #[arg(long, alias = "dry-run")]
+    pub plan: bool,
+    #[command(flatten)]
+    pub renames: commands::renames::RenameArgs,
+}
+
+#[derive(Args)]
+pub struct PullArgs {
+    /// The config file (default: drizzle.config.ts, .js or .json in the current directory;
+    /// optional with --url).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The database, instead of the config's dbCredentials: postgres://..., mysql://..., or a
+    /// SQLite file path.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Where schema.ts, relations.ts and the migrations go (default: config `out`, else drizzle).
+    #[arg(long)]
+    pub out: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Keys and variable names: camel (camelCase keys, the database name passed where it
+    /// differs) or preserve (the database names). Default: config `introspect.casing`, else camel.
+    #[arg(long, alias = "introspect-casing")]
+    pub casing: Option<String>,
+    /// Put `--> statement-breakpoint` between the first migration's statements (default: config
+    /// `breakpoints`, else true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub breakpoints: Option<bool>,
+    /// How the first migration's tag starts (default: config `migrations.prefix`, else index).
+    #[arg(long, value_enum)]
+    pub prefix: Option<Prefix>,
+}
+
 fn main() -> ExitCode {
     #[cfg(feature = "mimalloc")]
     alloc::tune();
@@ -211,6 +293,8 @@ fn main() -> ExitCode {
         Command::Up(args) => commands::up::run(&out, args),
         Command::Migrate(args) => commands::migrate::run(&out, args),
         Command::Status(args) => commands::status::run(&out, args),
+        Command::Push(args) => commands::push::run(&out, args),
+        Command::Pull(args) => commands::pull::run(&out, args),
     };
     ExitCode::from(code)
 }

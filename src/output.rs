@@ -31,6 +31,39 @@ impl Output {
         }
     }
 
+    /// Whether output for people is coloured.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    /// A spinner with `message` on stderr, on a terminal only (never with `--format json`).
+    pub fn spinner(&self, message: &str) -> Progress {
+        if !self.shows_progress() {
+            return Progress(None);
+        }
+        let p = indicatif::ProgressBar::new_spinner().with_message(message.to_string());
+        p.enable_steady_tick(std::time::Duration::from_millis(100));
+        Progress(Some(p))
+    }
+
+    /// A bar of `len` steps with `message` on stderr, on a terminal only.
+    pub fn bar(&self, len: u64, message: &str) -> Progress {
+        if !self.shows_progress() {
+            return Progress(None);
+        }
+        let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        let p = indicatif::ProgressBar::new(len)
+            .with_style(style)
+            .with_message(message.to_string());
+        Progress(Some(p))
+    }
+
+    fn shows_progress(&self) -> bool {
+        self.format == Format::Human && std::io::stderr().is_terminal()
+    }
+
     /// Prints diagnostics for people (no-op in JSON mode, where they go in the document).
     pub fn diagnostics(&self, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) {
         if self.format == Format::Json || diags.is_empty() {
@@ -75,5 +108,24 @@ impl Output {
             "{}",
             serde_json::to_string_pretty(&doc).unwrap_or_default()
         );
+    }
+}
+
+/// A progress display on a terminal (nothing elsewhere); cleared when finished or dropped.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    pub fn set(&self, pos: u64) {
+        if let Some(p) = &self.0 {
+            p.set_position(pos);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            p.finish_and_clear();
+        }
     }
 }

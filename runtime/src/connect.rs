@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use serde_json::Value as J;
 use sqlx::Connection as _;
+
+use crate::statements::{StatementError, execute_one, statement_error};
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlSslMode};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgSslMode};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -111,6 +113,26 @@ impl Connection {
             Connection::Mysql(_) => Kind::Mysql,
             Connection::Sqlite(_) => Kind::Sqlite,
         }
+    }
+
+    /// Runs one statement; the error carries `index` (its place in the caller's list).
+    pub async fn exec(&mut self, sql: &str, index: usize) -> Result<(), StatementError> {
+        match self {
+            Connection::Postgres(c) => execute_one(c, sql, index).await,
+            Connection::Mysql(c) => execute_one(c, sql, index).await,
+            Connection::Sqlite(c) => execute_one(c, sql, index).await,
+        }
+    }
+
+    /// The one integer a query returns (`SELECT count(*) ...`); `None` for a NULL.
+    pub async fn scalar(&mut self, sql: &str) -> Result<Option<i64>, StatementError> {
+        let q = sqlx::AssertSqlSafe(sql.to_string());
+        match self {
+            Connection::Postgres(c) => sqlx::query_scalar(q).fetch_one(c).await,
+            Connection::Mysql(c) => sqlx::query_scalar(q).fetch_one(c).await,
+            Connection::Sqlite(c) => sqlx::query_scalar(q).fetch_one(c).await,
+        }
+        .map_err(|e| statement_error(0, e))
     }
 
     /// Closes the connection cleanly (dropping it also works; the server notices later).

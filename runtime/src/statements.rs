@@ -31,7 +31,7 @@ impl std::fmt::Display for StatementError {
 
 impl std::error::Error for StatementError {}
 
-fn statement_error(index: usize, e: Error) -> StatementError {
+pub(crate) fn statement_error(index: usize, e: Error) -> StatementError {
     match &e {
         Error::Database(db) => StatementError {
             index,

@@ -9,7 +9,7 @@
 //! renames, are refused (E6004) rather than written wrong.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -117,7 +117,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                 if same_schema(&prev, &new) {
                     return no_changes(out, &diags, &sources);
                 }
-                let renames = match decide_renames(&loaded, &args, &prev, &new, out) {
+                let renames = match decide_renames(&loaded, &args.renames, &prev, &new, out) {
                     Ok((renames, warnings)) => {
                         diags.extend(warnings);
                         renames
@@ -259,9 +259,9 @@ fn unsupported(out_dir: &Path, un: &migration::Unsupported) -> Diagnostic {
 }
 
 /// Why the renames could not be decided: errors, and the questions left open (exit code 2).
-struct Refused {
-    diagnostics: Vec<Diagnostic>,
-    open: Vec<Question>,
+pub struct Refused {
+    pub diagnostics: Vec<Diagnostic>,
+    pub open: Vec<Question>,
 }
 
 impl Refused {
@@ -275,7 +275,7 @@ impl Refused {
 
 /// Ends a build whose rename questions are not all answered: exit code 2 when questions are
 /// open (with `--format json`, `"questions"` lists them), 1 for other errors.
-fn refuse(
+pub fn refuse(
     out: &Output,
     diags: &[Diagnostic],
     sources: &HashMap<PathBuf, String>,
@@ -297,9 +297,9 @@ fn refuse(
 
 /// The renames of this step: annotations, flags and the hints file answer first, then a prompt
 /// on a terminal.
-fn decide_renames(
+pub fn decide_renames(
     loaded: &load::Loaded,
-    args: &BuildArgs,
+    args: &renames::RenameArgs,
     prev: &PgSnapshot,
     cur: &PgSnapshot,
     out: &Output,
@@ -318,7 +318,7 @@ fn decide_renames(
     if notes.iter().any(Diagnostic::is_error) {
         return Err(Refused::errors(notes));
     }
-    hints.extend(renames::hints(&args.renames).map_err(Refused::errors)?);
+    hints.extend(renames::hints(args).map_err(Refused::errors)?);
     let interactive = out.format == Format::Human && renames::can_prompt();
     match renames::decide(prev, cur, &hints, interactive, schema) {
         renames::Decided::Renames(renames, warnings) => {
@@ -347,32 +347,12 @@ fn plan(
     ops: &[migration::Operation<'_>],
 ) -> u8 {
     out.diagnostics(diags, sources);
-    let steps: Vec<(describe::Step, Vec<String>)> = ops
-        .iter()
-        .map(|op| {
-            (
-                describe::describe(op),
-                codegen::statements(dialect, std::slice::from_ref(op)),
-            )
-        })
-        .collect();
+    let steps = steps(dialect, ops);
     match out.format {
         Format::Human => {
             let mut stdout = std::io::stdout().lock();
-            for (s, _) in &steps {
-                let mark = match (s.destructive, s.action) {
-                    (true, _) => '!',
-                    (_, "create") => '+',
-                    (_, "drop") => '-',
-                    _ => '~',
-                };
-                let detail = if s.detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", s.detail)
-                };
-                let _ = writeln!(stdout, "{mark} {} {} {}{detail}", s.action, s.kind, s.name);
-            }
+            let color = out.color() && std::io::stdout().is_terminal();
+            let _ = write_steps(&mut stdout, &steps, color);
             let lost = steps.iter().filter(|(s, _)| s.destructive).count();
             if lost > 0 {
                 let _ = writeln!(
@@ -391,18 +371,72 @@ fn plan(
             serde_json::json!({
                 "ok": true,
                 "changes": true,
-                "plan": steps.iter().map(|(s, sql)| {
-                    let mut v = serde_json::to_value(s).unwrap_or_default();
-                    v["sql"] = serde_json::json!(sql);
-                    v
-                }).collect::<Vec<_>>(),
+                "plan": steps_json(&steps),
             }),
         ),
     }
     0
 }
 
-fn fail(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {
+/// Each operation's plan line with its statements.
+pub fn steps(
+    dialect: Dialect,
+    ops: &[migration::Operation<'_>],
+) -> Vec<(describe::Step, Vec<String>)> {
+    ops.iter()
+        .map(|op| {
+            (
+                describe::describe(op),
+                codegen::statements(dialect, std::slice::from_ref(op)),
+            )
+        })
+        .collect()
+}
+
+/// One line per operation: `-` drops, `+` creates, `~` alterations and renames, `!` where data
+/// is lost.
+/// `color`: marks and drops in colour (red for data lost and drops, green for creates, yellow for
+/// alterations).
+pub fn write_steps(
+    w: &mut dyn Write,
+    steps: &[(describe::Step, Vec<String>)],
+    color: bool,
+) -> std::io::Result<()> {
+    for (s, _) in steps {
+        let (mark, paint) = match (s.destructive, s.action) {
+            (true, _) => ('!', "\x1b[1;31m"),
+            (_, "create") => ('+', "\x1b[32m"),
+            (_, "drop") => ('-', "\x1b[31m"),
+            _ => ('~', "\x1b[33m"),
+        };
+        let detail = if s.detail.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", s.detail)
+        };
+        let line = format!("{mark} {} {} {}{detail}", s.action, s.kind, s.name);
+        if color {
+            writeln!(w, "{paint}{line}\x1b[0m")?;
+        } else {
+            writeln!(w, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The plan as JSON: `[{action, kind, name, detail?, destructive, sql}]`.
+pub fn steps_json(steps: &[(describe::Step, Vec<String>)]) -> Vec<serde_json::Value> {
+    steps
+        .iter()
+        .map(|(s, sql)| {
+            let mut v = serde_json::to_value(s).unwrap_or_default();
+            v["sql"] = serde_json::json!(sql);
+            v
+        })
+        .collect()
+}
+
+pub fn fail(out: &Output, diags: &[Diagnostic], sources: &HashMap<PathBuf, String>) -> u8 {
     out.diagnostics(diags, sources);
     if out.format == Format::Json {
         out.json(diags, sources, serde_json::json!({ "ok": false }));
@@ -467,7 +501,7 @@ fn rename_meta(renames: &[Rename]) -> snapshot::pg::Meta {
 
 /// Equal schemas: everything but `id`, `prevId` and what is not schema (`_meta`, `internal`),
 /// compared as drizzle-kit compares them (MySQL: unique indexes as unique constraints).
-fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
+pub fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
     let (prev, new) = (
         snapshot::mysql::comparable(prev),
         snapshot::mysql::comparable(new),
@@ -502,7 +536,7 @@ fn same_schema(prev: &PgSnapshot, new: &PgSnapshot) -> bool {
 }
 
 /// The tag's prefix for `idx`, and the journal's `when` (milliseconds since the epoch).
-fn prefix_of(prefix: Prefix, idx: u32) -> (String, u64) {
+pub fn prefix_of(prefix: Prefix, idx: u32) -> (String, u64) {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
@@ -528,7 +562,7 @@ fn utc_compact(secs: u64) -> String {
 }
 
 /// `<adjective>_<noun>` from schemac's word lists.
-fn random_name() -> String {
+pub fn random_name() -> String {
     let bytes = *uuid::Uuid::new_v4().as_bytes();
     let a = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
     let n = u32::from_le_bytes([bytes[10], bytes[11], bytes[12], bytes[13]]) as usize;
@@ -542,7 +576,10 @@ fn random_name() -> String {
 /// Writes `files` (paths relative to `out_dir`) so that the folder is never half-written: all
 /// files go to a temporary folder beside `out_dir` first, then are renamed into place, the
 /// journal last. A new `out_dir` is one rename. Existing migration files are never overwritten.
-fn write_atomically(out_dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Box<Diagnostic>> {
+pub fn write_atomically(
+    out_dir: &Path,
+    files: &[(PathBuf, String)],
+) -> Result<(), Box<Diagnostic>> {
     let io = |what: &str, path: &Path, e: std::io::Error| {
         Box::new(
             folder_error(format!("cannot {what} {}: {e}", path.display()))

@@ -49,53 +49,8 @@ pub fn target(args: &DbArgs, sources: &mut Sources) -> Result<Target, Vec<Diagno
         sources.extend(project.source_texts());
         Some(loaded?)
     };
-    let credentials_error = |message: String| {
-        let mut d = Diagnostic::error(codes::DB_CREDENTIALS, message);
-        if let Some(c) = &cfg {
-            let span = c
-                .key_spans
-                .get("dbCredentials")
-                .or_else(|| c.key_spans.get(""))
-                .copied()
-                .unwrap_or_default();
-            d = d.with_label(&Arc::from(c.path.as_path()), span, "in this config");
-        }
-        vec![d]
-    };
-    let kind = match (&cfg, &args.url) {
-        (Some(c), _) => {
-            if c.dialect_name == "turso" || c.dialect_name == "singlestore" {
-                return Err(credentials_error(format!(
-                    "schemac cannot migrate a `{}` database yet",
-                    c.dialect_name
-                )));
-            }
-            if let Some(driver) = &c.driver {
-                return Err(credentials_error(format!(
-                    "schemac cannot migrate through the `{driver}` driver; it connects to PostgreSQL, MySQL and SQLite files itself"
-                )));
-            }
-            match c.dialect {
-                Dialect::Postgresql => Kind::Postgres,
-                Dialect::Mysql => Kind::Mysql,
-                Dialect::Sqlite => Kind::Sqlite,
-            }
-        }
-        (None, Some(url)) => Kind::of_url(url),
-        (None, None) => unreachable!("a config is read unless --url is given"),
-    };
-    let credentials = match (
-        &args.url,
-        cfg.as_ref().and_then(|c| c.db_credentials.as_ref()),
-    ) {
-        (Some(url), _) => connect::from_url(kind, url, &cwd),
-        (None, Some(json)) => connect::from_json(kind, json, &cwd),
-        (None, None) => Err(
-            "the config has no `dbCredentials`: say where the database is there, or with --url"
-                .to_string(),
-        ),
-    }
-    .map_err(credentials_error)?;
+    let credentials = credentials(cfg.as_ref(), args.url.as_deref(), &cwd)?;
+    let kind = credentials.kind();
     let (name, schema) = match &cfg {
         Some(c) => (c.migrations_table.as_str(), c.migrations_schema.as_str()),
         None => ("__drizzle_migrations", "drizzle"),
@@ -114,6 +69,64 @@ pub fn target(args: &DbArgs, sources: &mut Sources) -> Result<Target, Vec<Diagno
         local,
         files,
     })
+}
+
+/// Where the database is: `url` (`--url`) or the config's `dbCredentials`, for the config's
+/// dialect (the URL's scheme without a config).
+pub fn credentials(
+    cfg: Option<&config::Config>,
+    url: Option<&str>,
+    cwd: &Path,
+) -> Result<Credentials, Vec<Diagnostic>> {
+    let credentials_error = |message: String| {
+        let mut d = Diagnostic::error(codes::DB_CREDENTIALS, message);
+        if let Some(c) = &cfg {
+            let span = c
+                .key_spans
+                .get("dbCredentials")
+                .or_else(|| c.key_spans.get(""))
+                .copied()
+                .unwrap_or_default();
+            d = d.with_label(&Arc::from(c.path.as_path()), span, "in this config");
+        }
+        vec![d]
+    };
+    let kind = match (cfg, url) {
+        (Some(c), _) => {
+            if c.dialect_name == "turso" || c.dialect_name == "singlestore" {
+                return Err(credentials_error(format!(
+                    "schemac cannot connect to a `{}` database yet",
+                    c.dialect_name
+                )));
+            }
+            if let Some(driver) = &c.driver {
+                return Err(credentials_error(format!(
+                    "schemac cannot connect through the `{driver}` driver; it connects to PostgreSQL, MySQL and SQLite files itself"
+                )));
+            }
+            match c.dialect {
+                Dialect::Postgresql => Kind::Postgres,
+                Dialect::Mysql => Kind::Mysql,
+                Dialect::Sqlite => Kind::Sqlite,
+            }
+        }
+        (None, Some(url)) => Kind::of_url(url),
+        (None, None) => {
+            return Err(vec![Diagnostic::error(
+                codes::DB_CREDENTIALS,
+                "no database: give --url or a config with `dbCredentials`",
+            )]);
+        }
+    };
+    match (url, cfg.and_then(|c| c.db_credentials.as_ref())) {
+        (Some(url), _) => connect::from_url(kind, url, cwd),
+        (None, Some(json)) => connect::from_json(kind, json, cwd),
+        (None, None) => Err(
+            "the config has no `dbCredentials`: say where the database is there, or with --url"
+                .to_string(),
+        ),
+    }
+    .map_err(credentials_error)
 }
 
 /// The journal's migrations with their SQL files, as drizzle-orm's migrator reads them: in
@@ -195,17 +208,20 @@ pub fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Connects, with a timeout; the error names the target without its password.
-pub async fn open(t: &Target, busy: Duration) -> Result<Connection, Vec<Diagnostic>> {
+pub async fn open(
+    credentials: &Credentials,
+    busy: Duration,
+) -> Result<Connection, Vec<Diagnostic>> {
     let error = |m: String| {
         vec![
             Diagnostic::error(
                 codes::DB_CONNECT,
-                format!("cannot connect to {}", t.credentials.display),
+                format!("cannot connect to {}", credentials.display),
             )
             .with_note(m),
         ]
     };
-    match tokio::time::timeout(CONNECT_TIMEOUT, t.credentials.connect(busy)).await {
+    match tokio::time::timeout(CONNECT_TIMEOUT, credentials.connect(busy)).await {
         Ok(Ok(c)) => Ok(c),
         Ok(Err(m)) => Err(error(m)),
         Err(_) => Err(error(format!(
@@ -243,7 +259,7 @@ pub fn run(out: &Output, args: MigrateArgs) -> u8 {
     // A progress line waiting for its " done" when the run fails.
     let mut open_line = false;
     let result = runtime().block_on(async {
-        let mut conn = open(&t, options.lock_timeout).await?;
+        let mut conn = open(&t.credentials, options.lock_timeout).await?;
         let mut progress = |e: Event| {
             if human {
                 open_line = matches!(e, Event::Applying { .. });

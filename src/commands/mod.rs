@@ -7,6 +7,8 @@ pub mod export;
 mod folder;
 mod load;
 pub mod migrate;
+pub mod pull;
+pub mod push;
 pub mod renames;
 pub mod status;
 pub mod up;

@@ -18,7 +18,7 @@ pub fn run(out: &Output, args: DbArgs) -> u8 {
         Err(d) => return folder::fail(out, &d, &sources, 1),
     };
     let result = runtime().block_on(async {
-        let mut conn = open(&t, std::time::Duration::from_secs(5)).await?;
+        let mut conn = open(&t.credentials, std::time::Duration::from_secs(5)).await?;
         let r = apply::status(&mut conn, &t.table, &t.local).await;
         conn.close().await;
         r.map_err(|e| vec![table_error(&t, &e)])

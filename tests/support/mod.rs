@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod dialect_build;
+pub mod introspect_cases;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -526,4 +527,67 @@ pub fn introspect(
         conn.close().await;
         model
     })
+}
+
+/// The one integer a query returns on a database (a PostgreSQL or MySQL URL, or a SQLite file
+/// path); `None` when the query fails (a table that does not exist).
+pub fn scalar(url: &str, sql: &str) -> Option<i64> {
+    use schemac_runtime::connect::{Kind, from_url};
+    let creds = from_url(Kind::of_url(url), url, Path::new(".")).ok()?;
+    block_on(async {
+        let mut conn = creds
+            .connect(std::time::Duration::from_secs(5))
+            .await
+            .ok()?;
+        let n = conn.scalar(sql).await.ok().flatten();
+        conn.close().await;
+        n
+    })
+}
+
+/// `tsc --noEmit --strict` over every `.ts` file under `root`, against the oracle's
+/// drizzle-orm; skipped (with a note) when TypeScript and drizzle-orm are not installed.
+pub fn tsc_check(root: &Path) {
+    let modules = oracle_node_modules();
+    let tsc = modules.join("typescript/bin/tsc");
+    if !tsc.is_file() || !modules.join("drizzle-orm").is_dir() {
+        eprintln!("note: typescript and drizzle-orm are not installed; tsc check skipped");
+        return;
+    }
+    let link = root.join("node_modules");
+    if !link.exists() {
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&modules, &link).unwrap();
+    }
+    std::fs::write(
+        root.join("tsconfig.json"),
+        r#"{
+  "compilerOptions": {
+    "strict": true,
+    "noEmit": true,
+    "skipLibCheck": true,
+    "target": "es2022",
+    "module": "esnext",
+    "moduleResolution": "bundler",
+    "types": []
+  },
+  "include": ["**/*.ts"],
+  "exclude": ["node_modules"]
+}
+"#,
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(&tsc)
+        .args(["-p", "tsconfig.json"])
+        .current_dir(root)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "tsc found errors in {}:\n{}{}",
+        root.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -203,6 +203,11 @@ pub mod codes {
     pub const APPLIED_UNKNOWN: Code = Code("W8008");
     pub const MIGRATIONS_TABLE: Code = Code("E8009");
     pub const LOCK_TIMEOUT: Code = Code("E8010");
+    // live databases (push, pull)
+    pub const INTROSPECT_FAILED: Code = Code("E8011");
+    pub const PUSH_FAILED: Code = Code("E8012");
+    pub const PUSH_BLOCKED: Code = Code("E8013");
+    pub const DATA_LOSS: Code = Code("E8014");
 }
 
 /// A file's text with its line starts, to turn byte offsets into line:column.

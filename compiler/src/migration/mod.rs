@@ -6,6 +6,7 @@
 pub mod describe;
 mod dialect;
 mod diff;
+pub mod hazards;
 mod objects;
 pub mod rename;
 

@@ -8,7 +8,8 @@
 //! push ignores them the same way). A changed check or index expression is therefore not pushed;
 //! `build` sees it.
 
-use super::pg::PgSnapshot;
+use super::pg::{self, Map, PgSnapshot};
+use crate::schema::Dialect;
 
 /// Copies into `live` the texts a database rewrites, from the entities of the same name in
 /// `desired`.
@@ -17,6 +18,7 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
         let Some(want) = desired.tables.get(key) else {
             continue;
         };
+        untruncate_names(table, want);
         for (name, check) in table.check_constraints.iter_mut() {
             if let Some(w) = want.check_constraints.get(name) {
                 check.value.clone_from(&w.value);
@@ -46,6 +48,23 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
             if let (Some(g), Some(wg)) = (column.generated.as_mut(), w.generated.as_ref()) {
                 g.expression.clone_from(&wg.expression);
             }
+            align_column(column, w);
+            // A primary key makes its columns NOT NULL; the schema's model says so only for a
+            // column's own `.primaryKey()`.
+            if column.not_null
+                && !w.not_null
+                && table
+                    .composite_primary_keys
+                    .values()
+                    .any(|pk| pk.columns.iter().any(|c| c == name))
+            {
+                column.not_null = false;
+            }
+        }
+        // A table with policies has row-level security on (the migration enables it); the
+        // schema's model keeps the flag only for `.enableRLS()`.
+        if table.is_rls_enabled && !want.is_rls_enabled && !want.policies.is_empty() {
+            table.is_rls_enabled = false;
         }
         for (name, policy) in table.policies.iter_mut() {
             if let Some(w) = want.policies.get(name) {
@@ -59,13 +78,141 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
         }
     }
     for (key, view) in live.views.iter_mut() {
-        if let Some(w) = desired.views.get(key)
-            && view.definition.is_some()
-            && w.definition.is_some()
-        {
+        let Some(w) = desired.views.get(key) else {
+            continue;
+        };
+        if view.definition.is_some() && w.definition.is_some() {
             view.definition.clone_from(&w.definition);
         }
+        // The schema's model gives a view the selected table columns with their keys, NOT NULL
+        // and defaults (and no computed columns), which a view does not have; a view's columns
+        // follow from its query, whose text is the schema's too.
+        view.columns.clone_from(&w.columns);
+        // How a materialized view was created, not a property it keeps (a refresh fills it).
+        view.with_no_data = w.with_no_data;
     }
+    match super::dialect_of(&desired.dialect) {
+        Some(Dialect::Mysql) => mysql(live, desired),
+        Some(Dialect::Sqlite) => sqlite(live, desired),
+        _ => return,
+    }
+    order_like(live, desired);
+}
+
+/// PostgreSQL cuts names to 63 bytes: a constraint or index whose name is the cut name of one
+/// in the schema takes the schema's name.
+fn untruncate_names(table: &mut super::pg::Table, want: &super::pg::Table) {
+    fn rename<T>(
+        live: &mut super::pg::Map<T>,
+        want: &super::pg::Map<T>,
+        set: impl Fn(&mut T, &str),
+    ) {
+        let long: Vec<&String> = want.keys().filter(|k| k.len() > MAX_NAME).collect();
+        if long.is_empty() {
+            return;
+        }
+        let renames: Vec<(String, String)> = live
+            .keys()
+            .filter(|k| !want.contains_key(*k))
+            .filter_map(|k| {
+                long.iter()
+                    .find(|w| truncated(w) == k.as_str() && !live.contains_key(w.as_str()))
+                    .map(|w| (k.clone(), w.to_string()))
+            })
+            .collect();
+        for (from, to) in renames {
+            if let Some(i) = live.get_index_of(&from) {
+                let (_, mut v) = live
+                    .shift_remove_index(i)
+                    .expect("the index was just found");
+                set(&mut v, &to);
+                live.shift_insert(i, to, v);
+            }
+        }
+    }
+    rename(&mut table.foreign_keys, &want.foreign_keys, |v, n| {
+        v.name = n.into()
+    });
+    rename(&mut table.indexes, &want.indexes, |v, n| v.name = n.into());
+    rename(
+        &mut table.unique_constraints,
+        &want.unique_constraints,
+        |v, n| v.name = n.into(),
+    );
+    rename(
+        &mut table.composite_primary_keys,
+        &want.composite_primary_keys,
+        |v, n| v.name = n.into(),
+    );
+    rename(
+        &mut table.check_constraints,
+        &want.check_constraints,
+        |v, n| v.name = n.into(),
+    );
+}
+
+/// PostgreSQL's longest name in bytes (`NAMEDATALEN - 1`).
+const MAX_NAME: usize = 63;
+
+/// A name as PostgreSQL keeps it: its first 63 bytes, not cutting a character.
+fn truncated(name: &str) -> &str {
+    let mut end = name.len().min(MAX_NAME);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+/// A column's type and default in the schema's words where they name what the database has.
+fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
+    // `timestamp(3)` (string mode) and `timestamp (3)` (date mode) are one type, as are
+    // `numeric(10)` and `numeric(10, 0)`.
+    if column.sql_type != want.sql_type && same_type(&column.sql_type, &want.sql_type) {
+        column.sql_type.clone_from(&want.sql_type);
+    }
+    // A default the schema writes with the cast the database adds anyway (`'{}'::text[]`
+    // reads back as `'{}'`).
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
+        (&column.default, &want.default)
+        && live != w
+        && w.strip_prefix(live.as_str())
+            .and_then(|rest| rest.strip_prefix("::"))
+            .is_some_and(|cast| {
+                !cast.is_empty()
+                    && cast
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || " _.\"[]()".contains(c))
+            })
+    {
+        column.default.clone_from(&want.default);
+    }
+}
+
+fn same_type(a: &str, b: &str) -> bool {
+    let norm = |t: &str| {
+        // PostgreSQL keeps an array's dimensions, not their sizes (`integer[3]` is `integer[]`).
+        let mut inside = false;
+        let t: String = t
+            .replace(" (", "(")
+            .chars()
+            .filter(|&c| {
+                inside = match c {
+                    '[' => true,
+                    ']' => false,
+                    _ => inside,
+                };
+                !(inside && c.is_ascii_digit())
+            })
+            .collect();
+        match t
+            .strip_prefix("numeric(")
+            .and_then(|r| r.strip_suffix(", 0)"))
+        {
+            Some(p) if !p.contains(',') => format!("numeric({p})"),
+            _ => t,
+        }
+    };
+    norm(a) == norm(b)
 }
 
 fn align_policy(policy: &mut super::pg::Policy, want: &super::pg::Policy) {
@@ -74,5 +221,380 @@ fn align_policy(policy: &mut super::pg::Policy, want: &super::pg::Policy) {
     }
     if policy.with_check.is_some() && want.with_check.is_some() {
         policy.with_check.clone_from(&want.with_check);
+    }
+}
+
+/// What MySQL and MariaDB cannot give back as the schema wrote it.
+fn mysql(live: &mut PgSnapshot, desired: &PgSnapshot) {
+    for (key, table) in live.tables.iter_mut() {
+        let Some(want) = desired.tables.get(key) else {
+            continue;
+        };
+        for (name, column) in table.columns.iter_mut() {
+            let Some(w) = want.columns.get(name) else {
+                continue;
+            };
+            // One type under two names: `real` is `double`, `decimal(8)` is `decimal(8,0)`,
+            // `binary` is `binary(1)`.
+            if mysql_type_key(&column.sql_type) == mysql_type_key(&w.sql_type) {
+                column.sql_type.clone_from(&w.sql_type);
+            }
+            if same_mysql_default(column.default.as_ref(), w.default.as_ref())
+                || truncated_time(column, w)
+            {
+                column.default.clone_from(&w.default);
+            }
+        }
+        rename_primary_keys(table, want);
+        // A unique index and a unique constraint are one thing in MySQL (a unique key): read as
+        // a constraint, it is the schema's unique index where the schema has one of that name
+        // and those columns.
+        let uniques: Vec<String> = table.unique_constraints.keys().cloned().collect();
+        for name in uniques {
+            let Some(w) = want.indexes.get(&name) else {
+                continue;
+            };
+            let u = &table.unique_constraints[&name];
+            let columns: Vec<&str> = w.columns.iter().map(|c| c.expression.as_str()).collect();
+            if w.is_unique && w.columns.iter().all(|c| !c.is_expression) && columns == u.columns {
+                table.unique_constraints.shift_remove(&name);
+                table.indexes.insert(name, w.clone());
+            }
+        }
+        for (name, index) in table.indexes.iter_mut() {
+            let Some(w) = want.indexes.get(name) else {
+                continue;
+            };
+            // BTREE is the default the database reports when the schema named none.
+            if index.method.is_empty() && w.method.eq_ignore_ascii_case("btree") {
+                index.method.clone_from(&w.method);
+            }
+            // How the index was built, not a property of it.
+            index.algorithm.clone_from(&w.algorithm);
+            index.lock.clone_from(&w.lock);
+        }
+    }
+    view_columns(live, desired);
+}
+
+/// A view's columns are derived from its query (taken from the schema by `align`); MySQL and
+/// SQLite report them without the flags of the table columns they select (auto-increment,
+/// defaults, primary key), and the schema may know none of them (an `sql` query).
+fn view_columns(live: &mut PgSnapshot, desired: &PgSnapshot) {
+    for (key, view) in live.views.iter_mut() {
+        if let Some(w) = desired.views.get(key)
+            && view.definition.is_some()
+            && w.definition.is_some()
+        {
+            view.columns.clone_from(&w.columns);
+        }
+    }
+}
+
+/// Whether the default of a date-time column without fractional seconds is the schema's
+/// with them cut off, as the database stores it (`'2020-01-02 03:04:05.678'` is kept as
+/// `'2020-01-02 03:04:05'`).
+fn truncated_time(live: &pg::Column, want: &pg::Column) -> bool {
+    let (Some(pg::Default::Sql(l)), Some(pg::Default::Sql(w))) = (&live.default, &want.default)
+    else {
+        return false;
+    };
+    let Some(value) = l.strip_suffix('\'').filter(|v| v.starts_with('\'')) else {
+        return false;
+    };
+    ["datetime", "timestamp", "time"].contains(&want.sql_type.as_str())
+        && w.strip_prefix(value)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|rest| {
+                rest.strip_suffix('\'')
+                    .is_some_and(|f| f.bytes().all(|b| b.is_ascii_digit()))
+            })
+}
+
+/// A MySQL type for comparison: `real` is `double`, `decimal(p)` is `decimal(p,0)`, a `char`
+/// or `binary` without a length has length 1, spaces after commas do not count.
+fn mysql_type_key(t: &str) -> String {
+    let t = t.to_ascii_lowercase().replace(", ", ",");
+    let t = match t.strip_prefix("real") {
+        Some(rest) => format!("double{rest}"),
+        None => t,
+    };
+    for one in ["char", "binary"] {
+        if t == one {
+            return format!("{one}(1)");
+        }
+    }
+    if let Some(rest) = t.strip_prefix("decimal(")
+        && let Some((args, tail)) = rest.split_once(')')
+        && !args.contains(',')
+    {
+        return format!("decimal({args},0){tail}");
+    }
+    if t == "decimal" || t.starts_with("decimal ") {
+        return t.replacen("decimal", "decimal(10,0)", 1);
+    }
+    t
+}
+
+/// Whether a default read from MySQL is the schema's: the same number however written (`0` and
+/// `'0.00'`, `1` and `true`), `NULL` and no default, or the same expression up to case,
+/// spaces, backticks, parentheses and `now()`'s synonyms (MariaDB writes `current_timestamp()`).
+fn same_mysql_default(live: Option<&pg::Default>, want: Option<&pg::Default>) -> bool {
+    use pg::Default as D;
+    let number = |d: &D| -> Option<f64> {
+        match d {
+            D::Number(n) => n.parse().ok(),
+            D::Bool(b) => Some(f64::from(u8::from(*b))),
+            D::Sql(s) => s
+                .trim_matches(|c| c == '(' || c == ')')
+                .trim_matches('\'')
+                .parse()
+                .ok(),
+        }
+    };
+    match (live, want) {
+        (None, None) => true,
+        (None, Some(D::Sql(s))) => s
+            .trim_matches(|c| c == '(' || c == ')')
+            .eq_ignore_ascii_case("null"),
+        (Some(l), Some(w)) => {
+            if let (Some(a), Some(b)) = (number(l), number(w)) {
+                return a == b;
+            }
+            match (l, w) {
+                (D::Sql(a), D::Sql(b)) => mysql_expression_key(a) == mysql_expression_key(b),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// An SQL expression for comparison: lowercase outside strings, without spaces, backticks and
+/// parentheses, with `now`, `current_timestamp` and `localtimestamp` one name.
+fn mysql_expression_key(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    for c in s.chars() {
+        match c {
+            '\'' => {
+                in_string = !in_string;
+                out.push(c);
+            }
+            _ if in_string => out.push(c),
+            '(' | ')' | '`' => {}
+            c if c.is_whitespace() => {}
+            c => out.push(c.to_ascii_lowercase()),
+        }
+    }
+    for synonym in ["localtimestamp", "current_timestamp"] {
+        out = out.replace(synonym, "now");
+    }
+    // `now()` on a column with fractional seconds is reported with them: `current_timestamp(3)`.
+    if out
+        .strip_prefix("now")
+        .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+    {
+        out.truncate(3);
+    }
+    out
+}
+
+/// What SQLite cannot give back as the schema wrote it.
+fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
+    for (key, table) in live.tables.iter_mut() {
+        let Some(want) = desired.tables.get(key) else {
+            continue;
+        };
+        // SQLite keeps no names of foreign keys and primary keys: the schema's for the same
+        // keys.
+        let fks: Vec<String> = table.foreign_keys.keys().cloned().collect();
+        for k in fks {
+            let fk = &table.foreign_keys[&k];
+            if let Some(w) = want.foreign_keys.values().find(|w| {
+                w.table_to == fk.table_to
+                    && w.columns_from == fk.columns_from
+                    && w.columns_to == fk.columns_to
+            }) && w.name != k
+                && !table.foreign_keys.contains_key(&w.name)
+            {
+                let name = w.name.clone();
+                if let Some(mut fk) = table.foreign_keys.shift_remove(&k) {
+                    fk.name.clone_from(&name);
+                    table.foreign_keys.insert(name, fk);
+                }
+            }
+        }
+        rename_primary_keys(table, want);
+        for (name, column) in table.columns.iter_mut() {
+            let Some(w) = want.columns.get(name) else {
+                continue;
+            };
+            // Introspection writes a declared type as drizzle's builders would (`varchar(20)` is
+            // `text(20)`); SQLite gives a column no more than the type's affinity, so a schema
+            // type that reads the same is the schema's (a custom `varchar(20)`, `INTEGER`).
+            if sqlite_type(&w.sql_type) == column.sql_type {
+                column.sql_type.clone_from(&w.sql_type);
+            }
+            // `INTEGER PRIMARY KEY` is the rowid: it never holds NULL, declared NOT NULL or not.
+            if column.primary_key
+                && w.primary_key
+                && column.sql_type.eq_ignore_ascii_case("integer")
+            {
+                column.not_null = w.not_null;
+            }
+            // `DEFAULT NULL` is no default.
+            if column.default.is_none()
+                && matches!(&w.default, Some(pg::Default::Sql(d)) if d.trim_matches(['(', ')']).eq_ignore_ascii_case("null"))
+            {
+                column.default.clone_from(&w.default);
+            }
+            // SQLite gives back a default's expression without its outer parentheses.
+            if let (Some(pg::Default::Sql(l)), Some(pg::Default::Sql(d))) =
+                (&column.default, &w.default)
+                && l.trim_matches(['(', ')']) == d.trim_matches(['(', ')'])
+            {
+                column.default.clone_from(&w.default);
+            }
+        }
+    }
+    view_columns(live, desired);
+}
+
+/// A declared SQLite column type as drizzle's SQLite builders name it, by SQLite's affinity
+/// rules as drizzle-kit applies them: integer names are `integer`, character names `text` (with
+/// their length: `varchar(20)` is `text(20)`), `blob`, floating-point names `real`, any other
+/// `numeric`.
+pub fn sqlite_type(declared: &str) -> String {
+    let t = declared.trim().to_ascii_lowercase();
+    let starts = |names: &[&str]| names.iter().any(|n| t.starts_with(n));
+    if starts(&[
+        "int",
+        "integer",
+        "tinyint",
+        "smallint",
+        "mediumint",
+        "bigint",
+        "unsigned big int",
+    ]) {
+        return "integer".into();
+    }
+    if starts(&[
+        "character",
+        "varchar",
+        "varying character",
+        "national varying character",
+        "nchar",
+        "native character",
+        "nvarchar",
+        "text",
+        "clob",
+    ]) {
+        let digits: String = t
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        return if digits.is_empty() {
+            "text".into()
+        } else {
+            format!("text({digits})")
+        };
+    }
+    if t.starts_with("blob") {
+        return "blob".into();
+    }
+    if starts(&["real", "double", "float"]) {
+        return "real".into();
+    }
+    "numeric".into()
+}
+
+/// A primary key has no name in MySQL (it is PRIMARY) nor in SQLite: the schema's name for the
+/// same columns.
+fn rename_primary_keys(table: &mut pg::Table, want: &pg::Table) {
+    let live_pks: Vec<String> = table.composite_primary_keys.keys().cloned().collect();
+    for k in live_pks {
+        let columns = table.composite_primary_keys[&k].columns.clone();
+        if let Some(w) = want
+            .composite_primary_keys
+            .values()
+            .find(|p| p.columns == columns)
+            && w.name != k
+        {
+            table.composite_primary_keys.shift_remove(&k);
+            table
+                .composite_primary_keys
+                .insert(w.name.clone(), w.clone());
+        }
+    }
+}
+
+/// Entities in `desired`'s order (the order of the schema's declarations; a database lists
+/// them by name), those only in `live` after them. Columns keep the database's order.
+fn order_like(live: &mut PgSnapshot, desired: &PgSnapshot) {
+    reorder(&mut live.tables, &desired.tables);
+    reorder(&mut live.views, &desired.views);
+    for (key, table) in live.tables.iter_mut() {
+        let Some(want) = desired.tables.get(key) else {
+            continue;
+        };
+        reorder(&mut table.indexes, &want.indexes);
+        reorder(&mut table.foreign_keys, &want.foreign_keys);
+        reorder(
+            &mut table.composite_primary_keys,
+            &want.composite_primary_keys,
+        );
+        reorder(&mut table.unique_constraints, &want.unique_constraints);
+        reorder(&mut table.check_constraints, &want.check_constraints);
+    }
+}
+
+fn reorder<T, U>(live: &mut Map<T>, desired: &Map<U>) {
+    let rank = |k: &String| desired.get_index_of(k).unwrap_or(usize::MAX);
+    live.sort_by(|a, _, b, _| rank(a).cmp(&rank(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mysql_types_under_two_names() {
+        assert_eq!(mysql_type_key("real(8, 3)"), mysql_type_key("double(8,3)"));
+        assert_eq!(mysql_type_key("decimal(8)"), mysql_type_key("decimal(8,0)"));
+        assert_eq!(mysql_type_key("decimal"), mysql_type_key("decimal(10,0)"));
+        assert_eq!(mysql_type_key("binary"), mysql_type_key("binary(1)"));
+        assert_ne!(mysql_type_key("decimal(8,2)"), mysql_type_key("decimal(8)"));
+        assert_ne!(mysql_type_key("varchar(10)"), mysql_type_key("varchar(20)"));
+    }
+
+    #[test]
+    fn mysql_defaults_with_one_value() {
+        use pg::Default as D;
+        let same = |a: Option<D>, b: Option<D>| same_mysql_default(a.as_ref(), b.as_ref());
+        let sql = |s: &str| Some(D::Sql(s.into()));
+        assert!(same(
+            Some(D::Number("0.00".into())),
+            Some(D::Number("0".into()))
+        ));
+        assert!(same(sql("'0.50'"), Some(D::Number("0.5".into()))));
+        assert!(same(Some(D::Bool(true)), Some(D::Number("1".into()))));
+        assert!(same(None, sql("null")));
+        assert!(same(sql("(now())"), sql("CURRENT_TIMESTAMP")));
+        assert!(same(sql("(current_timestamp(3))"), sql("(now())")));
+        assert!(!same(sql("'a'"), sql("'A'")));
+        assert!(!same(sql("'1'"), Some(D::Number("2".into()))));
+        assert!(!same(None, sql("'x'")));
+    }
+
+    #[test]
+    fn sqlite_types_by_affinity() {
+        assert_eq!(sqlite_type("INTEGER"), "integer");
+        assert_eq!(sqlite_type("varchar(20)"), "text(20)");
+        assert_eq!(sqlite_type("TEXT"), "text");
+        assert_eq!(sqlite_type("double precision"), "real");
+        assert_eq!(sqlite_type("blob"), "blob");
+        assert_eq!(sqlite_type("decimal(10,2)"), "numeric");
     }
 }

@@ -12,7 +12,7 @@
 //! validates a whole folder and [`upgrade`] lifts older snapshots to version 7. Pure: callers do
 //! the file I/O.
 
-mod file;
+pub mod file;
 pub mod folder;
 mod from_schema;
 pub mod journal;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::{AppliedRow, LocalMigration, State, Status, Table, classify};
 use crate::connect::{Connection, Kind};
-use crate::statements::{StatementError, execute_one};
+use crate::statements::{StatementError, statement_error};
 
 /// What the caller allows.
 #[derive(Debug, Clone)]
@@ -94,7 +94,6 @@ struct Sql {
     /// `None`: no lock for the run (SQLite: each file's `BEGIN IMMEDIATE` is the lock).
     try_lock: Option<String>,
     unlock: Option<String>,
-    begin: &'static str,
 }
 
 impl Sql {
@@ -168,11 +167,6 @@ impl Sql {
             exists,
             try_lock,
             unlock,
-            begin: if kind == Kind::Sqlite {
-                "BEGIN IMMEDIATE"
-            } else {
-                "BEGIN"
-            },
         }
     }
 
@@ -196,34 +190,7 @@ fn lock_key(table: &str) -> i64 {
     h as i64
 }
 
-fn db_error(e: sqlx::Error) -> StatementError {
-    StatementError {
-        index: 0,
-        message: e.to_string(),
-        code: None,
-        position: None,
-    }
-}
-
 impl Connection {
-    async fn exec(&mut self, sql: &str, index: usize) -> Result<(), StatementError> {
-        match self {
-            Connection::Postgres(c) => execute_one(c, sql, index).await,
-            Connection::Mysql(c) => execute_one(c, sql, index).await,
-            Connection::Sqlite(c) => execute_one(c, sql, index).await,
-        }
-    }
-
-    async fn scalar(&mut self, sql: &str) -> Result<Option<i64>, StatementError> {
-        let q = sqlx::AssertSqlSafe(sql.to_string());
-        match self {
-            Connection::Postgres(c) => sqlx::query_scalar(q).fetch_one(c).await,
-            Connection::Mysql(c) => sqlx::query_scalar(q).fetch_one(c).await,
-            Connection::Sqlite(c) => sqlx::query_scalar(q).fetch_one(c).await,
-        }
-        .map_err(db_error)
-    }
-
     async fn rows(&mut self, sql: &str) -> Result<Vec<AppliedRow>, StatementError> {
         let q = sqlx::AssertSqlSafe(sql.to_string());
         let rows: Vec<(String, Option<i64>)> = match self {
@@ -231,7 +198,7 @@ impl Connection {
             Connection::Mysql(c) => sqlx::query_as(q).fetch_all(c).await,
             Connection::Sqlite(c) => sqlx::query_as(q).fetch_all(c).await,
         }
-        .map_err(db_error)?;
+        .map_err(|e| statement_error(0, e))?;
         Ok(rows
             .into_iter()
             .map(|(hash, created_at)| AppliedRow {
@@ -511,40 +478,105 @@ async fn apply_one(
     sql: &Sql,
     m: &LocalMigration,
 ) -> Result<bool, StatementFailure> {
-    let units = units(sql.kind, m);
+    run_file(conn, sql.kind, Some(sql), m, &mut |_| {}).await
+}
+
+/// Runs one file's statements (recorded in `record`'s table when given).
+async fn run_file(
+    conn: &mut Connection,
+    kind: Kind,
+    record: Option<&Sql>,
+    m: &LocalMigration,
+    on_statement: &mut dyn FnMut(usize),
+) -> Result<bool, StatementFailure> {
+    let units = units(kind, m);
     // A SQLite rebuild (`PRAGMA foreign_keys=OFF` … `DROP TABLE` …): turned off before the
     // transaction, where it takes effect, so that dropping the old table does not cascade to
     // other tables' rows; the keys are checked before the commit and turned on again after.
     let foreign_keys_off =
-        sql.kind == Kind::Sqlite && m.statements.iter().any(|s| turns_foreign_keys_off(&s.text));
+        kind == Kind::Sqlite && m.statements.iter().any(|s| turns_foreign_keys_off(&s.text));
     if foreign_keys_off {
         conn.exec("PRAGMA foreign_keys=OFF", 0)
             .await
             .map_err(|e| failed(None, e, None, 0))?;
     }
-    let result = apply_units(conn, sql, m, &units, foreign_keys_off).await;
+    let result = apply_units(
+        conn,
+        kind,
+        record,
+        m,
+        &units,
+        foreign_keys_off,
+        on_statement,
+    )
+    .await;
     if foreign_keys_off {
         let _ = conn.exec("PRAGMA foreign_keys=ON", 0).await;
     }
     result
 }
 
+/// Runs `statements` as `push` does: as one migration file would run (one transaction on
+/// PostgreSQL, committed early only after `ALTER TYPE … ADD VALUE`; one on SQLite, with foreign
+/// keys off around a table rebuild; statement by statement on MySQL), recording nothing.
+/// `on_statement` hears how many statements have run, after each.
+pub async fn apply_statements(
+    conn: &mut Connection,
+    statements: &[String],
+    on_statement: &mut dyn FnMut(usize),
+) -> Result<(), StatementFailure> {
+    let mut offset = 0;
+    let m = LocalMigration {
+        tag: String::new(),
+        when: 0,
+        hash: String::new(),
+        statements: statements
+            .iter()
+            .map(|text| {
+                let s = super::Statement {
+                    offset,
+                    text: text.clone(),
+                };
+                offset += text.len();
+                s
+            })
+            .collect(),
+        no_transaction: false,
+    };
+    let kind = conn.kind();
+    run_file(conn, kind, None, &m, on_statement)
+        .await
+        .map(|_| ())
+}
+
+/// Runs a file's units. `record`: the migrations table the file is recorded in, inside its
+/// last transaction (`None` for `push`, which records nothing).
 async fn apply_units(
     conn: &mut Connection,
-    sql: &Sql,
+    kind: Kind,
+    record: Option<&Sql>,
     m: &LocalMigration,
     units: &[Unit],
     check_foreign_keys: bool,
+    on_statement: &mut dyn FnMut(usize),
 ) -> Result<bool, StatementFailure> {
     let mut committed = 0;
     let last = units.len() - 1;
+    let begin = if kind == Kind::Sqlite {
+        "BEGIN IMMEDIATE"
+    } else {
+        "BEGIN"
+    };
     for (u, unit) in units.iter().enumerate() {
         if unit.transaction {
-            conn.exec(sql.begin, 0)
+            conn.exec(begin, 0)
                 .await
                 .map_err(|e| failed(None, e, None, committed))?;
         }
-        if sql.kind == Kind::Sqlite && u == 0 {
+        if let Some(sql) = record
+            && kind == Kind::Sqlite
+            && u == 0
+        {
             // No lock spans the run on SQLite: look again now that this transaction holds it.
             let check = format!(
                 "SELECT count(*) FROM {} WHERE hash = '{}'",
@@ -586,6 +618,7 @@ async fn apply_units(
             if !unit.transaction {
                 committed = i + 1;
             }
+            on_statement(i + 1);
         }
         if u == last && check_foreign_keys {
             let broken = conn
@@ -608,7 +641,9 @@ async fn apply_units(
                 return Err(failed(None, error, None, committed));
             }
         }
-        if u == last {
+        if let Some(sql) = record
+            && u == last
+        {
             conn.exec(&sql.insert(m), 0)
                 .await
                 .map_err(|e| failed(None, e, None, committed))?;

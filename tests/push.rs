@@ -1,0 +1,567 @@
+//! `schemac push` against real databases: round trips of the corpus (push, push again: nothing to
+//! do), every data-loss and blocking case measured on real rows, `--force`, `--plan`, the
+//! refusal without a terminal (exit 2), `--strict` and the loss prompt under a pseudo-terminal,
+//! and a failure half-way (PostgreSQL rolls everything back, exit 1).
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use support::*;
+
+/// A project folder with one `schema.ts`, pushed to one database.
+struct Push {
+    dir: PathBuf,
+    dialect: &'static str,
+    url: String,
+}
+
+impl Push {
+    fn new(label: &str, dialect: &'static str, url: &str) -> Push {
+        let dir = std::env::temp_dir().join(format!(
+            "schemac-push-{label}-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Push {
+            dir,
+            dialect,
+            url: url.to_string(),
+        }
+    }
+
+    fn schema(&self, text: &str) -> &Push {
+        std::fs::write(self.dir.join("schema.ts"), text).unwrap();
+        self
+    }
+
+    fn args<'a>(&'a self, extra: &[&'a str]) -> Vec<&'a str> {
+        let mut a = vec![
+            "push",
+            "--dialect",
+            self.dialect,
+            "--schema",
+            "schema.ts",
+            "--url",
+            &self.url,
+        ];
+        a.extend_from_slice(extra);
+        a
+    }
+
+    fn push(&self, extra: &[&str]) -> Output {
+        schemac(&self.dir, &self.args(extra))
+    }
+
+    fn count(&self, sql: &str) -> Option<i64> {
+        scalar(&self.url, sql)
+    }
+}
+
+impl Drop for Push {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn pushed(o: &Output) {
+    ok(o);
+    assert!(stdout(o).contains("Changes applied"), "{}", stdout(o));
+}
+
+fn no_changes(o: &Output) {
+    ok(o);
+    assert!(
+        stdout(o).contains("No changes detected"),
+        "a second push found changes:\n{}\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+/// Copies a corpus schema (a file or a folder) into the project as `schema.ts` or `schema/`.
+fn corpus_project(p: &Push, entry: &str) -> Vec<&'static str> {
+    let src = fixtures().join("corpus").join(entry);
+    if src.is_dir() {
+        let dst = p.dir.join("schema");
+        std::fs::create_dir_all(&dst).unwrap();
+        for f in std::fs::read_dir(&src).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, dst.join(f.file_name().unwrap())).unwrap();
+        }
+        vec!["--schema", "schema"]
+    } else {
+        std::fs::copy(&src, p.dir.join("schema.ts")).unwrap();
+        Vec::new()
+    }
+}
+
+fn round_trip(p: &Push, entry: &str, casing: Option<&str>) {
+    let schema_args = corpus_project(p, entry);
+    let mut extra: Vec<&str> = Vec::new();
+    if let Some(c) = casing {
+        extra.extend(["--casing", c]);
+    }
+    let args = |more: &[&str]| {
+        let mut a = vec!["push", "--dialect", p.dialect, "--url", &p.url];
+        if schema_args.is_empty() {
+            a.extend(["--schema", "schema.ts"]);
+        } else {
+            a.extend(schema_args.iter().copied());
+        }
+        a.extend(extra.iter().copied());
+        a.extend_from_slice(more);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run = |more: &[&str]| {
+        let a = args(more);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        schemac(&p.dir, &a)
+    };
+    let first = run(&[]);
+    assert!(
+        first.status.success() && stdout(&first).contains("Changes applied"),
+        "{entry}: first push\n{}\n{}",
+        stdout(&first),
+        stderr(&first)
+    );
+    let second = run(&["--verbose"]);
+    assert!(
+        second.status.success() && stdout(&second).contains("No changes detected"),
+        "{entry}: the second push is not a no-op\n{}\n{}",
+        stdout(&second),
+        stderr(&second)
+    );
+}
+
+#[test]
+fn corpus_round_trips_on_postgres() {
+    for entry in PG_CORPUS {
+        let db = TempDb::postgres("push_rt");
+        let p = Push::new("rt", "postgresql", &db.url);
+        round_trip(&p, entry, None);
+    }
+}
+
+#[test]
+fn corpus_round_trips_on_mysql() {
+    for entry in MYSQL_CORPUS {
+        let db = TempDb::mysql("push_rt");
+        let p = Push::new("rt", "mysql", &db.url);
+        round_trip(&p, entry, None);
+    }
+}
+
+#[test]
+fn corpus_round_trips_on_sqlite() {
+    for (entry, casing) in SQLITE_CORPUS {
+        let db = TempSqlite::new("push-rt");
+        let p = Push::new("rt", "sqlite", &db.path.display().to_string());
+        round_trip(&p, entry, *casing);
+    }
+}
+
+const PG_V1: &str = r#"
+import { pgTable, serial, text, varchar, integer } from "drizzle-orm/pg-core";
+export const users = pgTable("users", {
+  id: serial().primaryKey(),
+  name: varchar({ length: 20 }),
+  email: text(),
+  age: integer(),
+});
+export const logs = pgTable("logs", { id: serial().primaryKey(), line: text() });
+export const empty = pgTable("empty", { id: serial().primaryKey() });
+"#;
+
+/// Each data-losing change of a table with rows is refused without a terminal (exit 2, E8014,
+/// with the real counts), applied with `--force`; the same change of an empty table is applied
+/// without a question.
+#[test]
+fn data_loss_needs_force_on_postgres() {
+    let db = TempDb::postgres("push_loss");
+    let p = Push::new("loss", "postgresql", &db.url);
+    pushed(&p.schema(PG_V1).push(&[]));
+    db.execute(&[
+        "INSERT INTO users (name, email) VALUES ('a very long name xx', 'a@x'), ('bo', NULL), ('cy', 'c@x')".into(),
+        "INSERT INTO logs (line) VALUES ('one'), ('two')".into(),
+    ])
+    .unwrap();
+
+    // Drop a table with rows, drop a column with values, narrow a varchar under a long value;
+    // drop an empty table (harmless: not questioned).
+    let v2 = r#"
+import { pgTable, serial, varchar, integer } from "drizzle-orm/pg-core";
+export const users = pgTable("users", {
+  id: serial().primaryKey(),
+  name: varchar({ length: 5 }),
+  age: integer(),
+});
+"#;
+    p.schema(v2);
+    let o = p.push(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E8014"), "{err}");
+    assert!(err.contains("drop table \"logs\": 2 rows"), "{err}");
+    assert!(
+        err.contains("drop column \"email\" of \"users\": 2 non-NULL values"),
+        "{err}"
+    );
+    assert!(err.contains("1 values longer than the new length"), "{err}");
+    assert!(
+        !err.contains("\"empty\""),
+        "an empty table is not questioned: {err}"
+    );
+    // Nothing applied.
+    assert_eq!(p.count("SELECT count(*) FROM logs"), Some(2));
+    assert_eq!(p.count("SELECT count(*) FROM empty"), Some(0));
+
+    // --plan shows the same, applies nothing, exit 0.
+    let o = p.push(&["--plan"]);
+    ok(&o);
+    assert!(stdout(&o).contains("DROP TABLE"), "{}", stdout(&o));
+    assert_eq!(p.count("SELECT count(*) FROM logs"), Some(2));
+
+    // JSON lists the hazards with their counts.
+    let o = schemac(&p.dir, &[&["--format", "json"][..], &p.args(&[])].concat());
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["applied"], false);
+    let hazards = doc["hazards"].as_array().unwrap();
+    assert!(
+        hazards
+            .iter()
+            .any(|h| h["change"] == "drop table \"logs\"" && h["count"] == 2),
+        "{doc}"
+    );
+
+    let o = p.push(&["--force"]);
+    pushed(&o);
+    assert_eq!(p.count("SELECT count(*) FROM logs"), None);
+    assert_eq!(p.count("SELECT count(*) FROM empty"), None);
+    assert_eq!(p.count("SELECT count(*) FROM users"), Some(3));
+    // The long value was cut to the new length, as the confirmation said.
+    assert_eq!(
+        p.count("SELECT count(*) FROM users WHERE name = 'a ver'"),
+        Some(1)
+    );
+    no_changes(&p.push(&[]));
+}
+
+/// A change that cannot apply to the rows there is refused before anything runs (exit 1,
+/// E8013, with the count and what to do), even with `--force`.
+#[test]
+fn blocking_changes_are_refused_on_postgres() {
+    let db = TempDb::postgres("push_block");
+    let p = Push::new("block", "postgresql", &db.url);
+    pushed(&p.schema(PG_V1).push(&[]));
+    db.execute(&[
+        "INSERT INTO users (name, email, age) VALUES ('a', 'same@x', NULL), ('b', 'same@x', 3)"
+            .into(),
+    ])
+    .unwrap();
+    let base = |extra: &str, email: &str, age: &str| {
+        format!(
+            r#"
+import {{ pgTable, serial, text, varchar, integer }} from "drizzle-orm/pg-core";
+export const users = pgTable("users", {{
+  id: serial().primaryKey(),
+  name: varchar({{ length: 20 }}),
+  email: text(){email},
+  age: integer(){age},
+  {extra}
+}});
+export const logs = pgTable("logs", {{ id: serial().primaryKey(), line: text() }});
+export const empty = pgTable("empty", {{ id: serial().primaryKey() }});
+"#
+        )
+    };
+    for (schema, expect) in [
+        (
+            base("bio: text().notNull(),", "", ""),
+            "cannot add NOT NULL column \"bio\" without a default to \"users\": the database has 2 rows",
+        ),
+        (
+            base("", "", ".notNull()"),
+            "cannot set NOT NULL on \"users\".\"age\": the database has 1 rows with NULL",
+        ),
+        (
+            base("", ".unique()", ""),
+            "cannot make (\"email\") of \"users\" unique: the database has 1 duplicated values",
+        ),
+    ] {
+        p.schema(&schema);
+        let o = p.push(&["--force"]);
+        assert_eq!(o.status.code(), Some(1), "{}\n{}", stdout(&o), stderr(&o));
+        assert!(stderr(&o).contains("E8013"), "{}", stderr(&o));
+        assert!(stderr(&o).contains(expect), "{}", stderr(&o));
+    }
+    // A default makes the new NOT NULL column harmless.
+    p.schema(&base("bio: text().notNull().default(''),", "", ""));
+    pushed(&p.push(&[]));
+    assert_eq!(
+        p.count("SELECT count(*) FROM users WHERE bio = ''"),
+        Some(2)
+    );
+}
+
+/// A statement the database refuses half-way: PostgreSQL rolls back the statements before it
+/// (the new table is not there), exit 1 with the statement and the database's message.
+#[test]
+fn failure_midway_rolls_back_on_postgres() {
+    let db = TempDb::postgres("push_fail");
+    let p = Push::new("fail", "postgresql", &db.url);
+    pushed(&p.schema(PG_V1).push(&[]));
+    db.execute(&["INSERT INTO users (name, age) VALUES ('a', -1)".into()])
+        .unwrap();
+    let v2 = r#"
+import { sql } from "drizzle-orm";
+import { pgTable, serial, text, varchar, integer, check } from "drizzle-orm/pg-core";
+export const users = pgTable("users", {
+  id: serial().primaryKey(),
+  name: varchar({ length: 20 }),
+  email: text(),
+  age: integer(),
+}, (t) => [check("age_positive", sql`${t.age} > 0`)]);
+export const logs = pgTable("logs", { id: serial().primaryKey(), line: text() });
+export const empty = pgTable("empty", { id: serial().primaryKey() });
+export const fresh = pgTable("fresh", { id: serial().primaryKey() });
+"#;
+    let o = p.schema(v2).push(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}\n{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E8012"), "{err}");
+    assert!(err.contains("age_positive"), "{err}");
+    assert!(err.contains("rolled back"), "{err}");
+    assert_eq!(
+        p.count("SELECT count(*) FROM pg_tables WHERE tablename = 'fresh'"),
+        Some(0)
+    );
+}
+
+/// SQLite: dropping a column with values goes through a rebuild; refused without `--force`,
+/// the other rows and columns kept with it.
+#[test]
+fn data_loss_needs_force_on_sqlite() {
+    let db = TempSqlite::new("push-loss");
+    let p = Push::new("loss", "sqlite", &db.path.display().to_string());
+    let v1 = r#"
+import { sqliteTable, integer, text } from "drizzle-orm/sqlite-core";
+export const users = sqliteTable("users", {
+  id: integer().primaryKey(),
+  name: text().notNull(),
+  email: text(),
+});
+export const logs = sqliteTable("logs", { id: integer().primaryKey(), line: text() });
+"#;
+    pushed(&p.schema(v1).push(&[]));
+    db.execute(&[
+        "INSERT INTO users (name, email) VALUES ('a', 'a@x'), ('b', NULL)".into(),
+        "INSERT INTO logs (line) VALUES ('x')".into(),
+    ])
+    .unwrap();
+    let v2 = r#"
+import { sqliteTable, integer, text } from "drizzle-orm/sqlite-core";
+export const users = sqliteTable("users", {
+  id: integer().primaryKey(),
+  name: text().notNull(),
+});
+"#;
+    let o = p.schema(v2).push(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains("drop table \"logs\": 1 rows"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("drop column \"email\" of \"users\": 1 non-NULL values"),
+        "{}",
+        stderr(&o)
+    );
+    pushed(&p.push(&["--force"]));
+    assert_eq!(p.count("SELECT count(*) FROM users"), Some(2));
+    assert_eq!(p.count("SELECT count(*) FROM logs"), None);
+    no_changes(&p.push(&[]));
+
+    // A NOT NULL column without a default on a table with rows cannot apply.
+    let v3 = r#"
+import { sqliteTable, integer, text } from "drizzle-orm/sqlite-core";
+export const users = sqliteTable("users", {
+  id: integer().primaryKey(),
+  name: text().notNull(),
+  bio: text().notNull(),
+});
+"#;
+    let o = p.schema(v3).push(&["--force"]);
+    assert_eq!(o.status.code(), Some(1), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("E8013"), "{}", stderr(&o));
+    assert_eq!(p.count("SELECT count(*) FROM users"), Some(2));
+}
+
+/// MySQL: a dropped column with values is refused without `--force`; statements run one by
+/// one, so a failure says which ran.
+#[test]
+fn data_loss_needs_force_on_mysql() {
+    let db = TempDb::mysql("push_loss");
+    let p = Push::new("loss", "mysql", &db.url);
+    let v1 = r#"
+import { mysqlTable, serial, varchar, int } from "drizzle-orm/mysql-core";
+export const users = mysqlTable("users", {
+  id: serial().primaryKey(),
+  name: varchar({ length: 40 }),
+  age: int(),
+});
+"#;
+    pushed(&p.schema(v1).push(&[]));
+    db.execute(&["INSERT INTO users (name, age) VALUES ('a long name here', 1), ('b', 2)".into()])
+        .unwrap();
+    let v2 = r#"
+import { mysqlTable, serial, varchar } from "drizzle-orm/mysql-core";
+export const users = mysqlTable("users", {
+  id: serial().primaryKey(),
+  name: varchar({ length: 5 }),
+});
+"#;
+    let o = p.schema(v2).push(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains("drop column `age` of `users`: 2 non-NULL values"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("1 values longer than the new length"),
+        "{}",
+        stderr(&o)
+    );
+    pushed(&p.push(&["--force"]));
+    assert_eq!(
+        p.count("SELECT count(*) FROM users WHERE name = 'a lon'"),
+        Some(1)
+    );
+    no_changes(&p.push(&[]));
+}
+
+/// `--strict` asks before every statement on a terminal: "no" applies nothing; without a
+/// terminal it refuses (exit 2).
+#[test]
+fn strict_asks_before_every_statement() {
+    let db = TempDb::postgres("push_strict");
+    let p = Push::new("strict", "postgresql", &db.url);
+    pushed(&p.schema(PG_V1).push(&[]));
+    let v2 = PG_V1.replace(
+        "export const empty",
+        "export const extra = pgTable(\"extra\", { id: serial().primaryKey() });\nexport const empty",
+    );
+    p.schema(&v2);
+    let o = p.push(&["--strict"]);
+    assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
+
+    let answer = |key: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_schemac"));
+        cmd.args(p.args(&["--strict"]))
+            .current_dir(&p.dir)
+            .env("NO_COLOR", "1");
+        let mut s = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+        s.exp_string("CREATE TABLE \"extra\"").unwrap();
+        s.exp_string("Run this statement?").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        s.send(key).unwrap();
+        s.flush().unwrap();
+        s.exp_eof().unwrap()
+    };
+    let rest = answer("n");
+    assert!(rest.contains("Nothing was applied"), "{rest}");
+    assert_eq!(
+        p.count("SELECT count(*) FROM pg_tables WHERE tablename = 'extra'"),
+        Some(0)
+    );
+    let rest = answer("y");
+    assert!(rest.contains("Changes applied"), "{rest}");
+    assert_eq!(
+        p.count("SELECT count(*) FROM pg_tables WHERE tablename = 'extra'"),
+        Some(1)
+    );
+}
+
+/// On a terminal a data-losing change is asked about, defaulting to no.
+#[test]
+fn data_loss_is_confirmed_on_a_terminal() {
+    let db = TempDb::postgres("push_tty");
+    let p = Push::new("tty", "postgresql", &db.url);
+    pushed(&p.schema(PG_V1).push(&[]));
+    db.execute(&["INSERT INTO logs (line) VALUES ('one')".into()])
+        .unwrap();
+    p.schema(&PG_V1.replace(
+        "export const logs = pgTable(\"logs\", { id: serial().primaryKey(), line: text() });",
+        "",
+    ));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_schemac"));
+    cmd.args(p.args(&[]))
+        .current_dir(&p.dir)
+        .env("NO_COLOR", "1");
+    let mut s = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+    s.exp_string("drop table \"logs\": 1 rows").unwrap();
+    s.exp_string("Apply them, losing this data?").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    s.send("y").unwrap();
+    s.flush().unwrap();
+    let rest = s.exp_eof().unwrap();
+    assert!(rest.contains("Changes applied"), "{rest}");
+    assert_eq!(p.count("SELECT count(*) FROM logs"), None);
+}
+
+/// `tablesFilter` leaves the other tables alone: they are neither dropped nor created.
+#[test]
+fn tables_filter_leaves_other_tables_alone() {
+    let db = TempDb::postgres("push_filter");
+    let p = Push::new("filter", "postgresql", &db.url);
+    db.execute(&[
+        "CREATE TABLE legacy (id int)".into(),
+        "INSERT INTO legacy VALUES (1)".into(),
+    ])
+    .unwrap();
+    let o = p.schema(PG_V1).push(&["--tablesFilter", "!legacy"]);
+    pushed(&o);
+    no_changes(&p.push(&["--tablesFilter", "!legacy"]));
+    assert_eq!(p.count("SELECT count(*) FROM legacy"), Some(1));
+    // Without the filter the table is not in the schema: a loss, refused.
+    let o = p.push(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
+}
+
+/// Rename questions are answered as in `build`: without a terminal an open question exits 2 and
+/// names the flag that answers it; `--rename` renames the column, keeping its values.
+#[test]
+fn renames_are_answered_as_in_build() {
+    let db = TempDb::postgres("push_rename");
+    let p = Push::new("rename", "postgresql", &db.url);
+    let v1 = r#"
+import { pgTable, serial, text } from "drizzle-orm/pg-core";
+export const people = pgTable("people", { id: serial().primaryKey(), nickname: text() });
+"#;
+    pushed(&p.schema(v1).push(&[]));
+    db.execute(&["INSERT INTO people (nickname) VALUES ('ace')".into()])
+        .unwrap();
+    p.schema(&v1.replace("nickname", "display_name"));
+    let o = p.push(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("--rename"), "{}", stderr(&o));
+    assert_eq!(
+        p.count("SELECT count(*) FROM people WHERE nickname = 'ace'"),
+        Some(1)
+    );
+    pushed(&p.push(&["--rename", "people.nickname=people.display_name"]));
+    assert_eq!(
+        p.count("SELECT count(*) FROM people WHERE display_name = 'ace'"),
+        Some(1)
+    );
+    no_changes(&p.push(&[]));
+}

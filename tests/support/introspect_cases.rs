@@ -1,0 +1,50 @@
+//! Shared by the introspection suites (`tests/introspect_mysql.rs`, `tests/introspect_sqlite.rs`):
+//! a readable difference between two snapshot texts.
+
+/// A line diff of two texts, `-` for `want`'s lines missing in `got` and `+` for the reverse.
+pub fn line_diff(want: &str, got: &str) -> String {
+    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    // Longest common subsequence, small enough for snapshot texts.
+    let mut lcs = vec![vec![0usize; g.len() + 1]; w.len() + 1];
+    for i in (0..w.len()).rev() {
+        for j in (0..g.len()).rev() {
+            lcs[i][j] = if w[i] == g[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < w.len() || j < g.len() {
+        if i < w.len() && j < g.len() && w[i] == g[j] {
+            i += 1;
+            j += 1;
+        } else if j < g.len() && (i == w.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push_str(&format!("+ {}\n", g[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("- {}\n", w[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The statements that would take a database read as `live` to `schema` (push's diff; a rename
+/// question is answered with its likeliest candidate when that scores at least 0.5, the
+/// fixtures' renames being of that kind, else "create").
+pub fn push_statements(
+    live: &schemac_compiler::snapshot::PgSnapshot,
+    schema: &schemac_compiler::schema::Schema,
+) -> Vec<String> {
+    use schemac_compiler::migration::{self, rename};
+    let desired = super::migrate::model(schema);
+    let decided = rename::resolve(live, &desired, &mut |q| match q.candidates.first() {
+        Some(c) if c.score >= 0.5 => rename::Answer::Rename(c.removed.clone()),
+        _ => rename::Answer::Create,
+    });
+    let ops = migration::diff(live, schema, &desired, &decided).expect("a supported diff");
+    let ops = migration::for_dialect(ops, live, &desired, &decided, schema);
+    schemac_compiler::codegen::statements(schema.dialect, &ops)
+}
