@@ -240,45 +240,11 @@ fn generated_schemas_compile_back_to_the_same_model() {
 /// `tsc --noEmit --strict` over every generated file under `root`, against the oracle's
 /// drizzle-orm; skipped when those packages are not installed.
 fn tsc_check(root: &Path) {
+    support::tsc_check(root);
     let modules = support::oracle_node_modules();
-    let tsc = modules.join("typescript/bin/tsc");
-    if !tsc.is_file() || !modules.join("drizzle-orm").is_dir() {
-        eprintln!("note: typescript and drizzle-orm are not installed; tsc check skipped");
-        return;
+    if modules.join("typescript/bin/tsc").is_file() && modules.join("drizzle-orm").is_dir() {
+        relations_check(root, &modules);
     }
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(&modules, root.join("node_modules")).unwrap();
-    std::fs::write(
-        root.join("tsconfig.json"),
-        r#"{
-  "compilerOptions": {
-    "strict": true,
-    "noEmit": true,
-    "skipLibCheck": true,
-    "target": "es2022",
-    "module": "esnext",
-    "moduleResolution": "bundler",
-    "types": []
-  },
-  "include": ["**/*.ts"],
-  "exclude": ["node_modules"]
-}
-"#,
-    )
-    .unwrap();
-    let out = std::process::Command::new("node")
-        .arg(&tsc)
-        .args(["-p", "tsconfig.json"])
-        .current_dir(root)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "tsc found errors in the generated files:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    relations_check(root, &modules);
 }
 
 /// Every generated `relations.ts`, loaded with its `schema.ts` by drizzle-orm, pairs each

@@ -96,13 +96,13 @@ pub fn hazards(dialect: Dialect, old: &PgSnapshot, ops: &[Operation<'_>]) -> Vec
             )),
             Operation::AddUniqueIndex { table, index }
             | Operation::CreateIndex { table, index }
-                if index.unique && old_table(old, table).is_some() =>
+                if index.unique
+                    && old_table(old, table).is_some()
+                    && index.columns.iter().all(|c| !c.is_expression) =>
             {
-                if index.columns.iter().all(|c| !c.is_expression) {
-                    let cols: Vec<String> =
-                        index.columns.iter().map(|c| c.expression.clone()).collect();
-                    out.push(duplicates(&q, table, &cols, false));
-                }
+                let cols: Vec<String> =
+                    index.columns.iter().map(|c| c.expression.clone()).collect();
+                out.push(duplicates(&q, table, &cols, false));
             }
             Operation::AddPrimaryKey { table, pk } => {
                 out.push(duplicates(&q, table, &pk.columns, true));

@@ -282,8 +282,11 @@ mod tests {
     use super::*;
     use crate::project::Project;
 
+    /// A hint as `(kind, scope, from, to)`.
+    type HintParts = (Kind, Option<String>, String, String);
+
     /// Compiles `source` as `schema.ts` and returns the hints and diagnostics of its annotations.
-    fn hints_of(source: &str) -> (Vec<(Kind, Option<String>, String, String)>, Vec<Diagnostic>) {
+    fn hints_of(source: &str) -> (Vec<HintParts>, Vec<Diagnostic>) {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("schema.ts");
         std::fs::write(&file, source).unwrap();

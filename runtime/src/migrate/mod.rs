@@ -270,7 +270,7 @@ mod tests {
             }
         );
         // A row of a migration the folder no longer has.
-        let s = classify(&[a.clone()], &[row(&a), row(&b)]);
+        let s = classify(std::slice::from_ref(&a), &[row(&a), row(&b)]);
         assert_eq!(s.states, vec![State::Applied]);
         assert_eq!(s.unknown, vec![row(&b)]);
         // Nothing applied.
