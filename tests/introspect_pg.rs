@@ -560,6 +560,20 @@ fn many_tables_read_at_once() {
     let start = std::time::Instant::now();
     let m = introspect(&db.url, &Filters::default()).unwrap();
     eprintln!("300 tables introspected in {:?}", start.elapsed());
+    // The same number of queries for one table as for 300: each query is a transaction of the
+    // database (pg_stat_database.xact_commit, reported when the session ends).
+    let one = TablesFilter::new(&["t7".to_string()]).unwrap();
+    let for_one = statements_of(
+        &db,
+        &Filters {
+            tables: one,
+            ..Filters::default()
+        },
+    );
+    let for_all = statements_of(&db, &Filters::default());
+    assert_eq!(for_one, for_all, "transactions for one table and for 300");
+    // Nine queries here (no roles), each prepared and then run, and the session's start.
+    assert!(for_all > 0 && for_all <= 30, "{for_all} transactions");
     assert_eq!(m.tables.len(), 300);
     for i in 1..300 {
         let t = &m.tables[&format!("public.t{i}")];
@@ -612,4 +626,55 @@ fn roles_per_filter() {
     assert!(r.create_db && !r.create_role && !r.inherit);
     let excluded = excluded.unwrap();
     assert!(!excluded.roles.contains_key(&role) && excluded.roles.contains_key("postgres"));
+}
+
+/// How many transactions one introspection of `db` runs: the database's committed transactions
+/// counted before and after (another session reads them, from the `postgres` database).
+fn statements_of(db: &TempDb, filters: &Filters) -> i64 {
+    let commits = || -> i64 {
+        let name = db.name.clone();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let mut c =
+                schemac_runtime::postgres::connect(&format!("{}/postgres", support::PG_BASE))
+                    .await
+                    .unwrap();
+            let n: i64 =
+                sqlx::query_scalar("SELECT xact_commit FROM pg_stat_database WHERE datname = $1")
+                    .bind(name)
+                    .fetch_one(&mut c)
+                    .await
+                    .unwrap();
+            n
+        })
+    };
+    // Sessions report their counts when they end, a moment after they close: wait for a count
+    // that holds still.
+    let settled = || {
+        let mut last = commits();
+        for _ in 0..50 {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            let now = commits();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+        last
+    };
+    let before = settled();
+    introspect(&db.url, filters).unwrap();
+    let mut after = settled();
+    // The introspecting session may end after the first quiet read.
+    for _ in 0..10 {
+        if after > before {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        after = settled();
+    }
+    after - before
 }
