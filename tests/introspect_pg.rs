@@ -678,3 +678,72 @@ fn statements_of(db: &TempDb, filters: &Filters) -> i64 {
     }
     after - before
 }
+
+/// Things schemas do not make still read without errors: quoted names, a domain, a partitioned
+/// table, an exclusion constraint, a table without columns, an index with INCLUDE columns, a
+/// check option on a view.
+#[test]
+fn unusual_database_reads() {
+    let db = TempDb::postgres("introspect_odd");
+    db.execute(&statements(
+        r#"
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE TYPE "Odd ""Enum""" AS ENUM ('a b', 'it''s');
+CREATE TABLE "Weird ""Name""" (
+  "Mixed Case" integer PRIMARY KEY,
+  amount positive,
+  kinds "Odd ""Enum"""[] DEFAULT '{"a b"}',
+  span int4range,
+  note text DEFAULT 'say "hi"',
+  EXCLUDE USING gist (span WITH &&)
+);
+CREATE TABLE empty ();
+CREATE TABLE events (id integer, at date) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE UNIQUE INDEX weird_amount_idx ON "Weird ""Name""" (amount) INCLUDE (note);
+CREATE VIEW checked AS SELECT "Mixed Case" AS id FROM "Weird ""Name""" WHERE amount > 1 WITH LOCAL CHECK OPTION
+"#,
+    ))
+    .unwrap();
+    let m = read(&db, &Filters::default());
+    let mut tables: Vec<&String> = m["tables"].as_object().unwrap().keys().collect();
+    tables.sort();
+    assert_eq!(
+        tables,
+        ["public.Weird \"Name\"", "public.empty", "public.events"]
+    );
+    assert_eq!(
+        m["tables"]["public.empty"]["columns"],
+        serde_json::json!({})
+    );
+    let weird = &m["tables"]["public.Weird \"Name\""];
+    // PostgreSQL's own name for the key: `<table>_pkey`.
+    assert_eq!(weird["columns"]["Mixed Case"]["primaryKey"], true);
+    assert_eq!(weird["columns"]["amount"]["type"], "positive");
+    assert_eq!(weird["columns"]["kinds"]["type"], "Odd \"Enum\"[]");
+    assert_eq!(weird["columns"]["kinds"]["default"], "'{\"a b\"}'");
+    assert_eq!(weird["columns"]["note"]["default"], "'say \"hi\"'");
+    let indexes: Vec<&String> = weird["indexes"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        indexes,
+        ["weird_amount_idx"],
+        "the exclusion constraint's index is not one"
+    );
+    assert_eq!(
+        weird["indexes"]["weird_amount_idx"]["columns"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "INCLUDE columns are not keys"
+    );
+    assert_eq!(weird["indexes"]["weird_amount_idx"]["isUnique"], true);
+    assert_eq!(
+        m["enums"]["public.Odd \"Enum\""]["values"],
+        serde_json::json!(["a b", "it's"])
+    );
+    assert_eq!(
+        m["views"]["public.checked"]["with"],
+        serde_json::json!({ "checkOption": "local" })
+    );
+}
