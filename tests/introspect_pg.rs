@@ -747,3 +747,58 @@ CREATE VIEW checked AS SELECT "Mixed Case" AS id FROM "Weird ""Name""" WHERE amo
         serde_json::json!({ "checkOption": "local" })
     );
 }
+
+/// Defaults of every kind read back as the schema writes them.
+#[test]
+fn defaults_read_back_as_their_model() {
+    let dir = std::env::temp_dir().join(format!(
+        "schemac-introspect-defaults-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("schema.ts");
+    std::fs::write(
+        &file,
+        r#"import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, char, date, doublePrecision, integer, interval, json, jsonb, numeric, pgEnum,
+  pgTable, real, smallint, text, time, timestamp, uuid, varchar,
+} from 'drizzle-orm/pg-core';
+
+export const mood = pgEnum('mood', ['sad', 'ok', 'happy']);
+
+export const d = pgTable('d', {
+  i: integer().default(-5),
+  s: smallint().default(7),
+  b: bigint({ mode: 'bigint' }).default(9007199254740993n),
+  r: real().default(1.5),
+  dp: doublePrecision().default(0.25),
+  n: numeric({ precision: 10, scale: 2 }).default('12.50'),
+  bool: boolean().default(false),
+  t: text().default("it's"),
+  v: varchar({ length: 10 }).default('v'),
+  c: char({ length: 2 }).default('ab'),
+  m: mood().default('happy'),
+  ms: mood().array().default(['sad', 'ok']),
+  tags: text().array().default(['a', 'b c']),
+  nums: integer().array().default([1, 2, 3]),
+  empty: text().array().default(sql`'{}'::text[]`),
+  j: json().default({ a: 1, b: [true, null] }),
+  jb: jsonb().default([1, 'x']),
+  u: uuid().defaultRandom(),
+  ts: timestamp().defaultNow(),
+  utc: timestamp().default(sql`(now() at time zone 'utc')`),
+  day: date().default('2024-01-02'),
+  tm: time().default('12:30:00'),
+  iv: interval().default('1 day'),
+  expr: integer().default(sql`1 + 2`),
+  nul: text().default(sql`null`),
+});
+"#,
+    )
+    .unwrap();
+    let schema = compile(&dir, std::slice::from_ref(&file), None);
+    let result = round_trip("defaults", &schema, None);
+    let _ = std::fs::remove_dir_all(&dir);
+    result.unwrap();
+}

@@ -163,21 +163,116 @@ fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
     if column.sql_type != want.sql_type && same_type(&column.sql_type, &want.sql_type) {
         column.sql_type.clone_from(&want.sql_type);
     }
-    // A default the schema writes with the cast the database adds anyway (`'{}'::text[]`
-    // reads back as `'{}'`).
+    // A default the database keeps in its own words: with the casts it adds (`'{}'::text[]`,
+    // `'utc'::text`), its keyword case, spacing and parentheses. Where only those differ, the
+    // schema's text; any other change stays a change.
     if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
         (&column.default, &want.default)
         && live != w
-        && w.strip_prefix(live.as_str())
-            .and_then(|rest| rest.strip_prefix("::"))
-            .is_some_and(|cast| {
-                !cast.is_empty()
-                    && cast
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || " _.\"[]()".contains(c))
-            })
+        && sql_shape(live) == sql_shape(w)
     {
         column.default.clone_from(&want.default);
+    }
+    // `DEFAULT null` is no default: PostgreSQL keeps none.
+    if column.default.is_none()
+        && matches!(&want.default, Some(super::pg::Default::Sql(w)) if w.eq_ignore_ascii_case("null"))
+    {
+        column.default.clone_from(&want.default);
+    }
+}
+
+/// SQL text without what PostgreSQL changes when it prints an expression back: casts
+/// (`::type`), case outside quotes, white space and parentheses.
+fn sql_shape(sql: &str) -> String {
+    let c: Vec<char> = sql.chars().collect();
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    while i < c.len() {
+        match c[i] {
+            '\'' | '"' => {
+                let q = c[i];
+                out.push(q);
+                i += 1;
+                while i < c.len() {
+                    out.push(c[i]);
+                    i += 1;
+                    if c[i - 1] == q {
+                        if c.get(i) == Some(&q) {
+                            out.push(q);
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            ':' if c.get(i + 1) == Some(&':') => {
+                i += 2;
+                skip_type(&c, &mut i);
+            }
+            ch if ch.is_whitespace() || ch == '(' || ch == ')' => i += 1,
+            ch => {
+                out.extend(ch.to_lowercase());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Moves `i` past a type name after `::`: words of a type (`character varying`,
+/// `timestamp with time zone`), a quoted or qualified name, a modifier and `[]`s.
+fn skip_type(c: &[char], i: &mut usize) {
+    const MORE: &[&str] = &["varying", "precision", "with", "without", "time", "zone"];
+    let word = |i: &mut usize| {
+        let start = *i;
+        while *i < c.len() && (c[*i].is_alphanumeric() || c[*i] == '_' || c[*i] == '.') {
+            *i += 1;
+        }
+        *i > start
+    };
+    while *i < c.len() && c[*i] == ' ' {
+        *i += 1;
+    }
+    loop {
+        if c.get(*i) == Some(&'"') {
+            *i += 1;
+            while *i < c.len() && c[*i] != '"' {
+                *i += 1;
+            }
+            *i += 1;
+        } else if !word(i) {
+            return;
+        }
+        // A following word that continues the type name.
+        let mut j = *i;
+        while j < c.len() && c[j] == ' ' {
+            j += 1;
+        }
+        let mut k = j;
+        word(&mut k);
+        let next: String = c[j..k].iter().collect::<String>().to_lowercase();
+        if k > j && MORE.contains(&next.as_str()) {
+            *i = j;
+            continue;
+        }
+        if c.get(*i) == Some(&'.') {
+            *i += 1;
+            continue;
+        }
+        break;
+    }
+    if c.get(*i) == Some(&'(') {
+        while *i < c.len() && c[*i] != ')' {
+            *i += 1;
+        }
+        *i += 1;
+    }
+    while c.get(*i) == Some(&'[') {
+        while *i < c.len() && c[*i] != ']' {
+            *i += 1;
+        }
+        *i += 1;
     }
 }
 
@@ -214,5 +309,29 @@ fn align_policy(policy: &mut super::pg::Policy, want: &super::pg::Policy) {
     }
     if policy.with_check.is_some() && want.with_check.is_some() {
         policy.with_check.clone_from(&want.with_check);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sql_shape;
+
+    #[test]
+    fn sql_shapes() {
+        let same = |a: &str, b: &str| assert_eq!(sql_shape(a), sql_shape(b), "{a} / {b}");
+        same("'{}'::text[]", "'{}'");
+        same(
+            "(now() AT TIME ZONE 'utc'::text)",
+            "(now() at time zone 'utc')",
+        );
+        same("('x'::character varying)::text", "'x'");
+        same("'2024-01-01'::timestamp without time zone", "'2024-01-01'");
+        same("nextval('s'::regclass)", "nextval('s')");
+        same("'a'::\"My Type\"", "'a'");
+        let differ = |a: &str, b: &str| assert_ne!(sql_shape(a), sql_shape(b), "{a} / {b}");
+        differ("'A'", "'a'");
+        differ("now()", "clock_timestamp()");
+        differ("(1 + 2)", "(1 - 2)");
+        differ("'it''s'", "'its'");
     }
 }
