@@ -802,3 +802,83 @@ export const d = pgTable('d', {
     let _ = std::fs::remove_dir_all(&dir);
     result.unwrap();
 }
+
+/// A standalone policy linked to a table the schema does not declare (Supabase's `auth.users`)
+/// is the model's top-level policy; `linked_policies` reads it as such.
+#[test]
+fn linked_policies_read_as_top_level() {
+    let dir =
+        std::env::temp_dir().join(format!("schemac-introspect-linked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("schema.ts");
+    std::fs::write(
+        &file,
+        r#"import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, uuid } from 'drizzle-orm/pg-core';
+import { authUsers } from 'drizzle-orm/supabase';
+
+export const profiles = pgTable('profiles', { id: uuid().primaryKey() });
+
+export const ownUser = pgPolicy('own user', {
+  for: 'update',
+  using: sql`${authUsers.id} = gen_random_uuid()`,
+  withCheck: sql`true`,
+}).link(authUsers);
+"#,
+    )
+    .unwrap();
+    let schema = compile(&dir, std::slice::from_ref(&file), None);
+    let _ = std::fs::remove_dir_all(&dir);
+    let db = TempDb::postgres("introspect_linked");
+    db.execute(&statements(
+        "CREATE SCHEMA auth;
+CREATE TABLE auth.users (id uuid PRIMARY KEY)",
+    ))
+    .unwrap();
+    db.execute(&codegen::statements(
+        Dialect::Postgresql,
+        &migration::plan_create(&schema),
+    ))
+    .unwrap();
+    let desired = snapshot::from_schema(&schema, "", "");
+    let on: Vec<(String, String)> = desired
+        .policies
+        .values()
+        .map(|p| {
+            let s = p.schema.clone().unwrap();
+            let t =
+                p.on.as_deref()
+                    .unwrap()
+                    .rsplit('.')
+                    .next()
+                    .unwrap()
+                    .trim_matches('"')
+                    .to_string();
+            (s, t)
+        })
+        .collect();
+    assert_eq!(on, [("auth".to_string(), "users".to_string())]);
+    let mut live = introspect(&db.url, &filters_for(&schema)).unwrap();
+    let url = db.url.clone();
+    live.policies = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async move {
+            let mut c = schemac_runtime::postgres::connect(&url).await.unwrap();
+            schemac_runtime::introspect::postgres::linked_policies(&mut c, &on).await
+        })
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&live.policies["own user"]).unwrap(),
+        serde_json::json!({
+            "name": "own user", "as": "PERMISSIVE", "for": "UPDATE", "to": ["public"],
+            "using": "(id = gen_random_uuid())", "withCheck": "true",
+            "schema": "auth", "on": "\"auth\".\"users\""
+        })
+    );
+    snapshot::live::align(&mut live, &desired);
+    if let Some(d) = compare(&live, &desired) {
+        panic!("{d}");
+    }
+}

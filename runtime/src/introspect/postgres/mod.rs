@@ -162,6 +162,19 @@ const POLICIES: &str = "SELECT p.polrelid::int8 AS rel, p.polname::text AS name,
      WHERE p.polrelid = ANY($1::int8[]::oid[]) \
      ORDER BY p.polrelid, p.polname";
 
+/// Policies of the tables named by `$1` (schemas) and `$2` (names), pairwise.
+const LINKED_POLICIES: &str = "SELECT n.nspname::text AS schema, c.relname::text AS table_name, \
+       p.polname::text AS name, p.polpermissive AS permissive, p.polcmd::text AS command, \
+       ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END \
+             FROM unnest(p.polroles) r) AS roles, \
+       pg_get_expr(p.polqual, p.polrelid) AS using_expr, \
+       pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr \
+     FROM pg_policy p \
+     JOIN pg_class c ON c.oid = p.polrelid \
+     JOIN pg_namespace n ON n.oid = c.relnamespace \
+     WHERE (n.nspname, c.relname) IN (SELECT * FROM unnest($1::text[], $2::text[])) \
+     ORDER BY n.nspname, c.relname, p.polname";
+
 const ROLES: &str = "SELECT rolname::text AS name, rolcreatedb AS create_db, rolcreaterole AS create_role, \
        rolinherit AS inherit FROM pg_roles ORDER BY rolname";
 
@@ -521,37 +534,8 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
         let Some(table) = model.tables.get_mut(&format!("{}.{}", r.schema, r.name)) else {
             continue;
         };
-        let name: String = get(&row, "name", what)?;
-        let permissive: bool = get(&row, "permissive", what)?;
-        let command = match get::<String>(&row, "command", what)?.as_str() {
-            "r" => "SELECT",
-            "a" => "INSERT",
-            "w" => "UPDATE",
-            "d" => "DELETE",
-            _ => "ALL",
-        };
-        let mut to: Vec<String> = get(&row, "roles", what)?;
-        to.sort();
-        table.policies.insert(
-            name.clone(),
-            Policy {
-                name,
-                as_: Some(
-                    if permissive {
-                        "PERMISSIVE"
-                    } else {
-                        "RESTRICTIVE"
-                    }
-                    .into(),
-                ),
-                for_: Some(command.into()),
-                to: Some(to),
-                using: get(&row, "using_expr", what)?,
-                with_check: get(&row, "check_expr", what)?,
-                schema: None,
-                on: None,
-            },
-        );
+        let (name, policy) = policy(&row)?;
+        table.policies.insert(name, policy);
     }
 
     if filters.roles != RolesFilter::None {
@@ -578,6 +562,71 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
     }
 
     Ok(model)
+}
+
+/// A policy row of [`POLICIES`] or [`LINKED_POLICIES`], by name.
+fn policy(row: &PgRow) -> Result<(String, Policy), Error> {
+    let what = "policies";
+    let name: String = get(row, "name", what)?;
+    let permissive: bool = get(row, "permissive", what)?;
+    let command = match get::<String>(row, "command", what)?.as_str() {
+        "r" => "SELECT",
+        "a" => "INSERT",
+        "w" => "UPDATE",
+        "d" => "DELETE",
+        _ => "ALL",
+    };
+    let mut to: Vec<String> = get(row, "roles", what)?;
+    to.sort();
+    let policy = Policy {
+        name: name.clone(),
+        as_: Some(
+            if permissive {
+                "PERMISSIVE"
+            } else {
+                "RESTRICTIVE"
+            }
+            .into(),
+        ),
+        for_: Some(command.into()),
+        to: Some(to),
+        using: get(row, "using_expr", what)?,
+        with_check: get(row, "check_expr", what)?,
+        schema: None,
+        on: None,
+    };
+    Ok((name, policy))
+}
+
+/// The policies on the given tables (`(schema, table)`), as the model's top-level policies:
+/// keyed by name, with `schema` and `on`. These are the tables a schema's standalone policies
+/// are linked to (`pgPolicy(…).link(table)` on a table the schema does not declare, such as
+/// Supabase's `auth.users`); `push` reads them beside [`introspect`] (drizzle-kit reads the
+/// policies of the schemas such policies name).
+pub async fn linked_policies(
+    conn: &mut PgConnection,
+    tables: &[(String, String)],
+) -> Result<Map<Policy>, Error> {
+    let mut out = Map::default();
+    if tables.is_empty() {
+        return Ok(out);
+    }
+    let (schemas, names): (Vec<String>, Vec<String>) = tables.iter().cloned().unzip();
+    let rows = sqlx::query(LINKED_POLICIES)
+        .bind(schemas)
+        .bind(names)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(reading("policies"))?;
+    for row in rows {
+        let schema: String = get(&row, "schema", "policies")?;
+        let table: String = get(&row, "table_name", "policies")?;
+        let (name, mut policy) = policy(&row)?;
+        policy.on = Some(format!("\"{schema}\".\"{table}\""));
+        policy.schema = Some(schema);
+        out.insert(name, policy);
+    }
+    Ok(out)
 }
 
 /// One column of a table or view.
