@@ -793,6 +793,7 @@ export const d = pgTable('d', {
   iv: interval().default('1 day'),
   expr: integer().default(sql`1 + 2`),
   nul: text().default(sql`null`),
+  down: integer().generatedAlwaysAsIdentity({ increment: -1 }),
 });
 "#,
     )
