@@ -785,6 +785,7 @@ export const d = pgTable('d', {
   empty: text().array().default(sql`'{}'::text[]`),
   j: json().default({ a: 1, b: [true, null] }),
   jb: jsonb().default([1, 'x']),
+  jo: jsonb().default({ name: 'x', a: 1, nested: { zz: true, b: null } }),
   u: uuid().defaultRandom(),
   ts: timestamp().defaultNow(),
   utc: timestamp().default(sql`(now() at time zone 'utc')`),

@@ -173,12 +173,30 @@ fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
     {
         column.default.clone_from(&want.default);
     }
+    // jsonb keeps an object's keys in its own order (shorter keys first).
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
+        (&column.default, &want.default)
+        && live != w
+        && let (Some(a), Some(b)) = (jsonb_literal(live), jsonb_literal(w))
+        && a == b
+    {
+        column.default.clone_from(&want.default);
+    }
     // `DEFAULT null` is no default: PostgreSQL keeps none.
     if column.default.is_none()
         && matches!(&want.default, Some(super::pg::Default::Sql(w)) if w.eq_ignore_ascii_case("null"))
     {
         column.default.clone_from(&want.default);
     }
+}
+
+/// The document of a `'…'::jsonb` default; object keys compare in any order.
+fn jsonb_literal(sql: &str) -> Option<serde_json::Value> {
+    let text = sql
+        .strip_suffix("::jsonb")?
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?;
+    serde_json::from_str(&text.replace("''", "'")).ok()
 }
 
 /// SQL text without what PostgreSQL changes when it prints an expression back: casts
