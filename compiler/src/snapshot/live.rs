@@ -159,7 +159,7 @@ fn truncated(name: &str) -> &str {
 /// A column's type and default in the schema's words where they name what the database has.
 fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
     // `timestamp(3)` (string mode) and `timestamp (3)` (date mode) are one type, as are
-    // `numeric(10)` and `numeric(10, 0)`.
+    // `numeric(10)` and `numeric(10, 0)`, and `char` and `char(1)`.
     if column.sql_type != want.sql_type && same_type(&column.sql_type, &want.sql_type) {
         column.sql_type.clone_from(&want.sql_type);
     }
@@ -178,6 +178,15 @@ fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
         (&column.default, &want.default)
         && live != w
         && let (Some(a), Some(b)) = (jsonb_literal(live), jsonb_literal(w))
+        && a == b
+    {
+        column.default.clone_from(&want.default);
+    }
+    // A number written as a JSON number (numeric's number mode) reads as the quoted numeric.
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Number(n))) =
+        (&column.default, &want.default)
+        && let Some(text) = live.strip_prefix('\'').and_then(|t| t.strip_suffix('\''))
+        && let (Ok(a), Ok(b)) = (text.parse::<f64>(), n.parse::<f64>())
         && a == b
     {
         column.default.clone_from(&want.default);
@@ -310,6 +319,11 @@ fn same_type(a: &str, b: &str) -> bool {
                 !(inside && c.is_ascii_digit())
             })
             .collect();
+        // `char` is `char(1)`.
+        let t = match t.strip_prefix("char") {
+            Some(rest) if rest.is_empty() || rest.starts_with('[') => format!("char(1){rest}"),
+            _ => t,
+        };
         match t
             .strip_prefix("numeric(")
             .and_then(|r| r.strip_suffix(", 0)"))
