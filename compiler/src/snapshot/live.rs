@@ -7,11 +7,16 @@
 //! takes these texts from the schema's model, so that `push` sees no change in them (drizzle-kit's
 //! push ignores them the same way). A changed check or index expression is therefore not pushed;
 //! `build` sees it.
+//!
+//! Other values come back in another spelling of the same thing (a type, a default's casts, a
+//! name cut to 63 bytes) or are implied where the schema's model leaves them out (the NOT NULL
+//! of primary key columns, RLS for policies); these are taken from the schema's model only when
+//! they mean the same. The rules are listed in spec/introspection.md.
 
 use super::pg::PgSnapshot;
 
-/// Copies into `live` the texts a database rewrites, from the entities of the same name in
-/// `desired`.
+/// Copies into `live` the texts a database rewrites and the spellings that mean the same, from
+/// the entities of the same name in `desired`.
 pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
     for (key, table) in live.tables.iter_mut() {
         let Some(want) = desired.tables.get(key) else {
