@@ -792,6 +792,8 @@ export const d = pgTable('d', {
   ts: timestamp().defaultNow(),
   utc: timestamp().default(sql`(now() at time zone 'utc')`),
   day: date().default('2024-01-02'),
+  at: timestamp().default(new Date('2024-05-06T07:08:09.250Z')),
+  atz: timestamp({ withTimezone: true }).default(new Date('2024-05-06T07:08:09Z')),
   tm: time().default('12:30:00'),
   iv: interval().default('1 day'),
   expr: integer().default(sql`1 + 2`),

@@ -196,12 +196,82 @@ fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
     {
         column.default.clone_from(&want.default);
     }
+    // A `Date` default: drizzle writes milliseconds (and `Z` with a zone), PostgreSQL prints
+    // the same instant its way (`'2024-01-01 00:00:00+00'`).
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
+        (&column.default, &want.default)
+        && live != w
+        && let (Some(a), Some(b)) = (instant(live), instant(w))
+        && a == b
+    {
+        column.default.clone_from(&want.default);
+    }
     // `DEFAULT null` is no default: PostgreSQL keeps none.
     if column.default.is_none()
         && matches!(&want.default, Some(super::pg::Default::Sql(w)) if w.eq_ignore_ascii_case("null"))
     {
         column.default.clone_from(&want.default);
     }
+}
+
+/// A quoted timestamp literal (`'YYYY-MM-DD[ T]HH:MM:SS[.fff][Z|±HH[:MM]]'`) as seconds and
+/// whether it names a zone: seconds since 1970 in UTC with a zone, local ones without.
+fn instant(sql: &str) -> Option<(i64, u32, bool)> {
+    let t = sql.strip_prefix('\'')?.strip_suffix('\'')?;
+    let num = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (date, rest) = (t.get(..10)?, t.get(10..)?);
+    let mut d = date.split('-');
+    let (y, m, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+    let rest = rest.strip_prefix([' ', 'T'])?;
+    let (h, mi, sec) = (
+        num(rest.get(0..2)?)?,
+        num(rest.get(3..5)?)?,
+        num(rest.get(6..8)?)?,
+    );
+    let mut rest = rest.get(8..)?;
+    // Milliseconds: `.5` and `.500` are the same.
+    let mut millis = 0u32;
+    if let Some(f) = rest.strip_prefix('.') {
+        let end = f.find(|c: char| !c.is_ascii_digit()).unwrap_or(f.len());
+        let digits = format!("{:0<3}", &f[..end]);
+        millis = digits.get(..3)?.parse().ok()?;
+        if digits[3..].bytes().any(|b| b != b'0') {
+            return None;
+        }
+        rest = &f[end..];
+    }
+    let (zoned, offset) = match rest {
+        "" => (false, 0),
+        "Z" | "+00" | "+00:00" => (true, 0),
+        z => {
+            let sign = match z.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (oh, om) = match z[1..].split_once(':') {
+                Some((a, b)) => (num(a)?, num(b)?),
+                None => (num(&z[1..])?, 0),
+            };
+            (true, sign * (oh * 3600 + om * 60))
+        }
+    };
+    // Days since 1970-01-01 of a proleptic Gregorian date.
+    let (yy, mm) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mm + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((
+        days * 86_400 + h * 3600 + mi * 60 + sec - offset,
+        millis,
+        zoned,
+    ))
 }
 
 /// The document of a `'…'::jsonb` default; object keys compare in any order.
@@ -370,5 +440,29 @@ mod tests {
         differ("now()", "clock_timestamp()");
         differ("(1 + 2)", "(1 - 2)");
         differ("'it''s'", "'its'");
+    }
+
+    #[test]
+    fn instants() {
+        use super::instant;
+        assert_eq!(
+            instant("'2024-01-01 00:00:00.000'"),
+            instant("'2024-01-01 00:00:00'")
+        );
+        assert_eq!(
+            instant("'2024-03-01T10:20:30.500Z'"),
+            instant("'2024-03-01 12:20:30.5+02'")
+        );
+        assert_eq!(instant("'1970-01-01 00:00:01+00'"), Some((1, 0, true)));
+        assert_ne!(
+            instant("'2024-01-01 00:00:00'"),
+            instant("'2024-01-01 00:00:00+00'")
+        );
+        assert_ne!(
+            instant("'2024-01-01 00:00:00.001'"),
+            instant("'2024-01-01 00:00:00'")
+        );
+        assert_eq!(instant("'2024-01-01'"), None);
+        assert_eq!(instant("'not a date at all'"), None);
     }
 }
