@@ -765,10 +765,17 @@ fn column(row: &PgRow, owned: Option<&Owned>) -> Result<Column, Error> {
                 options: seq.options.clone(),
             });
         }
-        (_, "s", _) => {
+        // `s`: stored; `v`: virtual (PostgreSQL 18), which drizzle's PostgreSQL builders do not
+        // make but the model can say.
+        (_, "s" | "v", _) => {
             generated = expr.map(|e| Generated {
                 expression: e,
-                kind: "stored".into(),
+                kind: if generated_kind == "v" {
+                    "virtual"
+                } else {
+                    "stored"
+                }
+                .into(),
             });
         }
         // serial, smallserial, bigserial: an owned sequence behind a `nextval` default.
