@@ -560,6 +560,21 @@ fn many_tables_read_at_once() {
     let start = std::time::Instant::now();
     let m = introspect(&db.url, &Filters::default()).unwrap();
     eprintln!("300 tables introspected in {:?}", start.elapsed());
+    // The same number of queries for one table as for 300: each query is a transaction of the
+    // database (pg_stat_database.xact_commit, reported when the session ends).
+    let one = TablesFilter::new(&["t7".to_string()]).unwrap();
+    let one = Filters {
+        tables: one,
+        ..Filters::default()
+    };
+    // Autovacuum may work in the database meanwhile (its transactions count too, and only add):
+    // the least of three counts.
+    let least = |f: &Filters| (0..3).map(|_| statements_of(&db, f)).min().unwrap_or(0);
+    let for_one = least(&one);
+    let for_all = least(&Filters::default());
+    assert_eq!(for_one, for_all, "transactions for one table and for 300");
+    // Nine queries here (no roles), each prepared and then run, and the session's start.
+    assert!(for_all > 0 && for_all <= 30, "{for_all} transactions");
     assert_eq!(m.tables.len(), 300);
     for i in 1..300 {
         let t = &m.tables[&format!("public.t{i}")];
@@ -612,4 +627,265 @@ fn roles_per_filter() {
     assert!(r.create_db && !r.create_role && !r.inherit);
     let excluded = excluded.unwrap();
     assert!(!excluded.roles.contains_key(&role) && excluded.roles.contains_key("postgres"));
+}
+
+/// How many transactions one introspection of `db` runs: the database's committed transactions
+/// counted before and after (another session reads them, from the `postgres` database).
+fn statements_of(db: &TempDb, filters: &Filters) -> i64 {
+    let commits = || -> i64 {
+        let name = db.name.clone();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let mut c =
+                schemac_runtime::postgres::connect(&format!("{}/postgres", support::PG_BASE))
+                    .await
+                    .unwrap();
+            let n: i64 =
+                sqlx::query_scalar("SELECT xact_commit FROM pg_stat_database WHERE datname = $1")
+                    .bind(name)
+                    .fetch_one(&mut c)
+                    .await
+                    .unwrap();
+            n
+        })
+    };
+    // Sessions report their counts when they end, a moment after they close: wait for a count
+    // that holds still.
+    let settled = || {
+        let mut last = commits();
+        for _ in 0..50 {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            let now = commits();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+        last
+    };
+    let before = settled();
+    introspect(&db.url, filters).unwrap();
+    let mut after = settled();
+    // The introspecting session may end after the first quiet read.
+    for _ in 0..10 {
+        if after > before {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        after = settled();
+    }
+    after - before
+}
+
+/// Things schemas do not make still read without errors: quoted names, a domain, a partitioned
+/// table, an exclusion constraint, a table without columns, an index with INCLUDE columns, a
+/// check option on a view.
+#[test]
+fn unusual_database_reads() {
+    let db = TempDb::postgres("introspect_odd");
+    db.execute(&statements(
+        r#"
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE TYPE "Odd ""Enum""" AS ENUM ('a b', 'it''s');
+CREATE TABLE "Weird ""Name""" (
+  "Mixed Case" integer PRIMARY KEY,
+  amount positive,
+  kinds "Odd ""Enum"""[] DEFAULT '{"a b"}',
+  span int4range,
+  note text DEFAULT 'say "hi"',
+  EXCLUDE USING gist (span WITH &&)
+);
+CREATE TABLE empty ();
+CREATE TABLE events (id integer, at date) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE UNIQUE INDEX weird_amount_idx ON "Weird ""Name""" (amount) INCLUDE (note);
+CREATE VIEW checked AS SELECT "Mixed Case" AS id FROM "Weird ""Name""" WHERE amount > 1 WITH LOCAL CHECK OPTION
+"#,
+    ))
+    .unwrap();
+    let m = read(&db, &Filters::default());
+    let mut tables: Vec<&String> = m["tables"].as_object().unwrap().keys().collect();
+    tables.sort();
+    assert_eq!(
+        tables,
+        ["public.Weird \"Name\"", "public.empty", "public.events"]
+    );
+    assert_eq!(
+        m["tables"]["public.empty"]["columns"],
+        serde_json::json!({})
+    );
+    let weird = &m["tables"]["public.Weird \"Name\""];
+    // PostgreSQL's own name for the key: `<table>_pkey`.
+    assert_eq!(weird["columns"]["Mixed Case"]["primaryKey"], true);
+    assert_eq!(weird["columns"]["amount"]["type"], "positive");
+    assert_eq!(weird["columns"]["kinds"]["type"], "Odd \"Enum\"[]");
+    assert_eq!(weird["columns"]["kinds"]["default"], "'{\"a b\"}'");
+    assert_eq!(weird["columns"]["note"]["default"], "'say \"hi\"'");
+    let indexes: Vec<&String> = weird["indexes"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        indexes,
+        ["weird_amount_idx"],
+        "the exclusion constraint's index is not one"
+    );
+    assert_eq!(
+        weird["indexes"]["weird_amount_idx"]["columns"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "INCLUDE columns are not keys"
+    );
+    assert_eq!(weird["indexes"]["weird_amount_idx"]["isUnique"], true);
+    assert_eq!(
+        m["enums"]["public.Odd \"Enum\""]["values"],
+        serde_json::json!(["a b", "it's"])
+    );
+    assert_eq!(
+        m["views"]["public.checked"]["with"],
+        serde_json::json!({ "checkOption": "local" })
+    );
+}
+
+/// Defaults of every kind read back as the schema writes them.
+#[test]
+fn defaults_read_back_as_their_model() {
+    let dir = std::env::temp_dir().join(format!(
+        "schemac-introspect-defaults-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("schema.ts");
+    std::fs::write(
+        &file,
+        r#"import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, char, date, doublePrecision, integer, interval, json, jsonb, numeric, pgEnum,
+  pgTable, real, smallint, text, time, timestamp, uuid, varchar,
+} from 'drizzle-orm/pg-core';
+
+export const mood = pgEnum('mood', ['sad', 'ok', 'happy']);
+
+export const d = pgTable('d', {
+  i: integer().default(-5),
+  s: smallint().default(7),
+  b: bigint({ mode: 'bigint' }).default(9007199254740993n),
+  r: real().default(1.5),
+  dp: doublePrecision().default(0.25),
+  n: numeric({ precision: 10, scale: 2 }).default('12.50'),
+  nn: numeric({ mode: 'number' }).default(2.5),
+  bool: boolean().default(false),
+  t: text().default("it's"),
+  v: varchar({ length: 10 }).default('v'),
+  c: char({ length: 2 }).default('ab'),
+  c1: char().default('z'),
+  m: mood().default('happy'),
+  ms: mood().array().default(['sad', 'ok']),
+  tags: text().array().default(['a', 'b c']),
+  nums: integer().array().default([1, 2, 3]),
+  empty: text().array().default(sql`'{}'::text[]`),
+  j: json().default({ a: 1, b: [true, null] }),
+  jb: jsonb().default([1, 'x']),
+  jo: jsonb().default({ name: 'x', a: 1, nested: { zz: true, b: null } }),
+  u: uuid().defaultRandom(),
+  ts: timestamp().defaultNow(),
+  utc: timestamp().default(sql`(now() at time zone 'utc')`),
+  day: date().default('2024-01-02'),
+  at: timestamp().default(new Date('2024-05-06T07:08:09.250Z')),
+  atz: timestamp({ withTimezone: true }).default(new Date('2024-05-06T07:08:09Z')),
+  tm: time().default('12:30:00'),
+  iv: interval().default('1 day'),
+  expr: integer().default(sql`1 + 2`),
+  nul: text().default(sql`null`),
+  down: integer().generatedAlwaysAsIdentity({ increment: -1 }),
+});
+"#,
+    )
+    .unwrap();
+    let schema = compile(&dir, std::slice::from_ref(&file), None);
+    let result = round_trip("defaults", &schema, None);
+    let _ = std::fs::remove_dir_all(&dir);
+    result.unwrap();
+}
+
+/// A standalone policy linked to a table the schema does not declare (Supabase's `auth.users`)
+/// is the model's top-level policy; `linked_policies` reads it as such.
+#[test]
+fn linked_policies_read_as_top_level() {
+    let dir =
+        std::env::temp_dir().join(format!("schemac-introspect-linked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("schema.ts");
+    std::fs::write(
+        &file,
+        r#"import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, uuid } from 'drizzle-orm/pg-core';
+import { authUsers } from 'drizzle-orm/supabase';
+
+export const profiles = pgTable('profiles', { id: uuid().primaryKey() });
+
+export const ownUser = pgPolicy('own user', {
+  for: 'update',
+  using: sql`${authUsers.id} = gen_random_uuid()`,
+  withCheck: sql`true`,
+}).link(authUsers);
+"#,
+    )
+    .unwrap();
+    let schema = compile(&dir, std::slice::from_ref(&file), None);
+    let _ = std::fs::remove_dir_all(&dir);
+    let db = TempDb::postgres("introspect_linked");
+    db.execute(&statements(
+        "CREATE SCHEMA auth;
+CREATE TABLE auth.users (id uuid PRIMARY KEY)",
+    ))
+    .unwrap();
+    db.execute(&codegen::statements(
+        Dialect::Postgresql,
+        &migration::plan_create(&schema),
+    ))
+    .unwrap();
+    let desired = snapshot::from_schema(&schema, "", "");
+    let on: Vec<(String, String)> = desired
+        .policies
+        .values()
+        .map(|p| {
+            let s = p.schema.clone().unwrap();
+            let t =
+                p.on.as_deref()
+                    .unwrap()
+                    .rsplit('.')
+                    .next()
+                    .unwrap()
+                    .trim_matches('"')
+                    .to_string();
+            (s, t)
+        })
+        .collect();
+    assert_eq!(on, [("auth".to_string(), "users".to_string())]);
+    let mut live = introspect(&db.url, &filters_for(&schema)).unwrap();
+    let url = db.url.clone();
+    live.policies = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async move {
+            let mut c = schemac_runtime::postgres::connect(&url).await.unwrap();
+            schemac_runtime::introspect::postgres::linked_policies(&mut c, &on).await
+        })
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&live.policies["own user"]).unwrap(),
+        serde_json::json!({
+            "name": "own user", "as": "PERMISSIVE", "for": "UPDATE", "to": ["public"],
+            "using": "(id = gen_random_uuid())", "withCheck": "true",
+            "schema": "auth", "on": "\"auth\".\"users\""
+        })
+    );
+    snapshot::live::align(&mut live, &desired);
+    if let Some(d) = compare(&live, &desired) {
+        panic!("{d}");
+    }
 }

@@ -7,12 +7,17 @@
 //! takes these texts from the schema's model, so that `push` sees no change in them (drizzle-kit's
 //! push ignores them the same way). A changed check or index expression is therefore not pushed;
 //! `build` sees it.
+//!
+//! Other values come back in another spelling of the same thing (a type, a default's casts, a
+//! name cut to 63 bytes) or are implied where the schema's model leaves them out (the NOT NULL
+//! of primary key columns, RLS for policies); these are taken from the schema's model only when
+//! they mean the same. The rules are listed in spec/introspection.md.
 
 use super::pg::{self, Map, PgSnapshot};
 use crate::schema::Dialect;
 
-/// Copies into `live` the texts a database rewrites, from the entities of the same name in
-/// `desired`.
+/// Copies into `live` the texts a database rewrites and the spellings that mean the same, from
+/// the entities of the same name in `desired`.
 pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
     for (key, table) in live.tables.iter_mut() {
         let Some(want) = desired.tables.get(key) else {
@@ -166,25 +171,217 @@ fn truncated(name: &str) -> &str {
 /// A column's type and default in the schema's words where they name what the database has.
 fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
     // `timestamp(3)` (string mode) and `timestamp (3)` (date mode) are one type, as are
-    // `numeric(10)` and `numeric(10, 0)`.
+    // `numeric(10)` and `numeric(10, 0)`, and `char` and `char(1)`.
     if column.sql_type != want.sql_type && same_type(&column.sql_type, &want.sql_type) {
         column.sql_type.clone_from(&want.sql_type);
     }
-    // A default the schema writes with the cast the database adds anyway (`'{}'::text[]`
-    // reads back as `'{}'`).
+    // A default the database keeps in its own words: with the casts it adds (`'{}'::text[]`,
+    // `'utc'::text`), its keyword case, spacing and parentheses. Where only those differ, the
+    // schema's text; any other change stays a change.
     if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
         (&column.default, &want.default)
         && live != w
-        && w.strip_prefix(live.as_str())
-            .and_then(|rest| rest.strip_prefix("::"))
-            .is_some_and(|cast| {
-                !cast.is_empty()
-                    && cast
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || " _.\"[]()".contains(c))
-            })
+        && sql_shape(live) == sql_shape(w)
     {
         column.default.clone_from(&want.default);
+    }
+    // jsonb keeps an object's keys in its own order (shorter keys first).
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
+        (&column.default, &want.default)
+        && live != w
+        && let (Some(a), Some(b)) = (jsonb_literal(live), jsonb_literal(w))
+        && a == b
+    {
+        column.default.clone_from(&want.default);
+    }
+    // A number written as a JSON number (numeric's number mode) reads as the quoted numeric.
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Number(n))) =
+        (&column.default, &want.default)
+        && let Some(text) = live.strip_prefix('\'').and_then(|t| t.strip_suffix('\''))
+        && let (Ok(a), Ok(b)) = (text.parse::<f64>(), n.parse::<f64>())
+        && a == b
+    {
+        column.default.clone_from(&want.default);
+    }
+    // A `Date` default: drizzle writes milliseconds (and `Z` with a zone), PostgreSQL prints
+    // the same instant its way (`'2024-01-01 00:00:00+00'`).
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Sql(w))) =
+        (&column.default, &want.default)
+        && live != w
+        && let (Some(a), Some(b)) = (instant(live), instant(w))
+        && a == b
+    {
+        column.default.clone_from(&want.default);
+    }
+    // `DEFAULT null` is no default: PostgreSQL keeps none.
+    if column.default.is_none()
+        && matches!(&want.default, Some(super::pg::Default::Sql(w)) if w.eq_ignore_ascii_case("null"))
+    {
+        column.default.clone_from(&want.default);
+    }
+}
+
+/// A quoted timestamp literal (`'YYYY-MM-DD[ T]HH:MM:SS[.fff][Z|±HH[:MM]]'`) as seconds and
+/// whether it names a zone: seconds since 1970 in UTC with a zone, local ones without.
+fn instant(sql: &str) -> Option<(i64, u32, bool)> {
+    let t = sql.strip_prefix('\'')?.strip_suffix('\'')?;
+    let num = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (date, rest) = (t.get(..10)?, t.get(10..)?);
+    let mut d = date.split('-');
+    let (y, m, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+    let rest = rest.strip_prefix([' ', 'T'])?;
+    let (h, mi, sec) = (
+        num(rest.get(0..2)?)?,
+        num(rest.get(3..5)?)?,
+        num(rest.get(6..8)?)?,
+    );
+    let mut rest = rest.get(8..)?;
+    // Milliseconds: `.5` and `.500` are the same.
+    let mut millis = 0u32;
+    if let Some(f) = rest.strip_prefix('.') {
+        let end = f.find(|c: char| !c.is_ascii_digit()).unwrap_or(f.len());
+        let digits = format!("{:0<3}", &f[..end]);
+        millis = digits.get(..3)?.parse().ok()?;
+        if digits[3..].bytes().any(|b| b != b'0') {
+            return None;
+        }
+        rest = &f[end..];
+    }
+    let (zoned, offset) = match rest {
+        "" => (false, 0),
+        "Z" | "+00" | "+00:00" => (true, 0),
+        z => {
+            let sign = match z.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (oh, om) = match z[1..].split_once(':') {
+                Some((a, b)) => (num(a)?, num(b)?),
+                None => (num(&z[1..])?, 0),
+            };
+            (true, sign * (oh * 3600 + om * 60))
+        }
+    };
+    // Days since 1970-01-01 of a proleptic Gregorian date.
+    let (yy, mm) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mm + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((
+        days * 86_400 + h * 3600 + mi * 60 + sec - offset,
+        millis,
+        zoned,
+    ))
+}
+
+/// The document of a `'…'::jsonb` default; object keys compare in any order.
+fn jsonb_literal(sql: &str) -> Option<serde_json::Value> {
+    let text = sql
+        .strip_suffix("::jsonb")?
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?;
+    serde_json::from_str(&text.replace("''", "'")).ok()
+}
+
+/// SQL text without what PostgreSQL changes when it prints an expression back: casts
+/// (`::type`), case outside quotes, white space and parentheses.
+fn sql_shape(sql: &str) -> String {
+    let c: Vec<char> = sql.chars().collect();
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    while i < c.len() {
+        match c[i] {
+            '\'' | '"' => {
+                let q = c[i];
+                out.push(q);
+                i += 1;
+                while i < c.len() {
+                    out.push(c[i]);
+                    i += 1;
+                    if c[i - 1] == q {
+                        if c.get(i) == Some(&q) {
+                            out.push(q);
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            ':' if c.get(i + 1) == Some(&':') => {
+                i += 2;
+                skip_type(&c, &mut i);
+            }
+            ch if ch.is_whitespace() || ch == '(' || ch == ')' => i += 1,
+            ch => {
+                out.extend(ch.to_lowercase());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Moves `i` past a type name after `::`: words of a type (`character varying`,
+/// `timestamp with time zone`), a quoted or qualified name, a modifier and `[]`s.
+fn skip_type(c: &[char], i: &mut usize) {
+    const MORE: &[&str] = &["varying", "precision", "with", "without", "time", "zone"];
+    let word = |i: &mut usize| {
+        let start = *i;
+        while *i < c.len() && (c[*i].is_alphanumeric() || c[*i] == '_' || c[*i] == '.') {
+            *i += 1;
+        }
+        *i > start
+    };
+    while *i < c.len() && c[*i] == ' ' {
+        *i += 1;
+    }
+    loop {
+        if c.get(*i) == Some(&'"') {
+            *i += 1;
+            while *i < c.len() && c[*i] != '"' {
+                *i += 1;
+            }
+            *i += 1;
+        } else if !word(i) {
+            return;
+        }
+        // A following word that continues the type name.
+        let mut j = *i;
+        while j < c.len() && c[j] == ' ' {
+            j += 1;
+        }
+        let mut k = j;
+        word(&mut k);
+        let next: String = c[j..k].iter().collect::<String>().to_lowercase();
+        if k > j && MORE.contains(&next.as_str()) {
+            *i = j;
+            continue;
+        }
+        if c.get(*i) == Some(&'.') {
+            *i += 1;
+            continue;
+        }
+        break;
+    }
+    if c.get(*i) == Some(&'(') {
+        while *i < c.len() && c[*i] != ')' {
+            *i += 1;
+        }
+        *i += 1;
+    }
+    while c.get(*i) == Some(&'[') {
+        while *i < c.len() && c[*i] != ']' {
+            *i += 1;
+        }
+        *i += 1;
     }
 }
 
@@ -204,6 +401,11 @@ fn same_type(a: &str, b: &str) -> bool {
                 !(inside && c.is_ascii_digit())
             })
             .collect();
+        // `char` is `char(1)`.
+        let t = match t.strip_prefix("char") {
+            Some(rest) if rest.is_empty() || rest.starts_with('[') => format!("char(1){rest}"),
+            _ => t,
+        };
         match t
             .strip_prefix("numeric(")
             .and_then(|r| r.strip_suffix(", 0)"))
@@ -596,5 +798,53 @@ mod tests {
         assert_eq!(sqlite_type("double precision"), "real");
         assert_eq!(sqlite_type("blob"), "blob");
         assert_eq!(sqlite_type("decimal(10,2)"), "numeric");
+    }
+}
+
+#[cfg(test)]
+mod pg_tests {
+    use super::sql_shape;
+
+    #[test]
+    fn sql_shapes() {
+        let same = |a: &str, b: &str| assert_eq!(sql_shape(a), sql_shape(b), "{a} / {b}");
+        same("'{}'::text[]", "'{}'");
+        same(
+            "(now() AT TIME ZONE 'utc'::text)",
+            "(now() at time zone 'utc')",
+        );
+        same("('x'::character varying)::text", "'x'");
+        same("'2024-01-01'::timestamp without time zone", "'2024-01-01'");
+        same("nextval('s'::regclass)", "nextval('s')");
+        same("'a'::\"My Type\"", "'a'");
+        let differ = |a: &str, b: &str| assert_ne!(sql_shape(a), sql_shape(b), "{a} / {b}");
+        differ("'A'", "'a'");
+        differ("now()", "clock_timestamp()");
+        differ("(1 + 2)", "(1 - 2)");
+        differ("'it''s'", "'its'");
+    }
+
+    #[test]
+    fn instants() {
+        use super::instant;
+        assert_eq!(
+            instant("'2024-01-01 00:00:00.000'"),
+            instant("'2024-01-01 00:00:00'")
+        );
+        assert_eq!(
+            instant("'2024-03-01T10:20:30.500Z'"),
+            instant("'2024-03-01 12:20:30.5+02'")
+        );
+        assert_eq!(instant("'1970-01-01 00:00:01+00'"), Some((1, 0, true)));
+        assert_ne!(
+            instant("'2024-01-01 00:00:00'"),
+            instant("'2024-01-01 00:00:00+00'")
+        );
+        assert_ne!(
+            instant("'2024-01-01 00:00:00.001'"),
+            instant("'2024-01-01 00:00:00'")
+        );
+        assert_eq!(instant("'2024-01-01'"), None);
+        assert_eq!(instant("'not a date at all'"), None);
     }
 }

@@ -162,6 +162,19 @@ const POLICIES: &str = "SELECT p.polrelid::int8 AS rel, p.polname::text AS name,
      WHERE p.polrelid = ANY($1::int8[]::oid[]) \
      ORDER BY p.polrelid, p.polname";
 
+/// Policies of the tables named by `$1` (schemas) and `$2` (names), pairwise.
+const LINKED_POLICIES: &str = "SELECT n.nspname::text AS schema, c.relname::text AS table_name, \
+       p.polname::text AS name, p.polpermissive AS permissive, p.polcmd::text AS command, \
+       ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END \
+             FROM unnest(p.polroles) r) AS roles, \
+       pg_get_expr(p.polqual, p.polrelid) AS using_expr, \
+       pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr \
+     FROM pg_policy p \
+     JOIN pg_class c ON c.oid = p.polrelid \
+     JOIN pg_namespace n ON n.oid = c.relnamespace \
+     WHERE (n.nspname, c.relname) IN (SELECT * FROM unnest($1::text[], $2::text[])) \
+     ORDER BY n.nspname, c.relname, p.polname";
+
 const ROLES: &str = "SELECT rolname::text AS name, rolcreatedb AS create_db, rolcreaterole AS create_role, \
        rolinherit AS inherit FROM pg_roles ORDER BY rolname";
 
@@ -180,6 +193,22 @@ enum Kind {
     Table,
     View,
     Materialized,
+}
+
+/// The kept relations, by oid.
+struct Relations {
+    list: Vec<Relation>,
+    by_oid: HashMap<i64, usize>,
+    oids: Vec<i64>,
+}
+
+impl Relations {
+    /// The kept table `oid` and its entry in the model.
+    fn table<'m>(&self, model: &'m mut PgSnapshot, oid: i64) -> Option<(&Relation, &'m mut Table)> {
+        let r = &self.list[*self.by_oid.get(&oid)?];
+        let table = model.tables.get_mut(&format!("{}.{}", r.schema, r.name))?;
+        Some((r, table))
+    }
 }
 
 /// A sequence owned by a column, by (table oid, attnum).
@@ -207,15 +236,41 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
         meta: pg::Meta::default(),
         internal: None,
     };
+    read_schemas(conn, &schemas, &mut model).await?;
+    read_enums(conn, &schemas, &mut model).await?;
+    let owned = read_sequences(conn, &schemas, &mut model).await?;
+    let (mut rels, views) = read_relations(conn, filters, &schemas, &mut model).await?;
+    read_columns(conn, &mut rels, views, &owned, &mut model).await?;
+    read_constraints(conn, &rels, &mut model).await?;
+    read_indexes(conn, &rels, &mut model).await?;
+    read_policies(conn, &rels, &mut model).await?;
+    if filters.roles != RolesFilter::None {
+        read_roles(conn, &filters.roles, &mut model).await?;
+    }
+    Ok(model)
+}
 
-    for row in fetch(conn, SCHEMAS, &schemas, "schemas").await? {
+/// The filtered schemas but `public`.
+async fn read_schemas(
+    conn: &mut PgConnection,
+    schemas: &[String],
+    model: &mut PgSnapshot,
+) -> Result<(), Error> {
+    for row in fetch(conn, SCHEMAS, schemas, "schemas").await? {
         let name: String = get(&row, "name", "schemas")?;
         if name != "public" {
             model.schemas.insert(name.clone(), name);
         }
     }
+    Ok(())
+}
 
-    for row in fetch(conn, ENUMS, &schemas, "enums").await? {
+async fn read_enums(
+    conn: &mut PgConnection,
+    schemas: &[String],
+    model: &mut PgSnapshot,
+) -> Result<(), Error> {
+    for row in fetch(conn, ENUMS, schemas, "enums").await? {
         let schema: String = get(&row, "schema", "enums")?;
         let name: String = get(&row, "name", "enums")?;
         let values: Vec<String> = get(&row, "labels", "enums")?;
@@ -228,9 +283,18 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
             },
         );
     }
+    Ok(())
+}
 
+/// The sequences of the filtered schemas into the model, but those owned by a column: these are
+/// returned by (table oid, attnum) for the columns to read.
+async fn read_sequences(
+    conn: &mut PgConnection,
+    schemas: &[String],
+    model: &mut PgSnapshot,
+) -> Result<HashMap<(i64, i32), Owned>, Error> {
     let mut owned: HashMap<(i64, i32), Owned> = HashMap::new();
-    for row in fetch(conn, SEQUENCES, &schemas, "sequences").await? {
+    for row in fetch(conn, SEQUENCES, schemas, "sequences").await? {
         let what = "sequences";
         let schema: String = get(&row, "schema", what)?;
         let name: String = get(&row, "name", what)?;
@@ -271,8 +335,17 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
             }
         }
     }
+    Ok(owned)
+}
 
-    // Relations: tables into the model now, views once their columns are read.
+/// The kept tables into the model (without their columns and constraints yet), and the kept
+/// views, which go into the model once their columns are read.
+async fn read_relations(
+    conn: &mut PgConnection,
+    filters: &Filters,
+    schemas: &[String],
+    model: &mut PgSnapshot,
+) -> Result<(Relations, Vec<(usize, View)>), Error> {
     let mut relations: Vec<Relation> = Vec::new();
     let mut views: Vec<(usize, View)> = Vec::new();
     let left_out: Vec<&str> = EXTENSION_TABLES
@@ -280,7 +353,7 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
         .filter(|(ext, _)| filters.extensions.iter().any(|e| e == ext))
         .flat_map(|(_, tables)| tables.iter().copied())
         .collect();
-    for row in fetch(conn, RELATIONS, &schemas, "tables").await? {
+    for row in fetch(conn, RELATIONS, schemas, "tables").await? {
         let what = "tables";
         let name: String = get(&row, "name", what)?;
         if name == MIGRATIONS_TABLE
@@ -355,26 +428,42 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
             },
         ));
     }
-    let oids: Vec<i64> = relations.iter().map(|r| r.oid).collect();
-    let by_oid: HashMap<i64, usize> = relations
+    let oids = relations.iter().map(|r| r.oid).collect();
+    let by_oid = relations
         .iter()
         .enumerate()
         .map(|(i, r)| (r.oid, i))
         .collect();
+    Ok((
+        Relations {
+            list: relations,
+            by_oid,
+            oids,
+        },
+        views,
+    ))
+}
 
-    // Columns.
+/// Columns of the tables, and of the views, which then go into the model.
+async fn read_columns(
+    conn: &mut PgConnection,
+    rels: &mut Relations,
+    views: Vec<(usize, View)>,
+    owned: &HashMap<(i64, i32), Owned>,
+    model: &mut PgSnapshot,
+) -> Result<(), Error> {
     let mut view_columns: HashMap<usize, Map<Column>> = HashMap::new();
-    for row in fetch_oids(conn, COLUMNS, &oids, "columns").await? {
+    for row in fetch_oids(conn, COLUMNS, &rels.oids, "columns").await? {
         let what = "columns";
         let rel: i64 = get(&row, "rel", what)?;
-        let Some(&ri) = by_oid.get(&rel) else {
+        let Some(&ri) = rels.by_oid.get(&rel) else {
             continue;
         };
         let num: i32 = get(&row, "num", what)?;
         let name: String = get(&row, "name", what)?;
-        relations[ri].columns.insert(num, name.clone());
+        rels.list[ri].columns.insert(num, name.clone());
         let column = column(&row, owned.get(&(rel, num)))?;
-        let r = &relations[ri];
+        let r = &rels.list[ri];
         match r.kind {
             Kind::Table => {
                 if let Some(t) = model.tables.get_mut(&format!("{}.{}", r.schema, r.name)) {
@@ -388,18 +477,22 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
     }
     for (ri, mut view) in views {
         view.columns = view_columns.remove(&ri).unwrap_or_default();
-        let r = &relations[ri];
+        let r = &rels.list[ri];
         model.views.insert(format!("{}.{}", r.schema, r.name), view);
     }
+    Ok(())
+}
 
-    // Constraints.
-    for row in fetch_oids(conn, CONSTRAINTS, &oids, "constraints").await? {
+/// Primary keys, uniques, foreign keys and checks.
+async fn read_constraints(
+    conn: &mut PgConnection,
+    rels: &Relations,
+    model: &mut PgSnapshot,
+) -> Result<(), Error> {
+    for row in fetch_oids(conn, CONSTRAINTS, &rels.oids, "constraints").await? {
         let what = "constraints";
         let rel: i64 = get(&row, "rel", what)?;
-        let Some(r) = by_oid.get(&rel).map(|&i| &relations[i]) else {
-            continue;
-        };
-        let Some(table) = model.tables.get_mut(&format!("{}.{}", r.schema, r.name)) else {
+        let Some((r, table)) = rels.table(model, rel) else {
             continue;
         };
         let name: String = get(&row, "name", what)?;
@@ -461,15 +554,19 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
             _ => {}
         }
     }
+    Ok(())
+}
 
-    // Indexes (of tables; an index on a materialized view has no place in the model).
-    for row in fetch_oids(conn, INDEXES, &oids, "indexes").await? {
+/// Indexes of tables (an index on a materialized view has no place in the model).
+async fn read_indexes(
+    conn: &mut PgConnection,
+    rels: &Relations,
+    model: &mut PgSnapshot,
+) -> Result<(), Error> {
+    for row in fetch_oids(conn, INDEXES, &rels.oids, "indexes").await? {
         let what = "indexes";
         let rel: i64 = get(&row, "rel", what)?;
-        let Some(r) = by_oid.get(&rel).map(|&i| &relations[i]) else {
-            continue;
-        };
-        let Some(table) = model.tables.get_mut(&format!("{}.{}", r.schema, r.name)) else {
+        let Some((r, table)) = rels.table(model, rel) else {
             continue;
         };
         let name: String = get(&row, "name", what)?;
@@ -510,74 +607,118 @@ pub async fn introspect(conn: &mut PgConnection, filters: &Filters) -> Result<Pg
             },
         );
     }
+    Ok(())
+}
 
-    // Policies, inside their table.
-    for row in fetch_oids(conn, POLICIES, &oids, "policies").await? {
+/// Policies, inside their table.
+async fn read_policies(
+    conn: &mut PgConnection,
+    rels: &Relations,
+    model: &mut PgSnapshot,
+) -> Result<(), Error> {
+    for row in fetch_oids(conn, POLICIES, &rels.oids, "policies").await? {
         let what = "policies";
         let rel: i64 = get(&row, "rel", what)?;
-        let Some(r) = by_oid.get(&rel).map(|&i| &relations[i]) else {
+        let Some((_, table)) = rels.table(model, rel) else {
             continue;
         };
-        let Some(table) = model.tables.get_mut(&format!("{}.{}", r.schema, r.name)) else {
+        let (name, policy) = policy(&row)?;
+        table.policies.insert(name, policy);
+    }
+    Ok(())
+}
+
+async fn read_roles(
+    conn: &mut PgConnection,
+    filter: &RolesFilter,
+    model: &mut PgSnapshot,
+) -> Result<(), Error> {
+    let rows = sqlx::query(ROLES)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(reading("roles"))?;
+    for row in rows {
+        let name: String = get(&row, "name", "roles")?;
+        // `pg_` names are reserved for the server's own roles.
+        if name.starts_with("pg_") || !filter.keeps(&name) {
             continue;
-        };
-        let name: String = get(&row, "name", what)?;
-        let permissive: bool = get(&row, "permissive", what)?;
-        let command = match get::<String>(&row, "command", what)?.as_str() {
-            "r" => "SELECT",
-            "a" => "INSERT",
-            "w" => "UPDATE",
-            "d" => "DELETE",
-            _ => "ALL",
-        };
-        let mut to: Vec<String> = get(&row, "roles", what)?;
-        to.sort();
-        table.policies.insert(
+        }
+        model.roles.insert(
             name.clone(),
-            Policy {
+            Role {
                 name,
-                as_: Some(
-                    if permissive {
-                        "PERMISSIVE"
-                    } else {
-                        "RESTRICTIVE"
-                    }
-                    .into(),
-                ),
-                for_: Some(command.into()),
-                to: Some(to),
-                using: get(&row, "using_expr", what)?,
-                with_check: get(&row, "check_expr", what)?,
-                schema: None,
-                on: None,
+                create_db: get(&row, "create_db", "roles")?,
+                create_role: get(&row, "create_role", "roles")?,
+                inherit: get(&row, "inherit", "roles")?,
             },
         );
     }
+    Ok(())
+}
 
-    if filters.roles != RolesFilter::None {
-        let rows = sqlx::query(ROLES)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(reading("roles"))?;
-        for row in rows {
-            let name: String = get(&row, "name", "roles")?;
-            // `pg_` names are reserved for the server's own roles.
-            if name.starts_with("pg_") || !filters.roles.keeps(&name) {
-                continue;
+/// A policy row of [`POLICIES`] or [`LINKED_POLICIES`], by name.
+fn policy(row: &PgRow) -> Result<(String, Policy), Error> {
+    let what = "policies";
+    let name: String = get(row, "name", what)?;
+    let permissive: bool = get(row, "permissive", what)?;
+    let command = match get::<String>(row, "command", what)?.as_str() {
+        "r" => "SELECT",
+        "a" => "INSERT",
+        "w" => "UPDATE",
+        "d" => "DELETE",
+        _ => "ALL",
+    };
+    let mut to: Vec<String> = get(row, "roles", what)?;
+    to.sort();
+    let policy = Policy {
+        name: name.clone(),
+        as_: Some(
+            if permissive {
+                "PERMISSIVE"
+            } else {
+                "RESTRICTIVE"
             }
-            model.roles.insert(
-                name.clone(),
-                Role {
-                    name,
-                    create_db: get(&row, "create_db", "roles")?,
-                    create_role: get(&row, "create_role", "roles")?,
-                    inherit: get(&row, "inherit", "roles")?,
-                },
-            );
-        }
-    }
+            .into(),
+        ),
+        for_: Some(command.into()),
+        to: Some(to),
+        using: get(row, "using_expr", what)?,
+        with_check: get(row, "check_expr", what)?,
+        schema: None,
+        on: None,
+    };
+    Ok((name, policy))
+}
 
-    Ok(model)
+/// The policies on the given tables (`(schema, table)`), as the model's top-level policies:
+/// keyed by name, with `schema` and `on`. These are the tables a schema's standalone policies
+/// are linked to (`pgPolicy(…).link(table)` on a table the schema does not declare, such as
+/// Supabase's `auth.users`); `push` reads them beside [`introspect`] (drizzle-kit reads the
+/// policies of the schemas such policies name).
+pub async fn linked_policies(
+    conn: &mut PgConnection,
+    tables: &[(String, String)],
+) -> Result<Map<Policy>, Error> {
+    let mut out = Map::default();
+    if tables.is_empty() {
+        return Ok(out);
+    }
+    let (schemas, names): (Vec<String>, Vec<String>) = tables.iter().cloned().unzip();
+    let rows = sqlx::query(LINKED_POLICIES)
+        .bind(schemas)
+        .bind(names)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(reading("policies"))?;
+    for row in rows {
+        let schema: String = get(&row, "schema", "policies")?;
+        let table: String = get(&row, "table_name", "policies")?;
+        let (name, mut policy) = policy(&row)?;
+        policy.on = Some(format!("\"{schema}\".\"{table}\""));
+        policy.schema = Some(schema);
+        out.insert(name, policy);
+    }
+    Ok(out)
 }
 
 /// One column of a table or view.
@@ -624,10 +765,17 @@ fn column(row: &PgRow, owned: Option<&Owned>) -> Result<Column, Error> {
                 options: seq.options.clone(),
             });
         }
-        (_, "s", _) => {
+        // `s`: stored; `v`: virtual (PostgreSQL 18), which drizzle's PostgreSQL builders do not
+        // make but the model can say.
+        (_, "s" | "v", _) => {
             generated = expr.map(|e| Generated {
                 expression: e,
-                kind: "stored".into(),
+                kind: if generated_kind == "v" {
+                    "virtual"
+                } else {
+                    "stored"
+                }
+                .into(),
             });
         }
         // serial, smallserial, bigserial: an owned sequence behind a `nextval` default.
