@@ -565,3 +565,42 @@ export const people = pgTable("people", { id: serial().primaryKey(), nickname: t
     );
     no_changes(&p.push(&[]));
 }
+
+/// A Supabase project (roles of the provider left out, policies, a view, a schema filter, a
+/// foreign key into `auth.users`) pushes onto a database with Supabase's own objects and then
+/// finds nothing to do; the superuser and the role push connects as are never managed.
+#[test]
+fn supabase_project_pushes_and_settles() {
+    let mut db = TempDb::postgres("push_supabase");
+    db.roles = vec!["admin".into(), "support_agent".into()];
+    let project = fixtures().join("projects/rls-supabase");
+    db.execute(&[std::fs::read_to_string(project.join("expected/setup.sql")).unwrap()])
+        .unwrap();
+    let p = Push::new("supabase", "postgresql", &db.url);
+    for entry in ["drizzle.config.ts", "package.json", "tsconfig.json", "src"] {
+        let (from, to) = (project.join(entry), p.dir.join(entry));
+        if from.is_dir() {
+            copy_dir(&from, &to);
+        } else {
+            std::fs::copy(&from, &to).unwrap();
+        }
+    }
+    let o = schemac(&p.dir, &["push", "--url", &db.url]);
+    pushed(&o);
+    assert!(!stdout(&o).contains("role postgres"), "{}", stdout(&o));
+    let o = schemac(&p.dir, &["push", "--url", &db.url]);
+    no_changes(&o);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}

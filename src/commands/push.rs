@@ -90,8 +90,23 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         }
     };
     let spinner = out.spinner(&format!("Reading {}", credentials.display));
-    let live = rt.block_on(introspect::introspect(&mut conn, &filters));
+    let mut live = rt.block_on(introspect::introspect(&mut conn, &filters));
     drop(spinner);
+    // Standalone policies of the schema linked to tables it does not declare (Supabase's
+    // `auth.users`): read from those tables.
+    if let Ok(live_model) = live.as_mut()
+        && let schemac_runtime::connect::Connection::Postgres(pg) = &mut conn
+    {
+        let linked: Vec<(String, String)> = desired
+            .policies
+            .values()
+            .filter_map(|p| p.on.as_deref().and_then(qualified_parts))
+            .collect();
+        match rt.block_on(introspect::postgres::linked_policies(pg, &linked)) {
+            Ok(policies) => live_model.policies.extend(policies),
+            Err(e) => live = Err(e),
+        }
+    }
     let mut live = match live {
         Ok(l) => l,
         Err(e) => {
@@ -454,4 +469,13 @@ fn filtered(schema: &Arc<Schema>, f: &Filters) -> Arc<Schema> {
     s.views
         .retain(|v| in_schemas(&v.schema) && f.tables.keeps(&v.name));
     Arc::new(s)
+}
+
+/// `"schema"."table"` (a policy's `on`) → `(schema, table)`.
+fn qualified_parts(on: &str) -> Option<(String, String)> {
+    let (schema, table) = on
+        .strip_prefix('"')?
+        .strip_suffix('"')?
+        .split_once("\".\"")?;
+    Some((schema.replace("\"\"", "\""), table.replace("\"\"", "\"")))
 }

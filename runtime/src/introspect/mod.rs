@@ -149,6 +149,11 @@ impl RolesFilter {
         }
     }
 
+    /// Whether `include` names `role` (an administering role is read only then).
+    pub fn names(&self, role: &str) -> bool {
+        matches!(self, RolesFilter::Some { include, .. } if include.iter().any(|r| r == role))
+    }
+
     pub fn keeps(&self, role: &str) -> bool {
         match self {
             RolesFilter::None => false,

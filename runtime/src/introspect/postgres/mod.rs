@@ -176,7 +176,7 @@ const LINKED_POLICIES: &str = "SELECT n.nspname::text AS schema, c.relname::text
      ORDER BY n.nspname, c.relname, p.polname";
 
 const ROLES: &str = "SELECT rolname::text AS name, rolcreatedb AS create_db, rolcreaterole AS create_role, \
-       rolinherit AS inherit FROM pg_roles ORDER BY rolname";
+       rolinherit AS inherit, rolsuper OR rolname = current_user AS administers FROM pg_roles ORDER BY rolname";
 
 /// A kept table or view while the model is assembled.
 struct Relation {
@@ -639,8 +639,12 @@ async fn read_roles(
         .map_err(reading("roles"))?;
     for row in rows {
         let name: String = get(&row, "name", "roles")?;
-        // `pg_` names are reserved for the server's own roles.
-        if name.starts_with("pg_") || !filter.keeps(&name) {
+        // `pg_` names are reserved for the server's own roles. Superusers and the role push
+        // connects as administer the database: never dropped or altered unless named in
+        // `include`.
+        let administers: bool = get(&row, "administers", "roles")?;
+        if name.starts_with("pg_") || !filter.keeps(&name) || (administers && !filter.names(&name))
+        {
             continue;
         }
         model.roles.insert(
