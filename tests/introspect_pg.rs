@@ -586,8 +586,9 @@ fn many_tables_read_at_once() {
     }
 }
 
-/// Roles per `entities.roles`: none by default, all (but the server's `pg_` roles) with `true`,
-/// the included ones otherwise; their flags as the model writes them.
+/// Roles per `entities.roles`: none by default, all (but the server's `pg_` roles, superusers and
+/// the connected role, unless included by name) with `true`, the included ones otherwise; their
+/// flags as the model writes them.
 #[test]
 fn roles_per_filter() {
     let db = TempDb::postgres("introspect_roles");
@@ -616,17 +617,24 @@ fn roles_per_filter() {
         include: Vec::new(),
         exclude: vec![role.clone()],
     });
+    let named = with(RolesFilter::Some {
+        include: vec!["postgres".into()],
+        exclude: Vec::new(),
+    });
     let _ = pg_admin(&[format!("DROP ROLE IF EXISTS \"{role}\"")]);
     assert!(none.unwrap().roles.is_empty());
     let all = all.unwrap();
-    assert!(all.roles.contains_key("postgres"));
+    assert!(all.roles.contains_key(&role));
+    // The superuser this test connects as is read only when `include` names it.
+    assert!(!all.roles.contains_key("postgres"));
+    assert!(named.unwrap().roles.contains_key("postgres"));
     assert!(!all.roles.keys().any(|r| r.starts_with("pg_")));
     let some = some.unwrap();
     assert_eq!(some.roles.keys().collect::<Vec<_>>(), [&role]);
     let r = &some.roles[&role];
     assert!(r.create_db && !r.create_role && !r.inherit);
     let excluded = excluded.unwrap();
-    assert!(!excluded.roles.contains_key(&role) && excluded.roles.contains_key("postgres"));
+    assert!(!excluded.roles.contains_key(&role) && !excluded.roles.contains_key("postgres"));
 }
 
 /// How many transactions one introspection of `db` runs: the database's committed transactions
