@@ -13,7 +13,7 @@ use schemac_compiler::schema::{Casing, Dialect, Schema};
 use schemac_compiler::snapshot;
 use schemac_compiler::snapshot::pg::Default as ColumnDefault;
 use schemac_runtime::introspect::{Filters, TablesFilter};
-use support::introspect_cases::{line_diff, push_statements};
+use support::introspect_cases::{line_diff, push_statements, read_back_differences};
 use support::migrate::{export, model};
 use support::{TempDb, fixtures, introspect};
 
@@ -68,30 +68,9 @@ fn round_trip(file: &Path, casing: Option<Casing>) -> Option<String> {
     let db = TempDb::mysql("introspect");
     db.execute(&export(&schema))
         .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let mut live = introspect(&db.url, &Filters::default())
+    let live = introspect(&db.url, &Filters::default())
         .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    snapshot::live::align(&mut live, &desired);
-    let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&live));
-    if want != got {
-        return Some(format!("{}:\n{}", file.display(), line_diff(&want, &got)));
-    }
-    // The model holds more than the file writes (index key order and nulls, ...): push's diff
-    // reads all of it.
-    let (want, got) = (
-        serde_json::to_string_pretty(&desired).unwrap(),
-        serde_json::to_string_pretty(&live).unwrap(),
-    );
-    if want != got {
-        return Some(format!(
-            "{} (model):\n{}",
-            file.display(),
-            line_diff(&want, &got)
-        ));
-    }
-    // And so push has nothing to do.
-    let statements = push_statements(&live, &schema);
-    (!statements.is_empty())
-        .then(|| format!("{} (push):\n{}", file.display(), statements.join("\n")))
+    read_back_differences(&file.display().to_string(), &desired, live, &schema)
 }
 
 #[test]

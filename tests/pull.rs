@@ -11,28 +11,16 @@ use std::process::Output;
 
 use support::*;
 
-/// A scratch folder, removed at the end.
-struct Scratch(PathBuf);
+/// A scratch folder, removed when the `TempDir` is dropped.
+struct Scratch(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl Scratch {
     fn new(label: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "schemac-pull-{label}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let temp = tempfile::Builder::new()
+            .prefix(&format!("schemac-pull-{label}-"))
+            .tempdir()
+            .unwrap();
+        Scratch(temp.path().to_path_buf(), temp)
     }
 }
 

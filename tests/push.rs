@@ -13,24 +13,20 @@ use support::*;
 /// A project folder with one `schema.ts`, pushed to one database.
 struct Push {
     dir: PathBuf,
+    _temp: tempfile::TempDir,
     dialect: &'static str,
     url: String,
 }
 
 impl Push {
     fn new(label: &str, dialect: &'static str, url: &str) -> Push {
-        let dir = std::env::temp_dir().join(format!(
-            "schemac-push-{label}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let temp = tempfile::Builder::new()
+            .prefix(&format!("schemac-push-{label}-"))
+            .tempdir()
+            .unwrap();
         Push {
-            dir,
+            dir: temp.path().to_path_buf(),
+            _temp: temp,
             dialect,
             url: url.to_string(),
         }
@@ -61,12 +57,6 @@ impl Push {
 
     fn count(&self, sql: &str) -> Option<i64> {
         scalar(&self.url, sql)
-    }
-}
-
-impl Drop for Push {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -170,25 +170,19 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let mut snap = snapshot_value;
     snap.id = uuid::Uuid::new_v4().to_string();
     snap.prev_id = prev_snapshot.unwrap_or_else(|| snapshot::ORIGIN_UUID.to_string());
-    let mut journal = journal;
-    journal.entries.push(JournalEntry {
-        idx,
-        version: snapshot::version(schema.dialect).into(),
-        when,
-        tag: tag.clone(),
-        breakpoints,
-    });
-    let files = vec![
-        (PathBuf::from(format!("{tag}.sql")), sql),
-        (
-            PathBuf::from("meta").join(format!("{prefix_text}_snapshot.json")),
-            snapshot::to_json(&snap),
-        ),
-        (
-            PathBuf::from("meta/_journal.json"),
-            snapshot::journal_to_json(&journal),
-        ),
-    ];
+    let files = migration_files(
+        journal,
+        JournalEntry {
+            idx,
+            version: snapshot::version(schema.dialect).into(),
+            when,
+            tag: tag.clone(),
+            breakpoints,
+        },
+        &prefix_text,
+        sql,
+        &snap,
+    );
     if let Err(d) = write_atomically(&out_dir, &files) {
         let mut all = diags.clone();
         all.push(*d);
@@ -214,6 +208,30 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     }
     std::mem::forget(loaded);
     0
+}
+
+/// The files of one new migration, relative to the folder: `<tag>.sql`, its snapshot, and the
+/// journal with `entry` added (written last by [`write_atomically`]).
+pub fn migration_files(
+    mut journal: Journal,
+    entry: JournalEntry,
+    prefix_text: &str,
+    sql: String,
+    snap: &PgSnapshot,
+) -> Vec<(PathBuf, String)> {
+    let sql_file = PathBuf::from(format!("{}.sql", entry.tag));
+    journal.entries.push(entry);
+    vec![
+        (sql_file, sql),
+        (
+            PathBuf::from("meta").join(format!("{prefix_text}_snapshot.json")),
+            snapshot::to_json(snap),
+        ),
+        (
+            PathBuf::from("meta/_journal.json"),
+            snapshot::journal_to_json(&journal),
+        ),
+    ]
 }
 
 /// MySQL and SQLite: the operations the dialect's codegen writes no SQL for (alterations it

@@ -166,25 +166,19 @@ pub fn run(out: &Output, args: PullArgs) -> u8 {
         let mut snap = snapshot::from_schema(schema, snapshot::ORIGIN_UUID, "");
         snap.id = snapshot::ORIGIN_UUID.to_string();
         snap.prev_id = String::new();
-        let mut journal = Journal::new(dialect.name());
-        journal.entries.push(JournalEntry {
-            idx: 0,
-            version: snapshot::version(dialect).into(),
-            when,
-            tag: tag.clone(),
-            breakpoints,
-        });
-        let files = vec![
-            (PathBuf::from(format!("{tag}.sql")), sql),
-            (
-                PathBuf::from("meta").join(format!("{prefix_text}_snapshot.json")),
-                snapshot::to_json(&snap),
-            ),
-            (
-                PathBuf::from("meta/_journal.json"),
-                snapshot::journal_to_json(&journal),
-            ),
-        ];
+        let files = build::migration_files(
+            Journal::new(dialect.name()),
+            JournalEntry {
+                idx: 0,
+                version: snapshot::version(dialect).into(),
+                when,
+                tag,
+                breakpoints,
+            },
+            &prefix_text,
+            sql,
+            &snap,
+        );
         if let Err(d) = build::write_atomically(&out_dir, &files) {
             return build::fail(out, &[*d], &sources);
         }

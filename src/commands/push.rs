@@ -273,13 +273,7 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
                 let _ = writeln!(err, "  ! {line}");
             }
             drop(err);
-            let yes = dialoguer::Confirm::new()
-                .with_prompt("Apply them, losing this data?")
-                .default(false)
-                .interact()
-                .unwrap_or(false);
-            if !yes {
-                let _ = writeln!(std::io::stdout().lock(), "Nothing was applied");
+            if !ask("Apply them, losing this data?") {
                 rt.block_on(conn.close());
                 return 0;
             }
@@ -315,13 +309,7 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         }
         for s in &statements {
             let _ = writeln!(std::io::stderr().lock(), "\n{s}");
-            let yes = dialoguer::Confirm::new()
-                .with_prompt("Run this statement?")
-                .default(false)
-                .interact()
-                .unwrap_or(false);
-            if !yes {
-                let _ = writeln!(std::io::stdout().lock(), "Nothing was applied");
+            if !ask("Run this statement?") {
                 rt.block_on(conn.close());
                 return 0;
             }
@@ -469,6 +457,20 @@ fn filtered(schema: &Arc<Schema>, f: &Filters) -> Arc<Schema> {
     s.views
         .retain(|v| in_schemas(&v.schema) && f.tables.keeps(&v.name));
     Arc::new(s)
+}
+
+/// A yes/no question on the terminal, no by default; a no (or an interrupted prompt) says that
+/// nothing was applied.
+fn ask(prompt: &str) -> bool {
+    let yes = dialoguer::Confirm::new()
+        .with_prompt(prompt)
+        .default(false)
+        .interact()
+        .unwrap_or(false);
+    if !yes {
+        let _ = writeln!(std::io::stdout().lock(), "Nothing was applied");
+    }
+    yes
 }
 
 /// `"schema"."table"` (a policy's `on`) → `(schema, table)`.

@@ -1,5 +1,35 @@
 //! Shared by the introspection suites (`tests/introspect_mysql.rs`, `tests/introspect_sqlite.rs`):
-//! a readable difference between two snapshot texts.
+//! a schema's database read back and compared with its model, a readable difference between two
+//! snapshot texts.
+
+use schemac_compiler::schema::Schema;
+use schemac_compiler::snapshot::{self, PgSnapshot};
+
+/// `live` (read from the database `schema`'s export made), aligned with `desired` (the schema's
+/// model) and compared three ways: the snapshot file's text, the whole model (it holds more than
+/// the file writes: index key order and nulls, ...), and push's diff, which must be empty.
+/// `None` when all agree, else a readable difference under `label`.
+pub fn read_back_differences(
+    label: &str,
+    desired: &PgSnapshot,
+    mut live: PgSnapshot,
+    schema: &Schema,
+) -> Option<String> {
+    snapshot::live::align(&mut live, desired);
+    let (want, got) = (snapshot::to_json(desired), snapshot::to_json(&live));
+    if want != got {
+        return Some(format!("{label}:\n{}", line_diff(&want, &got)));
+    }
+    let (want, got) = (
+        serde_json::to_string_pretty(desired).unwrap(),
+        serde_json::to_string_pretty(&live).unwrap(),
+    );
+    if want != got {
+        return Some(format!("{label} (model):\n{}", line_diff(&want, &got)));
+    }
+    let statements = push_statements(&live, schema);
+    (!statements.is_empty()).then(|| format!("{label} (push):\n{}", statements.join("\n")))
+}
 
 /// A line diff of two texts, `-` for `want`'s lines missing in `got` and `+` for the reverse.
 pub fn line_diff(want: &str, got: &str) -> String {
