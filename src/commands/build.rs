@@ -237,7 +237,10 @@ pub fn migration_files(
 /// MySQL and SQLite: the operations the dialect's codegen writes no SQL for (alterations it
 /// does not print yet). A step with any of them is refused rather than written without them, or
 /// reported as "no changes".
-fn unwritten(dialect: Dialect, ops: &[migration::Operation<'_>]) -> Option<migration::Unsupported> {
+pub fn unwritten(
+    dialect: Dialect,
+    ops: &[migration::Operation<'_>],
+) -> Option<migration::Unsupported> {
     if dialect == Dialect::Postgresql {
         return None;
     }

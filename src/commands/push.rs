@@ -130,6 +130,10 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
                 diags.extend(warnings);
                 migration::diff(&live, &schema, &desired, &renames)
                     .map(|ops| migration::for_dialect(ops, &live, &desired, &renames, &schema))
+                    .and_then(|ops| match build::unwritten(schema.dialect, &ops) {
+                        Some(un) => Err(un),
+                        None => Ok(ops),
+                    })
                     .map_err(|un| {
                         let mut d = Diagnostic::error(
                             codes::DIFF_UNSUPPORTED,
