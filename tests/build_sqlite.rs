@@ -157,3 +157,44 @@ fn build_refuses_a_folder_of_another_dialect() {
     );
     assert_eq!(tree(&p.out()), before);
 }
+
+/// A table added in a later step with a foreign key: the key is in its CREATE TABLE (it was
+/// refused as "not supported" before), and the migration applies to the first one's database.
+#[test]
+fn a_new_table_with_a_foreign_key_in_a_later_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = "import { sqliteTable, integer } from \"drizzle-orm/sqlite-core\";\n\
+              export const a = sqliteTable(\"a\", { id: integer().primaryKey() });\n";
+    let v2 = format!(
+        "{v1}export const b = sqliteTable(\"b\", {{ id: integer().primaryKey(), aId: integer().references(() => a.id) }});\n"
+    );
+    let args = [
+        "build",
+        "--dialect",
+        "sqlite",
+        "--schema",
+        "schema.ts",
+        "--name",
+    ];
+    std::fs::write(dir.path().join("schema.ts"), v1).unwrap();
+    support::ok(&support::schemac(
+        dir.path(),
+        &[&args[..], &["one"]].concat(),
+    ));
+    std::fs::write(dir.path().join("schema.ts"), &v2).unwrap();
+    support::ok(&support::schemac(
+        dir.path(),
+        &[&args[..], &["two"]].concat(),
+    ));
+    let db = support::TempSqlite::new("fk-later");
+    for tag in ["0000_one", "0001_two"] {
+        db.execute(&support::migration_statements(
+            &dir.path().join(format!("drizzle/{tag}.sql")),
+        ))
+        .unwrap();
+    }
+    assert_eq!(
+        db.texts("SELECT \"table\" FROM pragma_foreign_key_list('b')"),
+        ["a"]
+    );
+}

@@ -375,6 +375,8 @@ fn sqlite<'s>(
     let mut ops: Vec<Operation<'s>> = ops
         .into_iter()
         .filter_map(|op| match op {
+            // A created table's foreign keys are in its CREATE TABLE.
+            Operation::CreateForeignKey { table, .. } if created.contains(&table.name) => None,
             Operation::CreateForeignKey { table, fk }
                 if !created.contains(&table.name)
                     && fk.columns.len() == 1
