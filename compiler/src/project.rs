@@ -288,10 +288,20 @@ impl Project {
         let t = std::time::Instant::now();
         let (program, mut diags) = self.load(entries, env, options);
         let t_load = t.elapsed();
+        let hwm_load = if timings {
+            peak_memory()
+        } else {
+            String::new()
+        };
         diags.extend(self.syntax_diagnostics(program));
         let t_parse = t.elapsed();
         let result = db::schema(&self.db, program);
         let t_eval = t.elapsed();
+        let hwm_eval = if timings {
+            peak_memory()
+        } else {
+            String::new()
+        };
         diags.extend(result.diagnostics.iter().cloned());
         let schema = result.schema.clone();
         // Checks read a whole schema: after evaluation errors they would report consequences.
@@ -301,7 +311,7 @@ impl Project {
         sort_and_dedup(&mut diags);
         if timings {
             eprintln!(
-                "timings: load+parse {:?}, syntax {:?}, evaluate {:?}, checks {:?}",
+                "timings: load+parse {:?}, syntax {:?}, evaluate {:?}, checks {:?}; peak memory after load+parse {hwm_load}, after evaluation {hwm_eval}",
                 t_load,
                 t_parse - t_load,
                 t_eval - t_parse,
@@ -547,4 +557,14 @@ mod tests {
         assert_eq!(locale_compare("file10.ts", "file2.ts"), Less);
         assert_eq!(locale_compare("x.ts", "x.ts"), Equal);
     }
+}
+
+/// The process's peak resident memory so far (`VmHWM` of `/proc/self/status`; Linux), for
+/// `SCHEMAC_TIMINGS`.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .map_or_else(|| "?".to_string(), |v| v.trim().to_string())
 }
