@@ -10,6 +10,10 @@ use std::process::Output;
 
 use support::*;
 
+/// Roles are cluster-wide, and a project with `entities.roles` manages every role it sees: the
+/// tests that create roles run one at a time.
+static ROLES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A project folder with one `schema.ts`, pushed to one database.
 struct Push {
     dir: PathBuf,
@@ -561,6 +565,7 @@ export const people = pgTable("people", { id: serial().primaryKey(), nickname: t
 /// finds nothing to do; the superuser and the role push connects as are never managed.
 #[test]
 fn supabase_project_pushes_and_settles() {
+    let _roles = ROLES.lock().unwrap_or_else(|e| e.into_inner());
     let mut db = TempDb::postgres("push_supabase");
     db.roles = vec!["admin".into(), "support_agent".into()];
     let project = fixtures().join("projects/rls-supabase");
@@ -592,5 +597,60 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         } else {
             std::fs::copy(&p, &target).unwrap();
         }
+    }
+}
+
+/// Fixture projects and cases as they are (their configs, several files, helpers), each pushed
+/// onto an empty database of its dialect and then pushed again: nothing to do.
+#[test]
+fn fixture_projects_push_and_settle() {
+    let _roles = ROLES.lock().unwrap_or_else(|e| e.into_inner());
+    let f = fixtures();
+    for (dir, dialect) in [
+        (f.join("cases/scouted-pg"), "postgresql"),
+        (f.join("cases/scouted-mysql"), "mysql"),
+        (f.join("cases/js-semantics"), "postgresql"),
+        (f.join("cases/compat-details"), "postgresql"),
+        (f.join("cases/evaluation-features"), "postgresql"),
+        (f.join("projects/saas"), "postgresql"),
+        (f.join("projects/third-arg-forms"), "postgresql"),
+        (f.join("projects/casing"), "postgresql"),
+        (f.join("projects/constants-and-functions"), "postgresql"),
+    ] {
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut db = match dialect {
+            "mysql" => TempDb::mysql("push_fixture"),
+            _ => TempDb::postgres("push_fixture"),
+        };
+        let p = Push::new("fixture", dialect, &db.url);
+        copy_dir(&dir, &p.dir);
+        let setup = p.dir.join("expected/setup.sql");
+        if setup.is_file() {
+            db.execute(&[std::fs::read_to_string(setup).unwrap()])
+                .unwrap();
+        }
+        let label = dir.strip_prefix(&f).unwrap().display().to_string();
+        let o = schemac(&p.dir, &["push", "--url", &db.url]);
+        // Roles are cluster-wide: the ones this push creates go with the database.
+        db.roles = stdout(&o)
+            .lines()
+            .filter_map(|l| l.strip_prefix("+ create role "))
+            .map(str::to_string)
+            .collect();
+        assert!(
+            o.status.success() && stdout(&o).contains("Changes applied"),
+            "{label}: first push\n{}\n{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        let o = schemac(&p.dir, &["push", "--url", &db.url, "--verbose"]);
+        assert!(
+            o.status.success() && stdout(&o).contains("No changes detected"),
+            "{label}: the second push is not a no-op\n{}\n{}",
+            stdout(&o),
+            stderr(&o)
+        );
     }
 }

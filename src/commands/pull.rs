@@ -67,7 +67,7 @@ pub fn run(out: &Output, args: PullArgs) -> u8 {
         .with_help("use camel or preserve");
         return build::fail(out, &[d], &sources);
     };
-    let filters = match push::filters(&args.filters, cfg, &[]) {
+    let filters = match push::filters(&args.filters, cfg, &[], &[]) {
         Ok(f) => f,
         Err(d) => return build::fail(out, &[d], &sources),
     };

@@ -66,7 +66,8 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         );
         return build::fail(out, &diags, &sources);
     }
-    let filters = match filters(&args.filters, cfg, &used_schemas(schema)) {
+    let declared: Vec<String> = schema.roles.iter().map(|r| r.name.clone()).collect();
+    let filters = match filters(&args.filters, cfg, &used_schemas(schema), &declared) {
         Ok(f) => f,
         Err(d) => {
             diags.push(d);
@@ -388,11 +389,13 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
 
 /// The filters of the flags, else of the config. PostgreSQL without a `schemaFilter`: `public`
 /// and the schemas in `used` (for `push`, every schema the schema uses: drizzle-kit reads only
-/// `public` and then fails to create the other schemas' tables a second time).
+/// `public` and then fails to create the other schemas' tables a second time). Without
+/// `entities.roles`, the roles in `declared_roles` (those the schema declares) are read.
 pub fn filters(
     flags: &FilterArgs,
     cfg: Option<&schemac_compiler::config::Config>,
     used: &[&str],
+    declared_roles: &[String],
 ) -> Result<Filters, Diagnostic> {
     let pick = |flag: &Vec<String>, key: fn(&schemac_compiler::config::Config) -> &Vec<String>| {
         if flag.is_empty() {
@@ -416,11 +419,20 @@ pub fn filters(
     let tables = TablesFilter::new(&tables).map_err(|e| {
         Diagnostic::error(codes::CONFIG_INVALID, e).with_help("fix the glob of tablesFilter")
     })?;
+    let mut roles = RolesFilter::from_json(cfg.and_then(|c| c.entities_roles.as_ref()));
+    if roles == RolesFilter::None && !declared_roles.is_empty() {
+        // Without `entities.roles` the roles the schema declares are still its own: read those
+        // (and only those), so that a second push does not create them again.
+        roles = RolesFilter::Some {
+            include: declared_roles.to_vec(),
+            exclude: Vec::new(),
+        };
+    }
     Ok(Filters {
         tables,
         schemas,
         extensions: pick(&flags.extensions_filters, |c| &c.extensions_filters),
-        roles: RolesFilter::from_json(cfg.and_then(|c| c.entities_roles.as_ref())),
+        roles,
     })
 }
 

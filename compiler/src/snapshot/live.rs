@@ -448,6 +448,20 @@ fn mysql(live: &mut PgSnapshot, desired: &PgSnapshot) {
             }
         }
         rename_primary_keys(table, want);
+        // A schema with a column primary key and a composite one (W5012) has both in its model,
+        // as drizzle-kit's snapshot does, but the database has only the one the export created:
+        // the schema's pair stands for it.
+        if want.composite_primary_keys.len() > 1
+            && table.composite_primary_keys.len() == 1
+            && table
+                .composite_primary_keys
+                .keys()
+                .all(|k| want.composite_primary_keys.contains_key(k))
+        {
+            table
+                .composite_primary_keys
+                .clone_from(&want.composite_primary_keys);
+        }
         // A unique index and a unique constraint are one thing in MySQL (a unique key): read as
         // a constraint, it is the schema's unique index where the schema has one of that name
         // and those columns.
