@@ -543,6 +543,16 @@ fn parse_in_parallel(db: &Database, files: &[SourceFile]) {
     });
 }
 
+/// The process's peak resident memory so far (`VmHWM` of `/proc/self/status`; Linux), for
+/// `SCHEMAC_TIMINGS`.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .map_or_else(|| "?".to_string(), |v| v.trim().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::locale_compare;
@@ -559,12 +569,3 @@ mod tests {
     }
 }
 
-/// The process's peak resident memory so far (`VmHWM` of `/proc/self/status`; Linux), for
-/// `SCHEMAC_TIMINGS`.
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .map_or_else(|| "?".to_string(), |v| v.trim().to_string())
-}
