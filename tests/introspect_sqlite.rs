@@ -14,7 +14,7 @@ use schemac_compiler::schema::{Casing, Dialect, Schema};
 use schemac_compiler::snapshot;
 use schemac_compiler::snapshot::pg::Default as ColumnDefault;
 use schemac_runtime::introspect::{Filters, TablesFilter};
-use support::introspect_cases::{line_diff, push_statements, read_back_differences};
+use support::introspect_cases::{line_diff, push_each_version, read_back_differences};
 use support::migrate::{export, model};
 use support::{TempSqlite, fixtures, introspect};
 
@@ -244,31 +244,11 @@ fn the_tables_filter_applies_to_tables_and_views() {
 fn each_version_is_pushed_onto_the_database_of_the_last() {
     let f = fixtures();
     let db = TempSqlite::new("introspect-push");
-    let first = compile(&f.join("evolve_sqlite/v1.ts"), None);
-    db.execute(&export(&first)).unwrap();
-    for v in 2..=6 {
-        let next = compile(&f.join(format!("evolve_sqlite/v{v}.ts")), None);
-        let desired = model(&next);
-        let read = |db: &TempSqlite| {
-            let mut live = introspect(&path(db), &Filters::default()).unwrap();
-            snapshot::live::align(&mut live, &desired);
-            live
-        };
-        let live = read(&db);
-        assert_ne!(
-            snapshot::to_json(&desired),
-            snapshot::to_json(&live),
-            "v{}'s database compared equal to v{v}'s model",
-            v - 1
-        );
-        // Push: the diff from the database to the next version, applied, leaves the database
-        // at that version.
-        let statements = push_statements(&live, &next);
-        db.execute(&statements)
-            .unwrap_or_else(|e| panic!("v{v}: {e}"));
-        let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&read(&db)));
-        assert_eq!(want, got, "v{v}:\n{}", line_diff(&want, &got));
-    }
+    let versions: Vec<Arc<Schema>> = (1..=6)
+        .map(|v| compile(&f.join(format!("evolve_sqlite/v{v}.ts")), None))
+        .collect();
+    db.execute(&export(&versions[0])).unwrap();
+    push_each_version(&versions, &path(&db), &|s| db.execute(s));
 }
 
 /// Names SQLite does not keep (a foreign key's, a primary key's) and a default it gives back

@@ -568,4 +568,3 @@ mod tests {
         assert_eq!(locale_compare("x.ts", "x.ts"), Equal);
     }
 }
-

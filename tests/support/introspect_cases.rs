@@ -78,3 +78,32 @@ pub fn push_statements(
     let ops = migration::for_dialect(ops, live, &desired, &decided, schema);
     schemac_compiler::codegen::statements(schema.dialect, &ops)
 }
+
+/// Evolution by push: `versions[0]`'s export is applied by the caller; each later version is
+/// diffed from the database `url` holds (read and aligned), applied with `execute`, and the
+/// database then reads back as that version. Before each step the database must not already
+/// compare equal to the next version (the step would prove nothing).
+pub fn push_each_version(
+    versions: &[std::sync::Arc<Schema>],
+    url: &str,
+    execute: &dyn Fn(&[String]) -> Result<(), String>,
+) {
+    for (i, next) in versions.iter().enumerate().skip(1) {
+        let desired = super::migrate::model(next);
+        let read = || {
+            let mut live = super::introspect(url, &Default::default()).unwrap();
+            snapshot::live::align(&mut live, &desired);
+            live
+        };
+        let live = read();
+        assert_ne!(
+            snapshot::to_json(&desired),
+            snapshot::to_json(&live),
+            "step {i}: the database already compares equal to the next version's model",
+        );
+        let statements = push_statements(&live, next);
+        execute(&statements).unwrap_or_else(|e| panic!("step {i}: {e}"));
+        let (want, got) = (snapshot::to_json(&desired), snapshot::to_json(&read()));
+        assert_eq!(want, got, "step {i}:\n{}", line_diff(&want, &got));
+    }
+}
