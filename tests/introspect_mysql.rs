@@ -7,8 +7,6 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use schemac_compiler::eval::EvalOptions;
-use schemac_compiler::project::Project;
 use schemac_compiler::schema::{Casing, Dialect, Schema};
 
 use schemac_compiler::snapshot::pg::Default as ColumnDefault;
@@ -42,20 +40,8 @@ fn schemas() -> Vec<(PathBuf, Option<Casing>)> {
     out
 }
 
-/// The Schema IR of a schema file compiled with `casing`; panics with the diagnostics when it
-/// has errors.
 fn compile(file: &Path, casing: Option<Casing>) -> Arc<Schema> {
-    let mut project = Project::new(file.parent().unwrap());
-    let c = project.compile_schema(
-        &[file.to_path_buf()],
-        Default::default(),
-        EvalOptions {
-            dialect: Some(Dialect::Mysql),
-            casing,
-        },
-    );
-    assert!(!c.has_errors(), "{}: {:#?}", file.display(), c.diagnostics);
-    c.schema
+    support::migrate::compile_with_casing(file, Dialect::Mysql, casing)
 }
 
 /// The database of `file`'s export, introspected and aligned with the schema's model: `None`

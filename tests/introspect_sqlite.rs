@@ -8,8 +8,6 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use schemac_compiler::eval::EvalOptions;
-use schemac_compiler::project::Project;
 use schemac_compiler::schema::{Casing, Dialect, Schema};
 use schemac_compiler::snapshot;
 use schemac_compiler::snapshot::pg::Default as ColumnDefault;
@@ -58,17 +56,7 @@ fn schemas() -> Vec<(PathBuf, Option<Casing>)> {
 }
 
 fn compile(file: &Path, casing: Option<Casing>) -> Arc<Schema> {
-    let mut project = Project::new(file.parent().unwrap());
-    let c = project.compile_schema(
-        &[file.to_path_buf()],
-        Default::default(),
-        EvalOptions {
-            dialect: Some(Dialect::Sqlite),
-            casing,
-        },
-    );
-    assert!(!c.has_errors(), "{}: {:#?}", file.display(), c.diagnostics);
-    c.schema
+    support::migrate::compile_with_casing(file, Dialect::Sqlite, casing)
 }
 
 fn path(db: &TempSqlite) -> String {

@@ -13,13 +13,22 @@ use schemac_compiler::snapshot::{self, PgSnapshot};
 
 /// The Schema IR of one schema file; panics with the diagnostics when it has errors.
 pub fn compile(file: &Path, dialect: Dialect) -> Arc<Schema> {
+    compile_with_casing(file, dialect, None)
+}
+
+/// [`compile`] with a `casing` for column names.
+pub fn compile_with_casing(
+    file: &Path,
+    dialect: Dialect,
+    casing: Option<schemac_compiler::schema::Casing>,
+) -> Arc<Schema> {
     let mut project = Project::new(file.parent().unwrap());
     let c = project.compile_schema(
         &[file.to_path_buf()],
         Default::default(),
         EvalOptions {
             dialect: Some(dialect),
-            casing: None,
+            casing,
         },
     );
     assert!(!c.has_errors(), "{}: {:#?}", file.display(), c.diagnostics);
