@@ -654,3 +654,39 @@ fn fixture_projects_push_and_settle() {
         );
     }
 }
+
+/// MySQL commits each DDL statement by itself: a statement refused half-way exits 1 and says
+/// which statements before it stay applied.
+#[test]
+fn failure_midway_says_what_stayed_on_mysql() {
+    let db = TempDb::mysql("push_fail");
+    let p = Push::new("fail", "mysql", &db.url);
+    let v1 = r#"
+import { mysqlTable, serial, int } from "drizzle-orm/mysql-core";
+export const users = mysqlTable("users", { id: serial().primaryKey(), age: int() });
+"#;
+    pushed(&p.schema(v1).push(&[]));
+    db.execute(&["INSERT INTO users (age) VALUES (-1)".into()])
+        .unwrap();
+    let v2 = r#"
+import { sql } from "drizzle-orm";
+import { mysqlTable, serial, int, check } from "drizzle-orm/mysql-core";
+export const users = mysqlTable("users", { id: serial().primaryKey(), age: int() },
+  (t) => [check("age_positive", sql`${t.age} > 0`)]);
+export const fresh = mysqlTable("fresh", { id: serial().primaryKey() });
+"#;
+    let o = p.schema(v2).push(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}\n{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E8012"), "{err}");
+    assert!(err.contains("age_positive"), "{err}");
+    let fresh = p.count(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'fresh'",
+    );
+    // The new table comes first, and stays.
+    assert_eq!(fresh, Some(1));
+    assert!(
+        err.contains("the statement before it stays applied"),
+        "{err}"
+    );
+}

@@ -357,9 +357,9 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
                 match f.committed.saturating_sub(prepared) {
                     0 => "no statement was applied (MySQL commits each DDL statement by itself)"
                         .to_string(),
+                    1 => "the statement before it stays applied: MySQL commits each DDL statement by itself".to_string(),
                     n => format!(
-                        "the {n} statement{} before it stay applied: MySQL commits each DDL statement by itself",
-                        if n == 1 { "" } else { "s" }
+                        "the {n} statements before it stay applied: MySQL commits each DDL statement by itself"
                     ),
                 }
             } else {
