@@ -93,19 +93,7 @@ fn pull_round_trip(dir: &Path, dialect: &str, url: &str, extra: &[&str]) -> Stri
 /// Pushes a corpus schema to `url`, then pulls it back.
 fn corpus_case(dialect: &str, url: &str, entry: &str, casing: Option<&str>) {
     let s = Scratch::new("corpus");
-    let src = fixtures().join("corpus").join(entry);
-    let schema_arg = if src.is_dir() {
-        let dst = s.0.join("schema");
-        std::fs::create_dir_all(&dst).unwrap();
-        for f in std::fs::read_dir(&src).unwrap() {
-            let f = f.unwrap().path();
-            std::fs::copy(&f, dst.join(f.file_name().unwrap())).unwrap();
-        }
-        "schema"
-    } else {
-        std::fs::copy(&src, s.0.join("schema.ts")).unwrap();
-        "schema.ts"
-    };
+    let schema_arg = copy_corpus(entry, &s.0);
     let mut args = vec![
         "push",
         "--dialect",
@@ -119,26 +107,12 @@ fn corpus_case(dialect: &str, url: &str, entry: &str, casing: Option<&str>) {
         args.extend(["--casing", c]);
     }
     ok(&run(&s.0, &args));
-    // The schemas the corpus schema uses (pull reads `public` unless told).
-    let schemas: Vec<String> = if dialect == "postgresql" {
-        let mut v = vec!["public".to_string()];
-        for n in ["auth", "archive", "billing", "app"] {
-            if scalar(
-                url,
-                &format!("SELECT count(*) FROM pg_namespace WHERE nspname = '{n}'"),
-            ) == Some(1)
-            {
-                v.push(n.to_string());
-            }
-        }
-        v
+    // Every schema the push made (pull reads `public` unless told).
+    let filter_args = if dialect == "postgresql" {
+        pg_schema_filters(url)
     } else {
         Vec::new()
     };
-    let filter_args: Vec<String> = schemas
-        .iter()
-        .map(|s| format!("--schemaFilters={s}"))
-        .collect();
     let extra: Vec<&str> = filter_args.iter().map(String::as_str).collect();
     pull_round_trip(&s.0, dialect, url, &extra);
 }
@@ -329,16 +303,7 @@ fn pulls_a_database_made_by_drizzle_kit() {
             .find(|p| p.extension().is_some_and(|x| x == "sql"))
             .unwrap();
         db.execute(&migration_statements(&sql)).unwrap();
-        let schemas: Vec<String> = ["public", "auth", "archive", "billing", "app"]
-            .iter()
-            .filter(|n| {
-                scalar(
-                    &db.url,
-                    &format!("SELECT count(*) FROM pg_namespace WHERE nspname = '{n}'"),
-                ) == Some(1)
-            })
-            .map(|n| format!("--schemaFilters={n}"))
-            .collect();
+        let schemas = pg_schema_filters(&db.url);
         let extra: Vec<&str> = schemas.iter().map(String::as_str).collect();
         pull_round_trip(&s.0, "postgresql", &db.url, &extra);
     }

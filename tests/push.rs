@@ -79,36 +79,15 @@ fn no_changes(o: &Output) {
     );
 }
 
-/// Copies a corpus schema (a file or a folder) into the project as `schema.ts` or `schema/`.
-fn corpus_project(p: &Push, entry: &str) -> Vec<&'static str> {
-    let src = fixtures().join("corpus").join(entry);
-    if src.is_dir() {
-        let dst = p.dir.join("schema");
-        std::fs::create_dir_all(&dst).unwrap();
-        for f in std::fs::read_dir(&src).unwrap() {
-            let f = f.unwrap().path();
-            std::fs::copy(&f, dst.join(f.file_name().unwrap())).unwrap();
-        }
-        vec!["--schema", "schema"]
-    } else {
-        std::fs::copy(&src, p.dir.join("schema.ts")).unwrap();
-        Vec::new()
-    }
-}
-
 fn round_trip(p: &Push, entry: &str, casing: Option<&str>) {
-    let schema_args = corpus_project(p, entry);
+    let schema_args = ["--schema", copy_corpus(entry, &p.dir)];
     let mut extra: Vec<&str> = Vec::new();
     if let Some(c) = casing {
         extra.extend(["--casing", c]);
     }
     let args = |more: &[&str]| {
         let mut a = vec!["push", "--dialect", p.dialect, "--url", &p.url];
-        if schema_args.is_empty() {
-            a.extend(["--schema", "schema.ts"]);
-        } else {
-            a.extend(schema_args.iter().copied());
-        }
+        a.extend(schema_args);
         a.extend(extra.iter().copied());
         a.extend_from_slice(more);
         a.iter().map(|s| s.to_string()).collect::<Vec<_>>()

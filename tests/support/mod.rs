@@ -591,3 +591,40 @@ pub fn tsc_check(root: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Copies a corpus entry (`tests/fixtures/corpus/<entry>`, a file or a folder) into `dir` as
+/// `schema.ts` or `schema/`, and returns what `--schema` names.
+pub fn copy_corpus(entry: &str, dir: &Path) -> &'static str {
+    let src = fixtures().join("corpus").join(entry);
+    if src.is_dir() {
+        let dst = dir.join("schema");
+        std::fs::create_dir_all(&dst).unwrap();
+        for f in std::fs::read_dir(&src).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, dst.join(f.file_name().unwrap())).unwrap();
+        }
+        "schema"
+    } else {
+        std::fs::copy(&src, dir.join("schema.ts")).unwrap();
+        "schema.ts"
+    }
+}
+
+/// `--schemaFilters=<name>` for every schema of a PostgreSQL database but the server's own.
+pub fn pg_schema_filters(url: &str) -> Vec<String> {
+    use sqlx::Connection;
+    block_on(async {
+        let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' \
+             AND nspname <> 'information_schema' ORDER BY nspname",
+        )
+        .fetch_all(&mut c)
+        .await
+        .expect("list the schemas");
+        names
+            .into_iter()
+            .map(|n| format!("--schemaFilters={n}"))
+            .collect()
+    })
+}
