@@ -543,14 +543,22 @@ fn parse_in_parallel(db: &Database, files: &[SourceFile]) {
     });
 }
 
-/// The process's peak resident memory so far (`VmHWM` of `/proc/self/status`; Linux), for
-/// `SCHEMAC_TIMINGS`.
+/// The process's peak resident memory so far (`VmHWM` of `/proc/self/status`; Linux), and what
+/// is resident now, for `SCHEMAC_TIMINGS`.
 fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .map_or_else(|| "?".to_string(), |v| v.trim().to_string())
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or("?", str::trim)
+    };
+    format!(
+        "{} (now: heap and stacks {}, mapped files {})",
+        field("VmHWM:"),
+        field("RssAnon:"),
+        field("RssFile:")
+    )
 }
 
 #[cfg(test)]
