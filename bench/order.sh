@@ -27,8 +27,12 @@ profile() { # profile DIR ARGS...: one callgrind run of schemac in DIR
   local dir=$1
   shift
   n=$((n + 1))
-  (cd "$dir" && valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/cg.$n.out" \
-    "$SCHEMAC_BIN" "$@" >/dev/null 2>&1) || true
+  if ! (cd "$dir" && valgrind --tool=callgrind --demangle=no --error-exitcode=99 \
+    --callgrind-out-file="$work/cg.$n.out" "$SCHEMAC_BIN" "$@" >"$work/out.txt" 2>&1); then
+    cat "$work/out.txt" >&2
+    echo "order: \`schemac $*\` failed" >&2
+    exit 1
+  fi
 }
 
 for dialect in postgresql mysql sqlite; do
@@ -40,6 +44,10 @@ import { defineConfig } from 'drizzle-kit';
 export default defineConfig({ dialect: '$dialect', schema: './schema.ts', out: './drizzle' });
 CFG
   profile "$p" export
+  if [[ $dialect == postgresql ]]; then # a schema split over files: the folder walk, two threads
+    python3 bench/gen_schema.py 100 "$p/split" --files 4
+    profile "$p" export --dialect postgresql --schema ./split
+  fi
   profile "$p" build --name first
   python3 bench/gen_schema.py 100 "$p/schema.ts" --dialect "$dialect" --extra-column 7
   profile "$p" build --plan
@@ -61,16 +69,19 @@ binary, work, out = sys.argv[1:]
 # Text symbols of the binary: only those can be placed.
 nm = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True, check=True)
 text = {p[2] for p in (l.split() for l in nm.stdout.splitlines()) if len(p) == 3 and p[1] in "tTwW"}
+# Each run adds the functions no earlier run executed, sorted by name (a stable file to diff).
 seen, order = set(), []
 for path in sorted(glob.glob(f"{work}/cg.*.out"), key=lambda p: int(p.split(".")[-2])):
+    new = set()
     for line in open(path, encoding="utf-8", errors="replace"):
         m = re.match(r"^c?fn=\(\d+\) (.+)$", line.rstrip("\n"))
         if not m:
             continue
         name = re.sub(r"'\d+$", "", m.group(1))  # callgrind's recursion marks
         if name in text and name not in seen:
-            seen.add(name)
-            order.append(name)
+            new.add(name)
+    order.extend(sorted(new))
+    seen |= new
 with open(out, "w") as f:
     f.write("".join(n + "\n" for n in order))
 print(f"order: {len(order)} functions written to {out}", file=sys.stderr)
