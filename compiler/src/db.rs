@@ -103,7 +103,11 @@ pub struct ImportRef {
 #[salsa::tracked(returns(ref))]
 pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
     let parsed = parse(db, file);
-    let used = syntax::visit::referenced_names(&parsed.module);
+    let imported = parsed.module.body.iter().flat_map(|s| match &s.kind {
+        ast::StmtKind::Import(i) => Some(syntax::visit::value_bindings(i)),
+        _ => None,
+    });
+    let used = syntax::visit::referenced_names(&parsed.module, imported.flatten());
     let mut out: Vec<ImportRef> = Vec::new();
     for s in &parsed.module.body {
         let src = match &s.kind {

@@ -18,7 +18,8 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .filter(|(score, c)| {
             *score >= 0.85 || strsim::damerau_levenshtein(name, c) <= (name.len() / 4).max(1)
         })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        // Ties go to the name that sorts last, whatever order the candidates come in.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 

@@ -81,6 +81,10 @@ impl Dialect {
     }
 }
 
+/// A module's exports by name: looked up for every builder call of a schema, so hashed
+/// (FxHash: short names) rather than ordered. Code that lists names sorts them first.
+pub type Names<V> = std::collections::HashMap<String, V, rustc_hash::FxBuildHasher>;
+
 /// One importable module.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,23 +94,23 @@ pub struct Module {
     pub dialect: Option<Dialect>,
     /// Non-column exports, by name.
     #[serde(default)]
-    pub functions: BTreeMap<String, Function>,
+    pub functions: Names<Function>,
     /// Column builders, by name.
     #[serde(default)]
-    pub columns: BTreeMap<String, ColumnBuilder>,
+    pub columns: Names<ColumnBuilder>,
     /// Methods on every column builder of this dialect, by name.
     #[serde(default)]
-    pub modifiers: BTreeMap<String, Modifier>,
+    pub modifiers: Names<Modifier>,
     /// SQL operators and helpers that build expressions (`eq`, `and`, `isNull`, ...).
     #[serde(default)]
-    pub operators: BTreeMap<String, Operator>,
+    pub operators: Names<Operator>,
     /// Exports that exist at run time but make no SQL (`relations`, `alias`, types re-exported
     /// as values...). Using them in a place that makes SQL is an error.
     #[serde(default)]
     pub runtime_only: Vec<String>,
     /// Exports schemac knows but does not support yet, with what to do instead.
     #[serde(default)]
-    pub unsupported: BTreeMap<String, String>,
+    pub unsupported: Names<String>,
 }
 
 /// What a non-column export builds.

@@ -542,16 +542,17 @@ pub fn call_builtin<'a>(
 fn call_export<'a>(
     ev: &mut Evaluator<'a>,
     module: &'static Module,
-    name: &str,
+    atom: &Atom,
     args: Args<'a>,
 ) -> R<'a> {
+    let name = atom.as_str();
     if let Some(entry) = module.columns.get(name) {
         let dialect = module.dialect.unwrap_or(Dialect::Postgresql);
         return new_column(
             ev,
             dialect,
             ColumnKind::Builtin {
-                name: Atom::from(name),
+                name: atom.clone(),
                 entry,
             },
             &args,
@@ -1613,8 +1614,10 @@ fn column_method<'a>(
         let elsewhere = module
             .columns
             .iter()
-            .find(|(_, e)| e.methods.contains_key(name))
-            .map(|(n, _)| n.clone());
+            .filter(|(_, e)| e.methods.contains_key(name))
+            .map(|(n, _)| n)
+            .min()
+            .cloned();
         let mut d = Diagnostic::error(
             codes::UNKNOWN_METHOD,
             format!("column builder `{}` has no method `{name}`", c.kind_label()),

@@ -5,15 +5,39 @@ use rustc_hash::FxHashSet as HashSet;
 use super::ast::*;
 use crate::span::Span;
 
-/// Every name the module reads as a value: identifiers in expressions, shorthand properties,
-/// and local names it re-exports. Types were dropped by the parser, so a name that is only used
-/// in types does not appear.
-pub fn referenced_names(module: &Module) -> HashSet<&str> {
-    let mut out = HashSet::default();
+/// Which of `names` the module reads as a value: identifiers in expressions, shorthand
+/// properties, and local names it re-exports. Types were dropped by the parser, so a name that is
+/// only used in types does not appear. The walk stops at the first top-level statement after
+/// which every name has been seen: the imports of a schema file are all used by its first tables.
+pub fn referenced_names<'m>(
+    module: &'m Module,
+    names: impl IntoIterator<Item = &'m str>,
+) -> HashSet<&'m str> {
+    let mut out = Seen {
+        wanted: names.into_iter().collect(),
+        found: HashSet::default(),
+    };
     for s in &module.body {
+        if out.wanted.is_empty() {
+            break;
+        }
         stmt(s, &mut out);
     }
-    out
+    out.found
+}
+
+/// The names a walk looks for, and those it has seen.
+struct Seen<'m> {
+    wanted: HashSet<&'m str>,
+    found: HashSet<&'m str>,
+}
+
+impl<'m> Seen<'m> {
+    fn insert(&mut self, name: &'m str) {
+        if self.wanted.remove(name) {
+            self.found.insert(name);
+        }
+    }
 }
 
 /// The specifiers a CommonJS module loads with `require('x')` at its top level, with the span
@@ -77,26 +101,28 @@ pub fn is_elided(import: &ImportDecl, used: &HashSet<&str>) -> bool {
     if import.type_only {
         return true;
     }
-    let mut names = Vec::new();
-    if let Some(d) = &import.default {
-        names.push(d.name.as_str());
-    }
-    if let Some(ns) = &import.namespace {
-        names.push(ns.name.as_str());
-    }
-    names.extend(
-        import
-            .named
-            .iter()
-            .filter(|s| !s.type_only)
-            .map(|s| s.local.name.as_str()),
-    );
     let has_specifiers =
         import.default.is_some() || import.namespace.is_some() || !import.named.is_empty();
-    has_specifiers && !names.iter().any(|n| used.contains(n))
+    has_specifiers && !value_bindings(import).any(|n| used.contains(n))
 }
 
-fn stmt<'m>(s: &'m Stmt, out: &mut HashSet<&'m str>) {
+/// The local names an import binds as values (not those of `import type` or `type` specifiers).
+pub fn value_bindings(import: &ImportDecl) -> impl Iterator<Item = &str> {
+    let all = !import.type_only;
+    let default = import.default.iter().chain(&import.namespace);
+    default
+        .map(|d| d.name.as_str())
+        .chain(
+            import
+                .named
+                .iter()
+                .filter(|s| !s.type_only)
+                .map(|s| s.local.name.as_str()),
+        )
+        .filter(move |_| all)
+}
+
+fn stmt<'m>(s: &'m Stmt, out: &mut Seen<'m>) {
     match &s.kind {
         StmtKind::ExportNamed(e) if e.source.is_none() => {
             for spec in e.specs.iter().filter(|s| !s.type_only) {
@@ -194,7 +220,7 @@ fn stmt<'m>(s: &'m Stmt, out: &mut HashSet<&'m str>) {
     }
 }
 
-fn function<'m>(f: &'m Function, out: &mut HashSet<&'m str>) {
+fn function<'m>(f: &'m Function, out: &mut Seen<'m>) {
     for p in &f.params {
         pattern(&p.pattern, out);
         if let Some(d) = &p.default {
@@ -208,7 +234,7 @@ fn function<'m>(f: &'m Function, out: &mut HashSet<&'m str>) {
 }
 
 /// Patterns can hold default values and (as assignment targets) expressions.
-fn pattern<'m>(p: &'m Pattern, out: &mut HashSet<&'m str>) {
+fn pattern<'m>(p: &'m Pattern, out: &mut Seen<'m>) {
     match &p.kind {
         PatternKind::Object { props, rest } => {
             for pr in props {
@@ -240,11 +266,11 @@ fn pattern<'m>(p: &'m Pattern, out: &mut HashSet<&'m str>) {
     }
 }
 
-fn template<'m>(t: &'m Template, out: &mut HashSet<&'m str>) {
+fn template<'m>(t: &'m Template, out: &mut Seen<'m>) {
     t.exprs.iter().for_each(|e| expr(e, out));
 }
 
-fn args<'m>(a: &'m [Arg], out: &mut HashSet<&'m str>) {
+fn args<'m>(a: &'m [Arg], out: &mut Seen<'m>) {
     for x in a {
         match x {
             Arg::Expr(e) | Arg::Spread(e) => expr(e, out),
@@ -252,7 +278,7 @@ fn args<'m>(a: &'m [Arg], out: &mut HashSet<&'m str>) {
     }
 }
 
-fn expr<'m>(e: &'m Expr, out: &mut HashSet<&'m str>) {
+fn expr<'m>(e: &'m Expr, out: &mut Seen<'m>) {
     match &e.kind {
         ExprKind::Ident(n) => {
             out.insert(n.as_str());
@@ -334,5 +360,44 @@ fn expr<'m>(e: &'m Expr, out: &mut HashSet<&'m str>) {
         }
         ExprKind::Seq(items) => items.iter().for_each(|x| expr(x, out)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk stops early only once every name is seen: a name read in the last statement
+    /// still counts, and one read only in types does not.
+    #[test]
+    fn referenced_names_finds_late_uses_and_skips_types() {
+        let src = "
+            import { a, b, type T } from './x';
+            import c from './y';
+            import * as ns from './z';
+            export const t1 = a('t1');
+            export const t2: T = a('t2');
+            const x: c = 1;
+            export const last = { ns, nested: () => [b] };
+        ";
+        let parsed = crate::syntax::parse(src);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let imports: Vec<&ImportDecl> = parsed
+            .module
+            .body
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Import(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let bound: Vec<&str> = imports.iter().flat_map(|i| value_bindings(i)).collect();
+        assert_eq!(bound, ["a", "b", "c", "ns"]);
+        let used = referenced_names(&parsed.module, bound);
+        let mut used: Vec<&str> = used.into_iter().collect();
+        used.sort();
+        assert_eq!(used, ["a", "b", "ns"]);
+        assert!(!is_elided(imports[0], &HashSet::from_iter(["b"])));
+        assert!(is_elided(imports[1], &HashSet::from_iter(["a"])));
     }
 }
