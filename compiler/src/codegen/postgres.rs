@@ -14,12 +14,13 @@ pub fn ident(name: &str) -> String {
 
 /// Appends `"name"` (embedded quotes doubled).
 fn push_ident(out: &mut String, name: &str) {
+    out.reserve(name.len() + 2);
     out.push('"');
-    for c in name.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
+    let mut parts = name.split('"');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        out.push_str("\"\"");
+        out.push_str(part);
     }
     out.push('"');
 }
@@ -778,4 +779,16 @@ fn create_policy(table: &TableRef, p: &Policy) -> String {
     }
     s.push(';');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn identifiers_double_their_quotes() {
+        assert_eq!(super::ident("users"), r#""users""#);
+        assert_eq!(super::ident(r#"a"b"#), r#""a""b""#);
+        assert_eq!(super::ident(r#""x""#), r#""""x""""#);
+        assert_eq!(super::ident(""), r#""""#);
+        assert_eq!(super::ident("é\"ü"), "\"é\"\"ü\"");
+    }
 }

@@ -10,7 +10,10 @@ use crate::schema::{Column, DefaultValue, Dialect, Schema, Table};
 /// indexes, and the indexes behind primary keys and unique constraints) per database schema;
 /// columns, constraints and policies per table; enums per schema; roles globally.
 pub fn duplicate_names(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    // Every table, view and sequence, and per table about three indexes and keys: sized once.
+    let relations_count = schema.tables.len() * 4 + schema.views.len() + schema.sequences.len();
     let mut relations = Namespace {
+        names: HashMap::with_capacity_and_hasher(relations_count, Default::default()),
         postgres: schema.dialect == Dialect::Postgresql,
         ..Namespace::default()
     };
@@ -88,7 +91,8 @@ pub fn duplicate_names(schema: &Schema, out: &mut Vec<Diagnostic>) {
         }
     }
     for t in &tables {
-        let mut cols: HashMap<&str, &Column> = HashMap::default();
+        let mut cols: HashMap<&str, &Column> =
+            HashMap::with_capacity_and_hasher(t.columns.len(), Default::default());
         for c in &t.columns {
             if let Some(prev) = cols.insert(&c.name, c) {
                 out.push(
