@@ -82,7 +82,8 @@ impl Dialect {
 }
 
 /// A module's exports by name: looked up for every builder call of a schema, so hashed
-/// (FxHash: short names) rather than ordered. Code that lists names sorts them first.
+/// (FxHash: short names) rather than ordered. Nothing may depend on their order: suggestions
+/// break ties by name.
 pub type Names<V> = std::collections::HashMap<String, V, rustc_hash::FxBuildHasher>;
 
 /// One importable module.
