@@ -65,15 +65,28 @@ impl Push {
 }
 
 fn pushed(o: &Output) {
-    ok(o);
-    assert!(stdout(o).contains("Changes applied"), "{}", stdout(o));
+    pushed_as("push", o);
 }
 
 fn no_changes(o: &Output) {
-    ok(o);
+    no_changes_as("push", o);
+}
+
+/// A push that applied changes; `label` names the case in a failure.
+fn pushed_as(label: &str, o: &Output) {
     assert!(
-        stdout(o).contains("No changes detected"),
-        "a second push found changes:\n{}\n{}",
+        o.status.success() && stdout(o).contains("Changes applied"),
+        "{label}: no changes applied\n{}\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+/// A push that found nothing to do (a second push of the same schema).
+fn no_changes_as(label: &str, o: &Output) {
+    assert!(
+        o.status.success() && stdout(o).contains("No changes detected"),
+        "{label}: a second push found changes\n{}\n{}",
         stdout(o),
         stderr(o)
     );
@@ -85,32 +98,15 @@ fn round_trip(p: &Push, entry: &str, casing: Option<&str>) {
     if let Some(c) = casing {
         extra.extend(["--casing", c]);
     }
-    let args = |more: &[&str]| {
+    let run = |more: &[&str]| {
         let mut a = vec!["push", "--dialect", p.dialect, "--url", &p.url];
         a.extend(schema_args);
-        a.extend(extra.iter().copied());
+        a.extend(&extra);
         a.extend_from_slice(more);
-        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
-    };
-    let run = |more: &[&str]| {
-        let a = args(more);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
         schemac(&p.dir, &a)
     };
-    let first = run(&[]);
-    assert!(
-        first.status.success() && stdout(&first).contains("Changes applied"),
-        "{entry}: first push\n{}\n{}",
-        stdout(&first),
-        stderr(&first)
-    );
-    let second = run(&["--verbose"]);
-    assert!(
-        second.status.success() && stdout(&second).contains("No changes detected"),
-        "{entry}: the second push is not a no-op\n{}\n{}",
-        stdout(&second),
-        stderr(&second)
-    );
+    pushed_as(entry, &run(&[]));
+    no_changes_as(entry, &run(&["--verbose"]));
 }
 
 #[test]
@@ -618,18 +614,10 @@ fn fixture_projects_push_and_settle() {
             .filter_map(|l| l.strip_prefix("+ create role "))
             .map(str::to_string)
             .collect();
-        assert!(
-            o.status.success() && stdout(&o).contains("Changes applied"),
-            "{label}: first push\n{}\n{}",
-            stdout(&o),
-            stderr(&o)
-        );
-        let o = schemac(&p.dir, &["push", "--url", &db.url, "--verbose"]);
-        assert!(
-            o.status.success() && stdout(&o).contains("No changes detected"),
-            "{label}: the second push is not a no-op\n{}\n{}",
-            stdout(&o),
-            stderr(&o)
+        pushed_as(&label, &o);
+        no_changes_as(
+            &label,
+            &schemac(&p.dir, &["push", "--url", &db.url, "--verbose"]),
         );
     }
 }
