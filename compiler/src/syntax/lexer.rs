@@ -666,19 +666,26 @@ impl Raw {
 /// Splits `text` into tokens and comments. Never fails: problems become [`Lexed::errors`]
 /// and lexing continues after them.
 pub fn lex(text: &str) -> Lexed<'_> {
+    lex_from(text, 0)
+}
+
+/// [`lex`] from byte `start` of `text` on, as if lexing began at the start of a line outside
+/// any literal or comment; spans stay offsets into the whole of `text`. `start` must be on a
+/// character boundary.
+pub fn lex_from(text: &str, start: usize) -> Lexed<'_> {
     let mut driver = Driver {
         src: text,
         // Schema code has about one token per 3.5 bytes: reserving one per 3 avoids regrowing (a
         // copy of the whole vector); capacity never written to costs no memory.
         out: Lexed {
-            tokens: Vec::with_capacity(text.len() / 3 + 16),
+            tokens: Vec::with_capacity((text.len() - start) / 3 + 16),
             ..Lexed::default()
         },
         nl_before: true,
         templates: Vec::new(),
         template_cut_off: false,
     };
-    driver.run();
+    driver.run(start);
     driver.out
 }
 
@@ -699,10 +706,12 @@ struct Driver<'a> {
 }
 
 impl<'a> Driver<'a> {
-    fn run(&mut self) {
+    fn run(&mut self, start: usize) {
         let src = self.src;
         let mut lx = Raw::lexer(src);
-        if src.starts_with("#!") {
+        if start > 0 {
+            lx.bump(start);
+        } else if src.starts_with("#!") {
             // A shebang line is not JavaScript; skip it like a comment.
             lx.bump(line_end(src, 0));
         }

@@ -76,11 +76,75 @@ type Inp<'a, 'p> = InputRef<'a, 'p, In<'a>, Ex<'a>>;
 
 /// Parses a TypeScript module; see [`super::parse`].
 pub fn parse_module(text: &str) -> Parsed {
-    lexer::with_atoms(|| parse_module_inner(text))
+    if text.len() >= SPLIT_MIN_BYTES
+        && let Some(at) = split_point(text)
+        && let Some(parsed) = parse_halves(text, at)
+    {
+        return parsed;
+    }
+    lexer::with_atoms(|| parse_from(text, 0))
 }
 
-fn parse_module_inner(text: &str) -> Parsed {
-    let lexed = lexer::lex(text);
+/// Files from this size on are parsed in two halves, one on a second thread: a schema of a few
+/// hundred tables in one file is mostly parsing, and the second core is otherwise idle. Below
+/// it, starting a thread costs more than it saves.
+const SPLIT_MIN_BYTES: usize = 64 * 1024;
+
+/// Where a large file may be cut in two: the start of the first line after the middle that
+/// begins with `export ` or `const `. Neither word can continue an expression, so when the text
+/// before the cut parses without an error, the cut falls between two statements of the whole
+/// file (see [`parse_halves`]).
+fn split_point(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = text.len() / 2;
+    while let Some(n) = bytes[i..].iter().position(|&b| b == b'\n') {
+        let at = i + n + 1;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"export ") || rest.starts_with(b"const ") {
+            return Some(at);
+        }
+        i = at;
+    }
+    None
+}
+
+/// Parses `text[..at]` on this thread and `text[at..]` on another, and joins the two modules.
+///
+/// The result is the module that one parse of the whole text gives, or `None` (then the
+/// caller parses the whole): when either half has an error, the cut may be inside a statement,
+/// a literal or a comment, so nothing of the halves is used. When the first half lexes and
+/// parses cleanly, the lexer is at the top level at the cut (no literal, comment or template
+/// is open) and every statement before it is complete, so the second half's statements are
+/// the whole file's. Errors are reported by the parse of the whole, exactly as without a cut.
+fn parse_halves(text: &str, at: usize) -> Option<Parsed> {
+    #[cfg(test)]
+    let direct = DIRECT_PATHS.with(|d| d.get());
+    let (first, second) = std::thread::scope(|s| {
+        let second = std::thread::Builder::new()
+            .spawn_scoped(s, move || {
+                #[cfg(test)]
+                DIRECT_PATHS.with(|d| d.set(direct));
+                lexer::with_atoms(|| parse_from(text, at))
+            })
+            .ok()?;
+        let first = lexer::with_atoms(|| parse_from(&text[..at], 0));
+        Some((first, second.join().ok()?))
+    })?;
+    if !first.errors.is_empty() || !second.errors.is_empty() {
+        return None;
+    }
+    let mut module = first.module;
+    module.body.extend(second.module.body);
+    module.comments.extend(second.module.comments);
+    Some(Parsed {
+        module,
+        errors: Vec::new(),
+    })
+}
+
+/// Parses `text` from byte `start` on (spans are offsets into `text`).
+fn parse_from(text: &str, start: usize) -> Parsed {
+    let lexed = lexer::lex_from(text, start);
     let close = matching_brackets(&lexed.tokens);
     let lk = Lk {
         src: text,
@@ -99,7 +163,7 @@ fn parse_module_inner(text: &str) -> Parsed {
         // the errors have something to point at.
         vec![Stmt {
             kind: StmtKind::Error,
-            span: Span::new(0, text.len()),
+            span: Span::new(start, text.len()),
         }]
     });
 

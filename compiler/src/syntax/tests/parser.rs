@@ -1207,3 +1207,92 @@ fn syntax_nodes_stay_small() {
         size_of::<Prop>()
     );
 }
+
+/// The parse of the whole text in one piece, as files under [`SPLIT_MIN_BYTES`] are parsed.
+fn whole(text: &str) -> Parsed {
+    crate::syntax::lexer::with_atoms(|| parse_from(text, 0))
+}
+
+/// The fixtures one after the other (a shebang line only where it is valid: first), `times`
+/// times.
+fn fixtures_joined(times: usize) -> String {
+    let mut text = String::new();
+    for _ in 0..times {
+        for (_, src) in FIXTURES {
+            let src = match src.strip_prefix("#!") {
+                Some(rest) if !text.is_empty() => &rest[rest.find('\n').unwrap_or(0)..],
+                _ => src,
+            };
+            text.push_str(src);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Fixtures repeated until the text is large enough to be parsed in two halves.
+fn large_schema() -> String {
+    let times = SPLIT_MIN_BYTES / fixtures_joined(1).len() + 2;
+    fixtures_joined(times)
+}
+
+#[test]
+fn a_large_file_parsed_in_halves_is_the_whole_parse() {
+    let text = large_schema();
+    let at = split_point(&text).expect("a cut point after the middle");
+    assert!(at > text.len() / 2);
+    let one = whole(&text);
+    assert!(one.errors.is_empty(), "{:#?}", one.errors);
+    assert!(parse_halves(&text, at) == Some(one.clone()));
+    assert!(parse(&text) == one);
+}
+
+#[test]
+fn every_cut_at_a_statement_start_gives_the_whole_parse() {
+    let text = fixtures_joined(2);
+    let one = whole(&text);
+    assert!(one.errors.is_empty(), "{:#?}", one.errors);
+    let mut cuts = 0;
+    for (i, _) in text.match_indices('\n') {
+        let at = i + 1;
+        let rest = &text[at..];
+        if rest.starts_with("export ") || rest.starts_with("const ") {
+            assert!(parse_halves(&text, at) == Some(one.clone()), "cut at {at}");
+            cuts += 1;
+        }
+    }
+    assert!(cuts > 20, "{cuts} cuts");
+}
+
+#[test]
+fn a_cut_inside_a_literal_or_comment_falls_back_to_the_whole_parse() {
+    let head = large_schema();
+    for trap in [
+        "const a = `\nexport const b = 1\n`;\n",
+        "/*\nconst b = 1\n*/\nconst a = 2;\n",
+        "const a = 'one \\\nconst b = 2';\n",
+        "const f = () => {\nconst b = 1\n};\n",
+        "const a = [\nexport const b = 1\n",
+    ] {
+        let cut = trap.find("\nexport ").or(trap.find("\nconst b")).unwrap() + 1;
+        let text = format!("{head}{trap}const tail = 1;\n");
+        let at = head.len() + cut;
+        assert!(parse_halves(&text, at).is_none(), "{trap:?}");
+        assert!(parse(&text) == whole(&text), "{trap:?}");
+    }
+}
+
+#[test]
+fn errors_in_a_large_file_are_those_of_the_whole_parse() {
+    let text = large_schema();
+    let at = split_point(&text).unwrap();
+    for broken in [
+        format!("{}const = ;\n{}", &text[..at], &text[at..]),
+        format!("{}{})\n", &text[..at], &text[at..]),
+        format!("{}`\n{}", &text[..at], &text[at..]),
+    ] {
+        let parsed = parse(&broken);
+        assert!(!parsed.errors.is_empty());
+        assert!(parsed == whole(&broken));
+    }
+}
