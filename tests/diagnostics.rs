@@ -302,3 +302,34 @@ fn a_table_made_by_a_class_is_reported_as_left_out() {
     );
     assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
 }
+
+/// Two enums of one name with different values (two files): drizzle-kit creates the last one;
+/// so does schemac, with W5013 naming both declarations, exit 0.
+#[test]
+fn an_enum_redeclared_with_other_values_warns_and_the_last_one_is_created() {
+    let out = schemac(
+        &fixtures().join("warnings"),
+        &[
+            "--format",
+            "json",
+            "export",
+            "--dialect",
+            "postgresql",
+            "--schema",
+            "redeclared_enum",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["diagnostics"];
+    assert_eq!(d.as_array().map(Vec::len), Some(1), "{d:#}");
+    assert_eq!(d[0]["code"], "W5013");
+    assert_eq!(d[0]["file"], "redeclared_enum/users.ts");
+    assert_eq!(d[0]["labels"][1]["file"], "redeclared_enum/orders.ts");
+    let statements = doc["statements"].as_array().unwrap();
+    assert_eq!(
+        statements[0],
+        r#"CREATE TYPE "public"."status" AS ENUM('active', 'inactive');"#
+    );
+    assert_eq!(statements.len(), 3);
+}

@@ -530,11 +530,12 @@ fn create_role(r: &Role) -> String {
 }
 
 /// A column's type as SQL: enums are quoted identifiers (schema-qualified outside `public`),
-/// every other type is printed as written.
+/// and so is a custom type named by one plain identifier with capitals (`Mood`, which would
+/// fold to `mood` unquoted); every other type is printed as written.
 pub fn column_type(c: &Column) -> String {
+    let (base, arrays) = split_array(&c.sql_type);
     match &c.enum_schema {
         Some(schema) => {
-            let (base, arrays) = split_array(&c.sql_type);
             let name = if schema == "public" {
                 ident(base)
             } else {
@@ -542,9 +543,110 @@ pub fn column_type(c: &Column) -> String {
             };
             format!("{name}{arrays}")
         }
+        None if is_capitalized_name(base) => format!("{}{arrays}", ident(base)),
         None => c.sql_type.clone(),
     }
 }
+
+/// A plain identifier (letters, digits, `_`, `$`) with at least one capital letter that is not
+/// a built-in type written in capitals (`TEXT`, `Integer`: unquoted, they name the type;
+/// quoted, as drizzle-kit prints them, they name nothing).
+fn is_capitalized_name(t: &str) -> bool {
+    t.bytes().any(|b| b.is_ascii_uppercase())
+        && !t.starts_with(|c: char| c.is_ascii_digit())
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+        && !BUILT_IN_TYPES.contains(&t.to_ascii_lowercase().as_str())
+}
+
+/// PostgreSQL's built-in type names (and the extension types schema files use) that are one
+/// word, with their aliases.
+const BUILT_IN_TYPES: &[&str] = &[
+    "bigint",
+    "bigserial",
+    "bit",
+    "bool",
+    "boolean",
+    "box",
+    "bpchar",
+    "bytea",
+    "char",
+    "character",
+    "cidr",
+    "circle",
+    "citext",
+    "date",
+    "daterange",
+    "datemultirange",
+    "decimal",
+    "float4",
+    "float8",
+    "geography",
+    "geometry",
+    "halfvec",
+    "hstore",
+    "inet",
+    "int",
+    "int2",
+    "int4",
+    "int4range",
+    "int4multirange",
+    "int8",
+    "int8range",
+    "int8multirange",
+    "integer",
+    "interval",
+    "json",
+    "jsonb",
+    "jsonpath",
+    "line",
+    "lseg",
+    "ltree",
+    "macaddr",
+    "macaddr8",
+    "money",
+    "name",
+    "numeric",
+    "nummultirange",
+    "numrange",
+    "oid",
+    "path",
+    "pg_lsn",
+    "pg_snapshot",
+    "point",
+    "polygon",
+    "real",
+    "record",
+    "regclass",
+    "regproc",
+    "regtype",
+    "serial",
+    "serial2",
+    "serial4",
+    "serial8",
+    "smallint",
+    "smallserial",
+    "sparsevec",
+    "text",
+    "time",
+    "timestamp",
+    "timestamptz",
+    "timetz",
+    "tsmultirange",
+    "tsquery",
+    "tsrange",
+    "tstzmultirange",
+    "tstzrange",
+    "tsvector",
+    "txid_snapshot",
+    "uuid",
+    "varbit",
+    "varchar",
+    "vector",
+    "xid",
+    "xid8",
+    "xml",
+];
 
 /// `("mood", "[][]")` for `mood[][]`.
 fn split_array(t: &str) -> (&str, &str) {
@@ -577,8 +679,8 @@ fn push_column_definition(s: &mut String, c: &Column, table_schema: &Option<Stri
     push_ident(s, &c.name);
     s.push(' ');
     match &c.enum_schema {
-        None => s.push_str(&c.sql_type),
-        Some(_) => s.push_str(&column_type(c)),
+        None if !is_capitalized_name(split_array(&c.sql_type).0) => s.push_str(&c.sql_type),
+        _ => s.push_str(&column_type(c)),
     }
     if c.primary_key {
         s.push_str(" PRIMARY KEY");

@@ -174,6 +174,7 @@ pub mod codes {
     pub const POLICY_NOT_LINKED: Code = Code("W5010");
     pub const IDENT_TOO_LONG: Code = Code("E5011");
     pub const TWO_PRIMARY_KEYS: Code = Code("W5012");
+    pub const ENUM_REDECLARED: Code = Code("W5013");
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");

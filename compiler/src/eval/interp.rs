@@ -469,6 +469,16 @@ impl<'a> Evaluator<'a> {
         if visiting.contains(&id) {
             return None;
         }
+        // A CommonJS module (reached by `export * from`): the properties of its
+        // `module.exports`.
+        let m = &self.modules[id];
+        if let Some(cjs) = m.cjs_exports.clone()
+            && m.exports.is_empty()
+            && m.star_exports.is_empty()
+        {
+            let has = self.keys_of(&cjs).iter().any(|k| **k == *name);
+            return has.then(|| self.get(&cjs, name, Span::default()).ok());
+        }
         visiting.push(id);
         let entry = self.modules[id].exports.get(name).cloned();
         let found = match entry {
@@ -494,14 +504,28 @@ impl<'a> Evaluator<'a> {
             },
             None if name != "default" => {
                 let stars = self.modules[id].star_exports.clone();
-                stars.iter().find_map(|t| match t {
-                    ImportTarget::Module(m) => self.find_export(*m, name, visiting),
-                    ImportTarget::Drizzle(module) => self
-                        .drizzle_export(module, name, Span::default())
-                        .ok()
-                        .map(Some),
-                    _ => None,
-                })
+                stars
+                    .iter()
+                    .find_map(|t| match t {
+                        ImportTarget::Module(m) => self.find_export(*m, name, visiting),
+                        ImportTarget::Drizzle(module) => self
+                            .drizzle_export(module, name, Span::default())
+                            .ok()
+                            .map(Some),
+                        _ => None,
+                    })
+                    .or_else(|| {
+                        // `export * from 'some-package'`: schemac does not read the package, so
+                        // any other name may come from it, as an opaque value (an error only
+                        // where it would reach SQL).
+                        stars.iter().find_map(|t| match t {
+                            ImportTarget::External(_) => self
+                                .module_export(t, Some(name), Span::default())
+                                .ok()
+                                .map(Some),
+                            _ => None,
+                        })
+                    })
             }
             None => None,
         };

@@ -127,7 +127,7 @@ impl<'a> Lowerer<'_, 'a> {
                             other_dialect.push((
                                 e.name.clone(),
                                 t.dialect.core_module().into(),
-                                Some(t.origin.clone()),
+                                Some((t.origin.clone(), "declared here")),
                             ));
                         } else if self.dialect == Dialect::Mysql && t.schema.is_some() {
                             self.skip_in_mysql_schema(&e.name, &t.origin);
@@ -143,11 +143,20 @@ impl<'a> Lowerer<'_, 'a> {
                             origin: en.origin.clone(),
                         };
                         // The same enum declared twice (two files of the schema each declare
-                        // it) is one type, as for drizzle-kit; different ones keep E5001.
-                        if !schema.enums.iter().any(|o| {
-                            o.schema == e.schema && o.name == e.name && o.values == e.values
-                        }) {
-                            schema.enums.push(e);
+                        // it) is one type, as for drizzle-kit. Declared twice with different
+                        // values, drizzle-kit creates the last one, and every column of either
+                        // has that type: the same here, with a warning.
+                        match schema
+                            .enums
+                            .iter_mut()
+                            .find(|o| o.schema == e.schema && o.name == e.name)
+                        {
+                            None => schema.enums.push(e),
+                            Some(o) if o.values == e.values => {}
+                            Some(o) => {
+                                let first = std::mem::replace(o, e);
+                                self.report(redeclared_enum(&first, o));
+                            }
                         }
                     }
                     // Enums as types, sequences, roles and policies are PostgreSQL's only.
@@ -164,7 +173,7 @@ impl<'a> Lowerer<'_, 'a> {
                         other_dialect.push((
                             e.name.clone(),
                             Dialect::Postgresql.core_module().into(),
-                            Some(origin),
+                            Some((origin, "declared here")),
                         ));
                     }
                     // MySQL has no schemas inside a database: `mysqlSchema` names another
@@ -259,7 +268,11 @@ impl<'a> Lowerer<'_, 'a> {
                             || package.starts_with("drizzle-orm/singlestore-core")
                             || package.starts_with("drizzle-orm/gel-core"))
                     {
-                        other_dialect.push((e.name.clone(), package.clone(), o.origin.clone()));
+                        other_dialect.push((
+                            e.name.clone(),
+                            package.clone(),
+                            o.origin.clone().map(|at| (at, "made here")),
+                        ));
                     }
                 }
                 _ => {}
@@ -287,8 +300,8 @@ impl<'a> Lowerer<'_, 'a> {
                     ),
                 )
             };
-            if let Some(origin) = &origin {
-                d = d.with_location(origin, "imported here");
+            if let Some((origin, label)) = &origin {
+                d = d.with_location(origin, *label);
             }
             self.report(d);
         }
@@ -2160,4 +2173,27 @@ fn option_value(v: &Value<'_>) -> schema::OptionValue {
         Value::Bool(b) => schema::OptionValue::Bool(*b),
         v => schema::OptionValue::Text(v.to_js_string().unwrap_or_default()),
     }
+}
+
+/// W5013: `last` replaces `first`, an enum of the same name with other values.
+fn redeclared_enum(first: &schema::Enum, last: &schema::Enum) -> Diagnostic {
+    let values = |e: &schema::Enum| {
+        e.values
+            .iter()
+            .map(|v| format!("'{v}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Diagnostic::warning(
+        codes::ENUM_REDECLARED,
+        format!(
+            "two enums are named `{}` with different values; the last one, ({}), is created",
+            last.name,
+            values(last)
+        ),
+    )
+    .with_location(&last.origin, "this enum is created")
+    .with_location(&first.origin, format!("this one, ({}), is not", values(first)))
+    .with_note("the database has one type of this name: the columns of both enums get the last one's values, as with drizzle-kit")
+    .with_help("give one of them another name, or declare the enum once and import it")
 }
