@@ -215,6 +215,15 @@ fn broken_mysql_inputs_give_located_diagnostics() {
     let (code, d) = broken("unknown_method.ts");
     assert_eq!(code, Some(1));
     assert_eq!(located(&d, "E4005"), (4, 30));
+    // A PostgreSQL-only index method (drizzle-orm's MySQL index builder has no `where`).
+    let (code, d) = broken("index_where.ts");
+    assert_eq!(code, Some(1));
+    assert_eq!(located(&d, "E4005"), (6, 34));
+    // Foreign keys between integers of another size or sign, which MySQL refuses.
+    let (code, d) = broken("fk_int_width.ts");
+    assert_eq!(code, Some(1));
+    let mismatches: Vec<_> = d.iter().filter(|x| x["code"] == "E5003").collect();
+    assert_eq!(mismatches.len(), 2, "{d:#?}");
     // An identifier MySQL would refuse: the column primary key's `<table>_<column>` name.
     let (code, d) = broken("long_name.ts");
     assert_eq!(code, Some(1));

@@ -108,6 +108,57 @@ const GLOBALS: &[&str] = &[
     "ArrayBuffer",
     "DataView",
     "Function",
+    // The rest of Node.js 20's globals.
+    "File",
+    "BroadcastChannel",
+    "EventTarget",
+    "Event",
+    "CustomEvent",
+    "ReadableStream",
+    "WritableStream",
+    "TransformStream",
+    "ReadableStreamDefaultReader",
+    "TextEncoderStream",
+    "TextDecoderStream",
+    "ByteLengthQueuingStrategy",
+    "CountQueuingStrategy",
+    "CompressionStream",
+    "DecompressionStream",
+    "MessageChannel",
+    "MessagePort",
+    "MessageEvent",
+    "DOMException",
+    "AbortSignal",
+    "SharedArrayBuffer",
+    "Atomics",
+    "WebAssembly",
+    "setImmediate",
+    "clearImmediate",
+    "PerformanceObserver",
+    "PerformanceEntry",
+    "FinalizationRegistry",
+    "AggregateError",
+    "EvalError",
+    "ReferenceError",
+    "SyntaxError",
+    "URIError",
+    "Int8Array",
+    "Uint8ClampedArray",
+    "Int16Array",
+    "Uint16Array",
+    "Int32Array",
+    "Uint32Array",
+    "Float32Array",
+    "Float64Array",
+    "BigInt64Array",
+    "BigUint64Array",
+    "encodeURI",
+    "decodeURI",
+    "escape",
+    "unescape",
+    "navigator",
+    "WebSocket",
+    "Iterator",
 ];
 
 pub fn is_global(name: &str) -> bool {
@@ -758,7 +809,8 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             None => a0,
         },
         "structuredClone" => from_json(&to_json(&a0).unwrap_or(serde_json::Value::Null)),
-        "Error" | "TypeError" | "RangeError" => error_object(&a0),
+        "Error" | "TypeError" | "RangeError" | "AggregateError" | "EvalError"
+        | "ReferenceError" | "SyntaxError" | "URIError" => error_object(&a0),
         g if g.starts_with("console.") => Value::Undefined,
         // Well-known symbols are property keys; drizzle-orm exposes table metadata under
         // `Symbol.for('drizzle:Name')` and friends. A symbol is represented by a string no
@@ -944,7 +996,10 @@ fn search_params_method<'a>(
 /// `new X(...)` for builtins.
 pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>) -> R<'a> {
     match &**b {
-        Builtin::Global("Error" | "TypeError" | "RangeError") => Ok(error_object(&args.get(0))),
+        Builtin::Global(
+            "Error" | "TypeError" | "RangeError" | "EvalError" | "ReferenceError" | "SyntaxError"
+            | "URIError",
+        ) => Ok(error_object(&args.get(0))),
         Builtin::Global("Date") => super::drizzle::new_date(ev, args),
         // `new URL(relative, base)` for file URLs, as configs use it with `import.meta.url`.
         Builtin::Global("URL") => {

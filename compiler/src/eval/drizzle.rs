@@ -223,6 +223,8 @@ pub struct PolicyDef<'a> {
 
 #[derive(Clone)]
 pub struct IndexDef<'a> {
+    /// The core module that made it: each dialect's index builder has its own methods.
+    pub dialect: Dialect,
     pub name: Option<Atom>,
     pub unique: bool,
     /// `None` until `.on(...)`/`.using(...)`.
@@ -623,6 +625,7 @@ fn call_export<'a>(
         Function::Index | Function::UniqueIndex => {
             let name = ev.opt_str(&args.get(0), args.span(0), "the index name")?;
             Ok(Value::host(Host::Index(IndexDef {
+                dialect,
                 name,
                 unique: *function == Function::UniqueIndex,
                 columns: None,
@@ -1477,6 +1480,38 @@ pub(crate) fn call_method<'a>(
             _ => unknown_method(ev, h, name, &args, &["link"]),
         },
         Host::Index(ix) => {
+            // drizzle-orm's index builders: PostgreSQL's has `on`, `onOnly`, `using`, then
+            // `concurrently`, `with`, `where`; MySQL's `on`, then `using`, `algorithm`, `lock`;
+            // SQLite's `on`, then `where`. Another dialect's method is a TypeError there.
+            let methods = index_methods(ix.dialect);
+            if !methods.contains(&name) {
+                let title = |d: Dialect| match d {
+                    Dialect::Postgresql => "PostgreSQL",
+                    Dialect::Mysql => "MySQL",
+                    Dialect::Sqlite => "SQLite",
+                };
+                let others: Vec<&str> = [Dialect::Postgresql, Dialect::Mysql, Dialect::Sqlite]
+                    .into_iter()
+                    .filter(|&d| d != ix.dialect && index_methods(d).contains(&name))
+                    .map(title)
+                    .collect();
+                if others.is_empty() {
+                    return unknown_method(ev, h, name, &args, methods);
+                }
+                let d = Diagnostic::error(
+                    codes::UNKNOWN_METHOD,
+                    format!("a {} index has no method `{name}`", title(ix.dialect)),
+                )
+                .with_label(&ev.file(), args.call, "called here")
+                .with_note(format!(
+                    "`{name}` is a method of {} indexes; drizzle-orm's {} index builder has {}",
+                    others.join(" and "),
+                    title(ix.dialect),
+                    methods.join(", ")
+                ))
+                .with_help("remove it");
+                return Err(Flow::Error(Box::new(d)));
+            }
             let mut ix = ix.clone();
             match name {
                 "on" | "onOnly" => ix.columns = Some(located_args(ev, &args, 0)),
@@ -1496,15 +1531,7 @@ pub(crate) fn call_method<'a>(
                 "algorithm" => {
                     ix.algorithm = ev.opt_str(&args.get(0), args.span(0), "the algorithm")?;
                 }
-                _ => {
-                    return unknown_method(
-                        ev,
-                        h,
-                        name,
-                        &args,
-                        &["on", "onOnly", "using", "concurrently", "with", "where"],
-                    );
-                }
+                _ => return unknown_method(ev, h, name, &args, methods),
             }
             Ok(Value::host(Host::Index(ix)))
         }
@@ -1568,6 +1595,15 @@ fn located_args<'a>(
     (from..args.len())
         .map(|i| (args.get(i), ev.location(args.span(i))))
         .collect()
+}
+
+/// The methods of a dialect's index builder in drizzle-orm.
+fn index_methods(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Postgresql => &["on", "onOnly", "using", "concurrently", "with", "where"],
+        Dialect::Mysql => &["on", "using", "algorithm", "lock"],
+        Dialect::Sqlite => &["on", "where"],
+    }
 }
 
 fn unknown_method<'a>(

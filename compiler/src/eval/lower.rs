@@ -797,6 +797,9 @@ impl<'a> Lowerer<'_, 'a> {
                 Value::Str(s) => OptionValue::Str(s.to_string()),
                 // `enum: [...]` and other non-scalar options do not change the type.
                 Value::Array(_) | Value::Object(_) | Value::Function(_) | Value::Null => continue,
+                // A text column's `enum` only narrows its TypeScript type: its values may come
+                // from an npm package.
+                Value::Opaque(_) if &**k == "enum" => continue,
                 v if v.is_poisoned() => return Err(()),
                 v @ Value::Opaque(_) => {
                     let d =

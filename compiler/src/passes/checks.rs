@@ -273,6 +273,23 @@ fn type_family(c: &Column) -> Option<String> {
     Some(format!("{family}{}", "[]".repeat(arrays)))
 }
 
+/// A MySQL integer type as (size, unsigned): `serial` is `bigint unsigned`; display widths are
+/// ignored. `None` for other types.
+fn mysql_integer(sql_type: &str) -> Option<(&'static str, bool)> {
+    let t = sql_type.to_ascii_lowercase();
+    let head = t.split(['(', ' ']).next().unwrap_or("");
+    let size = match head {
+        "tinyint" => "tinyint",
+        "smallint" => "smallint",
+        "mediumint" => "mediumint",
+        "int" | "integer" => "int",
+        "bigint" => "bigint",
+        "serial" => return Some(("bigint", true)),
+        _ => return None,
+    };
+    Some((size, t.split_whitespace().any(|w| w == "unsigned")))
+}
+
 /// Foreign keys must point at an existing table and columns, at columns of a comparable type,
 /// and at a primary key or unique constraint.
 pub fn foreign_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
@@ -294,10 +311,16 @@ pub fn foreign_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
                     ok = false;
                     continue;
                 };
-                if schema.dialect.foreign_keys_need_comparable_types()
-                    && let (Some(a), Some(b)) = (type_family(fc), type_family(tc))
-                    && a != b
-                {
+                let mysql = schema.dialect == Dialect::Mysql;
+                let incomparable = schema.dialect.foreign_keys_need_comparable_types()
+                    && matches!((type_family(fc), type_family(tc)), (Some(a), Some(b)) if a != b);
+                // MySQL also wants integer keys of the same size and sign.
+                let other_integer = mysql
+                    && matches!(
+                        (mysql_integer(&fc.sql_type), mysql_integer(&tc.sql_type)),
+                        (Some(a), Some(b)) if a != b
+                    );
+                if incomparable || other_integer {
                     ok = false;
                     out.push(
                         Diagnostic::error(
@@ -314,7 +337,11 @@ pub fn foreign_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
                         .with_location(&fk.origin, "this reference")
                         .with_location(&fc.origin, format!("`{from}` is {}", fc.sql_type))
                         .with_location(&tc.origin, format!("`{to}` is {}", tc.sql_type))
-                        .with_help("PostgreSQL refuses foreign keys between incomparable types: give both columns the same type"),
+                        .with_help(if mysql {
+                            "MySQL refuses foreign keys between columns of different types (integers of another size or sign included): give both columns the same type"
+                        } else {
+                            "PostgreSQL refuses foreign keys between incomparable types: give both columns the same type"
+                        }),
                     );
                 }
             }
