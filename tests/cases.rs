@@ -40,6 +40,7 @@ fn cases_apply_to_postgres() {
         "config-env-library",
         "config-node-paths",
         "evaluation-features",
+        "function-properties",
     ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
         let db = TempDb::postgres(case);
