@@ -1911,12 +1911,22 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
                 if open > 0 {
                     chunks.push(SqlChunk::Text(Atom::from(&rest[..open])));
                 }
-                let idx: usize = rest[open + 1..open + close].parse().unwrap_or(0);
+                // `{0}`, or `{0|*}`: the argument, or the text after `|` when it is not given.
+                let (idx, fallback) = match rest[open + 1..open + close].split_once('|') {
+                    Some((idx, text)) => (idx, Some(text)),
+                    None => (&rest[open + 1..open + close], None),
+                };
+                let idx: usize = idx.parse().unwrap_or(0);
                 let value = match idx {
                     0 => args.get(0),
                     _ => encode_param(&args.get(0), args.get(idx)),
                 };
-                chunks.push(SqlChunk::Value(value, ev.location(args.span(idx))));
+                match fallback {
+                    Some(text) if matches!(value, Value::Undefined) => {
+                        chunks.push(SqlChunk::Text(Atom::from(text)));
+                    }
+                    _ => chunks.push(SqlChunk::Value(value, ev.location(args.span(idx)))),
+                }
                 rest = &rest[open + close + 1..];
             }
             if !rest.is_empty() {
