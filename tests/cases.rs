@@ -41,6 +41,7 @@ fn cases_apply_to_postgres() {
         "config-node-paths",
         "evaluation-features",
         "function-properties",
+        "view-aggregates",
     ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
         let db = TempDb::postgres(case);
