@@ -40,7 +40,9 @@ fn cases_apply_to_postgres() {
         "config-env-library",
         "config-node-paths",
         "evaluation-features",
+        "function-properties",
         "scouted-pg-2",
+        "view-aggregates",
     ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
         let db = TempDb::postgres(case);

@@ -553,14 +553,15 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             }
             Value::object(props)
         }
+        // The target may be a function: `Object.assign(() => ..., { helper })`.
         "Object.assign" => {
-            let Value::Object(target) = &a0 else {
+            if !matches!(a0, Value::Object(_) | Value::Function(_)) {
                 return Ok(a0);
-            };
+            }
             for (i, src) in args.values.iter().enumerate().skip(1) {
                 for k in ev.keys_of(src) {
                     let v = ev.get(src, &k, args.span(i))?;
-                    target.borrow_mut().props.insert(k, v);
+                    a0.define_own(k, v);
                 }
             }
             a0
@@ -571,11 +572,11 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         "Object.defineProperty" => {
             let key = args.get(1);
             let desc = args.get(2);
-            if let (Value::Object(target), Some(k)) = (&a0, key.as_str())
+            if let Some(k) = key.as_str()
                 && let Value::Object(d) = &desc
                 && let Some(v) = d.borrow().props.get("value")
             {
-                target.borrow_mut().props.insert(Atom::from(k), v.clone());
+                a0.define_own(Atom::from(k), v.clone());
             }
             a0
         }

@@ -1799,7 +1799,10 @@ fn query_method<'a>(
             q.fields = Some(args.get(0)).filter(|v| !matches!(v, Value::Undefined));
         }
         "from" => q.from = Some(args.get(0)),
-        "where" => q.where_ = Some(args.get(0)).filter(|v| !matches!(v, Value::Undefined)),
+        "where" => {
+            let w = selection_callback(ev, &q, &args, Selected::Sql)?;
+            q.where_ = Some(w).filter(|v| !matches!(v, Value::Undefined));
+        }
         "leftJoin" | "innerJoin" | "rightJoin" | "fullJoin" => {
             let kind = match name {
                 "leftJoin" => "left join",
@@ -1807,11 +1810,18 @@ fn query_method<'a>(
                 "rightJoin" => "right join",
                 _ => "full join",
             };
-            q.joins.push((kind, args.get(0), args.get(1)));
+            // The `on` callback sees the selection with the joined table in it.
+            q.joins.push((kind, args.get(0), Value::Undefined));
+            let on = Args::new(vec![args.get(1)], vec![args.span(1)], args.call);
+            let on = selection_callback(ev, &q, &on, Selected::Sql)?;
+            if let Some(join) = q.joins.last_mut() {
+                join.2 = on;
+            }
         }
-        "groupBy" => q.group_by.extend(args.values.iter().cloned()),
-        "having" => q.having = Some(args.get(0)),
-        "orderBy" => q.order_by.extend(args.values.iter().cloned()),
+        // Each call replaces the list, as in drizzle-orm.
+        "groupBy" => q.group_by = selection_list(ev, &q, &args)?,
+        "having" => q.having = Some(selection_callback(ev, &q, &args, Selected::Sql)?),
+        "orderBy" => q.order_by = selection_list(ev, &q, &args)?,
         "limit" => q.limit = Some(args.get(0)),
         "offset" => q.offset = Some(args.get(0)),
         "$dynamic" => {}
@@ -1840,6 +1850,101 @@ fn query_method<'a>(
         }
     }
     Ok(Value::host(Host::Query(Box::new(q))))
+}
+
+/// How a callback of the query builder sees an aliased field (``sql`...`.as('n')``) of the
+/// selection: as its expression (`where`, `having`, a join's `on`) or as its alias (`groupBy`,
+/// `orderBy`), as drizzle-orm's selection proxy gives them.
+#[derive(Clone, Copy, PartialEq)]
+enum Selected {
+    Sql,
+    Alias,
+}
+
+/// The argument of `where`, `having` or a join's `on`: a condition, or a callback called with
+/// the query's selection.
+fn selection_callback<'a>(
+    ev: &mut Evaluator<'a>,
+    q: &QueryDef<'a>,
+    args: &Args<'a>,
+    seen: Selected,
+) -> R<'a> {
+    let arg = args.get(0);
+    if arg.type_of() != "function" {
+        return Ok(arg);
+    }
+    let selection = selection(q, seen);
+    ev.call(
+        &arg,
+        None,
+        Args::new(vec![selection], vec![args.span(0)], args.call),
+    )
+}
+
+/// The arguments of `groupBy` or `orderBy`: the items, or a callback called with the query's
+/// selection that returns an item or an array of them.
+fn selection_list<'a>(
+    ev: &mut Evaluator<'a>,
+    q: &QueryDef<'a>,
+    args: &Args<'a>,
+) -> R<'a, Vec<Value<'a>>> {
+    if args.get(0).type_of() != "function" {
+        return Ok(args.values.to_vec());
+    }
+    Ok(match selection_callback(ev, q, args, Selected::Alias)? {
+        Value::Array(items) => items.borrow().clone(),
+        item => vec![item],
+    })
+}
+
+/// What the query builder's callbacks receive: the selected fields, or without `select` fields
+/// the table of `from` (with joins: an object of the tables by name).
+fn selection<'a>(q: &QueryDef<'a>, seen: Selected) -> Value<'a> {
+    if let Some(fields) = &q.fields {
+        return selected(fields, seen);
+    }
+    let from = q.from.clone().unwrap_or(Value::Undefined);
+    if q.joins.is_empty() {
+        return from;
+    }
+    let mut tables = Props::default();
+    for t in std::iter::once(&from).chain(q.joins.iter().map(|(_, t, _)| t)) {
+        if let Value::Host(h) = t
+            && let Host::Table(td) = &**h
+        {
+            tables.insert(td.name.clone(), t.clone());
+        }
+    }
+    Value::object(tables)
+}
+
+/// A selected field as the selection proxy gives it: an aliased `sql` field as its expression
+/// or as a reference to its alias (`"n"`); nested objects field by field; anything else as is.
+fn selected<'a>(field: &Value<'a>, seen: Selected) -> Value<'a> {
+    match field {
+        Value::Object(o) => Value::object(
+            o.borrow()
+                .props
+                .iter()
+                .map(|(k, v)| (k.clone(), selected(v, seen)))
+                .collect(),
+        ),
+        Value::Host(h)
+            if let Host::Sql(s) = &**h
+                && let Some(alias) = &s.alias =>
+        {
+            let chunks = match seen {
+                Selected::Sql => s.chunks.clone(),
+                Selected::Alias => vec![SqlChunk::Ident(alias.clone())],
+            };
+            Value::host(Host::Sql(SqlFrag {
+                chunks,
+                alias: None,
+                origin: s.origin.clone(),
+            }))
+        }
+        v => v.clone(),
+    }
 }
 
 // ------------------------------------------------------------------ sql
@@ -1947,12 +2052,22 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
                 if open > 0 {
                     chunks.push(SqlChunk::Text(Atom::from(&rest[..open])));
                 }
-                let idx: usize = rest[open + 1..open + close].parse().unwrap_or(0);
+                // `{0}`, or `{0|*}`: the argument, or the text after `|` when it is not given.
+                let (idx, fallback) = match rest[open + 1..open + close].split_once('|') {
+                    Some((idx, text)) => (idx, Some(text)),
+                    None => (&rest[open + 1..open + close], None),
+                };
+                let idx: usize = idx.parse().unwrap_or(0);
                 let value = match idx {
                     0 => args.get(0),
                     _ => encode_param(&args.get(0), args.get(idx)),
                 };
-                chunks.push(SqlChunk::Value(value, ev.location(args.span(idx))));
+                match fallback {
+                    Some(text) if matches!(value, Value::Undefined) => {
+                        chunks.push(SqlChunk::Text(Atom::from(text)));
+                    }
+                    _ => chunks.push(SqlChunk::Value(value, ev.location(args.span(idx)))),
+                }
                 rest = &rest[open + close + 1..];
             }
             if !rest.is_empty() {

@@ -1250,7 +1250,19 @@ impl<'a> Evaluator<'a> {
                 self.globals.insert("module.exports".into(), value);
                 Ok(())
             }
-            Value::Function(_) | Value::Builtin(_) => Ok(()),
+            // A function is an object (`fn.helper = () => ...`); `name` and `length` are
+            // read-only, and assigning them throws in module (strict) code.
+            Value::Function(_) if matches!(key, "name" | "length") => Err(self.error(
+                codes::BAD_OPERATION,
+                span,
+                format!("cannot assign to the read-only property `{key}` of a function"),
+                "read-only",
+            )),
+            Value::Function(c) => {
+                c.props.borrow_mut().insert(Atom::from(key), value);
+                Ok(())
+            }
+            Value::Builtin(_) => Ok(()),
             // `table.col.getSQLType = function () { ... }` (e.g. to add a COLLATE clause).
             Value::Host(h)
                 if key == "getSQLType" && matches!(**h, super::drizzle::Host::ColumnRef(_)) =>
@@ -1721,6 +1733,7 @@ impl<'a> Evaluator<'a> {
             env: env.clone(),
             module: self.current,
             this,
+            props: RefCell::default(),
         }))
     }
 
@@ -1949,6 +1962,7 @@ impl<'a> Evaluator<'a> {
     /// Property read `obj.key` for every kind of value.
     pub(crate) fn get(&mut self, obj: &Value<'a>, key: &str, span: Span) -> R<'a> {
         match obj {
+            Value::Function(c) if let Some(v) = c.props.borrow().get(key) => Ok(v.clone()),
             // A function's prototype, e.g. monkey-patched with methods that only run at run time:
             // an object schemac does not know, that assignments may change.
             Value::Function(_) | Value::Builtin(_) if key == "prototype" => Ok(Value::opaque(
@@ -2021,15 +2035,8 @@ impl<'a> Evaluator<'a> {
     /// Own enumerable keys (`Object.keys`), in JavaScript's order.
     pub(crate) fn keys_of(&self, v: &Value<'a>) -> Vec<Atom> {
         match v {
-            Value::Object(o) => {
-                let mut keys: Vec<Atom> = o.borrow().props.keys().cloned().collect();
-                // JavaScript lists array-index keys first, in ascending order, then the others
-                // in insertion order (`{ b: 1, 2: x, 1: y }` → `1, 2, b`).
-                if keys.iter().any(|k| array_index(k).is_some()) {
-                    keys.sort_by_key(|k| array_index(k).map_or((1, 0), |i| (0, i)));
-                }
-                keys
-            }
+            Value::Object(o) => own_keys(&o.borrow().props),
+            Value::Function(c) => own_keys(&c.props.borrow()),
             Value::Array(a) => (0..a.borrow().len())
                 .map(|i| Atom::from(i.to_string().as_str()))
                 .collect(),
@@ -2328,6 +2335,16 @@ impl Drop for Evaluator<'_> {
 }
 
 /// The array index a property key stands for: a canonical decimal below 2³² − 1.
+/// Own keys in JavaScript's order: array-index keys first, in ascending order, then the others
+/// in insertion order (`{ b: 1, 2: x, 1: y }` → `1, 2, b`).
+fn own_keys(props: &Props<'_>) -> Vec<Atom> {
+    let mut keys: Vec<Atom> = props.keys().cloned().collect();
+    if keys.iter().any(|k| array_index(k).is_some()) {
+        keys.sort_by_key(|k| array_index(k).map_or((1, 0), |i| (0, i)));
+    }
+    keys
+}
+
 fn array_index(key: &str) -> Option<u32> {
     let canonical = key == "0" || (!key.starts_with('0') && !key.is_empty());
     key.parse::<u32>()

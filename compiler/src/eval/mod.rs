@@ -536,6 +536,86 @@ mod tests {
     use super::{Evaluator, ModuleInput, Program};
     use crate::syntax;
 
+    /// Runs `src` as the one module of a program: its exports by name (as `String(value)`, or
+    /// the value's kind) and the messages of its diagnostics.
+    fn run(src: &str) -> (BTreeMap<String, String>, Vec<String>) {
+        let parsed = syntax::parse(src);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let exports = syntax::exports::export_table(&parsed.module);
+        let env = BTreeMap::new();
+        let program = Program {
+            modules: vec![ModuleInput {
+                path: Path::new("/t/schema.ts").into(),
+                ast: &parsed.module,
+                exports: &exports,
+                imports: HashMap::new(),
+            }],
+            entries: vec![0],
+            env: &env,
+            cwd: Path::new("/t"),
+        };
+        let mut ev = Evaluator::new(program);
+        ev.run_module(0);
+        let values = ev
+            .sorted_exports(0)
+            .into_iter()
+            .map(|(k, v)| (k, v.to_js_string().unwrap_or_else(|| v.kind_name())))
+            .collect();
+        let diags = ev.diags.iter().map(|d| d.message.clone()).collect();
+        (values, diags)
+    }
+
+    /// A function is an object: properties assigned onto it (directly, with `Object.assign` or
+    /// `Object.defineProperty`) are read back, listed and spread, and it can still be called.
+    #[test]
+    fn functions_keep_the_properties_assigned_to_them() {
+        let (values, diags) = run("
+            const id = (n) => n + 1;
+            id.twice = (n) => id(id(n));
+            function named() { return 'called'; }
+            named.tag = 'x';
+            const mk = Object.assign(() => 'base', { extra: () => 'extra' });
+            export const keys = Object.keys(mk).join();
+            Object.defineProperty(mk, 'hidden', { value: 7 });
+            export const twice = id.twice(1);
+            export const plain = id(1);
+            export const tag = named.tag + named();
+            export const assigned = mk.extra() + mk() + mk.hidden;
+            export const spread = Object.keys({ ...id }).join();
+            export const kind = typeof mk;
+            export const missing = typeof named.other;
+            export const name = named.name;
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("twice", "3"),
+            ("plain", "2"),
+            ("tag", "xcalled"),
+            ("assigned", "extrabase7"),
+            ("keys", "extra"),
+            ("spread", "twice"),
+            ("kind", "function"),
+            ("missing", "undefined"),
+            ("name", "named"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+    }
+
+    /// A function's `name` and `length` are read-only: assigning them throws in module code.
+    #[test]
+    fn a_functions_name_cannot_be_assigned() {
+        let (_, diags) = run("
+            const f = () => 1;
+            f.name = 'g';
+        ");
+        assert_eq!(
+            diags,
+            ["cannot assign to the read-only property `name` of a function"]
+        );
+    }
+
     /// Closures and the scopes they close over form reference cycles; dropping the evaluator
     /// must still free every scope of the run (a long-running process evaluates many times).
     #[test]

@@ -90,6 +90,9 @@ pub struct Closure<'a> {
     pub module: ModuleId,
     /// `this` captured by an arrow function, or bound for a method.
     pub this: Option<Value<'a>>,
+    /// Properties assigned onto the function (`fn.helper = ...`, `Object.assign(fn, ...)`):
+    /// a JavaScript function is an object.
+    pub props: RefCell<Props<'a>>,
 }
 
 impl<'a> Value<'a> {
@@ -194,6 +197,17 @@ impl<'a> Value<'a> {
             Value::Object(o) => o.borrow().props.get(key).cloned(),
             _ => None,
         }
+    }
+
+    /// Defines an own property of an object or a function (`Object.assign`,
+    /// `Object.defineProperty`); `false` for other values, which are left as they are.
+    pub fn define_own(&self, key: Atom, value: Value<'a>) -> bool {
+        match self {
+            Value::Object(o) => o.borrow_mut().props.insert(key, value),
+            Value::Function(c) => c.props.borrow_mut().insert(key, value),
+            _ => return false,
+        };
+        true
     }
 
     /// Same value, as JavaScript's `===` sees it (objects by identity).
