@@ -32,9 +32,21 @@ const BREAKPOINT: &str = "--> statement-breakpoint\n";
 
 pub fn run(out: &Output, args: BuildArgs) -> u8 {
     // Every dialect compiles, so that a MySQL or SQLite schema gets the precise answer below.
-    let loaded = load::compile_for(
+    // The migrations folder is read meanwhile, on another thread.
+    let (loaded, folder) = load::compile_alongside(
         &args.source,
         &[Dialect::Postgresql, Dialect::Mysql, Dialect::Sqlite],
+        |cfg| {
+            let out_dir = PathBuf::from(
+                args.out
+                    .clone()
+                    .or_else(|| cfg.map(|c| c.out.clone()))
+                    .unwrap_or_else(|| "drizzle".into()),
+            );
+            let mut texts = HashMap::new();
+            let read = folder::read_folder(&out_dir, &mut texts);
+            (out_dir, read, texts)
+        },
     );
     let mut diags = loaded.all_diagnostics();
     let mut sources = if diags.is_empty() {
@@ -42,16 +54,14 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     } else {
         loaded.sources()
     };
-    let Some(compilation) = loaded.compilation.as_ref().filter(|_| !loaded.has_errors()) else {
+    let (Some(compilation), Some((out_dir, read, texts))) = (
+        loaded.compilation.as_ref().filter(|_| !loaded.has_errors()),
+        folder,
+    ) else {
         return fail(out, &diags, &sources);
     };
+    sources.extend(texts);
     let cfg = loaded.config.as_ref();
-    let out_dir = PathBuf::from(
-        args.out
-            .clone()
-            .or_else(|| cfg.map(|c| c.out.clone()))
-            .unwrap_or_else(|| "drizzle".into()),
-    );
     let breakpoints = args
         .breakpoints
         .or(cfg.map(|c| c.breakpoints))
@@ -61,7 +71,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
             .unwrap_or(Prefix::Index)
     });
 
-    let previous = match folder::read_folder(&out_dir, &mut sources) {
+    let previous = match read {
         Ok((p, warnings)) => {
             diags.extend(warnings);
             p

@@ -43,15 +43,32 @@ impl Loaded {
 /// Loads the config (or reads the flags) and compiles the schema, when its dialect is one the
 /// command supports.
 pub fn compile_for(source: &SchemaSource, supported: &[Dialect]) -> Loaded {
+    compile_alongside(source, supported, |_| ()).0
+}
+
+/// [`compile_for`], running `side` on another thread while the schema compiles, with the config
+/// (when one was read). Its result is `None` when loading stopped before compiling (a bad
+/// config or flags, no schema files): nothing was run.
+///
+/// For work that does not need the schema but takes as long as part of compiling it, such as
+/// reading the migrations folder: on two cores the two overlap.
+pub fn compile_alongside<T: Send>(
+    source: &SchemaSource,
+    supported: &[Dialect],
+    side: impl FnOnce(Option<&config::Config>) -> T + Send,
+) -> (Loaded, Option<T>) {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut project = Project::new(&cwd);
     let uses_flags = source.dialect.is_some() || !source.schema.is_empty();
     let mut schema_span = None;
-    let fail = |project: Project, d: Vec<Diagnostic>| Loaded {
-        project,
-        compilation: None,
-        diagnostics: d,
-        config: None,
+    let fail = |project: Project, d: Vec<Diagnostic>| {
+        let loaded = Loaded {
+            project,
+            compilation: None,
+            diagnostics: d,
+            config: None,
+        };
+        (loaded, None)
     };
     let mut loaded_config = None;
     let (dialect, casing, patterns, env) = if uses_flags && source.config.is_none() {
@@ -180,18 +197,32 @@ pub fn compile_for(source: &SchemaSource, supported: &[Dialect]) -> Loaded {
         }
     };
     let env: BTreeMap<String, String> = env;
-    let compilation = project.compile_schema(
-        &files,
-        env,
-        EvalOptions {
-            dialect: Some(dialect),
-            casing,
-        },
-    );
-    Loaded {
+    let options = EvalOptions {
+        dialect: Some(dialect),
+        casing,
+    };
+    let config = loaded_config.as_ref();
+    // Where no thread can be started, the closure is still here and runs after compiling.
+    let side = std::sync::Mutex::new(Some(side));
+    let run_side = || {
+        let f = side.lock().ok()?.take()?;
+        Some(f(config))
+    };
+    let (compilation, ran) = std::thread::scope(|s| {
+        let handle = std::thread::Builder::new().spawn_scoped(s, run_side).ok();
+        let compilation = project.compile_schema(&files, env, options);
+        let ran = handle.and_then(|h| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (compilation, ran)
+    });
+    let side = ran.or_else(run_side);
+    let loaded = Loaded {
         project,
         compilation: Some(compilation),
         diagnostics: Vec::new(),
         config: loaded_config,
-    }
+    };
+    (loaded, side)
 }
