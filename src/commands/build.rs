@@ -163,12 +163,12 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                     // drizzle-kit records MySQL and SQLite renames in `_meta` (never PostgreSQL's).
                     new.meta = rename_meta(&renames);
                 }
-                (
-                    journal,
-                    Some(prev.id.clone()),
-                    join(&statements, breakpoints),
-                    new,
-                )
+                let prev_id = prev.id.clone();
+                // The process ends soon: freeing the previous snapshot's many small
+                // allocations one by one would be wasted work (as for `loaded` below).
+                drop(ops);
+                std::mem::forget(prev);
+                (journal, Some(prev_id), join(&statements, breakpoints), new)
             }
         }
     };
@@ -216,7 +216,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
             }),
         ),
     }
-    std::mem::forget(loaded);
+    std::mem::forget((loaded, snap));
     0
 }
 
