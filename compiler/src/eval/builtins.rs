@@ -1002,6 +1002,11 @@ pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>
             | "URIError",
         ) => Ok(error_object(&args.get(0))),
         Builtin::Global("Date") => super::drizzle::new_date(ev, args),
+        Builtin::Drizzle { module, name }
+            if module.functions.get(&**name) == Some(&schemac_stdlib::Function::QueryBuilder) =>
+        {
+            Ok(super::drizzle::new_query_builder())
+        }
         // `new URL(relative, base)` for file URLs, as configs use it with `import.meta.url`.
         Builtin::Global("URL") => {
             let href_of = |v: Value<'a>| match v {

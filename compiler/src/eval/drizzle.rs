@@ -754,7 +754,20 @@ fn call_export<'a>(
             },
             v => Ok(v),
         },
+        // A class: JavaScript throws when it is called without `new`.
+        Function::QueryBuilder => Err(ev.error(
+            codes::NOT_CALLABLE,
+            args.call,
+            format!("the class `{name}` cannot be called without `new`"),
+            "write `new` before it",
+        )),
     }
+}
+
+/// `new QueryBuilder(config?)`: the query builder `.as(qb => ...)` receives. Its config
+/// (`{ casing }`, a dialect) changes nothing schemac compiles: the schema's casing applies.
+pub fn new_query_builder<'a>() -> Value<'a> {
+    Value::host(Host::Query(Box::default()))
 }
 
 /// Reads an array argument, keeping where each item came from.
@@ -1417,7 +1430,7 @@ pub(crate) fn call_method<'a>(
                 "as" => {
                     let mut def = args.get(0);
                     if matches!(def, Value::Function(_)) {
-                        let qb = Value::host(Host::Query(Box::default()));
+                        let qb = new_query_builder();
                         def = ev.call(
                             &def,
                             None,
