@@ -688,6 +688,10 @@ impl<'a> Evaluator<'a> {
                         },
                     );
                 }
+                // tsc's `var N;`: merges with a function, class or enum of the same name.
+                StmtKind::Namespace(n) if !env.has_own(&n.name.name) => {
+                    env.define(&n.name.name, Value::Undefined, true);
+                }
                 StmtKind::Import(i) if !i.type_only => self.bind_import(i, env),
                 StmtKind::ExportDefault(e) => {
                     env.declare(
@@ -817,6 +821,11 @@ impl<'a> Evaluator<'a> {
             StmtKind::Enum(e) => {
                 let v = self.enum_value(e, env)?;
                 env.define(&e.name.name, v, true);
+                Ok(())
+            }
+            StmtKind::Namespace(n) => {
+                let v = self.namespace_value(n, env)?;
+                env.define(&n.name.name, v, true);
                 Ok(())
             }
             StmtKind::Expr(e) => self.expr(e, env).map(|_| ()),
@@ -1049,6 +1058,34 @@ impl<'a> Evaluator<'a> {
 
     /// A TypeScript `enum` is an object: `Name.Member` gives the value; numeric members also
     /// map back from value to name, as `tsc` emits them.
+    /// A namespace with values, as tsc emits it: its body runs in its own scope and each
+    /// exported member becomes a property of the namespace object, or of the function, class or
+    /// object already declared under its name (declarations merge).
+    fn namespace_value(&mut self, n: &'a ast::NamespaceDecl, env: &Env<'a>) -> R<'a> {
+        let target = match env.lookup(&n.name.name) {
+            Some(Binding::Value {
+                value: Some(v @ (Value::Object(_) | Value::Function(_))),
+                ..
+            }) if env.has_own(&n.name.name) => v,
+            _ => Value::object(Props::default()),
+        };
+        let scope = self.new_scope(env);
+        self.hoist(&n.body, &scope);
+        let export = |s: &'a ast::Stmt, scope: &Env<'a>| {
+            for name in exported_member_names(s) {
+                if let Some(Binding::Value { value: Some(v), .. }) = scope.lookup(&name) {
+                    target.define_own(name, v);
+                }
+            }
+        };
+        // In statement order, as tsc assigns them (`N.f = f` where `f` is declared).
+        for s in &n.body {
+            self.stmt(s, &scope)?;
+            export(s, &scope);
+        }
+        Ok(target)
+    }
+
     fn enum_value(&mut self, e: &'a ast::EnumDecl, env: &Env<'a>) -> R<'a> {
         let mut props: Props<'a> = Props::default();
         let mut reverse: Vec<(Atom, Value<'a>)> = Vec::new();
@@ -2304,6 +2341,18 @@ fn collect_names(p: &ast::Pattern, out: &mut Vec<Atom>) {
     }
 }
 
+/// The names a namespace member exports (`export const a`, `export function f`, ...).
+fn exported_member_names(s: &ast::Stmt) -> Vec<Atom> {
+    match &s.kind {
+        StmtKind::Var(v) if v.exported => declared_names(s),
+        StmtKind::Function(f) if f.exported => f.func.name.iter().map(|n| n.name.clone()).collect(),
+        StmtKind::Class(c) if c.exported => declared_names(s),
+        StmtKind::Enum(e) if e.exported => declared_names(s),
+        StmtKind::Namespace(n) if n.exported => declared_names(s),
+        _ => Vec::new(),
+    }
+}
+
 /// The names a top-level statement declares.
 pub fn declared_names(s: &ast::Stmt) -> Vec<Atom> {
     match &s.kind {
@@ -2314,6 +2363,7 @@ pub fn declared_names(s: &ast::Stmt) -> Vec<Atom> {
             .collect(),
         StmtKind::Class(c) => c.name.iter().map(|n| n.name.clone()).collect(),
         StmtKind::Enum(e) => vec![e.name.name.clone()],
+        StmtKind::Namespace(n) => vec![n.name.name.clone()],
         StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => vec!["*default*".into()],
         _ => Vec::new(),
     }

@@ -603,6 +603,44 @@ mod tests {
         }
     }
 
+    /// A namespace with values is an object of its exported members (nested and dotted
+    /// namespaces too, merged into a function of the same name); one of types only, and
+    /// `declare namespace`, leave no value, as tsc erases them.
+    #[test]
+    fn namespaces_with_values_are_objects() {
+        let (values, diags) = run("
+            export namespace Naming {
+                export const prefix = 'app_';
+                const hidden = '!';
+                export function table(n: string) { return prefix + n + hidden; }
+                export namespace Inner { export const x = 1; }
+                export interface Shape { a: string }
+            }
+            namespace Outer.Mid.Leaf { export const y = 2; }
+            function tool() { return 't'; }
+            namespace tool { export const version = 3; }
+            namespace OnlyTypes { export type T = string; }
+            declare namespace Ambient { const z: number; }
+            export const table = Naming.table('items');
+            export const keys = Object.keys(Naming).join();
+            export const inner = Naming.Inner.x + Outer.Mid.Leaf.y;
+            export const merged = tool() + tool.version;
+            export const erased = typeof OnlyTypes + ',' + typeof Ambient;
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("table", "app_items!"),
+            ("keys", "prefix,table,Inner"),
+            ("inner", "3"),
+            ("merged", "t3"),
+            ("erased", "undefined,undefined"),
+            ("Naming", "[object Object]"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+    }
+
     /// A function's `name` and `length` are read-only: assigning them throws in module code.
     #[test]
     fn a_functions_name_cannot_be_assigned() {

@@ -155,6 +155,10 @@ pub enum StmtKind {
     Function(FunctionDecl),
     Class(ClassDecl),
     Enum(EnumDecl),
+    /// `namespace N { ... }` with values (an instantiated namespace): an object whose
+    /// properties are the body's exported members. A namespace of types only, `declare
+    /// namespace` and `module 'x' { }` are a [`StmtKind::TypeDecl`].
+    Namespace(NamespaceDecl),
     /// `interface`, `type X = ...`, `declare ...`, `namespace` bodies: no runtime value.
     /// `name` is the declared name where there is one (so `export type { X }` can be ignored).
     TypeDecl {
@@ -311,6 +315,14 @@ pub struct EnumDecl {
     pub exported: bool,
     pub is_const: bool,
     pub declare: bool,
+}
+
+/// `namespace N { ... }`; `namespace A.B { }` is `A` holding an exported `B`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamespaceDecl {
+    pub name: Ident,
+    pub body: Vec<Stmt>,
+    pub exported: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2119,7 +2119,7 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     .map_with(move |name, e| type_decl(Some(name), span(e)))
     .boxed();
     let skip_braces = skip_balanced(lk, K::LBrace, Lbl::Block);
-    let namespace = guard(lk, |lk, i| {
+    let ambient = guard(lk, |lk, i| {
         matches!(lk.kind(i), Some(K::Namespace | K::Module))
             && lk.same_line(i + 1)
             && lk
@@ -2135,6 +2135,23 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     )))
     .then_ignore(choice((skip_braces.clone(), semi())))
     .map_with(move |name, e| type_decl(name, span(e)))
+    .boxed();
+    // A namespace with a body, which may hold values (`declare namespace` stays `ambient`).
+    let namespace = guard(lk, |lk, i| {
+        matches!(lk.kind(i), Some(K::Namespace | K::Module))
+            && lk.same_line(i + 1)
+            && lk.kind(i + 1).is_some_and(K::is_ident_like)
+    })
+    .ignore_then(choice((tok(K::Namespace), tok(K::Module))))
+    .ignore_then(ident())
+    .then(
+        tok(K::Dot)
+            .ignore_then(ident())
+            .repeated()
+            .collect::<Vec<_>>(),
+    )
+    .then(block.clone())
+    .map_with(move |((name, inner), body), e| namespace_decl(name, inner, body, span(e)))
     .boxed();
     let global = tok(K::Global)
         .ignore_then(skip_braces.clone())
@@ -2188,7 +2205,7 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
             }
             s
         }),
-        namespace.clone(),
+        ambient.clone(),
         global,
         interface.clone(),
         type_alias.clone(),
@@ -2202,7 +2219,8 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     let ts_decl = choice((
         interface.clone(),
         type_alias.clone(),
-        namespace.clone(),
+        namespace,
+        ambient,
         declare.clone(),
     ))
     .boxed();
@@ -2836,6 +2854,44 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     .boxed()
 }
 
+/// `namespace A.B.C { body }`: `A` holding an exported `B` holding an exported `C`. A namespace
+/// without values is erased by TypeScript: it stays a type declaration.
+fn namespace_decl(name: Ident, inner: Vec<Ident>, mut body: Vec<Stmt>, span: Span) -> Stmt {
+    let mut names = inner;
+    while let Some(n) = names.pop() {
+        body = vec![namespace_stmt(n, body, span, true)];
+    }
+    namespace_stmt(name, body, span, false)
+}
+
+fn namespace_stmt(name: Ident, body: Vec<Stmt>, span: Span, exported: bool) -> Stmt {
+    let kind = if has_values(&body) {
+        StmtKind::Namespace(NamespaceDecl {
+            name,
+            body,
+            exported: false,
+        })
+    } else {
+        StmtKind::TypeDecl {
+            name: Some(name),
+            exported: false,
+        }
+    };
+    let s = Stmt { kind, span };
+    if exported { mark_exported(s) } else { s }
+}
+
+/// Does a namespace body declare values (TypeScript's "instantiated" namespace)?
+fn has_values(body: &[Stmt]) -> bool {
+    body.iter().any(|s| {
+        !matches!(
+            &s.kind,
+            StmtKind::TypeDecl { .. } | StmtKind::Empty | StmtKind::ExportNamed(_)
+        ) && !matches!(&s.kind, StmtKind::Var(v) if v.declare)
+            && !matches!(&s.kind, StmtKind::Enum(e) if e.is_const || e.declare)
+    })
+}
+
 /// Sets the `exported` flag of a declaration.
 fn mark_exported(mut s: Stmt) -> Stmt {
     match &mut s.kind {
@@ -2843,6 +2899,7 @@ fn mark_exported(mut s: Stmt) -> Stmt {
         StmtKind::Function(f) => f.exported = true,
         StmtKind::Class(c) => c.exported = true,
         StmtKind::Enum(e) => e.exported = true,
+        StmtKind::Namespace(n) => n.exported = true,
         StmtKind::TypeDecl { exported, .. } => *exported = true,
         _ => {}
     }

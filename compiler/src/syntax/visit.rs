@@ -155,6 +155,7 @@ fn stmt<'m>(s: &'m Stmt, out: &mut Seen<'m>) {
             }
         }
         StmtKind::Block(b) => b.iter().for_each(|s| stmt(s, out)),
+        StmtKind::Namespace(n) => n.body.iter().for_each(|s| stmt(s, out)),
         StmtKind::If { test, cons, alt } => {
             expr(test, out);
             stmt(cons, out);

@@ -111,6 +111,12 @@ pub fn stmt(s: &Stmt) -> String {
                 .map(|n| format!(" {}", n.name))
                 .unwrap_or_default()
         ),
+        StmtKind::Namespace(n) => format!(
+            "({}namespace {} {{{}}})",
+            if n.exported { "export " } else { "" },
+            n.name.name,
+            stmts(&n.body)
+        ),
         StmtKind::Expr(e) => expr(e),
         StmtKind::Block(b) => format!("{{{}}}", stmts(b)),
         StmtKind::If { test, cons, alt } => match alt {

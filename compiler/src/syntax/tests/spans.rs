@@ -119,6 +119,10 @@ impl Checker<'_> {
                 }
             }
             StmtKind::Block(b) => self.stmts(b, p),
+            StmtKind::Namespace(n) => {
+                self.ident(&n.name, p);
+                self.stmts(&n.body, p);
+            }
             StmtKind::If { test, cons, alt } => {
                 self.expr(test, p);
                 self.stmt(cons, p);
