@@ -1285,6 +1285,9 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             "name" => Ok(Value::Str(r.name.clone())),
             _ => method(),
         },
+        Host::Date(_) if DATE_METHODS.contains(&key) => Ok(Value::Builtin(Rc::new(
+            Builtin::HostMethod(h.clone(), Atom::from(key)),
+        ))),
         Host::Relations | Host::Date(_) => Ok(Value::Undefined),
         Host::Regex(r) => Ok(super::regex::property(r, key).unwrap_or_else(|| {
             Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Atom::from(key))))
@@ -1592,6 +1595,10 @@ pub(crate) fn call_method<'a>(
             Ok(Value::host(Host::Sql(s)))
         }
         Host::Query(q) => query_method(ev, q, name, args, h),
+        Host::Date(ms) => match date_method(*ms, name) {
+            Some(v) => Ok(v),
+            None => unknown_method(ev, h, name, &args, DATE_METHODS),
+        },
         Host::Regex(r) => match super::regex::method(ev, r, name, &args) {
             Some(result) => result,
             None => unknown_method(ev, h, name, &args, &["test", "exec"]),
@@ -2249,6 +2256,61 @@ pub fn parse_iso_date(s: &str) -> Option<f64> {
         }
     }
     Some(ms)
+}
+
+/// The methods of a `Date` schemac evaluates. Local time is UTC, as on a server in UTC.
+const DATE_METHODS: &[&str] = &[
+    "getTime",
+    "valueOf",
+    "toISOString",
+    "toJSON",
+    "getFullYear",
+    "getUTCFullYear",
+    "getMonth",
+    "getUTCMonth",
+    "getDate",
+    "getUTCDate",
+    "getDay",
+    "getUTCDay",
+    "getHours",
+    "getUTCHours",
+    "getMinutes",
+    "getUTCMinutes",
+    "getSeconds",
+    "getUTCSeconds",
+    "getMilliseconds",
+    "getUTCMilliseconds",
+    "getTimezoneOffset",
+];
+
+/// A `Date` method's result for the date `ms` milliseconds after the epoch.
+fn date_method<'a>(ms: f64, name: &str) -> Option<Value<'a>> {
+    let days = (ms / 86_400_000.0).floor() as i64;
+    // Milliseconds into the day: a whole number, as dates hold whole milliseconds.
+    let in_day = (ms - days as f64 * 86_400_000.0) as i64;
+    let (y, m, d) = civil_from_days(days);
+    let n = |v: i64| Some(Value::Number(v as f64));
+    match name
+        .strip_prefix("getUTC")
+        .or_else(|| name.strip_prefix("get"))
+    {
+        Some("Time") => Some(Value::Number(ms)),
+        Some("FullYear") => n(y),
+        Some("Month") => n(m - 1),
+        Some("Date") => n(d),
+        // 1970-01-01 was a Thursday (4).
+        Some("Day") => n((days + 4).rem_euclid(7)),
+        Some("Hours") => n(in_day / 3_600_000),
+        Some("Minutes") => n(in_day / 60_000 % 60),
+        Some("Seconds") => n(in_day / 1000 % 60),
+        Some("Milliseconds") => n(in_day % 1000),
+        Some("TimezoneOffset") => n(0),
+        _ => match name {
+            "valueOf" => Some(Value::Number(ms)),
+            "toISOString" | "toJSON" => Some(Value::str(&iso_date(ms))),
+            _ => None,
+        },
+    }
 }
 
 /// `Date.prototype.toISOString()`.

@@ -2307,6 +2307,9 @@ fn callee_text(e: &ast::Expr) -> String {
         ExprKind::Ident(n) => n.to_string(),
         ExprKind::Member { object, prop, .. } => format!("{}.{}", callee_text(object), prop.name),
         ExprKind::Call { callee, .. } => format!("{}(...)", callee_text(callee)),
+        ExprKind::New { callee, .. } => format!("new {}(...)", callee_text(callee)),
+        ExprKind::This => "this".into(),
+        ExprKind::Index { object, .. } => format!("{}[...]", callee_text(object)),
         _ => "this expression".into(),
     }
 }

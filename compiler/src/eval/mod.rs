@@ -641,6 +641,40 @@ mod tests {
         }
     }
 
+    /// A `Date` made from a literal has its time value and UTC fields; a missing method is named
+    /// by its expression in the error.
+    #[test]
+    fn dates_from_literals_have_their_fields() {
+        let (values, diags) = run("
+            const d = new Date('2020-02-29T13:14:15.678Z');
+            export const time = new Date('2020-01-01T00:00:00Z').getTime() / 1000;
+            export const value = new Date(86400000).valueOf();
+            export const iso = new Date(2021, 11, 31).toISOString();
+            export const fields = [d.getUTCFullYear(), d.getMonth(), d.getDate(), d.getUTCDay(),
+                d.getHours(), d.getUTCMinutes(), d.getSeconds(), d.getMilliseconds(),
+                d.getTimezoneOffset()].join();
+            export const diff = (d - new Date('2020-02-29T00:00:00Z')) / 1000;
+            export const json = JSON.stringify({ d: new Date(0) });
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("time", "1577836800"),
+            ("value", "86400000"),
+            ("iso", "2021-12-31T00:00:00.000Z"),
+            ("fields", "2020,1,29,6,13,14,15,678,0"),
+            ("diff", "47655.678"),
+            ("json", r#"{"d":"1970-01-01T00:00:00.000Z"}"#),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+        let (_, diags) = run("export const x = new Date(0).toFancyString();");
+        assert_eq!(
+            diags,
+            ["`new Date(...).toFancyString` is undefined and cannot be called"]
+        );
+    }
+
     /// A function's `name` and `length` are read-only: assigning them throws in module code.
     #[test]
     fn a_functions_name_cannot_be_assigned() {
