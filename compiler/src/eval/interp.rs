@@ -1351,6 +1351,13 @@ impl<'a> Evaluator<'a> {
                     values.push(self.expr(x, env)?);
                     spans.push(x.span);
                 }
+                // `String.raw` reads the pieces as written.
+                if let Value::Builtin(b) = &tag_v
+                    && matches!(**b, super::Builtin::Global("String.raw"))
+                {
+                    let raw = quasi.raw.as_deref().unwrap_or(&quasi.quasis);
+                    return self.string_raw(raw, &values, &spans);
+                }
                 self.tagged_template(&tag_v, &quasi.quasis, values, spans, e.span)
             }
             ExprKind::Regex { pattern, flags } => {
@@ -1531,7 +1538,23 @@ impl<'a> Evaluator<'a> {
                 props.insert(Atom::from("filename"), Value::str(&text));
                 Ok(Value::object(props))
             }
-            ExprKind::Yield(_) | ExprKind::ImportCall(_) => Ok(Value::opaque(
+            ExprKind::Yield { arg, delegate } if !self.yields.is_empty() => {
+                let v = match arg {
+                    Some(a) => self.expr(a, env)?,
+                    None => Value::Undefined,
+                };
+                let items = if *delegate {
+                    self.iterate(&v, e.span)?
+                } else {
+                    vec![v]
+                };
+                if let Some(top) = self.yields.last_mut() {
+                    top.extend(items);
+                }
+                // What `next(x)` would pass in: nothing, when run to the end at once.
+                Ok(Value::Undefined)
+            }
+            ExprKind::Yield { .. } | ExprKind::ImportCall(_) => Ok(Value::opaque(
                 OpaqueReason::Unsupported("`yield`, `import()` or `import.meta`".into()),
                 Some(self.location(e.span)),
             )),
@@ -1911,11 +1934,26 @@ impl<'a> Evaluator<'a> {
         if !f.is_arrow {
             scope.define("this", this.unwrap_or(Value::Undefined), false);
         }
+        if f.is_generator && f.is_async {
+            return Ok(Value::opaque(
+                OpaqueReason::Unsupported("an async generator".into()),
+                Some(self.location(args.call)),
+            ));
+        }
+        // A generator runs to its end at once: its value is the list of what it yielded (an
+        // endless one stops at the step budget).
+        if f.is_generator {
+            self.yields.push(Vec::new());
+        }
         let saved = std::mem::replace(&mut self.current, c.module);
         self.depth += 1;
         let result = self.run_function(f, &scope, args);
         self.depth -= 1;
         self.current = saved;
+        let result = match (f.is_generator.then(|| self.yields.pop()).flatten(), result) {
+            (Some(items), Ok(_)) => Ok(Value::array(items)),
+            (_, result) => result,
+        };
         match result {
             // The function branched on an unknown value: its result is unknown too, an error
             // only where it reaches SQL (or is exported by a schema file).
@@ -1975,6 +2013,21 @@ impl<'a> Evaluator<'a> {
                 Some(self.location(span)),
             )),
         }
+    }
+
+    /// ``String.raw`...` ``: the raw pieces with the values between them as strings.
+    fn string_raw(&mut self, raw: &[Atom], values: &[Value<'a>], spans: &[Span]) -> R<'a> {
+        let mut out = String::new();
+        for (i, piece) in raw.iter().enumerate() {
+            out.push_str(piece);
+            if let (Some(v), Some(span)) = (values.get(i), spans.get(i)) {
+                match self.stringify(v, *span)? {
+                    Some(s) => out.push_str(&s),
+                    None => return Ok(v.clone()),
+                }
+            }
+        }
+        Ok(Value::str(&out))
     }
 
     fn tagged_template(

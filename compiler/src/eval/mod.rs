@@ -238,6 +238,8 @@ pub struct Evaluator<'a> {
     /// While lowering calls a column's replaced `getSQLType`: the table id, the column key and
     /// the type Drizzle's own `getSQLType()` returns for it.
     pub(crate) own_sql_type: Option<(u32, Atom, String)>,
+    /// The values yielded so far by each generator call being run, innermost last.
+    pub(crate) yields: Vec<Vec<Value<'a>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -276,6 +278,7 @@ impl<'a> Evaluator<'a> {
             lenient_default: None,
             deferred: Vec::new(),
             own_sql_type: None,
+            yields: Vec::new(),
         }
     }
 
@@ -673,6 +676,59 @@ mod tests {
             diags,
             ["`new Date(...).toFancyString` is undefined and cannot be called"]
         );
+    }
+
+    /// A generator call runs to its end at once and is the list of what it yielded (`yield*`
+    /// yields each item of an iterable); an endless one stops at the step budget.
+    #[test]
+    fn generators_give_what_they_yield() {
+        let (values, diags) = run("
+            function* letters() { yield 'a'; yield 'b'; }
+            function* numbered(n) { for (let i = 1; i <= n; i++) { const got = yield i; if (got) yield 'no'; } return 'done'; }
+            function* both() { yield* letters(); yield* [1, 2]; yield; }
+            const obj = { *items() { yield this.x; }, x: 'x' };
+            export const spread = [...letters()].join();
+            export const looped = (() => { let s = ''; for (const n of numbered(3)) s += n; return s; })();
+            export const delegated = Array.from(both()).join('/');
+            export const method = [...obj.items()].join();
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("spread", "a,b"),
+            ("looped", "123"),
+            ("delegated", "a/b/1/2/"),
+            ("method", "x"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+        let (_, diags) = run("
+            function* forever() { let i = 0; while (true) yield i++; }
+            export const xs = [...forever()];
+        ");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+    }
+
+    /// ``String.raw`...` `` keeps escapes as written; called as a function it joins `raw`.
+    #[test]
+    fn string_raw_keeps_escapes() {
+        let (values, diags) = run(r#"
+            const n = 2;
+            export const tagged = String.raw`^\d+$`;
+            export const subst = String.raw`a\n${n}\t${'x'}`;
+            export const plain = String.raw`plain ${n}`;
+            export const called = String.raw({ raw: ['1', '2', '3'] }, 'a', 'b', 'c');
+        "#);
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("tagged", r"^\d+$"),
+            ("subst", r"a\n2\tx"),
+            ("plain", "plain 2"),
+            ("called", "1a2b3"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
     }
 
     /// A function's `name` and `length` are read-only: assigning them throws in module code.

@@ -476,7 +476,11 @@ pub enum ExprKind {
     },
     Seq(Vec<Expr>),
     Await(Box<Expr>),
-    Yield(Option<Box<Expr>>),
+    /// `yield x`, or with `delegate` `yield* iterable`.
+    Yield {
+        arg: Option<Box<Expr>>,
+        delegate: bool,
+    },
     /// `import('x')` or `import.meta`: kept so it can be reported.
     ImportCall(Vec<Arg>),
     ImportMeta,
@@ -488,6 +492,8 @@ pub enum ExprKind {
 pub struct Template {
     /// Cooked text pieces; always `exprs.len() + 1` of them.
     pub quasis: Vec<Atom>,
+    /// The raw text of each piece (`String.raw`), where one differs from its cooked text.
+    pub raw: Option<Box<[Atom]>>,
     pub exprs: Vec<Expr>,
     pub span: Span,
 }

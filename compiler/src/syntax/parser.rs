@@ -31,7 +31,7 @@ use chumsky::{
 use super::ast::*;
 use super::lexer::{
     self, TOKEN_KIND_COUNT, Token, TokenKind as K, ident_value, number_value, string_value,
-    template_value,
+    template_raw, template_value,
 };
 use super::{Parsed, SyntaxError};
 use crate::span::Span;
@@ -1561,14 +1561,17 @@ impl Lk<'_> {
     fn build_template(&self, i: usize) -> Option<(Template, usize)> {
         let head = self.toks.get(i)?;
         if head.kind == K::Template {
+            let quasis = vec![template_value(head, self.text(head))];
             let template = Template {
-                quasis: vec![template_value(head, self.text(head))],
+                raw: raw_pieces(&quasis, vec![template_raw(head, self.text(head))]),
+                quasis,
                 exprs: Vec::new(),
                 span: head.span,
             };
             return Some((template, i + 1));
         }
         let mut quasis = vec![template_value(head, self.text(head))];
+        let mut raw = vec![template_raw(head, self.text(head))];
         let mut exprs = Vec::new();
         let mut j = i + 1;
         loop {
@@ -1576,10 +1579,12 @@ impl Lk<'_> {
             exprs.push(e);
             let t = self.toks.get(end)?;
             quasis.push(template_value(t, self.text(t)));
+            raw.push(template_raw(t, self.text(t)));
             if t.kind == K::TemplateTail {
                 let span = head.span.to(t.span);
                 return Some((
                     Template {
+                        raw: raw_pieces(&quasis, raw),
                         quasis,
                         exprs,
                         span,
@@ -4023,11 +4028,14 @@ fn expressions<'a>(
                         .is_some_and(|k| starts_expression(k) || k == K::Star)
             })
             .ignore_then(tok(K::Star).or_not())
-            .ignore_then(assign.clone())
+            .then(assign.clone())
             .or_not(),
         )
         .map_with(move |arg, e| Expr {
-            kind: ExprKind::Yield(arg.map(Box::new)),
+            kind: ExprKind::Yield {
+                delegate: arg.as_ref().is_some_and(|(star, _)| star.is_some()),
+                arg: arg.map(|(_, a)| Box::new(a)),
+            },
             span: span(e),
         })
         .boxed();
@@ -4118,10 +4126,14 @@ fn literal_expr(t: &Token<'_>, text: &str) -> Option<Expr> {
 fn templates<'a>(lk: Lk<'a>, expr: Bx<'a, Expr>) -> Bx<'a, Template> {
     let src = lk.src;
     choice((
-        tok(K::Template).map(|t| Template {
-            quasis: vec![template_value(&t, t.text(src))],
-            exprs: Vec::new(),
-            span: t.span,
+        tok(K::Template).map(|t| {
+            let quasis = vec![template_value(&t, t.text(src))];
+            Template {
+                raw: raw_pieces(&quasis, vec![template_raw(&t, t.text(src))]),
+                quasis,
+                exprs: Vec::new(),
+                span: t.span,
+            }
         }),
         tok(K::TemplateHead)
             .then(expr.clone())
@@ -4136,13 +4148,17 @@ fn templates<'a>(lk: Lk<'a>, expr: Bx<'a, Expr>) -> Bx<'a, Template> {
             .as_context()
             .map(|(((head, first), rest), tail)| {
                 let mut quasis = vec![template_value(&head, head.text(src))];
+                let mut raw = vec![template_raw(&head, head.text(src))];
                 let mut exprs = vec![first];
                 for (mid, e) in rest {
                     quasis.push(template_value(&mid, mid.text(src)));
+                    raw.push(template_raw(&mid, mid.text(src)));
                     exprs.push(e);
                 }
                 quasis.push(template_value(&tail, tail.text(src)));
+                raw.push(template_raw(&tail, tail.text(src)));
                 Template {
+                    raw: raw_pieces(&quasis, raw),
                     quasis,
                     exprs,
                     span: head.span.to(tail.span),
@@ -4150,6 +4166,19 @@ fn templates<'a>(lk: Lk<'a>, expr: Bx<'a, Expr>) -> Bx<'a, Template> {
             }),
     ))
     .boxed()
+}
+
+/// A template's raw pieces where any differs from its cooked one (see [`template_raw`]).
+fn raw_pieces(quasis: &[Atom], raw: Vec<Option<Atom>>) -> Option<Box<[Atom]>> {
+    if raw.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(
+        raw.into_iter()
+            .zip(quasis)
+            .map(|(r, q)| r.unwrap_or_else(|| q.clone()))
+            .collect(),
+    )
 }
 
 /// Parameter lists: `(a, b?: T, { c } = {}, ...rest: U[])`, with `this: T` and constructor

@@ -329,7 +329,7 @@ fn expr<'m>(e: &'m Expr, out: &mut Seen<'m>) {
         ExprKind::Unary { arg, .. } | ExprKind::Update { arg, .. } | ExprKind::Await(arg) => {
             expr(arg, out)
         }
-        ExprKind::Yield(Some(arg)) => expr(arg, out),
+        ExprKind::Yield { arg: Some(arg), .. } => expr(arg, out),
         ExprKind::Binary { left, right, .. } => {
             expr(left, out);
             expr(right, out);

@@ -195,7 +195,7 @@ fn precedence_and_associativity() {
         ("a / b / c", "(/ (/ a b) c)"),
         (
             "(function* g() { yield; yield a; yield* b })",
-            "(fn* g () {(yield) (yield a) (yield b)})",
+            "(fn* g () {(yield) (yield a) (yield* b)})",
         ),
         ("(function () {})()", "(call (fn () {}))"),
         ("(class extends Base {})", "(class extends Base)"),

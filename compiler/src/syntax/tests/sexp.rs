@@ -453,8 +453,8 @@ pub fn expr(e: &Expr) -> String {
             )
         }
         ExprKind::Await(e) => format!("(await {})", expr(e)),
-        ExprKind::Yield(e) => match e {
-            Some(e) => format!("(yield {})", expr(e)),
+        ExprKind::Yield { arg, delegate } => match arg {
+            Some(e) => format!("(yield{} {})", if *delegate { "*" } else { "" }, expr(e)),
             None => "(yield)".into(),
         },
         ExprKind::ImportCall(a) => format!("(import {})", args(a)),

@@ -358,7 +358,7 @@ impl Checker<'_> {
                     self.expr(x, p);
                 }
             }
-            ExprKind::Yield(Some(a)) => self.expr(a, p),
+            ExprKind::Yield { arg: Some(a), .. } => self.expr(a, p),
             ExprKind::ImportCall(args) => {
                 for a in args {
                     let (Arg::Expr(x) | Arg::Spread(x)) = a;
