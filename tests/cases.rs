@@ -44,6 +44,7 @@ fn cases_apply_to_postgres() {
         "query-builder-standalone",
         "scouted-pg-2",
         "view-aggregates",
+        "view-over-view",
     ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
         let db = TempDb::postgres(case);

@@ -106,6 +106,9 @@ pub struct ColumnReference<'a> {
 pub struct ColumnRef<'a> {
     pub table: Rc<TableDef<'a>>,
     pub key: Atom,
+    /// The view it is read through (`view.id` of a view selecting `t.id`): SQL names the view
+    /// (schema, name) instead of the table, as drizzle-orm's view field proxies do.
+    pub through: Option<Rc<(Option<Atom>, Atom)>>,
 }
 
 /// The builder inside a table's column entry.
@@ -1198,6 +1201,7 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
                 return Ok(Value::host(Host::ColumnRef(ColumnRef {
                     table: t.clone(),
                     key: k.clone(),
+                    through: None,
                 })));
             }
             match key.strip_prefix(super::builtins::SYMBOL_PREFIX) {
@@ -1288,6 +1292,10 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
         Host::Date(_) if DATE_METHODS.contains(&key) => Ok(Value::Builtin(Rc::new(
             Builtin::HostMethod(h.clone(), Atom::from(key)),
         ))),
+        Host::View(v) => match view_fields(v).into_iter().find(|(k, _)| **k == *key) {
+            Some((_, field)) => Ok(field),
+            None => method(),
+        },
         Host::Relations | Host::Date(_) => Ok(Value::Undefined),
         Host::Regex(r) => Ok(super::regex::property(r, key).unwrap_or_else(|| {
             Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Atom::from(key))))
@@ -1295,6 +1303,65 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
         Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
         _ => method(),
     }
+}
+
+/// The fields of a view built with a query builder, as other queries see them (`view.id`): a
+/// selected column is that column read through the view (`"v"."id"`), an aliased `sql` field
+/// is its alias (`"n"`). Without fields, the columns of the table it selects from.
+pub fn view_fields<'a>(v: &ViewDef<'a>) -> Vec<(Atom, Value<'a>)> {
+    let Some((Value::Host(h), _)) = &v.definition else {
+        return Vec::new();
+    };
+    let Host::Query(q) = &**h else {
+        return Vec::new();
+    };
+    let through = Rc::new((v.schema.clone(), v.name.clone()));
+    let seen = |field: &Value<'a>| -> Option<Value<'a>> {
+        let Value::Host(fh) = field else { return None };
+        match &**fh {
+            Host::ColumnRef(r) => Some(Value::host(Host::ColumnRef(ColumnRef {
+                through: Some(through.clone()),
+                ..r.clone()
+            }))),
+            Host::Sql(s) => s.alias.as_ref().map(|a| {
+                Value::host(Host::Sql(SqlFrag {
+                    chunks: vec![SqlChunk::Ident(a.clone())],
+                    alias: None,
+                    origin: s.origin.clone(),
+                }))
+            }),
+            _ => None,
+        }
+    };
+    let fields: Vec<(Atom, Value<'a>)> = match (&q.fields, &q.from) {
+        (Some(Value::Object(o)), _) => o
+            .borrow()
+            .props
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        (None, Some(Value::Host(fh))) => match &**fh {
+            Host::Table(t) => t
+                .columns
+                .iter()
+                .map(|(k, _)| {
+                    let r = ColumnRef {
+                        table: t.clone(),
+                        key: k.clone(),
+                        through: None,
+                    };
+                    (k.clone(), Value::host(Host::ColumnRef(r)))
+                })
+                .collect(),
+            Host::View(inner) => view_fields(inner),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    fields
+        .into_iter()
+        .filter_map(|(k, f)| seen(&f).map(|f| (k, f)))
+        .collect()
 }
 
 /// A table's columns as an object of column references (`getTableColumns(table)`).
@@ -1306,6 +1373,7 @@ fn columns_object<'a>(t: &Rc<TableDef<'a>>) -> Value<'a> {
                 let r = ColumnRef {
                     table: t.clone(),
                     key: k.clone(),
+                    through: None,
                 };
                 (k.clone(), Value::host(Host::ColumnRef(r)))
             })
