@@ -41,8 +41,10 @@ fn cases_apply_to_postgres() {
         "config-node-paths",
         "evaluation-features",
         "function-properties",
+        "query-builder-standalone",
         "scouted-pg-2",
         "view-aggregates",
+        "view-over-view",
     ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
         let db = TempDb::postgres(case);

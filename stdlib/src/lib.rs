@@ -150,6 +150,8 @@ pub enum Function {
     GetTableColumns,
     /// `getTableName(table)`: the table's name.
     GetTableName,
+    /// `new QueryBuilder()`: the standalone query builder, the one `.as(qb => ...)` receives.
+    QueryBuilder,
 }
 
 /// A column builder: the SQL type it makes and what it implies.

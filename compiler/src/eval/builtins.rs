@@ -781,10 +781,25 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             Some(s) if !args.is_empty() => Value::str(&s),
             _ => Value::str(""),
         },
-        "String.raw" => Value::opaque(
-            OpaqueReason::Unsupported("`String.raw`".into()),
-            Some(ev.location(args.call)),
-        ),
+        // Called as a function (not a tag): `String.raw({ raw: [...] }, ...values)`.
+        "String.raw" => {
+            let raw = args.get(0).get_prop("raw").unwrap_or(Value::Undefined);
+            let pieces = ev.iterate(&raw, args.span(0))?;
+            let mut out = String::new();
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 && i < args.len() {
+                    match ev.stringify(&args.get(i), args.span(i))? {
+                        Some(s) => out.push_str(&s),
+                        None => return Ok(args.get(i)),
+                    }
+                }
+                match ev.stringify(piece, args.span(0))? {
+                    Some(s) => out.push_str(&s),
+                    None => return Ok(piece.clone()),
+                }
+            }
+            Value::str(&out)
+        }
         "Boolean" => Value::Bool(a0.truthy()),
         "BigInt" => match a0 {
             Value::Number(n) if n.fract() == 0.0 => {
@@ -1002,6 +1017,11 @@ pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>
             | "URIError",
         ) => Ok(error_object(&args.get(0))),
         Builtin::Global("Date") => super::drizzle::new_date(ev, args),
+        Builtin::Drizzle { module, name }
+            if module.functions.get(&**name) == Some(&schemac_stdlib::Function::QueryBuilder) =>
+        {
+            Ok(super::drizzle::new_query_builder())
+        }
         // `new URL(relative, base)` for file URLs, as configs use it with `import.meta.url`.
         Builtin::Global("URL") => {
             let href_of = |v: Value<'a>| match v {

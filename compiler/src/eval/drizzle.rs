@@ -106,6 +106,9 @@ pub struct ColumnReference<'a> {
 pub struct ColumnRef<'a> {
     pub table: Rc<TableDef<'a>>,
     pub key: Atom,
+    /// The view it is read through (`view.id` of a view selecting `t.id`): SQL names the view
+    /// (schema, name) instead of the table, as drizzle-orm's view field proxies do.
+    pub through: Option<Rc<(Option<Atom>, Atom)>>,
 }
 
 /// The builder inside a table's column entry.
@@ -754,7 +757,20 @@ fn call_export<'a>(
             },
             v => Ok(v),
         },
+        // A class: JavaScript throws when it is called without `new`.
+        Function::QueryBuilder => Err(ev.error(
+            codes::NOT_CALLABLE,
+            args.call,
+            format!("the class `{name}` cannot be called without `new`"),
+            "write `new` before it",
+        )),
     }
+}
+
+/// `new QueryBuilder(config?)`: the query builder `.as(qb => ...)` receives. Its config
+/// (`{ casing }`, a dialect) changes nothing schemac compiles: the schema's casing applies.
+pub fn new_query_builder<'a>() -> Value<'a> {
+    Value::host(Host::Query(Box::default()))
 }
 
 /// Reads an array argument, keeping where each item came from.
@@ -1185,6 +1201,7 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
                 return Ok(Value::host(Host::ColumnRef(ColumnRef {
                     table: t.clone(),
                     key: k.clone(),
+                    through: None,
                 })));
             }
             match key.strip_prefix(super::builtins::SYMBOL_PREFIX) {
@@ -1272,6 +1289,13 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             "name" => Ok(Value::Str(r.name.clone())),
             _ => method(),
         },
+        Host::Date(_) if DATE_METHODS.contains(&key) => Ok(Value::Builtin(Rc::new(
+            Builtin::HostMethod(h.clone(), Atom::from(key)),
+        ))),
+        Host::View(v) => match view_fields(v).into_iter().find(|(k, _)| **k == *key) {
+            Some((_, field)) => Ok(field),
+            None => method(),
+        },
         Host::Relations | Host::Date(_) => Ok(Value::Undefined),
         Host::Regex(r) => Ok(super::regex::property(r, key).unwrap_or_else(|| {
             Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Atom::from(key))))
@@ -1279,6 +1303,65 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
         Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
         _ => method(),
     }
+}
+
+/// The fields of a view built with a query builder, as other queries see them (`view.id`): a
+/// selected column is that column read through the view (`"v"."id"`), an aliased `sql` field
+/// is its alias (`"n"`). Without fields, the columns of the table it selects from.
+pub fn view_fields<'a>(v: &ViewDef<'a>) -> Vec<(Atom, Value<'a>)> {
+    let Some((Value::Host(h), _)) = &v.definition else {
+        return Vec::new();
+    };
+    let Host::Query(q) = &**h else {
+        return Vec::new();
+    };
+    let through = Rc::new((v.schema.clone(), v.name.clone()));
+    let seen = |field: &Value<'a>| -> Option<Value<'a>> {
+        let Value::Host(fh) = field else { return None };
+        match &**fh {
+            Host::ColumnRef(r) => Some(Value::host(Host::ColumnRef(ColumnRef {
+                through: Some(through.clone()),
+                ..r.clone()
+            }))),
+            Host::Sql(s) => s.alias.as_ref().map(|a| {
+                Value::host(Host::Sql(SqlFrag {
+                    chunks: vec![SqlChunk::Ident(a.clone())],
+                    alias: None,
+                    origin: s.origin.clone(),
+                }))
+            }),
+            _ => None,
+        }
+    };
+    let fields: Vec<(Atom, Value<'a>)> = match (&q.fields, &q.from) {
+        (Some(Value::Object(o)), _) => o
+            .borrow()
+            .props
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        (None, Some(Value::Host(fh))) => match &**fh {
+            Host::Table(t) => t
+                .columns
+                .iter()
+                .map(|(k, _)| {
+                    let r = ColumnRef {
+                        table: t.clone(),
+                        key: k.clone(),
+                        through: None,
+                    };
+                    (k.clone(), Value::host(Host::ColumnRef(r)))
+                })
+                .collect(),
+            Host::View(inner) => view_fields(inner),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    fields
+        .into_iter()
+        .filter_map(|(k, f)| seen(&f).map(|f| (k, f)))
+        .collect()
 }
 
 /// A table's columns as an object of column references (`getTableColumns(table)`).
@@ -1290,6 +1373,7 @@ fn columns_object<'a>(t: &Rc<TableDef<'a>>) -> Value<'a> {
                 let r = ColumnRef {
                     table: t.clone(),
                     key: k.clone(),
+                    through: None,
                 };
                 (k.clone(), Value::host(Host::ColumnRef(r)))
             })
@@ -1417,7 +1501,7 @@ pub(crate) fn call_method<'a>(
                 "as" => {
                     let mut def = args.get(0);
                     if matches!(def, Value::Function(_)) {
-                        let qb = Value::host(Host::Query(Box::default()));
+                        let qb = new_query_builder();
                         def = ev.call(
                             &def,
                             None,
@@ -1579,6 +1663,10 @@ pub(crate) fn call_method<'a>(
             Ok(Value::host(Host::Sql(s)))
         }
         Host::Query(q) => query_method(ev, q, name, args, h),
+        Host::Date(ms) => match date_method(*ms, name) {
+            Some(v) => Ok(v),
+            None => unknown_method(ev, h, name, &args, DATE_METHODS),
+        },
         Host::Regex(r) => match super::regex::method(ev, r, name, &args) {
             Some(result) => result,
             None => unknown_method(ev, h, name, &args, &["test", "exec"]),
@@ -2236,6 +2324,61 @@ pub fn parse_iso_date(s: &str) -> Option<f64> {
         }
     }
     Some(ms)
+}
+
+/// The methods of a `Date` schemac evaluates. Local time is UTC, as on a server in UTC.
+const DATE_METHODS: &[&str] = &[
+    "getTime",
+    "valueOf",
+    "toISOString",
+    "toJSON",
+    "getFullYear",
+    "getUTCFullYear",
+    "getMonth",
+    "getUTCMonth",
+    "getDate",
+    "getUTCDate",
+    "getDay",
+    "getUTCDay",
+    "getHours",
+    "getUTCHours",
+    "getMinutes",
+    "getUTCMinutes",
+    "getSeconds",
+    "getUTCSeconds",
+    "getMilliseconds",
+    "getUTCMilliseconds",
+    "getTimezoneOffset",
+];
+
+/// A `Date` method's result for the date `ms` milliseconds after the epoch.
+fn date_method<'a>(ms: f64, name: &str) -> Option<Value<'a>> {
+    let days = (ms / 86_400_000.0).floor() as i64;
+    // Milliseconds into the day: a whole number, as dates hold whole milliseconds.
+    let in_day = (ms - days as f64 * 86_400_000.0) as i64;
+    let (y, m, d) = civil_from_days(days);
+    let n = |v: i64| Some(Value::Number(v as f64));
+    match name
+        .strip_prefix("getUTC")
+        .or_else(|| name.strip_prefix("get"))
+    {
+        Some("Time") => Some(Value::Number(ms)),
+        Some("FullYear") => n(y),
+        Some("Month") => n(m - 1),
+        Some("Date") => n(d),
+        // 1970-01-01 was a Thursday (4).
+        Some("Day") => n((days + 4).rem_euclid(7)),
+        Some("Hours") => n(in_day / 3_600_000),
+        Some("Minutes") => n(in_day / 60_000 % 60),
+        Some("Seconds") => n(in_day / 1000 % 60),
+        Some("Milliseconds") => n(in_day % 1000),
+        Some("TimezoneOffset") => n(0),
+        _ => match name {
+            "valueOf" => Some(Value::Number(ms)),
+            "toISOString" | "toJSON" => Some(Value::str(&iso_date(ms))),
+            _ => None,
+        },
+    }
 }
 
 /// `Date.prototype.toISOString()`.

@@ -688,6 +688,10 @@ impl<'a> Evaluator<'a> {
                         },
                     );
                 }
+                // tsc's `var N;`: merges with a function, class or enum of the same name.
+                StmtKind::Namespace(n) if !env.has_own(&n.name.name) => {
+                    env.define(&n.name.name, Value::Undefined, true);
+                }
                 StmtKind::Import(i) if !i.type_only => self.bind_import(i, env),
                 StmtKind::ExportDefault(e) => {
                     env.declare(
@@ -817,6 +821,11 @@ impl<'a> Evaluator<'a> {
             StmtKind::Enum(e) => {
                 let v = self.enum_value(e, env)?;
                 env.define(&e.name.name, v, true);
+                Ok(())
+            }
+            StmtKind::Namespace(n) => {
+                let v = self.namespace_value(n, env)?;
+                env.define(&n.name.name, v, true);
                 Ok(())
             }
             StmtKind::Expr(e) => self.expr(e, env).map(|_| ()),
@@ -1049,6 +1058,34 @@ impl<'a> Evaluator<'a> {
 
     /// A TypeScript `enum` is an object: `Name.Member` gives the value; numeric members also
     /// map back from value to name, as `tsc` emits them.
+    /// A namespace with values, as tsc emits it: its body runs in its own scope and each
+    /// exported member becomes a property of the namespace object, or of the function, class or
+    /// object already declared under its name (declarations merge).
+    fn namespace_value(&mut self, n: &'a ast::NamespaceDecl, env: &Env<'a>) -> R<'a> {
+        let target = match env.lookup(&n.name.name) {
+            Some(Binding::Value {
+                value: Some(v @ (Value::Object(_) | Value::Function(_))),
+                ..
+            }) if env.has_own(&n.name.name) => v,
+            _ => Value::object(Props::default()),
+        };
+        let scope = self.new_scope(env);
+        self.hoist(&n.body, &scope);
+        let export = |s: &'a ast::Stmt, scope: &Env<'a>| {
+            for name in exported_member_names(s) {
+                if let Some(Binding::Value { value: Some(v), .. }) = scope.lookup(&name) {
+                    target.define_own(name, v);
+                }
+            }
+        };
+        // In statement order, as tsc assigns them (`N.f = f` where `f` is declared).
+        for s in &n.body {
+            self.stmt(s, &scope)?;
+            export(s, &scope);
+        }
+        Ok(target)
+    }
+
     fn enum_value(&mut self, e: &'a ast::EnumDecl, env: &Env<'a>) -> R<'a> {
         let mut props: Props<'a> = Props::default();
         let mut reverse: Vec<(Atom, Value<'a>)> = Vec::new();
@@ -1314,6 +1351,13 @@ impl<'a> Evaluator<'a> {
                     values.push(self.expr(x, env)?);
                     spans.push(x.span);
                 }
+                // `String.raw` reads the pieces as written.
+                if let Value::Builtin(b) = &tag_v
+                    && matches!(**b, super::Builtin::Global("String.raw"))
+                {
+                    let raw = quasi.raw.as_deref().unwrap_or(&quasi.quasis);
+                    return self.string_raw(raw, &values, &spans);
+                }
                 self.tagged_template(&tag_v, &quasi.quasis, values, spans, e.span)
             }
             ExprKind::Regex { pattern, flags } => {
@@ -1494,7 +1538,23 @@ impl<'a> Evaluator<'a> {
                 props.insert(Atom::from("filename"), Value::str(&text));
                 Ok(Value::object(props))
             }
-            ExprKind::Yield(_) | ExprKind::ImportCall(_) => Ok(Value::opaque(
+            ExprKind::Yield { arg, delegate } if !self.yields.is_empty() => {
+                let v = match arg {
+                    Some(a) => self.expr(a, env)?,
+                    None => Value::Undefined,
+                };
+                let items = if *delegate {
+                    self.iterate(&v, e.span)?
+                } else {
+                    vec![v]
+                };
+                if let Some(top) = self.yields.last_mut() {
+                    top.extend(items);
+                }
+                // What `next(x)` would pass in: nothing, when run to the end at once.
+                Ok(Value::Undefined)
+            }
+            ExprKind::Yield { .. } | ExprKind::ImportCall(_) => Ok(Value::opaque(
                 OpaqueReason::Unsupported("`yield`, `import()` or `import.meta`".into()),
                 Some(self.location(e.span)),
             )),
@@ -1874,11 +1934,26 @@ impl<'a> Evaluator<'a> {
         if !f.is_arrow {
             scope.define("this", this.unwrap_or(Value::Undefined), false);
         }
+        if f.is_generator && f.is_async {
+            return Ok(Value::opaque(
+                OpaqueReason::Unsupported("an async generator".into()),
+                Some(self.location(args.call)),
+            ));
+        }
+        // A generator runs to its end at once: its value is the list of what it yielded (an
+        // endless one stops at the step budget).
+        if f.is_generator {
+            self.yields.push(Vec::new());
+        }
         let saved = std::mem::replace(&mut self.current, c.module);
         self.depth += 1;
         let result = self.run_function(f, &scope, args);
         self.depth -= 1;
         self.current = saved;
+        let result = match (f.is_generator.then(|| self.yields.pop()).flatten(), result) {
+            (Some(items), Ok(_)) => Ok(Value::array(items)),
+            (_, result) => result,
+        };
         match result {
             // The function branched on an unknown value: its result is unknown too, an error
             // only where it reaches SQL (or is exported by a schema file).
@@ -1938,6 +2013,21 @@ impl<'a> Evaluator<'a> {
                 Some(self.location(span)),
             )),
         }
+    }
+
+    /// ``String.raw`...` ``: the raw pieces with the values between them as strings.
+    fn string_raw(&mut self, raw: &[Atom], values: &[Value<'a>], spans: &[Span]) -> R<'a> {
+        let mut out = String::new();
+        for (i, piece) in raw.iter().enumerate() {
+            out.push_str(piece);
+            if let (Some(v), Some(span)) = (values.get(i), spans.get(i)) {
+                match self.stringify(v, *span)? {
+                    Some(s) => out.push_str(&s),
+                    None => return Ok(v.clone()),
+                }
+            }
+        }
+        Ok(Value::str(&out))
     }
 
     fn tagged_template(
@@ -2270,6 +2360,9 @@ fn callee_text(e: &ast::Expr) -> String {
         ExprKind::Ident(n) => n.to_string(),
         ExprKind::Member { object, prop, .. } => format!("{}.{}", callee_text(object), prop.name),
         ExprKind::Call { callee, .. } => format!("{}(...)", callee_text(callee)),
+        ExprKind::New { callee, .. } => format!("new {}(...)", callee_text(callee)),
+        ExprKind::This => "this".into(),
+        ExprKind::Index { object, .. } => format!("{}[...]", callee_text(object)),
         _ => "this expression".into(),
     }
 }
@@ -2304,6 +2397,18 @@ fn collect_names(p: &ast::Pattern, out: &mut Vec<Atom>) {
     }
 }
 
+/// The names a namespace member exports (`export const a`, `export function f`, ...).
+fn exported_member_names(s: &ast::Stmt) -> Vec<Atom> {
+    match &s.kind {
+        StmtKind::Var(v) if v.exported => declared_names(s),
+        StmtKind::Function(f) if f.exported => f.func.name.iter().map(|n| n.name.clone()).collect(),
+        StmtKind::Class(c) if c.exported => declared_names(s),
+        StmtKind::Enum(e) if e.exported => declared_names(s),
+        StmtKind::Namespace(n) if n.exported => declared_names(s),
+        _ => Vec::new(),
+    }
+}
+
 /// The names a top-level statement declares.
 pub fn declared_names(s: &ast::Stmt) -> Vec<Atom> {
     match &s.kind {
@@ -2314,6 +2419,7 @@ pub fn declared_names(s: &ast::Stmt) -> Vec<Atom> {
             .collect(),
         StmtKind::Class(c) => c.name.iter().map(|n| n.name.clone()).collect(),
         StmtKind::Enum(e) => vec![e.name.name.clone()],
+        StmtKind::Namespace(n) => vec![n.name.name.clone()],
         StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => vec!["*default*".into()],
         _ => Vec::new(),
     }

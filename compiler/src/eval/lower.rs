@@ -487,6 +487,7 @@ impl<'a> Lowerer<'_, 'a> {
                 let from = ColumnRef {
                     table: t.clone(),
                     key: key.clone(),
+                    through: None,
                 };
                 if let Ok(fk) = self.column_reference(t, &from, r) {
                     table.foreign_keys.push(fk);
@@ -568,6 +569,7 @@ impl<'a> Lowerer<'_, 'a> {
         let this = Value::host(Host::ColumnRef(ColumnRef {
             table: t.clone(),
             key: key.clone(),
+            through: None,
         }));
         self.ev.own_sql_type = Some((t.id, key.clone(), c.sql_type.clone()));
         let origin = t.origin.clone();
@@ -1841,16 +1843,24 @@ impl<'a> Lowerer<'_, 'a> {
                 let mut tables = vec![from.clone()];
                 tables.extend(q.joins.iter().map(|(_, t, _)| t.clone()));
                 for t in tables {
-                    if let Value::Host(h) = &t
-                        && let Host::Table(td) = &**h
-                    {
-                        for (k, _) in &td.columns {
-                            let r = Value::host(Host::ColumnRef(ColumnRef {
-                                table: td.clone(),
-                                key: k.clone(),
-                            }));
-                            fields.push(self.render(&r, loc, mode)?);
+                    let Value::Host(h) = &t else { continue };
+                    match &**h {
+                        Host::Table(td) => {
+                            for (k, _) in &td.columns {
+                                let r = Value::host(Host::ColumnRef(ColumnRef {
+                                    table: td.clone(),
+                                    key: k.clone(),
+                                    through: None,
+                                }));
+                                fields.push(self.render(&r, loc, mode)?);
+                            }
                         }
+                        Host::View(v) => {
+                            for (_, f) in super::drizzle::view_fields(v) {
+                                fields.push(self.render(&f, loc, mode)?);
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -1997,7 +2007,11 @@ impl<'a> Lowerer<'_, 'a> {
                 }
                 Host::ColumnRef(r) => {
                     if mode == SqlMode::Qualified {
-                        out.push_str(&self.table_ref(&r.table.schema, &r.table.name));
+                        let (schema, name) = match &r.through {
+                            Some(view) => (&view.0, &view.1),
+                            None => (&r.table.schema, &r.table.name),
+                        };
+                        out.push_str(&self.table_ref(schema, name));
                         out.push('.');
                     }
                     out.push_str(&self.ident(&self.ref_name(r)));

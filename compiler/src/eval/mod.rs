@@ -238,6 +238,8 @@ pub struct Evaluator<'a> {
     /// While lowering calls a column's replaced `getSQLType`: the table id, the column key and
     /// the type Drizzle's own `getSQLType()` returns for it.
     pub(crate) own_sql_type: Option<(u32, Atom, String)>,
+    /// The values yielded so far by each generator call being run, innermost last.
+    pub(crate) yields: Vec<Vec<Value<'a>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -276,6 +278,7 @@ impl<'a> Evaluator<'a> {
             lenient_default: None,
             deferred: Vec::new(),
             own_sql_type: None,
+            yields: Vec::new(),
         }
     }
 
@@ -597,6 +600,131 @@ mod tests {
             ("kind", "function"),
             ("missing", "undefined"),
             ("name", "named"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+    }
+
+    /// A namespace with values is an object of its exported members (nested and dotted
+    /// namespaces too, merged into a function of the same name); one of types only, and
+    /// `declare namespace`, leave no value, as tsc erases them.
+    #[test]
+    fn namespaces_with_values_are_objects() {
+        let (values, diags) = run("
+            export namespace Naming {
+                export const prefix = 'app_';
+                const hidden = '!';
+                export function table(n: string) { return prefix + n + hidden; }
+                export namespace Inner { export const x = 1; }
+                export interface Shape { a: string }
+            }
+            namespace Outer.Mid.Leaf { export const y = 2; }
+            function tool() { return 't'; }
+            namespace tool { export const version = 3; }
+            namespace OnlyTypes { export type T = string; }
+            declare namespace Ambient { const z: number; }
+            export const table = Naming.table('items');
+            export const keys = Object.keys(Naming).join();
+            export const inner = Naming.Inner.x + Outer.Mid.Leaf.y;
+            export const merged = tool() + tool.version;
+            export const erased = typeof OnlyTypes + ',' + typeof Ambient;
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("table", "app_items!"),
+            ("keys", "prefix,table,Inner"),
+            ("inner", "3"),
+            ("merged", "t3"),
+            ("erased", "undefined,undefined"),
+            ("Naming", "[object Object]"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+    }
+
+    /// A `Date` made from a literal has its time value and UTC fields; a missing method is named
+    /// by its expression in the error.
+    #[test]
+    fn dates_from_literals_have_their_fields() {
+        let (values, diags) = run("
+            const d = new Date('2020-02-29T13:14:15.678Z');
+            export const time = new Date('2020-01-01T00:00:00Z').getTime() / 1000;
+            export const value = new Date(86400000).valueOf();
+            export const iso = new Date(2021, 11, 31).toISOString();
+            export const fields = [d.getUTCFullYear(), d.getMonth(), d.getDate(), d.getUTCDay(),
+                d.getHours(), d.getUTCMinutes(), d.getSeconds(), d.getMilliseconds(),
+                d.getTimezoneOffset()].join();
+            export const diff = (d - new Date('2020-02-29T00:00:00Z')) / 1000;
+            export const json = JSON.stringify({ d: new Date(0) });
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("time", "1577836800"),
+            ("value", "86400000"),
+            ("iso", "2021-12-31T00:00:00.000Z"),
+            ("fields", "2020,1,29,6,13,14,15,678,0"),
+            ("diff", "47655.678"),
+            ("json", r#"{"d":"1970-01-01T00:00:00.000Z"}"#),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+        let (_, diags) = run("export const x = new Date(0).toFancyString();");
+        assert_eq!(
+            diags,
+            ["`new Date(...).toFancyString` is undefined and cannot be called"]
+        );
+    }
+
+    /// A generator call runs to its end at once and is the list of what it yielded (`yield*`
+    /// yields each item of an iterable); an endless one stops at the step budget.
+    #[test]
+    fn generators_give_what_they_yield() {
+        let (values, diags) = run("
+            function* letters() { yield 'a'; yield 'b'; }
+            function* numbered(n) { for (let i = 1; i <= n; i++) { const got = yield i; if (got) yield 'no'; } return 'done'; }
+            function* both() { yield* letters(); yield* [1, 2]; yield; }
+            const obj = { *items() { yield this.x; }, x: 'x' };
+            export const spread = [...letters()].join();
+            export const looped = (() => { let s = ''; for (const n of numbered(3)) s += n; return s; })();
+            export const delegated = Array.from(both()).join('/');
+            export const method = [...obj.items()].join();
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("spread", "a,b"),
+            ("looped", "123"),
+            ("delegated", "a/b/1/2/"),
+            ("method", "x"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+        let (_, diags) = run("
+            function* forever() { let i = 0; while (true) yield i++; }
+            export const xs = [...forever()];
+        ");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+    }
+
+    /// ``String.raw`...` `` keeps escapes as written; called as a function it joins `raw`.
+    #[test]
+    fn string_raw_keeps_escapes() {
+        let (values, diags) = run(r#"
+            const n = 2;
+            export const tagged = String.raw`^\d+$`;
+            export const subst = String.raw`a\n${n}\t${'x'}`;
+            export const plain = String.raw`plain ${n}`;
+            export const called = String.raw({ raw: ['1', '2', '3'] }, 'a', 'b', 'c');
+        "#);
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("tagged", r"^\d+$"),
+            ("subst", r"a\n2\tx"),
+            ("plain", "plain 2"),
+            ("called", "1a2b3"),
         ];
         for (k, v) in expect {
             assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");

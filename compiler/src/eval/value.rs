@@ -258,6 +258,8 @@ impl<'a> Value<'a> {
                     _ => f64::NAN,
                 }
             }
+            // A date is its time value (`+date`, `a - b`).
+            Value::Host(h) if let Host::Date(ms) = **h => ms,
             _ => return None,
         })
     }

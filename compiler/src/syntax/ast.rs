@@ -155,6 +155,10 @@ pub enum StmtKind {
     Function(FunctionDecl),
     Class(ClassDecl),
     Enum(EnumDecl),
+    /// `namespace N { ... }` with values (an instantiated namespace): an object whose
+    /// properties are the body's exported members. A namespace of types only, `declare
+    /// namespace` and `module 'x' { }` are a [`StmtKind::TypeDecl`].
+    Namespace(NamespaceDecl),
     /// `interface`, `type X = ...`, `declare ...`, `namespace` bodies: no runtime value.
     /// `name` is the declared name where there is one (so `export type { X }` can be ignored).
     TypeDecl {
@@ -313,6 +317,14 @@ pub struct EnumDecl {
     pub declare: bool,
 }
 
+/// `namespace N { ... }`; `namespace A.B { }` is `A` holding an exported `B`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamespaceDecl {
+    pub name: Ident,
+    pub body: Vec<Stmt>,
+    pub exported: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumMember {
     /// The member name (identifier or string literal key).
@@ -464,7 +476,11 @@ pub enum ExprKind {
     },
     Seq(Vec<Expr>),
     Await(Box<Expr>),
-    Yield(Option<Box<Expr>>),
+    /// `yield x`, or with `delegate` `yield* iterable`.
+    Yield {
+        arg: Option<Box<Expr>>,
+        delegate: bool,
+    },
     /// `import('x')` or `import.meta`: kept so it can be reported.
     ImportCall(Vec<Arg>),
     ImportMeta,
@@ -476,6 +492,8 @@ pub enum ExprKind {
 pub struct Template {
     /// Cooked text pieces; always `exprs.len() + 1` of them.
     pub quasis: Vec<Atom>,
+    /// The raw text of each piece (`String.raw`), where one differs from its cooked text.
+    pub raw: Option<Box<[Atom]>>,
     pub exprs: Vec<Expr>,
     pub span: Span,
 }

@@ -91,6 +91,9 @@ pub fn export_table(module: &Module) -> ExportTable {
             StmtKind::Enum(e) if e.exported => {
                 names.insert(e.name.name.clone(), local(&e.name.name));
             }
+            StmtKind::Namespace(n) if n.exported => {
+                names.insert(n.name.name.clone(), local(&n.name.name));
+            }
             StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => {
                 names.insert("default".into(), local(&Atom::from("*default*")));
             }

@@ -1188,6 +1188,25 @@ pub(super) fn template_value(token: &Token<'_>, text: &str) -> Atom {
     cooked_atom(body, true)
 }
 
+/// The raw text of a template token (escapes kept, line breaks as `\n`), or `None` where it
+/// is its cooked text (no `\` and no carriage return).
+pub(super) fn template_raw(token: &Token<'_>, text: &str) -> Option<Atom> {
+    if !text.bytes().any(|b| b == b'\\' || b == b'\r') {
+        return None;
+    }
+    let mut body = text.get(1..).unwrap_or("");
+    match token.kind {
+        TokenKind::TemplateHead | TokenKind::TemplateMiddle => {
+            body = body.strip_suffix("${").unwrap_or(body);
+        }
+        _ if !token.unterminated => {
+            body = body.strip_suffix('`').unwrap_or(body);
+        }
+        _ => {}
+    }
+    Some(atom(&body.replace("\r\n", "\n").replace('\r', "\n")))
+}
+
 /// The name an identifier token stands for (decoding `\u0061`-style escapes).
 pub(super) fn ident_value(text: &str) -> Atom {
     // Names have no line breaks, so only `\` escapes need decoding.

@@ -31,7 +31,7 @@ use chumsky::{
 use super::ast::*;
 use super::lexer::{
     self, TOKEN_KIND_COUNT, Token, TokenKind as K, ident_value, number_value, string_value,
-    template_value,
+    template_raw, template_value,
 };
 use super::{Parsed, SyntaxError};
 use crate::span::Span;
@@ -1561,14 +1561,17 @@ impl Lk<'_> {
     fn build_template(&self, i: usize) -> Option<(Template, usize)> {
         let head = self.toks.get(i)?;
         if head.kind == K::Template {
+            let quasis = vec![template_value(head, self.text(head))];
             let template = Template {
-                quasis: vec![template_value(head, self.text(head))],
+                raw: raw_pieces(&quasis, vec![template_raw(head, self.text(head))]),
+                quasis,
                 exprs: Vec::new(),
                 span: head.span,
             };
             return Some((template, i + 1));
         }
         let mut quasis = vec![template_value(head, self.text(head))];
+        let mut raw = vec![template_raw(head, self.text(head))];
         let mut exprs = Vec::new();
         let mut j = i + 1;
         loop {
@@ -1576,10 +1579,12 @@ impl Lk<'_> {
             exprs.push(e);
             let t = self.toks.get(end)?;
             quasis.push(template_value(t, self.text(t)));
+            raw.push(template_raw(t, self.text(t)));
             if t.kind == K::TemplateTail {
                 let span = head.span.to(t.span);
                 return Some((
                     Template {
+                        raw: raw_pieces(&quasis, raw),
                         quasis,
                         exprs,
                         span,
@@ -2119,7 +2124,7 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     .map_with(move |name, e| type_decl(Some(name), span(e)))
     .boxed();
     let skip_braces = skip_balanced(lk, K::LBrace, Lbl::Block);
-    let namespace = guard(lk, |lk, i| {
+    let ambient = guard(lk, |lk, i| {
         matches!(lk.kind(i), Some(K::Namespace | K::Module))
             && lk.same_line(i + 1)
             && lk
@@ -2135,6 +2140,23 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     )))
     .then_ignore(choice((skip_braces.clone(), semi())))
     .map_with(move |name, e| type_decl(name, span(e)))
+    .boxed();
+    // A namespace with a body, which may hold values (`declare namespace` stays `ambient`).
+    let namespace = guard(lk, |lk, i| {
+        matches!(lk.kind(i), Some(K::Namespace | K::Module))
+            && lk.same_line(i + 1)
+            && lk.kind(i + 1).is_some_and(K::is_ident_like)
+    })
+    .ignore_then(choice((tok(K::Namespace), tok(K::Module))))
+    .ignore_then(ident())
+    .then(
+        tok(K::Dot)
+            .ignore_then(ident())
+            .repeated()
+            .collect::<Vec<_>>(),
+    )
+    .then(block.clone())
+    .map_with(move |((name, inner), body), e| namespace_decl(name, inner, body, span(e)))
     .boxed();
     let global = tok(K::Global)
         .ignore_then(skip_braces.clone())
@@ -2188,7 +2210,7 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
             }
             s
         }),
-        namespace.clone(),
+        ambient.clone(),
         global,
         interface.clone(),
         type_alias.clone(),
@@ -2202,7 +2224,8 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     let ts_decl = choice((
         interface.clone(),
         type_alias.clone(),
-        namespace.clone(),
+        namespace,
+        ambient,
         declare.clone(),
     ))
     .boxed();
@@ -2836,6 +2859,44 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
     .boxed()
 }
 
+/// `namespace A.B.C { body }`: `A` holding an exported `B` holding an exported `C`. A namespace
+/// without values is erased by TypeScript: it stays a type declaration.
+fn namespace_decl(name: Ident, inner: Vec<Ident>, mut body: Vec<Stmt>, span: Span) -> Stmt {
+    let mut names = inner;
+    while let Some(n) = names.pop() {
+        body = vec![namespace_stmt(n, body, span, true)];
+    }
+    namespace_stmt(name, body, span, false)
+}
+
+fn namespace_stmt(name: Ident, body: Vec<Stmt>, span: Span, exported: bool) -> Stmt {
+    let kind = if has_values(&body) {
+        StmtKind::Namespace(NamespaceDecl {
+            name,
+            body,
+            exported: false,
+        })
+    } else {
+        StmtKind::TypeDecl {
+            name: Some(name),
+            exported: false,
+        }
+    };
+    let s = Stmt { kind, span };
+    if exported { mark_exported(s) } else { s }
+}
+
+/// Does a namespace body declare values (TypeScript's "instantiated" namespace)?
+fn has_values(body: &[Stmt]) -> bool {
+    body.iter().any(|s| {
+        !matches!(
+            &s.kind,
+            StmtKind::TypeDecl { .. } | StmtKind::Empty | StmtKind::ExportNamed(_)
+        ) && !matches!(&s.kind, StmtKind::Var(v) if v.declare)
+            && !matches!(&s.kind, StmtKind::Enum(e) if e.is_const || e.declare)
+    })
+}
+
 /// Sets the `exported` flag of a declaration.
 fn mark_exported(mut s: Stmt) -> Stmt {
     match &mut s.kind {
@@ -2843,6 +2904,7 @@ fn mark_exported(mut s: Stmt) -> Stmt {
         StmtKind::Function(f) => f.exported = true,
         StmtKind::Class(c) => c.exported = true,
         StmtKind::Enum(e) => e.exported = true,
+        StmtKind::Namespace(n) => n.exported = true,
         StmtKind::TypeDecl { exported, .. } => *exported = true,
         _ => {}
     }
@@ -3966,11 +4028,14 @@ fn expressions<'a>(
                         .is_some_and(|k| starts_expression(k) || k == K::Star)
             })
             .ignore_then(tok(K::Star).or_not())
-            .ignore_then(assign.clone())
+            .then(assign.clone())
             .or_not(),
         )
         .map_with(move |arg, e| Expr {
-            kind: ExprKind::Yield(arg.map(Box::new)),
+            kind: ExprKind::Yield {
+                delegate: arg.as_ref().is_some_and(|(star, _)| star.is_some()),
+                arg: arg.map(|(_, a)| Box::new(a)),
+            },
             span: span(e),
         })
         .boxed();
@@ -4061,10 +4126,14 @@ fn literal_expr(t: &Token<'_>, text: &str) -> Option<Expr> {
 fn templates<'a>(lk: Lk<'a>, expr: Bx<'a, Expr>) -> Bx<'a, Template> {
     let src = lk.src;
     choice((
-        tok(K::Template).map(|t| Template {
-            quasis: vec![template_value(&t, t.text(src))],
-            exprs: Vec::new(),
-            span: t.span,
+        tok(K::Template).map(|t| {
+            let quasis = vec![template_value(&t, t.text(src))];
+            Template {
+                raw: raw_pieces(&quasis, vec![template_raw(&t, t.text(src))]),
+                quasis,
+                exprs: Vec::new(),
+                span: t.span,
+            }
         }),
         tok(K::TemplateHead)
             .then(expr.clone())
@@ -4079,13 +4148,17 @@ fn templates<'a>(lk: Lk<'a>, expr: Bx<'a, Expr>) -> Bx<'a, Template> {
             .as_context()
             .map(|(((head, first), rest), tail)| {
                 let mut quasis = vec![template_value(&head, head.text(src))];
+                let mut raw = vec![template_raw(&head, head.text(src))];
                 let mut exprs = vec![first];
                 for (mid, e) in rest {
                     quasis.push(template_value(&mid, mid.text(src)));
+                    raw.push(template_raw(&mid, mid.text(src)));
                     exprs.push(e);
                 }
                 quasis.push(template_value(&tail, tail.text(src)));
+                raw.push(template_raw(&tail, tail.text(src)));
                 Template {
+                    raw: raw_pieces(&quasis, raw),
                     quasis,
                     exprs,
                     span: head.span.to(tail.span),
@@ -4093,6 +4166,19 @@ fn templates<'a>(lk: Lk<'a>, expr: Bx<'a, Expr>) -> Bx<'a, Template> {
             }),
     ))
     .boxed()
+}
+
+/// A template's raw pieces where any differs from its cooked one (see [`template_raw`]).
+fn raw_pieces(quasis: &[Atom], raw: Vec<Option<Atom>>) -> Option<Box<[Atom]>> {
+    if raw.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(
+        raw.into_iter()
+            .zip(quasis)
+            .map(|(r, q)| r.unwrap_or_else(|| q.clone()))
+            .collect(),
+    )
 }
 
 /// Parameter lists: `(a, b?: T, { c } = {}, ...rest: U[])`, with `this: T` and constructor

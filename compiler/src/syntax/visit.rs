@@ -155,6 +155,7 @@ fn stmt<'m>(s: &'m Stmt, out: &mut Seen<'m>) {
             }
         }
         StmtKind::Block(b) => b.iter().for_each(|s| stmt(s, out)),
+        StmtKind::Namespace(n) => n.body.iter().for_each(|s| stmt(s, out)),
         StmtKind::If { test, cons, alt } => {
             expr(test, out);
             stmt(cons, out);
@@ -328,7 +329,7 @@ fn expr<'m>(e: &'m Expr, out: &mut Seen<'m>) {
         ExprKind::Unary { arg, .. } | ExprKind::Update { arg, .. } | ExprKind::Await(arg) => {
             expr(arg, out)
         }
-        ExprKind::Yield(Some(arg)) => expr(arg, out),
+        ExprKind::Yield { arg: Some(arg), .. } => expr(arg, out),
         ExprKind::Binary { left, right, .. } => {
             expr(left, out);
             expr(right, out);

@@ -195,7 +195,7 @@ fn precedence_and_associativity() {
         ("a / b / c", "(/ (/ a b) c)"),
         (
             "(function* g() { yield; yield a; yield* b })",
-            "(fn* g () {(yield) (yield a) (yield b)})",
+            "(fn* g () {(yield) (yield a) (yield* b)})",
         ),
         ("(function () {})()", "(call (fn () {}))"),
         ("(class extends Base {})", "(class extends Base)"),
@@ -422,7 +422,14 @@ fn declarations() {
             "type T<K extends string> = { [P in K]?: P }",
             "(type-decl T)",
         ),
-        ("namespace A.B.C { export const x = 1 }", "(type-decl A)"),
+        (
+            "namespace A.B.C { export const x = 1 }",
+            "(namespace A {(export namespace B {(export namespace C {(export const x=1)})})})",
+        ),
+        (
+            "namespace T { export type X = 1; export namespace U { interface I {} } }",
+            "(type-decl T)",
+        ),
         ("module Foo { }", "(type-decl Foo)"),
         (
             "declare module 'x' { export const y: number }",

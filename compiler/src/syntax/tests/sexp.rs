@@ -111,6 +111,12 @@ pub fn stmt(s: &Stmt) -> String {
                 .map(|n| format!(" {}", n.name))
                 .unwrap_or_default()
         ),
+        StmtKind::Namespace(n) => format!(
+            "({}namespace {} {{{}}})",
+            if n.exported { "export " } else { "" },
+            n.name.name,
+            stmts(&n.body)
+        ),
         StmtKind::Expr(e) => expr(e),
         StmtKind::Block(b) => format!("{{{}}}", stmts(b)),
         StmtKind::If { test, cons, alt } => match alt {
@@ -447,8 +453,8 @@ pub fn expr(e: &Expr) -> String {
             )
         }
         ExprKind::Await(e) => format!("(await {})", expr(e)),
-        ExprKind::Yield(e) => match e {
-            Some(e) => format!("(yield {})", expr(e)),
+        ExprKind::Yield { arg, delegate } => match arg {
+            Some(e) => format!("(yield{} {})", if *delegate { "*" } else { "" }, expr(e)),
             None => "(yield)".into(),
         },
         ExprKind::ImportCall(a) => format!("(import {})", args(a)),

@@ -119,6 +119,10 @@ impl Checker<'_> {
                 }
             }
             StmtKind::Block(b) => self.stmts(b, p),
+            StmtKind::Namespace(n) => {
+                self.ident(&n.name, p);
+                self.stmts(&n.body, p);
+            }
             StmtKind::If { test, cons, alt } => {
                 self.expr(test, p);
                 self.stmt(cons, p);
@@ -354,7 +358,7 @@ impl Checker<'_> {
                     self.expr(x, p);
                 }
             }
-            ExprKind::Yield(Some(a)) => self.expr(a, p),
+            ExprKind::Yield { arg: Some(a), .. } => self.expr(a, p),
             ExprKind::ImportCall(args) => {
                 for a in args {
                     let (Arg::Expr(x) | Arg::Spread(x)) = a;
