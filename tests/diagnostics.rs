@@ -303,8 +303,8 @@ fn a_table_made_by_a_class_is_reported_as_left_out() {
     assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
 }
 
-/// Two enums of one name with different values (two files): drizzle-kit creates the last one;
-/// so does schemac, with W5013 naming both declarations, exit 0.
+/// Three enums of one name with different values (three files): drizzle-kit creates the last
+/// one; so does schemac, with one W5013 naming every declaration, exit 0.
 #[test]
 fn an_enum_redeclared_with_other_values_warns_and_the_last_one_is_created() {
     let out = schemac(
@@ -324,12 +324,25 @@ fn an_enum_redeclared_with_other_values_warns_and_the_last_one_is_created() {
     let d = &doc["diagnostics"];
     assert_eq!(d.as_array().map(Vec::len), Some(1), "{d:#}");
     assert_eq!(d[0]["code"], "W5013");
+    assert!(
+        d[0]["message"].as_str().unwrap().starts_with(
+            "3 enums are named `status` with different values; the last one, ('active', 'inactive')"
+        ),
+        "{d:#}"
+    );
     assert_eq!(d[0]["file"], "redeclared_enum/users.ts");
-    assert_eq!(d[0]["labels"][1]["file"], "redeclared_enum/orders.ts");
+    let others: Vec<&str> = d[0]["labels"].as_array().unwrap()[1..]
+        .iter()
+        .map(|l| l["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        others,
+        ["redeclared_enum/accounts.ts", "redeclared_enum/orders.ts"]
+    );
     let statements = doc["statements"].as_array().unwrap();
     assert_eq!(
         statements[0],
         r#"CREATE TYPE "public"."status" AS ENUM('active', 'inactive');"#
     );
-    assert_eq!(statements.len(), 3);
+    assert_eq!(statements.len(), 4);
 }

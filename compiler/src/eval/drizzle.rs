@@ -2254,16 +2254,23 @@ pub fn new_date<'a>(ev: &mut Evaluator<'a>, args: Args<'a>) -> R<'a> {
         }
         _ => None,
     };
-    match ms {
-        Some(ms) if ms.is_finite() => Ok(Value::host(Host::Date(ms))),
-        _ => Ok(Value::opaque(
-            OpaqueReason::Unsupported(
-                "a date that is only known at run time (`new Date()` without a literal value)"
-                    .into(),
+    let reason = match ms {
+        Some(ms) if ms.is_finite() => return Ok(Value::host(Host::Date(ms))),
+        _ if args.is_empty() => {
+            "a date that is only known at run time (`new Date()` without a literal value)".into()
+        }
+        _ => match args.get(0) {
+            // JavaScript's Invalid Date: `toISOString` throws on it, and drizzle-kit with it.
+            Value::Str(s) if args.len() == 1 => format!(
+                "an invalid date: `{s}` is not a date JavaScript reads (Invalid Date); write an ISO date such as `2024-01-31` or `2024-01-31T12:00:00Z`"
             ),
-            Some(ev.location(args.call)),
-        )),
-    }
+            _ => "a date made from values that are not known at compile time".into(),
+        },
+    };
+    Ok(Value::opaque(
+        OpaqueReason::Unsupported(reason),
+        Some(ev.location(args.call)),
+    ))
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {

@@ -2272,13 +2272,31 @@ impl<'a> Evaluator<'a> {
                 let b = self.stringify(&r, span)?.unwrap_or_default();
                 return Ok(Value::Str(Atom::from(format!("{a}{b}").as_str())));
             }
-            if let (Value::BigInt(a), Value::BigInt(b)) = (&l, &r)
-                && let (Ok(a), Ok(b)) = (a.parse::<i128>(), b.parse::<i128>())
-            {
-                return Ok(Value::BigInt(Atom::from(
-                    a.saturating_add(b).to_string().as_str(),
-                )));
-            }
+        }
+        if let (Value::BigInt(a), Value::BigInt(b)) = (&l, &r)
+            && matches!(op, Add | Sub | Mul | Div | Rem | Exp)
+        {
+            // BigInt arithmetic, within 128 bits.
+            let result = match (a.parse::<i128>(), b.parse::<i128>()) {
+                (Ok(a), Ok(b)) => match op {
+                    Add => a.checked_add(b),
+                    Sub => a.checked_sub(b),
+                    Mul => a.checked_mul(b),
+                    Div => a.checked_div(b),
+                    Rem => a.checked_rem(b),
+                    _ => u32::try_from(b).ok().and_then(|b| a.checked_pow(b)),
+                },
+                _ => None,
+            };
+            return match result {
+                Some(n) => Ok(Value::BigInt(Atom::from(n.to_string().as_str()))),
+                None => Err(self.error(
+                    codes::BAD_OPERATION,
+                    span,
+                    "this BigInt arithmetic divides by zero, has a negative exponent or goes beyond 128 bits",
+                    "here",
+                )),
+            };
         }
         if matches!(op, Lt | LtEq | Gt | GtEq)
             && let (Value::Str(a), Value::Str(b)) = (&l, &r)

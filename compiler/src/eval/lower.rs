@@ -116,6 +116,8 @@ impl<'a> Lowerer<'_, 'a> {
         let mut tables: Vec<Rc<TableDef<'a>>> = Vec::new();
         let mut policies = Vec::new();
         let mut other_dialect = Vec::new();
+        // Enums that a later one of the same name and other values replaced (W5013).
+        let mut replaced_enums: Vec<schema::Enum> = Vec::new();
         for e in exported {
             self.ev.current = e.module;
             match &e.value {
@@ -153,10 +155,7 @@ impl<'a> Lowerer<'_, 'a> {
                         {
                             None => schema.enums.push(e),
                             Some(o) if o.values == e.values => {}
-                            Some(o) => {
-                                let first = std::mem::replace(o, e);
-                                self.report(redeclared_enum(&first, o));
-                            }
+                            Some(o) => replaced_enums.push(std::mem::replace(o, e)),
                         }
                     }
                     // Enums as types, sequences, roles and policies are PostgreSQL's only.
@@ -281,6 +280,19 @@ impl<'a> Lowerer<'_, 'a> {
         // Entities of another dialect are skipped, as drizzle-kit skips them; a schema with
         // nothing else is most likely compiled with the wrong dialect.
         let nothing_else = tables.is_empty() && schema.enums.is_empty() && schema.views.is_empty();
+        for created in &schema.enums {
+            let others: Vec<&schema::Enum> = replaced_enums
+                .iter()
+                .filter(|o| {
+                    o.schema == created.schema
+                        && o.name == created.name
+                        && o.values != created.values
+                })
+                .collect();
+            if !others.is_empty() {
+                self.report(redeclared_enum(&others, created));
+            }
+        }
         for (name, package, origin) in other_dialect {
             let mut d = if nothing_else {
                 Diagnostic::error(
@@ -966,6 +978,12 @@ impl<'a> Lowerer<'_, 'a> {
             Value::Str(s) => DefaultValue::Sql(quote_literal(s)),
             Value::Number(n) => DefaultValue::Number(number_to_string(*n)),
             Value::Bool(x) => DefaultValue::Bool(*x),
+            // drizzle-orm stores `blob({ mode: 'bigint' })` values as a blob of their decimal
+            // text, and reads nothing else back: the default is that blob.
+            Value::BigInt(d) if sql_type.eq_ignore_ascii_case("blob") => {
+                let hex: String = d.to_string().bytes().map(|b| format!("{b:02x}")).collect();
+                DefaultValue::Sql(format!("X'{hex}'"))
+            }
             Value::BigInt(d) => DefaultValue::Number(d.to_string()),
             Value::Host(h) if matches!(**h, Host::Date(_)) => {
                 let Host::Date(ms) = **h else { unreachable!() };
@@ -2192,8 +2210,8 @@ fn option_value(v: &Value<'_>) -> schema::OptionValue {
     }
 }
 
-/// W5013: `last` replaces `first`, an enum of the same name with other values.
-fn redeclared_enum(first: &schema::Enum, last: &schema::Enum) -> Diagnostic {
+/// W5013: `last` is created; `others`, enums of the same name with other values, are not.
+fn redeclared_enum(others: &[&schema::Enum], last: &schema::Enum) -> Diagnostic {
     let values = |e: &schema::Enum| {
         e.values
             .iter()
@@ -2201,16 +2219,19 @@ fn redeclared_enum(first: &schema::Enum, last: &schema::Enum) -> Diagnostic {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    Diagnostic::warning(
+    let mut d = Diagnostic::warning(
         codes::ENUM_REDECLARED,
         format!(
-            "two enums are named `{}` with different values; the last one, ({}), is created",
+            "{} enums are named `{}` with different values; the last one, ({}), is created",
+            others.len() + 1,
             last.name,
             values(last)
         ),
     )
-    .with_location(&last.origin, "this enum is created")
-    .with_location(&first.origin, format!("this one, ({}), is not", values(first)))
-    .with_note("the database has one type of this name: the columns of both enums get the last one's values, as with drizzle-kit")
-    .with_help("give one of them another name, or declare the enum once and import it")
+    .with_location(&last.origin, "this enum is created");
+    for o in others {
+        d = d.with_location(&o.origin, format!("this one, ({}), is not", values(o)));
+    }
+    d.with_note("the database has one type of this name: the columns of all of them get the last one's values, as with drizzle-kit")
+        .with_help("give them different names, or declare the enum once and import it")
 }

@@ -681,6 +681,35 @@ mod tests {
     /// A generator call runs to its end at once and is the list of what it yielded (`yield*`
     /// yields each item of an iterable); an endless one stops at the step budget.
     #[test]
+    fn bigint_arithmetic_stays_bigint() {
+        let (values, diags) = run("
+            export const pow = BigInt(2) ** BigInt(32);
+            export const sum = 9007199254740993n + 1n;
+            export const diff = 5n - 7n;
+            export const product = 3n * 4n;
+            export const quotient = 7n / 2n;
+            export const rest = 7n % 4n;
+            export const kind = typeof (2n ** 3n);
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("pow", "4294967296"),
+            ("sum", "9007199254740994"),
+            ("diff", "-2"),
+            ("product", "12"),
+            ("quotient", "3"),
+            ("rest", "3"),
+            ("kind", "bigint"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+        let (_, diags) = run("export const x = 1n / 0n;");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].contains("divides by zero"), "{diags:?}");
+    }
+
+    #[test]
     fn generators_give_what_they_yield() {
         let (values, diags) = run("
             function* letters() { yield 'a'; yield 'b'; }
