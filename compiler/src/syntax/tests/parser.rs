@@ -1303,3 +1303,32 @@ fn errors_in_a_large_file_are_those_of_the_whole_parse() {
         assert!(parsed == whole(&broken));
     }
 }
+
+/// Damaged large files (cut short, a byte replaced, a line dropped) parse exactly as the whole
+/// does, wherever the damage falls relative to the cut.
+#[test]
+fn damaged_large_files_parse_as_the_whole() {
+    let text = large_schema();
+    let at = split_point(&text).unwrap();
+    let replacements = ["(", "{", "'", "`", "/*", "}", ")", "\n", "export ", ""];
+    let boundary = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    // Positions spread over the file and packed around the cut.
+    let mut positions: Vec<usize> = (1..40).map(|k| text.len() * k / 40).collect();
+    positions.extend((0..20).map(|k| at.saturating_sub(200) + k * 20));
+    for (n, &p) in positions.iter().enumerate() {
+        let p = boundary(p.min(text.len() - 1));
+        let next = boundary((p + 1).min(text.len()));
+        let r = replacements[n % replacements.len()];
+        for damaged in [
+            text[..p].to_string(),
+            format!("{}{r}{}", &text[..p], &text[next..]),
+        ] {
+            assert!(parse(&damaged) == whole(&damaged), "damage at {p} ({r:?})");
+        }
+    }
+}
