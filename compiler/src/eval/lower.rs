@@ -1174,7 +1174,9 @@ impl<'a> Lowerer<'_, 'a> {
     fn action(&mut self, a: &Option<Atom>, loc: &Location) -> Res<FkAction> {
         match a {
             None => Ok(FkAction::NoAction),
-            Some(s) => FkAction::parse(s).ok_or_else(|| {
+            // Plain JavaScript schemas have no type checker to keep `'CASCADE'` out; SQL
+            // reads it the same.
+            Some(s) => FkAction::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
                 let d = Diagnostic::error(
                     codes::BAD_ARGUMENT,
                     format!("`{s}` is not a foreign key action"),
