@@ -10,6 +10,13 @@ use support::{fixtures, schemac, stderr, stdout};
 const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("bad_fk_action.ts", "E4002", "bad_fk_action.ts", 6, 34),
     (
+        "cjs_getter_before_declaration.js",
+        "E3008",
+        "cjs_getter_before_declaration.js",
+        7,
+        16,
+    ),
+    (
         "branch_on_runtime_value.ts",
         "E3003",
         "branch_on_runtime_value.ts",

@@ -567,16 +567,36 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             a0
         }
         "Object.freeze" | "Object.seal" => a0,
-        // Only a data property (`{ value }`) is kept: what compiled CommonJS modules write
-        // (`__esModule`); a getter is a function schemac does not call here.
+        // A data property (`{ value }`), as compiled CommonJS modules write `__esModule`; an
+        // accessor (`{ get }`, how tsc and swc export) is read once, here: a getter that reads
+        // a declaration not run yet is an error rather than an export silently missing.
         "Object.defineProperty" => {
             let key = args.get(1);
             let desc = args.get(2);
             if let Some(k) = key.as_str()
                 && let Value::Object(d) = &desc
-                && let Some(v) = d.borrow().props.get("value")
             {
-                a0.define_own(Atom::from(k), v.clone());
+                let (value, getter) = {
+                    let d = d.borrow();
+                    (d.props.get("value").cloned(), d.props.get("get").cloned())
+                };
+                match (value, getter) {
+                    (Some(v), _) => {
+                        a0.define_own(Atom::from(k), v);
+                    }
+                    (None, Some(f @ Value::Function(_))) => {
+                        let v = ev.call(&f, Some(a0.clone()), Args::new(Vec::new(), Vec::new(), args.call))
+                            .map_err(|flow| match flow {
+                                Flow::Error(d) if d.code == codes::UNINITIALIZED => Flow::Error(Box::new(
+                                    d.with_note(format!("the getter of `{k}` (`Object.defineProperty`) runs when the property is defined: schemac reads accessors once, not on each access"))
+                                        .with_help("point the config's `schema` at the TypeScript sources rather than their compiled output, or export the value itself (`exports.x = x` after its declaration)"),
+                                )),
+                                other => other,
+                            })?;
+                        a0.define_own(Atom::from(k), v);
+                    }
+                    _ => {}
+                }
             }
             a0
         }
