@@ -304,6 +304,38 @@ pub struct QueryDef<'a> {
     pub order_by: Vec<Value<'a>>,
     pub limit: Option<Value<'a>>,
     pub offset: Option<Value<'a>>,
+    /// `.union(q)`, `.exceptAll(q)`, ... in order; each combines everything before it.
+    pub set_ops: Vec<SetOp<'a>>,
+}
+
+/// One set operation of a query, as drizzle-orm keeps it: the `orderBy`, `limit` and `offset`
+/// written after it belong to it and apply to the combined result.
+#[derive(Clone)]
+pub struct SetOp<'a> {
+    /// `union`, `intersect` or `except`.
+    pub kind: &'static str,
+    /// The `all` variant (`unionAll`).
+    pub all: bool,
+    /// The query on the right.
+    pub right: Value<'a>,
+    pub origin: Location,
+    pub order_by: Vec<Value<'a>>,
+    pub limit: Option<Value<'a>>,
+    pub offset: Option<Value<'a>>,
+}
+
+/// The set operation a method or function of drizzle-orm's query builder names: its SQL
+/// keyword and whether it is the `all` variant.
+fn set_operator(name: &str) -> Option<(&'static str, bool)> {
+    Some(match name {
+        "union" => ("union", false),
+        "unionAll" => ("union", true),
+        "intersect" => ("intersect", false),
+        "intersectAll" => ("intersect", true),
+        "except" => ("except", false),
+        "exceptAll" => ("except", true),
+        _ => return None,
+    })
 }
 
 #[derive(Clone)]
@@ -764,7 +796,43 @@ fn call_export<'a>(
             format!("the class `{name}` cannot be called without `new`"),
             "write `new` before it",
         )),
+        Function::Union => combine(ev, "union", false, &args),
+        Function::UnionAll => combine(ev, "union", true, &args),
+        Function::Intersect => combine(ev, "intersect", false, &args),
+        Function::IntersectAll => combine(ev, "intersect", true, &args),
+        Function::Except => combine(ev, "except", false, &args),
+        Function::ExceptAll => combine(ev, "except", true, &args),
     }
+}
+
+/// `union(a, b, ...rest)` and the other set operation functions: `a` combined with each
+/// query after it, as `a.union(b).union(...)`.
+fn combine<'a>(ev: &mut Evaluator<'a>, kind: &'static str, all: bool, args: &Args<'a>) -> R<'a> {
+    let first = args.get(0);
+    let mut q = match &first {
+        Value::Host(h) if let Host::Query(q) = &**h => q.clone(),
+        v if v.is_poisoned() || matches!(v, Value::Opaque(_)) => return Ok(first),
+        v => {
+            return Err(super::builtins::bad_arg(
+                ev,
+                args,
+                0,
+                format!("`{kind}` combines queries, found {}", v.kind_name()),
+            ));
+        }
+    };
+    for i in 1..args.len() {
+        q.set_ops.push(SetOp {
+            kind,
+            all,
+            right: args.get(i),
+            origin: ev.location(args.span(i)),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+        });
+    }
+    Ok(Value::host(Host::Query(q)))
 }
 
 /// `new QueryBuilder(config?)`: the query builder `.as(qb => ...)` receives. Its config
@@ -1309,13 +1377,16 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
 /// selected column is that column read through the view (`"v"."id"`), an aliased `sql` field
 /// is its alias (`"n"`). Without fields, the columns of the table it selects from.
 pub fn view_fields<'a>(v: &ViewDef<'a>) -> Vec<(Atom, Value<'a>)> {
-    let Some((Value::Host(h), _)) = &v.definition else {
-        return Vec::new();
-    };
-    let Host::Query(q) = &**h else {
-        return Vec::new();
-    };
-    let through = Rc::new((v.schema.clone(), v.name.clone()));
+    match &v.definition {
+        Some((Value::Host(h), _)) if let Host::Query(q) = &**h => {
+            query_fields(q, Rc::new((v.schema.clone(), v.name.clone())))
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The fields of a query read through the view it defines (`through`).
+fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<(Atom, Value<'a>)> {
     let seen = |field: &Value<'a>| -> Option<Value<'a>> {
         let Value::Host(fh) = field else { return None };
         match &**fh {
@@ -1909,9 +1980,32 @@ fn query_method<'a>(
         // Each call replaces the list, as in drizzle-orm.
         "groupBy" => q.group_by = selection_list(ev, &q, &args)?,
         "having" => q.having = Some(selection_callback(ev, &q, &args, Selected::Sql)?),
-        "orderBy" => q.order_by = selection_list(ev, &q, &args)?,
-        "limit" => q.limit = Some(args.get(0)),
-        "offset" => q.offset = Some(args.get(0)),
+        // After a set operation these apply to the combined result: drizzle-orm keeps them
+        // on the last one.
+        "orderBy" => {
+            let list = selection_list(ev, &q, &args)?;
+            match q.set_ops.last_mut() {
+                Some(op) => op.order_by = list,
+                None => q.order_by = list,
+            }
+        }
+        "limit" => match q.set_ops.last_mut() {
+            Some(op) => op.limit = Some(args.get(0)),
+            None => q.limit = Some(args.get(0)),
+        },
+        "offset" => match q.set_ops.last_mut() {
+            Some(op) => op.offset = Some(args.get(0)),
+            None => q.offset = Some(args.get(0)),
+        },
+        _ if let Some((kind, all)) = set_operator(name) => q.set_ops.push(SetOp {
+            kind,
+            all,
+            right: args.get(0),
+            origin: ev.location(args.span(0)),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+        }),
         "$dynamic" => {}
         _ => {
             return unknown_method(
@@ -1933,6 +2027,12 @@ fn query_method<'a>(
                     "orderBy",
                     "limit",
                     "offset",
+                    "union",
+                    "unionAll",
+                    "intersect",
+                    "intersectAll",
+                    "except",
+                    "exceptAll",
                 ],
             );
         }
@@ -1997,10 +2097,11 @@ fn selection<'a>(q: &QueryDef<'a>, seen: Selected) -> Value<'a> {
     }
     let mut tables = Props::default();
     for t in std::iter::once(&from).chain(q.joins.iter().map(|(_, t, _)| t)) {
-        if let Value::Host(h) = t
-            && let Host::Table(td) = &**h
-        {
-            tables.insert(td.name.clone(), t.clone());
+        if let Value::Host(h) = t {
+            match &**h {
+                Host::Table(td) => tables.insert(td.name.clone(), t.clone()),
+                _ => None,
+            };
         }
     }
     Value::object(tables)
