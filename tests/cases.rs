@@ -46,6 +46,7 @@ fn cases_apply_to_postgres() {
         "view-aggregates",
         "view-over-view",
         "view-set-operations",
+        "view-with-queries",
     ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
         let db = TempDb::postgres(case);
@@ -65,7 +66,7 @@ fn mysql_case_applies_to_mariadb() {
 }
 
 /// Set operations drizzle-orm refuses (its SQLite builder has no `intersectAll`; the queries
-/// must select the same fields) are errors.
+/// must select the same fields) and a `with` query never given its query are errors.
 #[test]
 fn view_queries_drizzle_orm_refuses_are_errors() {
     let cases = [
@@ -78,6 +79,11 @@ fn view_queries_drizzle_orm_refuses_are_errors() {
             "postgresql",
             "qb.select({ id: a.id }).from(a).union(qb.select({ key: b.id }).from(b))",
             "the queries of `union` select different fields (id and key)",
+        ),
+        (
+            "postgresql",
+            "qb.with(qb.$with('sq')).select({ id: a.id }).from(a)",
+            "the `with` query `sq` has no query",
         ),
     ];
     for (dialect, query, message) in cases {

@@ -42,6 +42,8 @@ pub enum Host<'a> {
     Sql(SqlFrag<'a>),
     /// The view query builder (`qb.select(...).from(...)`).
     Query(Box<QueryDef<'a>>),
+    /// A named query for a `with` clause (`qb.$with('sq').as(...)`).
+    Cte(Rc<CteDef<'a>>),
     /// The column builder function `customType(...)` returns.
     CustomType(CustomTypeDef<'a>),
     /// What `relations()` returns: no SQL effect.
@@ -304,6 +306,8 @@ pub struct QueryDef<'a> {
     pub order_by: Vec<Value<'a>>,
     pub limit: Option<Value<'a>>,
     pub offset: Option<Value<'a>>,
+    /// The named queries of `qb.with(...)` (each a [`Host::Cte`]), written before `select`.
+    pub with: Vec<Value<'a>>,
     /// `.union(q)`, `.exceptAll(q)`, ... in order; each combines everything before it.
     pub set_ops: Vec<SetOp<'a>>,
 }
@@ -322,6 +326,16 @@ pub struct SetOp<'a> {
     pub order_by: Vec<Value<'a>>,
     pub limit: Option<Value<'a>>,
     pub offset: Option<Value<'a>>,
+}
+
+/// `qb.$with(name)`, and once given its query with `.as(query)`, a named query that
+/// `qb.with(...)` puts in a `with` clause and `from` and joins read by name.
+#[derive(Clone)]
+pub struct CteDef<'a> {
+    pub name: Atom,
+    /// The query (a [`Host::Query`]); `None` until `.as(...)`.
+    pub query: Option<Value<'a>>,
+    pub origin: Location,
 }
 
 /// The set operation a method or function of drizzle-orm's query builder names: its SQL
@@ -374,6 +388,7 @@ impl<'a> Host<'a> {
             Host::Check(_) => "a check constraint".into(),
             Host::Sql(_) => "a `sql` fragment".into(),
             Host::Query(_) => "a query".into(),
+            Host::Cte(c) => format!("the `with` query `{}`", c.name),
             Host::CustomType(_) => "a custom type".into(),
             Host::Relations => "relations".into(),
             Host::Date(_) => "a date".into(),
@@ -1369,6 +1384,11 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Atom::from(key))))
         })),
         Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
+        Host::Cte(c) if c.query.is_none() => method(),
+        Host::Cte(c) => Ok(cte_fields(c)
+            .into_iter()
+            .find(|(k, _)| **k == *key)
+            .map_or(Value::Undefined, |(_, field)| field)),
         _ => method(),
     }
 }
@@ -1385,7 +1405,18 @@ pub fn view_fields<'a>(v: &ViewDef<'a>) -> Vec<(Atom, Value<'a>)> {
     }
 }
 
-/// The fields of a query read through the view it defines (`through`).
+/// The fields of a `with` query as the query selecting from it sees them (`sq.id` is
+/// `"sq"."id"`), the same way as [`view_fields`].
+pub fn cte_fields<'a>(c: &CteDef<'a>) -> Vec<(Atom, Value<'a>)> {
+    match &c.query {
+        Some(Value::Host(h)) if let Host::Query(q) = &**h => {
+            query_fields(q, Rc::new((None, c.name.clone())))
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The fields of a query read through the view or `with` query it defines (`through`).
 fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<(Atom, Value<'a>)> {
     let seen = |field: &Value<'a>| -> Option<Value<'a>> {
         let Value::Host(fh) = field else { return None };
@@ -1425,6 +1456,7 @@ fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<
                 })
                 .collect(),
             Host::View(inner) => view_fields(inner),
+            Host::Cte(c) => cte_fields(c),
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -1734,6 +1766,7 @@ pub(crate) fn call_method<'a>(
             Ok(Value::host(Host::Sql(s)))
         }
         Host::Query(q) => query_method(ev, q, name, args, h),
+        Host::Cte(c) => cte_method(ev, c, name, args, h),
         Host::Date(ms) => match date_method(*ms, name) {
             Some(v) => Ok(v),
             None => unknown_method(ev, h, name, &args, DATE_METHODS),
@@ -2006,6 +2039,15 @@ fn query_method<'a>(
             limit: None,
             offset: None,
         }),
+        "$with" => {
+            let name = ev.expect_str(&args, 0, "the name of the `with` query")?;
+            return Ok(Value::host(Host::Cte(Rc::new(CteDef {
+                name,
+                query: None,
+                origin: ev.location(args.call),
+            }))));
+        }
+        "with" => q.with = args.values.to_vec(),
         "$dynamic" => {}
         _ => {
             return unknown_method(
@@ -2033,11 +2075,39 @@ fn query_method<'a>(
                     "intersectAll",
                     "except",
                     "exceptAll",
+                    "$with",
+                    "with",
                 ],
             );
         }
     }
     Ok(Value::host(Host::Query(Box::new(q))))
+}
+
+/// `.as(query)` of `qb.$with(name)`: the query, or a callback given a query builder.
+fn cte_method<'a>(
+    ev: &mut Evaluator<'a>,
+    c: &CteDef<'a>,
+    name: &str,
+    args: Args<'a>,
+    h: &Rc<Host<'a>>,
+) -> R<'a> {
+    if name != "as" || c.query.is_some() {
+        return unknown_method(ev, h, name, &args, &["as"]);
+    }
+    let mut query = args.get(0);
+    if matches!(query, Value::Function(_)) {
+        let qb = new_query_builder();
+        query = ev.call(
+            &query,
+            None,
+            Args::new(vec![qb], vec![args.span(0)], args.span(0)),
+        )?;
+    }
+    Ok(Value::host(Host::Cte(Rc::new(CteDef {
+        query: Some(query),
+        ..c.clone()
+    }))))
 }
 
 /// How a callback of the query builder sees an aliased field (``sql`...`.as('n')``) of the
@@ -2100,6 +2170,7 @@ fn selection<'a>(q: &QueryDef<'a>, seen: Selected) -> Value<'a> {
         if let Value::Host(h) = t {
             match &**h {
                 Host::Table(td) => tables.insert(td.name.clone(), t.clone()),
+                Host::Cte(c) => tables.insert(c.name.clone(), t.clone()),
                 _ => None,
             };
         }

@@ -1789,6 +1789,16 @@ impl<'a> Lowerer<'_, 'a> {
                 Some(Value::Host(h)) if let Host::Table(td) = &**h => {
                     refs.extend(td.columns.iter().map(|(k, _)| (td.clone(), k.clone())));
                 }
+                // The columns a `with` query selects, read through it.
+                Some(Value::Host(h)) if let Host::Cte(c) = &**h => {
+                    for (_, f) in super::drizzle::cte_fields(c) {
+                        if let Value::Host(fh) = &f
+                            && let Host::ColumnRef(r) = &**fh
+                        {
+                            refs.push((r.table.clone(), r.key.clone()));
+                        }
+                    }
+                }
                 _ => {}
             },
             _ => {}
@@ -1878,12 +1888,18 @@ impl<'a> Lowerer<'_, 'a> {
                                 fields.push(self.render(&f, loc, mode)?);
                             }
                         }
+                        Host::Cte(c) => {
+                            for (_, f) in super::drizzle::cte_fields(c) {
+                                fields.push(self.render(&f, loc, mode)?);
+                            }
+                        }
                         _ => {}
                     }
                 }
             }
         }
-        let mut sql = format!(
+        let mut sql = self.with_clause(q, loc)?;
+        sql += &format!(
             "select {}{} from {}",
             if q.distinct { "distinct " } else { "" },
             fields.join(", "),
@@ -1940,6 +1956,49 @@ impl<'a> Lowerer<'_, 'a> {
             sql = self.set_operation(sql, q, op)?;
         }
         Ok(sql)
+    }
+
+    /// `with "sq" as (select ...), ... ` before a query's `select`, as drizzle-orm writes it.
+    fn with_clause(&mut self, q: &QueryDef<'a>, loc: &Location) -> Res<String> {
+        if q.with.is_empty() {
+            return Ok(String::new());
+        }
+        let mut parts = Vec::new();
+        for cte in &q.with {
+            match cte {
+                Value::Host(h)
+                    if let Host::Cte(c) = &**h
+                        && let Some(Value::Host(qh)) = &c.query
+                        && let Host::Query(inner) = &**qh =>
+                {
+                    let text = self.query(inner, &c.origin)?;
+                    parts.push(format!("{} as ({text})", self.ident(&c.name)));
+                }
+                Value::Host(h) if let Host::Cte(c) = &**h => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        &c.origin,
+                        format!("the `with` query `{}` has no query", c.name),
+                        "give it one with `.as(qb.select(...)...)`",
+                    );
+                    return Err(());
+                }
+                v if v.is_poisoned() => return Err(()),
+                v => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        loc,
+                        format!(
+                            "`with` takes queries made with `$with(name).as(...)`, found {}",
+                            v.kind_name()
+                        ),
+                        "in this query",
+                    );
+                    return Err(());
+                }
+            }
+        }
+        Ok(format!("with {} ", parts.join(", ")))
     }
 
     /// `left` combined with the query of a set operation, and the `order by`, `limit` and
@@ -2171,6 +2230,7 @@ impl<'a> Lowerer<'_, 'a> {
                 }
                 Host::Table(t) => out.push_str(&self.table_ref(&t.schema, &t.name)),
                 Host::View(view) => out.push_str(&self.table_ref(&view.schema, &view.name)),
+                Host::Cte(c) => out.push_str(&self.ident(&c.name)),
                 Host::Enum(e) => out.push_str(&self.table_ref(&e.schema, &e.name)),
                 Host::Query(q) => {
                     let s = self.query(q, loc)?;
