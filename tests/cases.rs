@@ -41,6 +41,7 @@ fn cases_apply_to_postgres() {
         "config-node-paths",
         "evaluation-features",
         "function-properties",
+        "js-builtins-collections",
         "query-builder-standalone",
         "scouted-pg-2",
         "view-aggregates",

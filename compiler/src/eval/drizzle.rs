@@ -52,6 +52,10 @@ pub enum Host<'a> {
     Date(f64),
     /// A regular expression.
     Regex(super::regex::RegexValue),
+    /// A JavaScript `Map` of known entries, in insertion order (`collections.rs`).
+    Map(std::cell::RefCell<Vec<(Value<'a>, Value<'a>)>>),
+    /// A JavaScript `Set` of known items, in insertion order.
+    Set(std::cell::RefCell<Vec<Value<'a>>>),
 }
 
 /// What kind of column a builder makes.
@@ -393,6 +397,8 @@ impl<'a> Host<'a> {
             Host::Relations => "relations".into(),
             Host::Date(_) => "a date".into(),
             Host::Regex(r) => format!("the regular expression /{}/{}", r.source, r.flags),
+            Host::Map(_) => "a Map".into(),
+            Host::Set(_) => "a Set".into(),
         }
     }
 
@@ -1384,6 +1390,11 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Atom::from(key))))
         })),
         Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
+        Host::Map(_) | Host::Set(_) => match super::collections::size(h) {
+            Some(size) if key == "size" => Ok(size),
+            _ if super::collections::methods(h).contains(&key) => method(),
+            _ => Ok(Value::Undefined),
+        },
         Host::Cte(c) if c.query.is_none() => method(),
         Host::Cte(c) => Ok(cte_fields(c)
             .into_iter()
@@ -1492,8 +1503,8 @@ pub fn keys(h: &Host<'_>) -> Vec<Atom> {
     }
 }
 
-pub fn iterate<'a>(_h: &Host<'a>) -> Option<Vec<Value<'a>>> {
-    None
+pub fn iterate<'a>(h: &Host<'a>) -> Option<Vec<Value<'a>>> {
+    super::collections::items(h)
 }
 
 // ------------------------------------------------------------------ methods
@@ -1774,6 +1785,10 @@ pub(crate) fn call_method<'a>(
         Host::Regex(r) => match super::regex::method(ev, r, name, &args) {
             Some(result) => result,
             None => unknown_method(ev, h, name, &args, &["test", "exec"]),
+        },
+        Host::Map(_) | Host::Set(_) => match super::collections::call(ev, h, name, &args) {
+            Some(result) => result,
+            None => unknown_method(ev, h, name, &args, super::collections::methods(h)),
         },
         _ => unknown_method(ev, h, name, &args, &[]),
     }
@@ -2443,6 +2458,29 @@ pub fn new_date<'a>(ev: &mut Evaluator<'a>, args: Args<'a>) -> R<'a> {
         OpaqueReason::Unsupported(reason),
         Some(ev.location(args.call)),
     ))
+}
+
+/// `Date.UTC(year, month?, day?, hours?, minutes?, seconds?, ms?)`: the time value of those
+/// fields in UTC (month 0-based and carried into the year; years 0 to 99 are 1900 to 1999), or
+/// NaN when one is not a number.
+pub fn utc_time(fields: &[f64]) -> f64 {
+    let mut parts = [f64::NAN, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+    for (p, f) in parts.iter_mut().zip(fields) {
+        *p = *f;
+    }
+    if parts.iter().any(|p| !p.is_finite()) {
+        return f64::NAN;
+    }
+    let parts = parts.map(f64::trunc);
+    let year = if (0.0..=99.0).contains(&parts[0]) {
+        1900.0 + parts[0]
+    } else {
+        parts[0]
+    };
+    let year = year as i64 + parts[1].div_euclid(12.0) as i64;
+    let month = parts[1].rem_euclid(12.0) as i64 + 1;
+    let day = days_from_civil(year, month, 1) as f64 + parts[2] - 1.0;
+    day * 86_400_000.0 + parts[3] * 3_600_000.0 + parts[4] * 60_000.0 + parts[5] * 1000.0 + parts[6]
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
