@@ -41,10 +41,13 @@ fn cases_apply_to_postgres() {
         "config-node-paths",
         "evaluation-features",
         "function-properties",
+        "js-builtins-collections",
         "query-builder-standalone",
         "scouted-pg-2",
         "view-aggregates",
         "view-over-view",
+        "view-set-operations",
+        "view-with-queries",
     ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
         let db = TempDb::postgres(case);
@@ -55,9 +58,58 @@ fn cases_apply_to_postgres() {
 
 #[test]
 fn mysql_case_applies_to_mariadb() {
-    let case = "scouted-mysql";
-    let statements = export_statements(&fixtures().join("cases").join(case), &[]);
-    let db = TempDb::mysql(case);
-    db.execute(&statements)
-        .unwrap_or_else(|e| panic!("{case}: {e}"));
+    for case in ["scouted-mysql", "view-set-operations-mysql"] {
+        let statements = export_statements(&fixtures().join("cases").join(case), &[]);
+        let db = TempDb::mysql(case);
+        db.execute(&statements)
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
+    }
+}
+
+/// Set operations drizzle-orm refuses (its SQLite builder has no `intersectAll`; the queries
+/// must select the same fields) and a `with` query never given its query are errors.
+#[test]
+fn view_queries_drizzle_orm_refuses_are_errors() {
+    let cases = [
+        (
+            "sqlite",
+            "qb.select({ id: a.id }).from(a).intersectAll(qb.select({ id: b.id }).from(b))",
+            "SQLite has no `intersect all`",
+        ),
+        (
+            "postgresql",
+            "qb.select({ id: a.id }).from(a).union(qb.select({ key: b.id }).from(b))",
+            "the queries of `union` select different fields (id and key)",
+        ),
+        (
+            "postgresql",
+            "qb.with(qb.$with('sq')).select({ id: a.id }).from(a)",
+            "the `with` query `sq` has no query",
+        ),
+    ];
+    for (dialect, query, message) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let (core, table, view) = match dialect {
+            "sqlite" => ("sqlite-core", "sqliteTable", "sqliteView"),
+            _ => ("pg-core", "pgTable", "pgView"),
+        };
+        std::fs::write(
+            dir.path().join("drizzle.config.ts"),
+            format!("export default {{ dialect: '{dialect}', schema: './schema.ts' }};"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("schema.ts"),
+            format!(
+                "import {{ integer, {table}, {view} }} from 'drizzle-orm/{core}';\n\
+                 export const a = {table}('a', {{ id: integer('id') }});\n\
+                 export const b = {table}('b', {{ id: integer('id') }});\n\
+                 export const v = {view}('v').as((qb) => {query});\n"
+            ),
+        )
+        .unwrap();
+        let out = schemac(dir.path(), &["--color", "never", "export"]);
+        assert_eq!(out.status.code(), Some(1), "{query}: {}", stdout(&out));
+        assert!(stderr(&out).contains(message), "{query}: {}", stderr(&out));
+    }
 }

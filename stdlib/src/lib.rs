@@ -152,6 +152,18 @@ pub enum Function {
     GetTableName,
     /// `new QueryBuilder()`: the standalone query builder, the one `.as(qb => ...)` receives.
     QueryBuilder,
+    /// `union(a, b, ...)`: the first query combined with the others (`union`).
+    Union,
+    /// `unionAll(a, b, ...)`.
+    UnionAll,
+    /// `intersect(a, b, ...)`.
+    Intersect,
+    /// `intersectAll(a, b, ...)`.
+    IntersectAll,
+    /// `except(a, b, ...)`.
+    Except,
+    /// `exceptAll(a, b, ...)`.
+    ExceptAll,
 }
 
 /// A column builder: the SQL type it makes and what it implies.

@@ -242,6 +242,10 @@ const MEMBERS: &[&str] = &[
     "console.debug",
     "Symbol.for",
     "String.raw",
+    "String.fromCharCode",
+    "String.fromCodePoint",
+    "Date.UTC",
+    "Date.parse",
     "path.join",
     "path.resolve",
     "path.dirname",
@@ -405,6 +409,7 @@ pub fn string_method<'a>(s: &Atom, key: &str) -> Value<'a> {
         "repeat",
         "charAt",
         "charCodeAt",
+        "codePointAt",
         "concat",
         "at",
         "toString",
@@ -416,6 +421,18 @@ pub fn string_method<'a>(s: &Atom, key: &str) -> Value<'a> {
     ];
     if METHODS.contains(&key) {
         Value::Builtin(Rc::new(Builtin::StringMethod(s.clone(), Atom::from(key))))
+    } else {
+        Value::Undefined
+    }
+}
+
+/// `toString`, `valueOf` and `toLocaleString` of a bigint (its decimal digits).
+pub fn bigint_method<'a>(digits: &Atom, key: &str) -> Value<'a> {
+    if matches!(key, "toString" | "valueOf" | "toLocaleString") {
+        Value::Builtin(Rc::new(Builtin::BigIntMethod(
+            digits.clone(),
+            Atom::from(key),
+        )))
     } else {
         Value::Undefined
     }
@@ -479,6 +496,20 @@ pub fn call<'a>(
             }
             "valueOf" => Value::Number(*n),
             _ => Value::str(&number_to_string(*n)),
+        }),
+        Builtin::BigIntMethod(digits, m) => Ok(match &**m {
+            "valueOf" => Value::BigInt(digits.clone()),
+            _ if !matches!(args.get(0), Value::Undefined)
+                && args.get(0).to_number() != Some(10.0) =>
+            {
+                return Err(ev.error(
+                    codes::BAD_OPERATION,
+                    args.span(0),
+                    "schemac writes bigints in base 10 only",
+                    "this radix",
+                ));
+            }
+            _ => Value::Str(digits.clone()),
         }),
         Builtin::ObjectMethod(obj, m) => Ok(match &**m {
             "get" | "getAll" | "has" | "toString"
@@ -849,6 +880,54 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         | "ReferenceError" | "SyntaxError" | "URIError" => error_object(&a0),
         g if g.starts_with("console.") => Value::Undefined,
         // Well-known symbols are property keys; drizzle-orm exposes table metadata under
+        "String.fromCharCode" => {
+            let mut units = Vec::with_capacity(args.len());
+            for i in 0..args.len() {
+                // ToUint16: the number modulo 2^16.
+                units.push(num_arg(ev, &args, i)?.trunc().rem_euclid(65_536.0) as u16);
+            }
+            Value::str(&String::from_utf16_lossy(&units))
+        }
+        "String.fromCodePoint" => {
+            let mut out = String::new();
+            for i in 0..args.len() {
+                let n = num_arg(ev, &args, i)?;
+                match (n.fract() == 0.0 && n >= 0.0)
+                    .then(|| char::from_u32(n as u32))
+                    .flatten()
+                {
+                    Some(c) => out.push(c),
+                    None => {
+                        return Err(ev.error(
+                            codes::BAD_OPERATION,
+                            args.span(i),
+                            format!("invalid code point {}", number_to_string(n)),
+                            "not a code point",
+                        ));
+                    }
+                }
+            }
+            Value::str(&out)
+        }
+        "Date.UTC" => {
+            let mut fields = Vec::with_capacity(args.len());
+            for v in &args.values {
+                match v {
+                    Value::Opaque(_) => return Ok(v.clone()),
+                    v => fields.push(v.to_number().unwrap_or(f64::NAN)),
+                }
+            }
+            Value::Number(super::drizzle::utc_time(&fields))
+        }
+        // An ISO date literal; other formats are implementation-defined in JavaScript.
+        "Date.parse" => match &a0 {
+            Value::Opaque(_) => a0,
+            v => Value::Number(
+                v.as_str()
+                    .and_then(super::drizzle::parse_iso_date)
+                    .unwrap_or(f64::NAN),
+            ),
+        },
         // `Symbol.for('drizzle:Name')` and friends. A symbol is represented by a string no
         // source text can spell (it starts with NUL).
         "Symbol.for" => match a0.as_str() {
@@ -1037,6 +1116,11 @@ pub fn construct<'a>(ev: &mut Evaluator<'a>, b: &Rc<Builtin<'a>>, args: Args<'a>
             | "URIError",
         ) => Ok(error_object(&args.get(0))),
         Builtin::Global("Date") => super::drizzle::new_date(ev, args),
+        Builtin::Global(g @ ("Map" | "Set"))
+            if let Some(made) = super::collections::construct(ev, *g == "Map", &args) =>
+        {
+            made
+        }
         Builtin::Drizzle { module, name }
             if module.functions.get(&**name) == Some(&schemac_stdlib::Function::QueryBuilder) =>
         {
@@ -1554,6 +1638,22 @@ fn call_string<'a>(ev: &mut Evaluator<'a>, s: &Atom, m: &str, args: Args<'a>) ->
                 .nth(i)
                 .map(|c| Value::Number(c as f64))
                 .unwrap_or(Value::Number(f64::NAN))
+        }
+        // The code point starting at that UTF-16 index (a lone trailing surrogate as itself);
+        // past the end, `undefined`.
+        "codePointAt" => {
+            let i = args.get(0).to_number().unwrap_or(0.0);
+            let units: Vec<u16> = s.encode_utf16().collect();
+            if i < 0.0 || i as usize >= units.len() {
+                Value::Undefined
+            } else {
+                let i = i as usize;
+                let cp = char::decode_utf16(units[i..].iter().copied())
+                    .next()
+                    .and_then(Result::ok)
+                    .map_or(units[i] as u32, |c| c as u32);
+                Value::Number(cp as f64)
+            }
         }
         "concat" => {
             let mut out = s.to_string();

@@ -42,6 +42,8 @@ pub enum Host<'a> {
     Sql(SqlFrag<'a>),
     /// The view query builder (`qb.select(...).from(...)`).
     Query(Box<QueryDef<'a>>),
+    /// A named query for a `with` clause (`qb.$with('sq').as(...)`).
+    Cte(Rc<CteDef<'a>>),
     /// The column builder function `customType(...)` returns.
     CustomType(CustomTypeDef<'a>),
     /// What `relations()` returns: no SQL effect.
@@ -50,6 +52,10 @@ pub enum Host<'a> {
     Date(f64),
     /// A regular expression.
     Regex(super::regex::RegexValue),
+    /// A JavaScript `Map` of known entries, in insertion order (`collections.rs`).
+    Map(std::cell::RefCell<Vec<(Value<'a>, Value<'a>)>>),
+    /// A JavaScript `Set` of known items, in insertion order.
+    Set(std::cell::RefCell<Vec<Value<'a>>>),
 }
 
 /// What kind of column a builder makes.
@@ -304,6 +310,50 @@ pub struct QueryDef<'a> {
     pub order_by: Vec<Value<'a>>,
     pub limit: Option<Value<'a>>,
     pub offset: Option<Value<'a>>,
+    /// The named queries of `qb.with(...)` (each a [`Host::Cte`]), written before `select`.
+    pub with: Vec<Value<'a>>,
+    /// `.union(q)`, `.exceptAll(q)`, ... in order; each combines everything before it.
+    pub set_ops: Vec<SetOp<'a>>,
+}
+
+/// One set operation of a query, as drizzle-orm keeps it: the `orderBy`, `limit` and `offset`
+/// written after it belong to it and apply to the combined result.
+#[derive(Clone)]
+pub struct SetOp<'a> {
+    /// `union`, `intersect` or `except`.
+    pub kind: &'static str,
+    /// The `all` variant (`unionAll`).
+    pub all: bool,
+    /// The query on the right.
+    pub right: Value<'a>,
+    pub origin: Location,
+    pub order_by: Vec<Value<'a>>,
+    pub limit: Option<Value<'a>>,
+    pub offset: Option<Value<'a>>,
+}
+
+/// `qb.$with(name)`, and once given its query with `.as(query)`, a named query that
+/// `qb.with(...)` puts in a `with` clause and `from` and joins read by name.
+#[derive(Clone)]
+pub struct CteDef<'a> {
+    pub name: Atom,
+    /// The query (a [`Host::Query`]); `None` until `.as(...)`.
+    pub query: Option<Value<'a>>,
+    pub origin: Location,
+}
+
+/// The set operation a method or function of drizzle-orm's query builder names: its SQL
+/// keyword and whether it is the `all` variant.
+fn set_operator(name: &str) -> Option<(&'static str, bool)> {
+    Some(match name {
+        "union" => ("union", false),
+        "unionAll" => ("union", true),
+        "intersect" => ("intersect", false),
+        "intersectAll" => ("intersect", true),
+        "except" => ("except", false),
+        "exceptAll" => ("except", true),
+        _ => return None,
+    })
 }
 
 #[derive(Clone)]
@@ -342,10 +392,13 @@ impl<'a> Host<'a> {
             Host::Check(_) => "a check constraint".into(),
             Host::Sql(_) => "a `sql` fragment".into(),
             Host::Query(_) => "a query".into(),
+            Host::Cte(c) => format!("the `with` query `{}`", c.name),
             Host::CustomType(_) => "a custom type".into(),
             Host::Relations => "relations".into(),
             Host::Date(_) => "a date".into(),
             Host::Regex(r) => format!("the regular expression /{}/{}", r.source, r.flags),
+            Host::Map(_) => "a Map".into(),
+            Host::Set(_) => "a Set".into(),
         }
     }
 
@@ -764,7 +817,43 @@ fn call_export<'a>(
             format!("the class `{name}` cannot be called without `new`"),
             "write `new` before it",
         )),
+        Function::Union => combine(ev, "union", false, &args),
+        Function::UnionAll => combine(ev, "union", true, &args),
+        Function::Intersect => combine(ev, "intersect", false, &args),
+        Function::IntersectAll => combine(ev, "intersect", true, &args),
+        Function::Except => combine(ev, "except", false, &args),
+        Function::ExceptAll => combine(ev, "except", true, &args),
     }
+}
+
+/// `union(a, b, ...rest)` and the other set operation functions: `a` combined with each
+/// query after it, as `a.union(b).union(...)`.
+fn combine<'a>(ev: &mut Evaluator<'a>, kind: &'static str, all: bool, args: &Args<'a>) -> R<'a> {
+    let first = args.get(0);
+    let mut q = match &first {
+        Value::Host(h) if let Host::Query(q) = &**h => q.clone(),
+        v if v.is_poisoned() || matches!(v, Value::Opaque(_)) => return Ok(first),
+        v => {
+            return Err(super::builtins::bad_arg(
+                ev,
+                args,
+                0,
+                format!("`{kind}` combines queries, found {}", v.kind_name()),
+            ));
+        }
+    };
+    for i in 1..args.len() {
+        q.set_ops.push(SetOp {
+            kind,
+            all,
+            right: args.get(i),
+            origin: ev.location(args.span(i)),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+        });
+    }
+    Ok(Value::host(Host::Query(q)))
 }
 
 /// `new QueryBuilder(config?)`: the query builder `.as(qb => ...)` receives. Its config
@@ -1301,6 +1390,16 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             Value::Builtin(Rc::new(Builtin::HostMethod(h.clone(), Atom::from(key))))
         })),
         Host::Policy(p) if key == "name" => Ok(Value::Str(p.name.clone())),
+        Host::Map(_) | Host::Set(_) => match super::collections::size(h) {
+            Some(size) if key == "size" => Ok(size),
+            _ if super::collections::methods(h).contains(&key) => method(),
+            _ => Ok(Value::Undefined),
+        },
+        Host::Cte(c) if c.query.is_none() => method(),
+        Host::Cte(c) => Ok(cte_fields(c)
+            .into_iter()
+            .find(|(k, _)| **k == *key)
+            .map_or(Value::Undefined, |(_, field)| field)),
         _ => method(),
     }
 }
@@ -1309,13 +1408,27 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
 /// selected column is that column read through the view (`"v"."id"`), an aliased `sql` field
 /// is its alias (`"n"`). Without fields, the columns of the table it selects from.
 pub fn view_fields<'a>(v: &ViewDef<'a>) -> Vec<(Atom, Value<'a>)> {
-    let Some((Value::Host(h), _)) = &v.definition else {
-        return Vec::new();
-    };
-    let Host::Query(q) = &**h else {
-        return Vec::new();
-    };
-    let through = Rc::new((v.schema.clone(), v.name.clone()));
+    match &v.definition {
+        Some((Value::Host(h), _)) if let Host::Query(q) = &**h => {
+            query_fields(q, Rc::new((v.schema.clone(), v.name.clone())))
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The fields of a `with` query as the query selecting from it sees them (`sq.id` is
+/// `"sq"."id"`), the same way as [`view_fields`].
+pub fn cte_fields<'a>(c: &CteDef<'a>) -> Vec<(Atom, Value<'a>)> {
+    match &c.query {
+        Some(Value::Host(h)) if let Host::Query(q) = &**h => {
+            query_fields(q, Rc::new((None, c.name.clone())))
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The fields of a query read through the view or `with` query it defines (`through`).
+fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<(Atom, Value<'a>)> {
     let seen = |field: &Value<'a>| -> Option<Value<'a>> {
         let Value::Host(fh) = field else { return None };
         match &**fh {
@@ -1354,6 +1467,7 @@ pub fn view_fields<'a>(v: &ViewDef<'a>) -> Vec<(Atom, Value<'a>)> {
                 })
                 .collect(),
             Host::View(inner) => view_fields(inner),
+            Host::Cte(c) => cte_fields(c),
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -1389,8 +1503,8 @@ pub fn keys(h: &Host<'_>) -> Vec<Atom> {
     }
 }
 
-pub fn iterate<'a>(_h: &Host<'a>) -> Option<Vec<Value<'a>>> {
-    None
+pub fn iterate<'a>(h: &Host<'a>) -> Option<Vec<Value<'a>>> {
+    super::collections::items(h)
 }
 
 // ------------------------------------------------------------------ methods
@@ -1663,6 +1777,7 @@ pub(crate) fn call_method<'a>(
             Ok(Value::host(Host::Sql(s)))
         }
         Host::Query(q) => query_method(ev, q, name, args, h),
+        Host::Cte(c) => cte_method(ev, c, name, args, h),
         Host::Date(ms) => match date_method(*ms, name) {
             Some(v) => Ok(v),
             None => unknown_method(ev, h, name, &args, DATE_METHODS),
@@ -1670,6 +1785,10 @@ pub(crate) fn call_method<'a>(
         Host::Regex(r) => match super::regex::method(ev, r, name, &args) {
             Some(result) => result,
             None => unknown_method(ev, h, name, &args, &["test", "exec"]),
+        },
+        Host::Map(_) | Host::Set(_) => match super::collections::call(ev, h, name, &args) {
+            Some(result) => result,
+            None => unknown_method(ev, h, name, &args, super::collections::methods(h)),
         },
         _ => unknown_method(ev, h, name, &args, &[]),
     }
@@ -1909,9 +2028,41 @@ fn query_method<'a>(
         // Each call replaces the list, as in drizzle-orm.
         "groupBy" => q.group_by = selection_list(ev, &q, &args)?,
         "having" => q.having = Some(selection_callback(ev, &q, &args, Selected::Sql)?),
-        "orderBy" => q.order_by = selection_list(ev, &q, &args)?,
-        "limit" => q.limit = Some(args.get(0)),
-        "offset" => q.offset = Some(args.get(0)),
+        // After a set operation these apply to the combined result: drizzle-orm keeps them
+        // on the last one.
+        "orderBy" => {
+            let list = selection_list(ev, &q, &args)?;
+            match q.set_ops.last_mut() {
+                Some(op) => op.order_by = list,
+                None => q.order_by = list,
+            }
+        }
+        "limit" => match q.set_ops.last_mut() {
+            Some(op) => op.limit = Some(args.get(0)),
+            None => q.limit = Some(args.get(0)),
+        },
+        "offset" => match q.set_ops.last_mut() {
+            Some(op) => op.offset = Some(args.get(0)),
+            None => q.offset = Some(args.get(0)),
+        },
+        _ if let Some((kind, all)) = set_operator(name) => q.set_ops.push(SetOp {
+            kind,
+            all,
+            right: args.get(0),
+            origin: ev.location(args.span(0)),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+        }),
+        "$with" => {
+            let name = ev.expect_str(&args, 0, "the name of the `with` query")?;
+            return Ok(Value::host(Host::Cte(Rc::new(CteDef {
+                name,
+                query: None,
+                origin: ev.location(args.call),
+            }))));
+        }
+        "with" => q.with = args.values.to_vec(),
         "$dynamic" => {}
         _ => {
             return unknown_method(
@@ -1933,11 +2084,45 @@ fn query_method<'a>(
                     "orderBy",
                     "limit",
                     "offset",
+                    "union",
+                    "unionAll",
+                    "intersect",
+                    "intersectAll",
+                    "except",
+                    "exceptAll",
+                    "$with",
+                    "with",
                 ],
             );
         }
     }
     Ok(Value::host(Host::Query(Box::new(q))))
+}
+
+/// `.as(query)` of `qb.$with(name)`: the query, or a callback given a query builder.
+fn cte_method<'a>(
+    ev: &mut Evaluator<'a>,
+    c: &CteDef<'a>,
+    name: &str,
+    args: Args<'a>,
+    h: &Rc<Host<'a>>,
+) -> R<'a> {
+    if name != "as" || c.query.is_some() {
+        return unknown_method(ev, h, name, &args, &["as"]);
+    }
+    let mut query = args.get(0);
+    if matches!(query, Value::Function(_)) {
+        let qb = new_query_builder();
+        query = ev.call(
+            &query,
+            None,
+            Args::new(vec![qb], vec![args.span(0)], args.span(0)),
+        )?;
+    }
+    Ok(Value::host(Host::Cte(Rc::new(CteDef {
+        query: Some(query),
+        ..c.clone()
+    }))))
 }
 
 /// How a callback of the query builder sees an aliased field (``sql`...`.as('n')``) of the
@@ -1997,10 +2182,12 @@ fn selection<'a>(q: &QueryDef<'a>, seen: Selected) -> Value<'a> {
     }
     let mut tables = Props::default();
     for t in std::iter::once(&from).chain(q.joins.iter().map(|(_, t, _)| t)) {
-        if let Value::Host(h) = t
-            && let Host::Table(td) = &**h
-        {
-            tables.insert(td.name.clone(), t.clone());
+        if let Value::Host(h) = t {
+            match &**h {
+                Host::Table(td) => tables.insert(td.name.clone(), t.clone()),
+                Host::Cte(c) => tables.insert(c.name.clone(), t.clone()),
+                _ => None,
+            };
         }
     }
     Value::object(tables)
@@ -2271,6 +2458,29 @@ pub fn new_date<'a>(ev: &mut Evaluator<'a>, args: Args<'a>) -> R<'a> {
         OpaqueReason::Unsupported(reason),
         Some(ev.location(args.call)),
     ))
+}
+
+/// `Date.UTC(year, month?, day?, hours?, minutes?, seconds?, ms?)`: the time value of those
+/// fields in UTC (month 0-based and carried into the year; years 0 to 99 are 1900 to 1999), or
+/// NaN when one is not a number.
+pub fn utc_time(fields: &[f64]) -> f64 {
+    let mut parts = [f64::NAN, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+    for (p, f) in parts.iter_mut().zip(fields) {
+        *p = *f;
+    }
+    if parts.iter().any(|p| !p.is_finite()) {
+        return f64::NAN;
+    }
+    let parts = parts.map(f64::trunc);
+    let year = if (0.0..=99.0).contains(&parts[0]) {
+        1900.0 + parts[0]
+    } else {
+        parts[0]
+    };
+    let year = year as i64 + parts[1].div_euclid(12.0) as i64;
+    let month = parts[1].rem_euclid(12.0) as i64 + 1;
+    let day = days_from_civil(year, month, 1) as f64 + parts[2] - 1.0;
+    day * 86_400_000.0 + parts[3] * 3_600_000.0 + parts[4] * 60_000.0 + parts[5] * 1000.0 + parts[6]
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {

@@ -2118,7 +2118,8 @@ impl<'a> Evaluator<'a> {
                 format!("cannot read `{key}` of {}", obj.kind_name()),
                 format!("this is {}", obj.kind_name()),
             )),
-            Value::Bool(_) | Value::BigInt(_) => Ok(Value::Undefined),
+            Value::BigInt(d) => Ok(super::builtins::bigint_method(d, key)),
+            Value::Bool(_) => Ok(Value::Undefined),
         }
     }
 

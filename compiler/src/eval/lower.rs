@@ -12,7 +12,8 @@ use std::rc::Rc;
 use schemac_stdlib::{Dialect, OptionValue, TypeClass};
 
 use super::drizzle::{
-    ColumnBuilder, ColumnKind, ColumnRef, Host, QueryDef, SqlChunk, SqlFrag, TableDef, ViewDef,
+    ColumnBuilder, ColumnKind, ColumnRef, Host, QueryDef, SetOp, SqlChunk, SqlFrag, TableDef,
+    ViewDef,
 };
 use super::interp::Flow;
 use super::value::{OpaqueReason, Value, number_to_string};
@@ -1786,13 +1787,22 @@ impl<'a> Lowerer<'_, 'a> {
                     }
                 }
             }
-            None if q.joins.is_empty() => {
-                if let Some(Value::Host(h)) = &q.from
-                    && let Host::Table(td) = &**h
-                {
+            None if q.joins.is_empty() => match &q.from {
+                Some(Value::Host(h)) if let Host::Table(td) = &**h => {
                     refs.extend(td.columns.iter().map(|(k, _)| (td.clone(), k.clone())));
                 }
-            }
+                // The columns a `with` query selects, read through it.
+                Some(Value::Host(h)) if let Host::Cte(c) = &**h => {
+                    for (_, f) in super::drizzle::cte_fields(c) {
+                        if let Value::Host(fh) = &f
+                            && let Host::ColumnRef(r) = &**fh
+                        {
+                            refs.push((r.table.clone(), r.key.clone()));
+                        }
+                    }
+                }
+                _ => {}
+            },
             _ => {}
         }
         let mut columns: Vec<schema::Column> = Vec::new();
@@ -1880,12 +1890,18 @@ impl<'a> Lowerer<'_, 'a> {
                                 fields.push(self.render(&f, loc, mode)?);
                             }
                         }
+                        Host::Cte(c) => {
+                            for (_, f) in super::drizzle::cte_fields(c) {
+                                fields.push(self.render(&f, loc, mode)?);
+                            }
+                        }
                         _ => {}
                     }
                 }
             }
         }
-        let mut sql = format!(
+        let mut sql = self.with_clause(q, loc)?;
+        sql += &format!(
             "select {}{} from {}",
             if q.distinct { "distinct " } else { "" },
             fields.join(", "),
@@ -1938,7 +1954,181 @@ impl<'a> Lowerer<'_, 'a> {
                 self.render(o, loc, SqlMode::Qualified)?
             ));
         }
+        for op in &q.set_ops {
+            sql = self.set_operation(sql, q, op)?;
+        }
         Ok(sql)
+    }
+
+    /// `with "sq" as (select ...), ... ` before a query's `select`, as drizzle-orm writes it.
+    fn with_clause(&mut self, q: &QueryDef<'a>, loc: &Location) -> Res<String> {
+        if q.with.is_empty() {
+            return Ok(String::new());
+        }
+        let mut parts = Vec::new();
+        for cte in &q.with {
+            match cte {
+                Value::Host(h)
+                    if let Host::Cte(c) = &**h
+                        && let Some(Value::Host(qh)) = &c.query
+                        && let Host::Query(inner) = &**qh =>
+                {
+                    let text = self.query(inner, &c.origin)?;
+                    parts.push(format!("{} as ({text})", self.ident(&c.name)));
+                }
+                Value::Host(h) if let Host::Cte(c) = &**h => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        &c.origin,
+                        format!("the `with` query `{}` has no query", c.name),
+                        "give it one with `.as(qb.select(...)...)`",
+                    );
+                    return Err(());
+                }
+                v if v.is_poisoned() => return Err(()),
+                v => {
+                    self.err(
+                        codes::BAD_ARGUMENT,
+                        loc,
+                        format!(
+                            "`with` takes queries made with `$with(name).as(...)`, found {}",
+                            v.kind_name()
+                        ),
+                        "in this query",
+                    );
+                    return Err(());
+                }
+            }
+        }
+        Ok(format!("with {} ", parts.join(", ")))
+    }
+
+    /// `left` combined with the query of a set operation, and the `order by`, `limit` and
+    /// `offset` that follow it. drizzle-orm parenthesises both sides on PostgreSQL and MySQL and
+    /// ends its `order by` with a space there; SQLite takes neither.
+    fn set_operation(&mut self, left: String, q: &QueryDef<'a>, op: &SetOp<'a>) -> Res<String> {
+        let loc = &op.origin;
+        let right = match &op.right {
+            Value::Host(h) if let Host::Query(r) = &**h => r,
+            v if v.is_poisoned() => return Err(()),
+            v => {
+                let what = match v {
+                    Value::Function(_) => "a function (write the query itself)".to_string(),
+                    v => v.kind_name(),
+                };
+                self.err(
+                    codes::BAD_ARGUMENT,
+                    loc,
+                    format!("`{}` takes a query, found {what}", op.kind),
+                    "here",
+                );
+                return Err(());
+            }
+        };
+        let sqlite = self.dialect == Dialect::Sqlite;
+        if sqlite && op.all && op.kind != "union" {
+            self.err(
+                codes::BAD_ARGUMENT,
+                loc,
+                format!("SQLite has no `{} all`", op.kind),
+                "drizzle-orm's SQLite query builder has no such method",
+            );
+            return Err(());
+        }
+        if let (Some(l), Some(r)) = (self.field_keys(q), self.field_keys(right))
+            && l != r
+        {
+            self.err(
+                codes::BAD_ARGUMENT,
+                loc,
+                format!(
+                    "the queries of `{}` select different fields ({} and {})",
+                    op.kind,
+                    l.join(", "),
+                    r.join(", ")
+                ),
+                "drizzle-orm throws: the fields must be the same, in the same order",
+            );
+            return Err(());
+        }
+        let right = self.query(right, loc)?;
+        let keyword = if op.all { " all" } else { "" };
+        let mut sql = if sqlite {
+            format!("{left} {}{keyword} {right}", op.kind)
+        } else {
+            format!("({left}) {}{keyword} ({right})", op.kind)
+        };
+        if !op.order_by.is_empty() {
+            let mut items = Vec::new();
+            for item in &op.order_by {
+                items.push(self.set_order_item(item, loc)?);
+            }
+            sql.push_str(&format!(" order by {}", items.join(", ")));
+            if !sqlite {
+                sql.push(' ');
+            }
+        }
+        if let Some(l) = &op.limit {
+            sql.push_str(&format!(
+                " limit {}",
+                self.render(l, loc, SqlMode::Qualified)?
+            ));
+        }
+        if let Some(o) = &op.offset {
+            sql.push_str(&format!(
+                " offset {}",
+                self.render(o, loc, SqlMode::Qualified)?
+            ));
+        }
+        Ok(sql)
+    }
+
+    /// An `orderBy` item after a set operation: a column is its bare name (on PostgreSQL the
+    /// name without casing, as drizzle-orm reads `column.name` there), and so is a column
+    /// written directly in a `sql` item.
+    fn set_order_item(&mut self, item: &Value<'a>, loc: &Location) -> Res<String> {
+        match item {
+            Value::Host(h) if let Host::ColumnRef(r) = &**h => {
+                Ok(if self.dialect == Dialect::Postgresql {
+                    self.ident(&Self::raw_column_name(&r.key, r.builder()))
+                } else {
+                    self.ident(&self.ref_name(r))
+                })
+            }
+            Value::Host(h) if let Host::Sql(s) = &**h => {
+                let mut text = String::new();
+                for c in &s.chunks {
+                    match c {
+                        SqlChunk::Text(t) => text.push_str(t),
+                        SqlChunk::Ident(i) => text.push_str(&self.ident(i)),
+                        SqlChunk::Value(Value::Host(xh), _) if let Host::ColumnRef(r) = &**xh => {
+                            let r = Value::host(Host::ColumnRef(r.clone()));
+                            text.push_str(&self.set_order_item(&r, loc)?);
+                        }
+                        SqlChunk::Value(x, l) => {
+                            self.render_into(x, l, SqlMode::Qualified, &mut text, 1)?
+                        }
+                    }
+                }
+                Ok(text)
+            }
+            v => self.render(v, loc, SqlMode::Qualified),
+        }
+    }
+
+    /// The keys of the fields a query selects, for drizzle-orm's check that the queries of a
+    /// set operation select the same ones; `None` when they are not known here.
+    fn field_keys(&self, q: &QueryDef<'a>) -> Option<Vec<String>> {
+        match (&q.fields, &q.from) {
+            (Some(Value::Object(o)), _) => {
+                Some(o.borrow().props.keys().map(|k| k.to_string()).collect())
+            }
+            (None, Some(Value::Host(h))) if q.joins.is_empty() => match &**h {
+                Host::Table(t) => Some(t.columns.iter().map(|(k, _)| k.to_string()).collect()),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     fn select_fields(
@@ -2042,6 +2232,7 @@ impl<'a> Lowerer<'_, 'a> {
                 }
                 Host::Table(t) => out.push_str(&self.table_ref(&t.schema, &t.name)),
                 Host::View(view) => out.push_str(&self.table_ref(&view.schema, &view.name)),
+                Host::Cte(c) => out.push_str(&self.ident(&c.name)),
                 Host::Enum(e) => out.push_str(&self.table_ref(&e.schema, &e.name)),
                 Host::Query(q) => {
                     let s = self.query(q, loc)?;

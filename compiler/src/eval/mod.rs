@@ -6,6 +6,7 @@
 //! `drizzle.config.ts`.
 
 pub mod builtins;
+mod collections;
 pub mod drizzle;
 pub mod interp;
 mod lower;
@@ -123,6 +124,8 @@ pub enum Builtin<'a> {
     StringMethod(Atom, Atom),
     /// A method of a number, bound to it.
     NumberMethod(f64, Atom),
+    /// A method of a bigint (its decimal digits), bound to it.
+    BigIntMethod(Atom, Atom),
     /// A method of a plain object inherited from `Object.prototype`.
     ObjectMethod(Value<'a>, Atom),
     /// An export of a Drizzle module.
@@ -154,6 +157,7 @@ impl Builtin<'_> {
             Builtin::ArrayMethod(_, n)
             | Builtin::StringMethod(_, n)
             | Builtin::NumberMethod(_, n)
+            | Builtin::BigIntMethod(_, n)
             | Builtin::ObjectMethod(_, n)
             | Builtin::FunctionMethod(_, n) => {
                 format!("the method `{n}`")
@@ -812,5 +816,78 @@ mod tests {
             inner.iter().all(|s| s.upgrade().is_none()),
             "a call scope outlived the run"
         );
+    }
+
+    /// `Map` and `Set` built from known values, in insertion order, with `SameValueZero` keys:
+    /// their methods, `size`, spreading, `for … of`, `Array.from` and `forEach`.
+    #[test]
+    fn maps_and_sets_of_known_values() {
+        let (values, diags) = run("
+            const s = new Set(['a', 'a', 'b', NaN, NaN]);
+            s.add('c').add('a');
+            s.delete('b');
+            export const set = [...s].join() + '|' + s.size + s.has('a') + s.has('b') + s.has(NaN);
+            const m = new Map([['k', 'v'], ['n', 1]]);
+            m.set('k', 'w').set(2, 'two');
+            export const map = m.get('k') + m.get(2) + m.get('2') + m.size + m.has('n');
+            export const entries = Array.from(m.entries()).map(([k, v]) => k + '=' + v).join();
+            export const keys = [...m.keys()].join() + '/' + [...m.values()].join();
+            let seen = '';
+            for (const [k, v] of m) seen += k + v;
+            m.forEach((v, k, self) => { seen += k + (self === m); });
+            export const loops = seen;
+            export const fromSet = Array.from(new Set('hello')).join('');
+            export const empty = new Map().size + new Set().size;
+            m.delete('n');
+            m.clear();
+            export const cleared = m.size;
+            const obj = {};
+            export const identity = new Set([obj, {}, obj]).size;
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("set", "a,NaN,c|3truefalsetrue"),
+            ("map", "wtwoundefined3true"),
+            ("entries", "k=w,n=1,2=two"),
+            ("keys", "k,n,2/w,1,two"),
+            ("loops", "kwn12twoktruentrue3"),
+            ("fromSet", "helo"),
+            ("empty", "0"),
+            ("cleared", "0"),
+            ("identity", "2"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values[k], v, "{k}");
+        }
+    }
+
+    /// `String.fromCharCode`/`fromCodePoint`, `codePointAt`, a bigint's `toString`,
+    /// `Date.UTC` and `Date.parse` of an ISO literal.
+    #[test]
+    fn string_bigint_and_date_statics() {
+        let (values, diags) = run("
+            export const chars = String.fromCharCode(65, 66, 65 + 65536) + String.fromCodePoint(0x1F600).length;
+            export const points = 'a'.codePointAt(0) + ',' + '😀'.codePointAt(0) + ',' + '😀'.codePointAt(1) + ',' + 'a'.codePointAt(5);
+            export const big = BigInt(5).toString() + (10n).toString() + typeof BigInt(5).valueOf();
+            export const utc = Date.UTC(2020, 0, 1);
+            export const iso = new Date(Date.UTC(2020, 13, 1, 2, 3, 4, 5)).toISOString();
+            export const twoDigit = new Date(Date.UTC(99, 0)).toISOString();
+            export const parsed = Date.parse('2021-03-04T05:06:07.008Z');
+            export const bad = Date.parse('not a date');
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        let expect = [
+            ("chars", "ABA2"),
+            ("points", "97,128512,56832,undefined"),
+            ("big", "510bigint"),
+            ("utc", "1577836800000"),
+            ("iso", "2021-02-01T02:03:04.005Z"),
+            ("twoDigit", "1999-01-01T00:00:00.000Z"),
+            ("parsed", "1614834367008"),
+            ("bad", "NaN"),
+        ];
+        for (k, v) in expect {
+            assert_eq!(values[k], v, "{k}");
+        }
     }
 }
