@@ -282,22 +282,8 @@ fn terminal_diagnostics_name_the_file_line_and_column() {
 /// the class, exit 0, the other tables exported.
 #[test]
 fn a_table_made_by_a_class_is_reported_as_left_out() {
-    let out = schemac(
-        &fixtures().join("warnings"),
-        &[
-            "--format",
-            "json",
-            "export",
-            "--dialect",
-            "postgresql",
-            "--schema",
-            "class_made_table.ts",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = export_with_one_warning("class_made_table.ts");
     let d = &doc["diagnostics"];
-    assert_eq!(d.as_array().map(Vec::len), Some(1), "{d:#}");
     assert_eq!(d[0]["code"], "W3009");
     assert_eq!(
         (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
@@ -314,22 +300,8 @@ fn a_table_made_by_a_class_is_reported_as_left_out() {
 /// one; so does schemac, with one W5013 naming every declaration, exit 0.
 #[test]
 fn an_enum_redeclared_with_other_values_warns_and_the_last_one_is_created() {
-    let out = schemac(
-        &fixtures().join("warnings"),
-        &[
-            "--format",
-            "json",
-            "export",
-            "--dialect",
-            "postgresql",
-            "--schema",
-            "redeclared_enum",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = export_with_one_warning("redeclared_enum");
     let d = &doc["diagnostics"];
-    assert_eq!(d.as_array().map(Vec::len), Some(1), "{d:#}");
     assert_eq!(d[0]["code"], "W5013");
     assert!(
         d[0]["message"].as_str().unwrap().starts_with(
@@ -352,4 +324,26 @@ fn an_enum_redeclared_with_other_values_warns_and_the_last_one_is_created() {
         r#"CREATE TYPE "public"."status" AS ENUM('active', 'inactive');"#
     );
     assert_eq!(statements.len(), 4);
+}
+
+/// `export --format json` of a schema in tests/fixtures/warnings: exit 0 and exactly one
+/// diagnostic; the JSON document.
+fn export_with_one_warning(schema: &str) -> serde_json::Value {
+    let out = schemac(
+        &fixtures().join("warnings"),
+        &[
+            "--format",
+            "json",
+            "export",
+            "--dialect",
+            "postgresql",
+            "--schema",
+            schema,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["diagnostics"];
+    assert_eq!(d.as_array().map(Vec::len), Some(1), "{d:#}");
+    doc
 }

@@ -1454,18 +1454,7 @@ fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         (None, Some(Value::Host(fh))) => match &**fh {
-            Host::Table(t) => t
-                .columns
-                .iter()
-                .map(|(k, _)| {
-                    let r = ColumnRef {
-                        table: t.clone(),
-                        key: k.clone(),
-                        through: None,
-                    };
-                    (k.clone(), Value::host(Host::ColumnRef(r)))
-                })
-                .collect(),
+            Host::Table(t) => column_refs(t),
             Host::View(inner) => view_fields(inner),
             Host::Cte(c) => cte_fields(c),
             _ => Vec::new(),
@@ -1480,19 +1469,22 @@ fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<
 
 /// A table's columns as an object of column references (`getTableColumns(table)`).
 fn columns_object<'a>(t: &Rc<TableDef<'a>>) -> Value<'a> {
-    Value::object(
-        t.columns
-            .iter()
-            .map(|(k, _)| {
-                let r = ColumnRef {
-                    table: t.clone(),
-                    key: k.clone(),
-                    through: None,
-                };
-                (k.clone(), Value::host(Host::ColumnRef(r)))
-            })
-            .collect(),
-    )
+    Value::object(column_refs(t).into_iter().collect())
+}
+
+/// A table's columns by key, as references to them.
+fn column_refs<'a>(t: &Rc<TableDef<'a>>) -> Vec<(Atom, Value<'a>)> {
+    t.columns
+        .iter()
+        .map(|(k, _)| {
+            let r = ColumnRef {
+                table: t.clone(),
+                key: k.clone(),
+                through: None,
+            };
+            (k.clone(), Value::host(Host::ColumnRef(r)))
+        })
+        .collect()
 }
 
 /// `Object.keys` of a Drizzle object: a table's column keys.

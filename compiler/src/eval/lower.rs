@@ -1942,18 +1942,7 @@ impl<'a> Lowerer<'_, 'a> {
                 .collect();
             sql.push_str(&format!(" order by {}", parts?.join(", ")));
         }
-        if let Some(l) = &q.limit {
-            sql.push_str(&format!(
-                " limit {}",
-                self.render(l, loc, SqlMode::Qualified)?
-            ));
-        }
-        if let Some(o) = &q.offset {
-            sql.push_str(&format!(
-                " offset {}",
-                self.render(o, loc, SqlMode::Qualified)?
-            ));
-        }
+        self.push_limit_offset(&mut sql, &q.limit, &q.offset, loc)?;
         for op in &q.set_ops {
             sql = self.set_operation(sql, q, op)?;
         }
@@ -2068,18 +2057,7 @@ impl<'a> Lowerer<'_, 'a> {
                 sql.push(' ');
             }
         }
-        if let Some(l) = &op.limit {
-            sql.push_str(&format!(
-                " limit {}",
-                self.render(l, loc, SqlMode::Qualified)?
-            ));
-        }
-        if let Some(o) = &op.offset {
-            sql.push_str(&format!(
-                " offset {}",
-                self.render(o, loc, SqlMode::Qualified)?
-            ));
-        }
+        self.push_limit_offset(&mut sql, &op.limit, &op.offset, loc)?;
         Ok(sql)
     }
 
@@ -2176,6 +2154,23 @@ impl<'a> Lowerer<'_, 'a> {
     }
 
     // ------------------------------------------------------------ sql
+
+    /// A query's ` limit n` and ` offset m`, where given.
+    fn push_limit_offset(
+        &mut self,
+        sql: &mut String,
+        limit: &Option<Value<'a>>,
+        offset: &Option<Value<'a>>,
+        loc: &Location,
+    ) -> Res<()> {
+        for (word, v) in [("limit", limit), ("offset", offset)] {
+            if let Some(v) = v {
+                let text = self.render(v, loc, SqlMode::Qualified)?;
+                sql.push_str(&format!(" {word} {text}"));
+            }
+        }
+        Ok(())
+    }
 
     /// Renders a value in SQL position. Parameters are inlined as literals (drizzle-kit leaves
     /// `$1` placeholders in some places, a bug: see spec/differences.md).

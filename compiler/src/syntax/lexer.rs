@@ -1175,17 +1175,19 @@ fn ends_with_escape(s: &str) -> bool {
 /// The cooked text of a template token (`Template`, `TemplateHead`, `TemplateMiddle`,
 /// `TemplateTail`), without its delimiters; `text` is the token's text.
 pub(super) fn template_value(token: &Token<'_>, text: &str) -> Atom {
-    let mut body = text.get(1..).unwrap_or("");
+    cooked_atom(template_body(token, text), true)
+}
+
+/// A template token's text without its delimiters (`` ` `` or `}` before, `${` or `` ` `` after).
+fn template_body<'t>(token: &Token<'_>, text: &'t str) -> &'t str {
+    let body = text.get(1..).unwrap_or("");
     match token.kind {
         TokenKind::TemplateHead | TokenKind::TemplateMiddle => {
-            body = body.strip_suffix("${").unwrap_or(body);
+            body.strip_suffix("${").unwrap_or(body)
         }
-        _ if !token.unterminated => {
-            body = body.strip_suffix('`').unwrap_or(body);
-        }
-        _ => {}
+        _ if !token.unterminated => body.strip_suffix('`').unwrap_or(body),
+        _ => body,
     }
-    cooked_atom(body, true)
 }
 
 /// The raw text of a template token (escapes kept, line breaks as `\n`), or `None` where it
@@ -1194,16 +1196,7 @@ pub(super) fn template_raw(token: &Token<'_>, text: &str) -> Option<Atom> {
     if !text.bytes().any(|b| b == b'\\' || b == b'\r') {
         return None;
     }
-    let mut body = text.get(1..).unwrap_or("");
-    match token.kind {
-        TokenKind::TemplateHead | TokenKind::TemplateMiddle => {
-            body = body.strip_suffix("${").unwrap_or(body);
-        }
-        _ if !token.unterminated => {
-            body = body.strip_suffix('`').unwrap_or(body);
-        }
-        _ => {}
-    }
+    let body = template_body(token, text);
     Some(atom(&body.replace("\r\n", "\n").replace('\r', "\n")))
 }
 
