@@ -1059,6 +1059,11 @@ impl<'a> Lowerer<'_, 'a> {
         let mut get = |k: &str| -> Res<Option<String>> {
             match opts.get_prop(k) {
                 None | Some(Value::Undefined) | Some(Value::Null) => Ok(None),
+                // A number literal at the edge of bigint, such as the `maxValue:
+                // 9223372036854775807` drizzle-kit's pull writes, is a double that prints
+                // beyond it (9223372036854776000, refused by PostgreSQL): the edge itself.
+                Some(Value::Number(n)) if n >= 2f64.powi(63) => Ok(Some(i64::MAX.to_string())),
+                Some(Value::Number(n)) if n <= -(2f64.powi(63)) => Ok(Some(i64::MIN.to_string())),
                 Some(Value::Number(n)) => Ok(Some(number_to_string(n))),
                 Some(Value::Str(s)) => Ok(Some(s.to_string())),
                 Some(Value::BigInt(s)) => Ok(Some(s.to_string())),
