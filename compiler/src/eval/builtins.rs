@@ -616,15 +616,21 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
                         a0.define_own(Atom::from(k), v);
                     }
                     (None, Some(f @ Value::Function(_))) => {
-                        let v = ev.call(&f, Some(a0.clone()), Args::new(Vec::new(), Vec::new(), args.call))
-                            .map_err(|flow| match flow {
-                                Flow::Error(d) if d.code == codes::UNINITIALIZED => Flow::Error(Box::new(
+                        let call = Args::new(Vec::new(), Vec::new(), args.call);
+                        match ev.call(&f, Some(a0.clone()), call) {
+                            Ok(v) => {
+                                a0.define_own(Atom::from(k), v);
+                            }
+                            Err(Flow::Error(d)) if d.code == codes::UNINITIALIZED => {
+                                return Err(Flow::Error(Box::new(
                                     d.with_note(format!("the getter of `{k}` (`Object.defineProperty`) runs when the property is defined: schemac reads accessors once, not on each access"))
                                         .with_help("point the config's `schema` at the TypeScript sources rather than their compiled output, or export the value itself (`exports.x = x` after its declaration)"),
-                                )),
-                                other => other,
-                            })?;
-                        a0.define_own(Atom::from(k), v);
+                                )));
+                            }
+                            // A getter that fails when called early (it may only work later):
+                            // the property is left undefined, as before accessors were read.
+                            Err(_) => {}
+                        }
                     }
                     _ => {}
                 }
