@@ -543,9 +543,8 @@ mod tests {
     use super::{Evaluator, ModuleInput, Program};
     use crate::syntax;
 
-    /// Runs `src` as the one module of a program: its exports by name (as `String(value)`, or
-    /// the value's kind) and the messages of its diagnostics.
-    fn run(src: &str) -> (BTreeMap<String, String>, Vec<String>) {
+    /// Runs `src` as the one module of a program and hands the evaluator to `then`.
+    fn evaluated<T>(src: &str, then: impl FnOnce(Evaluator<'_>) -> T) -> T {
         let parsed = syntax::parse(src);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let exports = syntax::exports::export_table(&parsed.module);
@@ -563,13 +562,21 @@ mod tests {
         };
         let mut ev = Evaluator::new(program);
         ev.run_module(0);
-        let values = ev
-            .sorted_exports(0)
-            .into_iter()
-            .map(|(k, v)| (k, v.to_js_string().unwrap_or_else(|| v.kind_name())))
-            .collect();
-        let diags = ev.diags.iter().map(|d| d.message.clone()).collect();
-        (values, diags)
+        then(ev)
+    }
+
+    /// Runs `src` as the one module of a program: its exports by name (as `String(value)`, or
+    /// the value's kind) and the messages of its diagnostics.
+    fn run(src: &str) -> (BTreeMap<String, String>, Vec<String>) {
+        evaluated(src, |mut ev| {
+            let values = ev
+                .sorted_exports(0)
+                .into_iter()
+                .map(|(k, v)| (k, v.to_js_string().unwrap_or_else(|| v.kind_name())))
+                .collect();
+            let diags = ev.diags.iter().map(|d| d.message.clone()).collect();
+            (values, diags)
+        })
     }
 
     /// A function is an object: properties assigned onto it (directly, with `Object.assign` or
@@ -786,36 +793,21 @@ mod tests {
             export const a = make(1);
             export const f = () => a;
         ";
-        let parsed = syntax::parse(src);
-        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-        let exports = syntax::exports::export_table(&parsed.module);
-        let env = BTreeMap::new();
-        let program = Program {
-            modules: vec![ModuleInput {
-                path: Path::new("/t/schema.ts").into(),
-                ast: &parsed.module,
-                exports: &exports,
-                imports: HashMap::new(),
-            }],
-            entries: vec![0],
-            env: &env,
-            cwd: Path::new("/t"),
-        };
-        let mut ev = Evaluator::new(program);
-        ev.run_module(0);
-        assert!(ev.diags.is_empty(), "{:?}", ev.diags);
-        let module_scope = Rc::downgrade(&ev.modules[0].scope);
-        let inner: Vec<_> = ev.scopes.clone();
-        assert!(!inner.is_empty());
-        drop(ev);
-        assert!(
-            module_scope.upgrade().is_none(),
-            "the module scope outlived the run"
-        );
-        assert!(
-            inner.iter().all(|s| s.upgrade().is_none()),
-            "a call scope outlived the run"
-        );
+        evaluated(src, |ev| {
+            assert!(ev.diags.is_empty(), "{:?}", ev.diags);
+            let module_scope = Rc::downgrade(&ev.modules[0].scope);
+            let inner: Vec<_> = ev.scopes.clone();
+            assert!(!inner.is_empty());
+            drop(ev);
+            assert!(
+                module_scope.upgrade().is_none(),
+                "the module scope outlived the run"
+            );
+            assert!(
+                inner.iter().all(|s| s.upgrade().is_none()),
+                "a call scope outlived the run"
+            );
+        });
     }
 
     /// `Map` and `Set` built from known values, in insertion order, with `SameValueZero` keys:

@@ -161,19 +161,7 @@ pub fn duplicate_names(schema: &Schema, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut enums: HashMap<(Option<&str>, &str), &Location> = HashMap::default();
-    for e in &schema.enums {
-        if let Some(prev) = enums.insert((e.schema.as_deref(), &e.name), &e.origin) {
-            out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    format!("two enums are named `{}`", e.name),
-                )
-                .with_location(&e.origin, "this enum")
-                .with_location(prev, "the first one"),
-            );
-        }
-    }
+    // Enums of one name are one by the time they get here: lowering keeps the last (W5013).
     let mut roles: HashMap<&str, &Location> = HashMap::default();
     for r in &schema.roles {
         if let Some(prev) = roles.insert(&r.name, &r.origin) {
