@@ -9,13 +9,7 @@ use support::{fixtures, schemac, stderr, stdout};
 /// `--dialect postgresql --schema <case>`; a folder case has its own drizzle.config.ts.
 const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("bad_fk_action.ts", "E4002", "bad_fk_action.ts", 6, 34),
-    (
-        "cjs_getter_before_declaration.js",
-        "E3008",
-        "cjs_getter_before_declaration.js",
-        7,
-        16,
-    ),
+    ("cjs_getter_fails.js", "E3005", "cjs_getter_fails.js", 7, 27),
     (
         "branch_on_runtime_value.ts",
         "E3003",

@@ -211,6 +211,7 @@ const MEMBERS: &[&str] = &[
     "Object.getOwnPropertyNames",
     "Object.create",
     "Object.defineProperty",
+    "Object.getOwnPropertyDescriptor",
     "Array.isArray",
     "Array.from",
     "Array.of",
@@ -598,9 +599,8 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             a0
         }
         "Object.freeze" | "Object.seal" => a0,
-        // A data property (`{ value }`), as compiled CommonJS modules write `__esModule`; an
-        // accessor (`{ get }`, how tsc and swc export) is read once, here: a getter that reads
-        // a declaration not run yet is an error rather than an export silently missing.
+        // A data property (`{ value }`), as compiled CommonJS modules write `__esModule`, or an
+        // accessor (`{ get }`, how tsc and swc export; see `Evaluator::define_accessor`).
         "Object.defineProperty" => {
             let key = args.get(1);
             let desc = args.get(2);
@@ -616,26 +616,32 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
                         a0.define_own(Atom::from(k), v);
                     }
                     (None, Some(f @ Value::Function(_))) => {
-                        let call = Args::new(Vec::new(), Vec::new(), args.call);
-                        match ev.call(&f, Some(a0.clone()), call) {
-                            Ok(v) => {
-                                a0.define_own(Atom::from(k), v);
-                            }
-                            Err(Flow::Error(d)) if d.code == codes::UNINITIALIZED => {
-                                return Err(Flow::Error(Box::new(
-                                    d.with_note(format!("the getter of `{k}` (`Object.defineProperty`) runs when the property is defined: schemac reads accessors once, not on each access"))
-                                        .with_help("point the config's `schema` at the TypeScript sources rather than their compiled output, or export the value itself (`exports.x = x` after its declaration)"),
-                                )));
-                            }
-                            // A getter that fails when called early (it may only work later):
-                            // the property is left undefined, as before accessors were read.
-                            Err(_) => {}
-                        }
+                        ev.define_accessor(&a0, Atom::from(k), f, args.call);
                     }
                     _ => {}
                 }
             }
             a0
+        }
+        // `{ get }` for an accessor, `{ value, ... }` for any other own property.
+        "Object.getOwnPropertyDescriptor" => {
+            let Some(k) = args.get(1).as_str().map(Atom::from) else {
+                return Ok(Value::Undefined);
+            };
+            let mut desc = Props::default();
+            if let Some(getter) = ev.accessor_getter(&a0, &k) {
+                desc.insert(Atom::from("get"), getter);
+                desc.insert(Atom::from("set"), Value::Undefined);
+            } else if ev.keys_of(&a0).contains(&k) {
+                let v = ev.get(&a0, &k, args.span(1))?;
+                desc.insert(Atom::from("value"), v);
+                desc.insert(Atom::from("writable"), Value::Bool(true));
+            } else {
+                return Ok(Value::Undefined);
+            }
+            desc.insert(Atom::from("enumerable"), Value::Bool(true));
+            desc.insert(Atom::from("configurable"), Value::Bool(true));
+            Value::object(desc)
         }
         "process.cwd" => Value::str(&ev.cwd.to_string_lossy()),
         "zod.enum" | "zod.nativeEnum" => zod_enum(ev, g == "zod.enum", &args),

@@ -223,8 +223,74 @@ impl<'a> Evaluator<'a> {
                 break;
             }
         }
+        self.settle_accessors(id);
         self.current = saved;
         self.modules[id].status = Status::Done;
+    }
+
+    /// Defines the accessor property `key` of `target`: its getter is read now, or, when it
+    /// cannot run yet, again when the module has run (see [`super::Accessor`]).
+    pub(crate) fn define_accessor(
+        &mut self,
+        target: &Value<'a>,
+        key: Atom,
+        getter: Value<'a>,
+        span: Span,
+    ) {
+        let call = Args::new(Vec::new(), Vec::new(), span);
+        let (value, pending) = match self.call(&getter, Some(target.clone()), call) {
+            Ok(v) => (v, false),
+            Err(_) => (Value::Undefined, true),
+        };
+        target.define_own(key.clone(), value);
+        self.accessors.push(super::Accessor {
+            module: self.current,
+            target: target.clone(),
+            key,
+            getter,
+            span,
+            pending,
+        });
+    }
+
+    /// The getter of an accessor property defined with [`Evaluator::define_accessor`].
+    pub(crate) fn accessor_getter(&self, target: &Value<'a>, key: &str) -> Option<Value<'a>> {
+        self.accessors
+            .iter()
+            .rev()
+            .find(|a| &*a.key == key && a.target.strict_eq(target))
+            .map(|a| a.getter.clone())
+    }
+
+    /// Reads the accessors of module `id` whose getters could not run when they were defined.
+    /// A getter of the module's exports that still fails is an error (the export would be
+    /// missing); any other is left undefined, as JavaScript runs a getter only when read.
+    fn settle_accessors(&mut self, id: ModuleId) {
+        for i in 0..self.accessors.len() {
+            let a = &mut self.accessors[i];
+            if !a.pending || a.module != id {
+                continue;
+            }
+            a.pending = false;
+            let (target, key, getter, span) =
+                (a.target.clone(), a.key.clone(), a.getter.clone(), a.span);
+            self.steps = 0;
+            let call = Args::new(Vec::new(), Vec::new(), span);
+            match self.call(&getter, Some(target.clone()), call) {
+                Ok(v) => {
+                    target.define_own(key, v);
+                }
+                Err(Flow::Error(d))
+                    if self.modules[id]
+                        .cjs_exports
+                        .as_ref()
+                        .is_some_and(|e| e.strict_eq(&target)) =>
+                {
+                    self.diags.push(*d);
+                }
+                Err(_) => {}
+            }
+        }
     }
 
     /// Runs one top-level statement; an error is recorded and the names it declares are
@@ -1737,15 +1803,15 @@ impl<'a> Evaluator<'a> {
                         }
                     }
                 }
-                ast::Prop::Method { key, func } | ast::Prop::Getter { key, func } => {
+                ast::Prop::Method { key, func } => {
                     let k = self.prop_key(key, env)?;
                     let c = self.closure(func, env, Some(this.clone()));
-                    let v = if matches!(p, ast::Prop::Getter { .. }) {
-                        self.call(&c, None, Args::new(Vec::new(), Vec::new(), func.span))?
-                    } else {
-                        c
-                    };
-                    obj.borrow_mut().props.insert(k, v);
+                    obj.borrow_mut().props.insert(k, c);
+                }
+                ast::Prop::Getter { key, func } => {
+                    let k = self.prop_key(key, env)?;
+                    let c = self.closure(func, env, Some(this.clone()));
+                    self.define_accessor(&this, k, c, func.span);
                 }
                 ast::Prop::Setter { .. } => {}
             }

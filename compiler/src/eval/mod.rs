@@ -244,6 +244,22 @@ pub struct Evaluator<'a> {
     pub(crate) own_sql_type: Option<(u32, Atom, String)>,
     /// The values yielded so far by each generator call being run, innermost last.
     pub(crate) yields: Vec<Vec<Value<'a>>>,
+    /// Accessor properties (`get x() {}` in an object literal, `Object.defineProperty` with
+    /// `get`): see [`Accessor`].
+    pub(crate) accessors: Vec<Accessor<'a>>,
+}
+
+/// An accessor property. schemac stores plain values in objects, so a getter is read when the
+/// property is defined; one that cannot run yet (it reads a declaration further down, as swc's
+/// CommonJS exports do) is read again when its module has run, and the property set then.
+pub(crate) struct Accessor<'a> {
+    pub module: ModuleId,
+    pub target: Value<'a>,
+    pub key: Atom,
+    pub getter: Value<'a>,
+    pub span: crate::span::Span,
+    /// Read when its module has run (the first read failed).
+    pub pending: bool,
 }
 
 impl<'a> Evaluator<'a> {
@@ -283,6 +299,7 @@ impl<'a> Evaluator<'a> {
             deferred: Vec::new(),
             own_sql_type: None,
             yields: Vec::new(),
+            accessors: Vec::new(),
         }
     }
 
@@ -615,6 +632,45 @@ mod tests {
         for (k, v) in expect {
             assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
         }
+    }
+
+    /// A getter runs when its property is defined, or, when it reads a declaration further
+    /// down, once the module has run; `Object.getOwnPropertyDescriptor` hands back the getter
+    /// (swc's `_export` helper) or a data property's value.
+    #[test]
+    fn getters_that_read_later_declarations_run_when_the_module_has_run() {
+        let (values, diags) = run("
+            const box = {};
+            const all = { get late() { return later + 1; }, get early() { return 'e'; } };
+            for (const k in all) {
+                Object.defineProperty(box, k, { get: Object.getOwnPropertyDescriptor(all, k).get });
+            }
+            Object.defineProperty(box, 'viaFn', { get: function () { return later * 2; } });
+            export const data = Object.getOwnPropertyDescriptor({ x: 5 }, 'x').value;
+            export const none = typeof Object.getOwnPropertyDescriptor({}, 'x');
+            export const early = box.early;
+            export const seenEarly = typeof box.late;
+            const later = 41;
+            export const result = box;
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        for (k, v) in [
+            ("data", "5"),
+            ("none", "undefined"),
+            ("early", "e"),
+            ("seenEarly", "undefined"),
+        ] {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+        let box_props = evaluated(
+            "const b = {}; Object.defineProperty(b, 'v', { get() { return x; } }); const x = 3; export const out = b;",
+            |mut ev| {
+                let out = ev.sorted_exports(0).into_iter().find(|(k, _)| k == "out");
+                out.and_then(|(_, v)| v.get_prop("v"))
+                    .and_then(|v| v.to_js_string())
+            },
+        );
+        assert_eq!(box_props.as_deref(), Some("3"));
     }
 
     /// A namespace with values is an object of its exported members (nested and dotted
