@@ -39,6 +39,7 @@ fn cases_apply_to_postgres() {
     for case in [
         "commonjs-swc-exports",
         "config-env-library",
+        "config-fs-readdir",
         "config-node-paths",
         "evaluation-features",
         "function-properties",

@@ -27,6 +27,7 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ),
     ("duplicate_table.ts", "E5001", "duplicate_table.ts", 3, 30),
     ("endless_loop.ts", "E3006", "endless_loop.ts", 4, 14),
+    ("fs_missing_file.ts", "E3007", "fs_missing_file.ts", 5, 41),
     (
         "enum_default_outside.ts",
         "E5004",

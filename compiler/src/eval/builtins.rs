@@ -257,6 +257,9 @@ const MEMBERS: &[&str] = &[
     "path.isAbsolute",
     "url.fileURLToPath",
     "url.pathToFileURL",
+    "fs.readdirSync",
+    "fs.existsSync",
+    "fs.readFileSync",
 ];
 
 pub fn builtin_member<'a>(
@@ -644,6 +647,57 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             Value::object(desc)
         }
         "process.cwd" => Value::str(&ev.cwd.to_string_lossy()),
+        // Node's `fs`, read only: a config listing its schema files (`schema:
+        // fs.readdirSync(dir).map(...)`), a view's SQL kept in a file. Failures throw, as in Node.
+        "fs.readdirSync" | "fs.existsSync" | "fs.readFileSync" => {
+            let Some(p) = args.get(0).as_str().map(str::to_string) else {
+                return Ok(Value::opaque(
+                    OpaqueReason::Unsupported(format!("`{g}` of a path schemac does not know")),
+                    Some(ev.location(args.call)),
+                ));
+            };
+            let path = super::node::resolve(&ev.cwd.to_string_lossy(), &[p]);
+            let options = args.get(1);
+            let text_wanted = options.as_str().is_some()
+                || options
+                    .get_prop("encoding")
+                    .is_some_and(|e| e.as_str().is_some());
+            let typed = options
+                .get_prop("withFileTypes")
+                .is_some_and(|v| v.truthy());
+            let failed = |what: &str, e: std::io::Error| {
+                Flow::Throw(
+                    error_object(&Value::str(&format!("{what} '{path}': {e}"))),
+                    ev.location(args.call),
+                )
+            };
+            match g {
+                "fs.existsSync" => Value::Bool(std::path::Path::new(&path).exists()),
+                "fs.readdirSync" if typed => Value::opaque(
+                    OpaqueReason::Unsupported("`fs.readdirSync` with `withFileTypes`".into()),
+                    Some(ev.location(args.call)),
+                ),
+                "fs.readdirSync" => {
+                    let entries = std::fs::read_dir(&path).map_err(|e| failed("cannot list", e))?;
+                    // Node (libuv) lists a folder's names sorted by their bytes.
+                    let mut names: Vec<String> = entries
+                        .flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect();
+                    names.sort();
+                    Value::array(names.iter().map(|n| Value::str(n)).collect())
+                }
+                _ if !text_wanted => Value::opaque(
+                    OpaqueReason::Unsupported(
+                        "`fs.readFileSync` without an encoding (a Buffer)".into(),
+                    ),
+                    Some(ev.location(args.call)),
+                ),
+                _ => Value::str(
+                    &std::fs::read_to_string(&path).map_err(|e| failed("cannot read", e))?,
+                ),
+            }
+        }
         "zod.enum" | "zod.nativeEnum" => zod_enum(ev, g == "zod.enum", &args),
         g if g.starts_with("path.") || g.starts_with("url.") => {
             let mut strs = Vec::new();

@@ -77,20 +77,43 @@ pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
             _ => {}
         }
     }
-    let mut out = Vec::new();
-    for s in &module.body {
-        match &s.kind {
-            StmtKind::Var(v) => {
-                for d in &v.decls {
-                    if let Some(init) = &d.init {
-                        walk(init, &mut out);
+    // Statements that run with the module, also inside blocks, `if` and `try` (a config's
+    // `try { const { defineConfig } = require('drizzle-kit'); ... } catch {}`); not in functions.
+    fn stmts<'m>(body: &'m [Stmt], out: &mut Vec<(&'m str, Span)>) {
+        for s in body {
+            match &s.kind {
+                StmtKind::Var(v) => {
+                    for d in &v.decls {
+                        if let Some(init) = &d.init {
+                            walk(init, out);
+                        }
                     }
                 }
+                StmtKind::Expr(e) => walk(e, out),
+                StmtKind::Block(b) => stmts(b, out),
+                StmtKind::If { cons, alt, .. } => {
+                    stmts(std::slice::from_ref(cons), out);
+                    if let Some(alt) = alt {
+                        stmts(std::slice::from_ref(alt), out);
+                    }
+                }
+                StmtKind::Try {
+                    block,
+                    handler,
+                    finalizer,
+                    ..
+                } => {
+                    stmts(block, out);
+                    for b in [handler, finalizer].into_iter().flatten() {
+                        stmts(b, out);
+                    }
+                }
+                _ => {}
             }
-            StmtKind::Expr(e) => walk(e, &mut out),
-            _ => {}
         }
     }
+    let mut out = Vec::new();
+    stmts(&module.body, &mut out);
     out
 }
 
