@@ -559,20 +559,19 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         return Ok(a0);
     }
     Ok(match g {
-        "Object.keys" => Value::array(ev.keys_of(&a0).into_iter().map(Value::Str).collect()),
-        "Object.getOwnPropertyNames" => {
-            Value::array(ev.keys_of(&a0).into_iter().map(Value::Str).collect())
+        "Object.keys" | "Object.getOwnPropertyNames" => {
+            Value::array(ev.string_keys_of(&a0).into_iter().map(Value::Str).collect())
         }
         "Object.values" => {
             let mut out = Vec::new();
-            for k in ev.keys_of(&a0) {
+            for k in ev.string_keys_of(&a0) {
                 out.push(ev.get(&a0, &k, args.span(0))?);
             }
             Value::array(out)
         }
         "Object.entries" => {
             let mut out = Vec::new();
-            for k in ev.keys_of(&a0) {
+            for k in ev.string_keys_of(&a0) {
                 let v = ev.get(&a0, &k, args.span(0))?;
                 out.push(Value::array(vec![Value::Str(k), v]));
             }

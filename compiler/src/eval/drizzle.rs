@@ -1100,7 +1100,13 @@ fn new_table<'a>(
     let mut columns = Vec::new();
     match &cols {
         Value::Object(o) => {
-            for (k, v) in &o.borrow().props {
+            // Drizzle reads the columns with `Object.entries`, which skips symbol keys.
+            let props = o.borrow();
+            let named = props
+                .props
+                .iter()
+                .filter(|(k, _)| !k.starts_with(super::builtins::SYMBOL_PREFIX));
+            for (k, v) in named {
                 match v {
                     Value::Host(h) if matches!(**h, Host::Column(_)) => {
                         let Host::Column(c) = &**h else {

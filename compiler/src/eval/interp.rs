@@ -989,7 +989,7 @@ impl<'a> Evaluator<'a> {
                 let items = if *of {
                     self.iterate(&iterable, right.span)?
                 } else {
-                    self.keys_of(&iterable)
+                    self.string_keys_of(&iterable)
                         .into_iter()
                         .map(Value::Str)
                         .collect()
@@ -2206,6 +2206,14 @@ impl<'a> Evaluator<'a> {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// The own keys that are strings, as `Object.keys` and `for…in` list them: without the
+    /// symbol keys, which spreading and `Object.assign` copy.
+    pub(crate) fn string_keys_of(&self, v: &Value<'a>) -> Vec<Atom> {
+        let mut keys = self.keys_of(v);
+        keys.retain(|k| !k.starts_with(super::builtins::SYMBOL_PREFIX));
+        keys
     }
 
     /// The items of an iterable (`for..of`, spread, destructuring).
