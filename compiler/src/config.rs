@@ -423,30 +423,13 @@ fn read(
     };
     let dialect_name = string("dialect", &mut diags);
     let dialect = match dialect_name.as_deref() {
-        Some("postgresql") => Some(Dialect::Postgresql),
-        Some("mysql" | "singlestore") => Some(Dialect::Mysql),
-        Some("sqlite" | "turso") => Some(Dialect::Sqlite),
-        Some("gel") => {
-            diags.push(at(
-                "dialect",
-                Diagnostic::error(
-                    codes::CONFIG_UNKNOWN_VALUE,
-                    "schemac does not support the `gel` dialect",
-                ),
-            ));
-            None
-        }
-        Some(other) => {
-            diags.push(at(
-                "dialect",
-                Diagnostic::error(
-                    codes::CONFIG_UNKNOWN_VALUE,
-                    format!("unknown dialect `{other}`"),
-                )
-                .with_help("use one of postgresql, mysql, sqlite, turso, singlestore"),
-            ));
-            None
-        }
+        Some(name) => match dialect_named(name) {
+            Ok(d) => Some(d),
+            Err(d) => {
+                diags.push(at("dialect", d));
+                None
+            }
+        },
         None => {
             if !obj.contains_key("dialect") {
                 diags.push(at(
@@ -541,6 +524,38 @@ fn read(
         Ok(config)
     } else {
         Err(diags)
+    }
+}
+
+/// The dialect drizzle-kit's name `name` stands for (`dialect` in a config, `--dialect`).
+pub fn dialect_named(name: &str) -> Result<Dialect, Diagnostic> {
+    match name {
+        "postgresql" => Ok(Dialect::Postgresql),
+        "mysql" | "singlestore" => Ok(Dialect::Mysql),
+        "sqlite" | "turso" => Ok(Dialect::Sqlite),
+        "gel" => Err(Diagnostic::error(
+            codes::CONFIG_UNKNOWN_VALUE,
+            "schemac does not support drizzle-kit's `gel` dialect",
+        )
+        .with_help("use one of postgresql, mysql, sqlite, turso, singlestore")),
+        other => {
+            let mut d = Diagnostic::error(
+                codes::CONFIG_UNKNOWN_VALUE,
+                format!("unknown dialect `{other}`"),
+            );
+            const NAMES: [&str; 6] = [
+                "postgresql",
+                "mysql",
+                "sqlite",
+                "turso",
+                "singlestore",
+                "gel",
+            ];
+            if let Some(near) = crate::suggest::closest(other, NAMES.iter().copied()) {
+                d = d.with_note(format!("did you mean `{near}`?"));
+            }
+            Err(d.with_help("use one of postgresql, mysql, sqlite, turso, singlestore"))
+        }
     }
 }
 

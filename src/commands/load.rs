@@ -81,22 +81,9 @@ pub fn compile_alongside<T: Send>(
                 ],
             );
         };
-        let dialect = match dialect {
-            "postgresql" => Dialect::Postgresql,
-            "mysql" => Dialect::Mysql,
-            "sqlite" | "turso" => Dialect::Sqlite,
-            other => {
-                return fail(
-                    project,
-                    vec![
-                        Diagnostic::error(
-                            codes::CONFIG_UNKNOWN_VALUE,
-                            format!("unknown dialect `{other}`"),
-                        )
-                        .with_help("use postgresql, mysql or sqlite"),
-                    ],
-                );
-            }
+        let dialect = match schemac_compiler::config::dialect_named(dialect) {
+            Ok(d) => d,
+            Err(d) => return fail(project, vec![d]),
         };
         if source.schema.is_empty() {
             return fail(
