@@ -46,6 +46,7 @@ fn cases_apply_to_postgres() {
         "js-builtins-collections",
         "query-builder-standalone",
         "scouted-pg-2",
+        "shared-column-builders",
         "view-aggregates",
         "view-over-view",
         "view-set-operations",

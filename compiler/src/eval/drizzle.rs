@@ -20,7 +20,7 @@ use crate::span::Span;
 
 /// A Drizzle object.
 pub enum Host<'a> {
-    Column(ColumnBuilder<'a>),
+    Column(ColumnCell<'a>),
     /// `table.column`, as used in references, indexes, constraints and `sql`.
     ColumnRef(ColumnRef<'a>),
     /// `t.col.desc().nullsFirst().op('...')` inside an index.
@@ -69,12 +69,42 @@ pub enum ColumnKind<'a> {
     Custom(Box<CustomTypeDef<'a>>),
 }
 
+/// A column builder as JavaScript holds it: one object, which its methods change in place and
+/// return, as drizzle-orm's builders do (`createdAt.notNull()` changes `createdAt` for the
+/// tables made after it). A table keeps the builder as it was when the table was made: it holds
+/// the inner `Rc`, which a later change copies first.
+pub struct ColumnCell<'a>(RefCell<Rc<ColumnBuilder<'a>>>);
+
+impl<'a> ColumnCell<'a> {
+    pub fn new(b: ColumnBuilder<'a>) -> Self {
+        ColumnCell(RefCell::new(Rc::new(b)))
+    }
+
+    /// The builder as it is now.
+    pub fn get(&self) -> Rc<ColumnBuilder<'a>> {
+        self.0.borrow().clone()
+    }
+
+    pub fn borrow(&self) -> std::cell::Ref<'_, ColumnBuilder<'a>> {
+        std::cell::Ref::map(self.0.borrow(), |b| &**b)
+    }
+
+    /// The builder, to change in place (copied first if a table holds it).
+    pub fn borrow_mut(&self) -> std::cell::RefMut<'_, ColumnBuilder<'a>> {
+        std::cell::RefMut::map(self.0.borrow_mut(), Rc::make_mut)
+    }
+}
+
 #[derive(Clone)]
 pub struct ColumnBuilder<'a> {
     pub dialect: Dialect,
     pub kind: ColumnKind<'a>,
     /// The name given to the builder; `None` means "use the key" (and casing).
     pub name: Option<Atom>,
+    /// For a builder made without a name: the key of the first table column made from it.
+    /// drizzle-orm's `setName` names the builder object once, so a builder shared by two tables
+    /// under different keys has the first key in both (casing still applies).
+    pub key_name: Option<Atom>,
     /// The config object given to the builder.
     pub config: Value<'a>,
     pub not_null: bool,
@@ -118,24 +148,24 @@ pub struct ColumnRef<'a> {
 }
 
 /// The builder inside a table's column entry.
-pub fn column_builder<'h, 'a>(h: &'h Host<'a>) -> &'h ColumnBuilder<'a> {
-    match h {
-        Host::Column(c) => c,
-        // Invariant: `TableDef::columns` only holds `Host::Column` values (see `new_table`).
-        _ => unreachable!("a table column is a column builder"),
+impl<'a> ColumnBuilder<'a> {
+    /// The name drizzle-orm gives the column of key `key` (no casing): the builder's name, or
+    /// the key that named it first, or `key`.
+    pub fn drizzle_name<'k>(&'k self, key: &'k Atom) -> &'k Atom {
+        self.name.as_ref().or(self.key_name.as_ref()).unwrap_or(key)
     }
 }
 
 impl<'a> ColumnRef<'a> {
     pub fn builder(&self) -> &ColumnBuilder<'a> {
         // Invariant: a ColumnRef is only made for a key of its table.
-        let (_, h) = self
+        let (_, b) = self
             .table
             .columns
             .iter()
             .find(|(k, _)| *k == self.key)
             .expect("ColumnRef keys come from the table");
-        column_builder(h)
+        b
     }
 }
 
@@ -152,8 +182,8 @@ pub struct TableDef<'a> {
     pub dialect: Dialect,
     pub name: Atom,
     pub schema: Option<Atom>,
-    /// Keys and column builders (each a `Host::Column`, shared with the value that made it).
-    pub columns: Vec<(Atom, Rc<Host<'a>>)>,
+    /// Keys and column builders, as they were when the table was made.
+    pub columns: Vec<(Atom, Rc<ColumnBuilder<'a>>)>,
     /// The third argument: a callback or an object.
     pub extra: Option<(Value<'a>, Location)>,
     pub rls: Cell<bool>,
@@ -374,7 +404,7 @@ impl<'a> Host<'a> {
 
     pub fn kind_name(&self) -> String {
         match self {
-            Host::Column(c) => format!("a column builder (`{}`)", c.kind_label()),
+            Host::Column(c) => format!("a column builder (`{}`)", c.borrow().kind_label()),
             Host::ColumnRef(r) => format!("the column `{}.{}`", r.table.name, r.key),
             Host::IndexColumn(_) => "an index column".into(),
             Host::Table(t) => format!("the table `{}`", t.name),
@@ -406,13 +436,7 @@ impl<'a> Host<'a> {
         match self {
             Host::Table(t) => Some(t.name.to_string()),
             Host::Enum(e) => Some(e.name.to_string()),
-            Host::ColumnRef(r) => Some(
-                r.builder()
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| r.key.clone())
-                    .to_string(),
-            ),
+            Host::ColumnRef(r) => Some(r.builder().drizzle_name(&r.key).to_string()),
             Host::Date(ms) => Some(iso_date(*ms)),
             _ => None,
         }
@@ -975,10 +999,11 @@ fn new_column<'a>(
         }
     }
     let _ = label;
-    Ok(Value::host(Host::Column(ColumnBuilder {
+    Ok(Value::host(Host::Column(ColumnCell::new(ColumnBuilder {
         dialect,
         kind,
         name,
+        key_name: None,
         config,
         not_null: false,
         primary_key: false,
@@ -991,7 +1016,7 @@ fn new_column<'a>(
         auto_increment,
         on_update_now: false,
         origin: ev.location(args.call),
-    })))
+    }))))
 }
 
 /// The name and values of a builder that lists its values (`mysqlEnum(name?, values)`): the
@@ -1108,10 +1133,8 @@ fn new_table<'a>(
                 .filter(|(k, _)| !k.starts_with(super::builtins::SYMBOL_PREFIX));
             for (k, v) in named {
                 match v {
-                    Value::Host(h) if matches!(**h, Host::Column(_)) => {
-                        let Host::Column(c) = &**h else {
-                            unreachable!()
-                        };
+                    Value::Host(h) if let Host::Column(cell) = &**h => {
+                        let c = cell.get();
                         if c.dialect != dialect {
                             let d = Diagnostic::error(
                                 codes::WRONG_DIALECT,
@@ -1129,7 +1152,16 @@ fn new_table<'a>(
                             ));
                             return Err(Flow::Error(Box::new(d)));
                         }
-                        columns.push((k.clone(), h.clone()));
+                        // drizzle-orm's `setName`: an unnamed builder is named by the first
+                        // table column made from it.
+                        let c = if c.name.is_none() && c.key_name.is_none() {
+                            drop(c);
+                            cell.borrow_mut().key_name = Some(k.clone());
+                            cell.get()
+                        } else {
+                            c
+                        };
+                        columns.push((k.clone(), c));
                     }
                     v if v.is_poisoned() => return Err(Flow::Poisoned),
                     v => {
@@ -1349,9 +1381,7 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             _ => method(),
         },
         Host::ColumnRef(r) => match key {
-            "name" => Ok(Value::Str(
-                r.builder().name.clone().unwrap_or_else(|| r.key.clone()),
-            )),
+            "name" => Ok(Value::Str(r.builder().drizzle_name(&r.key).clone())),
             "table" => Ok(Value::host(Host::Table(r.table.clone()))),
             "getSQLType" => {
                 let replaced = r
@@ -1837,7 +1867,10 @@ fn column_method<'a>(
     name: &str,
     args: Args<'a>,
 ) -> R<'a> {
-    let c = column_builder(&h);
+    let Host::Column(cell) = &*h else {
+        unreachable!("called for column builders")
+    };
+    let c = cell.get();
     let module = ev
         .lib
         .dialect(c.dialect)
@@ -1872,18 +1905,16 @@ fn column_method<'a>(
         return Err(Flow::Error(Box::new(d)));
     };
     let modifier = modifier.clone();
-    // A builder only this chain holds is changed in place (no copy); one that is also held
-    // elsewhere (`const base = text(); base.notNull()`) is copied, so `base` stays as it was.
-    let c = match Rc::get_mut(&mut h) {
-        Some(Host::Column(c)) => c,
-        _ => {
-            h = Rc::new(Host::Column(column_builder(&h).clone()));
-            match Rc::get_mut(&mut h) {
-                Some(Host::Column(c)) => c,
-                _ => unreachable!("a new Rc is unique"),
-            }
-        }
+    // `.array()` wraps the builder in a new one; every other method changes the builder itself
+    // and returns it, so `const base = text(); base.notNull()` makes `base` not null.
+    if matches!(modifier, Modifier::Array) {
+        h = Rc::new(Host::Column(ColumnCell::new((*c).clone())));
+    }
+    drop(c);
+    let Host::Column(cell) = &*h else {
+        unreachable!("called for column builders")
     };
+    let mut c = cell.borrow_mut();
     let loc = ev.location(args.call);
     match &modifier {
         Modifier::NotNull => c.not_null = true,
@@ -1959,6 +1990,7 @@ fn column_method<'a>(
         Modifier::OnUpdateNow => c.on_update_now = true,
         Modifier::RuntimeOnly => {}
     }
+    drop(c);
     Ok(Value::Host(h))
 }
 
@@ -2386,10 +2418,7 @@ fn encode_param<'a>(column: &Value<'a>, value: Value<'a>) -> Value<'a> {
     let Host::ColumnRef(r) = &**h else {
         return value;
     };
-    let Some((_, col)) = r.table.columns.iter().find(|(k, _)| *k == r.key) else {
-        return value;
-    };
-    let b = column_builder(col);
+    let b = r.builder();
     if b.dialect != Dialect::Sqlite {
         return value;
     }

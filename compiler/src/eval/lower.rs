@@ -428,17 +428,24 @@ impl<'a> Lowerer<'_, 'a> {
     fn column_name(&self, key: &str, b: &ColumnBuilder<'a>) -> String {
         match &b.name {
             Some(n) => n.to_string(),
-            None => match self.casing {
-                Some(c) => c.apply(key),
-                None => key.to_string(),
-            },
+            None => {
+                let key = b.key_name.as_deref().unwrap_or(key);
+                match self.casing {
+                    Some(c) => c.apply(key),
+                    None => key.to_string(),
+                }
+            }
         }
     }
 
     /// The name Drizzle itself gives the column (explicit name or key, no casing), used in
     /// default constraint names.
     fn raw_column_name(key: &str, b: &ColumnBuilder<'a>) -> String {
-        b.name.as_deref().unwrap_or(key).to_string()
+        b.name
+            .as_deref()
+            .or(b.key_name.as_deref())
+            .unwrap_or(key)
+            .to_string()
     }
 
     fn ref_name(&self, r: &ColumnRef<'a>) -> String {
@@ -477,8 +484,7 @@ impl<'a> Lowerer<'_, 'a> {
             origin: t.origin.clone(),
         };
         let mut failed = false;
-        for (key, h) in &t.columns {
-            let b = super::drizzle::column_builder(h);
+        for (key, b) in &t.columns {
             match self
                 .column(&t.name, key, b)
                 .and_then(|c| self.replaced_sql_type(t, key, c))
@@ -1676,9 +1682,9 @@ impl<'a> Lowerer<'_, 'a> {
                 .collect();
             for (k, c) in props {
                 if let Value::Host(h) = &c
-                    && let Host::Column(b) = &**h
+                    && let Host::Column(cell) = &**h
                 {
-                    columns.push(self.column(&v.name, &k, b)?);
+                    columns.push(self.column(&v.name, &k, &cell.get())?);
                 }
             }
         } else if let Some((Value::Host(h), _)) = &v.definition
@@ -1812,9 +1818,7 @@ impl<'a> Lowerer<'_, 'a> {
         }
         let mut columns: Vec<schema::Column> = Vec::new();
         for (td, key) in refs {
-            if let Some((_, h)) = td.columns.iter().find(|(k, _)| *k == key)
-                && let Host::Column(b) = &**h
-            {
+            if let Some((_, b)) = td.columns.iter().find(|(k, _)| *k == key) {
                 let mut c = self.column(view, &key, b)?;
                 // drizzle-kit's MySQL serializer names a view's columns without the casing it
                 // applies to tables (observed: `titleText`, not `title_text`).
