@@ -272,6 +272,8 @@ pub fn builtin_member<'a>(
         Builtin::HostMethod(..)
         | Builtin::ArrayMethod(..)
         | Builtin::StringMethod(..)
+        | Builtin::ObjectMethod(..)
+        | Builtin::NumberMethod(..)
         | Builtin::FunctionMethod(..)
             if key == "call" || key == "apply" =>
         {
@@ -515,7 +517,19 @@ pub fn call<'a>(
             }
             _ => Value::Str(digits.clone()),
         }),
+        // Called with another `this` (`hasOwnProperty.call(other, k)`): a method of that object.
         Builtin::ObjectMethod(obj, m) => Ok(match &**m {
+            _ if let Some(other) = this
+                .as_ref()
+                .filter(|t| !t.strict_eq(obj) && !t.is_nullish()) =>
+            {
+                return call(
+                    ev,
+                    &Rc::new(Builtin::ObjectMethod(other.clone(), m.clone())),
+                    None,
+                    args,
+                );
+            }
             "get" | "getAll" | "has" | "toString"
                 if let Some(v) =
                     search_params_method(obj, m, args.get(0).to_js_string().as_deref()) =>

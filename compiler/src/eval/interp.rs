@@ -229,7 +229,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Defines the accessor property `key` of `target`: its getter is read now, or, when it
-    /// cannot run yet, again when the module has run (see [`super::Accessor`]).
+    /// cannot run yet or gives `undefined`, again when the module has run (see
+    /// [`super::Accessor`]).
     pub(crate) fn define_accessor(
         &mut self,
         target: &Value<'a>,
@@ -238,9 +239,10 @@ impl<'a> Evaluator<'a> {
         span: Span,
     ) {
         let call = Args::new(Vec::new(), Vec::new(), span);
+        // `undefined` may be a `var` not assigned yet (esbuild's CommonJS exports): read again.
         let (value, pending) = match self.call(&getter, Some(target.clone()), call) {
+            Ok(Value::Undefined) | Err(_) => (Value::Undefined, true),
             Ok(v) => (v, false),
-            Err(_) => (Value::Undefined, true),
         };
         target.define_own(key.clone(), value);
         self.accessors.push(super::Accessor {
@@ -2119,6 +2121,11 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn get(&mut self, obj: &Value<'a>, key: &str, span: Span) -> R<'a> {
         match obj {
             Value::Function(c) if let Some(v) = c.props.borrow().get(key) => Ok(v.clone()),
+            // `Object.prototype.hasOwnProperty.call(o, k)`, as bundlers write it: an object with
+            // the methods every object has.
+            Value::Builtin(b) if key == "prototype" && matches!(**b, Builtin::Global("Object")) => {
+                Ok(Value::object(Props::default()))
+            }
             // A function's prototype, e.g. monkey-patched with methods that only run at run time:
             // an object schemac does not know, that assignments may change.
             Value::Function(_) | Value::Builtin(_) if key == "prototype" => Ok(Value::opaque(
