@@ -11,6 +11,13 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("bad_fk_action.ts", "E4002", "bad_fk_action.ts", 6, 34),
     ("cjs_getter_fails.js", "E3005", "cjs_getter_fails.js", 7, 27),
     (
+        "choice_on_unknown_export.ts",
+        "E3003",
+        "choice_on_unknown_export.ts",
+        4,
+        18,
+    ),
+    (
         "branch_on_runtime_value.ts",
         "E3003",
         "branch_on_runtime_value.ts",

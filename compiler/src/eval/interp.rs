@@ -1540,8 +1540,15 @@ impl<'a> Evaluator<'a> {
             ExprKind::Cond { test, cons, alt } => {
                 let t = self.expr(test, env)?;
                 if let Value::Opaque(o) = &t {
-                    // Either branch may be taken: the result is as unknown as the test.
-                    return Ok(Value::Opaque(o.clone()));
+                    // Either branch may be taken: an unknown choice, which a schema file may
+                    // not export (it might be a table), as for a function that branches.
+                    if o.reason == OpaqueReason::Poisoned {
+                        return Ok(t);
+                    }
+                    return Ok(Value::opaque(
+                        OpaqueReason::Undecided(format!("a choice (`?:`) on {}", o.describe())),
+                        Some(self.location(test.span)),
+                    ));
                 }
                 if t.truthy() {
                     self.expr(cons, env)

@@ -54,11 +54,26 @@ pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
                 {
                     out.push((spec.as_str(), a.span));
                 } else {
+                    // `Object.assign({}, require('./a'))`
                     walk(callee, out);
+                    for Arg::Expr(e) | Arg::Spread(e) in args.iter() {
+                        walk(e, out);
+                    }
                 }
             }
             ExprKind::Member { object, .. } | ExprKind::Index { object, .. } => walk(object, out),
             ExprKind::Assign { value, .. } => walk(value, out),
+            // `desktop ? require('./sqlite') : require('./pg')`; the branch not taken is
+            // loaded, and runs only if required.
+            ExprKind::Cond { test, cons, alt } => {
+                walk(test, out);
+                walk(cons, out);
+                walk(alt, out);
+            }
+            ExprKind::Binary { left, right, .. } => {
+                walk(left, out);
+                walk(right, out);
+            }
             // `module.exports = { ...require('./users'), posts: require('./posts').posts }`
             ExprKind::Object(props) => {
                 for p in props {
