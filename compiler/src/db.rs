@@ -211,6 +211,7 @@ fn module_inputs(db: &dyn salsa::Database, program: Program) -> Vec<ModuleInput<
                                     "path" | "path/posix" => ImportTarget::Node("path"),
                                     "url" => ImportTarget::Node("url"),
                                     "fs" => ImportTarget::Node("fs"),
+                                    "module" => ImportTarget::Node("module"),
                                     "process" => ImportTarget::Node("process"),
                                     "zod" | "zod/v4" | "zod/v3" => ImportTarget::Node("zod"),
                                     _ => ImportTarget::External(s.clone()),

@@ -258,6 +258,8 @@ const MEMBERS: &[&str] = &[
     "url.fileURLToPath",
     "url.pathToFileURL",
     "fs.readdirSync",
+    "require.resolve",
+    "module.createRequire",
     "fs.existsSync",
     "fs.readFileSync",
 ];
@@ -1027,6 +1029,20 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
                 a0.as_str().unwrap_or("")
             ))
         }
+        // `createRequire(import.meta.url)` makes a `require` for the module: the same one.
+        "module.createRequire" => Value::Builtin(Rc::new(Builtin::Global("require"))),
+        // The path of the module `require` would load (resolved with the program's imports).
+        "require.resolve" => match a0.as_str().map(|s| ev.modules[ev.current].import(s)) {
+            Some(super::ImportTarget::Module(id)) => {
+                Value::str(&ev.modules[id].path.to_string_lossy())
+            }
+            _ => Value::opaque(
+                OpaqueReason::Unsupported(
+                    "the path of a module `require.resolve` could not find".into(),
+                ),
+                Some(ev.location(args.call)),
+            ),
+        },
         "require" => match a0.as_str() {
             Some(spec) => {
                 let spec = spec.to_string();

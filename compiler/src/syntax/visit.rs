@@ -43,13 +43,23 @@ impl<'m> Seen<'m> {
 /// The specifiers a CommonJS module loads with `require('x')` at its top level, with the span
 /// of each string: in a variable's initializer (`const { a } = require('x')`,
 /// `const b = require('y').b`) or in an expression statement (`exports.c = require('z')`),
-/// also inside object and array literals there.
+/// also inside object and array literals there. `require.resolve('x')` counts too.
 pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
     fn walk<'m>(e: &'m Expr, out: &mut Vec<(&'m str, Span)>) {
         match &e.kind {
             ExprKind::Call { callee, args, .. } => {
-                if let (ExprKind::Ident(f), [Arg::Expr(a)]) = (&callee.kind, &args[..])
-                    && f == "require"
+                // `require('x')`, and `require.resolve('x')` (the module's path: it is resolved
+                // the same way, and does not run)
+                let is_require = match &callee.kind {
+                    ExprKind::Ident(f) => f == "require",
+                    ExprKind::Member { object, prop, .. } => {
+                        prop.name == "resolve"
+                            && matches!(&object.kind, ExprKind::Ident(f) if f == "require")
+                    }
+                    _ => false,
+                };
+                if let [Arg::Expr(a)] = &args[..]
+                    && is_require
                     && let ExprKind::Str(spec) = &a.kind
                 {
                     out.push((spec.as_str(), a.span));
@@ -104,7 +114,9 @@ pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
                         }
                     }
                 }
-                StmtKind::Expr(e) => walk(e, out),
+                StmtKind::Expr(e) | StmtKind::ExportDefault(e) | StmtKind::ExportAssign(e) => {
+                    walk(e, out)
+                }
                 StmtKind::Block(b) => stmts(b, out),
                 StmtKind::If { cons, alt, .. } => {
                     stmts(std::slice::from_ref(cons), out);
