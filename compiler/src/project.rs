@@ -375,7 +375,11 @@ pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Dia
     for pat in patterns {
         let mut found = Vec::new();
         if pat.contains(['*', '?', '[', '{']) {
-            let glob = globset::GlobBuilder::new(pat.trim_start_matches("./"))
+            // A pattern ending in `/` matches folders only; an absolute one, absolute paths.
+            let body = pat.trim_start_matches("./");
+            let folders_only = body.ends_with('/');
+            let absolute = body.starts_with('/');
+            let glob = globset::GlobBuilder::new(body.trim_end_matches('/'))
                 .literal_separator(true)
                 .build()
                 .map_err(|e| {
@@ -390,8 +394,10 @@ pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Dia
             // Matches may be files or folders (`./schema/*` matches `schema/auth/`).
             let mut matches = Vec::new();
             walk(&cwd.join(&base), &mut |p| {
-                if let Ok(rel) = p.strip_prefix(cwd)
-                    && glob.is_match(rel)
+                let candidate = if absolute { Ok(p) } else { p.strip_prefix(cwd) };
+                if let Ok(candidate) = candidate
+                    && glob.is_match(candidate)
+                    && (!folders_only || p.is_dir())
                 {
                     matches.push(p.to_path_buf());
                 }
@@ -493,12 +499,18 @@ fn is_declaration(p: &Path) -> bool {
 
 /// The literal directory a glob starts from (`src/db` for `./src/db/**/*.ts`).
 fn glob_base(pat: &str) -> PathBuf {
-    let mut base = PathBuf::new();
+    let mut base = if pat.starts_with('/') {
+        PathBuf::from("/")
+    } else {
+        PathBuf::new()
+    };
     for seg in pat.trim_start_matches("./").split('/') {
         if seg.contains(['*', '?', '[', '{']) {
             break;
         }
-        base.push(seg);
+        if !seg.is_empty() {
+            base.push(seg);
+        }
     }
     base
 }
@@ -563,8 +575,43 @@ fn peak_memory() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::locale_compare;
+    use super::{locale_compare, schema_files};
     use std::cmp::Ordering::*;
+
+    /// Globs match as drizzle-kit's `glob` matches them: relative to the working directory or
+    /// absolute (a config's `path.resolve(__dirname, 'src/**/*.ts')`); a pattern ending in `/`
+    /// matches folders, which stand for the files in them.
+    #[test]
+    fn absolute_globs_and_folder_globs_find_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for f in ["src/a/a.ts", "src/b/b.ts", "src/b/deep/c.ts", "src/top.ts"] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "export {};").unwrap();
+        }
+        let names = |pattern: String| -> Vec<String> {
+            schema_files(&root, &[pattern])
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    p.strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect()
+        };
+        let abs = root.to_string_lossy();
+        assert_eq!(
+            names(format!("{abs}/src/**/*.ts")),
+            ["src/a/a.ts", "src/b/b.ts", "src/b/deep/c.ts", "src/top.ts"]
+        );
+        assert_eq!(names(format!("{abs}/src/*.ts")), ["src/top.ts"]);
+        assert_eq!(names("./src/*/".into()), ["src/a/a.ts", "src/b/b.ts"]);
+        assert_eq!(names(format!("{abs}/src/*/")), ["src/a/a.ts", "src/b/b.ts"]);
+        assert_eq!(names("src/*/*.ts".into()), ["src/a/a.ts", "src/b/b.ts"]);
+    }
 
     #[test]
     fn paths_sort_as_locale_compare_sorts_them() {
