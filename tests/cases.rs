@@ -44,6 +44,7 @@ fn cases_apply_to_postgres() {
         "config-node-paths",
         "evaluation-features",
         "function-properties",
+        "js-classes",
         "js-builtins-collections",
         "query-builder-standalone",
         "scouted-pg-2",

@@ -280,24 +280,6 @@ fn terminal_diagnostics_name_the_file_line_and_column() {
     }
 }
 
-/// A table made by a class (which schemac does not evaluate) is not silently missing: W3009 at
-/// the class, exit 0, the other tables exported.
-#[test]
-fn a_table_made_by_a_class_is_reported_as_left_out() {
-    let doc = export_with_one_warning("class_made_table.ts");
-    let d = &doc["diagnostics"];
-    assert_eq!(d[0]["code"], "W3009");
-    assert_eq!(
-        (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
-        (Some(3), Some(8))
-    );
-    assert!(
-        d[0]["message"].as_str().unwrap().contains("`made`"),
-        "{d:#}"
-    );
-    assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
-}
-
 /// Three enums of one name with different values (three files): drizzle-kit creates the last
 /// one; so does schemac, with one W5013 naming every declaration, exit 0.
 #[test]

@@ -261,6 +261,21 @@ pub fn load(project: &mut Project, path: &Path) -> Result<Config, Vec<Diagnostic
         }
         match result.value {
             Some(v) => (v, env),
+            None if result.diagnostics.is_empty() => {
+                // Never a failure without a message.
+                return Err(vec![
+                    Diagnostic::error(
+                        codes::CONFIG_INVALID,
+                        format!(
+                            "the default export of `{}` could not be evaluated",
+                            path.display()
+                        ),
+                    )
+                    .with_help(
+                        "export the config object itself: `export default defineConfig({ ... })`",
+                    ),
+                ]);
+            }
             None => return Err(result.diagnostics),
         }
     };

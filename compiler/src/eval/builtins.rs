@@ -327,6 +327,15 @@ pub fn builtin_member<'a>(
         Builtin::Global("path") if key == "delimiter" => Ok(Value::str(":")),
         Builtin::Global("path") if key == "posix" => Ok(Value::Builtin(b.clone())),
         Builtin::Global("Math") if key == "PI" => Ok(Value::Number(std::f64::consts::PI)),
+        // Well-known symbols (`get [Symbol.toStringTag]()` in a class), as property keys.
+        Builtin::Global("Symbol")
+            if matches!(
+                key,
+                "iterator" | "asyncIterator" | "toStringTag" | "toPrimitive" | "hasInstance"
+            ) =>
+        {
+            Ok(Value::str(&format!("{SYMBOL_PREFIX}Symbol.{key}")))
+        }
         Builtin::Global("Number") if key == "MAX_SAFE_INTEGER" => {
             Ok(Value::Number(9007199254740991.0))
         }
@@ -547,6 +556,7 @@ pub fn call<'a>(
         Builtin::Drizzle { .. } | Builtin::DrizzleNamespace(_) | Builtin::HostMethod(..) => {
             super::drizzle::call_builtin(ev, b, this, args)
         }
+        Builtin::SuperCall(class, this) => ev.super_call(class, this, args),
         Builtin::FunctionMethod(f, m) => {
             let this = args.get(0);
             let (values, spans): (Vec<_>, Vec<_>) = if &**m == "apply" {
@@ -1107,6 +1117,7 @@ fn zod_enum<'a>(ev: &mut Evaluator<'a>, from_list: bool, args: &Args<'a>) -> Val
     Value::Object(Rc::new(RefCell::new(super::value::Object {
         props,
         rest: Some(rest),
+        proto: None,
     })))
 }
 
@@ -1808,7 +1819,9 @@ pub fn to_json(v: &Value<'_>) -> Result<serde_json::Value, String> {
             Some(j) => j,
             None => return Err(h.kind_name()),
         },
-        Value::Function(_) | Value::Builtin(_) => return Err("a function".into()),
+        Value::Function(_) | Value::Builtin(_) | Value::Class(_) => {
+            return Err("a function".into());
+        }
         Value::Opaque(o) => return Err(o.describe()),
     })
 }

@@ -255,6 +255,46 @@ impl<'a> Evaluator<'a> {
         });
     }
 
+    /// A getter that objects reading through `proto` (class instances) run on each read, with
+    /// the object as `this`.
+    pub(crate) fn inherited_getter(
+        &mut self,
+        proto: &Value<'a>,
+        key: Atom,
+        getter: Value<'a>,
+        span: Span,
+    ) {
+        self.accessors.push(super::Accessor {
+            module: self.current,
+            target: proto.clone(),
+            key,
+            getter,
+            span,
+            pending: false,
+        });
+    }
+
+    /// The getter for `key` on the prototype chain starting at `proto`.
+    fn proto_getter(&self, proto: &Value<'a>, key: &str) -> Option<Value<'a>> {
+        let mut p = proto.clone();
+        loop {
+            if let Some(g) = self.accessor_getter(&p, key) {
+                return Some(g);
+            }
+            let next = match &p {
+                Value::Object(o) => {
+                    let o = o.borrow();
+                    if o.props.contains_key(key) {
+                        return None;
+                    }
+                    o.proto.clone()
+                }
+                _ => None,
+            };
+            p = next?;
+        }
+    }
+
     /// The getter of an accessor property defined with [`Evaluator::define_accessor`].
     pub(crate) fn accessor_getter(&self, target: &Value<'a>, key: &str) -> Option<Value<'a>> {
         self.accessors
@@ -880,9 +920,11 @@ impl<'a> Evaluator<'a> {
                 Ok(())
             }
             StmtKind::Class(c) => {
-                if let Some(n) = &c.name {
-                    let v = self.class_value(c);
-                    env.define(&n.name, v, true);
+                if c.name.is_some() {
+                    let v = self.class_value(c, env, true)?;
+                    if let (Value::Opaque(_), Some(n)) = (&v, &c.name) {
+                        env.define(&n.name, v, true);
+                    }
                 }
                 Ok(())
             }
@@ -1110,20 +1152,6 @@ impl<'a> Evaluator<'a> {
     /// JavaScript does); used for messages only.
     fn name_function(&self, _v: &Value<'a>, _target: &ast::Pattern) {}
 
-    fn class_value(&self, c: &ast::ClassDecl) -> Value<'a> {
-        let name = c
-            .name
-            .as_ref()
-            .map(|n| n.name.as_str())
-            .unwrap_or("anonymous");
-        Value::opaque(
-            OpaqueReason::Unsupported(format!(
-                "{CLASS_VALUE} `{name}` (schemac does not evaluate classes)"
-            )),
-            Some(self.location(c.span)),
-        )
-    }
-
     /// A TypeScript `enum` is an object: `Name.Member` gives the value; numeric members also
     /// map back from value to name, as `tsc` emits them.
     /// A namespace with values, as tsc emits it: its body runs in its own scope and each
@@ -1191,6 +1219,7 @@ impl<'a> Evaluator<'a> {
         Ok(Value::Object(Rc::new(RefCell::new(Object {
             props,
             rest: None,
+            proto: None,
         }))))
     }
 
@@ -1367,6 +1396,10 @@ impl<'a> Evaluator<'a> {
                 c.props.borrow_mut().insert(Atom::from(key), value);
                 Ok(())
             }
+            Value::Class(c) => {
+                c.statics.borrow_mut().insert(Atom::from(key), value);
+                Ok(())
+            }
             Value::Builtin(_) => Ok(()),
             // `table.col.getSQLType = function () { ... }` (e.g. to add a COLLATE clause).
             Value::Host(h)
@@ -1454,7 +1487,7 @@ impl<'a> Evaluator<'a> {
                 };
                 Ok(self.closure(f, env, this))
             }
-            ExprKind::Class(c) => Ok(self.class_value(c)),
+            ExprKind::Class(c) => self.class_value(c, env, false),
             ExprKind::Unary { op, arg } => {
                 if *op == ast::UnaryOp::Typeof
                     && let ExprKind::Ident(name) = &arg.kind
@@ -1828,7 +1861,7 @@ impl<'a> Evaluator<'a> {
         Ok(this)
     }
 
-    fn prop_key(&mut self, key: &'a ast::PropKey, env: &Env<'a>) -> R<'a, Atom> {
+    pub(crate) fn prop_key(&mut self, key: &'a ast::PropKey, env: &Env<'a>) -> R<'a, Atom> {
         Ok(match key {
             ast::PropKey::Ident(id) => id.name.clone(),
             ast::PropKey::Str(s) => s.value.clone(),
@@ -1976,6 +2009,7 @@ impl<'a> Evaluator<'a> {
             Value::Builtin(b) => super::builtins::call(self, b, this, args),
             Value::Host(h) => super::drizzle::call_host(self, h, args),
             Value::Opaque(o) => Ok(Value::Opaque(o.clone())),
+            Value::Class(c) => Err(self.class_called(c, args.call)),
             _ => Err(self.error(
                 codes::NOT_CALLABLE,
                 args.call,
@@ -2059,6 +2093,13 @@ impl<'a> Evaluator<'a> {
                 v
             };
             self.bind_pattern(&p.pattern, v, scope, BindMode::Let)?;
+            // `constructor(private readonly name: string)` assigns `this.name`.
+            if p.property
+                && let ast::PatternKind::Ident(id) = &p.pattern.kind
+            {
+                let v = self.lookup(&id.name, scope, id.span)?;
+                self.lookup_this(scope).define_own(id.name.clone(), v);
+            }
         }
         match &f.body {
             ast::FunctionBody::Expr(x) => self.expr(x, scope),
@@ -2079,6 +2120,7 @@ impl<'a> Evaluator<'a> {
     fn construct(&mut self, c: &Value<'a>, args: Args<'a>, span: Span) -> R<'a> {
         match c {
             Value::Builtin(b) => super::builtins::construct(self, b, args),
+            Value::Class(class) => self.construct_class(class, args),
             Value::Opaque(o) => Ok(Value::Opaque(o.clone())),
             _ => Ok(Value::opaque(
                 OpaqueReason::Unsupported(format!(
@@ -2140,17 +2182,31 @@ impl<'a> Evaluator<'a> {
                 Some(self.location(span)),
             )),
             Value::Object(o) => {
+                let proto = {
+                    let o = o.borrow();
+                    if let Some(v) = o.props.get(key) {
+                        return Ok(v.clone());
+                    }
+                    o.proto.clone()
+                };
+                // A class instance's methods and getters.
+                if let Some(p) = proto {
+                    if let Some(getter) = self.proto_getter(&p, key) {
+                        let args = Args::new(Vec::new(), Vec::new(), span);
+                        return self.call(&getter, Some(obj.clone()), args);
+                    }
+                    let v = self.get(&p, key, span)?;
+                    if !matches!(v, Value::Undefined) {
+                        return Ok(v);
+                    }
+                }
                 let o = o.borrow();
-                Ok(match o.props.get(key) {
-                    Some(v) => v.clone(),
-                    None => match &o.rest {
-                        Some(rest) => Value::Opaque(rest.clone()),
-                        None => {
-                            super::builtins::object_method(obj, key).unwrap_or(Value::Undefined)
-                        }
-                    },
+                Ok(match &o.rest {
+                    Some(rest) => Value::Opaque(rest.clone()),
+                    None => super::builtins::object_method(obj, key).unwrap_or(Value::Undefined),
                 })
             }
+            Value::Class(c) => self.class_member(c, key, span),
             Value::Array(a) => {
                 if let Ok(i) = key.parse::<usize>() {
                     return Ok(a.borrow().get(i).cloned().unwrap_or(Value::Undefined));
@@ -2208,6 +2264,7 @@ impl<'a> Evaluator<'a> {
         match v {
             Value::Object(o) => own_keys(&o.borrow().props),
             Value::Function(c) => own_keys(&c.props.borrow()),
+            Value::Class(c) => own_keys(&c.statics.borrow()),
             Value::Array(a) => (0..a.borrow().len())
                 .map(|i| Atom::from(i.to_string().as_str()))
                 .collect(),

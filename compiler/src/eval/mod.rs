@@ -6,6 +6,7 @@
 //! `drizzle.config.ts`.
 
 pub mod builtins;
+mod class;
 mod collections;
 pub mod drizzle;
 pub mod interp;
@@ -140,6 +141,8 @@ pub enum Builtin<'a> {
     HostMethod(Rc<drizzle::Host<'a>>, Atom),
     /// `f.call` / `f.apply`, bound to the function `f`.
     FunctionMethod(Value<'a>, Atom),
+    /// `super` in the constructor of a class (the class, and the object being made).
+    SuperCall(Rc<value::Class<'a>>, Value<'a>),
 }
 
 impl Builtin<'_> {
@@ -162,6 +165,7 @@ impl Builtin<'_> {
             | Builtin::FunctionMethod(_, n) => {
                 format!("the method `{n}`")
             }
+            Builtin::SuperCall(..) => "`super`".into(),
         }
     }
 }
@@ -632,6 +636,57 @@ mod tests {
         for (k, v) in expect {
             assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
         }
+    }
+
+    /// Classes as JavaScript runs them: fields and parameter properties on the instance,
+    /// methods on the prototype (not own keys), `extends` with `super(...)` (the parent's
+    /// fields first), statics and static blocks with `this` the class, getters, class
+    /// expressions, and a class called without `new` is an error.
+    #[test]
+    fn classes_construct_instances_and_hold_static_members() {
+        let (values, diags) = run("
+            class Base {
+              static count = 0;
+              static { Base.count += 10; }
+              kind = 'base';
+              constructor(public readonly prefix: string) { Base.count++; }
+              name(n: string) { return this.prefix + '_' + n; }
+              get label() { return 'L:' + this.kind; }
+            }
+            class Child extends Base {
+              extra = this.kind + '+';
+              constructor(p: string) { super(p.toUpperCase()); this.kind = 'child'; }
+              static make() { return new this('c'); }
+            }
+            const c = Child.make();
+            export const named = c.name('x');
+            export const fields = Object.keys(c).join();
+            export const extra = c.extra;
+            export const kind = c.kind;
+            export const label = c.label;
+            export const count = Base.count;
+            export const inherited = typeof Child.count;
+            export const expr = new (class { v = 3 })().v;
+            export const type = typeof Child;
+            export const className = Child.name;
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        for (k, v) in [
+            ("named", "C_x"),
+            ("fields", "kind,prefix,extra"),
+            ("extra", "base+"),
+            ("kind", "child"),
+            ("label", "L:child"),
+            ("count", "11"),
+            ("inherited", "number"),
+            ("expr", "3"),
+            ("type", "function"),
+            ("className", "Child"),
+        ] {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+        let (_, diags) = run("class A {} export const a = A();");
+        assert_eq!(diags, ["the class `A` cannot be called without `new`"]);
     }
 
     /// A getter runs when its property is defined, or, when it reads a declaration further

@@ -32,8 +32,23 @@ pub enum Value<'a> {
     Builtin(Rc<Builtin<'a>>),
     /// A Drizzle object: a column builder, table, enum, index, `sql` fragment, ...
     Host(Rc<Host<'a>>),
+    /// A class (`eval/class.rs`).
+    Class(Rc<Class<'a>>),
     /// A value schemac cannot know at compile time.
     Opaque(Rc<Opaque>),
+}
+
+/// A class: its declaration, the scope it closes over, and its static members.
+pub struct Class<'a> {
+    pub decl: &'a ast::ClassDecl,
+    pub env: super::interp::Env<'a>,
+    pub module: ModuleId,
+    /// What it `extends`: a class, or an unknown value.
+    pub parent: Option<Value<'a>>,
+    /// The methods its instances share (the prototype); inherited ones through its `proto`.
+    pub prototype: Value<'a>,
+    /// Static members, and properties assigned onto the class.
+    pub statics: RefCell<Props<'a>>,
 }
 
 /// Why a value is unknown, and where it came from.
@@ -81,6 +96,8 @@ pub struct Object<'a> {
     /// For an object schemac knows only in part (a stand-in for a package's value): what every
     /// other property is.
     pub rest: Option<Rc<Opaque>>,
+    /// The object properties not found here are read from: a class instance's methods.
+    pub proto: Option<Value<'a>>,
 }
 
 /// A function defined in the schema program, with the scope it closes over.
@@ -105,7 +122,11 @@ impl<'a> Value<'a> {
     }
 
     pub fn object(props: Props<'a>) -> Value<'a> {
-        Value::Object(Rc::new(RefCell::new(Object { props, rest: None })))
+        Value::Object(Rc::new(RefCell::new(Object {
+            props,
+            rest: None,
+            proto: None,
+        })))
     }
 
     pub fn host(h: Host<'a>) -> Value<'a> {
@@ -140,7 +161,7 @@ impl<'a> Value<'a> {
             Value::Number(_) => "number",
             Value::BigInt(_) => "bigint",
             Value::Str(_) => "string",
-            Value::Function(_) => "function",
+            Value::Function(_) | Value::Class(_) => "function",
             Value::Builtin(b) if b.is_callable() => "function",
             Value::Host(h) if h.is_callable() => "function",
             _ => "object",
@@ -171,6 +192,10 @@ impl<'a> Value<'a> {
             Value::Array(_) => "an array".into(),
             Value::Object(_) => "an object".into(),
             Value::Function(_) => "a function".into(),
+            Value::Class(c) => match &c.decl.name {
+                Some(n) => format!("the class `{}`", n.name),
+                None => "a class".into(),
+            },
             Value::Builtin(b) => b.kind_name(),
             Value::Host(h) => h.kind_name(),
             Value::Opaque(o) => o.describe(),
@@ -205,6 +230,7 @@ impl<'a> Value<'a> {
         match self {
             Value::Object(o) => o.borrow_mut().props.insert(key, value),
             Value::Function(c) => c.props.borrow_mut().insert(key, value),
+            Value::Class(c) => c.statics.borrow_mut().insert(key, value),
             _ => return false,
         };
         true
@@ -221,6 +247,7 @@ impl<'a> Value<'a> {
             (Value::Array(a), Value::Array(b)) => Rc::ptr_eq(a, b),
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             (Value::Function(a), Value::Function(b)) => Rc::ptr_eq(a, b),
+            (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
             (Value::Host(a), Value::Host(b)) => Rc::ptr_eq(a, b),
             (Value::Builtin(a), Value::Builtin(b)) => Rc::ptr_eq(a, b),
             _ => false,

@@ -305,7 +305,31 @@ pub struct ClassDecl {
     pub exported: bool,
     /// `extends X`, when the heritage is a plain expression.
     pub extends: Option<Box<Expr>>,
+    /// The members that have a value (methods, accessors, fields, static blocks); members that
+    /// are only types (index signatures, overloads, `declare` and `abstract` members) are left
+    /// out. `None` when the body could not be read member by member (it was skipped).
+    pub members: Option<Vec<ClassMember>>,
     pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassMember {
+    pub key: PropKey,
+    pub is_static: bool,
+    pub kind: ClassMemberKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClassMemberKind {
+    /// A method; the one named `constructor` (not static) is the constructor.
+    Method(Box<Function>),
+    Getter(Box<Function>),
+    Setter(Box<Function>),
+    /// `x = value` or `x: T` (no initializer: `undefined`).
+    Field(Option<Expr>),
+    /// `static { ... }`.
+    StaticBlock(Vec<Stmt>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -357,6 +381,9 @@ pub struct Param {
     pub default: Option<Box<Expr>>,
     /// `...rest`.
     pub rest: bool,
+    /// A TypeScript parameter property (`constructor(private readonly name: string)`): the
+    /// constructor assigns it to `this`.
+    pub property: bool,
     pub span: Span,
 }
 

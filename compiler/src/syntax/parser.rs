@@ -1505,6 +1505,7 @@ impl Lk<'_> {
                 },
                 default: None,
                 rest: false,
+                property: false,
             })
             .collect();
         let (expr, end) = if self.is(body, K::LParen) {
@@ -3734,6 +3735,180 @@ fn expressions<'a>(
             .repeated()
             .ignored()
             .boxed();
+        // Class bodies, member by member. Members that are only types are read and left out:
+        // index signatures, overloads and abstract methods (no body), `declare` and `abstract`
+        // fields.
+        let method_head = type_params
+            .clone()
+            .or_not()
+            .ignore_then(params.clone())
+            .then_ignore(ret_annot.clone().or_not())
+            .then(fn_body.clone().or_not())
+            .boxed();
+        let member_modifiers = custom(move |inp: &mut Inp<'a, '_>| {
+            let (mut is_static, mut type_only) = (false, false);
+            loop {
+                let i = pos(inp);
+                let Some(k) = lk.kind(i) else { break };
+                if !matches!(
+                    k,
+                    K::Static
+                        | K::Public
+                        | K::Private
+                        | K::Protected
+                        | K::Readonly
+                        | K::Abstract
+                        | K::Override
+                        | K::Declare
+                        | K::Accessor
+                ) {
+                    break;
+                }
+                // A modifier is followed by the member's name (or by `{` after `static`: a
+                // static block); otherwise it is the name (`static() {}`, `readonly = 1`).
+                let names_member = match lk.kind(i + 1) {
+                    None
+                    | Some(
+                        K::LParen
+                        | K::Eq
+                        | K::Semi
+                        | K::Colon
+                        | K::Question
+                        | K::Bang
+                        | K::RBrace
+                        | K::Lt,
+                    ) => false,
+                    Some(K::LBrace) => k == K::Static,
+                    Some(_) => true,
+                };
+                if !names_member {
+                    break;
+                }
+                is_static |= k == K::Static;
+                type_only |= matches!(k, K::Declare | K::Abstract);
+                inp.skip();
+            }
+            Ok((is_static, type_only))
+        });
+        let member_key = choice((
+            take(Lbl::PropertyName, |t, text| {
+                (t.kind == K::PrivateName).then(|| {
+                    PropKey::Ident(Ident {
+                        name: ident_value(text),
+                        span: t.span,
+                    })
+                })
+            }),
+            prop_key.clone(),
+        ))
+        .boxed();
+        type Member = Option<(Option<PropKey>, ClassMemberKind)>;
+        let function = move |key: PropKey,
+                             is_async: bool,
+                             is_generator: bool,
+                             (params, body): (Vec<Param>, Option<Vec<Stmt>>),
+                             s: Span| {
+            body.map(|body| {
+                let (key, func) = method(key, is_async, is_generator, (params, body), s);
+                (key, Box::new(func))
+            })
+        };
+        let member_body = choice((
+            guard(lk, |lk, i| lk.is(i, K::LBrace))
+                .ignore_then(fn_body.clone())
+                .map(|b| -> Member { Some((None, ClassMemberKind::StaticBlock(b))) }),
+            // `[key: string]: T;`
+            guard(lk, |lk, i| lk.is(i, K::LBracket) && lk.is(i + 2, K::Colon))
+                .ignore_then(skip_balanced(lk, K::LBracket, Lbl::Index))
+                .ignore_then(tok(K::Colon).ignore_then(ty.clone()).or_not())
+                .to(None),
+            accessor_guard(K::Get)
+                .ignore_then(tok(K::Get))
+                .ignore_then(member_key.clone())
+                .then(method_head.clone())
+                .map_with(move |(key, head), e| -> Member {
+                    function(key, false, false, head, span(e))
+                        .map(|(k, f)| (Some(k), ClassMemberKind::Getter(f)))
+                }),
+            accessor_guard(K::Set)
+                .ignore_then(tok(K::Set))
+                .ignore_then(member_key.clone())
+                .then(method_head.clone())
+                .map_with(move |(key, head), e| -> Member {
+                    function(key, false, false, head, span(e))
+                        .map(|(k, f)| (Some(k), ClassMemberKind::Setter(f)))
+                }),
+            accessor_guard(K::Async)
+                .ignore_then(tok(K::Async))
+                .ignore_then(tok(K::Star).or_not())
+                .then(member_key.clone())
+                .then(method_head.clone())
+                .map_with(move |((star, key), head), e| -> Member {
+                    function(key, true, star.is_some(), head, span(e))
+                        .map(|(k, f)| (Some(k), ClassMemberKind::Method(f)))
+                }),
+            tok(K::Star)
+                .ignore_then(member_key.clone())
+                .then(method_head.clone())
+                .map_with(move |(key, head), e| -> Member {
+                    function(key, false, true, head, span(e))
+                        .map(|(k, f)| (Some(k), ClassMemberKind::Method(f)))
+                }),
+            member_key
+                .clone()
+                .then_ignore(choice((tok(K::Question), tok(K::Bang))).or_not())
+                .then(choice((
+                    method_head.clone().map(Ok),
+                    tok(K::Colon)
+                        .ignore_then(ty.clone())
+                        .or_not()
+                        .ignore_then(tok(K::Eq).ignore_then(assign.clone()).or_not())
+                        .map(Err),
+                )))
+                .map_with(move |(key, what), e| -> Member {
+                    match what {
+                        Ok(head) => function(key, false, false, head, span(e))
+                            .map(|(k, f)| (Some(k), ClassMemberKind::Method(f))),
+                        Err(init) => Some((Some(key), ClassMemberKind::Field(init))),
+                    }
+                }),
+        ));
+        let class_member = decorators
+            .clone()
+            .ignore_then(member_modifiers)
+            .then(member_body)
+            .map_with(move |((is_static, type_only), member), e| {
+                let s = span(e);
+                member
+                    .filter(|_| !type_only)
+                    .map(|(key, kind)| ClassMember {
+                        key: key.unwrap_or(PropKey::Ident(Ident {
+                            name: "static".into(),
+                            span: s,
+                        })),
+                        is_static,
+                        kind,
+                        span: s,
+                    })
+            });
+        let class_body = choice((
+            // An unclosed body is reported by the skip below.
+            guard(lk, |lk, i| lk.close_of(i).is_some())
+                .ignore_then(tok(K::LBrace))
+                .ignore_then(
+                    choice((
+                        tok(K::Semi).to(None),
+                        not_at(lk, K::RBrace).ignore_then(class_member),
+                    ))
+                    .repeated()
+                    .collect::<Vec<_>>(),
+                )
+                .then_ignore(tok(K::RBrace))
+                .map(|members| Some(members.into_iter().flatten().collect::<Vec<_>>())),
+            // What the member grammar does not read is skipped as before.
+            skip_balanced(lk, K::LBrace, Lbl::ClassBody).to(None),
+        ))
+        .boxed();
         let class = decorators
             .clone()
             .ignore_then(tok(K::Abstract).or_not())
@@ -3755,13 +3930,12 @@ fn expressions<'a>(
                     .ignore_then(ty.clone().separated_by(tok(K::Comma)).at_least(1))
                     .or_not(),
             )
-            // TODO(ast): `ClassDecl` has no members, so the body is skipped as balanced
-            // braces (its contents are not checked for errors).
-            .then_ignore(skip_balanced(lk, K::LBrace, Lbl::ClassBody))
-            .map_with(move |(name, extends), e| ClassDecl {
+            .then(class_body)
+            .map_with(move |((name, extends), members), e| ClassDecl {
                 name,
                 exported: false,
                 extends: extends.map(Box::new),
+                members,
                 span: span(e),
             })
             .boxed();
@@ -3978,6 +4152,7 @@ fn expressions<'a>(
                 },
                 default: None,
                 rest: false,
+                property: false,
             }]
         }),
         type_params
@@ -4234,6 +4409,7 @@ fn params<'a>(
                     },
                     default: None,
                     rest: false,
+                    property: false,
                 }))
             }
             _ => Err(PErr::new(Expected::default(), lk.span(i))),
@@ -4241,8 +4417,8 @@ fn params<'a>(
     });
     let param = decorator
         .repeated()
-        .ignore_then(modifier.repeated())
-        .ignore_then(choice((
+        .ignore_then(modifier.repeated().count())
+        .then(choice((
             tok(K::This)
                 .then(tok(K::Colon).ignore_then(ty.clone()).or_not())
                 .to(None),
@@ -4257,10 +4433,17 @@ fn params<'a>(
                         pattern,
                         default: default.map(Box::new),
                         rest: rest.is_some(),
+                        property: false,
                         span: (e.span()),
                     })
                 }),
-        )));
+        )))
+        .map(|(modifiers, p)| {
+            p.map(|p| Param {
+                property: modifiers > 0,
+                ..p
+            })
+        });
     tok(K::LParen)
         .ignore_then(
             not_at(lk, K::RParen)

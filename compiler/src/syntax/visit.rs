@@ -172,6 +172,28 @@ pub fn value_bindings(import: &ImportDecl) -> impl Iterator<Item = &str> {
         .filter(move |_| all)
 }
 
+fn class<'m>(c: &'m ClassDecl, out: &mut Seen<'m>) {
+    if let Some(e) = &c.extends {
+        expr(e, out);
+    }
+    for m in c.members.iter().flatten() {
+        if let PropKey::Computed(k) = &m.key {
+            expr(k, out);
+        }
+        match &m.kind {
+            ClassMemberKind::Method(f)
+            | ClassMemberKind::Getter(f)
+            | ClassMemberKind::Setter(f) => function(f, out),
+            ClassMemberKind::Field(init) => {
+                if let Some(i) = init {
+                    expr(i, out);
+                }
+            }
+            ClassMemberKind::StaticBlock(body) => body.iter().for_each(|s| stmt(s, out)),
+        }
+    }
+}
+
 fn stmt<'m>(s: &'m Stmt, out: &mut Seen<'m>) {
     match &s.kind {
         StmtKind::ExportNamed(e) if e.source.is_none() => {
@@ -192,11 +214,7 @@ fn stmt<'m>(s: &'m Stmt, out: &mut Seen<'m>) {
             }
         }
         StmtKind::Function(f) => function(&f.func, out),
-        StmtKind::Class(c) => {
-            if let Some(e) = &c.extends {
-                expr(e, out);
-            }
-        }
+        StmtKind::Class(c) => class(c, out),
         StmtKind::Enum(e) => {
             for m in &e.members {
                 if let Some(i) = &m.init {
@@ -371,11 +389,7 @@ fn expr<'m>(e: &'m Expr, out: &mut Seen<'m>) {
             }
         }
         ExprKind::Function(f) => function(f, out),
-        ExprKind::Class(c) => {
-            if let Some(x) = &c.extends {
-                expr(x, out);
-            }
-        }
+        ExprKind::Class(c) => class(c, out),
         ExprKind::Unary { arg, .. } | ExprKind::Update { arg, .. } | ExprKind::Await(arg) => {
             expr(arg, out)
         }
