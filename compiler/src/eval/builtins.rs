@@ -306,9 +306,14 @@ pub fn builtin_member<'a>(
         // zod: only `z.enum([...])` and `z.nativeEnum(E)` are known (their values are used for
         // pgEnum); every other schema builder is opaque.
         Builtin::Global("zod") => Ok(match key {
-            "z" | "default" => Value::Builtin(b.clone()),
+            "z" | "default" | "coerce" => Value::Builtin(b.clone()),
             "enum" => Value::Builtin(Rc::new(Builtin::Global("zod.enum"))),
             "nativeEnum" => Value::Builtin(Rc::new(Builtin::Global("zod.nativeEnum"))),
+            // Schema makers (`z.string()`, `z.coerce.number()`, `z.object({...})`): a schema
+            // whose default is known.
+            k if k.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                Value::Builtin(Rc::new(Builtin::Global("zod.schema")))
+            }
             _ => Value::opaque(
                 OpaqueReason::External {
                     package: "zod".into(),
@@ -724,6 +729,7 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             }
         }
         "zod.enum" | "zod.nativeEnum" => zod_enum(ev, g == "zod.enum", &args),
+        "zod.schema" => Value::host(super::drizzle::Host::Zod(None)),
         g if g.starts_with("path.") || g.starts_with("url.") => {
             let mut strs = Vec::new();
             for i in 0..args.len() {

@@ -56,6 +56,9 @@ pub enum Host<'a> {
     Map(std::cell::RefCell<Vec<(Value<'a>, Value<'a>)>>),
     /// A JavaScript `Set` of known items, in insertion order.
     Set(std::cell::RefCell<Vec<Value<'a>>>),
+    /// A zod schema (`z.string().optional().default('')`): only its default is known, which
+    /// `parse(undefined)` gives (the `@t3-oss/env` stand-in applies it to unset variables).
+    Zod(Option<Value<'a>>),
 }
 
 /// What kind of column a builder makes.
@@ -429,6 +432,7 @@ impl<'a> Host<'a> {
             Host::Regex(r) => format!("the regular expression /{}/{}", r.source, r.flags),
             Host::Map(_) => "a Map".into(),
             Host::Set(_) => "a Set".into(),
+            Host::Zod(_) => "a zod schema".into(),
         }
     }
 
@@ -1549,6 +1553,7 @@ pub fn is_builder(h: &Host<'_>) -> bool {
             | Host::View(_)
             | Host::Query(_)
             | Host::Sql(_)
+            | Host::Zod(_)
     )
 }
 
@@ -1818,7 +1823,34 @@ pub(crate) fn call_method<'a>(
             Some(result) => result,
             None => unknown_method(ev, h, name, &args, super::collections::methods(h)),
         },
+        Host::Zod(default) => Ok(zod_method(default, h, name, &args)),
         _ => unknown_method(ev, h, name, &args, &[]),
+    }
+}
+
+/// A zod schema's method: `default(v)` records the default, `parse`/`safeParse` give their
+/// input (the default for `undefined`) without validating, every other method (refinements,
+/// `optional()`, `min()`, ...) keeps the schema as it is.
+fn zod_method<'a>(
+    default: &Option<Value<'a>>,
+    h: &Rc<Host<'a>>,
+    name: &str,
+    args: &Args<'a>,
+) -> Value<'a> {
+    let parsed = || match args.get(0) {
+        Value::Undefined => default.clone().unwrap_or(Value::Undefined),
+        v => v,
+    };
+    match name {
+        "default" | "catch" => Value::host(Host::Zod(Some(args.get(0)))),
+        "parse" => parsed(),
+        "safeParse" => {
+            let mut props = Props::default();
+            props.insert(Atom::from("success"), Value::Bool(true));
+            props.insert(Atom::from("data"), parsed());
+            Value::object(props)
+        }
+        _ => Value::Host(h.clone()),
     }
 }
 
