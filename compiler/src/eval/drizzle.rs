@@ -1033,7 +1033,17 @@ fn listed_values<'a>(ev: &Evaluator<'a>, args: &Args<'a>) -> R<'a, (Option<Atom>
     };
     let items: Vec<Value<'a>> = match args.get(at) {
         Value::Array(a) => a.borrow().clone(),
-        Value::Object(o) => o.borrow().props.values().cloned().collect(),
+        // `Object.values` order: integer-like keys first.
+        v @ Value::Object(_) => {
+            let mut out = Vec::new();
+            if let Value::Object(o) = &v {
+                let o = o.borrow();
+                for k in ev.string_keys_of(&v) {
+                    out.extend(o.props.get(&k).cloned());
+                }
+            }
+            out
+        }
         v if v.is_poisoned() => return Err(Flow::Poisoned),
         v @ Value::Opaque(_) => {
             return Err(Flow::Error(Box::new(ev.opaque_error(
@@ -1129,12 +1139,11 @@ fn new_table<'a>(
     let mut columns = Vec::new();
     match &cols {
         Value::Object(o) => {
-            // Drizzle reads the columns with `Object.entries`, which skips symbol keys.
+            // Drizzle reads the columns with `Object.entries`: integer-like keys first, no
+            // symbol keys.
+            let keys = ev.string_keys_of(&cols);
             let props = o.borrow();
-            let named = props
-                .props
-                .iter()
-                .filter(|(k, _)| !k.starts_with(super::builtins::SYMBOL_PREFIX));
+            let named = keys.iter().filter_map(|k| props.props.get_key_value(k));
             for (k, v) in named {
                 match v {
                     Value::Host(h) if let Host::Column(cell) = &**h => {
@@ -1223,10 +1232,12 @@ fn new_enum<'a>(ev: &mut Evaluator<'a>, schema: Option<Atom>, args: &Args<'a>) -
         Value::Array(a) => a.borrow().clone(),
         Value::Object(o) => {
             // A TypeScript enum object: its string values (numeric members map both ways, the
-            // reverse entries are skipped as drizzle does by taking `Object.values`).
-            o.borrow()
-                .props
-                .values()
+            // reverse entries are skipped as drizzle does by taking `Object.values`, in
+            // JavaScript's key order).
+            let keys = ev.string_keys_of(&raw);
+            let o = o.borrow();
+            keys.iter()
+                .filter_map(|k| o.props.get(k))
                 .filter(|v| matches!(v, Value::Str(_)))
                 .cloned()
                 .collect()
