@@ -39,6 +39,7 @@ fn cases_apply_to_postgres() {
     for case in [
         "commonjs-bundled-exports",
         "conditional-require",
+        "config-dotenv-runtime",
         "config-env-library",
         "config-fs-readdir",
         "config-node-paths",

@@ -252,8 +252,9 @@ pub fn load(project: &mut Project, path: &Path) -> Result<Config, Vec<Diagnostic
             )]
         })?;
         let parsed = crate::syntax::parse(&text);
-        let env = environment(&env_files(&parsed.module, &dir));
+        let mut env = environment(&env_files(&parsed.module, &dir));
         let result = project.default_export(path, env.clone());
+        env.extend(result.env_set.clone());
         missing_env = result.missing_env;
         unavailable = result.unavailable;
         if result.diagnostics.iter().any(Diagnostic::is_error) {

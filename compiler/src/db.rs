@@ -212,6 +212,7 @@ fn module_inputs(db: &dyn salsa::Database, program: Program) -> Vec<ModuleInput<
                                     "url" => ImportTarget::Node("url"),
                                     "fs" => ImportTarget::Node("fs"),
                                     "module" => ImportTarget::Node("module"),
+                                    "dotenv" => ImportTarget::Node("dotenv"),
                                     "process" => ImportTarget::Node("process"),
                                     "zod" | "zod/v4" | "zod/v3" => ImportTarget::Node("zod"),
                                     _ => ImportTarget::External(s.clone()),

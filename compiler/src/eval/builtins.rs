@@ -258,6 +258,8 @@ const MEMBERS: &[&str] = &[
     "url.fileURLToPath",
     "url.pathToFileURL",
     "fs.readdirSync",
+    "dotenv.config",
+    "dotenv.configDotenv",
     "require.resolve",
     "module.createRequire",
     "fs.existsSync",
@@ -289,6 +291,7 @@ pub fn builtin_member<'a>(
             "env" => Value::Builtin(Rc::new(Builtin::Global("process.env"))),
             "platform" => Value::str("linux"),
             "cwd" => Value::Builtin(Rc::new(Builtin::Global("process.cwd"))),
+            "loadEnvFile" => Value::Builtin(Rc::new(Builtin::Global("process.loadEnvFile"))),
             _ => Value::opaque(
                 OpaqueReason::RuntimeOnly(format!("`process.{key}`")),
                 Some(ev.location(span)),
@@ -296,7 +299,7 @@ pub fn builtin_member<'a>(
         }),
         // `process.env.X`: unset variables are remembered, so a config that fails because of
         // one can say which.
-        Builtin::Global("process.env") => Ok(match ev.env.get(key) {
+        Builtin::Global("process.env") => Ok(match ev.env_overlay.get(key).or(ev.env.get(key)) {
             Some(v) => Value::str(v),
             None => {
                 ev.missing_env.push((key.to_string(), ev.location(span)));
@@ -675,6 +678,11 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             desc.insert(Atom::from("enumerable"), Value::Bool(true));
             desc.insert(Atom::from("configurable"), Value::Bool(true));
             Value::object(desc)
+        }
+        // Env files loaded while the program runs: dotenv's `config({ path, override })` (a
+        // missing file is no error) and Node's `process.loadEnvFile(path)` (it throws).
+        "dotenv.config" | "dotenv.configDotenv" | "process.loadEnvFile" => {
+            return load_env_files(ev, g == "process.loadEnvFile", &args);
         }
         "process.cwd" => Value::str(&ev.cwd.to_string_lossy()),
         // Node's `fs`, read only: a config listing its schema files (`schema:
@@ -1125,6 +1133,60 @@ fn zod_enum<'a>(ev: &mut Evaluator<'a>, from_list: bool, args: &Args<'a>) -> Val
         rest: Some(rest),
         proto: None,
     })))
+}
+
+/// dotenv's `config(options)` (`node`: Node's `process.loadEnvFile(path)`): the files' variables
+/// join the environment the program reads, without replacing those already set (unless
+/// `override`).
+fn load_env_files<'a>(ev: &mut Evaluator<'a>, node: bool, args: &Args<'a>) -> R<'a> {
+    let options = args.get(0);
+    let given = if node {
+        options.clone()
+    } else {
+        options.get_prop("path").unwrap_or(Value::Undefined)
+    };
+    let paths: Vec<String> = match given {
+        Value::Undefined => vec![".env".to_string()],
+        Value::Array(a) => a
+            .borrow()
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        v => match v.as_str() {
+            Some(p) => vec![p.to_string()],
+            None => return Ok(Value::Undefined),
+        },
+    };
+    let overriding = !node && options.get_prop("override").is_some_and(|v| v.truthy());
+    let cwd = ev.cwd.to_string_lossy().into_owned();
+    let mut parsed = Props::default();
+    for p in paths {
+        let path = super::node::resolve(&cwd, &[p]);
+        match dotenvy::from_path_iter(&path) {
+            Ok(iter) => {
+                for (k, v) in iter.flatten() {
+                    parsed.insert(Atom::from(k.as_str()), Value::str(&v));
+                    let set = ev.env.contains_key(&k) || ev.env_overlay.contains_key(&k);
+                    if overriding || !set {
+                        ev.env_overlay.insert(k, v);
+                    }
+                }
+            }
+            Err(e) if node => {
+                return Err(Flow::Throw(
+                    error_object(&Value::str(&format!("cannot read '{path}': {e}"))),
+                    ev.location(args.call),
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+    if node {
+        return Ok(Value::Undefined);
+    }
+    let mut out = Props::default();
+    out.insert(Atom::from("parsed"), Value::object(parsed));
+    Ok(Value::object(out))
 }
 
 fn error_object<'a>(msg: &Value<'a>) -> Value<'a> {

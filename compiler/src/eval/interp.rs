@@ -1374,6 +1374,13 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Value::Opaque(_) => Ok(()),
+            // `process.env.X = ...`: later reads see it (as strings, as Node stores them).
+            Value::Builtin(b) if matches!(**b, Builtin::Global("process.env")) => {
+                if let Some(text) = value.to_js_string() {
+                    self.env_overlay.insert(key.to_string(), text);
+                }
+                Ok(())
+            }
             Value::Builtin(b) if matches!(**b, Builtin::Global("globalThis" | "global")) => {
                 self.globals.insert(key.to_string(), value);
                 Ok(())
@@ -2273,7 +2280,14 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             Value::Host(h) => super::drizzle::keys(h),
             Value::Builtin(b) if matches!(**b, Builtin::Global("process.env")) => {
-                self.env.keys().map(|k| Atom::from(k.as_str())).collect()
+                let mut keys: Vec<Atom> = self.env.keys().map(|k| Atom::from(k.as_str())).collect();
+                keys.extend(
+                    self.env_overlay
+                        .keys()
+                        .filter(|k| !self.env.contains_key(*k))
+                        .map(|k| Atom::from(k.as_str())),
+                );
+                keys
             }
             _ => Vec::new(),
         }

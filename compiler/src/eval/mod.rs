@@ -251,6 +251,9 @@ pub struct Evaluator<'a> {
     /// Accessor properties (`get x() {}` in an object literal, `Object.defineProperty` with
     /// `get`): see [`Accessor`].
     pub(crate) accessors: Vec<Accessor<'a>>,
+    /// Variables loaded while the program runs (`dotenv.config({ path })` in a branch,
+    /// `process.loadEnvFile()`), and those it assigns; read before `env`.
+    pub(crate) env_overlay: BTreeMap<String, String>,
 }
 
 /// An accessor property. schemac stores plain values in objects, so a getter is read when the
@@ -304,6 +307,7 @@ impl<'a> Evaluator<'a> {
             own_sql_type: None,
             yields: Vec::new(),
             accessors: Vec::new(),
+            env_overlay: BTreeMap::new(),
         }
     }
 
@@ -461,6 +465,9 @@ pub struct DefaultExport {
     /// Properties (dotted paths) whose value could not be known, with why. They are `null` in
     /// `value`; a caller reports them only for the keys it needs.
     pub unavailable: Vec<(String, Diagnostic)>,
+    /// Environment variables the module loaded or set while it ran (`dotenv.config(...)` in a
+    /// branch, `process.env.X = ...`): the schema program sees them, as in one Node process.
+    pub env_set: BTreeMap<String, String>,
 }
 
 pub fn evaluate_default_export(program: Program<'_>, module: ModuleId) -> DefaultExport {
@@ -540,6 +547,7 @@ pub fn evaluate_default_export(program: Program<'_>, module: ModuleId) -> Defaul
         value: out,
         diagnostics: std::mem::take(&mut ev.diags),
         missing_env: std::mem::take(&mut ev.missing_env),
+        env_set: std::mem::take(&mut ev.env_overlay),
         unavailable,
     }
 }
