@@ -343,6 +343,7 @@ impl<'a> Evaluator<'a> {
         // once and the statements after it still run.
         self.steps = 0;
         self.undecided = None;
+        self.skipped_guard = false;
         let result = match &s.kind {
             StmtKind::ExportDefault(e) if self.lenient_default == Some(self.current) => {
                 self.lenient_expr(e, env).map(|v| {
@@ -357,6 +358,15 @@ impl<'a> Evaluator<'a> {
             }),
             _ => self.stmt(s, env),
         };
+        // A throw reached after a guard on an unknown value was skipped (a config's env
+        // helper: `if (value !== undefined) return value; throw ...`) may never happen when
+        // the program really runs: what the statement declares is unknown, not an error.
+        if matches!(result, Err(Flow::Throw(..))) && self.skipped_guard {
+            for name in declared_names(s) {
+                env.poison_uninitialized(&name);
+            }
+            return false;
+        }
         let threw = matches!(result, Err(Flow::Throw(..)));
         match result {
             Ok(()) => {}
@@ -458,7 +468,10 @@ impl<'a> Evaluator<'a> {
             // Configs guard on things only known at run time (`existsSync('.env.local')`, a zod
             // `safeParse(process.env).success`); their keys are checked afterwards anyway, so
             // the guarded branch is skipped rather than failing the whole config.
-            Value::Opaque(_) if self.lenient_default.is_some() => Ok(false),
+            Value::Opaque(_) if self.lenient_default.is_some() => {
+                self.skipped_guard = true;
+                Ok(false)
+            }
             v if v.is_poisoned() => Err(Flow::Poisoned),
             Value::Opaque(o) => {
                 // Inside a function this error becomes the call's unknown result (see
@@ -945,6 +958,7 @@ impl<'a> Evaluator<'a> {
                 // A config's guard on a run-time value (`if (existsSync(f)) load(f); else throw`)
                 // runs neither branch: either could be wrong, and its keys are checked after.
                 if matches!(t, Value::Opaque(_)) && self.lenient_default.is_some() {
+                    self.skipped_guard = true;
                     return Ok(());
                 }
                 if self.condition(&t, test.span)? {

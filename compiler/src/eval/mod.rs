@@ -254,6 +254,8 @@ pub struct Evaluator<'a> {
     /// Variables loaded while the program runs (`dotenv.config({ path })` in a branch,
     /// `process.loadEnvFile()`), and those it assigns; read before `env`.
     pub(crate) env_overlay: BTreeMap<String, String>,
+    /// A config's guard on an unknown value was skipped in the current top-level statement.
+    pub(crate) skipped_guard: bool,
 }
 
 /// An accessor property. schemac stores plain values in objects, so a getter is read when the
@@ -308,6 +310,7 @@ impl<'a> Evaluator<'a> {
             yields: Vec::new(),
             accessors: Vec::new(),
             env_overlay: BTreeMap::new(),
+            skipped_guard: false,
         }
     }
 
