@@ -623,7 +623,11 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         }
         // The target may be a function: `Object.assign(() => ..., { helper })`.
         "Object.assign" => {
-            if !matches!(a0, Value::Object(_) | Value::Function(_)) {
+            let column =
+                |h: &Rc<super::drizzle::Host<'a>>| matches!(**h, super::drizzle::Host::Column(_));
+            if !matches!(&a0, Value::Object(_) | Value::Function(_) | Value::Class(_))
+                && !matches!(&a0, Value::Host(h) if column(h))
+            {
                 return Ok(a0);
             }
             for (i, src) in args.values.iter().enumerate().skip(1) {

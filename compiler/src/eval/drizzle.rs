@@ -124,6 +124,9 @@ pub struct ColumnBuilder<'a> {
     pub auto_increment: bool,
     pub on_update_now: bool,
     pub origin: Location,
+    /// Properties the program set on the builder (`Object.assign(builder, { defaultNow() {} })`):
+    /// a drizzle-orm builder is a plain object.
+    pub own: Option<Box<Props<'a>>>,
 }
 
 #[derive(Clone)]
@@ -1020,6 +1023,7 @@ fn new_column<'a>(
         auto_increment,
         on_update_now: false,
         origin: ev.location(args.call),
+        own: None,
     }))))
 }
 
@@ -1338,6 +1342,11 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
         ))))
     };
     match &**h {
+        Host::Column(cell)
+            if let Some(v) = cell.borrow().own.as_ref().and_then(|own| own.get(key)) =>
+        {
+            Ok(v.clone())
+        }
         Host::Table(t) => {
             if let Some((k, _)) = t.columns.iter().find(|(k, _)| **k == *key) {
                 return Ok(Value::host(Host::ColumnRef(ColumnRef {
@@ -1922,6 +1931,11 @@ fn column_method<'a>(
         ColumnKind::Builtin { entry, .. } => entry.methods.get(name),
         _ => None,
     };
+    let own = c.own.as_ref().and_then(|own| own.get(name)).cloned();
+    if let Some(f) = own {
+        drop(c);
+        return ev.call(&f, Some(Value::Host(h)), args);
+    }
     let Some(modifier) = specific.or_else(|| module.modifiers.get(name)) else {
         let mut known: Vec<&str> = module.modifiers.keys().map(String::as_str).collect();
         if let ColumnKind::Builtin { entry, .. } = &c.kind {

@@ -1433,6 +1433,11 @@ impl<'a> Evaluator<'a> {
             }
             // Metadata kept under a symbol (documentation helpers): Drizzle reads none of it.
             Value::Host(_) if key.starts_with(super::builtins::SYMBOL_PREFIX) => Ok(()),
+            // A helper set on a column builder (`base.req = () => base.notNull()`).
+            Value::Host(h) if matches!(**h, super::drizzle::Host::Column(_)) => {
+                obj.define_own(Atom::from(key), value);
+                Ok(())
+            }
             Value::Host(_) => Err(self.error(
                 codes::UNSUPPORTED_SYNTAX,
                 span,

@@ -231,6 +231,11 @@ impl<'a> Value<'a> {
             Value::Object(o) => o.borrow_mut().props.insert(key, value),
             Value::Function(c) => c.props.borrow_mut().insert(key, value),
             Value::Class(c) => c.statics.borrow_mut().insert(key, value),
+            Value::Host(h) if let Host::Column(cell) = &**h => cell
+                .borrow_mut()
+                .own
+                .get_or_insert_default()
+                .insert(key, value),
             _ => return false,
         };
         true
