@@ -374,22 +374,29 @@ pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Dia
     let mut out: Vec<PathBuf> = Vec::new();
     for pat in patterns {
         let mut found = Vec::new();
-        if pat.contains(['*', '?', '[', '{']) {
+        if pat.contains(['*', '?', '[', '{']) || has_extglob(pat) {
             // A pattern ending in `/` matches folders only; an absolute one, absolute paths.
             let body = pat.trim_start_matches("./");
             let folders_only = body.ends_with('/');
             let absolute = body.starts_with('/');
-            let glob = globset::GlobBuilder::new(body.trim_end_matches('/'))
-                .literal_separator(true)
-                .build()
-                .map_err(|e| {
-                    Diagnostic::error(
-                        codes::CONFIG_INVALID,
-                        format!("`{pat}` is not a valid glob: {e}"),
-                    )
-                    .with_help("fix the `schema` entry of your config")
-                })?
-                .compile_matcher();
+            let (positive, negative) = extglob(body.trim_end_matches('/'));
+            let compile = |p: &str| {
+                globset::GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .empty_alternates(true)
+                    .build()
+                    .map(|g| g.compile_matcher())
+                    .map_err(|e| {
+                        Diagnostic::error(
+                            codes::CONFIG_INVALID,
+                            format!("`{pat}` is not a valid glob: {e}"),
+                        )
+                        .with_help("fix the `schema` entry of your config")
+                    })
+            };
+            let positive = compile(&positive)?;
+            let negative = negative.as_deref().map(compile).transpose()?;
+            let glob = GlobMatch { positive, negative };
             let base = glob_base(pat);
             // Matches may be files or folders (`./schema/*` matches `schema/auth/`).
             let mut matches = Vec::new();
@@ -498,6 +505,68 @@ fn is_declaration(p: &Path) -> bool {
 }
 
 /// The literal directory a glob starts from (`src/db` for `./src/db/**/*.ts`).
+/// A glob, and for an extglob `!(...)` what it must not match.
+struct GlobMatch {
+    positive: globset::GlobMatcher,
+    negative: Option<globset::GlobMatcher>,
+}
+
+impl GlobMatch {
+    fn is_match(&self, p: &Path) -> bool {
+        self.positive.is_match(p) && !self.negative.as_ref().is_some_and(|n| n.is_match(p))
+    }
+}
+
+/// Does the pattern use an extglob group (`!(a|b)`, `@(a|b)`, `?(..)`, `+(..)`, `*(..)`)? A
+/// parenthesis after anything else is a literal (Next.js route groups: `app/(auth)/db.ts`).
+fn has_extglob(pat: &str) -> bool {
+    pat.as_bytes()
+        .windows(2)
+        .any(|w| matches!(w[0], b'!' | b'@' | b'?' | b'+' | b'*') && w[1] == b'(')
+}
+
+/// An extglob pattern (as drizzle-kit's `glob` package reads it) as globset patterns:
+/// `@(a|b)` is `{a,b}`; `?(a|b)` and `*(a|b)` are `{,a,b}` and `+(a|b)` is `{a,b}` (one
+/// repetition at most); `!(a|b)` is `*`, with `{a,b}` in its place in a second pattern whose
+/// matches are left out.
+fn extglob(pat: &str) -> (String, Option<String>) {
+    if !has_extglob(pat) {
+        return (pat.to_string(), None);
+    }
+    let (mut positive, mut negative) = (String::new(), String::new());
+    let mut negated = false;
+    let bytes = pat.as_bytes();
+    let mut i = 0;
+    while i < pat.len() {
+        let c = bytes[i];
+        let group =
+            matches!(c, b'!' | b'@' | b'?' | b'+' | b'*') && bytes.get(i + 1) == Some(&b'(');
+        let close = group
+            .then(|| pat[i + 2..].find(')').map(|j| i + 2 + j))
+            .flatten();
+        let Some(close) = close else {
+            positive.push(c as char);
+            negative.push(c as char);
+            i += 1;
+            continue;
+        };
+        let alts = pat[i + 2..close].replace('|', ",");
+        let (pos, neg) = match c {
+            b'!' if !negated => {
+                negated = true;
+                ("*".to_string(), format!("{{{alts}}}"))
+            }
+            b'!' => ("*".to_string(), "*".to_string()),
+            b'@' | b'+' => (format!("{{{alts}}}"), format!("{{{alts}}}")),
+            _ => (format!("{{,{alts}}}"), format!("{{,{alts}}}")),
+        };
+        positive.push_str(&pos);
+        negative.push_str(&neg);
+        i = close + 1;
+    }
+    (positive, negated.then_some(negative))
+}
+
 fn glob_base(pat: &str) -> PathBuf {
     let mut base = if pat.starts_with('/') {
         PathBuf::from("/")
@@ -505,7 +574,7 @@ fn glob_base(pat: &str) -> PathBuf {
         PathBuf::new()
     };
     for seg in pat.trim_start_matches("./").split('/') {
-        if seg.contains(['*', '?', '[', '{']) {
+        if seg.contains(['*', '?', '[', '{']) || has_extglob(seg) {
             break;
         }
         if !seg.is_empty() {
@@ -611,6 +680,18 @@ mod tests {
         assert_eq!(names("./src/*/".into()), ["src/a/a.ts", "src/b/b.ts"]);
         assert_eq!(names(format!("{abs}/src/*/")), ["src/a/a.ts", "src/b/b.ts"]);
         assert_eq!(names("src/*/*.ts".into()), ["src/a/a.ts", "src/b/b.ts"]);
+        // Extglobs, as drizzle-kit's `glob` reads them.
+        std::fs::write(root.join("src/top.test.ts"), "export {};").unwrap();
+        assert_eq!(names("./src/!(*.test).ts".into()), ["src/top.ts"]);
+        assert_eq!(
+            names("src/@(a|b)/*.ts".into()),
+            ["src/a/a.ts", "src/b/b.ts"]
+        );
+        assert_eq!(names("src/+(a)/*.ts".into()), ["src/a/a.ts"]);
+        assert_eq!(
+            names("src/top?(.test).ts".into()),
+            ["src/top.test.ts", "src/top.ts"]
+        );
     }
 
     #[test]
