@@ -294,26 +294,48 @@ impl<'a> Lowerer<'_, 'a> {
                 self.report(redeclared_enum(&others, created));
             }
         }
+        // One diagnostic per file and package: a folder holding one schema file per dialect
+        // (a layout drizzle-kit accepts) gives three lines, not one per entity.
+        let mut groups: Vec<(Option<std::path::PathBuf>, String, Vec<(String, _)>)> = Vec::new();
         for (name, package, origin) in other_dialect {
+            let file = origin.as_ref().map(|(o, _)| o.file.to_path_buf());
+            match groups
+                .iter_mut()
+                .find(|(f, p, _)| *f == file && *p == package)
+            {
+                Some((_, _, entities)) => entities.push((name, origin)),
+                None => groups.push((file, package, vec![(name, origin)])),
+            }
+        }
+        for (_, package, entities) in groups {
+            let dialect = self.dialect.name();
+            let (first, origin) = &entities[0];
+            let names = match entities.len() {
+                1 => format!("`{first}` comes from"),
+                n => {
+                    let listed: Vec<String> = entities
+                        .iter()
+                        .take(3)
+                        .map(|(n, _)| format!("`{n}`"))
+                        .collect();
+                    let more = if n > 3 { ", ..." } else { "" };
+                    format!("{n} entities ({}{more}) come from", listed.join(", "))
+                }
+            };
             let mut d = if nothing_else {
                 Diagnostic::error(
                     codes::WRONG_DIALECT,
-                    format!(
-                        "`{name}` comes from `{package}`, but the dialect is {}",
-                        self.dialect.name()
-                    ),
+                    format!("{names} `{package}`, but the dialect is {dialect}"),
                 )
                 .with_note("import the builders of the config's dialect")
             } else {
+                let them = if entities.len() == 1 { "it" } else { "them" };
                 Diagnostic::warning(
                     codes::OTHER_DIALECT,
-                    format!(
-                        "`{name}` comes from `{package}`; a {} schema ignores it",
-                        self.dialect.name()
-                    ),
+                    format!("{names} `{package}`; a {dialect} schema ignores {them}"),
                 )
             };
-            if let Some((origin, label)) = &origin {
+            if let Some((origin, label)) = origin {
                 d = d.with_location(origin, *label);
             }
             self.report(d);
