@@ -33,6 +33,7 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
         3,
     ),
     ("duplicate_table.ts", "E5001", "duplicate_table.ts", 3, 30),
+    ("drizzle_v1_api.ts", "E3002", "drizzle_v1_api.ts", 4, 22),
     ("endless_loop.ts", "E3006", "endless_loop.ts", 4, 14),
     ("fs_missing_file.ts", "E3007", "fs_missing_file.ts", 5, 41),
     (

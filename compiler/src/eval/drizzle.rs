@@ -568,6 +568,9 @@ impl<'a> Evaluator<'a> {
             format!("`{}` has no export named `{name}`", module.specifier),
         )
         .with_label(&self.file(), span, "imported here");
+        if let Some(note) = drizzle_v1_note(name) {
+            return Err(Flow::Error(Box::new(d.with_note(note))));
+        }
         match crate::suggest::closest(name, known) {
             Some(best) => d = d.with_help(format!("did you mean `{best}`?")),
             None => {
@@ -1846,6 +1849,19 @@ pub(crate) fn call_method<'a>(
         Host::Zod(default) => Ok(zod_method(default, h, name, &args)),
         _ => unknown_method(ev, h, name, &args, &[]),
     }
+}
+
+/// What to say of a name that drizzle-orm 1.0 (beta) added, where schemac follows 0.45.
+pub(crate) fn drizzle_v1_note(name: &str) -> Option<String> {
+    let spelling = match name {
+        "withRLS" => "`pgTable(...).enableRLS()`",
+        "defineRelations" | "defineRelationsPart" => "`relations(table, ({ one, many }) => ...)`",
+        "camelCase" | "snakeCase" => "`casing: 'snake_case'` in drizzle.config.ts",
+        _ => return None,
+    };
+    Some(format!(
+        "`{name}` is drizzle-orm 1.0's API; schemac follows drizzle-orm 0.45 and drizzle-kit 0.31, where it is written {spelling}"
+    ))
 }
 
 /// A zod schema's method: `default(v)` records the default, `parse`/`safeParse` give their

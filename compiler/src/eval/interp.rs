@@ -2017,12 +2017,18 @@ impl<'a> Evaluator<'a> {
         let args = self.args(args, env, span)?;
         if f.is_nullish() {
             let what = callee_text(callee);
-            return Err(self.error(
+            let mut e = self.error(
                 codes::NOT_CALLABLE,
                 callee.span,
                 format!("`{what}` is {} and cannot be called", f.kind_name()),
                 "not a function",
-            ));
+            );
+            let method = what.rsplit('.').next().unwrap_or_default();
+            if let (Flow::Error(d), Some(note)) = (&mut e, super::drizzle::drizzle_v1_note(method))
+            {
+                d.notes.push(note);
+            }
+            return Err(e);
         }
         self.call(&f, this, args)
     }
