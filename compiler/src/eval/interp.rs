@@ -378,8 +378,13 @@ impl<'a> Evaluator<'a> {
             }
             Err(Flow::Throw(v, at)) => {
                 let what = self.describe_thrown(&v);
+                let program = if self.lenient_default.is_some() {
+                    "config"
+                } else {
+                    "schema program"
+                };
                 self.diags.push(
-                    Diagnostic::error(codes::THROWN, format!("the schema program throws: {what}"))
+                    Diagnostic::error(codes::THROWN, format!("the {} throws: {what}", program))
                         .with_location(&at, "thrown here"),
                 );
                 for name in declared_names(s) {
