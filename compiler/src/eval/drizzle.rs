@@ -375,6 +375,9 @@ pub struct CteDef<'a> {
     pub name: Atom,
     /// The query (a [`Host::Query`]); `None` until `.as(...)`.
     pub query: Option<Value<'a>>,
+    /// A subquery (`query.as('sub')`): written in place, `(select ...) "sub"`, where it is
+    /// used, not in a `with` clause.
+    pub inline: bool,
     pub origin: Location,
 }
 
@@ -2162,6 +2165,17 @@ fn query_method<'a>(
             return Ok(Value::host(Host::Cte(Rc::new(CteDef {
                 name,
                 query: None,
+                inline: false,
+                origin: ev.location(args.call),
+            }))));
+        }
+        // A subquery: `qb.select(...).from(t).as('sub')`, selected from like a table.
+        "as" => {
+            let name = ev.expect_str(&args, 0, "the name of the subquery")?;
+            return Ok(Value::host(Host::Cte(Rc::new(CteDef {
+                name,
+                query: Some(Value::Host(h.clone())),
+                inline: true,
                 origin: ev.location(args.call),
             }))));
         }

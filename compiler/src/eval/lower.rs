@@ -2258,6 +2258,17 @@ impl<'a> Lowerer<'_, 'a> {
                 }
                 Host::Table(t) => out.push_str(&self.table_ref(&t.schema, &t.name)),
                 Host::View(view) => out.push_str(&self.table_ref(&view.schema, &view.name)),
+                Host::Cte(c)
+                    if c.inline
+                        && let Some(Value::Host(qh)) = &c.query
+                        && let Host::Query(inner) = &**qh =>
+                {
+                    let text = self.query(inner, &c.origin)?;
+                    out.push('(');
+                    out.push_str(&text);
+                    out.push_str(") ");
+                    out.push_str(&self.ident(&c.name));
+                }
                 Host::Cte(c) => out.push_str(&self.ident(&c.name)),
                 Host::Enum(e) => out.push_str(&self.table_ref(&e.schema, &e.name)),
                 Host::Query(q) => {
