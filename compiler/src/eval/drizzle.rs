@@ -2431,7 +2431,7 @@ fn sql_helper<'a>(ev: &mut Evaluator<'a>, helper: &str, args: &Args<'a>) -> R<'a
 }
 
 /// Builds the `sql` fragment of an operator such as `eq(a, b)` or `and(...)`.
-fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a> {
+fn operator<'a>(ev: &mut Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a> {
     let loc = ev.location(args.call);
     let mut chunks = Vec::new();
     match op {
@@ -2452,7 +2452,7 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
                 let idx: usize = idx.parse().unwrap_or(0);
                 let value = match idx {
                     0 => args.get(0),
-                    _ => encode_param(&args.get(0), args.get(idx)),
+                    _ => encode_param(ev, &args.get(0), args.get(idx)),
                 };
                 match fallback {
                     Some(text) if matches!(value, Value::Undefined) => {
@@ -2496,9 +2496,9 @@ fn operator<'a>(ev: &Evaluator<'a>, op: &Operator, args: &Args<'a>) -> Value<'a>
 }
 
 /// A value compared with a column (`eq(col, value)`) as drizzle-orm binds it: through the
-/// column's own mapping to the driver value. Only SQLite's integer modes change what is written
+/// column's own mapping to the driver value: a custom type's `toDriver`, SQLite's integer modes
 /// (`true` is `1`, a `Date` is seconds or milliseconds); every other value is kept.
-fn encode_param<'a>(column: &Value<'a>, value: Value<'a>) -> Value<'a> {
+fn encode_param<'a>(ev: &mut Evaluator<'a>, column: &Value<'a>, value: Value<'a>) -> Value<'a> {
     let Value::Host(h) = column else {
         return value;
     };
@@ -2506,6 +2506,15 @@ fn encode_param<'a>(column: &Value<'a>, value: Value<'a>) -> Value<'a> {
         return value;
     };
     let b = r.builder();
+    if let ColumnKind::Custom(def) = &b.kind
+        && let Some(to_driver) = def.options.get_prop("toDriver")
+        && matches!(to_driver, Value::Function(_))
+        && !matches!(&value, Value::Host(_))
+    {
+        let span = def.origin.span;
+        let args = Args::new(vec![value.clone()], vec![span], span);
+        return ev.call(&to_driver, None, args).unwrap_or(value);
+    }
     if b.dialect != Dialect::Sqlite {
         return value;
     }
