@@ -199,6 +199,19 @@ mod resolve {
                 Resolution::Drizzle(specifier.to_string())
             );
         }
+        // A relative path into node_modules is the package (whether installed or not).
+        for (specifier, package) in [
+            ("../../node_modules/drizzle-orm", "drizzle-orm"),
+            (
+                "../../node_modules/drizzle-orm/mysql-core/",
+                "drizzle-orm/mysql-core",
+            ),
+        ] {
+            assert_eq!(
+                p.resolve(specifier, POSTS),
+                Resolution::Drizzle(package.to_string())
+            );
+        }
         for specifier in [
             "dotenv/config",
             "zod",

@@ -1151,9 +1151,24 @@ fn new_table<'a>(
         Value::Object(o) => {
             // Drizzle reads the columns with `Object.entries`: integer-like keys first, no
             // symbol keys.
-            let keys = ev.string_keys_of(&cols);
             let props = o.borrow();
-            let named = keys.iter().filter_map(|k| props.props.get_key_value(k));
+            let reordered = props
+                .props
+                .keys()
+                .any(|k| k.as_bytes().first().is_some_and(u8::is_ascii_digit));
+            let entries: Vec<(&Atom, &Value<'a>)> = if reordered {
+                let keys = super::interp::own_keys(&props.props);
+                let mut entries = Vec::with_capacity(keys.len());
+                for k in keys {
+                    entries.extend(props.props.get_key_value(&k));
+                }
+                entries
+            } else {
+                props.props.iter().collect()
+            };
+            let named = entries
+                .into_iter()
+                .filter(|(k, _)| !k.starts_with(super::builtins::SYMBOL_PREFIX));
             for (k, v) in named {
                 match v {
                     Value::Host(h) if let Host::Column(cell) = &**h => {

@@ -2651,7 +2651,7 @@ impl Drop for Evaluator<'_> {
 /// The array index a property key stands for: a canonical decimal below 2³² − 1.
 /// Own keys in JavaScript's order: array-index keys first, in ascending order, then the others
 /// in insertion order (`{ b: 1, 2: x, 1: y }` → `1, 2, b`).
-fn own_keys(props: &Props<'_>) -> Vec<Atom> {
+pub(crate) fn own_keys(props: &Props<'_>) -> Vec<Atom> {
     let mut keys: Vec<Atom> = props.keys().cloned().collect();
     if keys.iter().any(|k| array_index(k).is_some()) {
         keys.sort_by_key(|k| array_index(k).map_or((1, 0), |i| (0, i)));

@@ -945,8 +945,10 @@ impl<'a> Lowerer<'_, 'a> {
             }
         }
         let plain = match v {
-            _ if class == TypeClass::Json => DefaultValue::Sql(quote_literal(&self.json(v, loc)?)),
+            // drizzle-kit writes a string default of a json column as it is (the JSON text,
+            // `.default('[]')`), and other values as JSON.
             Value::Str(s) => DefaultValue::Sql(quote_literal(s)),
+            _ if class == TypeClass::Json => DefaultValue::Sql(quote_literal(&self.json(v, loc)?)),
             Value::Number(n) => DefaultValue::Number(number_to_string(*n)),
             Value::BigInt(d) => DefaultValue::Number(d.to_string()),
             Value::Bool(x) => DefaultValue::Bool(*x),

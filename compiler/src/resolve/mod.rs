@@ -216,6 +216,15 @@ impl<F: FileSystem> Resolver<F> {
         }
         if is_path_specifier(specifier) {
             let path = normalize(&from_dir.join(specifier));
+            // `../node_modules/drizzle-orm` is the package itself, as Node finds it.
+            if let Some(package) = path
+                .to_str()
+                .and_then(|p| p.rsplit_once("/node_modules/"))
+                .map(|(_, package)| package.trim_end_matches('/'))
+                && is_drizzle(package)
+            {
+                return Resolution::Drizzle(package.to_string());
+            }
             return match self.load_path(&path, &mut trace) {
                 Some(file) => Resolution::File(file),
                 None => {
