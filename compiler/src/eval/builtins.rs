@@ -314,6 +314,9 @@ pub fn builtin_member<'a>(
             "nativeEnum" => Value::Builtin(Rc::new(Builtin::Global("zod.nativeEnum"))),
             // Schema makers (`z.string()`, `z.coerce.number()`, `z.object({...})`): a schema
             // whose default is known.
+            "object" | "strictObject" | "looseObject" => {
+                Value::Builtin(Rc::new(Builtin::Global("zod.object")))
+            }
             k if k.starts_with(|c: char| c.is_ascii_lowercase()) => {
                 Value::Builtin(Rc::new(Builtin::Global("zod.schema")))
             }
@@ -741,7 +744,10 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             }
         }
         "zod.enum" | "zod.nativeEnum" => zod_enum(ev, g == "zod.enum", &args),
-        "zod.schema" => Value::host(super::drizzle::Host::Zod(None)),
+        "zod.schema" | "zod.object" => Value::host(super::drizzle::Host::Zod {
+            default: None,
+            shape: (g == "zod.object").then(|| args.get(0)),
+        }),
         g if g.starts_with("path.") || g.starts_with("url.") => {
             let mut strs = Vec::new();
             for i in 0..args.len() {

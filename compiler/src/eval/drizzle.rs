@@ -57,8 +57,12 @@ pub enum Host<'a> {
     /// A JavaScript `Set` of known items, in insertion order.
     Set(std::cell::RefCell<Vec<Value<'a>>>),
     /// A zod schema (`z.string().optional().default('')`): only its default is known, which
-    /// `parse(undefined)` gives (the `@t3-oss/env` stand-in applies it to unset variables).
-    Zod(Option<Value<'a>>),
+    /// `parse(undefined)` gives (the `@t3-oss/env` stand-in applies it to unset variables), and
+    /// an object schema's `shape`.
+    Zod {
+        default: Option<Value<'a>>,
+        shape: Option<Value<'a>>,
+    },
 }
 
 /// What kind of column a builder makes.
@@ -438,7 +442,7 @@ impl<'a> Host<'a> {
             Host::Regex(r) => format!("the regular expression /{}/{}", r.source, r.flags),
             Host::Map(_) => "a Map".into(),
             Host::Set(_) => "a Set".into(),
-            Host::Zod(_) => "a zod schema".into(),
+            Host::Zod { .. } => "a zod schema".into(),
         }
     }
 
@@ -1476,6 +1480,21 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
             _ if super::collections::methods(h).contains(&key) => method(),
             _ => Ok(Value::Undefined),
         },
+        // Properties of a zod schema that are not methods: an object schema's `shape`, or
+        // unknown.
+        Host::Zod { shape, .. } => Ok(match (key, shape) {
+            ("shape", Some(shape)) => shape.clone(),
+            ("shape" | "_def" | "def" | "element" | "options" | "enum" | "description", _) => {
+                Value::opaque(
+                    OpaqueReason::External {
+                        package: "zod".into(),
+                        name: key.into(),
+                    },
+                    Some(ev.location(span)),
+                )
+            }
+            _ => method()?,
+        }),
         Host::Cte(c) if c.query.is_none() => method(),
         Host::Cte(c) => Ok(cte_fields(c)
             .into_iter()
@@ -1594,7 +1613,7 @@ pub fn is_builder(h: &Host<'_>) -> bool {
             | Host::View(_)
             | Host::Query(_)
             | Host::Sql(_)
-            | Host::Zod(_)
+            | Host::Zod { .. }
     )
 }
 
@@ -1864,7 +1883,7 @@ pub(crate) fn call_method<'a>(
             Some(result) => result,
             None => unknown_method(ev, h, name, &args, super::collections::methods(h)),
         },
-        Host::Zod(default) => Ok(zod_method(default, h, name, &args)),
+        Host::Zod { default, shape } => Ok(zod_method(default, shape, h, name, &args)),
         _ => unknown_method(ev, h, name, &args, &[]),
     }
 }
@@ -1887,6 +1906,7 @@ pub(crate) fn drizzle_v1_note(name: &str) -> Option<String> {
 /// `optional()`, `min()`, ...) keeps the schema as it is.
 fn zod_method<'a>(
     default: &Option<Value<'a>>,
+    shape: &Option<Value<'a>>,
     h: &Rc<Host<'a>>,
     name: &str,
     args: &Args<'a>,
@@ -1896,7 +1916,10 @@ fn zod_method<'a>(
         v => v,
     };
     match name {
-        "default" | "catch" => Value::host(Host::Zod(Some(args.get(0)))),
+        "default" | "catch" => Value::host(Host::Zod {
+            default: Some(args.get(0)),
+            shape: shape.clone(),
+        }),
         "parse" => parsed(),
         "safeParse" => {
             let mut props = Props::default();
