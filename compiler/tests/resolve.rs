@@ -181,6 +181,12 @@ mod resolve {
             tried.contains(&p.root.join("nowhere/thing.ts")),
             "{tried:?}"
         );
+        // The catch-all `@*` maps no scoped package here: it is a package, as TypeScript falls
+        // back to node_modules.
+        assert_eq!(
+            p.resolve("@t3-oss/env-nextjs", POSTS),
+            Resolution::External("@t3-oss/env-nextjs".into())
+        );
         // The base's `paths` are replaced whole by the child's, so `#legacy/*` is gone.
         let (_, hint) = p.not_found("#legacy/slugify", POSTS);
         assert!(hint.contains("imports"), "{hint}");

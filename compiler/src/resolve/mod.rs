@@ -29,7 +29,8 @@
 //!
 //!    A bare specifier that none of these resolves is [`Resolution::External`] (`zod`,
 //!    `dotenv/config`, `crypto`), except a `#…` specifier, one that matched a `paths`
-//!    pattern other than the catch-all `*` and is not installed in `node_modules`, and one
+//!    pattern other than the catch-alls `*` and `@*` and is not installed in `node_modules`,
+//!    and one
 //!    that is no valid npm package name (`@/db`, `~/server`, `$lib/x`): those are
 //!    broken aliases, so they are [`Resolution::NotFound`].
 //!
@@ -247,7 +248,9 @@ impl<F: FileSystem> Resolver<F> {
                         return Resolution::File(file);
                     }
                 }
-                if m.pattern != "*" {
+                // `*` and `@*` catch every (scoped) package name: a package they do not map
+                // is looked up as a package, as TypeScript falls back to.
+                if m.pattern != "*" && m.pattern != "@*" {
                     alias_hint = Some(format!(
                         "`{specifier}` matches the pattern `{}` of `compilerOptions.paths` in {}, \
                          but none of its targets exists",
