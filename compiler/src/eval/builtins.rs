@@ -567,7 +567,7 @@ pub fn call<'a>(
         Builtin::Drizzle { .. } | Builtin::DrizzleNamespace(_) | Builtin::HostMethod(..) => {
             super::drizzle::call_builtin(ev, b, this, args)
         }
-        Builtin::SuperCall(class, this) => ev.super_call(class, this, args),
+        Builtin::SuperCall(class, target, this) => ev.super_call(class, target, this, args),
         Builtin::FunctionMethod(f, m) => {
             let this = args.get(0);
             let (values, spans): (Vec<_>, Vec<_>) = if &**m == "apply" {

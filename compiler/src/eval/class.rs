@@ -60,6 +60,10 @@ impl<'a> Evaluator<'a> {
             statics: RefCell::default(),
         });
         let value = Value::Class(class.clone());
+        // `super.method()` in methods reads the parent's prototype (see `call_expr`).
+        if let Some(Value::Class(p)) = &class.parent {
+            scope.define("super", p.prototype.clone(), false);
+        }
         if let Some(n) = &decl.name {
             // The class's own name, inside its body.
             scope.define(&n.name, value.clone(), false);
@@ -88,6 +92,8 @@ impl<'a> Evaluator<'a> {
         // Static members in order, `this` being the class.
         let this_scope = self.new_scope(&scope);
         this_scope.define("this", value.clone(), false);
+        // Static methods and getters exist before any static field runs; a getter runs on
+        // each read.
         for m in members.iter().filter(|m| m.is_static) {
             match &m.kind {
                 ClassMemberKind::Method(f) => {
@@ -98,9 +104,16 @@ impl<'a> Evaluator<'a> {
                 ClassMemberKind::Getter(f) => {
                     let key = self.prop_key(&m.key, &scope)?;
                     let getter = self.closure(f, &scope, None);
-                    self.define_accessor(&value, key, getter, m.span);
+                    self.inherited_getter(&value, key, getter, m.span);
                 }
-                ClassMemberKind::Setter(_) => {}
+                _ => {}
+            }
+        }
+        for m in members.iter().filter(|m| m.is_static) {
+            match &m.kind {
+                ClassMemberKind::Method(_)
+                | ClassMemberKind::Getter(_)
+                | ClassMemberKind::Setter(_) => {}
                 ClassMemberKind::Field(init) => {
                     let key = self.prop_key(&m.key, &scope)?;
                     let v = match init {
@@ -125,6 +138,10 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn class_member(&mut self, class: &Rc<Class<'a>>, key: &str, span: Span) -> R<'a> {
         if let Some(v) = class.statics.borrow().get(key) {
             return Ok(v.clone());
+        }
+        let this = Value::Class(class.clone());
+        if let Some(getter) = self.accessor_getter(&this, key) {
+            return self.call(&getter, Some(this), Args::new(Vec::new(), Vec::new(), span));
         }
         match key {
             "name" => {
@@ -154,7 +171,7 @@ impl<'a> Evaluator<'a> {
             rest: None,
             proto: Some(class.prototype.clone()),
         })));
-        match self.run_constructor(class, &this, args)? {
+        match self.run_constructor(class, class, &this, args)? {
             // A constructor may return another object, which `new` gives instead.
             v @ (Value::Object(_) | Value::Array(_) | Value::Host(_)) => Ok(v),
             _ => Ok(this),
@@ -163,9 +180,11 @@ impl<'a> Evaluator<'a> {
 
     /// Runs the constructor of `class` for `this`: its own, or the parent's with the same
     /// arguments when it has none. Returns what the constructor returned.
+    /// `target` is the class `new` was called on (`new.target`).
     fn run_constructor(
         &mut self,
         class: &Rc<Class<'a>>,
+        target: &Rc<Class<'a>>,
         this: &Value<'a>,
         args: Args<'a>,
     ) -> R<'a> {
@@ -189,17 +208,22 @@ impl<'a> Evaluator<'a> {
         };
         let Some(ctor) = ctor else {
             if let Some(p) = &parent {
-                self.run_constructor(p, this, args)?;
+                self.run_constructor(p, target, this, args)?;
             }
             self.init_fields(class, this)?;
             return Ok(Value::Undefined);
         };
         let scope = self.new_scope(&class.env);
+        scope.define("new.target", Value::Class(target.clone()), false);
         match parent {
             // `super(...)` runs the parent's constructor, then this class's field initializers.
             Some(_) => scope.define(
                 "super",
-                Value::Builtin(Rc::new(Builtin::SuperCall(class.clone(), this.clone()))),
+                Value::Builtin(Rc::new(Builtin::SuperCall(
+                    class.clone(),
+                    target.clone(),
+                    this.clone(),
+                ))),
                 false,
             ),
             None => self.init_fields(class, this)?,
@@ -212,11 +236,12 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn super_call(
         &mut self,
         class: &Rc<Class<'a>>,
+        target: &Rc<Class<'a>>,
         this: &Value<'a>,
         args: Args<'a>,
     ) -> R<'a> {
         if let Some(Value::Class(p)) = &class.parent {
-            self.run_constructor(&p.clone(), this, args)?;
+            self.run_constructor(&p.clone(), target, this, args)?;
         }
         self.init_fields(class, this)?;
         Ok(Value::Undefined)

@@ -24,6 +24,9 @@ pub enum Flow<'a> {
     Continue(Option<String>),
     /// A JavaScript exception, with where it was thrown.
     Throw(Value<'a>, Location),
+    /// An optional link (`a?.b`) met `null` or `undefined`: the rest of the chain is skipped
+    /// and the chain is `undefined` (see `Evaluator::chain_link`). Never leaves `expr`.
+    ShortCircuit,
 }
 
 pub type R<'a, T = Value<'a>> = Result<T, Flow<'a>>;
@@ -347,6 +350,12 @@ impl<'a> Evaluator<'a> {
         let result = match &s.kind {
             StmtKind::ExportDefault(e) if self.lenient_default == Some(self.current) => {
                 self.lenient_expr(e, env).map(|v| {
+                    env.define("*default*", v, false);
+                })
+            }
+            // `export default class Name {}` also declares `Name`.
+            StmtKind::ExportDefault(e) if let ExprKind::Class(c) = &e.kind => {
+                self.class_value(c, env, c.name.is_some()).map(|v| {
                     env.define("*default*", v, false);
                 })
             }
@@ -1624,39 +1633,19 @@ impl<'a> Evaluator<'a> {
                 callee,
                 args,
                 optional,
-            } => self.call_expr(callee, args, *optional, env, e.span),
+            } => match self.call_expr(callee, args, *optional, env, e.span) {
+                Err(Flow::ShortCircuit) => Ok(Value::Undefined),
+                r => r,
+            },
             ExprKind::New { callee, args } => {
                 let c = self.expr(callee, env)?;
                 let args = self.args(args, env, e.span)?;
                 self.construct(&c, args, e.span)
             }
-            ExprKind::Member {
-                object,
-                prop,
-                optional,
-            } => {
-                let obj = self.expr(object, env)?;
-                if *optional && obj.is_nullish() {
-                    return Ok(Value::Undefined);
-                }
-                self.get(&obj, &prop.name, prop.span)
-            }
-            ExprKind::Index {
-                object,
-                index,
-                optional,
-            } => {
-                let obj = self.expr(object, env)?;
-                if *optional && obj.is_nullish() {
-                    return Ok(Value::Undefined);
-                }
-                let key = self.expr(index, env)?;
-                if let Value::Opaque(_) = key {
-                    return Ok(key);
-                }
-                let key = self.key_string(&key, index.span)?;
-                self.get(&obj, &key, index.span)
-            }
+            ExprKind::Member { .. } | ExprKind::Index { .. } => match self.chain_link(e, env) {
+                Err(Flow::ShortCircuit) => Ok(Value::Undefined),
+                r => r,
+            },
             ExprKind::Seq(items) => {
                 let mut last = Value::Undefined;
                 for x in items {
@@ -1775,6 +1764,8 @@ impl<'a> Evaluator<'a> {
             }
             // CommonJS: `exports` is the module's `module.exports` object.
             None if name == "exports" => Ok(self.cjs_exports_object()),
+            // `new.target` outside a class constructor (a function called without `new`).
+            None if name == "new.target" => Ok(Value::Undefined),
             None if name == "__dirname" || name == "__filename" => {
                 let file = self.file();
                 let text = file.to_string_lossy();
@@ -1962,6 +1953,55 @@ impl<'a> Evaluator<'a> {
         Ok(Args::new(values, spans, call))
     }
 
+    /// The object of a member access or call: a link of the same chain propagates a
+    /// short-circuit (`a?.b.c` is `undefined` when `a` is), anything else is evaluated.
+    fn chain_object(&mut self, object: &'a ast::Expr, env: &Env<'a>) -> R<'a> {
+        match &object.kind {
+            ExprKind::Member { .. } | ExprKind::Index { .. } => self.chain_link(object, env),
+            ExprKind::Call {
+                callee,
+                args,
+                optional,
+            } => self.call_expr(callee, args, *optional, env, object.span),
+            _ => self.expr(object, env),
+        }
+    }
+
+    /// A member access of an optional chain: `Flow::ShortCircuit` when an optional link meets
+    /// `null` or `undefined`.
+    fn chain_link(&mut self, e: &'a ast::Expr, env: &Env<'a>) -> R<'a> {
+        match &e.kind {
+            ExprKind::Member {
+                object,
+                prop,
+                optional,
+            } => {
+                let obj = self.chain_object(object, env)?;
+                if *optional && obj.is_nullish() {
+                    return Err(Flow::ShortCircuit);
+                }
+                self.get(&obj, &prop.name, prop.span)
+            }
+            ExprKind::Index {
+                object,
+                index,
+                optional,
+            } => {
+                let obj = self.chain_object(object, env)?;
+                if *optional && obj.is_nullish() {
+                    return Err(Flow::ShortCircuit);
+                }
+                let key = self.expr(index, env)?;
+                if let Value::Opaque(_) = key {
+                    return Ok(key);
+                }
+                let key = self.key_string(&key, index.span)?;
+                self.get(&obj, &key, index.span)
+            }
+            _ => self.expr(e, env),
+        }
+    }
+
     fn call_expr(
         &mut self,
         callee: &'a ast::Expr,
@@ -1979,9 +2019,9 @@ impl<'a> Evaluator<'a> {
                 prop,
                 optional: opt_member,
             } => {
-                let obj = self.expr(object, env)?;
+                let obj = self.chain_object(object, env)?;
                 if *opt_member && obj.is_nullish() {
-                    return Ok(Value::Undefined);
+                    return Err(Flow::ShortCircuit);
                 }
                 span = Span::new(prop.span.start as usize, span.end as usize);
                 // Builder chains (`integer().notNull().default(0)`) call Drizzle methods directly,
@@ -1998,26 +2038,31 @@ impl<'a> Evaluator<'a> {
                     return super::drizzle::call_method(self, h, &prop.name, args);
                 }
                 let f = self.get(&obj, &prop.name, prop.span)?;
-                (f, Some(obj))
+                // `super.method()`: the parent's method, called on this object.
+                if matches!(&object.kind, ExprKind::Ident(n) if n == "super") {
+                    (f, Some(self.lookup_this(env)))
+                } else {
+                    (f, Some(obj))
+                }
             }
             ExprKind::Index {
                 object,
                 index,
                 optional: opt_member,
             } => {
-                let obj = self.expr(object, env)?;
+                let obj = self.chain_object(object, env)?;
                 if *opt_member && obj.is_nullish() {
-                    return Ok(Value::Undefined);
+                    return Err(Flow::ShortCircuit);
                 }
                 let key = self.expr(index, env)?;
                 let key = self.key_string(&key, index.span)?;
                 let f = self.get(&obj, &key, index.span)?;
                 (f, Some(obj))
             }
-            _ => (self.expr(callee, env)?, None),
+            _ => (self.chain_object(callee, env)?, None),
         };
         if optional && f.is_nullish() {
-            return Ok(Value::Undefined);
+            return Err(Flow::ShortCircuit);
         }
         let args = self.args(args, env, span)?;
         if f.is_nullish() {
@@ -2438,7 +2483,26 @@ impl<'a> Evaluator<'a> {
             StrictNotEq => return Ok(Value::Bool(!l.strict_eq(&r))),
             Eq => return Ok(Value::Bool(l.loose_eq(&r))),
             NotEq => return Ok(Value::Bool(!l.loose_eq(&r))),
-            InstanceOf => return Ok(Value::Bool(false)),
+            // An instance of a class of the program: its prototype is on the object's chain.
+            InstanceOf => {
+                let Value::Class(class) = &r else {
+                    return Ok(Value::Bool(false));
+                };
+                let mut proto = match &l {
+                    Value::Object(o) => o.borrow().proto.clone(),
+                    _ => None,
+                };
+                while let Some(p) = proto {
+                    if p.strict_eq(&class.prototype) {
+                        return Ok(Value::Bool(true));
+                    }
+                    proto = match &p {
+                        Value::Object(o) => o.borrow().proto.clone(),
+                        _ => None,
+                    };
+                }
+                return Ok(Value::Bool(false));
+            }
             In => {
                 let key = self.key_string(&l, span)?;
                 return Ok(Value::Bool(self.keys_of(&r).iter().any(|k| **k == *key)));

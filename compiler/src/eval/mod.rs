@@ -141,8 +141,9 @@ pub enum Builtin<'a> {
     HostMethod(Rc<drizzle::Host<'a>>, Atom),
     /// `f.call` / `f.apply`, bound to the function `f`.
     FunctionMethod(Value<'a>, Atom),
-    /// `super` in the constructor of a class (the class, and the object being made).
-    SuperCall(Rc<value::Class<'a>>, Value<'a>),
+    /// `super` in the constructor of a class (the class, the class `new` was called on, and the
+    /// object being made).
+    SuperCall(Rc<value::Class<'a>>, Rc<value::Class<'a>>, Value<'a>),
 }
 
 impl Builtin<'_> {
@@ -668,6 +669,7 @@ mod tests {
               extra = this.kind + '+';
               constructor(p: string) { super(p.toUpperCase()); this.kind = 'child'; }
               static make() { return new this('c'); }
+              name(n: string) { return 'child:' + super.name(n); }
             }
             const c = Child.make();
             export const named = c.name('x');
@@ -680,10 +682,13 @@ mod tests {
             export const expr = new (class { v = 3 })().v;
             export const type = typeof Child;
             export const className = Child.name;
+            export const isBase = c instanceof Base && !(new Base('x') instanceof Child);
+            export default class Named { static tag = 'n'; }
+            export const namedTag = Named.tag;
         ");
         assert!(diags.is_empty(), "{diags:?}");
         for (k, v) in [
-            ("named", "C_x"),
+            ("named", "child:C_x"),
             ("fields", "kind,prefix,extra"),
             ("extra", "base+"),
             ("kind", "child"),
@@ -693,11 +698,78 @@ mod tests {
             ("expr", "3"),
             ("type", "function"),
             ("className", "Child"),
+            ("isBase", "true"),
+            ("namedTag", "n"),
         ] {
             assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
         }
         let (_, diags) = run("class A {} export const a = A();");
         assert_eq!(diags, ["the class `A` cannot be called without `new`"]);
+    }
+
+    /// Static methods and getters exist before static fields run (a field may call one
+    /// declared after it); `new.target` is the class `new` was called on, also in a parent's
+    /// constructor.
+    #[test]
+    fn static_members_and_new_target_follow_javascript() {
+        let (values, diags) = run("
+            class Names {
+              static readonly USERS = Names.prefixed('users');
+              static readonly LABEL = Names.label;
+              static prefixed(n: string) { return Names.PREFIX + n; }
+              static get label() { return 'label:' + Names.PREFIX; }
+              static readonly PREFIX = 'app_';
+            }
+            class Base { kind: string; constructor() { this.kind = new.target.name; } }
+            class Users extends Base {}
+            function plain() { return typeof new.target; }
+            export const users = Names.USERS;
+            export const label = Names.LABEL;
+            export const later = Names.label;
+            export const kind = new Users().kind;
+            export const called = plain();
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        for (k, v) in [
+            ("users", "undefinedusers"),
+            ("label", "label:undefined"),
+            ("later", "label:app_"),
+            ("kind", "Users"),
+            ("called", "undefined"),
+        ] {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+    }
+
+    /// An optional link that meets `null` or `undefined` makes the whole chain `undefined`:
+    /// the member accesses and calls after it are skipped.
+    #[test]
+    fn optional_chains_short_circuit() {
+        let (values, diags) = run("
+            const u: any = undefined;
+            const o = { list: 'a,b', none: null as any };
+            export const a = u?.split(',').map((x: string) => x.trim()) ?? 'fallback';
+            export const b = typeof u?.b.c;
+            export const c = typeof u?.[0].z;
+            export const d = typeof u?.x.y();
+            export const e = o.list?.split(',').length;
+            export const f = typeof o.none?.deep.deeper;
+            export const g = typeof o.missing?.();
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        for (k, v) in [
+            ("a", "fallback"),
+            ("b", "undefined"),
+            ("c", "undefined"),
+            ("d", "undefined"),
+            ("e", "2"),
+            ("f", "undefined"),
+            ("g", "undefined"),
+        ] {
+            assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
+        }
+        let (_, diags) = run("const o: any = {}; export const x = o.a.b;");
+        assert_eq!(diags, ["cannot read `b` of undefined"]);
     }
 
     /// A getter runs when its property is defined, or, when it reads a declaration further

@@ -3689,15 +3689,22 @@ fn expressions<'a>(
         let new_expr = recursive(|new_expr: Rec<'a, Expr>| {
             tok(K::New)
                 .ignore_then(choice((
-                    // TODO(ast): no node for `new.target`; reported and parsed as an error.
-                    tok(K::Dot).ignore_then(name()).validate(|_, e, emitter| {
-                        emitter.emit(PErr::custom(
-                            e.span(),
-                            "`new.target` is not supported".into(),
-                            "not supported",
-                            None,
-                        ));
-                        (None, Vec::new(), true)
+                    // `new.target`: read as the name `new.target` (see `Evaluator::lookup`).
+                    tok(K::Dot).ignore_then(name()).validate(|n, e, emitter| {
+                        if n.name != "target" {
+                            emitter.emit(PErr::custom(
+                                e.span(),
+                                format!("`new.{}` is not JavaScript", n.name),
+                                "expected `new.target`",
+                                None,
+                            ));
+                            return (None, Vec::new(), true);
+                        }
+                        let target = Expr {
+                            kind: ExprKind::Ident("new.target".into()),
+                            span: e.span(),
+                        };
+                        (Some(target), Vec::new(), true)
                     }),
                     choice((new_expr.clone(), primary.clone()))
                         .foldl_with(member_tail.clone().repeated(), move |obj, t, e| {
@@ -3707,13 +3714,18 @@ fn expressions<'a>(
                         .then(args.clone().or_not())
                         .map(|(callee, args)| (Some(callee), args.unwrap_or_default(), false)),
                 )))
-                .map_with(move |(callee, args, error), e| match callee {
-                    Some(callee) if !error => Expr {
+                .map_with(move |(callee, args, special), e| match callee {
+                    Some(callee) if !special => Expr {
                         kind: ExprKind::New {
                             callee: Box::new(callee),
                             args: args.into_boxed_slice(),
                         },
                         span: span(e),
+                    },
+                    // `new.target`
+                    Some(target) => Expr {
+                        span: span(e),
+                        ..target
                     },
                     _ => Expr {
                         kind: ExprKind::Error,
