@@ -317,6 +317,11 @@ fn a_broken_chain_is_reported() {
         "{err}"
     );
     assert!(err.contains("`0000_a`"), "{err}");
+    // `build` uses only the last snapshot, as drizzle-kit does: a warning there.
+    let o = p.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("W6011") && !err.contains("E6007"), "{err}");
 }
 
 #[test]

@@ -186,6 +186,7 @@ pub mod codes {
     pub const FOLDER_DUPLICATE_ID: Code = Code("E6008");
     pub const FOLDER_COLLISION: Code = Code("E6009");
     pub const DROPPED_BELOW_OTHERS: Code = Code("W6010");
+    pub const FOLDER_CHAIN_BUILD: Code = Code("W6011");
     // renames
     pub const ANNOTATION_IGNORED: Code = Code("W7001");
     pub const ANNOTATION_INVALID: Code = Code("E7002");

@@ -182,7 +182,7 @@ fn with_journal(
         .flat_map(|d| d.labels.iter())
         .filter_map(|l| l.location.file.file_name().and_then(|n| n.to_str()))
         .collect();
-    diags.extend(chain(files, &journal, &parsed, &in_collision));
+    diags.extend(chain(files, &journal, &parsed, &in_collision, depth));
     diags.extend(collided);
     let snapshots = tags
         .iter()
@@ -417,11 +417,14 @@ fn read_all<'a>(
 /// `prevId` follows the journal: the first migration's is the zero UUID (or empty, for a
 /// snapshot `pull` wrote), every next one is the `id` of the one before it. Snapshots in a
 /// collision are left to that (more precise) error.
+/// `build` ([`Depth::Last`]) builds on the last snapshot only, as drizzle-kit does: a break in
+/// the chain is a warning there (W6011) and an error for `check`.
 fn chain(
     files: &FolderFiles,
     journal: &Journal,
     parsed: &BTreeMap<String, Read>,
     in_collision: &BTreeSet<&str>,
+    depth: Depth,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut previous: Option<(&JournalEntry, Option<&Read>)> = None;
@@ -445,14 +448,16 @@ fn chain(
             if let Some(problem) = problem {
                 let path: Arc<Path> = Arc::from(files.snapshot_path(&name).as_path());
                 let text = files.snapshots.get(&name).map_or("", String::as_str);
+                let message = format!(
+                    "the snapshot of `{}` does not follow the journal: {problem}",
+                    e.tag
+                );
+                let d = match depth {
+                    Depth::Full => Diagnostic::error(codes::FOLDER_CHAIN, message),
+                    Depth::Last => Diagnostic::warning(codes::FOLDER_CHAIN_BUILD, message),
+                };
                 out.push(
-                    Diagnostic::error(
-                        codes::FOLDER_CHAIN,
-                        format!(
-                            "the snapshot of `{}` does not follow the journal: {problem}",
-                            e.tag
-                        ),
-                    )
+                    d
                     .with_label(&path, span_of(text, "\"prevId\""), "here")
                     .with_note(
                         "each snapshot's prevId is the id of the snapshot it was generated on top \
