@@ -65,6 +65,8 @@ pub struct Index {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrimaryKey {
     pub columns: Vec<String>,
+    /// Older drizzle-kit versions wrote no `name`: the entry's key is the name.
+    #[serde(default)]
     pub name: String,
 }
 
@@ -175,10 +177,11 @@ impl Snapshot {
                     .composite_primary_keys
                     .into_iter()
                     .map(|(k, p)| {
+                        let name = if p.name.is_empty() { k.clone() } else { p.name };
                         (
                             k,
                             pg::PrimaryKey {
-                                name: p.name,
+                                name,
                                 columns: p.columns,
                             },
                         )

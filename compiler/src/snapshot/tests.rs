@@ -458,6 +458,11 @@ fn sqlite_rules_and_round_trip() {
     let back = read(Path::new("s.json"), &text).unwrap();
     assert_eq!(back, snap);
     assert_eq!(to_json(&back), text);
+    // Older drizzle-kit versions wrote composite keys without `name`: the key names it.
+    let old = text.replace(",\n          \"name\": \"t_a_b_pk\"", "");
+    assert_ne!(old, text);
+    let back = read(Path::new("old.json"), &old).unwrap();
+    assert_eq!(back, snap);
 
     // A one-column `primaryKey({ columns })` is the column's own.
     let mut s = Schema::empty(Dialect::Sqlite);
