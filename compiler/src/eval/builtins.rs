@@ -747,6 +747,7 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         "zod.schema" | "zod.object" => Value::host(super::drizzle::Host::Zod {
             default: None,
             shape: (g == "zod.object").then(|| args.get(0)),
+            transformed: false,
         }),
         g if g.starts_with("path.") || g.starts_with("url.") => {
             let mut strs = Vec::new();

@@ -58,10 +58,12 @@ pub enum Host<'a> {
     Set(std::cell::RefCell<Vec<Value<'a>>>),
     /// A zod schema (`z.string().optional().default('')`): only its default is known, which
     /// `parse(undefined)` gives (the `@t3-oss/env` stand-in applies it to unset variables), and
-    /// an object schema's `shape`.
+    /// an object schema's `shape`. What `parse` gives for an object schema, or after
+    /// `.transform()`/`.pipe()`, is unknown.
     Zod {
         default: Option<Value<'a>>,
         shape: Option<Value<'a>>,
+        transformed: bool,
     },
 }
 
@@ -1883,7 +1885,17 @@ pub(crate) fn call_method<'a>(
             Some(result) => result,
             None => unknown_method(ev, h, name, &args, super::collections::methods(h)),
         },
-        Host::Zod { default, shape } => Ok(zod_method(default, shape, h, name, &args)),
+        Host::Zod {
+            default,
+            shape,
+            transformed,
+        } => Ok(zod_method(
+            ev,
+            (default, shape, *transformed),
+            h,
+            name,
+            &args,
+        )),
         _ => unknown_method(ev, h, name, &args, &[]),
     }
 }
@@ -1905,13 +1917,20 @@ pub(crate) fn drizzle_v1_note(name: &str) -> Option<String> {
 /// input (the default for `undefined`) without validating, every other method (refinements,
 /// `optional()`, `min()`, ...) keeps the schema as it is.
 fn zod_method<'a>(
-    default: &Option<Value<'a>>,
-    shape: &Option<Value<'a>>,
+    ev: &Evaluator<'a>,
+    (default, shape, transformed): (&Option<Value<'a>>, &Option<Value<'a>>, bool),
     h: &Rc<Host<'a>>,
     name: &str,
     args: &Args<'a>,
 ) -> Value<'a> {
     let parsed = || match args.get(0) {
+        _ if transformed || shape.is_some() => Value::opaque(
+            OpaqueReason::External {
+                package: "zod".into(),
+                name: name.into(),
+            },
+            Some(ev.location(args.call)),
+        ),
         Value::Undefined => default.clone().unwrap_or(Value::Undefined),
         v => v,
     };
@@ -1919,6 +1938,12 @@ fn zod_method<'a>(
         "default" | "catch" => Value::host(Host::Zod {
             default: Some(args.get(0)),
             shape: shape.clone(),
+            transformed,
+        }),
+        "transform" | "pipe" | "overwrite" => Value::host(Host::Zod {
+            default: None,
+            shape: None,
+            transformed: true,
         }),
         "parse" => parsed(),
         "safeParse" => {
