@@ -296,7 +296,8 @@ impl<'a> Lowerer<'_, 'a> {
         }
         // One diagnostic per file and package: a folder holding one schema file per dialect
         // (a layout drizzle-kit accepts) gives three lines, not one per entity.
-        let mut groups: Vec<(Option<std::path::PathBuf>, String, Vec<(String, _)>)> = Vec::new();
+        type Group<E> = (Option<std::path::PathBuf>, String, Vec<E>);
+        let mut groups: Vec<Group<(String, _)>> = Vec::new();
         for (name, package, origin) in other_dialect {
             let file = origin.as_ref().map(|(o, _)| o.file.to_path_buf());
             match groups
