@@ -71,44 +71,30 @@ impl<'a> Evaluator<'a> {
                 env.define(&n.name, value.clone(), true);
             }
         }
-        // Methods and getters on the prototype: called on an instance, `this` is the instance.
-        for m in members.iter().filter(|m| !m.is_static) {
+        // Methods and getters exist before any static field runs: instance ones on the
+        // prototype (called on an instance, `this` is the instance), static ones on the class.
+        // A getter runs on each read.
+        for m in members {
+            let target = if m.is_static { &value } else { &prototype };
             match &m.kind {
                 ClassMemberKind::Method(f) => {
                     let key = self.prop_key(&m.key, &scope)?;
-                    if &*key != "constructor" {
+                    if m.is_static || &*key != "constructor" {
                         let method = self.closure(f, &scope, None);
-                        prototype.define_own(key, method);
+                        target.define_own(key, method);
                     }
                 }
                 ClassMemberKind::Getter(f) => {
                     let key = self.prop_key(&m.key, &scope)?;
                     let getter = self.closure(f, &scope, None);
-                    self.inherited_getter(&prototype, key, getter, m.span);
+                    self.inherited_getter(target, key, getter, m.span);
                 }
                 _ => {}
             }
         }
-        // Static members in order, `this` being the class.
+        // Static fields and blocks in order, `this` being the class.
         let this_scope = self.new_scope(&scope);
         this_scope.define("this", value.clone(), false);
-        // Static methods and getters exist before any static field runs; a getter runs on
-        // each read.
-        for m in members.iter().filter(|m| m.is_static) {
-            match &m.kind {
-                ClassMemberKind::Method(f) => {
-                    let key = self.prop_key(&m.key, &scope)?;
-                    let method = self.closure(f, &scope, None);
-                    value.define_own(key, method);
-                }
-                ClassMemberKind::Getter(f) => {
-                    let key = self.prop_key(&m.key, &scope)?;
-                    let getter = self.closure(f, &scope, None);
-                    self.inherited_getter(&value, key, getter, m.span);
-                }
-                _ => {}
-            }
-        }
         for m in members.iter().filter(|m| m.is_static) {
             match &m.kind {
                 ClassMemberKind::Method(_)
