@@ -324,6 +324,34 @@ fn a_broken_chain_is_reported() {
     assert!(err.contains("W6011") && !err.contains("E6007"), "{err}");
 }
 
+/// A migration written by hand into the journal has no snapshot: drizzle-kit builds on the last
+/// snapshot and so does schemac (W6012, `build` works). An entry whose `when` is not later
+/// than the one before it is skipped by the migrator (W6013).
+#[test]
+fn a_snapshot_gap_and_an_unordered_journal_are_warnings() {
+    let p = two_migrations();
+    std::fs::remove_file(p.out().join("meta/0000_snapshot.json")).unwrap();
+    let o = p.check();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("W6012"), "{}", stderr(&o));
+    let o = p.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("No schema changes"), "{}", stdout(&o));
+
+    let p = two_migrations();
+    let jp = p.out().join("meta/_journal.json");
+    let mut j = journal(&p.out());
+    j.entries[1].when = j.entries[0].when - 1000;
+    std::fs::write(&jp, snapshot::journal_to_json(&j)).unwrap();
+    let o = p.check();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("W6013") && err.contains("`0001_b` follows `0000_a`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn drop_the_last_migration_and_build_it_again() {
     let p = two_migrations();

@@ -187,6 +187,8 @@ pub mod codes {
     pub const FOLDER_COLLISION: Code = Code("E6009");
     pub const DROPPED_BELOW_OTHERS: Code = Code("W6010");
     pub const FOLDER_CHAIN_BUILD: Code = Code("W6011");
+    pub const FOLDER_SNAPSHOT_GAP: Code = Code("W6012");
+    pub const FOLDER_WHEN_ORDER: Code = Code("W6013");
     // renames
     pub const ANNOTATION_IGNORED: Code = Code("W7001");
     pub const ANNOTATION_INVALID: Code = Code("E7002");

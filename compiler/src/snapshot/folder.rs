@@ -291,7 +291,8 @@ fn missing_files(files: &FolderFiles, journal: &Journal, text: &str) -> Vec<Diag
             );
         }
         let snap = snapshot_file(&e.tag);
-        if !files.snapshots.contains_key(&snap) {
+        let last = journal.entries.last().is_some_and(|l| std::ptr::eq(l, e));
+        if !files.snapshots.contains_key(&snap) && last {
             out.push(
                 folder_error(format!(
                     "cannot read {}, the snapshot of the journal's migration `{}`: it is missing",
@@ -303,6 +304,42 @@ fn missing_files(files: &FolderFiles, journal: &Journal, text: &str) -> Vec<Diag
                     "restore meta/{snap}, or remove the migration with `schemac drop --tag {}`",
                     e.tag
                 )),
+            );
+        } else if !files.snapshots.contains_key(&snap) {
+            // A migration written by hand into the journal: drizzle-kit builds on the last
+            // snapshot only, and so does schemac.
+            out.push(
+                Diagnostic::warning(
+                    codes::FOLDER_SNAPSHOT_GAP,
+                    format!(
+                        "the journal's migration `{}` has no snapshot (meta/{snap}); the migrations after it were generated on the one before it",
+                        e.tag
+                    ),
+                )
+                .with_label(&path, entry_span(text, e), "listed here")
+                .with_note("a migration written by hand into the journal has none; `build` uses the last snapshot only"),
+            );
+        }
+    }
+    // The migrator orders by `when`: an entry not later than the one before it is skipped by a
+    // database that has the earlier one.
+    for pair in journal.entries.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        if after.when <= before.when {
+            out.push(
+                Diagnostic::warning(
+                    codes::FOLDER_WHEN_ORDER,
+                    format!(
+                        "the journal's migration `{}` follows `{}` but its `when` ({}) is not later ({})",
+                        after.tag, before.tag, after.when, before.when
+                    ),
+                )
+                .with_label(&path, entry_span(text, after), "listed here")
+                .with_note(format!(
+                    "a database that already has `{}` is migrated past `{}` without running it (schemac migrate reports it as out of order)",
+                    before.tag, after.tag
+                ))
+                .with_help("give it a `when` later than the migration before it"),
             );
         }
     }
