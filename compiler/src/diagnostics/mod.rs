@@ -161,6 +161,7 @@ pub mod codes {
     pub const OTHER_DIALECT: Code = Code("W4006");
     pub const IGNORED_ITEM: Code = Code("W4007");
     pub const SCHEMA_TABLE_SKIPPED: Code = Code("W4008");
+    pub const UNKNOWN_OPTION: Code = Code("W4009");
     // semantic checks
     pub const DUPLICATE_NAME: Code = Code("E5001");
     pub const UNKNOWN_REFERENCE: Code = Code("E5002");

@@ -996,7 +996,7 @@ fn new_column<'a>(
         for key in o.borrow().props.keys() {
             if !entry.options.iter().any(|k| **k == **key) {
                 let mut d = Diagnostic::warning(
-                    codes::BAD_ARGUMENT,
+                    codes::UNKNOWN_OPTION,
                     format!("`{bname}` has no option `{key}`; it is ignored"),
                 )
                 .with_label(
