@@ -189,7 +189,7 @@ fn chained_folder(n: usize) -> folder::FolderFiles {
         journal.entries.push(JournalEntry {
             idx: i as u32,
             version: "7".into(),
-            when: 1,
+            when: 1 + i as u64,
             tag,
             breakpoints: true,
         });
