@@ -205,7 +205,7 @@ fn broken_mysql_inputs_give_located_diagnostics() {
         .iter()
         .find(|x| x["severity"] == "warning")
         .expect("a warning for the unknown option");
-    assert_eq!(warning["code"], "E4002");
+    assert_eq!(warning["code"], "W4009");
     assert_eq!(
         (warning["line"].as_u64(), warning["column"].as_u64()),
         (Some(5), Some(25))
