@@ -699,6 +699,33 @@ fn sqlite_rebuild_does_not_cascade() {
         .unwrap();
 }
 
+/// A rebuild that selects a column the old table lacks (drizzle-kit wrote such files after a
+/// rename it took for a drop and an add) fails, as with drizzle's better-sqlite3: the bundled
+/// SQLite reads `"authors"` as a name, never as the text 'authors' that would overwrite rows.
+#[test]
+fn sqlite_double_quoted_names_are_never_strings() {
+    let db = Db::new(Kind::Sqlite, "dqs");
+    let dir = scratch("dqs");
+    let init = "CREATE TABLE `books` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`author` text\n);\n--> statement-breakpoint\nINSERT INTO `books` VALUES (1, 'Tolkien');";
+    let rebuild = "CREATE TABLE `__new_books` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`authors` text\n);\n--> statement-breakpoint\nINSERT INTO `__new_books`(\"id\", \"authors\") SELECT \"id\", \"authors\" FROM `books`;--> statement-breakpoint\nDROP TABLE `books`;--> statement-breakpoint\nALTER TABLE `__new_books` RENAME TO `books`;";
+    folder(
+        dir.path(),
+        Kind::Sqlite,
+        &[
+            ("0000_init", WHEN, init),
+            ("0001_rebuild", WHEN + 1, rebuild),
+        ],
+    );
+    let o = migrate(dir.path(), &db, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no such column"), "{}", stderr(&o));
+    // The row keeps its author.
+    db.execute(
+        "SELECT json(CASE WHEN (SELECT author FROM books) = 'Tolkien' THEN '1' ELSE 'x' END)",
+    )
+    .expect("the row kept its value");
+}
+
 #[test]
 fn journal_of_another_dialect_is_refused() {
     let db = Db::new(Kind::Sqlite, "dialect");
