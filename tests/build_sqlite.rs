@@ -133,6 +133,47 @@ fn check_up_and_drop_read_sqlite_folders() {
     assert!(p.out().join("0001_b.sql").is_file());
 }
 
+/// `driver: 'expo'`: `build` writes `migrations.js`, which imports the journal and every
+/// migration (the app's migrator reads only it); `drop` writes it without the dropped one.
+#[test]
+fn expo_folders_get_their_migrations_bundle() {
+    use support::{ok, schemac};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        support::fixtures().join("corpus/steps/sqlite_v1.ts"),
+        dir.path().join("schema.ts"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("drizzle.config.ts"),
+        "export default { dialect: 'sqlite', driver: 'expo', schema: './schema.ts', out: './drizzle' };\n",
+    )
+    .unwrap();
+    ok(&schemac(dir.path(), &["build", "--name", "a"]));
+    let schema = dir.path().join("schema.ts");
+    let mut text = std::fs::read_to_string(&schema).unwrap();
+    text.push_str("\nexport const extra = sqliteTable('extra', { id: integer('id') });\n");
+    std::fs::write(&schema, text).unwrap();
+    ok(&schemac(dir.path(), &["build", "--name", "b"]));
+    let bundle = dir.path().join("drizzle/migrations.js");
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    for line in [
+        "import journal from './meta/_journal.json';",
+        "import m0000 from './0000_a.sql';",
+        "import m0001 from './0001_b.sql';",
+        "    m0000,\n    m0001,\n",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    ok(&schemac(
+        dir.path(),
+        &["drop", "--out", "drizzle", "--last"],
+    ));
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    assert!(!text.contains("m0001"), "{text}");
+    assert!(text.contains("import m0000 from './0000_a.sql';"), "{text}");
+}
+
 /// A MySQL schema built into a SQLite folder is refused (E6003), nothing written.
 #[test]
 fn build_refuses_a_folder_of_another_dialect() {

@@ -180,7 +180,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let mut snap = snapshot_value;
     snap.id = uuid::Uuid::new_v4().to_string();
     snap.prev_id = prev_snapshot.unwrap_or_else(|| snapshot::ORIGIN_UUID.to_string());
-    let files = migration_files(
+    let mut files = migration_files(
         journal,
         JournalEntry {
             idx,
@@ -193,6 +193,16 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
         sql,
         &snap,
     );
+    // Expo's and Durable Objects' migrators read the migrations bundled by `migrations.js`.
+    let driver = loaded.config.as_ref().and_then(|c| c.driver.as_deref());
+    if matches!(driver, Some("expo" | "durable-sqlite"))
+        && let Some((_, journal_text)) = files.last()
+        && let Ok(written) = snapshot::read_journal(Path::new("_journal.json"), journal_text)
+    {
+        let bundle = migrations_bundle(&written);
+        let at = files.len() - 1;
+        files.insert(at, (PathBuf::from("migrations.js"), bundle));
+    }
     if let Err(d) = write_atomically(&out_dir, &files) {
         let mut all = diags.clone();
         all.push(*d);
@@ -242,6 +252,31 @@ pub fn migration_files(
             snapshot::journal_to_json(&journal),
         ),
     ]
+}
+
+/// `migrations.js` for the bundling drivers (`expo`, `durable-sqlite`): the app's migrator
+/// imports it, and it imports the journal and every migration's SQL (`mNNNN` by journal index),
+/// as drizzle-kit writes it.
+pub fn migrations_bundle(journal: &Journal) -> String {
+    let mut text = String::from(
+        "// Written by schemac build for drizzle-orm's bundled migrators (Expo, Durable Objects):\n\
+         // the journal and the SQL of every migration. Rewritten with each migration.\n\n\
+         import journal from './meta/_journal.json';\n",
+    );
+    let names: Vec<String> = journal
+        .entries
+        .iter()
+        .map(|e| format!("m{:04}", e.idx))
+        .collect();
+    for (e, name) in journal.entries.iter().zip(&names) {
+        text.push_str(&format!("import {name} from './{}.sql';\n", e.tag));
+    }
+    text.push_str("\nexport default {\n  journal,\n  migrations: {\n");
+    for name in &names {
+        text.push_str(&format!("    {name},\n"));
+    }
+    text.push_str("  },\n};\n");
+    text
 }
 
 /// MySQL and SQLite: the operations the dialect's codegen writes no SQL for (alterations it
@@ -625,7 +660,11 @@ pub fn write_atomically(
     std::fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
     for (rel, _) in files {
         let target = out_abs.join(rel);
-        if rel.file_name().is_some_and(|n| n != "_journal.json") && target.exists() {
+        // The journal and the bundle (`migrations.js`) are rewritten; migrations never.
+        let rewritten = rel
+            .file_name()
+            .is_some_and(|n| n == "_journal.json" || n == "migrations.js");
+        if !rewritten && target.exists() {
             return Err(Box::new(
                 folder_error(format!(
                     "{} already exists; schemac does not overwrite migrations",
@@ -666,7 +705,10 @@ pub fn write_atomically(
             }
             return Err(io("write", &target, e));
         }
-        if rel.file_name().is_some_and(|n| n != "_journal.json") {
+        if rel
+            .file_name()
+            .is_some_and(|n| n != "_journal.json" && n != "migrations.js")
+        {
             moved.push(target);
         }
     }

@@ -177,6 +177,12 @@ fn drop_at(
         &files.journal_path(),
         &snapshot::journal_to_json(&new_journal),
     )?;
+    // The bundle of the Expo and Durable Objects drivers imports every migration: without the
+    // dropped one.
+    let bundle = files.out.join("migrations.js");
+    if bundle.is_file() {
+        folder::write_atomically(&bundle, &super::build::migrations_bundle(&new_journal))?;
+    }
     let mut removed = Vec::new();
     let sql = files.sql_path(&entry.tag);
     // Another entry whose tag has the same prefix would share the snapshot file: keep it then.
