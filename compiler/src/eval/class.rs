@@ -46,9 +46,15 @@ impl<'a> Evaluator<'a> {
             Some(Value::Class(p)) => Some(p.prototype.clone()),
             _ => None,
         };
+        // A class extending an unknown value (a package's class): what its instances inherit
+        // is unknown, not undefined.
+        let unknown_parent = match &parent {
+            Some(Value::Opaque(o)) => Some(o.clone()),
+            _ => None,
+        };
         let prototype = Value::Object(Rc::new(RefCell::new(Object {
             props: Props::default(),
-            rest: None,
+            rest: unknown_parent,
             proto: parent_proto,
         })));
         let class = Rc::new(Class {

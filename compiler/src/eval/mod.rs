@@ -703,6 +703,19 @@ mod tests {
         ] {
             assert_eq!(values.get(k).map(String::as_str), Some(v), "`{k}`");
         }
+        let (values, diags) = run("
+            import { Base } from 'some-orm';
+            class Repo extends Base { own = 1; }
+            const r = new Repo();
+            export const inherited = typeof r.save;
+            export const own = r.own;
+        ");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(values.get("own").map(String::as_str), Some("1"));
+        assert_ne!(
+            values.get("inherited").map(String::as_str),
+            Some("undefined")
+        );
         let (_, diags) = run("class A {} export const a = A();");
         assert_eq!(diags, ["the class `A` cannot be called without `new`"]);
     }
