@@ -352,6 +352,23 @@ fn a_snapshot_gap_and_an_unordered_journal_are_warnings() {
     );
 }
 
+/// A journal naming another dialect than its snapshots (old pulled folders): schemac follows
+/// the snapshots, as drizzle-kit does (W6014), and `build` writes the journal's right dialect.
+#[test]
+fn the_snapshots_dialect_wins_over_the_journals() {
+    let p = two_migrations();
+    let jp = p.out().join("meta/_journal.json");
+    let mut j = journal(&p.out());
+    j.dialect = "mysql".into();
+    std::fs::write(&jp, snapshot::journal_to_json(&j)).unwrap();
+    let o = p.check();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("W6014"), "{}", stderr(&o));
+    p.set_schema("steps/pg_v2_norename.ts", EXTRA_TABLE);
+    ok(&p.build(&["--name", "c"]));
+    assert_eq!(journal(&p.out()).dialect, "postgresql");
+}
+
 #[test]
 fn drop_the_last_migration_and_build_it_again() {
     let p = two_migrations();

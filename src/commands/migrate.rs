@@ -149,7 +149,15 @@ fn read_migrations(
         }
     };
     sources.insert(journal_path.clone(), text.clone());
-    let journal = snapshot::read_journal(&journal_path, &text).map_err(|d| vec![*d])?;
+    let mut journal = snapshot::read_journal(&journal_path, &text).map_err(|d| vec![*d])?;
+    // The snapshots' dialect wins over the journal's (W6014, reported by `check`).
+    if let Some(meta) = journal_path.parent()
+        && let Some(theirs) = snapshot::folder::snapshots_dialect_over_journal(&journal, |name| {
+            std::fs::read_to_string(meta.join(name)).ok()
+        })
+    {
+        journal.dialect = theirs;
+    }
     let expected = match kind {
         Kind::Postgres => "postgresql",
         Kind::Mysql => "mysql",

@@ -190,6 +190,7 @@ pub mod codes {
     pub const FOLDER_CHAIN_BUILD: Code = Code("W6011");
     pub const FOLDER_SNAPSHOT_GAP: Code = Code("W6012");
     pub const FOLDER_WHEN_ORDER: Code = Code("W6013");
+    pub const FOLDER_JOURNAL_DIALECT: Code = Code("W6014");
     // renames
     pub const ANNOTATION_IGNORED: Code = Code("W7001");
     pub const ANNOTATION_INVALID: Code = Code("E7002");

@@ -66,6 +66,47 @@ pub fn snapshot_file(tag: &str) -> String {
     format!("{prefix}_snapshot.json")
 }
 
+/// The dialect the journal's last snapshot names (`snapshot_text` gives a snapshot's text by
+/// file name), when it names another dialect schemac reads than the journal does. drizzle-kit
+/// reads only the snapshots: an old pulled MySQL folder whose journal says `postgresql` works
+/// with it, and so with schemac, which follows the snapshots (with warning W6014).
+pub fn snapshots_dialect_over_journal(
+    journal: &Journal,
+    snapshot_text: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let text = journal
+        .entries
+        .iter()
+        .rev()
+        .find_map(|e| snapshot_text(&snapshot_file(&e.tag)))?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let named = value.get("dialect")?.as_str()?;
+    let theirs = dialect_of(named)?;
+    (dialect_of(&journal.dialect) != Some(theirs)).then(|| theirs.name().to_string())
+}
+
+/// The warning for [`snapshots_dialect_over_journal`].
+pub fn journal_dialect_warning(
+    journal_path: &Path,
+    text: &str,
+    journal: &str,
+    snapshots: &str,
+) -> Diagnostic {
+    Diagnostic::warning(
+        codes::FOLDER_JOURNAL_DIALECT,
+        format!(
+            "{} says its folder is {journal}, but its snapshots are {snapshots}; schemac follows the snapshots, as drizzle-kit does",
+            journal_path.display()
+        ),
+    )
+    .with_label(
+        &Arc::from(journal_path),
+        span_of(text, "\"dialect\""),
+        "this dialect",
+    )
+    .with_help(format!("set `\"dialect\": \"{snapshots}\"` in the journal"))
+}
+
 /// How much of each snapshot [`check_with`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
@@ -104,10 +145,22 @@ pub fn check_with(files: &FolderFiles, depth: Depth) -> Checked {
         diags.extend(files.sql_files.iter().map(|s| untracked_sql(files, s)));
         return snapshots_only(files, diags, depth);
     };
-    let journal = match read_journal(&journal_path, text) {
+    let mut journal = match read_journal(&journal_path, text) {
         Ok(j) => j,
         Err(d) => return snapshots_only(files, vec![*d], depth),
     };
+    let mut notice = None;
+    if let Some(theirs) =
+        snapshots_dialect_over_journal(&journal, |name| files.snapshots.get(name).cloned())
+    {
+        notice = Some(journal_dialect_warning(
+            &journal_path,
+            text,
+            &journal.dialect,
+            &theirs,
+        ));
+        journal.dialect = theirs;
+    }
     // `pg` is the name older drizzle-kit journals use.
     let Some(dialect) = dialect_of(&journal.dialect) else {
         let d = folder_error(format!(
@@ -123,7 +176,9 @@ pub fn check_with(files: &FolderFiles, depth: Depth) -> Checked {
             diagnostics: vec![d],
         };
     };
-    with_journal(files, journal, dialect, text, depth)
+    let mut checked = with_journal(files, journal, dialect, text, depth);
+    checked.diagnostics.extend(notice);
+    checked
 }
 
 /// Without a (readable) journal the snapshots can still be read and compared with each other.
