@@ -274,11 +274,18 @@ fn folder_check_accepts_a_chain_and_reports_each_problem() {
     f.journal = f
         .journal
         .map(|j| j.replace("\"postgresql\"", "\"singlestore\""));
-    assert_eq!(folder_codes(&f), vec!["E6003"]);
-    // A SQLite journal over PostgreSQL snapshots: each snapshot is of another dialect.
+    // A journal naming another dialect than its snapshots (an old pulled folder): the
+    // snapshots' dialect is used, as drizzle-kit reads only them.
+    assert_eq!(folder_codes(&f), vec!["W6014"]);
     let mut f = good.clone();
     f.journal = f.journal.map(|j| j.replace("\"postgresql\"", "\"sqlite\""));
-    assert_eq!(folder_codes(&f), vec!["E6001", "E6001", "E6001"]);
+    assert_eq!(folder_codes(&f), vec!["W6014"]);
+    // A snapshot of another dialect than the others and the journal.
+    let mut f = good.clone();
+    let s = f.snapshots.get_mut("0000_snapshot.json").unwrap();
+    *s = s.replace("\"dialect\": \"postgresql\"", "\"dialect\": \"sqlite\"");
+    // (a version-7 SQLite snapshot: read as SQLite, whose snapshots are version 6)
+    assert_eq!(folder_codes(&f), vec!["E6002"]);
     // The journal lists a tag twice.
     let mut j: Journal = serde_json::from_str(good.journal.as_deref().unwrap()).unwrap();
     j.entries.push(j.entries[2].clone());
