@@ -726,6 +726,19 @@ fn sqlite_double_quoted_names_are_never_strings() {
     .expect("the row kept its value");
 }
 
+/// Journals started by older drizzle-kit versions say `pg`.
+#[test]
+fn a_pg_journal_is_postgresql() {
+    let db = Db::new(Kind::Postgres, "pgjournal");
+    let dir = scratch("pgjournal");
+    folder(dir.path(), Kind::Postgres, &two_tables());
+    let jp = dir.path().join("drizzle/meta/_journal.json");
+    let text = std::fs::read_to_string(&jp).unwrap();
+    std::fs::write(&jp, text.replace("\"postgresql\"", "\"pg\"")).unwrap();
+    ok(&migrate(dir.path(), &db, &[]));
+    assert_eq!(db.rows().len(), 2);
+}
+
 #[test]
 fn journal_of_another_dialect_is_refused() {
     let db = Db::new(Kind::Sqlite, "dialect");

@@ -205,6 +205,17 @@ mod resolve {
                 Resolution::Drizzle(specifier.to_string())
             );
         }
+        // Deno's npm specifiers, with or without a version.
+        for (specifier, package) in [
+            ("npm:drizzle-orm/pg-core", "drizzle-orm/pg-core"),
+            ("npm:drizzle-orm@0.45.1/pg-core", "drizzle-orm/pg-core"),
+            ("npm:drizzle-orm@^0.45", "drizzle-orm"),
+        ] {
+            assert_eq!(
+                p.resolve(specifier, POSTS),
+                Resolution::Drizzle(package.to_string())
+            );
+        }
         // A relative path into node_modules is the package (whether installed or not).
         for (specifier, package) in [
             ("../../node_modules/drizzle-orm", "drizzle-orm"),

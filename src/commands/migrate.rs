@@ -163,10 +163,11 @@ fn read_migrations(
         Kind::Mysql => "mysql",
         Kind::Sqlite => "sqlite",
     };
-    // `turso` folders say `sqlite`; `singlestore` ones are MySQL's.
+    // `turso` folders say `sqlite`; `singlestore` ones are MySQL's; older drizzle-kit wrote `pg`.
     let dialect = match journal.dialect.as_str() {
         "turso" => "sqlite",
         "singlestore" => "mysql",
+        "pg" => "postgresql",
         d => d,
     };
     if dialect != expected {

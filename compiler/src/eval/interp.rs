@@ -1415,8 +1415,7 @@ impl<'a> Evaluator<'a> {
             }
             // CommonJS: `module.exports = ...` is the module's value (a `.js` config).
             Value::Builtin(b) if matches!(**b, Builtin::Global("module")) && key == "exports" => {
-                self.modules[self.current].cjs_exports = Some(value.clone());
-                self.globals.insert("module.exports".into(), value);
+                self.modules[self.current].cjs_exports = Some(value);
                 Ok(())
             }
             // A function is an object (`fn.helper = () => ...`); `name` and `length` are

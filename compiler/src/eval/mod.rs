@@ -482,11 +482,10 @@ pub fn evaluate_default_export(program: Program<'_>, module: ModuleId) -> Defaul
     let mut unavailable = std::mem::take(&mut ev.deferred);
     // A CommonJS config (`module.exports = {...}`, or tsc's `exports.default = ...` with
     // `__esModule`) counts as a default export.
-    let commonjs = ev
-        .globals
-        .get("module.exports")
-        .cloned()
-        .or_else(|| ev.modules[module].cjs_exports.clone())
+    // The config's own `module.exports` (a CommonJS file it requires sets its own).
+    let commonjs = ev.modules[module]
+        .cjs_exports
+        .clone()
         .map(|cjs| ev.cjs_default(&cjs));
     let has_default = ev.modules[module].exports.contains_key("default") || commonjs.is_some();
     let value = if let Some(v) = commonjs {

@@ -212,6 +212,12 @@ impl<F: FileSystem> Resolver<F> {
         if is_drizzle(specifier) {
             return Resolution::Drizzle(specifier.to_string());
         }
+        // Deno's `npm:drizzle-orm@0.45/pg-core` is the package.
+        if let Some(package) = specifier.strip_prefix("npm:").map(without_version)
+            && is_drizzle(&package)
+        {
+            return Resolution::Drizzle(package);
+        }
         if has_url_scheme(specifier) {
             return Resolution::External(specifier.to_string());
         }
@@ -425,6 +431,20 @@ impl Trace {
 }
 
 /// `drizzle-orm` or `drizzle-orm/…`.
+/// `drizzle-orm@0.45.1/pg-core` → `drizzle-orm/pg-core` (a version after the package name).
+fn without_version(specifier: &str) -> String {
+    let (name, subpath) = split_package_name(specifier);
+    let bare = match name.rfind('@') {
+        Some(at) if at > 0 => &name[..at],
+        _ => name,
+    };
+    if subpath.is_empty() {
+        bare.to_string()
+    } else {
+        format!("{bare}/{subpath}")
+    }
+}
+
 fn is_drizzle(specifier: &str) -> bool {
     specifier == "drizzle-orm" || specifier.starts_with("drizzle-orm/")
 }
