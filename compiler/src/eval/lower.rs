@@ -348,6 +348,12 @@ impl<'a> Lowerer<'_, 'a> {
                 schema.tables.push(table);
             }
         }
+        // Two table objects of one name and the same definition (a copy-paste slip): drizzle-kit
+        // creates one table, and so does schemac. Different definitions stay, for the checks.
+        let dialect = schema.dialect;
+        merge_same(&mut schema.tables, |a, b| {
+            a.name == b.name && a.schema == b.schema && same_table(dialect, a, b)
+        });
         self.report_external_references();
         // Standalone policies: into their table when it is part of the schema.
         for p in policies {
@@ -2376,6 +2382,17 @@ fn uniques_to_indexes(table: &mut schema::Table, ahead: bool) {
 }
 
 /// Removes later items equal (by `same`) to an earlier one.
+/// Whether two tables define the same thing, as drizzle-kit's snapshot sees them (locations
+/// aside).
+fn same_table(dialect: Dialect, a: &schema::Table, b: &schema::Table) -> bool {
+    let snapshot = |t: &schema::Table| {
+        let mut s = Schema::empty(dialect);
+        s.tables.push(t.clone());
+        crate::snapshot::from_schema(&s, "", "").tables
+    };
+    snapshot(a) == snapshot(b)
+}
+
 fn merge_same<T>(items: &mut Vec<T>, same: impl Fn(&T, &T) -> bool) {
     let mut i = 0;
     while i < items.len() {
