@@ -116,3 +116,61 @@ fn a_unique_index_and_a_unique_constraint_compare_equal() {
     );
     assert_eq!(support::tree(&p.out()), before);
 }
+
+/// A MySQL name over 64 characters (E5011) stops `build` only when the migration writes it: a
+/// folder whose snapshot has it already (drizzle-kit wrote the snapshot, the project shortened
+/// the name in its SQL by hand) builds, with warning W5014.
+#[test]
+fn a_long_name_the_folder_has_already_does_not_stop_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("fk_{}", "x".repeat(63));
+    let schema = |name: &str, extra: &str| {
+        format!(
+            "import {{ foreignKey, int, mysqlTable, text }} from 'drizzle-orm/mysql-core';\n\
+             export const a = mysqlTable('a', {{ id: int('id').primaryKey() }});\n\
+             export const b = mysqlTable('b', {{ id: int('id').primaryKey(), aId: int('a_id'){extra} }},\n\
+               (t) => [foreignKey({{ name: '{name}', columns: [t.aId], foreignColumns: [a.id] }})]);\n"
+        )
+    };
+    let write = |text: String| std::fs::write(dir.path().join("schema.ts"), text).unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--dialect", "mysql", "--schema", "schema.ts"];
+        args.extend_from_slice(extra);
+        support::schemac(dir.path(), &args)
+    };
+    // From scratch the SQL would carry the long name: an error.
+    write(schema(&long, ""));
+    let o = build(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", support::stderr(&o));
+    assert!(support::stderr(&o).contains("E5011"));
+    // The folder as drizzle-kit left it: the snapshot has the long name.
+    write(schema("fk_short", ""));
+    support::ok(&build(&["--name", "a"]));
+    let snap = dir.path().join("drizzle/meta/0000_snapshot.json");
+    let text = std::fs::read_to_string(&snap).unwrap();
+    std::fs::write(&snap, text.replace("fk_short", &long)).unwrap();
+    write(schema(&long, ""));
+    let o = build(&[]);
+    support::ok(&o);
+    assert!(
+        support::stdout(&o).contains("No schema changes"),
+        "{}",
+        support::stdout(&o)
+    );
+    assert!(
+        support::stderr(&o).contains("W5014"),
+        "{}",
+        support::stderr(&o)
+    );
+    // A change elsewhere is written; the long name is not in it.
+    write(schema(&long, ", note: text('note')"));
+    let o = build(&["--name", "b"]);
+    support::ok(&o);
+    assert!(
+        support::stderr(&o).contains("W5014"),
+        "{}",
+        support::stderr(&o)
+    );
+    let sql = std::fs::read_to_string(dir.path().join("drizzle/0001_b.sql")).unwrap();
+    assert_eq!(sql, "ALTER TABLE `b` ADD `note` text;");
+}

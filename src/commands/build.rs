@@ -13,7 +13,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use schemac_compiler::diagnostics::{Diagnostic, codes};
+use schemac_compiler::diagnostics::{Diagnostic, Severity, codes};
 use schemac_compiler::migration::describe;
 use schemac_compiler::migration::rename::{Kind, Question, Rename};
 use schemac_compiler::passes::annotations;
@@ -54,11 +54,41 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     } else {
         loaded.sources()
     };
+    // A MySQL name over 64 characters (E5011) only matters when this migration writes it: a
+    // folder whose last snapshot has it already (its SQL shortened by hand) still builds.
+    let (long_names, rest): (Vec<_>, Vec<_>) = diags
+        .into_iter()
+        .partition(|d| d.code == codes::IDENT_TOO_LONG && d.is_error());
+    diags = rest;
     let (Some(compilation), Some((out_dir, read, texts))) = (
-        loaded.compilation.as_ref().filter(|_| !loaded.has_errors()),
+        loaded
+            .compilation
+            .as_ref()
+            .filter(|_| !diags.iter().any(Diagnostic::is_error)),
         folder,
     ) else {
+        diags.extend(long_names);
         return fail(out, &diags, &sources);
+    };
+    // Whether `sql` writes one of the long names: then they are errors, else warnings.
+    let settle = |diags: &mut Vec<Diagnostic>, sql: Option<&str>| -> bool {
+        let mut failed = false;
+        for d in &long_names {
+            let name = d.message.split('`').nth(1).unwrap_or_default();
+            let written = sql.is_some_and(|sql| sql.contains(&format!("`{name}`")));
+            if written {
+                failed = true;
+                diags.push(d.clone());
+            } else {
+                let mut w = d.clone();
+                w.severity = Severity::Warning;
+                w.code = codes::IDENT_TOO_LONG_KEPT;
+                w.notes
+                    .push("this migration does not write it: the folder has it already".into());
+                diags.push(w);
+            }
+        }
+        !failed
     };
     sources.extend(texts);
     let cfg = loaded.config.as_ref();
@@ -107,9 +137,13 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                 let ops = migration::plan_create(schema);
                 let statements = codegen::statements(schema.dialect, &ops);
                 if statements.is_empty() {
+                    settle(&mut diags, None);
                     return no_changes(out, &diags, &sources);
                 }
                 if args.plan {
+                    if !settle(&mut diags, Some(&statements.join("\n"))) {
+                        return fail(out, &diags, &sources);
+                    }
                     return plan(out, &diags, &sources, schema.dialect, &ops);
                 }
                 (
@@ -125,6 +159,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
             } else {
                 let mut new = snapshot::from_schema(schema, "", "");
                 if same_schema(&prev, &new) {
+                    settle(&mut diags, None);
                     return no_changes(out, &diags, &sources);
                 }
                 let renames = match decide_renames(&loaded, &args.renames, &prev, &new, out) {
@@ -134,6 +169,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                     }
                     Err(mut refused) => {
                         let mut all = diags.clone();
+                        all.extend(long_names.iter().cloned());
                         all.append(&mut refused.diagnostics);
                         let sources = loaded.sources();
                         return refuse(out, &all, &sources, &refused.open);
@@ -143,20 +179,26 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
                     Ok(ops) => migration::for_dialect(ops, &prev, &new, &renames, schema),
                     Err(un) => {
                         let mut all = diags.clone();
+                        all.extend(long_names.iter().cloned());
                         all.push(unsupported(&out_dir, &un));
                         return fail(out, &all, &sources);
                     }
                 };
                 if let Some(un) = unwritten(schema.dialect, &ops) {
                     let mut all = diags.clone();
+                    all.extend(long_names.iter().cloned());
                     all.push(unsupported(&out_dir, &un));
                     return fail(out, &all, &sources);
                 }
                 let statements = codegen::statements(schema.dialect, &ops);
                 if statements.is_empty() {
+                    settle(&mut diags, None);
                     return no_changes(out, &diags, &sources);
                 }
                 if args.plan {
+                    if !settle(&mut diags, Some(&statements.join("\n"))) {
+                        return fail(out, &diags, &sources);
+                    }
                     return plan(out, &diags, &sources, schema.dialect, &ops);
                 }
                 if schema.dialect != Dialect::Postgresql {
@@ -173,6 +215,9 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
         }
     };
 
+    if !settle(&mut diags, Some(&sql)) {
+        return fail(out, &diags, &sources);
+    }
     let idx = journal.next_idx();
     let (prefix_text, when) = prefix_of(prefix, idx);
     let name = args.name.clone().unwrap_or_else(random_name);

@@ -174,6 +174,7 @@ pub mod codes {
     pub const NOT_EXPORTED: Code = Code("W5009");
     pub const POLICY_NOT_LINKED: Code = Code("W5010");
     pub const IDENT_TOO_LONG: Code = Code("E5011");
+    pub const IDENT_TOO_LONG_KEPT: Code = Code("W5014");
     pub const TWO_PRIMARY_KEYS: Code = Code("W5012");
     pub const ENUM_REDECLARED: Code = Code("W5013");
     // migrations folder
