@@ -108,6 +108,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
         }
         Err(d) => {
             let mut all = diags.clone();
+            all.extend(long_names.iter().cloned());
             all.extend(d);
             return fail(out, &all, &sources);
         }
@@ -117,6 +118,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
         && snapshot::dialect_of(&journal.dialect) != Some(schema.dialect)
     {
         let mut all = diags.clone();
+        all.extend(long_names.iter().cloned());
         all.push(
             folder_error(format!(
                 "{} holds {} migrations, but the schema is {}",
