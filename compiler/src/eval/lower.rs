@@ -350,10 +350,18 @@ impl<'a> Lowerer<'_, 'a> {
         }
         // Two table objects of one name and the same definition (a copy-paste slip): drizzle-kit
         // creates one table, and so does schemac. Different definitions stay, for the checks.
-        let dialect = schema.dialect;
-        merge_same(&mut schema.tables, |a, b| {
-            a.name == b.name && a.schema == b.schema && same_table(dialect, a, b)
-        });
+        // (Pairwise only when a name repeats: this runs on every compile.)
+        let mut names = HashSet::with_capacity(schema.tables.len());
+        if !schema
+            .tables
+            .iter()
+            .all(|t| names.insert((t.schema.as_deref(), t.name.as_str())))
+        {
+            let dialect = schema.dialect;
+            merge_same(&mut schema.tables, |a, b| {
+                a.name == b.name && a.schema == b.schema && same_table(dialect, a, b)
+            });
+        }
         self.report_external_references();
         // Standalone policies: into their table when it is part of the schema.
         for p in policies {
