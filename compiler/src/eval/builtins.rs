@@ -159,6 +159,8 @@ const GLOBALS: &[&str] = &[
     "navigator",
     "WebSocket",
     "Iterator",
+    "Bun",
+    "Deno",
 ];
 
 pub fn is_global(name: &str) -> bool {
@@ -179,6 +181,9 @@ pub fn is_namespace(name: &str) -> bool {
             | "JSON"
             | "Math"
             | "process"
+            | "Bun"
+            | "Deno"
+            | "Deno.env"
             | "console"
             | "globalThis"
             | "crypto"
@@ -297,6 +302,27 @@ pub fn builtin_member<'a>(
                 Some(ev.location(span)),
             ),
         }),
+        // Bun's `Bun.env` is `process.env`; Deno's environment is read with `Deno.env.get(name)`.
+        Builtin::Global("Bun") if key == "env" => {
+            Ok(Value::Builtin(Rc::new(Builtin::Global("process.env"))))
+        }
+        Builtin::Global("Deno") if key == "env" => {
+            Ok(Value::Builtin(Rc::new(Builtin::Global("Deno.env"))))
+        }
+        Builtin::Global("Deno") if key == "cwd" => {
+            Ok(Value::Builtin(Rc::new(Builtin::Global("Deno.cwd"))))
+        }
+        Builtin::Global("Deno.env") if matches!(key, "get" | "has" | "toObject") => Ok(
+            Value::Builtin(Rc::new(Builtin::Global(match key {
+                "get" => "Deno.env.get",
+                "has" => "Deno.env.has",
+                _ => "Deno.env.toObject",
+            }))),
+        ),
+        Builtin::Global(g @ ("Bun" | "Deno" | "Deno.env")) => Ok(Value::opaque(
+            OpaqueReason::RuntimeOnly(format!("`{g}.{key}`")),
+            Some(ev.location(span)),
+        )),
         // `process.env.X`: unset variables are remembered, so a config that fails because of
         // one can say which.
         Builtin::Global("process.env") => Ok(match ev.env_overlay.get(key).or(ev.env.get(key)) {
@@ -691,7 +717,28 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         "dotenv.config" | "dotenv.configDotenv" | "process.loadEnvFile" => {
             return load_env_files(ev, g == "process.loadEnvFile", &args);
         }
-        "process.cwd" => Value::str(&ev.cwd.to_string_lossy()),
+        "process.cwd" | "Deno.cwd" => Value::str(&ev.cwd.to_string_lossy()),
+        "Deno.env.get" | "Deno.env.has" => {
+            let Some(key) = args.get(0).as_str().map(Atom::from) else {
+                return Ok(Value::Undefined);
+            };
+            let env = Value::Builtin(Rc::new(Builtin::Global("process.env")));
+            let v = ev.get(&env, &key, args.span(0))?;
+            if g == "Deno.env.has" {
+                Value::Bool(!matches!(v, Value::Undefined))
+            } else {
+                v
+            }
+        }
+        "Deno.env.toObject" => {
+            let env = Value::Builtin(Rc::new(Builtin::Global("process.env")));
+            let mut props = Props::default();
+            for k in ev.keys_of(&env) {
+                let v = ev.get(&env, &k, args.call)?;
+                props.insert(k, v);
+            }
+            Value::object(props)
+        }
         // Node's `fs`, read only: a config listing its schema files (`schema:
         // fs.readdirSync(dir).map(...)`), a view's SQL kept in a file. Failures throw, as in Node.
         "fs.readdirSync" | "fs.existsSync" | "fs.readFileSync" => {

@@ -1663,6 +1663,13 @@ impl<'a> Evaluator<'a> {
                     Value::str(&super::node::dirname(&text)),
                 );
                 props.insert(Atom::from("filename"), Value::str(&text));
+                // Bun's names for the same, and the environment Vite and Bun expose here.
+                props.insert(Atom::from("dir"), Value::str(&super::node::dirname(&text)));
+                props.insert(Atom::from("path"), Value::str(&text));
+                props.insert(
+                    Atom::from("env"),
+                    Value::Builtin(Rc::new(Builtin::Global("process.env"))),
+                );
                 Ok(Value::object(props))
             }
             ExprKind::Yield { arg, delegate } if !self.yields.is_empty() => {
