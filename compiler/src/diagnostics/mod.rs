@@ -44,6 +44,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// The name the diagnostic is about, for commands that act on it (not rendered).
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -55,6 +57,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            subject: None,
         }
     }
 
@@ -91,6 +94,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_subject(mut self, name: impl Into<String>) -> Self {
+        self.subject = Some(name.into());
         self
     }
 

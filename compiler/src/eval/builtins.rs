@@ -312,13 +312,13 @@ pub fn builtin_member<'a>(
         Builtin::Global("Deno") if key == "cwd" => {
             Ok(Value::Builtin(Rc::new(Builtin::Global("Deno.cwd"))))
         }
-        Builtin::Global("Deno.env") if matches!(key, "get" | "has" | "toObject") => Ok(
-            Value::Builtin(Rc::new(Builtin::Global(match key {
+        Builtin::Global("Deno.env") if matches!(key, "get" | "has" | "toObject") => {
+            Ok(Value::Builtin(Rc::new(Builtin::Global(match key {
                 "get" => "Deno.env.get",
                 "has" => "Deno.env.has",
                 _ => "Deno.env.toObject",
-            }))),
-        ),
+            }))))
+        }
         Builtin::Global(g @ ("Bun" | "Deno" | "Deno.env")) => Ok(Value::opaque(
             OpaqueReason::RuntimeOnly(format!("`{g}.{key}`")),
             Some(ev.location(span)),

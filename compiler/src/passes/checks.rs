@@ -528,6 +528,7 @@ fn mysql_identifier_length(kind: &str, name: &str, loc: &Location) -> Option<Dia
             "MySQL and MariaDB refuse longer identifiers (error 1059, identifier name is too long)",
         )
         .with_help(format!("give the {kind} a shorter name"))
+        .with_subject(name)
     })
 }
 
