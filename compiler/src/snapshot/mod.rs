@@ -98,7 +98,10 @@ pub fn read(file: &Path, text: &str) -> Result<PgSnapshot, Box<Diagnostic>> {
 
 fn read_as(file: &Arc<Path>, text: &str, dialect: Dialect) -> Result<PgSnapshot, Box<Diagnostic>> {
     let parsed = match dialect {
-        Dialect::Postgresql => serde_json::from_str::<PgSnapshot>(text),
+        Dialect::Postgresql => serde_json::from_str::<PgSnapshot>(text).map(|mut s| {
+            pg::fill_type_schemas(&mut s);
+            s
+        }),
         Dialect::Mysql => serde_json::from_str::<mysql::Snapshot>(text).map(|s| s.into_model()),
         Dialect::Sqlite => serde_json::from_str::<sqlite::Snapshot>(text).map(|s| s.into_model()),
     };

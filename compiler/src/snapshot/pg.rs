@@ -47,6 +47,33 @@ pub struct PgSnapshot {
     pub internal: Option<serde_json::Value>,
 }
 
+/// drizzle-kit before 0.22 wrote enum columns without `typeSchema` (0.21 also left it off enum
+/// arrays), and its `up` does not add it; drizzle-kit compares such a column as unchanged. A
+/// column whose type names one of the snapshot's enums is of that enum (the one in `public` if
+/// several schemas have one of that name), so it is not taken for a change of type.
+pub(crate) fn fill_type_schemas(s: &mut PgSnapshot) {
+    for t in s.tables.values_mut() {
+        for c in t.columns.values_mut() {
+            if c.type_schema.is_some() {
+                continue;
+            }
+            let base = c.sql_type.trim_end_matches("[]");
+            let mut found = s.enums.values().filter(|e| e.name == base);
+            let first = found.next();
+            let schema = match (first, found.next()) {
+                (Some(e), None) => Some(&e.schema),
+                (Some(_), Some(_)) => s
+                    .enums
+                    .values()
+                    .find(|e| e.name == base && e.schema == "public")
+                    .map(|e| &e.schema),
+                _ => None,
+            };
+            c.type_schema = schema.cloned();
+        }
+    }
+}
+
 /// Renames drizzle-kit recorded. For PostgreSQL it never records any (always empty maps).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Meta {

@@ -519,3 +519,15 @@ fn mysql_internal_tables_of_pull_are_kept() {
     assert!(back.internal.is_some());
     assert_eq!(to_json(&back), pulled);
 }
+
+/// drizzle-kit before 0.22 wrote enum columns (and 0.21 enum arrays) without `typeSchema`; they
+/// are of the snapshot's enum, or every build would "change" their type.
+#[test]
+fn enum_columns_without_type_schema_are_of_the_enum() {
+    let text = r#"{"id": "11983349-4d88-4e36-9211-1badcfe9bef6", "prevId": "00000000-0000-0000-0000-000000000000", "version": "7", "dialect": "postgresql", "tables": {"public.t": {"name": "t", "schema": "", "columns": {"id": {"name": "id", "type": "serial", "primaryKey": true, "notNull": true}, "m": {"name": "m", "type": "mood", "primaryKey": false, "notNull": false, "default": "'sad'"}, "roles": {"name": "roles", "type": "mood[]", "primaryKey": false, "notNull": false}, "note": {"name": "note", "type": "text", "primaryKey": false, "notNull": false}}, "indexes": {}, "foreignKeys": {}, "compositePrimaryKeys": {}, "uniqueConstraints": {}, "policies": {}, "checkConstraints": {}, "isRLSEnabled": false}}, "enums": {"public.mood": {"name": "mood", "schema": "public", "values": ["sad", "happy"]}}, "schemas": {}, "sequences": {}, "roles": {}, "policies": {}, "views": {}, "_meta": {"columns": {}, "schemas": {}, "tables": {}}}"#;
+    let s = read(Path::new("0000_snapshot.json"), text).unwrap();
+    let cols = &s.tables["public.t"].columns;
+    assert_eq!(cols["m"].type_schema.as_deref(), Some("public"));
+    assert_eq!(cols["roles"].type_schema.as_deref(), Some("public"));
+    assert_eq!(cols["note"].type_schema, None);
+}
