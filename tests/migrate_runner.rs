@@ -208,6 +208,44 @@ fn applies_and_records_sqlite() {
     applies_and_records(Kind::Sqlite);
 }
 
+/// Two files of the same text (a real D1 folder has four) are two migrations, each with its row.
+fn identical_files_each_get_a_row(kind: Kind) {
+    let db = Db::new(kind, "same");
+    let dir = scratch("same");
+    let same = "CREATE TABLE IF NOT EXISTS t2 (y int);\n";
+    folder(
+        dir.path(),
+        kind,
+        &[
+            ("0000_first", WHEN, "CREATE TABLE t1 (x int);\n"),
+            ("0001_again", WHEN + 1000, same),
+            ("0002_again", WHEN + 2000, same),
+            ("0003_last", WHEN + 3000, "CREATE TABLE t3 (z int);\n"),
+        ],
+    );
+    let o = migrate(dir.path(), &db, &[]);
+    ok(&o);
+    assert!(
+        stdout(&o).contains("applied 4 migrations"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(db.rows().len(), 4);
+    let o = migrate(dir.path(), &db, &[]);
+    ok(&o);
+    assert!(stdout(&o).contains("nothing to apply"), "{}", stdout(&o));
+}
+
+#[test]
+fn identical_files_each_get_a_row_sqlite() {
+    identical_files_each_get_a_row(Kind::Sqlite);
+}
+
+#[test]
+fn identical_files_each_get_a_row_pg() {
+    identical_files_each_get_a_row(Kind::Postgres);
+}
+
 #[test]
 fn pg_table_is_drizzles_and_honours_the_config() {
     let db = Db::new(Kind::Postgres, "table");

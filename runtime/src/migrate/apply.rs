@@ -578,9 +578,10 @@ async fn apply_units(
             && u == 0
         {
             // No lock spans the run on SQLite: look again now that this transaction holds it.
+            // By hash and `when`: two files of the same text each get their own row.
             let check = format!(
-                "SELECT count(*) FROM {} WHERE hash = '{}'",
-                sql.table, m.hash
+                "SELECT count(*) FROM {} WHERE hash = '{}' AND CAST(created_at AS INTEGER) = {}",
+                sql.table, m.hash, m.when
             );
             let done = conn
                 .scalar(&check)
