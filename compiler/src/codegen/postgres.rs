@@ -692,6 +692,7 @@ fn push_column_definition(s: &mut String, c: &Column, table_schema: &Option<Stri
                 s.push_str(t)
             }
             crate::schema::DefaultValue::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
+            crate::schema::DefaultValue::Null => s.push_str("null"),
         }
     }
     if let Some(g) = &c.generated {

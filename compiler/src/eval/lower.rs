@@ -902,7 +902,7 @@ impl<'a> Lowerer<'_, 'a> {
             Value::BigInt(d) => DefaultValue::Number(d.to_string()),
             // `null` on json columns is the JSON document `null`, as drizzle-kit writes it.
             Value::Null if !matches!(class, TypeClass::Json | TypeClass::Jsonb) => {
-                DefaultValue::Sql("null".into())
+                DefaultValue::Null
             }
             _ if matches!(class, TypeClass::Json | TypeClass::Jsonb) && !ty.ends_with(']') => {
                 let j = self.json(v, loc)?;
@@ -967,12 +967,13 @@ impl<'a> Lowerer<'_, 'a> {
             Value::Number(n) => DefaultValue::Number(number_to_string(*n)),
             Value::BigInt(d) => DefaultValue::Number(d.to_string()),
             Value::Bool(x) => DefaultValue::Bool(*x),
-            Value::Null => DefaultValue::Sql("null".into()),
+            Value::Null => DefaultValue::Null,
             _ => return self.bad_default(v, loc, ty, b),
         };
         let wrapped = ty == "text" || ty.starts_with("json") || ty.starts_with("blob");
         Ok(match plain {
             DefaultValue::Sql(s) if wrapped => DefaultValue::Sql(format!("({s})")),
+            DefaultValue::Null if wrapped => DefaultValue::Sql("(null)".into()),
             other => other,
         })
     }

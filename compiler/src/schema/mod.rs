@@ -162,6 +162,8 @@ pub enum DefaultValue {
     Sql(String),
     Number(String),
     Bool(bool),
+    /// JavaScript's `null` (`.default(null)`): SQL `null`, JSON `null` in snapshots.
+    Null,
 }
 
 impl DefaultValue {
@@ -169,6 +171,7 @@ impl DefaultValue {
         match self {
             DefaultValue::Sql(s) | DefaultValue::Number(s) => s.clone(),
             DefaultValue::Bool(b) => b.to_string(),
+            DefaultValue::Null => "null".into(),
         }
     }
 }

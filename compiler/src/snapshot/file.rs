@@ -32,7 +32,12 @@ pub struct Column {
     pub on_update: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub generated: Option<pg::Generated>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Absent: no default; `null`: `.default(null)`.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "pg::present"
+    )]
     pub default: Option<pg::Default>,
 }
 

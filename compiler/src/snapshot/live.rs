@@ -215,7 +215,11 @@ fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
     }
     // `DEFAULT null` is no default: PostgreSQL keeps none.
     if column.default.is_none()
-        && matches!(&want.default, Some(super::pg::Default::Sql(w)) if w.eq_ignore_ascii_case("null"))
+        && match &want.default {
+            Some(super::pg::Default::Null) => true,
+            Some(super::pg::Default::Sql(w)) => w.eq_ignore_ascii_case("null"),
+            _ => false,
+        }
     {
         column.default.clone_from(&want.default);
     }
@@ -561,6 +565,7 @@ fn same_mysql_default(live: Option<&pg::Default>, want: Option<&pg::Default>) ->
         match d {
             D::Number(n) => n.parse().ok(),
             D::Bool(b) => Some(f64::from(u8::from(*b))),
+            D::Null => None,
             D::Sql(s) => s
                 .trim_matches(|c| c == '(' || c == ')')
                 .trim_matches('\'')
@@ -569,7 +574,7 @@ fn same_mysql_default(live: Option<&pg::Default>, want: Option<&pg::Default>) ->
         }
     };
     match (live, want) {
-        (None, None) => true,
+        (None, None) | (None, Some(D::Null)) => true,
         (None, Some(D::Sql(s))) => s
             .trim_matches(|c| c == '(' || c == ')')
             .eq_ignore_ascii_case("null"),
@@ -661,7 +666,13 @@ fn sqlite(live: &mut PgSnapshot, desired: &PgSnapshot) {
             }
             // `DEFAULT NULL` is no default.
             if column.default.is_none()
-                && matches!(&w.default, Some(pg::Default::Sql(d)) if d.trim_matches(['(', ')']).eq_ignore_ascii_case("null"))
+                && match &w.default {
+                    Some(pg::Default::Null) => true,
+                    Some(pg::Default::Sql(d)) => {
+                        d.trim_matches(['(', ')']).eq_ignore_ascii_case("null")
+                    }
+                    _ => false,
+                }
             {
                 column.default.clone_from(&w.default);
             }

@@ -126,7 +126,12 @@ pub struct Column {
     pub generated: Option<Generated>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub identity: Option<Identity>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Absent: no default; `null`: `.default(null)`.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "present"
+    )]
     pub default: Option<Default>,
     /// MySQL and SQLite only (their snapshots' `autoincrement`); `None` on PostgreSQL.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -143,6 +148,15 @@ pub enum Default {
     /// The number exactly as written in the JSON text (BigInt defaults keep every digit).
     Number(String),
     Bool(bool),
+    /// `"default": null`, which drizzle-kit writes for `.default(null)`.
+    Null,
+}
+
+/// A key that is present is `Some`, even when `null`.
+pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 impl Serialize for Default {
@@ -150,6 +164,7 @@ impl Serialize for Default {
         match self {
             Default::Sql(t) => s.serialize_str(t),
             Default::Bool(b) => s.serialize_bool(*b),
+            Default::Null => s.serialize_unit(),
             Default::Number(n) => raw_number(n)
                 .map_err(serde::ser::Error::custom)?
                 .serialize(s),
@@ -168,6 +183,7 @@ impl<'de> Deserialize<'de> for Default {
             Some(b't') => Ok(Default::Bool(true)),
             Some(b'f') => Ok(Default::Bool(false)),
             Some(b'-' | b'0'..=b'9') => Ok(Default::Number(text.to_string())),
+            Some(b'n') if text == "null" => Ok(Default::Null),
             _ => Err(D::Error::custom(format!(
                 "a default is a string, a number or a boolean, found `{text}`"
             ))),

@@ -531,3 +531,29 @@ fn enum_columns_without_type_schema_are_of_the_enum() {
     assert_eq!(cols["roles"].type_schema.as_deref(), Some("public"));
     assert_eq!(cols["note"].type_schema, None);
 }
+
+/// `.default(null)`: drizzle-kit writes `"default": null` (PostgreSQL, and MySQL columns other
+/// than text, blob and json); it must read back as that default, not as none, or every build
+/// on drizzle-kit's folder finds a change.
+#[test]
+fn null_default_round_trips() {
+    let text = r#"{"id":"1","prevId":"0","version":"7","dialect":"postgresql","tables":{"public.t":{"name":"t","schema":"","columns":{"a":{"name":"a","type":"text","primaryKey":false,"notNull":false,"default":null},"b":{"name":"b","type":"text","primaryKey":false,"notNull":false}},"indexes":{},"foreignKeys":{},"compositePrimaryKeys":{},"uniqueConstraints":{},"policies":{},"checkConstraints":{},"isRLSEnabled":false}},"enums":{},"schemas":{},"sequences":{},"roles":{},"policies":{},"views":{},"_meta":{"columns":{},"schemas":{},"tables":{}}}"#;
+    let s = read(Path::new("0000_snapshot.json"), text).unwrap();
+    let cols = &s.tables["public.t"].columns;
+    assert_eq!(cols["a"].default, Some(pg::Default::Null));
+    assert_eq!(cols["b"].default, None);
+    let written = to_json(&s);
+    assert!(written.contains("\"default\": null"), "{written}");
+
+    let mut schema = Schema::empty(Dialect::Postgresql);
+    let mut a = col("a", "text");
+    a.default = Some(DefaultValue::Null);
+    schema
+        .tables
+        .push(crate::schema::testing::table("t", vec![a]));
+    let snap = from_schema(&schema, "1", "0");
+    assert_eq!(
+        snap.tables["public.t"].columns["a"].default,
+        Some(pg::Default::Null)
+    );
+}

@@ -799,6 +799,7 @@ impl<'m> SchemaFile<'m> {
     fn default(&self, d: &pg::Default, c: &pg::Column, ty: &ColumnType) -> String {
         let sql = |text: &str| format!(".default({})", self.sql(text));
         match d {
+            pg::Default::Null => ".default(null)".into(),
             pg::Default::Bool(b) => match ty.data {
                 Data::Bool => format!(".default({b})"),
                 _ => sql(&b.to_string()),
