@@ -44,6 +44,7 @@ fn cases_apply_to_postgres() {
         "config-fs-readdir",
         "config-node-paths",
         "evaluation-features",
+        "fk-to-unique-index",
         "function-properties",
         "js-classes",
         "js-builtins-collections",
@@ -64,7 +65,11 @@ fn cases_apply_to_postgres() {
 
 #[test]
 fn mysql_case_applies_to_mariadb() {
-    for case in ["scouted-mysql", "view-set-operations-mysql"] {
+    for case in [
+        "fk-to-unique-index-mysql",
+        "scouted-mysql",
+        "view-set-operations-mysql",
+    ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
         let db = TempDb::mysql(case);
         db.execute(&statements)

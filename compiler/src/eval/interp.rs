@@ -1531,8 +1531,10 @@ impl<'a> Evaluator<'a> {
                 if *op == ast::UnaryOp::Typeof
                     && let ExprKind::Ident(name) = &arg.kind
                     && env.lookup(name).is_none()
-                    && !super::builtins::is_global(name)
+                    && (!super::builtins::is_global(name) || matches!(&**name, "Bun" | "Deno"))
                 {
+                    // drizzle-kit runs on Node: runtime checks for Bun and Deno take Node's
+                    // branch, though their environment objects can be read.
                     return Ok(Value::str("undefined"));
                 }
                 let v = self.expr(arg, env)?;

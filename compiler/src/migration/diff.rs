@@ -593,6 +593,9 @@ pub fn diff<'s>(
         ],
     };
     ops.extend(steps.into_iter().flatten());
+    if new.dialect != schema::Dialect::Sqlite {
+        super::keys_after_their_indexes(&mut ops);
+    }
     for step in [
         policies.drop,
         policies.create,

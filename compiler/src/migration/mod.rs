@@ -326,6 +326,44 @@ pub enum IdentityChange {
 
 /// The operations that create `schema` in an empty database, in drizzle-kit's order: schemas,
 /// enums, sequences, roles, tables, foreign keys, indexes, views, policies.
+/// A foreign key whose referenced columns are unique only through a unique index needs that
+/// index first (PostgreSQL: "there is no unique constraint matching given keys"; MariaDB:
+/// errno 150), but drizzle-kit's order creates indexes after foreign keys. Such a key, created
+/// before an index of its referenced columns in the same step, moves to just after the index;
+/// every other operation keeps its place.
+fn keys_after_their_indexes(ops: &mut Vec<Operation<'_>>) {
+    let same_columns = |index: &schema::Index, cols: &[String]| {
+        index.unique
+            && index.where_clause.is_none()
+            && index.columns.len() == cols.len()
+            && index
+                .columns
+                .iter()
+                .all(|c| !c.is_expression && cols.contains(&c.expression))
+    };
+    let public = |s: &Option<String>| s.as_deref().unwrap_or("public").to_string();
+    let mut i = 0;
+    while i < ops.len() {
+        let Operation::CreateForeignKey { fk, .. } = &ops[i] else {
+            i += 1;
+            continue;
+        };
+        let needed = ops[i + 1..].iter().rposition(|op| {
+            matches!(op, Operation::CreateIndex { table, index }
+                if table.name == fk.ref_table
+                    && public(&table.schema) == public(&fk.ref_schema)
+                    && same_columns(index, &fk.ref_columns))
+        });
+        match needed {
+            Some(at) => {
+                let key = ops.remove(i);
+                ops.insert(i + at + 1, key);
+            }
+            None => i += 1,
+        }
+    }
+}
+
 pub fn plan_create(schema: &Schema) -> Vec<Operation<'_>> {
     let mut ops = Vec::new();
     ops.extend(
@@ -371,6 +409,10 @@ pub fn plan_create(schema: &Schema) -> Vec<Operation<'_>> {
                 policy: p,
             });
         }
+    }
+    // SQLite declares foreign keys in `CREATE TABLE` and checks them only when rows change.
+    if schema.dialect != schema::Dialect::Sqlite {
+        keys_after_their_indexes(&mut ops);
     }
     for p in &schema.policies {
         if let Some((s, name)) = &p.on {
