@@ -38,6 +38,7 @@ fn cases_apply_to_postgres() {
     // supabase-neon relies on Supabase's and Neon's auth schemas and roles.
     for case in [
         "commonjs-bundled-exports",
+        "compiled-es5-templates",
         "conditional-require",
         "config-dotenv-runtime",
         "config-env-library",

@@ -216,6 +216,7 @@ const MEMBERS: &[&str] = &[
     "Object.getOwnPropertyNames",
     "Object.create",
     "Object.defineProperty",
+    "Object.defineProperties",
     "Object.getOwnPropertyDescriptor",
     "Array.isArray",
     "Array.from",
@@ -614,6 +615,31 @@ pub fn call<'a>(
     }
 }
 
+/// `Object.defineProperty(target, key, desc)`: a data property (`{ value }`) or an accessor
+/// (`{ get }`).
+fn define_property<'a>(
+    ev: &mut Evaluator<'a>,
+    target: &Value<'a>,
+    key: Atom,
+    desc: &Value<'a>,
+    span: Span,
+) {
+    let Value::Object(d) = desc else { return };
+    let (value, getter) = {
+        let d = d.borrow();
+        (d.props.get("value").cloned(), d.props.get("get").cloned())
+    };
+    match (value, getter) {
+        (Some(v), _) => {
+            target.define_own(key, v);
+        }
+        (None, Some(f @ Value::Function(_))) => {
+            ev.define_accessor(target, key, f, span);
+        }
+        _ => {}
+    }
+}
+
 fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
     let a0 = args.get(0);
     if let Value::Opaque(_) = a0
@@ -671,24 +697,17 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         // A data property (`{ value }`), as compiled CommonJS modules write `__esModule`, or an
         // accessor (`{ get }`, how tsc and swc export; see `Evaluator::define_accessor`).
         "Object.defineProperty" => {
-            let key = args.get(1);
-            let desc = args.get(2);
-            if let Some(k) = key.as_str()
-                && let Value::Object(d) = &desc
-            {
-                let (value, getter) = {
-                    let d = d.borrow();
-                    (d.props.get("value").cloned(), d.props.get("get").cloned())
-                };
-                match (value, getter) {
-                    (Some(v), _) => {
-                        a0.define_own(Atom::from(k), v);
-                    }
-                    (None, Some(f @ Value::Function(_))) => {
-                        ev.define_accessor(&a0, Atom::from(k), f, args.call);
-                    }
-                    _ => {}
-                }
+            if let Some(k) = args.get(1).as_str() {
+                define_property(ev, &a0, Atom::from(k), &args.get(2), args.call);
+            }
+            a0
+        }
+        // Babel's tagged templates: `Object.defineProperties(strings, { raw: { value } })`.
+        "Object.defineProperties" => {
+            let descs = args.get(1);
+            for k in ev.string_keys_of(&descs) {
+                let desc = ev.get(&descs, &k, args.span(1))?;
+                define_property(ev, &a0, k, &desc, args.call);
             }
             a0
         }

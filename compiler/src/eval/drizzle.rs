@@ -2439,9 +2439,34 @@ pub fn sql_template<'a>(
     }))))
 }
 
-/// `sql(...)` called as a function: `sql('raw text')` is not valid Drizzle, but
-/// `sql.raw` is; report it.
+/// `sql(...)` called as a function. With an array of strings first it is a tagged template
+/// compiled for older targets (TypeScript's ES5 `__makeTemplateObject`, Babel's
+/// `_taggedTemplateLiteral`): `sql(strings, ...values)`, as drizzle-orm takes it.
+/// `sql('raw text')` is not valid Drizzle, but `sql.raw` is; report it.
 fn sql_call<'a>(ev: &mut Evaluator<'a>, args: &Args<'a>) -> R<'a> {
+    if let Value::Array(strings) = args.get(0) {
+        let strings = strings.borrow();
+        let texts: Option<Vec<Atom>> = strings.iter().map(|s| s.as_str().map(Atom::from)).collect();
+        if let Some(texts) = texts {
+            let mut chunks = Vec::new();
+            for (i, text) in texts.into_iter().enumerate() {
+                if !text.is_empty() {
+                    chunks.push(SqlChunk::Text(text));
+                }
+                if i + 1 < strings.len() {
+                    chunks.push(SqlChunk::Value(
+                        args.get(i + 1),
+                        ev.location(args.span(i + 1)),
+                    ));
+                }
+            }
+            return Ok(Value::host(Host::Sql(SqlFrag {
+                chunks,
+                alias: None,
+                origin: ev.location(args.call),
+            })));
+        }
+    }
     Err(Flow::Error(Box::new(
         Diagnostic::error(
             codes::BAD_ARGUMENT,
