@@ -150,6 +150,9 @@ pub enum Function {
     GetTableColumns,
     /// `getTableName(table)`: the table's name.
     GetTableName,
+    /// `getPgColumnBuilders()` (`drizzle-orm/pg-core/columns/all`, and the other dialects'):
+    /// the dialect's column builders as an object.
+    ColumnBuilders,
     /// `new QueryBuilder()`: the standalone query builder, the one `.as(qb => ...)` receives.
     QueryBuilder,
     /// `union(a, b, ...)`: the first query combined with the others (`union`).

@@ -841,6 +841,26 @@ fn call_export<'a>(
                 "`getTableColumns` needs a table",
             )),
         },
+        Function::ColumnBuilders => {
+            let mut props = Props::default();
+            let names = module.columns.keys().map(|k| &**k).chain(
+                module
+                    .functions
+                    .iter()
+                    .filter(|(_, f)| matches!(f, Function::CustomType | Function::Enum))
+                    .map(|(k, _)| &**k),
+            );
+            for name in names {
+                props.insert(
+                    Atom::from(name),
+                    Value::Builtin(Rc::new(Builtin::Drizzle {
+                        module,
+                        name: Atom::from(name),
+                    })),
+                );
+            }
+            Ok(Value::object(props))
+        }
         Function::GetTableName => match args.get(0) {
             Value::Host(h) => match &*h {
                 Host::Table(t) => Ok(Value::Str(t.name.clone())),
