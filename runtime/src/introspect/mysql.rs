@@ -389,7 +389,18 @@ fn text(row: &MySqlRow, i: usize) -> Option<String> {
 /// A `COLUMN_TYPE` as drizzle-kit writes the type: integer display widths dropped (MariaDB
 /// writes `int(11)`), `tinyint(1)` is `boolean`, `decimal(10,0)` is `decimal`.
 fn column_type(raw: &str) -> String {
-    let t = raw.trim().to_ascii_lowercase();
+    // In lower case, except the quoted values of `enum(...)` and `set(...)`.
+    let mut quoted = false;
+    let t: String = raw
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == '\'' {
+                quoted = !quoted;
+            }
+            if quoted { c } else { c.to_ascii_lowercase() }
+        })
+        .collect();
     if t == "tinyint(1)" {
         return "boolean".into();
     }
@@ -537,6 +548,12 @@ mod tests {
         assert_eq!(column_type("decimal(10,0)"), "decimal");
         assert_eq!(column_type("varchar(20)"), "varchar(20)");
         assert_eq!(column_type("int unsigned"), "int unsigned");
+        // Values keep their case (a pulled `mysqlEnum` must store the same values).
+        assert_eq!(
+            column_type("ENUM('S','M','it''s XL')"),
+            "enum('S','M','it''s XL')"
+        );
+        assert_eq!(column_type("set('Alpha','beta')"), "set('Alpha','beta')");
     }
 
     #[test]
