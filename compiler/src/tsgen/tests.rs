@@ -182,7 +182,10 @@ fn integer_defaults_beyond_two_to_the_53_are_bigints() {
     c.default = Some(pg::Default::Number("9007199254740993".into()));
     let mut small = column("small", "bigint");
     small.default = Some(pg::Default::Number("42".into()));
-    let m = model(vec![table("t", vec![c, small])]);
+    // Past i64 (MySQL's `bigint unsigned`) is a bigint too, not a rounded number.
+    let mut huge = column("huge", "bigint");
+    huge.default = Some(pg::Default::Number("18446744073709551615".into()));
+    let m = model(vec![table("t", vec![c, small, huge])]);
     let g = generate(&m, &Options::default());
     assert!(
         g.schema
@@ -193,6 +196,12 @@ fn integer_defaults_beyond_two_to_the_53_are_bigints() {
     assert!(
         g.schema
             .contains("\tsmall: bigint({ mode: \"number\" }).default(42),"),
+        "{}",
+        g.schema
+    );
+    assert!(
+        g.schema
+            .contains("\thuge: bigint({ mode: \"bigint\" }).default(18446744073709551615n),"),
         "{}",
         g.schema
     );

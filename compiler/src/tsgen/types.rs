@@ -111,9 +111,10 @@ fn uint(s: &str) -> Option<String> {
 /// The integer default's fit in a JavaScript number.
 fn safe_integer(d: Option<&pg::Default>) -> bool {
     match d {
+        // i128: unsigned `bigint` defaults go past i64.
         Some(pg::Default::Number(n)) => n
-            .parse::<i64>()
-            .map_or(true, |v| v.unsigned_abs() < (1u64 << 53)),
+            .parse::<i128>()
+            .map_or(true, |v| v.unsigned_abs() < (1u128 << 53)),
         _ => true,
     }
 }
