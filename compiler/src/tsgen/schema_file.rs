@@ -845,7 +845,9 @@ impl<'m> SchemaFile<'m> {
         }
     }
 
-    /// A JSON default as a JavaScript value, when drizzle would write exactly `s` for it.
+    /// A JSON default as a JavaScript value, when drizzle would write exactly `s` for it. Not
+    /// a JSON string: drizzle writes a string default as the SQL text itself (`.default("x")`
+    /// is `'x'`, which is no JSON), so `'"x"'::json` stays `sql`.
     fn json_default(&self, s: &str, c: &pg::Column, wrapped: bool) -> Option<String> {
         let inner = match self.dialect {
             Dialect::Postgresql => unquote(s.strip_suffix(&format!("::{}", c.sql_type))?)?,
@@ -853,6 +855,9 @@ impl<'m> SchemaFile<'m> {
             _ => unquote(s)?,
         };
         let v: serde_json::Value = serde_json::from_str(&inner).ok()?;
+        if v.is_string() {
+            return None;
+        }
         (serde_json::to_string(&v).ok()? == inner).then(|| json_literal(&v))
     }
 

@@ -275,3 +275,24 @@ fn tables_referencing_each_other_name_every_relation_and_type_the_third_argument
         g.schema
     );
 }
+
+/// A JSON string default stays `sql`: `.default("str")` would be the SQL `'str'`, no JSON.
+#[test]
+fn json_string_defaults_stay_sql() {
+    let mut s = column("s", "json");
+    s.default = Some(pg::Default::Sql("'\"str\"'::json".into()));
+    let mut o = column("o", "jsonb");
+    o.default = Some(pg::Default::Sql("'{\"a\":1}'::jsonb".into()));
+    let g = generate(&model(vec![table("t", vec![s, o])]), &Options::default());
+    assert!(
+        g.schema
+            .contains("\ts: json().default(sql`'\"str\"'::json`),"),
+        "{}",
+        g.schema
+    );
+    assert!(
+        g.schema.contains("\to: jsonb().default({ \"a\": 1 }),"),
+        "{}",
+        g.schema
+    );
+}
