@@ -58,6 +58,23 @@ fn same_type(a: &str, b: &str) -> bool {
     a.replace(" (", "(") == b.replace(" (", "(")
 }
 
+/// Whether two columns have one type. An enum column (`typeSchema`) is of the same type as a
+/// custom type named by the enum's qualified name (`"app"."status"`: how `pull` writes an enum
+/// of a schema it did not read).
+fn same_column_type(a: &pg::Column, b: &pg::Column) -> bool {
+    if same_type(&a.sql_type, &b.sql_type) && a.type_schema == b.type_schema {
+        return true;
+    }
+    let qualified = |c: &pg::Column| match &c.type_schema {
+        Some(s) => {
+            let base = c.sql_type.trim_end_matches("[]");
+            format!("\"{s}\".\"{base}\"{}", &c.sql_type[base.len()..])
+        }
+        None => c.sql_type.clone(),
+    };
+    (a.type_schema.is_some() != b.type_schema.is_some()) && qualified(a) == qualified(b)
+}
+
 /// The `USING` expression PostgreSQL needs to change a column from `old` to `new` type: none when
 /// an implicit or assignment cast exists (any type to a string type, among numeric types, the
 /// same base type with other modifiers, among date/time types), `"c"::new` otherwise.
@@ -262,8 +279,7 @@ pub fn diff<'s>(
             // `USING` on a generated column).
             st.alter_columns
                 .extend(objects::drop_expression(&tref, oc, cc));
-            let type_changed =
-                !same_type(&oc.sql_type, &cc.sql_type) || oc.type_schema != cc.type_schema;
+            let type_changed = !same_column_type(oc, cc);
             let serial = objects::serial_change(&tref, col, oc, cc);
             if type_changed {
                 reshaped = true;
@@ -801,6 +817,23 @@ mod tests {
         let prev = snapshot::from_schema(old, "", "");
         let ops = diff(&prev, new, &snapshot::from_schema(new, "", ""), &[]).expect("supported");
         crate::codegen::statements(Dialect::Postgresql, &ops)
+    }
+
+    #[test]
+    fn an_enum_column_is_of_its_qualified_custom_type() {
+        let mut e = col("st", "status[]");
+        e.enum_schema = Some("app".into());
+        let old = schema(vec![table("t", vec![e])], vec![]);
+        let new = schema(
+            vec![table("t", vec![col("st", "\"app\".\"status\"[]")])],
+            vec![],
+        );
+        assert!(sql(&old, &new).is_empty(), "{:?}", sql(&old, &new));
+        let other = schema(
+            vec![table("t", vec![col("st", "\"app\".\"other\"[]")])],
+            vec![],
+        );
+        assert!(!sql(&old, &other).is_empty());
     }
 
     #[test]

@@ -169,6 +169,11 @@ fn postgres_base(base: &str, col: &pg::Column, enums: &Map<pg::Enum>) -> ColumnT
             ..T::core("pgEnum", Data::OneOf(e.values.clone()))
         };
     }
+    // An enum of a schema that was not pulled: a custom type of its qualified name, so the
+    // column still names that enum.
+    if let Some(schema) = col.type_schema.as_deref().filter(|s| *s != "public") {
+        return T::custom(&format!("\"{schema}\".\"{base}\""));
+    }
     let default = col.default.as_ref();
     let big = |name: &'static str| {
         if safe_integer(default) {
