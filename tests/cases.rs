@@ -69,6 +69,7 @@ fn cases_apply_to_postgres() {
 fn mysql_case_applies_to_mariadb() {
     for case in [
         "fk-to-unique-index-mysql",
+        "mysql-two-column-keys",
         "scouted-mysql",
         "view-set-operations-mysql",
     ] {

@@ -191,6 +191,14 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ),
     ("config_syntax", "E1001", "drizzle.config.ts", 5, 3),
     ("cycle_uninitialized", "E3008", "b.ts", 5, 37),
+    ("mysql_fulltext_index", "E4002", "schema.ts", 4, 43),
+    (
+        "two_column_primary_keys.ts",
+        "E5015",
+        "two_column_primary_keys.ts",
+        4,
+        11,
+    ),
 ];
 
 fn run(case: &str, json: bool) -> std::process::Output {

@@ -149,16 +149,11 @@ pub fn is_unique_constraint(index: &Index) -> bool {
 /// The primary key of a table as drizzle-kit's MySQL snapshot has it: the composite one, or
 /// the `.primaryKey()` columns as a constraint named `<table>_<column>`.
 fn primary_key(t: &Table) -> Option<(String, Vec<String>)> {
-    // A column `.primaryKey()` wins over a composite `primaryKey()` of the same table, as in
-    // drizzle-kit (its snapshot lists both; checks warn, W5012).
-    let cols: Vec<String> = t
-        .columns
-        .iter()
-        .filter(|c| c.primary_key)
-        .map(|c| c.name.clone())
-        .collect();
-    if !cols.is_empty() {
-        return Some((format!("{}_{}", t.name, cols.join("_")), cols));
+    // A column `.primaryKey()` wins over a composite `primaryKey()` of the same table, and the
+    // first of two such columns over the second, as in drizzle-kit (its snapshot lists them
+    // all; checks warn, W5012).
+    if let Some(c) = t.columns.iter().find(|c| c.primary_key) {
+        return Some((format!("{}_{}", t.name, c.name), vec![c.name.clone()]));
     }
     t.primary_key
         .as_ref()

@@ -185,6 +185,7 @@ pub mod codes {
     pub const IDENT_TOO_LONG_KEPT: Code = Code("W5014");
     pub const TWO_PRIMARY_KEYS: Code = Code("W5012");
     pub const ENUM_REDECLARED: Code = Code("W5013");
+    pub const COLUMN_PRIMARY_KEYS: Code = Code("E5015");
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");

@@ -1830,6 +1830,26 @@ pub(crate) fn call_method<'a>(
                 "on" | "onOnly" => ix.columns = Some(located_args(ev, &args, 0)),
                 "using" => {
                     ix.method = ev.opt_str(&args.get(0), args.span(0), "the index method")?;
+                    // drizzle-kit's MySQL snapshot takes `btree` and `hash` only (its schema
+                    // check fails on any other); a FULLTEXT or SPATIAL key has no builder.
+                    if ix.dialect == Dialect::Mysql
+                        && let Some(m) = &ix.method
+                        && !matches!(m.as_str(), "btree" | "hash")
+                    {
+                        let d = Diagnostic::error(
+                            codes::BAD_ARGUMENT,
+                            format!("`{m}` is no index method of MySQL's index builder"),
+                        )
+                        .with_label(&ev.file(), args.span(0), "`btree` or `hash`")
+                        .with_note(
+                            "drizzle-orm's MySQL indexes take `using('btree')` or `using('hash')`",
+                        )
+                        .with_help(
+                            "create a FULLTEXT or SPATIAL index in a custom migration \
+                             (`schemac build --custom`)",
+                        );
+                        return Err(Flow::Error(Box::new(d)));
+                    }
                     // PostgreSQL's `using(method, ...columns)`; MySQL's `.on(...).using(method)`
                     // keeps the columns given to `on`.
                     if args.len() > 1 || ix.columns.is_none() {

@@ -554,6 +554,44 @@ pub fn enums_exist(schema: &Schema, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `.primaryKey()` on two columns of one table: PostgreSQL and SQLite refuse the table ("multiple
+/// primary keys"), an error (E5015); on MySQL drizzle-kit keeps the first column's key, and so
+/// does schemac, with warning W5012.
+pub fn column_primary_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    for t in &schema.tables {
+        let mut keys = t.columns.iter().filter(|c| c.primary_key);
+        let (Some(first), Some(second)) = (keys.next(), keys.next()) else {
+            continue;
+        };
+        let message = format!(
+            "table `{}` has `.primaryKey()` on two columns, `{}` and `{}`",
+            t.display_name(),
+            first.name,
+            second.name
+        );
+        let d = if schema.dialect == Dialect::Mysql {
+            Diagnostic::warning(codes::TWO_PRIMARY_KEYS, message)
+                .with_location(&first.origin, "the primary key the table gets")
+                .with_location(&second.origin, "ignored")
+        } else {
+            Diagnostic::error(codes::COLUMN_PRIMARY_KEYS, message)
+                .with_location(&second.origin, "a second primary key")
+                .with_location(&first.origin, "the first")
+                .with_note(format!(
+                    "{} refuses a table with two primary keys",
+                    if schema.dialect == Dialect::Sqlite {
+                        "SQLite"
+                    } else {
+                        "PostgreSQL"
+                    }
+                ))
+        };
+        out.push(d.with_help(
+            "for one key over both columns, use `primaryKey({ columns: [...] })` in the table's third argument; else remove one `.primaryKey()`",
+        ));
+    }
+}
+
 /// A MySQL table with a column `.primaryKey()` and a composite `primaryKey()` gets the column's
 /// key only (drizzle-kit's choice): the composite one is reported as ignored.
 pub fn two_primary_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {

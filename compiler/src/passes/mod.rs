@@ -16,5 +16,6 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
     checks::identifier_lengths(schema, &mut out);
     checks::enums_exist(schema, &mut out);
     checks::two_primary_keys(schema, &mut out);
+    checks::column_primary_keys(schema, &mut out);
     out
 }

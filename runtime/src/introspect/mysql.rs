@@ -283,6 +283,13 @@ pub async fn introspect(
         if !unique && t.foreign_keys.contains_key(&name) {
             continue;
         }
+        // FULLTEXT and SPATIAL keys have no drizzle builder: left out, so pull does not write
+        // what drizzle cannot read and push does not drop them.
+        if text(r, 4).is_some_and(|m| {
+            m.eq_ignore_ascii_case("fulltext") || m.eq_ignore_ascii_case("spatial")
+        }) {
+            continue;
+        }
         // A key on an expression (MySQL 8) has no column name: its text is not read.
         let column = text(r, 3).unwrap_or_default();
         if unique {
