@@ -292,6 +292,13 @@ pub fn builtin_member<'a>(
                 Atom::from(key),
             ))))
         }
+        // `Object.assign.apply(null, arguments)` (tsc's ES5 `__assign`).
+        Builtin::Global(g) if (key == "call" || key == "apply") && MEMBERS.contains(g) => {
+            Ok(Value::Builtin(Rc::new(Builtin::FunctionMethod(
+                Value::Builtin(b.clone()),
+                Atom::from(key),
+            ))))
+        }
         Builtin::Global("module") if key == "exports" => Ok(ev.cjs_exports_object()),
         Builtin::Global("process") => Ok(match key {
             "env" => Value::Builtin(Rc::new(Builtin::Global("process.env"))),

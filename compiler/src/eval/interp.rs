@@ -940,6 +940,9 @@ impl<'a> Evaluator<'a> {
                             self.name_function(&val, &d.target);
                             val
                         }
+                        // `var x;` again keeps what `x` holds (it was hoisted): swc's output
+                        // declares a namespace's variable after the code that fills it.
+                        None if v.kind == ast::VarKind::Var => continue,
                         None => Value::Undefined,
                     };
                     self.bind_pattern(&d.target, value, env, mode)?;
@@ -2132,6 +2135,14 @@ impl<'a> Evaluator<'a> {
         };
         if !f.is_arrow {
             scope.define("this", this.unwrap_or(Value::Undefined), false);
+            // `arguments` (tsc's ES5 `__assign` helper reads it), for functions that read it.
+            let reads = *self
+                .reads_arguments
+                .entry(std::ptr::from_ref(f))
+                .or_insert_with(|| crate::syntax::visit::function_reads(f, "arguments"));
+            if reads {
+                scope.define("arguments", Value::array(args.values.to_vec()), true);
+            }
         }
         if f.is_generator && f.is_async {
             return Ok(Value::opaque(

@@ -252,6 +252,8 @@ pub struct Evaluator<'a> {
     /// Accessor properties (`get x() {}` in an object literal, `Object.defineProperty` with
     /// `get`): see [`Accessor`].
     pub(crate) accessors: Vec<Accessor<'a>>,
+    /// Functions (by syntax node) that read `arguments`, found on their first call.
+    pub(crate) reads_arguments: rustc_hash::FxHashMap<*const ast::Function, bool>,
     /// Variables loaded while the program runs (`dotenv.config({ path })` in a branch,
     /// `process.loadEnvFile()`), and those it assigns; read before `env`.
     pub(crate) env_overlay: BTreeMap<String, String>,
@@ -310,6 +312,7 @@ impl<'a> Evaluator<'a> {
             own_sql_type: None,
             yields: Vec::new(),
             accessors: Vec::new(),
+            reads_arguments: rustc_hash::FxHashMap::default(),
             env_overlay: BTreeMap::new(),
             skipped_guard: false,
         }

@@ -26,6 +26,17 @@ pub fn referenced_names<'m>(
     out.found
 }
 
+/// Whether a function reads `name` (in its parameters' defaults or its body, nested functions
+/// included): a function that reads `arguments` gets it.
+pub fn function_reads(f: &Function, name: &str) -> bool {
+    let mut out = Seen {
+        wanted: std::iter::once(name).collect(),
+        found: HashSet::default(),
+    };
+    function(f, &mut out);
+    !out.found.is_empty()
+}
+
 /// The names a walk looks for, and those it has seen.
 struct Seen<'m> {
     wanted: HashSet<&'m str>,
