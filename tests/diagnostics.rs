@@ -340,3 +340,20 @@ fn export_with_one_warning(schema: &str) -> serde_json::Value {
     assert_eq!(d.as_array().map(Vec::len), Some(1), "{d:#}");
     doc
 }
+
+/// An export made by JavaScript schemac does not evaluate is W3010, not a silent gap; values
+/// of the running program (`Date.now()`) are no gap and say nothing.
+#[test]
+fn an_unknown_export_is_a_warning() {
+    let doc = export_with_one_warning("unknown_export.js");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W3010", "{d:#}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the export `posts` is unknown to schemac (`Object.fromAsync`)"),
+        "{d:#}"
+    );
+    assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
+}

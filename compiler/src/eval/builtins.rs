@@ -215,6 +215,7 @@ const MEMBERS: &[&str] = &[
     "Object.seal",
     "Object.getOwnPropertyNames",
     "Object.create",
+    "Object.getPrototypeOf",
     "Object.defineProperty",
     "Object.defineProperties",
     "Object.getOwnPropertyDescriptor",
@@ -391,6 +392,13 @@ pub fn builtin_member<'a>(
             let full = format!("{g}.{key}");
             match MEMBERS.iter().find(|m| **m == full) {
                 Some(m) => Ok(Value::Builtin(Rc::new(Builtin::Global(m)))),
+                // The clock and randomness: values of the running program.
+                None if matches!(*g, "Date" | "Math" | "performance" | "crypto") => {
+                    Ok(Value::opaque(
+                        OpaqueReason::RuntimeOnly(format!("`{full}`")),
+                        Some(ev.location(span)),
+                    ))
+                }
                 None => Ok(Value::opaque(
                     OpaqueReason::Unsupported(format!("`{full}`")),
                     Some(ev.location(span)),
@@ -859,6 +867,12 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             }
         }
         "Object.create" => Value::object(Props::default()),
+        // A class instance's prototype; `null` for others (esbuild's `__toESM` makes its copy
+        // of a module with `Object.create(Object.getPrototypeOf(module))`).
+        "Object.getPrototypeOf" => match &a0 {
+            Value::Object(o) => o.borrow().proto.clone().unwrap_or(Value::Null),
+            _ => Value::Null,
+        },
         "Array.isArray" => Value::Bool(matches!(a0, Value::Array(_))),
         "Array.from" => {
             let items = match &a0 {

@@ -600,6 +600,10 @@ pub fn builtin_member<'a>(
     span: Span,
 ) -> R<'a> {
     match &**b {
+        // Compiled `import * as t` reads the module's `__esModule` marker and `default`
+        // (tsc's `__importStar`, esbuild's `__toESM`, Babel's `_interopRequireWildcard`).
+        Builtin::DrizzleNamespace(_) if key == "__esModule" => Ok(Value::Bool(true)),
+        Builtin::DrizzleNamespace(_) if key == "default" => Ok(Value::Builtin(b.clone())),
         Builtin::DrizzleNamespace(module) => ev.drizzle_export(module, key, span),
         Builtin::Drizzle { module, name }
             if module.functions.get(&**name) == Some(&Function::Sql) =>
@@ -2695,7 +2699,10 @@ pub fn new_date<'a>(ev: &mut Evaluator<'a>, args: Args<'a>) -> R<'a> {
     let reason = match ms {
         Some(ms) if ms.is_finite() => return Ok(Value::host(Host::Date(ms))),
         _ if args.is_empty() => {
-            "a date that is only known at run time (`new Date()` without a literal value)".into()
+            return Ok(Value::opaque(
+                OpaqueReason::RuntimeOnly("`new Date()` (the time the program runs)".into()),
+                Some(ev.location(args.call)),
+            ));
         }
         _ => match args.get(0) {
             // JavaScript's Invalid Date: `toISOString` throws on it, and drizzle-kit with it.

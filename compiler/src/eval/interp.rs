@@ -2373,6 +2373,18 @@ impl<'a> Evaluator<'a> {
                 .map(|i| Atom::from(i.to_string().as_str()))
                 .collect(),
             Value::Host(h) => super::drizzle::keys(h),
+            // A drizzle module's exports (copied by compiled `import * as`).
+            Value::Builtin(b) if matches!(**b, Builtin::DrizzleNamespace(_)) => {
+                let Builtin::DrizzleNamespace(m) = &**b else {
+                    unreachable!()
+                };
+                m.functions
+                    .keys()
+                    .chain(m.columns.keys())
+                    .chain(m.operators.keys())
+                    .map(|k| Atom::from(&**k))
+                    .collect()
+            }
             Value::Builtin(b) if matches!(**b, Builtin::Global("process.env")) => {
                 let mut keys: Vec<Atom> = self.env.keys().map(|k| Atom::from(k.as_str())).collect();
                 keys.extend(

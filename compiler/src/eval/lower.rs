@@ -262,6 +262,23 @@ impl<'a> Lowerer<'_, 'a> {
                         self.report(d);
                         continue;
                     }
+                    // Made by JavaScript schemac does not evaluate: say what is left out, rather
+                    // than leave a silent gap (a bundle's helpers once made a schema empty).
+                    if let OpaqueReason::Unsupported(what) = &o.reason {
+                        let mut d = Diagnostic::warning(
+                            codes::EXPORT_UNKNOWN,
+                            format!(
+                                "the export `{}` is unknown to schemac ({what}); if it is a table or another Drizzle object, it is left out",
+                                e.name
+                            ),
+                        )
+                        .with_help("if it is one, write it so that schemac can evaluate it (spec/typescript.md lists what it evaluates)");
+                        if let Some(origin) = &o.origin {
+                            d = d.with_location(origin, "not evaluated");
+                        }
+                        self.report(d);
+                        continue;
+                    }
                     if let OpaqueReason::External { package, .. } = &o.reason
                         && (package.starts_with("drizzle-orm/mysql-core")
                             || package.starts_with("drizzle-orm/sqlite-core")
