@@ -40,6 +40,7 @@ fn cases_apply_to_postgres() {
         "column-builders-object",
         "commonjs-bundled-exports",
         "compiled-es5-templates",
+        "compiled-umd-tslib",
         "conditional-require",
         "config-dotenv-runtime",
         "config-env-library",

@@ -126,8 +126,10 @@ pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
             });
         }
     }
-    // CommonJS: `require('x')` at the top level loads a module too.
-    for (spec, span) in syntax::visit::top_level_requires(&parsed.module) {
+    // CommonJS: `require('x')` loads a module too (inside functions only in files that have
+    // one: compiled and bundled JavaScript).
+    let in_functions = file.text(db).contains("require(");
+    for (spec, span) in syntax::visit::literal_requires(&parsed.module, in_functions) {
         if !out.iter().any(|i| i.specifier == spec) {
             out.push(ImportRef {
                 specifier: spec.into(),

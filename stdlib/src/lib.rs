@@ -386,6 +386,8 @@ const PRELUDES: &[(&str, &str)] = &[
         include_str!("../modules/t3-oss/env.ts"),
     ),
     ("@t3-oss/env-nuxt", include_str!("../modules/t3-oss/env.ts")),
+    // TypeScript's runtime helpers, called by code compiled with `importHelpers`.
+    ("tslib", include_str!("../modules/tslib/tslib.ts")),
 ];
 
 /// The TypeScript source of a prelude module, if `specifier` is one.

@@ -735,8 +735,8 @@ impl<'a> Evaluator<'a> {
             .clone()
     }
 
-    /// `require('x')` of a specifier the module's top level requires (see
-    /// `visit::top_level_requires`): the module runs now if it has not yet, and its value is its
+    /// `require('x')` of a specifier the module requires with a literal (see
+    /// `visit::literal_requires`): the module runs now if it has not yet, and its value is its
     /// `module.exports`, or for an ES module its namespace object.
     pub(crate) fn require(&mut self, specifier: &str, span: Span) -> R<'a> {
         let target = self.modules[self.current].import(specifier);
@@ -750,10 +750,10 @@ impl<'a> Evaluator<'a> {
         if matches!(target, ImportTarget::Unresolved)
             && !self.modules[self.current].imports.contains_key(specifier)
         {
-            // Not a top-level `require` with a literal: its module was never loaded.
+            // Not a `require` with a literal string: its module was never loaded.
             return Ok(Value::opaque(
                 OpaqueReason::Unsupported(format!(
-                    "a value loaded with `require('{specifier}')` inside a function"
+                    "a value loaded with `require('{specifier}')`, whose specifier is computed"
                 )),
                 Some(self.location(span)),
             ));

@@ -54,9 +54,22 @@ impl<'m> Seen<'m> {
 /// The specifiers a CommonJS module loads with `require('x')` at its top level, with the span
 /// of each string: in a variable's initializer (`const { a } = require('x')`,
 /// `const b = require('y').b`) or in an expression statement (`exports.c = require('z')`),
-/// also inside object and array literals there. `require.resolve('x')` counts too.
-pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
-    fn walk<'m>(e: &'m Expr, out: &mut Vec<(&'m str, Span)>) {
+/// also inside object and array literals there. `require.resolve('x')` counts too. With
+/// `in_functions`, also in the bodies of functions (a UMD wrapper's `factory(exports,
+/// require('x'))`, a webpack bundle's module functions): the caller passes it only for a file
+/// whose text has `require(`, so TypeScript schemas are not walked through.
+pub fn literal_requires(module: &Module, in_functions: bool) -> Vec<(&str, Span)> {
+    struct Walk<'m> {
+        out: Vec<(&'m str, Span)>,
+        in_functions: bool,
+    }
+    fn function<'m>(f: &'m Function, w: &mut Walk<'m>) {
+        match &f.body {
+            FunctionBody::Expr(e) => walk(e, w),
+            FunctionBody::Block(b) => stmts(b, w),
+        }
+    }
+    fn walk<'m>(e: &'m Expr, w: &mut Walk<'m>) {
         match &e.kind {
             ExprKind::Call { callee, args, .. } => {
                 // `require('x')`, and `require.resolve('x')` (the module's path: it is resolved
@@ -73,40 +86,41 @@ pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
                     && is_require
                     && let ExprKind::Str(spec) = &a.kind
                 {
-                    out.push((spec.as_str(), a.span));
+                    w.out.push((spec.as_str(), a.span));
                 } else {
                     // `Object.assign({}, require('./a'))`
-                    walk(callee, out);
+                    walk(callee, w);
                     for Arg::Expr(e) | Arg::Spread(e) in args.iter() {
-                        walk(e, out);
+                        walk(e, w);
                     }
                 }
             }
-            ExprKind::Member { object, .. } | ExprKind::Index { object, .. } => walk(object, out),
-            ExprKind::Assign { value, .. } => walk(value, out),
+            ExprKind::Member { object, .. } | ExprKind::Index { object, .. } => walk(object, w),
+            ExprKind::Assign { value, .. } => walk(value, w),
+            ExprKind::Function(f) if w.in_functions => function(f, w),
             // `desktop ? require('./sqlite') : require('./pg')`; the branch not taken is
             // loaded, and runs only if required.
             ExprKind::Cond { test, cons, alt } => {
-                walk(test, out);
-                walk(cons, out);
-                walk(alt, out);
+                walk(test, w);
+                walk(cons, w);
+                walk(alt, w);
             }
             ExprKind::Binary { left, right, .. } => {
-                walk(left, out);
-                walk(right, out);
+                walk(left, w);
+                walk(right, w);
             }
             // `module.exports = { ...require('./users'), posts: require('./posts').posts }`
             ExprKind::Object(props) => {
                 for p in props {
                     if let Prop::KeyValue { value: e, .. } | Prop::Spread(e) = p {
-                        walk(e, out);
+                        walk(e, w);
                     }
                 }
             }
             ExprKind::Array(elems) => {
                 for el in elems {
                     if let ArrayElem::Expr(e) | ArrayElem::Spread(e) = el {
-                        walk(e, out);
+                        walk(e, w);
                     }
                 }
             }
@@ -114,25 +128,28 @@ pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
         }
     }
     // Statements that run with the module, also inside blocks, `if` and `try` (a config's
-    // `try { const { defineConfig } = require('drizzle-kit'); ... } catch {}`); not in functions.
-    fn stmts<'m>(body: &'m [Stmt], out: &mut Vec<(&'m str, Span)>) {
+    // `try { const { defineConfig } = require('drizzle-kit'); ... } catch {}`); in functions
+    // only with `in_functions`.
+    fn stmts<'m>(body: &'m [Stmt], w: &mut Walk<'m>) {
         for s in body {
             match &s.kind {
                 StmtKind::Var(v) => {
                     for d in &v.decls {
                         if let Some(init) = &d.init {
-                            walk(init, out);
+                            walk(init, w);
                         }
                     }
                 }
                 StmtKind::Expr(e) | StmtKind::ExportDefault(e) | StmtKind::ExportAssign(e) => {
-                    walk(e, out)
+                    walk(e, w)
                 }
-                StmtKind::Block(b) => stmts(b, out),
+                StmtKind::Return(Some(e)) if w.in_functions => walk(e, w),
+                StmtKind::Function(f) if w.in_functions => function(&f.func, w),
+                StmtKind::Block(b) => stmts(b, w),
                 StmtKind::If { cons, alt, .. } => {
-                    stmts(std::slice::from_ref(cons), out);
+                    stmts(std::slice::from_ref(cons), w);
                     if let Some(alt) = alt {
-                        stmts(std::slice::from_ref(alt), out);
+                        stmts(std::slice::from_ref(alt), w);
                     }
                 }
                 StmtKind::Try {
@@ -141,18 +158,21 @@ pub fn top_level_requires(module: &Module) -> Vec<(&str, Span)> {
                     finalizer,
                     ..
                 } => {
-                    stmts(block, out);
+                    stmts(block, w);
                     for b in [handler, finalizer].into_iter().flatten() {
-                        stmts(b, out);
+                        stmts(b, w);
                     }
                 }
                 _ => {}
             }
         }
     }
-    let mut out = Vec::new();
-    stmts(&module.body, &mut out);
-    out
+    let mut w = Walk {
+        out: Vec::new(),
+        in_functions,
+    };
+    stmts(&module.body, &mut w);
+    w.out
 }
 
 /// Is this import removed when TypeScript is compiled (every binding it makes is used only in
