@@ -486,10 +486,19 @@ pub fn evaluate_default_export(program: Program<'_>, module: ModuleId) -> Defaul
     // A CommonJS config (`module.exports = {...}`, or tsc's `exports.default = ...` with
     // `__esModule`) counts as a default export.
     // The config's own `module.exports` (a CommonJS file it requires sets its own).
-    let commonjs = ev.modules[module]
-        .cjs_exports
-        .clone()
-        .map(|cjs| ev.cjs_default(&cjs));
+    // drizzle-kit reads `required.default ?? required`: a `default` property counts even
+    // without `__esModule`.
+    let commonjs = ev.modules[module].cjs_exports.clone().map(|cjs| {
+        let cjs = ev.cjs_default(&cjs);
+        let inner = match &cjs {
+            Value::Object(o) => o.borrow().props.get("default").cloned(),
+            _ => None,
+        };
+        match inner {
+            Some(d) if !matches!(d, Value::Undefined | Value::Null) => d,
+            _ => cjs,
+        }
+    });
     let has_default = ev.modules[module].exports.contains_key("default") || commonjs.is_some();
     let value = if let Some(v) = commonjs {
         Ok(v)
