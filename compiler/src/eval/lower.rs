@@ -378,6 +378,34 @@ impl<'a> Lowerer<'_, 'a> {
             merge_same(&mut schema.tables, |a, b| {
                 a.name == b.name && a.schema == b.schema && same_table(dialect, a, b)
             });
+            // Different definitions under one name: drizzle-kit keeps the last (its snapshot
+            // is keyed by name), and so does schemac, with W5016 (a real project has two).
+            let mut i = 0;
+            while i < schema.tables.len() {
+                let key = |t: &schema::Table| (t.schema.clone(), t.name.clone());
+                let k = key(&schema.tables[i]);
+                let Some(last) = schema.tables.iter().rposition(|t| key(t) == k) else {
+                    break;
+                };
+                if last == i {
+                    i += 1;
+                    continue;
+                }
+                let dropped = schema.tables.remove(i);
+                let kept = &schema.tables[last - 1];
+                let d = Diagnostic::warning(
+                    codes::TABLE_REDECLARED,
+                    format!(
+                        "two tables are named `{}` with different definitions; only one is created",
+                        kept.display_name()
+                    ),
+                )
+                .with_location(&kept.origin, "this table is created")
+                .with_location(&dropped.origin, "this one is not")
+                .with_note("as drizzle-kit does, the one met last is kept (schema files in order, a file's exports in name order)")
+                .with_help("give them different names, or declare the table once and import it");
+                self.report(d);
+            }
         }
         self.report_external_references();
         // Standalone policies: into their table when it is part of the schema.
