@@ -371,3 +371,22 @@ fn a_table_redeclared_with_another_definition_warns_and_one_is_created() {
     assert_eq!(statements.len(), 1);
     assert!(!statements[0].as_str().unwrap().contains("\"name\""));
 }
+
+/// A `driver` the dialect does not take is W0009 at the key, with the fix; the export runs.
+#[test]
+fn a_wrong_driver_is_a_warning_at_the_key() {
+    let out = schemac(
+        &fixtures().join("warnings/config_driver"),
+        &["--format", "json", "export"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W0009", "{d:#}");
+    assert_eq!(
+        (d["line"].as_i64(), d["column"].as_i64()),
+        (Some(2), Some(45))
+    );
+    assert_eq!(d["help"], "write `dialect: 'turso'` and remove `driver`");
+    assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
+}

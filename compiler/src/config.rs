@@ -65,6 +65,8 @@ pub struct Config {
     pub key_spans: BTreeMap<String, Span>,
     /// Environment variables the config read that are not set.
     pub missing_env: Vec<(String, Location)>,
+    /// Warnings about the config that did not stop it from being read (W0009).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Config {
@@ -457,6 +459,37 @@ fn read(
             None
         }
     };
+    // drizzle-kit 0.31 refuses a `driver` its dialect does not take; schemac needs one only to
+    // connect (the dialect picks the database client), so a wrong one is a warning.
+    let driver = string("driver", &mut diags);
+    if let (Some(drv), Some(d)) = (&driver, dialect) {
+        let known: &[&str] = match d {
+            Dialect::Postgresql => &["aws-data-api", "pglite"],
+            Dialect::Sqlite => &["d1-http", "expo", "durable-sqlite"],
+            Dialect::Mysql => &[],
+        };
+        if !known.contains(&drv.as_str()) {
+            let help = match drv.as_str() {
+                "turso" | "libsql" => "write `dialect: 'turso'` and remove `driver`".to_string(),
+                _ if known.is_empty() => "remove `driver`: the dialect chooses the client".into(),
+                _ => format!(
+                    "remove `driver` (the dialect chooses the client), or use one of {}",
+                    known.join(", ")
+                ),
+            };
+            diags.push(at(
+                "driver",
+                Diagnostic::warning(
+                    codes::CONFIG_DRIVER,
+                    format!(
+                        "`driver: '{drv}'` is no driver of the {} dialect; drizzle-kit refuses this config",
+                        dialect_name.as_deref().unwrap_or_default()
+                    ),
+                )
+                .with_help(help),
+            ));
+        }
+    }
     let casing = match string("casing", &mut diags) {
         None => None,
         Some(c) => match Casing::parse(&c) {
@@ -511,7 +544,7 @@ fn read(
         dialect: dialect.unwrap_or(Dialect::Postgresql),
         schema: list("schema", &mut diags),
         out: string("out", &mut diags).unwrap_or_else(|| "drizzle".into()),
-        driver: string("driver", &mut diags),
+        driver,
         db_credentials: obj.get("dbCredentials").cloned(),
         casing,
         breakpoints: boolean("breakpoints", true, &mut diags),
@@ -535,9 +568,13 @@ fn read(
         env,
         key_spans: spans.clone(),
         missing_env: Vec::new(),
+        warnings: Vec::new(),
     };
-    if diags.is_empty() && dialect.is_some() {
-        Ok(config)
+    if !diags.iter().any(Diagnostic::is_error) && dialect.is_some() {
+        Ok(Config {
+            warnings: diags,
+            ..config
+        })
     } else {
         Err(diags)
     }

@@ -208,7 +208,10 @@ pub fn compile_alongside<T: Send>(
     let loaded = Loaded {
         project,
         compilation: Some(compilation),
-        diagnostics: Vec::new(),
+        diagnostics: loaded_config
+            .as_ref()
+            .map(|c| c.warnings.clone())
+            .unwrap_or_default(),
         config: loaded_config,
     };
     (loaded, side)

@@ -143,6 +143,7 @@ pub mod codes {
     pub const CLI_CONFLICT: Code = Code("E0006");
     pub const ENV_MISSING: Code = Code("W0007");
     pub const CLI_NEEDS_CHOICE: Code = Code("E0008");
+    pub const CONFIG_DRIVER: Code = Code("W0009");
     // syntax
     pub const SYNTAX: Code = Code("E1001");
     // modules
