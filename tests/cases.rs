@@ -70,6 +70,7 @@ fn cases_apply_to_postgres() {
 fn mysql_case_applies_to_mariadb() {
     for case in [
         "fk-to-unique-index-mysql",
+        "mysql-shared-unique-builder",
         "mysql-two-column-keys",
         "scouted-mysql",
         "view-set-operations-mysql",

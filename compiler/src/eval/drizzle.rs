@@ -1229,6 +1229,23 @@ fn new_table<'a>(
                         } else {
                             c
                         };
+                        // drizzle-orm names an unnamed `.unique()` on the builder when the
+                        // first table column is made from it, so a builder shared by tables
+                        // gives them all that first name. Followed on MySQL, where unique
+                        // names are per table; on PostgreSQL and SQLite the names would
+                        // collide (drizzle-kit's SQL fails), so each table names its own.
+                        let c = match &c.unique {
+                            Some(u) if u.name.is_none() && dialect == Dialect::Mysql => {
+                                let column = c.name.as_ref().or(c.key_name.as_ref()).unwrap_or(k);
+                                let unique = Atom::from(format!("{name}_{column}_unique").as_str());
+                                drop(c);
+                                if let Some(u) = &mut cell.borrow_mut().unique {
+                                    u.name = Some(unique);
+                                }
+                                cell.get()
+                            }
+                            _ => c,
+                        };
                         columns.push((k.clone(), c));
                     }
                     v if v.is_poisoned() => return Err(Flow::Poisoned),
