@@ -258,7 +258,8 @@ fn odd_databases_are_read() {
     assert_eq!(weird.composite_primary_keys["we`ird_c`1"].columns, ["c`1"]);
     // A key prefix is not read: the index is on the column.
     assert_eq!(weird.indexes["pre"].columns[0].expression, "k");
-    assert_eq!(weird.indexes["ft"].method, "fulltext");
+    // A FULLTEXT key has no drizzle builder: left out (pull does not write it, push keeps it).
+    assert!(!weird.indexes.contains_key("ft"));
     let stale = &model.views["public.stale"];
     assert_eq!(
         stale.definition.as_deref(),
