@@ -1579,13 +1579,22 @@ fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<
                 through: Some(through.clone()),
                 ..r.clone()
             }))),
-            Host::Sql(s) => s.alias.as_ref().map(|a| {
-                Value::host(Host::Sql(SqlFrag {
-                    chunks: vec![SqlChunk::Ident(a.clone())],
-                    alias: None,
-                    origin: s.origin.clone(),
-                }))
-            }),
+            // An aliased `sql` field is its alias; a field read through a subquery or `with`
+            // query (already the bare name) is that name.
+            Host::Sql(s) => s
+                .alias
+                .clone()
+                .or_else(|| match s.chunks.as_slice() {
+                    [SqlChunk::Ident(a)] => Some(a.clone()),
+                    _ => None,
+                })
+                .map(|a| {
+                    Value::host(Host::Sql(SqlFrag {
+                        chunks: vec![SqlChunk::Ident(a)],
+                        alias: None,
+                        origin: s.origin.clone(),
+                    }))
+                }),
             _ => None,
         }
     };
