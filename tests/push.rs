@@ -587,6 +587,7 @@ fn fixture_projects_push_and_settle() {
         (f.join("cases/js-semantics"), "postgresql"),
         (f.join("cases/compat-details"), "postgresql"),
         (f.join("cases/evaluation-features"), "postgresql"),
+        (f.join("cases/push-settles"), "postgresql"),
         (f.join("projects/saas"), "postgresql"),
         (f.join("projects/third-arg-forms"), "postgresql"),
         (f.join("projects/casing"), "postgresql"),
@@ -656,4 +657,26 @@ export const fresh = mysqlTable("fresh", { id: serial().primaryKey() });
         err.contains("the statement before it stays applied"),
         "{err}"
     );
+}
+
+/// `desc(column)` in a SQLite index (a real project): the database keeps a descending column,
+/// the schema an expression; a second push finds them the same, and an index turned ascending
+/// is a change.
+#[test]
+fn a_descending_index_settles_on_sqlite() {
+    let db = TempSqlite::new("push-desc");
+    let p = Push::new("desc", "sqlite", &db.path.display().to_string());
+    let v1 = r#"
+import { desc } from "drizzle-orm";
+import { index, integer, sqliteTable } from "drizzle-orm/sqlite-core";
+export const t = sqliteTable("t", { id: integer().primaryKey(), a: integer() },
+  (t) => [index("t_a_id").on(t.a, desc(t.id))]);
+"#;
+    pushed(&p.schema(v1).push(&[]));
+    no_changes(&p.push(&["--verbose"]));
+    let v2 = v1.replace("desc(t.id)", "t.id");
+    let o = p.schema(&v2).push(&[]);
+    pushed(&o);
+    assert!(stdout(&o).contains("t_a_id"), "{}", stdout(&o));
+    no_changes(&p.push(&[]));
 }

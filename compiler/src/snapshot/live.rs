@@ -35,8 +35,10 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
             };
             if index.columns.len() == w.columns.len() {
                 for (c, wc) in index.columns.iter_mut().zip(&w.columns) {
-                    if c.is_expression && wc.is_expression {
-                        c.expression.clone_from(&wc.expression);
+                    if c.is_expression && wc.is_expression
+                        || !c.is_expression && wc.is_expression && ordered_column(wc, c)
+                    {
+                        *c = wc.clone();
                     }
                 }
             }
@@ -102,6 +104,32 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
         _ => return,
     }
     order_like(live, desired);
+}
+
+/// drizzle's `desc(t.c)` in an index is the expression `"c" desc`: the database keeps it as the
+/// column `c`, descending. Whether `want` is such an expression for the live column `c`.
+fn ordered_column(want: &super::pg::IndexColumn, c: &super::pg::IndexColumn) -> bool {
+    let e = want.expression.trim();
+    let Some(q) = e.chars().next().filter(|q| matches!(q, '"' | '`')) else {
+        return false;
+    };
+    let Some(end) = e[1..].find(q).map(|i| i + 1) else {
+        return false;
+    };
+    if e[1..end] != c.expression {
+        return false;
+    }
+    let rest = e[end + 1..].trim().to_ascii_lowercase();
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let (asc, nulls) = match words.as_slice() {
+        [] | ["asc"] => (true, None),
+        ["desc"] => (false, None),
+        ["asc", "nulls", n] => (true, Some(*n)),
+        ["desc", "nulls", n] => (false, Some(*n)),
+        ["nulls", n] => (true, Some(*n)),
+        _ => return false,
+    };
+    asc == c.asc && nulls.is_none_or(|n| n == c.nulls)
 }
 
 /// PostgreSQL cuts names to 63 bytes: a constraint or index whose name is the cut name of one
@@ -199,6 +227,16 @@ fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
         (&column.default, &want.default)
         && let Some(text) = live.strip_prefix('\'').and_then(|t| t.strip_suffix('\''))
         && let (Ok(a), Ok(b)) = (text.parse::<f64>(), n.parse::<f64>())
+        && a == b
+    {
+        column.default.clone_from(&want.default);
+    }
+    // A number written as `sql` (`sql\`0\``, `sql\`'0'::bigint\``): the database gives back the
+    // number itself, which introspection reads as a number.
+    if let (Some(super::pg::Default::Number(n)), Some(super::pg::Default::Sql(w))) =
+        (&column.default, &want.default)
+        && let shape = sql_shape(w)
+        && let (Ok(a), Ok(b)) = (n.parse::<f64>(), shape.trim_matches('\'').parse::<f64>())
         && a == b
     {
         column.default.clone_from(&want.default);

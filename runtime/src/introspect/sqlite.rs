@@ -1,5 +1,5 @@
 //! SQLite introspection: `sqlite_master` with the `pragma_table_xinfo`,
-//! `pragma_foreign_key_list` and `pragma_index_list`/`pragma_index_info` table-valued functions
+//! `pragma_foreign_key_list` and `pragma_index_list`/`pragma_index_xinfo` table-valued functions
 //! (and `pragma_table_list` for the shadow tables of virtual tables), six queries whatever the
 //! number of tables.
 //!
@@ -84,10 +84,10 @@ pub async fn introspect(
     .await?;
     let indexes = fetch(
         conn,
-        "SELECT m.name, l.name, l.\"unique\", l.origin, i.cid, i.name \
+        "SELECT m.name, l.name, l.\"unique\", l.origin, i.cid, i.name, i.\"desc\" \
          FROM sqlite_master m JOIN pragma_index_list(m.name) l \
-         JOIN pragma_index_info(l.name) i \
-         WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' \
+         JOIN pragma_index_xinfo(l.name) i \
+         WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND i.key = 1 \
          ORDER BY m.name, l.seq DESC, i.seqno",
         "indexes",
     )
@@ -283,11 +283,12 @@ pub async fn introspect(
             .entry(name.clone())
             .or_insert_with(|| file::model_index(name.clone(), Vec::new(), unique, None));
         let position = entry.columns.len();
+        let asc = r.try_get::<i64, _>(6).unwrap_or(0) == 0;
         let key = match text(r, 5) {
             Some(column) => pg::IndexColumn {
                 expression: column,
                 is_expression: false,
-                asc: true,
+                asc,
                 nulls: "last".into(),
                 opclass: None,
             },
