@@ -1971,9 +1971,12 @@ pub fn to_json(v: &Value<'_>) -> Result<serde_json::Value, String> {
                 })
                 .collect::<Result<_, _>>()?,
         ),
+        // `JSON.stringify`'s order: integer-like keys first, ascending, then the others.
         Value::Object(o) => {
+            let o = o.borrow();
             let mut map = serde_json::Map::new();
-            for (k, x) in &o.borrow().props {
+            for k in super::interp::own_keys(&o.props) {
+                let x = &o.props[&k];
                 if matches!(x, Value::Undefined | Value::Function(_)) {
                     continue;
                 }
