@@ -51,6 +51,7 @@ fn cases_apply_to_postgres() {
         "function-properties",
         "js-classes",
         "js-builtins-collections",
+        "payload-generated",
         "query-builder-standalone",
         "scouted-pg-2",
         "shared-column-builders",

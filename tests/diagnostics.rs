@@ -390,3 +390,22 @@ fn a_wrong_driver_is_a_warning_at_the_key() {
     assert_eq!(d["help"], "write `dialect: 'turso'` and remove `driver`");
     assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
 }
+
+/// A table made by a builder imported from a package other than drizzle-orm (one that
+/// re-exports it): W3010 says it is left out and how to fix the import, not an empty schema.
+#[test]
+fn a_builder_from_another_package_is_a_warning() {
+    let doc = export_with_one_warning("builder_from_package.ts");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W3010", "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().starts_with(
+            "the export `brands` is made by `pgTable` from the package `acme-drizzle-proxy/pg-core`"
+        ),
+        "{d:#}"
+    );
+    assert_eq!(
+        d["help"],
+        "if `acme-drizzle-proxy/pg-core` re-exports drizzle-orm, import `pgTable` from drizzle-orm"
+    );
+}

@@ -279,6 +279,32 @@ impl<'a> Lowerer<'_, 'a> {
                         self.report(d);
                         continue;
                     }
+                    // A Drizzle builder from another package (one re-exporting drizzle-orm):
+                    // drizzle-kit runs it and gets the table; schemac cannot.
+                    if let OpaqueReason::External { package, name } = &o.reason
+                        && !package.starts_with("drizzle-orm")
+                        && (name.ends_with("Table")
+                            || name.ends_with("Enum")
+                            || name.ends_with("View")
+                            || matches!(
+                                name.as_str(),
+                                "pgSchema" | "mysqlSchema" | "pgSequence" | "pgRole" | "pgPolicy"
+                            ))
+                    {
+                        let mut d = Diagnostic::warning(
+                            codes::EXPORT_UNKNOWN,
+                            format!(
+                                "the export `{}` is made by `{name}` from the package `{package}`, whose code schemac does not run; it is left out",
+                                e.name
+                            ),
+                        )
+                        .with_help(format!("if `{package}` re-exports drizzle-orm, import `{name}` from drizzle-orm"));
+                        if let Some(origin) = &o.origin {
+                            d = d.with_location(origin, "made here");
+                        }
+                        self.report(d);
+                        continue;
+                    }
                     if let OpaqueReason::External { package, .. } = &o.reason
                         && (package.starts_with("drizzle-orm/mysql-core")
                             || package.starts_with("drizzle-orm/sqlite-core")

@@ -218,6 +218,9 @@ impl<F: FileSystem> Resolver<F> {
         {
             return Resolution::Drizzle(package);
         }
+        if let Some(module) = payload_drizzle(specifier) {
+            return Resolution::Drizzle(module);
+        }
         if has_url_scheme(specifier) {
             return Resolution::External(specifier.to_string());
         }
@@ -445,6 +448,18 @@ fn without_version(specifier: &str) -> String {
     }
 }
 
+/// Payload CMS's database adapters re-export drizzle-orm as `<adapter>/drizzle[/...]`
+/// (`@payloadcms/db-postgres/drizzle/pg-core` is `export * from 'drizzle-orm/pg-core'`), and the
+/// schemas Payload generates import from there: the drizzle-orm module of that path.
+fn payload_drizzle(specifier: &str) -> Option<String> {
+    if !specifier.starts_with("@payloadcms/") {
+        return None;
+    }
+    let (_, subpath) = split_package_name(specifier);
+    let rest = subpath.strip_prefix("drizzle")?;
+    (rest.is_empty() || rest.starts_with('/')).then(|| format!("drizzle-orm{rest}"))
+}
+
 fn is_drizzle(specifier: &str) -> bool {
     specifier == "drizzle-orm" || specifier.starts_with("drizzle-orm/")
 }
@@ -588,5 +603,15 @@ mod tests {
         assert!(is_path_specifier(".."));
         assert!(!is_path_specifier(".hidden"));
         assert!(!is_path_specifier("@/db"));
+        assert_eq!(
+            payload_drizzle("@payloadcms/db-postgres/drizzle/pg-core").as_deref(),
+            Some("drizzle-orm/pg-core")
+        );
+        assert_eq!(
+            payload_drizzle("@payloadcms/db-sqlite/drizzle").as_deref(),
+            Some("drizzle-orm")
+        );
+        assert_eq!(payload_drizzle("@payloadcms/db-postgres"), None);
+        assert_eq!(payload_drizzle("@payloadcms/drizzle-extra"), None);
     }
 }
