@@ -60,8 +60,12 @@ fn write_one(
     let mut notes = d.notes.clone();
     for (i, label) in d.labels.iter().enumerate() {
         if label.location.file == primary.location.file {
+            // In the order of the file: ariadne starts a new section (headed by the primary
+            // location again) at a label on an earlier line than the one before it.
+            let order = i32::try_from(label.location.span.start).unwrap_or(i32::MAX);
             let mut l = ALabel::new((name.clone(), clamp(label.location.span.range())))
-                .with_message(&label.message);
+                .with_message(&label.message)
+                .with_order(order);
             if color {
                 l = l.with_color(if i == 0 { Color::Red } else { Color::Blue });
             }
