@@ -74,7 +74,7 @@ pub fn run(out: &Output, args: BuildArgs) -> u8 {
     let settle = |diags: &mut Vec<Diagnostic>, sql: Option<&str>| -> bool {
         let mut failed = false;
         for d in &long_names {
-            let name = d.subject.as_deref().unwrap_or_default();
+            let name = d.subject.as_deref().map_or("", String::as_str);
             let written = sql.is_some_and(|sql| sql.contains(&format!("`{name}`")));
             if written {
                 failed = true;

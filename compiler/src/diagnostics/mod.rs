@@ -42,10 +42,12 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// Facts that explain the error.
     pub notes: Vec<String>,
-    /// How to fix it.
-    pub help: Option<String>,
-    /// The name the diagnostic is about, for commands that act on it (not rendered).
-    pub subject: Option<String>,
+    /// How to fix it. (Boxed `str`s keep the diagnostic small: it is the error of many
+    /// results.)
+    pub help: Option<Box<str>>,
+    /// The name the diagnostic is about, for commands that act on it (not rendered). A thin
+    /// box, for the same reason.
+    pub subject: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -93,12 +95,12 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
     pub fn with_subject(mut self, name: impl Into<String>) -> Self {
-        self.subject = Some(name.into());
+        self.subject = Some(Box::new(name.into()));
         self
     }
 

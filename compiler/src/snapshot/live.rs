@@ -35,9 +35,7 @@ pub fn align(live: &mut PgSnapshot, desired: &PgSnapshot) {
             };
             if index.columns.len() == w.columns.len() {
                 for (c, wc) in index.columns.iter_mut().zip(&w.columns) {
-                    if c.is_expression && wc.is_expression
-                        || !c.is_expression && wc.is_expression && ordered_column(wc, c)
-                    {
+                    if wc.is_expression && (c.is_expression || ordered_column(wc, c)) {
                         *c = wc.clone();
                     }
                 }
