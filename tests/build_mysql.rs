@@ -174,3 +174,65 @@ fn a_long_name_the_folder_has_already_does_not_stop_build() {
     let sql = std::fs::read_to_string(dir.path().join("drizzle/0001_b.sql")).unwrap();
     assert_eq!(sql, "ALTER TABLE `b` ADD `note` text;");
 }
+
+/// Renaming a table (or its key column) keeps the primary key: MySQL's is always `PRIMARY`, only
+/// drizzle's name for it changes. Dropping and adding it, as drizzle-kit writes, fails on an
+/// `AUTO_INCREMENT` column (error 1075); the migration must apply, rows kept.
+#[test]
+fn renaming_a_table_keeps_its_auto_increment_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let write = |text: &str| std::fs::write(p.join("schema.ts"), text).unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            "--dialect",
+            "mysql",
+            "--schema",
+            "schema.ts",
+            "--out",
+            "drizzle",
+        ];
+        args.extend_from_slice(extra);
+        support::schemac(p, &args)
+    };
+    write(
+        "import { int, mysqlTable, varchar } from 'drizzle-orm/mysql-core';\n\
+           export const empresa = mysqlTable('empresa', { id: int('id').primaryKey().autoincrement(), nome: varchar('nome', { length: 50 }) });\n",
+    );
+    support::ok(&build(&["--name", "v1"]));
+    let db = support::TempDb::mysql("renamekey");
+    let url = db.url.clone();
+    support::ok(&support::schemac(
+        p,
+        &["migrate", "--out", "drizzle", "--url", &url],
+    ));
+    db.execute(&["INSERT INTO empresa (nome) VALUES ('a'), ('b')".into()])
+        .unwrap();
+    write(
+        "import { int, mysqlTable, varchar } from 'drizzle-orm/mysql-core';\n\
+           export const company = mysqlTable('company', { uid: int('uid').primaryKey().autoincrement(), nome: varchar('nome', { length: 50 }) });\n",
+    );
+    support::ok(&build(&[
+        "--name",
+        "v2",
+        "--rename",
+        "empresa=company",
+        "--rename",
+        "company.id=company.uid",
+    ]));
+    let tags = support::journal_tags(p);
+    let sql = support::migration_statements(&p.join(format!("drizzle/{}.sql", tags[1])));
+    assert!(sql.iter().all(|s| !s.contains("PRIMARY KEY")), "{sql:#?}");
+    support::ok(&support::schemac(
+        p,
+        &["migrate", "--out", "drizzle", "--url", &url],
+    ));
+    assert_eq!(
+        db.mysql_texts("SELECT nome FROM company ORDER BY uid"),
+        ["a", "b"]
+    );
+    let again = build(&[]);
+    support::ok(&again);
+    assert!(support::stdout(&again).contains("No schema changes"));
+}

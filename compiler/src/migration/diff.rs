@@ -430,14 +430,24 @@ pub fn diff<'s>(
                 fk,
             });
         }
-        for (n, _) in gone_or_changed(&o.composite_primary_keys, &c.composite_primary_keys) {
+        // MySQL and SQLite primary keys have no name of their own (MySQL's is always
+        // `PRIMARY`): one whose columns stay is unchanged, whatever drizzle's name for it
+        // became (a renamed table: dropping and adding it fails on an AUTO_INCREMENT column).
+        fn key_columns(keys: &crate::snapshot::pg::Map<pg::PrimaryKey>) -> Vec<&Vec<String>> {
+            let mut cols: Vec<&Vec<String>> = keys.values().map(|pk| &pk.columns).collect();
+            cols.sort();
+            cols
+        }
+        let same_keys = new.dialect != schema::Dialect::Postgresql
+            && key_columns(&o.composite_primary_keys) == key_columns(&c.composite_primary_keys);
+        for (n, _) in gone_or_changed(&o.composite_primary_keys, &c.composite_primary_keys)
+            .filter(|_| !same_keys)
+        {
             st.drop_pk.push(drop(n));
         }
-        for (n, pk) in c
-            .composite_primary_keys
-            .iter()
-            .filter(|(n, _)| changed(&o.composite_primary_keys, &c.composite_primary_keys, n))
-        {
+        for (n, pk) in c.composite_primary_keys.iter().filter(|(n, _)| {
+            !same_keys && changed(&o.composite_primary_keys, &c.composite_primary_keys, n)
+        }) {
             match t.primary_key.as_ref().filter(|pk| pk.name == **n) {
                 Some(pk) => st.add_pk.push(Operation::AddPrimaryKey {
                     table: tref.clone(),
