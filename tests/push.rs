@@ -680,3 +680,34 @@ export const t = sqliteTable("t", { id: integer().primaryKey(), a: integer() },
     assert!(stdout(&o).contains("t_a_id"), "{}", stdout(&o));
     no_changes(&p.push(&[]));
 }
+
+/// SQLite adds no column whose default is not constant to a table with rows ("Cannot add a
+/// column with non-constant default"; drizzle-kit writes the ALTER and fails): the table is
+/// rebuilt, its rows kept with the new column's default.
+#[test]
+fn a_column_with_an_expression_default_rebuilds_on_sqlite() {
+    let db = TempSqlite::new("push-nonconst");
+    let p = Push::new("nonconst", "sqlite", &db.path.display().to_string());
+    let v1 = r#"
+import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
+export const users = sqliteTable("users", { id: integer("id").primaryKey() });
+"#;
+    pushed(&p.schema(v1).push(&[]));
+    db.execute(&["INSERT INTO users (id) VALUES (1), (2)".into()])
+        .unwrap();
+    let v2 = r#"
+import { sql } from "drizzle-orm";
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey(),
+  createdAt: integer("created_at").default(sql`(unixepoch())`),
+  updatedAt: text("updated_at").default(sql`CURRENT_TIMESTAMP`),
+});
+"#;
+    pushed(&p.schema(v2).push(&[]));
+    assert_eq!(
+        db.texts("SELECT count(*) FROM users WHERE created_at > 0 AND updated_at IS NOT NULL"),
+        ["2"]
+    );
+    no_changes(&p.push(&[]));
+}

@@ -321,12 +321,21 @@ fn sqlite_alters(op: &Operation<'_>, old: &Old<'_>, created: &FxHashSet<String>)
         | O::AddColumnReferencing { .. } => true,
         O::CreateForeignKey { table, .. } => created.contains(&table.name),
         // SQLite adds neither a primary key column, nor a stored generated column, nor a
-        // `NOT NULL` column without a default (even to an empty table).
+        // `NOT NULL` column without a default (even to an empty table), nor, to a table with
+        // rows, a column whose default is not constant (`(unixepoch())`, `CURRENT_TIMESTAMP`).
         O::AddColumn { column, .. } => {
             let not_null_without_default =
                 column.not_null && column.default.is_none() && column.generated.is_none();
             let stored = column.generated.as_ref().is_some_and(|g| g.stored);
-            !(column.primary_key || stored || not_null_without_default)
+            let varying = column.default.as_ref().is_some_and(|d| {
+                let text = d.sql();
+                let text = text.trim();
+                text.starts_with('(')
+                    || ["CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"]
+                        .iter()
+                        .any(|k| text.eq_ignore_ascii_case(k))
+            });
+            !(column.primary_key || stored || not_null_without_default || varying)
         }
         O::DropConstraint { table, name } => old.key_kind(&table.name, name) == KeyKind::Unique,
         // SQLite refuses to drop a column that is (part of) a key or that a check names.
