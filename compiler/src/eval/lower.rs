@@ -1446,9 +1446,35 @@ impl<'a> Lowerer<'_, 'a> {
                         Some(n) => n.to_string(),
                         None => self.recased(raw, &cols),
                     };
+                    let columns: Vec<String> = cols.iter().map(|c| self.ref_name(c)).collect();
+                    // A second `primaryKey()`: drizzle-kit writes the first.
+                    if let Some(first) = &table.primary_key {
+                        let d = Diagnostic::warning(
+                            codes::TWO_PRIMARY_KEYS,
+                            format!(
+                                "table `{}` has two composite primary keys; the first is created",
+                                table.name
+                            ),
+                        )
+                        .with_location(&first.origin, "the primary key the table gets")
+                        .with_location(&pk.origin, "ignored")
+                        .with_help("a table has one primary key: remove one");
+                        self.report(d);
+                        continue;
+                    }
+                    // drizzle-kit writes a MySQL key's columns NOT NULL (its snapshot says so).
+                    if self.dialect == Dialect::Mysql {
+                        for c in table
+                            .columns
+                            .iter_mut()
+                            .filter(|c| columns.contains(&c.name))
+                        {
+                            c.not_null = true;
+                        }
+                    }
                     table.primary_key = Some(schema::PrimaryKey {
                         name,
-                        columns: cols.iter().map(|c| self.ref_name(c)).collect(),
+                        columns,
                         origin: pk.origin.clone(),
                     });
                 }

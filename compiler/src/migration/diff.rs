@@ -436,6 +436,7 @@ pub fn diff<'s>(
         fn key_columns(keys: &crate::snapshot::pg::Map<pg::PrimaryKey>) -> Vec<&Vec<String>> {
             let mut cols: Vec<&Vec<String>> = keys.values().map(|pk| &pk.columns).collect();
             cols.sort();
+            cols.dedup();
             cols
         }
         let same_keys = new.dialect != schema::Dialect::Postgresql
