@@ -49,6 +49,7 @@ fn cases_apply_to_postgres() {
         "evaluation-features",
         "fk-to-unique-index",
         "function-properties",
+        "geometric-defaults",
         "js-classes",
         "js-builtins-collections",
         "payload-generated",

@@ -994,7 +994,12 @@ impl<'a> Lowerer<'_, 'a> {
             Value::Array(_) if ty.ends_with(']') => {
                 DefaultValue::Sql(quote_literal(&self.array_literal(v, &ty, loc)?))
             }
-            v => return self.bad_default(v, loc, sql_type, b),
+            // The literals drizzle-orm sends for these types' values (drizzle-kit writes
+            // `DEFAULT 1,2,3` and `[object Object]`, which do not parse).
+            v => match geometric_literal(v, &ty) {
+                Some(text) => DefaultValue::Sql(quote_literal(&text)),
+                None => return self.bad_default(v, loc, sql_type, b),
+            },
         })
     }
 
@@ -2563,6 +2568,45 @@ fn option_value(v: &Value<'_>) -> schema::OptionValue {
         Value::Number(n) => schema::OptionValue::Number(number_to_string(*n)),
         Value::Bool(b) => schema::OptionValue::Bool(*b),
         v => schema::OptionValue::Text(v.to_js_string().unwrap_or_default()),
+    }
+}
+
+/// The PostgreSQL text of a `vector`/`halfvec` (`[1,2,3]`), `point` (`(1,2)`, from `[x, y]` or
+/// `{ x, y }`) or `line` (`{1,2,3}`, from `[a, b, c]` or `{ a, b, c }`) value: numbers only.
+fn geometric_literal(v: &Value<'_>, ty: &str) -> Option<String> {
+    let numbers = |keys: &[&str]| -> Option<Vec<String>> {
+        match v {
+            Value::Array(items) => items
+                .borrow()
+                .iter()
+                .map(|x| match x {
+                    Value::Number(n) => Some(number_to_string(*n)),
+                    _ => None,
+                })
+                .collect(),
+            Value::Object(o) if !keys.is_empty() => {
+                let o = o.borrow();
+                keys.iter()
+                    .map(|k| match o.props.get(*k) {
+                        Some(Value::Number(n)) => Some(number_to_string(*n)),
+                        _ => None,
+                    })
+                    .collect()
+            }
+            _ => None,
+        }
+    };
+    if ty.starts_with("vector(") || ty.starts_with("halfvec(") {
+        return numbers(&[]).map(|n| format!("[{}]", n.join(",")));
+    }
+    match ty {
+        "point" => numbers(&["x", "y"])
+            .filter(|n| n.len() == 2)
+            .map(|n| format!("({})", n.join(","))),
+        "line" => numbers(&["a", "b", "c"])
+            .filter(|n| n.len() == 3)
+            .map(|n| format!("{{{}}}", n.join(","))),
+        _ => None,
     }
 }
 
