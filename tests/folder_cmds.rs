@@ -655,3 +655,34 @@ fn drizzle_kit_check_accepts_schemac_folders() {
     assert!(stderr(&o).contains("E6009"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&run);
 }
+
+/// A folder whose only migration was renumbered by hand (`0000_a` → `0001_a`, a real folder has
+/// such tags): the next migration's snapshot name is taken, `--name` cannot change it, and the
+/// help says what does; with `--prefix timestamp` the build goes through. Nothing is overwritten.
+#[test]
+fn a_taken_snapshot_name_says_to_change_the_prefix() {
+    let p = Project::corpus("steps/pg_v1.ts");
+    ok(&p.build(&["--name", "a"]));
+    let out = p.out();
+    std::fs::rename(out.join("0000_a.sql"), out.join("0001_a.sql")).unwrap();
+    std::fs::rename(
+        out.join("meta/0000_snapshot.json"),
+        out.join("meta/0001_snapshot.json"),
+    )
+    .unwrap();
+    let j = std::fs::read_to_string(out.join("meta/_journal.json")).unwrap();
+    std::fs::write(
+        out.join("meta/_journal.json"),
+        j.replace("0000_a", "0001_a"),
+    )
+    .unwrap();
+    ok(&p.check());
+    p.set_schema("steps/pg_v2_norename.ts", "");
+    let before = tree(&out);
+    let o = p.build(&["--name", "other"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--prefix timestamp"), "{}", stderr(&o));
+    assert_eq!(tree(&out), before, "nothing may be written");
+    ok(&p.build(&["--name", "other", "--prefix", "timestamp"]));
+    ok(&p.check());
+}

@@ -712,12 +712,23 @@ pub fn write_atomically(
             .file_name()
             .is_some_and(|n| n == "_journal.json" || n == "migrations.js");
         if !rewritten && target.exists() {
+            // A snapshot is named by the migration's number alone (the count of journal
+            // entries): a folder whose tags were renumbered by hand can have it already, and
+            // `--name` does not change it (drizzle-kit overwrites that snapshot silently).
+            let snapshot = rel
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with("_snapshot.json"));
+            let help = if snapshot {
+                "the snapshot's number is the count of journal entries, and an entry numbered by hand has it: write this migration with `--prefix timestamp` (or `unix`), or renumber the journal's tags"
+            } else {
+                "choose another --name, or remove the file if it is not in the journal"
+            };
             return Err(Box::new(
                 folder_error(format!(
                     "{} already exists; schemac does not overwrite migrations",
                     target.display()
                 ))
-                .with_help("choose another --name, or remove the file if it is not in the journal"),
+                .with_help(help),
             ));
         }
     }

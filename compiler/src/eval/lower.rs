@@ -1856,10 +1856,21 @@ impl<'a> Lowerer<'_, 'a> {
             .map(|(k, val)| (k.to_string(), schema::OptionValue::Text(val.to_string())))
             .collect();
         if let Some(Value::Object(o)) = &v.with {
-            for (k, val) in &o.borrow().props {
-                if matches!(val, Value::Undefined) {
-                    continue;
-                }
+            let o = o.borrow();
+            let mut given: Vec<(&Atom, &Value<'a>)> = o
+                .props
+                .iter()
+                .filter(|(_, val)| !matches!(val, Value::Undefined))
+                .collect();
+            // drizzle-kit's snapshot schema puts the options in its own order (and the SQL
+            // follows it); options it does not know go last, as written.
+            given.sort_by_key(|(k, _)| {
+                VIEW_OPTION_ORDER
+                    .iter()
+                    .position(|o| o == &&***k)
+                    .unwrap_or(VIEW_OPTION_ORDER.len())
+            });
+            for (k, val) in given {
                 with.push((Casing::SnakeCase.apply(k), option_value(val)));
             }
         }
@@ -2570,6 +2581,32 @@ fn option_value(v: &Value<'_>) -> schema::OptionValue {
         v => schema::OptionValue::Text(v.to_js_string().unwrap_or_default()),
     }
 }
+
+/// The order of view options in drizzle-kit's snapshots, and so in its SQL: a view's, then a
+/// materialized view's.
+const VIEW_OPTION_ORDER: &[&str] = &[
+    "checkOption",
+    "securityBarrier",
+    "securityInvoker",
+    "fillfactor",
+    "toastTupleTarget",
+    "parallelWorkers",
+    "autovacuumEnabled",
+    "vacuumIndexCleanup",
+    "vacuumTruncate",
+    "autovacuumVacuumThreshold",
+    "autovacuumVacuumScaleFactor",
+    "autovacuumVacuumCostDelay",
+    "autovacuumVacuumCostLimit",
+    "autovacuumFreezeMinAge",
+    "autovacuumFreezeMaxAge",
+    "autovacuumFreezeTableAge",
+    "autovacuumMultixactFreezeMinAge",
+    "autovacuumMultixactFreezeMaxAge",
+    "autovacuumMultixactFreezeTableAge",
+    "logAutovacuumMinDuration",
+    "userCatalogTable",
+];
 
 /// The PostgreSQL text of a `vector`/`halfvec` (`[1,2,3]`), `point` (`(1,2)`, from `[x, y]` or
 /// `{ x, y }`) or `line` (`{1,2,3}`, from `[a, b, c]` or `{ a, b, c }`) value: numbers only.
