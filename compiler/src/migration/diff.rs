@@ -830,6 +830,55 @@ mod tests {
         crate::codegen::statements(Dialect::Postgresql, &ops)
     }
 
+    /// A foreign key to columns unique only through an index made in the same step comes after
+    /// that index (drizzle-kit's order, indexes last, fails on PostgreSQL).
+    #[test]
+    fn a_key_comes_after_the_unique_index_it_needs() {
+        let parent = || table("parent", vec![col("a", "integer"), col("b", "integer")]);
+        let child = || table("child", vec![col("a", "integer"), col("b", "integer")]);
+        let old = schema(vec![parent(), child()], vec![]);
+        let mut p = parent();
+        p.indexes.push(schema::Index {
+            name: "parent_ab".into(),
+            unique: true,
+            columns: ["a", "b"]
+                .iter()
+                .map(|c| schema::IndexColumn {
+                    expression: c.to_string(),
+                    is_expression: false,
+                    asc: true,
+                    nulls_first: false,
+                    opclass: None,
+                })
+                .collect(),
+            method: "btree".into(),
+            concurrently: false,
+            with: vec![],
+            where_clause: None,
+            algorithm: None,
+            lock: None,
+            origin: loc(),
+        });
+        let mut c = child();
+        c.foreign_keys.push(schema::ForeignKey {
+            name: "child_fk".into(),
+            columns: vec!["a".into(), "b".into()],
+            ref_schema: None,
+            ref_table: "parent".into(),
+            ref_columns: vec!["b".into(), "a".into()],
+            on_delete: schema::FkAction::NoAction,
+            on_update: schema::FkAction::NoAction,
+            origin: loc(),
+        });
+        let new = schema(vec![p, c], vec![]);
+        let out = sql(&old, &new);
+        let index = out
+            .iter()
+            .position(|s| s.starts_with("CREATE UNIQUE INDEX"));
+        let key = out.iter().position(|s| s.contains("child_fk"));
+        assert!(index.is_some() && key.is_some() && index < key, "{out:#?}");
+    }
+
     #[test]
     fn an_enum_column_is_of_its_qualified_custom_type() {
         let mut e = col("st", "status[]");

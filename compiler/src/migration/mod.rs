@@ -332,35 +332,65 @@ pub enum IdentityChange {
 /// before an index of its referenced columns in the same step, moves to just after the index;
 /// every other operation keeps its place.
 fn keys_after_their_indexes(ops: &mut Vec<Operation<'_>>) {
-    let same_columns = |index: &schema::Index, cols: &[String]| {
-        index.unique
+    // Plain unique indexes by their table: (position, index). Usually none, so one pass.
+    let mut unique_indexes: rustc_hash::FxHashMap<(&str, &str), Vec<(usize, &schema::Index)>> =
+        rustc_hash::FxHashMap::default();
+    for (at, op) in ops.iter().enumerate() {
+        if let Operation::CreateIndex { table, index } = op
+            && index.unique
             && index.where_clause.is_none()
-            && index.columns.len() == cols.len()
-            && index
-                .columns
-                .iter()
-                .all(|c| !c.is_expression && cols.contains(&c.expression))
-    };
-    let public = |s: &Option<String>| s.as_deref().unwrap_or("public").to_string();
-    let mut i = 0;
-    while i < ops.len() {
-        let Operation::CreateForeignKey { fk, .. } = &ops[i] else {
-            i += 1;
+            && index.columns.iter().all(|c| !c.is_expression)
+        {
+            unique_indexes
+                .entry((table.schema.as_deref().unwrap_or("public"), &table.name))
+                .or_default()
+                .push((at, index));
+        }
+    }
+    if unique_indexes.is_empty() {
+        return;
+    }
+    // Each such foreign key goes after the last index of its referenced columns made later.
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    for (at, op) in ops.iter().enumerate() {
+        let Operation::CreateForeignKey { fk, .. } = op else {
             continue;
         };
-        let needed = ops[i + 1..].iter().rposition(|op| {
-            matches!(op, Operation::CreateIndex { table, index }
-                if table.name == fk.ref_table
-                    && public(&table.schema) == public(&fk.ref_schema)
-                    && same_columns(index, &fk.ref_columns))
+        let key = (
+            fk.ref_schema.as_deref().unwrap_or("public"),
+            fk.ref_table.as_str(),
+        );
+        let after = unique_indexes.get(&key).and_then(|indexes| {
+            indexes
+                .iter()
+                .filter(|(pos, index)| {
+                    *pos > at
+                        && index.columns.len() == fk.ref_columns.len()
+                        && index
+                            .columns
+                            .iter()
+                            .all(|c| fk.ref_columns.contains(&c.expression))
+                })
+                .map(|(pos, _)| *pos)
+                .max()
         });
-        match needed {
-            Some(at) => {
-                let key = ops.remove(i);
-                ops.insert(i + at + 1, key);
-            }
-            None => i += 1,
+        if let Some(after) = after {
+            moves.push((at, after));
         }
+    }
+    if moves.is_empty() {
+        return;
+    }
+    let mut slots: Vec<Option<Operation<'_>>> = std::mem::take(ops).into_iter().map(Some).collect();
+    let mut moved: Vec<Vec<Operation<'_>>> = (0..slots.len()).map(|_| Vec::new()).collect();
+    for (from, to) in moves {
+        if let Some(op) = slots[from].take() {
+            moved[to].push(op);
+        }
+    }
+    for (slot, after) in slots.into_iter().zip(moved) {
+        ops.extend(slot);
+        ops.extend(after);
     }
 }
 
