@@ -351,7 +351,7 @@ export const ext = pgView('ext', {{ x: integer('x') }}).existing();
             "DROP VIEW \"public\".\"over_view\";",
             "DROP VIEW \"public\".\"gone\";",
             "ALTER VIEW \"public\".\"opts\" SET (security_invoker = true);",
-            "ALTER VIEW \"public\".\"opts\" RESET (security_barrier, check_option);",
+            "ALTER VIEW \"public\".\"opts\" RESET (check_option, security_barrier);",
             "ALTER MATERIALIZED VIEW \"public\".\"mat\" SET (fillfactor = 50, autovacuum_enabled = false);",
             "CREATE VIEW \"public\".\"over_view\"",
         ],
