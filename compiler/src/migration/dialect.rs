@@ -588,34 +588,13 @@ fn rebuild_list<'s>(
 mod tests {
     use super::*;
     use crate::codegen;
-    use crate::schema::testing::{col, loc, table};
+    use crate::schema::testing::{col, loc, table, unique_index};
     use crate::snapshot;
 
     fn schema(dialect: Dialect, tables: Vec<schema::Table>) -> Schema {
         let mut s = Schema::empty(dialect);
         s.tables = tables;
         s
-    }
-
-    fn unique_index(name: &str, column: &str) -> schema::Index {
-        schema::Index {
-            name: name.into(),
-            unique: true,
-            columns: vec![schema::IndexColumn {
-                expression: column.into(),
-                is_expression: false,
-                asc: true,
-                nulls_first: false,
-                opclass: None,
-            }],
-            method: "btree".into(),
-            concurrently: false,
-            with: vec![],
-            where_clause: None,
-            algorithm: None,
-            lock: None,
-            origin: loc(),
-        }
     }
 
     /// The model as MySQL's snapshot has it: a `.primaryKey()` column is a key named
@@ -666,7 +645,7 @@ mod tests {
                         Dialect::Sqlite,
                         vec![{
                             let mut x = table("x", vec![]);
-                            x.indexes = vec![unique_index(&u.name, &u.columns[0])];
+                            x.indexes = vec![unique_index(&u.name, &[u.columns[0].as_str()])];
                             x
                         }],
                     ),
@@ -701,7 +680,7 @@ mod tests {
         id.primary_key = true;
         id.not_null = true;
         let mut t1 = table("t", vec![id, col("code", "int"), col("n", "int")]);
-        t1.indexes = vec![unique_index("t_code_idx", "code")];
+        t1.indexes = vec![unique_index("t_code_idx", &["code"])];
         let old = schema(Dialect::Mysql, vec![t1]);
 
         let mut id = col("id", "int");
@@ -711,7 +690,7 @@ mod tests {
         code.primary_key = true;
         code.not_null = true;
         let mut t2 = table("t", vec![id, code, col("n", "int")]);
-        t2.indexes = vec![unique_index("t_n_idx", "n")];
+        t2.indexes = vec![unique_index("t_n_idx", &["n"])];
         let new = schema(Dialect::Mysql, vec![t2]);
         assert_eq!(
             sql(&old, &new, mysql_model),

@@ -804,7 +804,7 @@ fn names_postgres_chose(old: &PgSnapshot, cur: &PgSnapshot, r: &Rename) -> Vec<O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::testing::{col, loc, table};
+    use crate::schema::testing::{col, loc, table, unique_index};
     use crate::schema::{DefaultValue, Dialect};
     use crate::snapshot;
 
@@ -838,27 +838,7 @@ mod tests {
         let child = || table("child", vec![col("a", "integer"), col("b", "integer")]);
         let old = schema(vec![parent(), child()], vec![]);
         let mut p = parent();
-        p.indexes.push(schema::Index {
-            name: "parent_ab".into(),
-            unique: true,
-            columns: ["a", "b"]
-                .iter()
-                .map(|c| schema::IndexColumn {
-                    expression: c.to_string(),
-                    is_expression: false,
-                    asc: true,
-                    nulls_first: false,
-                    opclass: None,
-                })
-                .collect(),
-            method: "btree".into(),
-            concurrently: false,
-            with: vec![],
-            where_clause: None,
-            algorithm: None,
-            lock: None,
-            origin: loc(),
-        });
+        p.indexes.push(unique_index("parent_ab", &["a", "b"]));
         let mut c = child();
         c.foreign_keys.push(schema::ForeignKey {
             name: "child_fk".into(),

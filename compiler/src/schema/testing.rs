@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Column, Table};
+use super::{Column, Index, IndexColumn, Table};
 use crate::diagnostics::Location;
 use crate::span::Span;
 
@@ -43,6 +43,31 @@ pub fn table(name: &str, columns: Vec<Column>) -> Table {
         indexes: vec![],
         policies: vec![],
         rls_enabled: false,
+        origin: loc(),
+    }
+}
+
+/// A plain unique index (btree, ascending) on `columns`.
+pub fn unique_index(name: &str, columns: &[&str]) -> Index {
+    Index {
+        name: name.into(),
+        unique: true,
+        columns: columns
+            .iter()
+            .map(|c| IndexColumn {
+                expression: (*c).into(),
+                is_expression: false,
+                asc: true,
+                nulls_first: false,
+                opclass: None,
+            })
+            .collect(),
+        method: "btree".into(),
+        concurrently: false,
+        with: vec![],
+        where_clause: None,
+        algorithm: None,
+        lock: None,
         origin: loc(),
     }
 }
