@@ -406,20 +406,21 @@ impl<'a> Lowerer<'_, 'a> {
             });
             // Different definitions under one name: drizzle-kit keeps the last (its snapshot
             // is keyed by name), and so does schemac, with W5016 (a real project has two).
-            let mut i = 0;
-            while i < schema.tables.len() {
-                let key = |t: &schema::Table| (t.schema.clone(), t.name.clone());
-                let k = key(&schema.tables[i]);
-                let Some(last) = schema.tables.iter().rposition(|t| key(t) == k) else {
-                    break;
-                };
-                if last == i {
-                    i += 1;
+            let mut last: rustc_hash::FxHashMap<(Option<&str>, &str), usize> =
+                rustc_hash::FxHashMap::default();
+            for (i, t) in schema.tables.iter().enumerate() {
+                last.insert((t.schema.as_deref(), t.name.as_str()), i);
+            }
+            let mut reports = Vec::new();
+            let mut keep = vec![true; schema.tables.len()];
+            for (i, dropped) in schema.tables.iter().enumerate() {
+                let at = last[&(dropped.schema.as_deref(), dropped.name.as_str())];
+                if at == i {
                     continue;
                 }
-                let dropped = schema.tables.remove(i);
-                let kept = &schema.tables[last - 1];
-                let d = Diagnostic::warning(
+                keep[i] = false;
+                let kept = &schema.tables[at];
+                reports.push(Diagnostic::warning(
                     codes::TABLE_REDECLARED,
                     format!(
                         "two tables are named `{}` with different definitions; only one is created",
@@ -429,7 +430,11 @@ impl<'a> Lowerer<'_, 'a> {
                 .with_location(&kept.origin, "this table is created")
                 .with_location(&dropped.origin, "this one is not")
                 .with_note("as drizzle-kit does, the one met last is kept (schema files in order, a file's exports in name order)")
-                .with_help("give them different names, or declare the table once and import it");
+                .with_help("give them different names, or declare the table once and import it"));
+            }
+            let mut keep = keep.into_iter();
+            schema.tables.retain(|_| keep.next().unwrap_or(true));
+            for d in reports {
                 self.report(d);
             }
         }
