@@ -169,6 +169,36 @@ pub enum Function {
     ExceptAll,
 }
 
+impl Module {
+    /// The names it exports that build something (functions, column builders, operators),
+    /// without those that exist only at run time.
+    pub fn value_exports(&self) -> impl Iterator<Item = &str> {
+        self.functions
+            .keys()
+            .chain(self.columns.keys())
+            .chain(self.operators.keys())
+            .map(String::as_str)
+    }
+}
+
+impl Function {
+    /// Whether it makes a schema entity drizzle-kit collects from the exports (a table, enum,
+    /// view, ...).
+    pub fn makes_entity(&self) -> bool {
+        matches!(
+            self,
+            Function::Table
+                | Function::Schema
+                | Function::Enum
+                | Function::Sequence
+                | Function::View
+                | Function::MaterializedView
+                | Function::Role
+                | Function::Policy
+        )
+    }
+}
+
 /// A column builder: the SQL type it makes and what it implies.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -566,12 +566,8 @@ impl<'a> Evaluator<'a> {
             ));
         }
         let known = module
-            .functions
-            .keys()
-            .chain(module.columns.keys())
-            .chain(module.operators.keys())
-            .chain(module.runtime_only.iter())
-            .map(String::as_str);
+            .value_exports()
+            .chain(module.runtime_only.iter().map(String::as_str));
         let mut d = Diagnostic::error(
             codes::UNKNOWN_BUILDER,
             format!("`{}` has no export named `{name}`", module.specifier),
@@ -2490,10 +2486,21 @@ pub fn sql_template<'a>(
     if module.functions.get(&**name) != Some(&Function::Sql) {
         return None;
     }
+    Some(Ok(template_frag(ev, quasis, values, spans, span)))
+}
+
+/// The SQL of a template: its texts with the values between them.
+fn template_frag<'a>(
+    ev: &Evaluator<'a>,
+    quasis: &[Atom],
+    values: &[Value<'a>],
+    spans: &[Span],
+    span: Span,
+) -> Value<'a> {
     let mut chunks = Vec::new();
     for (i, q) in quasis.iter().enumerate() {
         if !q.is_empty() {
-            chunks.push(SqlChunk::Text(Atom::from(q.as_str())));
+            chunks.push(SqlChunk::Text(q.clone()));
         }
         if let Some(v) = values.get(i) {
             chunks.push(SqlChunk::Value(
@@ -2502,11 +2509,11 @@ pub fn sql_template<'a>(
             ));
         }
     }
-    Some(Ok(Value::host(Host::Sql(SqlFrag {
+    Value::host(Host::Sql(SqlFrag {
         chunks,
         alias: None,
         origin: ev.location(span),
-    }))))
+    }))
 }
 
 /// `sql(...)` called as a function. With an array of strings first it is a tagged template
@@ -2518,23 +2525,11 @@ fn sql_call<'a>(ev: &mut Evaluator<'a>, args: &Args<'a>) -> R<'a> {
         let strings = strings.borrow();
         let texts: Option<Vec<Atom>> = strings.iter().map(|s| s.as_str().map(Atom::from)).collect();
         if let Some(texts) = texts {
-            let mut chunks = Vec::new();
-            for (i, text) in texts.into_iter().enumerate() {
-                if !text.is_empty() {
-                    chunks.push(SqlChunk::Text(text));
-                }
-                if i + 1 < strings.len() {
-                    chunks.push(SqlChunk::Value(
-                        args.get(i + 1),
-                        ev.location(args.span(i + 1)),
-                    ));
-                }
-            }
-            return Ok(Value::host(Host::Sql(SqlFrag {
-                chunks,
-                alias: None,
-                origin: ev.location(args.call),
-            })));
+            // One value between each two texts (`undefined` where the call gives none).
+            let holes = texts.len().saturating_sub(1);
+            let values: Vec<Value<'a>> = (1..=holes).map(|i| args.get(i)).collect();
+            let spans: Vec<Span> = (1..=holes).map(|i| args.span(i)).collect();
+            return Ok(template_frag(ev, &texts, &values, &spans, args.call));
         }
     }
     Err(Flow::Error(Box::new(

@@ -2378,12 +2378,7 @@ impl<'a> Evaluator<'a> {
                 let Builtin::DrizzleNamespace(m) = &**b else {
                     unreachable!()
                 };
-                m.functions
-                    .keys()
-                    .chain(m.columns.keys())
-                    .chain(m.operators.keys())
-                    .map(|k| Atom::from(&**k))
-                    .collect()
+                m.value_exports().map(Atom::from).collect()
             }
             Value::Builtin(b) if matches!(**b, Builtin::Global("process.env")) => {
                 let mut keys: Vec<Atom> = self.env.keys().map(|k| Atom::from(k.as_str())).collect();

@@ -283,13 +283,11 @@ impl<'a> Lowerer<'_, 'a> {
                     // drizzle-kit runs it and gets the table; schemac cannot.
                     if let OpaqueReason::External { package, name } = &o.reason
                         && !package.starts_with("drizzle-orm")
-                        && (name.ends_with("Table")
-                            || name.ends_with("Enum")
-                            || name.ends_with("View")
-                            || matches!(
-                                name.as_str(),
-                                "pgSchema" | "mysqlSchema" | "pgSequence" | "pgRole" | "pgPolicy"
-                            ))
+                        && self.ev.lib.modules().iter().any(|m| {
+                            m.functions
+                                .get(name.as_str())
+                                .is_some_and(schemac_stdlib::Function::makes_entity)
+                        })
                     {
                         let mut d = Diagnostic::warning(
                             codes::EXPORT_UNKNOWN,

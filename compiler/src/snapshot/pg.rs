@@ -52,24 +52,32 @@ pub struct PgSnapshot {
 /// column whose type names one of the snapshot's enums is of that enum (the one in `public` if
 /// several schemas have one of that name), so it is not taken for a change of type.
 pub(crate) fn fill_type_schemas(s: &mut PgSnapshot) {
+    if s.enums.is_empty() {
+        return;
+    }
+    // Each enum name's schema: `public` when several schemas have one of that name, none when
+    // several do and `public` is not one of them.
+    let mut schema_of: rustc_hash::FxHashMap<&str, Option<&str>> = rustc_hash::FxHashMap::default();
+    for e in s.enums.values() {
+        let schema = e.schema.as_str();
+        schema_of
+            .entry(e.name.as_str())
+            .and_modify(|known| {
+                if schema == "public" {
+                    *known = Some(schema);
+                } else if *known != Some("public") {
+                    *known = None;
+                }
+            })
+            .or_insert(Some(schema));
+    }
     for t in s.tables.values_mut() {
         for c in t.columns.values_mut() {
-            if c.type_schema.is_some() {
-                continue;
+            if c.type_schema.is_none()
+                && let Some(Some(schema)) = schema_of.get(c.sql_type.trim_end_matches("[]"))
+            {
+                c.type_schema = Some((*schema).to_string());
             }
-            let base = c.sql_type.trim_end_matches("[]");
-            let mut found = s.enums.values().filter(|e| e.name == base);
-            let first = found.next();
-            let schema = match (first, found.next()) {
-                (Some(e), None) => Some(&e.schema),
-                (Some(_), Some(_)) => s
-                    .enums
-                    .values()
-                    .find(|e| e.name == base && e.schema == "public")
-                    .map(|e| &e.schema),
-                _ => None,
-            };
-            c.type_schema = schema.cloned();
         }
     }
 }
