@@ -107,7 +107,8 @@ pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
         ast::StmtKind::Import(i) => Some(syntax::visit::value_bindings(i)),
         _ => None,
     });
-    let used = syntax::visit::referenced_names(&parsed.module, imported.flatten());
+    let text = file.text(db);
+    let used = syntax::visit::referenced_names(&parsed.module, text, imported.flatten());
     let mut out: Vec<ImportRef> = Vec::new();
     for s in &parsed.module.body {
         let src = match &s.kind {
@@ -128,8 +129,13 @@ pub fn imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportRef> {
     }
     // CommonJS: `require('x')` loads a module too (inside functions only in files that have
     // one: compiled and bundled JavaScript).
-    let in_functions = file.text(db).contains("require(");
-    for (spec, span) in syntax::visit::literal_requires(&parsed.module, in_functions) {
+    // A file without the word has none (and its tree is not walked).
+    let requires = if text.contains("require") {
+        syntax::visit::literal_requires(&parsed.module, text.contains("require("))
+    } else {
+        Vec::new()
+    };
+    for (spec, span) in requires {
         if !out.iter().any(|i| i.specifier == spec) {
             out.push(ImportRef {
                 specifier: spec.into(),

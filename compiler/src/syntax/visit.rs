@@ -9,12 +9,25 @@ use crate::span::Span;
 /// properties, and local names it re-exports. Types were dropped by the parser, so a name that is
 /// only used in types does not appear. The walk stops at the first top-level statement after
 /// which every name has been seen: the imports of a schema file are all used by its first tables.
+/// A name that `text` (the module's source) does not hold as a word outside its import
+/// declarations cannot be read, and is not looked for: an unused import would otherwise walk the
+/// whole tree.
 pub fn referenced_names<'m>(
     module: &'m Module,
+    text: &str,
     names: impl IntoIterator<Item = &'m str>,
 ) -> HashSet<&'m str> {
+    let imports: Vec<Span> = module
+        .body
+        .iter()
+        .filter(|s| matches!(s.kind, StmtKind::Import(_)))
+        .map(|s| s.span)
+        .collect();
     let mut out = Seen {
-        wanted: names.into_iter().collect(),
+        wanted: names
+            .into_iter()
+            .filter(|n| mentioned(text, n, &imports))
+            .collect(),
         found: HashSet::default(),
     };
     for s in &module.body {
@@ -24,6 +37,21 @@ pub fn referenced_names<'m>(
         stmt(s, &mut out);
     }
     out.found
+}
+
+/// Whether `name` occurs in `text` as a whole word outside the `skip` spans. Conservative: a
+/// word in a string or a comment counts.
+fn mentioned(text: &str, name: &str, skip: &[Span]) -> bool {
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+        let end = at + name.len();
+        !(at > 0 && is_word(bytes[at - 1]))
+            && !bytes.get(end).is_some_and(|&c| is_word(c))
+            && !skip
+                .iter()
+                .any(|s| s.start as usize <= at && end <= s.end as usize)
+    })
 }
 
 /// Whether a function reads `name` (in its parameters' defaults or its body, nested functions
@@ -475,6 +503,8 @@ mod tests {
             export const t2: T = a('t2');
             const x: c = 1;
             export const last = { ns, nested: () => [b] };
+            import { d, e } from './w';
+            const dd = 'e';
         ";
         let parsed = crate::syntax::parse(src);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
@@ -488,8 +518,8 @@ mod tests {
             })
             .collect();
         let bound: Vec<&str> = imports.iter().flat_map(|i| value_bindings(i)).collect();
-        assert_eq!(bound, ["a", "b", "c", "ns"]);
-        let used = referenced_names(&parsed.module, bound);
+        assert_eq!(bound, ["a", "b", "c", "ns", "d", "e"]);
+        let used = referenced_names(&parsed.module, src, bound);
         let mut used: Vec<&str> = used.into_iter().collect();
         used.sort();
         assert_eq!(used, ["a", "b", "ns"]);
