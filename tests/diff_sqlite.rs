@@ -216,6 +216,44 @@ fn a_rebuild_keeps_child_rows_outside_a_transaction_too() {
     assert_eq!(count(&db.path, "reviews"), "1");
 }
 
+/// Views and triggers the schema does not know (a custom migration's) that name a rebuilt
+/// table still name it after the rebuild (`legacy_alter_table` around the renames), instead
+/// of following the old table to its drop.
+#[test]
+fn a_rebuild_leaves_hand_written_views_and_triggers_on_the_table() {
+    let dir = fixtures().join("diff");
+    let v1 = compile(&dir.join("sqlite_v1.ts"), Dialect::Sqlite);
+    let v2 = compile(&dir.join("sqlite_v2.ts"), Dialect::Sqlite);
+    let db = TempSqlite::new("diffsqlitetrigger");
+    db.execute(&export(&v1)).unwrap();
+    db.execute(&[
+        "CREATE TABLE log (msg text)".into(),
+        "CREATE TRIGGER log_author AFTER INSERT ON log BEGIN INSERT INTO authors (id, name) VALUES (7, new.msg); END".into(),
+        "CREATE VIEW author_names AS SELECT name FROM authors".into(),
+    ])
+    .unwrap();
+    let sql = migrate(
+        &v1,
+        &v2,
+        &[
+            ("bio_text", "bio"),
+            ("public.new_name", "public.old_name"),
+            ("public.widgets", "public.gadgets"),
+        ],
+    );
+    assert!(
+        sql.iter().any(|s| s == "ALTER TABLE `authors` RENAME TO `__old_authors`;"),
+        "{sql:#?}"
+    );
+    db.execute(&in_transaction(&sql)).unwrap();
+    db.execute(&["INSERT INTO log (msg) VALUES ('from the trigger')".into()])
+        .expect("the trigger inserts into the new authors");
+    assert_eq!(
+        rows(&db.path, "SELECT name FROM author_names"),
+        ["from the trigger"]
+    );
+}
+
 /// Changes SQLite can `ALTER`: the same statements as drizzle-kit's (oracle), and the same
 /// catalog as a fresh export.
 #[test]

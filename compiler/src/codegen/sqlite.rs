@@ -84,14 +84,27 @@ fn old_name(table: &str) -> String {
 /// foreign keys naming it; `migration::for_dialect` rebuilds every table referencing a changed
 /// one, so no kept foreign key names a renamed-away table, and drops the views around the
 /// rebuild. See `spec/build.md`.
+///
+/// The renames run under `PRAGMA legacy_alter_table=ON`, so that views and triggers outside the
+/// schema that name a table keep naming it (the new table) rather than following the old one
+/// to its drop. A table whose SQL names it is renamed with the pragma off (the legacy rename
+/// refuses it), first: a rename under the current rules checks every view and trigger, which
+/// must not name a table already renamed away.
 fn rebuild(tables: &[Rebuild<'_>]) -> Vec<String> {
     let mut out = Vec::new();
-    for r in tables.iter().filter(|r| r.existed) {
-        out.push(format!(
+    let existing = || tables.iter().filter(|r| r.existed);
+    let rename = |r: &Rebuild<'_>| {
+        format!(
             "ALTER TABLE {} RENAME TO {};",
             ident(&r.table.name),
             ident(&old_name(&r.table.name))
-        ));
+        )
+    };
+    out.extend(existing().filter(|r| r.names_itself).map(rename));
+    if existing().any(|r| !r.names_itself) {
+        out.push("PRAGMA legacy_alter_table=ON;".to_string());
+        out.extend(existing().filter(|r| !r.names_itself).map(rename));
+        out.push("PRAGMA legacy_alter_table=OFF;".to_string());
     }
     let mut indexes = Vec::new();
     for r in tables {

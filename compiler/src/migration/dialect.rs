@@ -575,18 +575,64 @@ fn rebuild_list<'s>(
                 .filter(|c| before.is_none_or(|o| o.columns.contains_key(&c.name)))
                 .map(|c| c.name.clone())
                 .collect();
+            let new_sql = t
+                .checks
+                .iter()
+                .map(|c| c.expression.as_str())
+                .chain(t.indexes.iter().flat_map(|i| {
+                    let exprs = i.columns.iter().filter(|c| c.is_expression);
+                    exprs.map(|c| c.expression.as_str()).chain(i.where_clause.as_deref())
+                }))
+                .chain(t.columns.iter().filter_map(|c| Some(c.generated.as_ref()?.expression.as_str())));
+            let old_sql = before.into_iter().flat_map(|o| {
+                let checks = o.check_constraints.values().map(|c| c.value.as_str());
+                let indexes = o.indexes.values().flat_map(|i| {
+                    let exprs = i.columns.iter().filter(|c| c.is_expression);
+                    exprs.map(|c| c.expression.as_str()).chain(i.where_clause.as_deref())
+                });
+                let generated = o
+                    .columns
+                    .values()
+                    .filter_map(|c| Some(c.generated.as_ref()?.expression.as_str()));
+                checks.chain(indexes).chain(generated)
+            });
+            let names_itself = new_sql.chain(old_sql).any(|e| names_table(e, &t.name));
             Rebuild {
                 table: t,
                 copy: if existed { copy } else { Vec::new() },
                 existed,
+                names_itself,
             }
         })
         .collect()
 }
 
+/// Whether SQL text names `table` as a qualifier: `"t".` or `t.` (not `xt.`).
+fn names_table(sql: &str, table: &str) -> bool {
+    let quoted = format!("\"{table}\".");
+    let bare = format!("{table}.");
+    sql.contains(&quoted)
+        || sql.match_indices(&bare).any(|(at, _)| {
+            !sql[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '"')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_table_finds_the_table_as_a_qualifier_only() {
+        assert!(names_table("\"t\".\"a\" > 0", "t"));
+        assert!(names_table("t.a > 0 and x", "t"));
+        assert!(names_table("(t.a)", "t"));
+        assert!(!names_table("\"at\".\"a\" > 0", "t"));
+        assert!(!names_table("at.a > 0", "t"));
+        assert!(!names_table("\"a\" > 0", "t"));
+    }
     use crate::codegen;
     use crate::schema::testing::{col, loc, table, unique_index};
     use crate::snapshot;

@@ -306,6 +306,11 @@ pub struct Rebuild<'s> {
     /// Whether the table is in the database before the step. A table created in the step that
     /// references a rebuilt one is only created, in the block, after the tables it references.
     pub existed: bool,
+    /// Whether the table's SQL names the table (`"t"."c" > 0`, as drizzle-orm writes a column
+    /// in a check, an index's `where` or expression, a generated column): SQLite's legacy
+    /// rename refuses such a table, so it is renamed under the current rules (which carry the
+    /// rename into views and triggers).
+    pub names_itself: bool,
 }
 
 /// What changed in an identity column's sequence.
