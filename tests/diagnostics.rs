@@ -33,6 +33,13 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
         3,
     ),
     ("drizzle_v1_api.ts", "E3002", "drizzle_v1_api.ts", 4, 22),
+    (
+        "key_on_other_table_column.ts",
+        "E4002",
+        "key_on_other_table_column.ts",
+        7,
+        41,
+    ),
     ("endless_loop.ts", "E3006", "endless_loop.ts", 4, 14),
     ("fs_missing_file.ts", "E3007", "fs_missing_file.ts", 5, 41),
     (
@@ -355,6 +362,24 @@ fn an_unknown_export_is_a_warning() {
         "{d:#}"
     );
     assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
+}
+
+/// A key naming another table's column that the table also has (by name) is on the table's
+/// column, as drizzle-orm takes it, with W4010 saying so.
+#[test]
+fn a_key_on_another_tables_column_of_the_same_name_warns() {
+    let doc = export_with_one_warning("key_on_other_table_column.ts");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W4010", "{d:#}");
+    assert_eq!((d["line"].as_i64(), d["column"].as_i64()), (Some(8), Some(41)));
+    let statements = doc["statements"].as_array().unwrap();
+    assert!(
+        statements[0]
+            .as_str()
+            .unwrap()
+            .contains("CONSTRAINT \"members_name_uq\" UNIQUE(\"name\")"),
+        "{statements:#?}"
+    );
 }
 
 /// Two tables of one name with different definitions (a real project has two): drizzle-kit

@@ -174,6 +174,7 @@ pub mod codes {
     pub const IGNORED_ITEM: Code = Code("W4007");
     pub const SCHEMA_TABLE_SKIPPED: Code = Code("W4008");
     pub const UNKNOWN_OPTION: Code = Code("W4009");
+    pub const OTHER_TABLE_COLUMN: Code = Code("W4010");
     // semantic checks
     pub const DUPLICATE_NAME: Code = Code("E5001");
     pub const UNKNOWN_REFERENCE: Code = Code("E5002");

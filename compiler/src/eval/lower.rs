@@ -563,6 +563,65 @@ impl<'a> Lowerer<'_, 'a> {
         self.column_name(&r.key, r.builder())
     }
 
+    /// Checks that a column given to one of `t`'s keys or indexes is `t`'s (a copied line
+    /// naming another table's column: drizzle-orm takes only its name). Another table's column
+    /// is an error when `t` has no column of that name (the SQL would not apply), and a
+    /// warning when it has one (the key is on that column).
+    fn own_column(&mut self, t: &TableDef<'a>, r: &ColumnRef<'a>, loc: &Location) -> Res<()> {
+        if r.table.name == t.name && r.table.schema == t.schema {
+            return Ok(());
+        }
+        let name = self.ref_name(r);
+        let (table, other) = (&t.name, &r.table.name);
+        if t.columns.iter().any(|(k, b)| self.column_name(k, b) == name) {
+            let d = Diagnostic::warning(
+                codes::OTHER_TABLE_COLUMN,
+                format!("a column of table `{other}` is given for table `{table}`"),
+            )
+            .with_location(loc, format!("`{other}`.`{name}`"))
+            .with_note(format!(
+                "drizzle-orm takes only its name: this is `{table}`'s column `{name}`"
+            ))
+            .with_help(format!(
+                "name `{table}`'s column through the callback's parameter (`t.{}`)",
+                r.key
+            ));
+            self.report(d);
+            return Ok(());
+        }
+        let d = Diagnostic::error(
+            codes::BAD_ARGUMENT,
+            format!("`{other}`.`{name}` is a column of table `{other}`, not of `{table}`"),
+        )
+        .with_location(loc, format!("a column of `{other}`"))
+        .with_note(format!(
+            "`{table}` has no column `{name}`: the SQL would not apply"
+        ))
+        .with_help(format!(
+            "name one of `{table}`'s columns, through the callback's parameter (`(t) => [...]`)"
+        ));
+        self.report(d);
+        Err(())
+    }
+
+    /// `as_column_ref` for each of the columns of one of `t`'s keys, which must be `t`'s.
+    fn own_columns(
+        &mut self,
+        t: &TableDef<'a>,
+        cols: &[(Value<'a>, Location)],
+        what: &str,
+    ) -> Res<Vec<ColumnRef<'a>>> {
+        let mut out = Vec::with_capacity(cols.len());
+        let mut ok = true;
+        for (v, l) in cols {
+            match self.as_column_ref(v, l, what) {
+                Ok(c) if self.own_column(t, &c, l).is_ok() => out.push(c),
+                _ => ok = false,
+            }
+        }
+        if ok { Ok(out) } else { Err(()) }
+    }
+
     /// A default constraint name: built from raw column names, then each raw name's first
     /// occurrence replaced by the cased name (drizzle-kit's rule).
     fn recased(&self, mut name: String, cols: &[ColumnRef<'a>]) -> String {
@@ -1436,12 +1495,10 @@ impl<'a> Lowerer<'_, 'a> {
                     }
                 }
                 Host::PrimaryKey(pk) => {
-                    let cols: Res<Vec<_>> = pk
-                        .columns
-                        .iter()
-                        .map(|(v, l)| self.as_column_ref(v, l, "a primary key column"))
-                        .collect();
-                    let Ok(cols) = cols else { continue };
+                    let Ok(cols) = self.own_columns(t, &pk.columns, "a primary key column")
+                    else {
+                        continue;
+                    };
                     let raw = format!(
                         "{}_{}_pk",
                         t.name,
@@ -1487,11 +1544,7 @@ impl<'a> Lowerer<'_, 'a> {
                     });
                 }
                 Host::ForeignKey(fk) => {
-                    let from: Res<Vec<_>> = fk
-                        .columns
-                        .iter()
-                        .map(|(v, l)| self.as_column_ref(v, l, "a foreign key column"))
-                        .collect();
+                    let from = self.own_columns(t, &fk.columns, "a foreign key column");
                     let to: Res<Vec<_>> = fk
                         .foreign_columns
                         .iter()
@@ -1567,11 +1620,9 @@ impl<'a> Lowerer<'_, 'a> {
                         );
                         continue;
                     };
-                    let cols: Res<Vec<_>> = cols
-                        .iter()
-                        .map(|(v, l)| self.as_column_ref(v, l, "a unique column"))
-                        .collect();
-                    let Ok(cols) = cols else { continue };
+                    let Ok(cols) = self.own_columns(t, cols, "a unique column") else {
+                        continue;
+                    };
                     table.uniques.push(schema::Unique {
                         name: u.name.as_deref().map(str::to_string).unwrap_or_else(|| {
                             format!(
@@ -1628,6 +1679,7 @@ impl<'a> Lowerer<'_, 'a> {
             match v {
                 Value::Host(h) => match &**h {
                     Host::ColumnRef(r) => {
+                        self.own_column(t, r, loc)?;
                         let n = self.ref_name(r);
                         name_parts.push(n.clone());
                         self.check_vector_opclass(r, None, loc)?;
@@ -1640,6 +1692,7 @@ impl<'a> Lowerer<'_, 'a> {
                         });
                     }
                     Host::IndexColumn(ic) => {
+                        self.own_column(t, &ic.column, loc)?;
                         let n = self.ref_name(&ic.column);
                         name_parts.push(n.clone());
                         self.check_vector_opclass(&ic.column, ic.opclass.as_deref(), loc)?;
