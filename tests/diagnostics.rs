@@ -371,7 +371,10 @@ fn a_key_on_another_tables_column_of_the_same_name_warns() {
     let doc = export_with_one_warning("key_on_other_table_column.ts");
     let d = &doc["diagnostics"][0];
     assert_eq!(d["code"], "W4010", "{d:#}");
-    assert_eq!((d["line"].as_i64(), d["column"].as_i64()), (Some(8), Some(41)));
+    assert_eq!(
+        (d["line"].as_i64(), d["column"].as_i64()),
+        (Some(8), Some(41))
+    );
     let statements = doc["statements"].as_array().unwrap();
     assert!(
         statements[0]

@@ -242,7 +242,8 @@ fn a_rebuild_leaves_hand_written_views_and_triggers_on_the_table() {
         ],
     );
     assert!(
-        sql.iter().any(|s| s == "ALTER TABLE `authors` RENAME TO `__old_authors`;"),
+        sql.iter()
+            .any(|s| s == "ALTER TABLE `authors` RENAME TO `__old_authors`;"),
         "{sql:#?}"
     );
     db.execute(&in_transaction(&sql)).unwrap();

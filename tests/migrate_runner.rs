@@ -318,6 +318,35 @@ fn passwords_never_appear() {
     );
 }
 
+/// The most common setup mistake: the config's URL comes from a variable that is not set.
+/// The error says which variable, and --url (the database given on the command line) works
+/// whatever driver the config names (an Expo or D1 project's local file).
+#[test]
+fn unset_url_variable_and_driver_configs_take_url() {
+    let dir = scratch("sqlite-unset-env");
+    folder(dir.path(), Kind::Sqlite, &two_tables());
+    std::fs::write(
+        dir.path().join("drizzle.config.ts"),
+        "export default { dialect: 'sqlite', driver: 'expo', schema: './schema.ts', dbCredentials: { url: process.env.SCHEMAC_TEST_NEVER_SET! } };",
+    )
+    .unwrap();
+    let o = schemac(dir.path(), &["--format", "json", "migrate"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = &doc["diagnostics"];
+    assert_eq!(d[0]["code"], "E8001", "{d:#}");
+    assert_eq!(d[1]["code"], "W0007", "{d:#}");
+    assert!(
+        d[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SCHEMAC_TEST_NEVER_SET"),
+        "{d:#}"
+    );
+    ok(&schemac(dir.path(), &["migrate", "--url", "./local.db"]));
+    assert!(dir.path().join("local.db").is_file());
+}
+
 #[test]
 fn sqlite_config_url_with_file_prefix() {
     let dir = scratch("sqlite-config");

@@ -78,8 +78,12 @@ pub fn credentials(
     url: Option<&str>,
     cwd: &Path,
 ) -> Result<Credentials, Vec<Diagnostic>> {
-    let credentials_error = |message: String| {
+    let refused = |message: String, help: Option<&str>| {
         let mut d = Diagnostic::error(codes::DB_CREDENTIALS, message);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        let mut out = Vec::new();
         if let Some(c) = &cfg {
             let span = c
                 .key_spans
@@ -88,21 +92,57 @@ pub fn credentials(
                 .copied()
                 .unwrap_or_default();
             d = d.with_label(&Arc::from(c.path.as_path()), span, "in this config");
+            // `url: process.env.DATABASE_URL!` with the variable unset: say which variable.
+            let unset: Vec<String> = c
+                .missing_env
+                .iter()
+                .map(|(n, _)| format!("`{n}`"))
+                .collect();
+            if !unset.is_empty() && help.is_none() {
+                d = d.with_help(format!(
+                    "the config reads {}, which {} not set: set {}, or give the database with --url",
+                    unset.join(", "),
+                    if unset.len() == 1 { "is" } else { "are" },
+                    if unset.len() == 1 { "it" } else { "them" },
+                ));
+            }
+            out.extend(c.missing_env_warnings());
         }
-        vec![d]
+        out.insert(0, d);
+        out
     };
+    let credentials_error = |message: String| refused(message, None);
+    // The URL the connection takes: --url, else the config's `dbCredentials.url`.
+    let given_url = url.or_else(|| {
+        cfg.and_then(|c| c.db_credentials.as_ref())
+            .and_then(|j| j.get("url"))
+            .and_then(|u| u.as_str())
+    });
+    // A local database file (`file:local.db`, `./dev.sqlite`): any SQLite-family config.
+    let local_file = given_url.is_some_and(|u| {
+        Kind::of_url(u) == Kind::Sqlite
+            && !["libsql:", "http:", "https:", "ws:", "wss:"]
+                .iter()
+                .any(|s| u.to_ascii_lowercase().starts_with(s))
+    });
     let kind = match (cfg, url) {
         (Some(c), _) => {
-            if c.dialect_name == "turso" || c.dialect_name == "singlestore" {
+            let sqlite_file = local_file && c.dialect == Dialect::Sqlite;
+            if (c.dialect_name == "turso" && !sqlite_file) || c.dialect_name == "singlestore" {
                 return Err(credentials_error(format!(
                     "schemac cannot connect to a `{}` database yet",
                     c.dialect_name
                 )));
             }
-            if let Some(driver) = &c.driver {
-                return Err(credentials_error(format!(
-                    "schemac cannot connect through the `{driver}` driver; it connects to PostgreSQL, MySQL and SQLite files itself"
-                )));
+            // `--url` says where the database is, whatever driver the app uses (a D1 or Expo
+            // project's local SQLite file).
+            if let Some(driver) = c.driver.as_ref().filter(|_| url.is_none() && !sqlite_file) {
+                return Err(refused(
+                    format!(
+                        "schemac cannot connect through the `{driver}` driver; it connects to PostgreSQL, MySQL and SQLite files itself"
+                    ),
+                    Some("give the database with --url (for SQLite, the database file)"),
+                ));
             }
             match c.dialect {
                 Dialect::Postgresql => Kind::Postgres,

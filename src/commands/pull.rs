@@ -240,5 +240,10 @@ fn config_for(
         Err(_) if args.url.is_some() && args.config.is_none() => return Ok(None),
         Err(d) => return Err(vec![d.with_help("pass a config with --config, or --url")]),
     };
-    config::load(project, &path).map(Some)
+    match config::load(project, &path) {
+        // With --url and no --config, the config is optional (drizzle-kit reads none when
+        // the database is given on the command line): one that does not load is left out.
+        Err(_) if args.url.is_some() && args.config.is_none() => Ok(None),
+        r => r.map(Some),
+    }
 }

@@ -573,7 +573,10 @@ impl<'a> Lowerer<'_, 'a> {
         }
         let name = self.ref_name(r);
         let (table, other) = (&t.name, &r.table.name);
-        if t.columns.iter().any(|(k, b)| self.column_name(k, b) == name) {
+        if t.columns
+            .iter()
+            .any(|(k, b)| self.column_name(k, b) == name)
+        {
             let d = Diagnostic::warning(
                 codes::OTHER_TABLE_COLUMN,
                 format!("a column of table `{other}` is given for table `{table}`"),
@@ -1495,8 +1498,7 @@ impl<'a> Lowerer<'_, 'a> {
                     }
                 }
                 Host::PrimaryKey(pk) => {
-                    let Ok(cols) = self.own_columns(t, &pk.columns, "a primary key column")
-                    else {
+                    let Ok(cols) = self.own_columns(t, &pk.columns, "a primary key column") else {
                         continue;
                     };
                     let raw = format!(

@@ -581,14 +581,22 @@ fn rebuild_list<'s>(
                 .map(|c| c.expression.as_str())
                 .chain(t.indexes.iter().flat_map(|i| {
                     let exprs = i.columns.iter().filter(|c| c.is_expression);
-                    exprs.map(|c| c.expression.as_str()).chain(i.where_clause.as_deref())
+                    exprs
+                        .map(|c| c.expression.as_str())
+                        .chain(i.where_clause.as_deref())
                 }))
-                .chain(t.columns.iter().filter_map(|c| Some(c.generated.as_ref()?.expression.as_str())));
+                .chain(
+                    t.columns
+                        .iter()
+                        .filter_map(|c| Some(c.generated.as_ref()?.expression.as_str())),
+                );
             let old_sql = before.into_iter().flat_map(|o| {
                 let checks = o.check_constraints.values().map(|c| c.value.as_str());
                 let indexes = o.indexes.values().flat_map(|i| {
                     let exprs = i.columns.iter().filter(|c| c.is_expression);
-                    exprs.map(|c| c.expression.as_str()).chain(i.where_clause.as_deref())
+                    exprs
+                        .map(|c| c.expression.as_str())
+                        .chain(i.where_clause.as_deref())
                 });
                 let generated = o
                     .columns
