@@ -364,6 +364,34 @@ fn an_unknown_export_is_a_warning() {
     assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
 }
 
+/// One syntax error in a declaration is one diagnostic: the name it declares is still
+/// declared (with an error value), so its uses, in the file and in the files importing it, do
+/// not each report it missing.
+#[test]
+fn a_syntax_error_in_a_declaration_is_one_error() {
+    let out = schemac(
+        &fixtures().join("broken/syntax_error_cascade"),
+        &[
+            "--format",
+            "json",
+            "export",
+            "--dialect",
+            "postgresql",
+            "--schema",
+            ".",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["code"], "E1001");
+    assert_eq!(
+        (d[0]["line"].as_i64(), d[0]["column"].as_i64()),
+        (Some(7), Some(7))
+    );
+}
+
 /// A key naming another table's column that the table also has (by name) is on the table's
 /// column, as drizzle-orm takes it, with W4010 saying so.
 #[test]

@@ -1752,12 +1752,57 @@ fn recovering<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>, list: ListKind) -> Bx<'a, Stm
         }
         inp.emit(err);
         let last = lk.toks.get(end - 1).map_or(first.span, |t| t.span);
+        let span = first.span.to(last);
         Ok(Stmt {
-            kind: StmtKind::Error,
-            span: first.span.to(last),
+            kind: bad_declaration(&lk, start, span).unwrap_or(StmtKind::Error),
+            span,
         })
     })
     .boxed()
+}
+
+/// A bad statement that declares one name (`[export] const x = <error>`): the name is still
+/// declared, with an [`ExprKind::Error`] value, so that the code using it (and the modules
+/// importing it) do not report it missing after the one syntax error.
+fn bad_declaration(lk: &Lk<'_>, start: usize, span: Span) -> Option<StmtKind> {
+    let mut i = start;
+    let exported = lk.is(i, K::Export);
+    if exported {
+        i += 1;
+    }
+    if lk.is(i, K::Declare) {
+        return None;
+    }
+    let kind = match lk.kind(i)? {
+        K::Const => VarKind::Const,
+        K::Let => VarKind::Let,
+        K::Var => VarKind::Var,
+        _ => return None,
+    };
+    let name = lk.toks.get(i + 1).filter(|t| t.kind == K::Ident)?;
+    if !matches!(lk.kind(i + 2), Some(K::Eq | K::Colon)) {
+        return None;
+    }
+    let ident = Ident {
+        name: lk.text(name).into(),
+        span: name.span,
+    };
+    Some(StmtKind::Var(VarDecl {
+        kind,
+        decls: vec![VarDeclarator {
+            target: Pattern {
+                kind: PatternKind::Ident(ident),
+                span: name.span,
+            },
+            init: Some(Expr {
+                kind: ExprKind::Error,
+                span,
+            }),
+            span,
+        }],
+        exported,
+        declare: false,
+    }))
 }
 
 /// Where a statement that failed to parse ends: past the error, at a `;` or a line break at

@@ -634,6 +634,14 @@ fn stmt_kinds(src: &str) -> Vec<&'static str> {
         .body
         .iter()
         .map(|s| match &s.kind {
+            StmtKind::Var(v)
+                if v.decls[0]
+                    .init
+                    .as_ref()
+                    .is_some_and(|e| e.kind == ExprKind::Error) =>
+            {
+                "bad var"
+            }
             StmtKind::Var(_) => "var",
             StmtKind::Error => "error",
             StmtKind::Import(_) => "import",
@@ -661,8 +669,9 @@ export const d = pgTable('d', { id: serial('id') });
         .iter()
         .map(|s| matches!(s.kind, StmtKind::Var(_)))
         .collect();
-    assert_eq!(kinds, [true, false, true, true]);
-    assert_eq!(parsed.module.body[1].kind, StmtKind::Error);
+    // The bad declaration still declares `b`, with an error value.
+    assert_eq!(kinds, [true, true, true, true]);
+    assert_eq!(stmt_kinds(src), ["var", "bad var", "var", "var"]);
     // The error statement covers the whole bad line.
     let line2 = src.lines().nth(1).unwrap_or_default();
     assert_eq!(&src[parsed.module.body[1].span.range()], line2);
@@ -686,19 +695,19 @@ export const d = pgTable('d', { id: serial('id') });
             _ => None,
         })
         .collect();
-    assert_eq!(names, ["a", "c", "d"]);
+    assert_eq!(names, ["a", "b", "c", "d"]);
 }
 
 #[test]
 fn recovery_without_semicolons_and_unclosed_brackets() {
     // Semicolon-free: recovery stops at the next line that starts a statement.
     let src = "const a = 1\nconst b = foo(1 2)\nconst c = 3\nconst d = 4\n";
-    assert_eq!(stmt_kinds(src), ["var", "error", "var", "var"]);
+    assert_eq!(stmt_kinds(src), ["var", "bad var", "var", "var"]);
     assert_eq!(errors(src).len(), 1);
 
     // An unclosed `{` does not swallow the declarations after it.
     let src = "export const a = pgTable('a', {\n  id: serial('id'),\n\nexport const b = 1\nexport const c = 2\n";
-    assert_eq!(stmt_kinds(src), ["error", "var", "var"]);
+    assert_eq!(stmt_kinds(src), ["bad var", "var", "var"]);
     let errs = errors(src);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
@@ -719,12 +728,15 @@ fn recovery_without_semicolons_and_unclosed_brackets() {
     assert_eq!(m.errors.len(), 1);
     assert_eq!(
         sexp::stmts(&m.module.body),
-        "(fn f () {ERROR (return 1)}) (const y=2)"
+        "(fn f () {(const x=ERROR) (return 1)}) (const y=2)"
     );
 
     // Several independent errors are all reported.
     let src = "const a = ;\nconst b = 1\nconst c = (;\nconst d = [1 2]\nconst e = 5";
-    assert_eq!(stmt_kinds(src), ["error", "var", "error", "error", "var"]);
+    assert_eq!(
+        stmt_kinds(src),
+        ["bad var", "var", "bad var", "bad var", "var"]
+    );
     assert_eq!(errors(src).len(), 3);
 
     // A stray closer at the top level is skipped.
