@@ -197,6 +197,8 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ),
     ("config_syntax", "E1001", "drizzle.config.ts", 5, 3),
     ("cycle_uninitialized", "E3008", "b.ts", 5, 37),
+    // Reported where the bad re-export is written, not at the entry's `export *`.
+    ("reexport_missing", "E2002", "sub/index.ts", 2, 10),
     ("mysql_fulltext_index", "E4002", "schema.ts", 4, 43),
     (
         "two_column_primary_keys.ts",

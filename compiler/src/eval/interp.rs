@@ -551,7 +551,7 @@ impl<'a> Evaluator<'a> {
                                 "used here",
                             )
                         }),
-                        None => Err(self.missing_export(id, name, span)),
+                        None => Err(self.missing_export(id, name, span, "imported here")),
                     },
                 }
             }
@@ -577,7 +577,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn missing_export(&self, id: ModuleId, name: &str, span: Span) -> Flow<'a> {
+    fn missing_export(&self, id: ModuleId, name: &str, span: Span, label: &str) -> Flow<'a> {
         let names = self.export_names(id);
         let mut d = Diagnostic::error(
             codes::MISSING_EXPORT,
@@ -586,7 +586,7 @@ impl<'a> Evaluator<'a> {
                 self.modules[id].display_name()
             ),
         )
-        .with_label(&self.file(), span, "imported here");
+        .with_label(&self.file(), span, label);
         if let Some(best) = crate::suggest::closest(name, names.iter().map(|s| s.as_str())) {
             d = d.with_help(format!("did you mean `{best}`?"));
         }
@@ -624,7 +624,11 @@ impl<'a> Evaluator<'a> {
                 target,
                 name: Some(n),
             }) => match target {
-                ImportTarget::Module(m) => self.find_export(m, &n, visiting),
+                // A name the other module does not export was reported where it is
+                // re-exported (`stmt`): unknown here.
+                ImportTarget::Module(m) => self
+                    .find_export(m, &n, visiting)
+                    .or_else(|| Some(Some(Value::poisoned()))),
                 other => self
                     .module_export(&other, Some(&n), Span::default())
                     .ok()
@@ -898,6 +902,26 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn stmt(&mut self, s: &'a ast::Stmt, env: &Env<'a>) -> R<'a, ()> {
         self.tick(s.span)?;
         match &s.kind {
+            // `export { a } from './m'` of a name `./m` does not export: an error of this
+            // module, at the name (JavaScript fails to link it); the name is exported unknown.
+            StmtKind::ExportNamed(e) if !e.type_only && e.source.is_some() => {
+                let target = e
+                    .source
+                    .as_ref()
+                    .map(|src| self.modules[self.current].import(&src.value));
+                if let Some(ImportTarget::Module(m)) = target {
+                    for spec in e.specs.iter().filter(|s| !s.type_only) {
+                        let name = &spec.local.name;
+                        if self.find_export(m, name, &mut Vec::new()).is_none()
+                            && let Flow::Error(d) =
+                                self.missing_export(m, name, spec.local.span, "re-exported here")
+                        {
+                            self.diags.push(*d);
+                        }
+                    }
+                }
+                Ok(())
+            }
             StmtKind::Import(_)
             | StmtKind::ExportNamed(_)
             | StmtKind::ExportAll(_)
