@@ -325,12 +325,30 @@ fn a_broken_chain_is_reported() {
 }
 
 /// A migration written by hand into the journal has no snapshot: drizzle-kit builds on the last
-/// snapshot and so does schemac (W6012, `build` works). An entry whose `when` is not later
-/// than the one before it is skipped by the migrator (W6013).
+/// snapshot and so does schemac (W6012, `build` works). A snapshot deleted from the folder is
+/// not such a gap: the next snapshot was generated on it (E6007 for `check`). An entry whose
+/// `when` is not later than the one before it is skipped by the migrator (W6013).
 #[test]
 fn a_snapshot_gap_and_an_unordered_journal_are_warnings() {
     let p = two_migrations();
+    let first = read_snapshot(&p.out().join("meta/0000_snapshot.json"));
     std::fs::remove_file(p.out().join("meta/0000_snapshot.json")).unwrap();
+    // Deleted: 0001 was generated on it.
+    let o = p.check();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("E6007") && err.contains("meta/0000_snapshot.json, which is missing"),
+        "{err}"
+    );
+    // Written by hand: 0001 was generated on no snapshot.
+    let second = p.out().join("meta/0001_snapshot.json");
+    let text = std::fs::read_to_string(&second).unwrap();
+    std::fs::write(
+        &second,
+        text.replace(&first.id, "00000000-0000-0000-0000-000000000000"),
+    )
+    .unwrap();
     let o = p.check();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("W6012"), "{}", stderr(&o));

@@ -367,7 +367,7 @@ fn missing_files(files: &FolderFiles, journal: &Journal, text: &str) -> Vec<Diag
                 Diagnostic::warning(
                     codes::FOLDER_SNAPSHOT_GAP,
                     format!(
-                        "the journal's migration `{}` has no snapshot (meta/{snap}); the migrations after it were generated on the one before it",
+                        "the journal's migration `{}` has no snapshot (meta/{snap})",
                         e.tag
                     ),
                 )
@@ -520,14 +520,18 @@ fn chain(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut previous: Option<(&JournalEntry, Option<&Read>)> = None;
+    // The last migration with a snapshot: a migration after ones without (written by hand
+    // into the journal) was generated on it.
+    let mut last_read: Option<&Read> = None;
     for e in &journal.entries {
         let name = snapshot_file(&e.tag);
         let this = parsed.get(&name);
         if let Some(s) = this
             && !in_collision.contains(name.as_str())
         {
+            let origin = s.prev_id == ORIGIN_UUID || s.prev_id.is_empty();
             let problem = match previous {
-                None if s.prev_id != ORIGIN_UUID && !s.prev_id.is_empty() => Some(format!(
+                None if !origin => Some(format!(
                     "its prevId is {}, but as the first migration its prevId should be {ORIGIN_UUID}",
                     s.prev_id
                 )),
@@ -535,6 +539,16 @@ fn chain(
                     "its prevId is {}, but the migration before it in the journal, `{}`, has the id {}",
                     s.prev_id, pe.tag, p.id
                 )),
+                // The migration before it has no snapshot, and this one was not generated on
+                // the last one there is: it was generated on the missing one.
+                Some((pe, None)) if last_read.map_or(!origin, |p| s.prev_id != p.id) => {
+                    Some(format!(
+                        "its prevId is {}, which no snapshot in the folder has: it was generated on the snapshot of `{}`, meta/{}, which is missing",
+                        s.prev_id,
+                        pe.tag,
+                        snapshot_file(&pe.tag)
+                    ))
+                }
                 _ => None,
             };
             if let Some(problem) = problem {
@@ -563,6 +577,7 @@ fn chain(
             }
         }
         previous = Some((e, this));
+        last_read = this.or(last_read);
     }
     out
 }
