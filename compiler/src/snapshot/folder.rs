@@ -522,7 +522,8 @@ fn chain(
     let mut previous: Option<(&JournalEntry, Option<&Read>)> = None;
     // The last migration with a snapshot: a migration after ones without (written by hand
     // into the journal) was generated on it.
-    let mut last_read: Option<&Read> = None;
+    // `Some(None)`: the last snapshot file could not be read (its id is not known).
+    let mut last_read: Option<Option<&Read>> = None;
     for e in &journal.entries {
         let name = snapshot_file(&e.tag);
         let this = parsed.get(&name);
@@ -541,7 +542,14 @@ fn chain(
                 )),
                 // The migration before it has no snapshot, and this one was not generated on
                 // the last one there is: it was generated on the missing one.
-                Some((pe, None)) if last_read.map_or(!origin, |p| s.prev_id != p.id) => {
+                Some((pe, None))
+                    if !files.snapshots.contains_key(&snapshot_file(&pe.tag))
+                        && match last_read {
+                            None => !origin,
+                            Some(Some(p)) => s.prev_id != p.id,
+                            Some(None) => false,
+                        } =>
+                {
                     Some(format!(
                         "its prevId is {}, which no snapshot in the folder has: it was generated on the snapshot of `{}`, meta/{}, which is missing",
                         s.prev_id,
@@ -577,7 +585,9 @@ fn chain(
             }
         }
         previous = Some((e, this));
-        last_read = this.or(last_read);
+        if files.snapshots.contains_key(&name) {
+            last_read = Some(this);
+        }
     }
     out
 }
