@@ -37,6 +37,7 @@ fn cases_export_their_expected_sql() {
 fn cases_apply_to_postgres() {
     // supabase-neon relies on Supabase's and Neon's auth schemas and roles.
     for case in [
+        "async-entry-script",
         "column-builders-object",
         "commonjs-bundled-exports",
         "compiled-es5-templates",

@@ -2181,6 +2181,7 @@ impl<'a> Evaluator<'a> {
         }
         let saved = std::mem::replace(&mut self.current, c.module);
         self.depth += 1;
+        let args_call = args.call;
         let result = self.run_function(f, &scope, args);
         self.depth -= 1;
         self.current = saved;
@@ -2188,6 +2189,21 @@ impl<'a> Evaluator<'a> {
             (Some(items), Ok(_)) => Ok(Value::array(items)),
             (_, result) => result,
         };
+        // An async function's body runs now (its effects happen), but its result is a
+        // promise: a value of the running program, settled or rejected later (a failure in it
+        // rejects the promise, which `.catch(...)` handles; a file that runs `main()` at load).
+        if f.is_async {
+            if matches!(&result, Err(Flow::Error(d)) if d.code == codes::OPAQUE_VALUE) {
+                self.undecided = None;
+            }
+            return match result {
+                Err(Flow::Break(_) | Flow::Continue(_) | Flow::ShortCircuit) => result,
+                _ => Ok(Value::opaque(
+                    OpaqueReason::RuntimeOnly("a promise (what an async function returns)".into()),
+                    Some(self.location(args_call)),
+                )),
+            };
+        }
         match result {
             // The function branched on an unknown value: its result is unknown too, an error
             // only where it reaches SQL (or is exported by a schema file).
