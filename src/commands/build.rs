@@ -336,7 +336,7 @@ pub fn unwritten(
     if dialect == Dialect::Postgresql {
         return None;
     }
-    let changes: Vec<String> = ops
+    let mut changes: Vec<String> = ops
         .iter()
         .filter(|op| codegen::statements(dialect, std::slice::from_ref(*op)).is_empty())
         .map(|op| {
@@ -350,6 +350,9 @@ pub fn unwritten(
             )
         })
         .collect();
+    // One change may be several operations (a type and a default): said once.
+    let mut seen = std::collections::HashSet::new();
+    changes.retain(|c| seen.insert(c.clone()));
     (!changes.is_empty()).then_some(migration::Unsupported { changes })
 }
 

@@ -130,9 +130,14 @@ fn mysql<'s>(ops: Vec<Operation<'s>>, old: &Old<'_>, new: &'s Schema) -> Vec<Ope
             Operation::SetColumnType { table, column, .. }
             | Operation::SetDefault { table, column }
             | Operation::ModifyColumn { table, column } => Some((table, column.name.as_str())),
+            // `serial` is a type to MySQL (`bigint unsigned AUTO_INCREMENT`, with a unique
+            // key): a column becoming or ceasing to be one is modified.
             Operation::DropDefault { table, column }
             | Operation::SetNotNull { table, column, .. }
-            | Operation::DropExpression { table, column } => Some((table, column.as_str())),
+            | Operation::DropExpression { table, column }
+            | Operation::CreateSerialSequence { table, column, .. }
+            | Operation::DropSerialSequence { table, column, .. }
+            | Operation::SetColumnTypeTo { table, column, .. } => Some((table, column.as_str())),
             _ => None,
         };
         if let Some((table, name)) = changed_column {
@@ -756,6 +761,27 @@ mod tests {
                 "ALTER TABLE `t` MODIFY COLUMN `id` int AUTO_INCREMENT NOT NULL;",
                 "ALTER TABLE `t` ADD CONSTRAINT `t_n_idx` UNIQUE(`n`);",
             ]
+        );
+    }
+
+    /// `serial` is a MySQL type: a column becoming or ceasing to be one is modified, as
+    /// drizzle-kit writes it (was refused: the PostgreSQL sequence operations have no MySQL SQL).
+    #[test]
+    fn mysql_serial_to_int_and_back_is_a_modify() {
+        let serial = |t: &str| {
+            let mut id = col("id", t);
+            id.not_null = true;
+            id.auto_increment = t == "int";
+            schema(Dialect::Mysql, vec![table("company", vec![id])])
+        };
+        let (s, i) = (serial("serial"), serial("int"));
+        assert_eq!(
+            sql(&s, &i, mysql_model),
+            ["ALTER TABLE `company` MODIFY COLUMN `id` int AUTO_INCREMENT NOT NULL;"]
+        );
+        assert_eq!(
+            sql(&i, &s, mysql_model),
+            ["ALTER TABLE `company` MODIFY COLUMN `id` serial NOT NULL;"]
         );
     }
 
