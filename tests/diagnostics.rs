@@ -9,6 +9,7 @@ use support::{fixtures, schemac, stderr, stdout};
 /// `--dialect postgresql --schema <case>`; a folder case has its own drizzle.config.ts.
 const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("bad_fk_action.ts", "E4002", "bad_fk_action.ts", 6, 34),
+    ("bad_type_length.ts", "E4002", "bad_type_length.ts", 6, 25),
     ("cjs_getter_fails.js", "E3005", "cjs_getter_fails.js", 7, 27),
     (
         "choice_on_unknown_export.ts",

@@ -1013,6 +1013,45 @@ fn new_column<'a>(
                 return Err(Flow::Error(Box::new(d)));
             }
         }
+        // Sizes the type string shows (`varchar({length})`): a whole number, as SQL reads it
+        // (PostgreSQL and MySQL refuse `varchar(x)`, `varchar(-5)`, `varchar(50.5)`).
+        for (key, least) in [
+            ("length", 1.0),
+            ("precision", 0.0),
+            ("scale", 0.0),
+            ("fsp", 0.0),
+            ("dimensions", 1.0),
+        ] {
+            if !entry.options.iter().any(|k| k == key) {
+                continue;
+            }
+            let bad = match o.borrow().props.get(key) {
+                None | Some(Value::Undefined) => None,
+                Some(Value::Number(n)) if n.fract() == 0.0 && *n >= least => None,
+                Some(Value::Str(t)) if t.parse::<u64>().is_ok_and(|n| n as f64 >= least) => None,
+                Some(Value::Number(n)) => Some(format!("{n}")),
+                Some(Value::Str(t)) => Some(format!("'{t}'")),
+                Some(v) if v.is_poisoned() || matches!(v, Value::Opaque(_)) => None,
+                Some(v) => Some(v.kind_name().to_string()),
+            };
+            if let Some(bad) = bad {
+                let span = args.span(if args.len() > 1 { 1 } else { 0 });
+                let at_least = if least > 0.0 {
+                    "a whole number from 1"
+                } else {
+                    "a whole number from 0"
+                };
+                let d = Diagnostic::error(
+                    codes::BAD_ARGUMENT,
+                    format!("`{bname}`'s `{key}` is {bad}; it must be {at_least}"),
+                )
+                .with_label(&ev.file(), span, "in this config")
+                .with_note(
+                    "it is written into the column's SQL type, which the database would refuse",
+                );
+                return Err(Flow::Error(Box::new(d)));
+            }
+        }
         for key in o.borrow().props.keys() {
             if !entry.options.iter().any(|k| **k == **key) {
                 let mut d = Diagnostic::warning(
