@@ -303,6 +303,32 @@ fn passwords_never_appear() {
     assert_eq!(o.status.code(), Some(1));
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(!all.contains("hunter2") && all.contains("E8002"), "{all}");
+    // A database that does not exist: the server's message, without its source position,
+    // and what to do.
+    let o = schemac(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "status",
+            "--url",
+            "postgres://postgres@127.0.0.1:5432/schemac_no_such_database",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "E8002", "{d:#}");
+    assert_eq!(
+        d["notes"][0], "database \"schemac_no_such_database\" does not exist (SQLSTATE 3D000)",
+        "{d:#}"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("create the database"),
+        "{d:#}"
+    );
     // A config without credentials.
     std::fs::write(
         dir.path().join("drizzle.config.ts"),

@@ -76,7 +76,7 @@ impl Credentials {
     }
 
     /// Opens one connection. SQLite waits up to `busy` for a lock another process holds.
-    pub async fn connect(&self, busy: Duration) -> Result<Connection, String> {
+    pub async fn connect(&self, busy: Duration) -> Result<Connection, ConnectError> {
         let conn = match &self.target {
             Target::Postgres(o) => PgConnection::connect_with(o)
                 .await
@@ -95,7 +95,64 @@ impl Credentials {
                     .map(Connection::Sqlite)
             }
         };
-        conn.map_err(|e| self.scrub(&e.to_string()))
+        conn.map_err(|e| ConnectError {
+            message: self.scrub(&connect_message(&e)),
+            help: connect_help(&e),
+        })
+    }
+}
+
+/// Why a connection failed, and what to do about it when that is clear.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectError {
+    pub message: String,
+    pub help: Option<&'static str>,
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<ConnectError> for String {
+    fn from(e: ConnectError) -> String {
+        e.message
+    }
+}
+
+/// The server's own message (with its SQLSTATE) for a refusal, without sqlx's wording and the
+/// server's source position; the driver's text otherwise.
+fn connect_message(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(d) => match d.code() {
+            Some(code) => format!("{} (SQLSTATE {code})", d.message()),
+            None => d.message().to_string(),
+        },
+        e => e.to_string(),
+    }
+}
+
+fn connect_help(e: &sqlx::Error) -> Option<&'static str> {
+    match e {
+        // PostgreSQL `invalid_catalog_name`; MySQL 1049 (SQLSTATE 42000, unknown database).
+        sqlx::Error::Database(d)
+            if d.code().as_deref() == Some("3D000")
+                || d.message().starts_with("Unknown database") =>
+        {
+            Some("create the database first (`CREATE DATABASE ...`), or fix its name in the URL")
+        }
+        // PostgreSQL `invalid_authorization_specification`, `invalid_password`; MySQL 1045.
+        sqlx::Error::Database(d)
+            if matches!(d.code().as_deref(), Some("28000" | "28P01"))
+                || d.message().starts_with("Access denied") =>
+        {
+            Some("check the user and password in the URL or `dbCredentials`")
+        }
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            Some("is the database server running, at that host and port?")
+        }
+        _ => None,
     }
 }
 

@@ -261,22 +261,24 @@ pub async fn open(
     credentials: &Credentials,
     busy: Duration,
 ) -> Result<Connection, Vec<Diagnostic>> {
-    let error = |m: String| {
-        vec![
-            Diagnostic::error(
-                codes::DB_CONNECT,
-                format!("cannot connect to {}", credentials.display),
-            )
-            .with_note(m),
-        ]
+    let error = |m: String, help: Option<&str>| {
+        let mut d = Diagnostic::error(
+            codes::DB_CONNECT,
+            format!("cannot connect to {}", credentials.display),
+        )
+        .with_note(m);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        vec![d]
     };
     match tokio::time::timeout(CONNECT_TIMEOUT, credentials.connect(busy)).await {
         Ok(Ok(c)) => Ok(c),
-        Ok(Err(m)) => Err(error(m)),
-        Err(_) => Err(error(format!(
-            "no answer within {} s",
-            CONNECT_TIMEOUT.as_secs()
-        ))),
+        Ok(Err(e)) => Err(error(e.message, e.help)),
+        Err(_) => Err(error(
+            format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+            Some("is the database server reachable from here?"),
+        )),
     }
 }
 
