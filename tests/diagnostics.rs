@@ -395,6 +395,20 @@ fn a_syntax_error_in_a_declaration_is_one_error() {
     );
 }
 
+/// A default written as text where a call was meant (`'now()'` on a timestamp: frozen at
+/// `CREATE TABLE`) is W5017, with the builder that does it.
+#[test]
+fn a_call_written_as_a_text_default_warns() {
+    let doc = export_with_one_warning("default_text_not_call.ts");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W5017", "{d:#}");
+    assert_eq!(d["line"], 6, "{d:#}");
+    assert!(
+        d["help"].as_str().unwrap().contains(".defaultNow()"),
+        "{d:#}"
+    );
+}
+
 /// A key naming another table's column that the table also has (by name) is on the table's
 /// column, as drizzle-orm takes it, with W4010 saying so.
 #[test]

@@ -192,6 +192,7 @@ pub mod codes {
     pub const ENUM_REDECLARED: Code = Code("W5013");
     pub const COLUMN_PRIMARY_KEYS: Code = Code("E5015");
     pub const TABLE_REDECLARED: Code = Code("W5016");
+    pub const DEFAULT_TYPE: Code = Code("W5017");
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");

@@ -422,6 +422,152 @@ pub fn enum_defaults(schema: &Schema, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A default the column's type cannot take, or one that is text where a call was meant: W5017.
+/// drizzle-kit writes them as given; the database refuses most of them when the table is
+/// created (`DEFAULT 'abc'` on an integer), and takes `'now()'` on a timestamp as the time of
+/// the `CREATE TABLE`, frozen. Warnings, not errors: a custom type's name may say less than it
+/// seems. SQLite (which stores any value in any column) is only checked for calls written as text.
+pub fn default_types(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    let pg = schema.dialect == Dialect::Postgresql;
+    for t in &schema.tables {
+        for c in &t.columns {
+            let Some(default) = &c.default else { continue };
+            if c.is_enum() || c.sql_type.contains('[') {
+                continue;
+            }
+            let base = c
+                .sql_type
+                .split(['(', '['])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let family = type_family_of(&base);
+            let text = match default {
+                DefaultValue::Sql(d) => d
+                    .strip_prefix('\'')
+                    .and_then(|v| v.strip_suffix('\''))
+                    .filter(|v| !v.contains('\''))
+                    .map(str::to_string),
+                _ => None,
+            };
+            let problem = match (default, &text) {
+                (_, Some(v)) if family != Family::Text && looks_like_call(v) => Some((
+                    format!("is the text '{v}', not a call to `{v}`"),
+                    match (family, v.to_ascii_lowercase().as_str()) {
+                        (Family::Time, "now()" | "current_timestamp") => {
+                            "to default to the time of each insert, write `.defaultNow()` or `.default(sql`now()`)`".to_string()
+                        }
+                        (Family::Uuid, _) => {
+                            "for a random uuid per row, write `.defaultRandom()` (or `.default(sql`...`)` with the call)".to_string()
+                        }
+                        _ => format!("write the SQL as SQL: `.default(sql`{v}`)`"),
+                    },
+                )),
+                _ if schema.dialect == Dialect::Sqlite => None,
+                (_, Some(v)) if family == Family::Integer && v.trim().parse::<i128>().is_err() => {
+                    Some((format!("is '{v}', not an integer"), "give a number: `.default(0)`".to_string()))
+                }
+                (_, Some(v)) if family == Family::Number && v.trim().parse::<f64>().is_err() => {
+                    Some((format!("is '{v}', not a number"), "give a number: `.default('0')`".to_string()))
+                }
+                (_, Some(v))
+                    if pg
+                        && family == Family::Uuid
+                        && !(v.len() == 36 && v.chars().all(|ch| ch.is_ascii_hexdigit() || ch == '-')) =>
+                {
+                    Some((format!("is '{v}', not a uuid"), "give a uuid, or `.defaultRandom()`".to_string()))
+                }
+                (DefaultValue::Number(n), _) if pg && family == Family::Bool => Some((
+                    format!("is the number {n}, which a boolean column does not take"),
+                    "give `true` or `false`".to_string(),
+                )),
+                (DefaultValue::Bool(b), _)
+                    if pg && matches!(family, Family::Integer | Family::Number) =>
+                {
+                    Some((
+                        format!("is the boolean {b}, which a number column does not take"),
+                        "give a number".to_string(),
+                    ))
+                }
+                _ => None,
+            };
+            if let Some((what, help)) = problem {
+                out.push(
+                    Diagnostic::warning(
+                        codes::DEFAULT_TYPE,
+                        format!(
+                            "the default of `{}.{}` ({}) {what}",
+                            t.name, c.name, c.sql_type
+                        ),
+                    )
+                    .with_location(&c.origin, "this column")
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Text,
+    Integer,
+    Number,
+    Bool,
+    Time,
+    Uuid,
+    Other,
+}
+
+fn type_family_of(base: &str) -> Family {
+    match base {
+        "text" | "varchar" | "character varying" | "char" | "character" | "citext" | "tinytext"
+        | "mediumtext" | "longtext" | "json" | "jsonb" | "blob" | "bytea" | "binary"
+        | "varbinary" | "enum" | "set" => Family::Text,
+        "integer" | "int" | "smallint" | "bigint" | "tinyint" | "mediumint" | "int2" | "int4"
+        | "int8" | "serial" | "smallserial" | "bigserial" => Family::Integer,
+        "numeric" | "decimal" | "real" | "double precision" | "double" | "float" | "float4"
+        | "float8" => Family::Number,
+        "boolean" | "bool" => Family::Bool,
+        "uuid" => Family::Uuid,
+        b if b.starts_with("timestamp")
+            || b.starts_with("time")
+            || b == "date"
+            || b == "datetime"
+            || b.starts_with("interval") =>
+        {
+            Family::Time
+        }
+        _ => Family::Other,
+    }
+}
+
+/// `now()`, `gen_random_uuid()`, `CURRENT_TIMESTAMP`: SQL a default was meant to run.
+fn looks_like_call(v: &str) -> bool {
+    let v = v.trim();
+    let upper = v.to_ascii_uppercase();
+    if matches!(
+        upper.as_str(),
+        "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME" | "LOCALTIMESTAMP"
+    ) {
+        return true;
+    }
+    let Some(open) = v.find('(') else {
+        return false;
+    };
+    let name = &v[..open];
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.')
+        && name
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
+        && v.ends_with(')')
+}
+
 /// An identifier as PostgreSQL stores it: cut to `limit` bytes at a character boundary.
 pub fn truncate_identifier(name: &str, limit: usize) -> &str {
     if name.len() <= limit {

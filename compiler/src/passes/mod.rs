@@ -13,6 +13,7 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
     checks::duplicate_names(schema, &mut out);
     checks::foreign_keys(schema, &mut out);
     checks::enum_defaults(schema, &mut out);
+    checks::default_types(schema, &mut out);
     checks::identifier_lengths(schema, &mut out);
     checks::enums_exist(schema, &mut out);
     checks::two_primary_keys(schema, &mut out);

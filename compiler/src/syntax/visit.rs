@@ -46,11 +46,13 @@ fn mentioned(text: &str, name: &str, skip: &[Span]) -> bool {
     let bytes = text.as_bytes();
     memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
         let end = at + name.len();
-        !(at > 0 && is_word(bytes[at - 1]))
-            && !bytes.get(end).is_some_and(|&c| is_word(c))
-            && !skip
-                .iter()
-                .any(|s| s.start as usize <= at && end <= s.end as usize)
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let whole_word =
+            !before.is_some_and(is_word) && !bytes.get(end).copied().is_some_and(is_word);
+        let in_import = skip
+            .iter()
+            .any(|s| s.start as usize <= at && end <= s.end as usize);
+        whole_word && !in_import
     })
 }
 
