@@ -53,6 +53,7 @@ fn cases_apply_to_postgres() {
         "geometric-defaults",
         "js-classes",
         "js-builtins-collections",
+        "js-builtin-arguments",
         "payload-generated",
         "query-builder-standalone",
         "scouted-pg-2",

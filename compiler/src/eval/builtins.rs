@@ -219,6 +219,7 @@ const MEMBERS: &[&str] = &[
     "Object.defineProperty",
     "Object.defineProperties",
     "Object.getOwnPropertyDescriptor",
+    "Object.hasOwn",
     "Array.isArray",
     "Array.from",
     "Array.of",
@@ -445,6 +446,11 @@ pub fn array_method<'a>(a: &Rc<RefCell<Vec<Value<'a>>>>, key: &str) -> Value<'a>
         "lastIndexOf",
         "toSorted",
         "toReversed",
+        "splice",
+        "toSpliced",
+        "with",
+        "reduceRight",
+        "findLastIndex",
     ];
     if METHODS.contains(&key) {
         Value::Builtin(Rc::new(Builtin::ArrayMethod(a.clone(), Atom::from(key))))
@@ -509,7 +515,7 @@ pub fn bigint_method<'a>(digits: &Atom, key: &str) -> Value<'a> {
 }
 
 pub fn number_method<'a>(n: f64, key: &str) -> Value<'a> {
-    if matches!(key, "toString" | "toFixed" | "valueOf") {
+    if matches!(key, "toString" | "toFixed" | "toPrecision" | "valueOf") {
         Value::Builtin(Rc::new(Builtin::NumberMethod(n, Atom::from(key))))
     } else {
         Value::Undefined
@@ -549,7 +555,11 @@ pub fn call<'a>(
     // An opaque argument makes the result opaque for pure functions.
     match &**b {
         Builtin::Global(g) => call_global(ev, g, args),
-        Builtin::ArrayMethod(a, m) => call_array(ev, a, m, args),
+        // `Array.prototype.slice.call(list, 1)`: the method of the array given as `this`.
+        Builtin::ArrayMethod(a, m) => match &this {
+            Some(Value::Array(other)) if !Rc::ptr_eq(a, other) => call_array(ev, other, m, args),
+            _ => call_array(ev, a, m, args),
+        },
         Builtin::StringMethod(s, m) => call_string(ev, s, m, args),
         Builtin::NumberMethod(n, m) => Ok(match &**m {
             "toFixed" => {
@@ -558,11 +568,38 @@ pub fn call<'a>(
             }
             "toString" if !args.is_empty() => {
                 let radix = num_arg(ev, &args, 0)? as u32;
-                if radix == 16 && n.fract() == 0.0 && *n >= 0.0 {
-                    Value::str(&format!("{:x}", *n as u64))
+                if !(2..=36).contains(&radix) {
+                    return Err(ev.error(
+                        codes::BAD_OPERATION,
+                        args.span(0),
+                        "toString() radix must be between 2 and 36",
+                        "this radix",
+                    ));
+                }
+                if radix != 10 && n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
+                    Value::str(&integer_in_radix(*n as i64, radix))
+                } else if radix != 10 && n.is_finite() {
+                    return Err(ev.error(
+                        codes::BAD_OPERATION,
+                        args.span(0),
+                        "schemac writes fractions in base 10 only",
+                        "this radix",
+                    ));
                 } else {
                     Value::str(&number_to_string(*n))
                 }
+            }
+            "toPrecision" if !matches!(args.get(0), Value::Undefined) => {
+                let p = num_arg(ev, &args, 0)?;
+                if !(1.0..=100.0).contains(&p) {
+                    return Err(ev.error(
+                        codes::BAD_OPERATION,
+                        args.span(0),
+                        "toPrecision() argument must be between 1 and 100",
+                        "here",
+                    ));
+                }
+                Value::str(&to_precision(*n, p as usize))
             }
             "valueOf" => Value::Number(*n),
             _ => Value::str(&number_to_string(*n)),
@@ -874,6 +911,10 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
             _ => Value::Null,
         },
         "Array.isArray" => Value::Bool(matches!(a0, Value::Array(_))),
+        "Object.hasOwn" => {
+            let key = args.get(1).to_js_string().unwrap_or_default();
+            Value::Bool(ev.keys_of(&a0).iter().any(|k| **k == *key))
+        }
         "Array.from" => {
             let items = match &a0 {
                 Value::Object(_) => {
@@ -998,20 +1039,32 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
         "Number.isNaN" | "isNaN" => Value::Bool(a0.to_number().is_none_or(f64::is_nan)),
         "parseInt" | "Number.parseInt" => {
             let s = str_arg(ev, &args, 0)?.unwrap_or_default();
-            let radix = args
-                .get(1)
-                .to_number()
-                .filter(|r| *r >= 2.0)
-                .unwrap_or(10.0) as u32;
+            // A radix of 0 or none is 10, or 16 for a `0x` prefix; one outside 2..=36 is NaN.
+            let given = args.get(1).to_number().map_or(0, |r| r.trunc() as i64);
             let t = s.trim();
             let (neg, t) = t
                 .strip_prefix('-')
                 .map(|r| (true, r))
                 .unwrap_or((false, t.strip_prefix('+').unwrap_or(t)));
-            let digits: String = t.chars().take_while(|c| c.is_digit(radix)).collect();
-            match i64::from_str_radix(&digits, radix) {
-                Ok(n) => Value::Number(if neg { -(n as f64) } else { n as f64 }),
-                Err(_) => Value::Number(f64::NAN),
+            let hex = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X"));
+            let (radix, t) = match (given, hex) {
+                (0 | 16, Some(rest)) => (16, rest),
+                (0, None) => (10, t),
+                (r, _) => (r, t),
+            };
+            if !(2..=36).contains(&radix) {
+                Value::Number(f64::NAN)
+            } else {
+                let radix = radix as u32;
+                let digits: Vec<u32> = t.chars().map_while(|c| c.to_digit(radix)).collect();
+                if digits.is_empty() {
+                    Value::Number(f64::NAN)
+                } else {
+                    let n = digits
+                        .iter()
+                        .fold(0.0f64, |acc, &d| acc * f64::from(radix) + f64::from(d));
+                    Value::Number(if neg { -n } else { n })
+                }
             }
         }
         "parseFloat" | "Number.parseFloat" => {
@@ -1514,8 +1567,12 @@ fn call_array<'a>(
             }
             Value::Undefined
         }
-        "reduce" => {
-            let mut iter = items.into_iter().enumerate();
+        "reduce" | "reduceRight" => {
+            let mut indexed: Vec<(usize, Value<'a>)> = items.into_iter().enumerate().collect();
+            if m == "reduceRight" {
+                indexed.reverse();
+            }
+            let mut iter = indexed.into_iter();
             let mut acc = if args.len() > 1 {
                 args.get(1)
             } else {
@@ -1536,9 +1593,9 @@ fn call_array<'a>(
             }
             acc
         }
-        "find" | "findIndex" | "findLast" | "some" | "every" => {
+        "find" | "findIndex" | "findLast" | "findLastIndex" | "some" | "every" => {
             let mut found = None;
-            let order: Vec<usize> = if m == "findLast" {
+            let order: Vec<usize> = if m.starts_with("findLast") {
                 (0..items.len()).rev().collect()
             } else {
                 (0..items.len()).collect()
@@ -1553,30 +1610,77 @@ fn call_array<'a>(
             }
             match m {
                 "find" | "findLast" => found.map(|(_, x)| x).unwrap_or(Value::Undefined),
-                "findIndex" => Value::Number(found.map(|(i, _)| i as f64).unwrap_or(-1.0)),
+                "findIndex" | "findLastIndex" => {
+                    Value::Number(found.map(|(i, _)| i as f64).unwrap_or(-1.0))
+                }
                 "some" => Value::Bool(found.is_some()),
                 _ => Value::Bool(found.is_none()),
             }
         }
-        "includes" => Value::Bool(items.iter().any(|x| {
-            x.strict_eq(&f)
-                || (x.as_number().is_some_and(f64::is_nan)
-                    && f.as_number().is_some_and(f64::is_nan))
-        })),
-        "indexOf" => Value::Number(
-            items
-                .iter()
-                .position(|x| x.strict_eq(&f))
-                .map(|i| i as f64)
-                .unwrap_or(-1.0),
-        ),
-        "lastIndexOf" => Value::Number(
-            items
-                .iter()
-                .rposition(|x| x.strict_eq(&f))
-                .map(|i| i as f64)
-                .unwrap_or(-1.0),
-        ),
+        // The second argument is where the search starts (counted from the end when
+        // negative); `lastIndexOf` searches backwards from it.
+        "includes" | "indexOf" => {
+            let (from, _) = range_args(ev, &args.shifted(), items.len())?;
+            let hit = items.iter().enumerate().skip(from).find(|(_, x)| {
+                x.strict_eq(&f)
+                    || (m == "includes"
+                        && x.as_number().is_some_and(f64::is_nan)
+                        && f.as_number().is_some_and(f64::is_nan))
+            });
+            match m {
+                "includes" => Value::Bool(hit.is_some()),
+                _ => Value::Number(hit.map_or(-1.0, |(i, _)| i as f64)),
+            }
+        }
+        "lastIndexOf" => {
+            let len = items.len() as f64;
+            let from = match args.get(1).to_number().filter(|_| args.len() > 1) {
+                None => len - 1.0,
+                Some(n) if n < 0.0 => len + n,
+                Some(n) => n.min(len - 1.0),
+            };
+            Value::Number(if from < 0.0 {
+                -1.0
+            } else {
+                items[..=from as usize]
+                    .iter()
+                    .rposition(|x| x.strict_eq(&f))
+                    .map_or(-1.0, |i| i as f64)
+            })
+        }
+        "splice" | "toSpliced" => {
+            let len = items.len();
+            let (start, _) = range_args(ev, &args, len)?;
+            let count = match args.len() {
+                0 => 0,
+                1 => len - start,
+                _ => (num_arg(ev, &args, 1)?.max(0.0) as usize).min(len - start),
+            };
+            let inserted: Vec<Value<'a>> = args.values.iter().skip(2).cloned().collect();
+            let mut v = items;
+            let removed: Vec<Value<'a>> = v.splice(start..start + count, inserted).collect();
+            if m == "splice" {
+                *a.borrow_mut() = v;
+                Value::array(removed)
+            } else {
+                Value::array(v)
+            }
+        }
+        "with" => {
+            let n = num_arg(ev, &args, 0)? as i64;
+            let i = if n < 0 { items.len() as i64 + n } else { n };
+            let Some(i) = usize::try_from(i).ok().filter(|i| *i < items.len()) else {
+                return Err(ev.error(
+                    codes::BAD_OPERATION,
+                    args.span(0),
+                    "invalid index for `with`",
+                    "this index",
+                ));
+            };
+            let mut v = items;
+            v[i] = args.get(1);
+            Value::array(v)
+        }
         "join" => {
             let sep = match f {
                 Value::Undefined => ",".to_string(),
@@ -1657,8 +1761,9 @@ fn call_array<'a>(
             Value::array(v)
         }
         "fill" => {
+            let (start, end) = range_args(ev, &args.shifted(), items.len())?;
             let mut v = a.borrow_mut();
-            for x in v.iter_mut() {
+            for x in v.iter_mut().take(end).skip(start) {
                 *x = f.clone();
             }
             this.clone()
@@ -1800,11 +1905,35 @@ fn call_string<'a>(ev: &mut Evaluator<'a>, s: &Atom, m: &str, args: Args<'a>) ->
         "trim" => Value::str(s.trim()),
         "trimStart" => Value::str(s.trim_start()),
         "trimEnd" => Value::str(s.trim_end()),
-        "startsWith" => Value::Bool(s.starts_with(&text(&a0))),
-        "endsWith" => Value::Bool(s.ends_with(&text(&a0))),
-        "includes" => Value::Bool(s.contains(&text(&a0))),
-        "indexOf" => Value::Number(char_index(s, s.find(&text(&a0)))),
-        "lastIndexOf" => Value::Number(char_index(s, s.rfind(&text(&a0)))),
+        // Positions count characters; an optional second argument starts (or, for `endsWith`
+        // and `lastIndexOf`, ends) the search.
+        "startsWith" | "endsWith" | "includes" | "indexOf" | "lastIndexOf" => {
+            let needle: Vec<char> = text(&a0).chars().collect();
+            let len = chars.len();
+            let pos = |default: usize| -> usize {
+                match args.get(1).to_number().filter(|_| args.len() > 1) {
+                    Some(n) if n.is_nan() => 0,
+                    Some(n) => n.clamp(0.0, len as f64) as usize,
+                    None => default,
+                }
+            };
+            let at = |i: usize| chars[i..].starts_with(&needle);
+            match m {
+                "startsWith" => Value::Bool(at(pos(0))),
+                "endsWith" => {
+                    let end = pos(len);
+                    Value::Bool(chars[..end].ends_with(&needle))
+                }
+                "includes" => Value::Bool((pos(0)..=len).any(at)),
+                "indexOf" => {
+                    Value::Number((pos(0)..=len).find(|&i| at(i)).map_or(-1.0, |i| i as f64))
+                }
+                _ => {
+                    let from = pos(len).min(len.saturating_sub(needle.len()));
+                    Value::Number((0..=from).rev().find(|&i| at(i)).map_or(-1.0, |i| i as f64))
+                }
+            }
+        }
         "slice" | "substring" | "substr" => {
             let (mut st, mut en) = range_args(ev, &args, chars.len())?;
             if m == "substring" && st > en {
@@ -1825,10 +1954,18 @@ fn call_string<'a>(ev: &mut Evaluator<'a>, s: &Atom, m: &str, args: Args<'a>) ->
                 Value::array(vec![Value::Str(s.clone())])
             } else {
                 let sep = text(&a0);
+                let limit = match args.get(1) {
+                    Value::Undefined => usize::MAX,
+                    v => v.to_number().unwrap_or(0.0).max(0.0) as usize,
+                };
                 let parts: Vec<Value<'a>> = if sep.is_empty() {
-                    chars.iter().map(|c| Value::str(&c.to_string())).collect()
+                    chars
+                        .iter()
+                        .take(limit)
+                        .map(|c| Value::str(&c.to_string()))
+                        .collect()
                 } else {
-                    s.split(sep.as_str()).map(Value::str).collect()
+                    s.split(sep.as_str()).take(limit).map(Value::str).collect()
                 };
                 Value::array(parts)
             }
@@ -1946,10 +2083,45 @@ fn call_string<'a>(ev: &mut Evaluator<'a>, s: &Atom, m: &str, args: Args<'a>) ->
     })
 }
 
-fn char_index(s: &str, byte: Option<usize>) -> f64 {
-    match byte {
-        Some(b) => s[..b].chars().count() as f64,
-        None => -1.0,
+/// An integer written in base `radix` (2..=36), as JavaScript's `toString(radix)`.
+fn integer_in_radix(n: i64, radix: u32) -> String {
+    let mut digits = Vec::new();
+    let mut m = n.unsigned_abs();
+    loop {
+        digits.push(std::char::from_digit((m % u64::from(radix)) as u32, radix).unwrap_or('0'));
+        m /= u64::from(radix);
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        digits.push('-');
+    }
+    digits.iter().rev().collect()
+}
+
+/// `Number.prototype.toPrecision(p)`: `p` significant digits, in exponent form when the
+/// exponent is below -6 or not below `p`.
+fn to_precision(n: f64, p: usize) -> String {
+    if !n.is_finite() {
+        return number_to_string(n);
+    }
+    if n == 0.0 {
+        return if p > 1 {
+            format!("0.{}", "0".repeat(p - 1))
+        } else {
+            "0".into()
+        };
+    }
+    let e = format!("{:.*e}", p - 1, n);
+    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if exp < -6 || exp >= p as i32 {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{}", exp.abs())
+    } else {
+        let decimals = (p as i32 - 1 - exp).max(0) as usize;
+        format!("{n:.decimals$}")
     }
 }
 

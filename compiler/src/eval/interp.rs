@@ -2316,6 +2316,10 @@ impl<'a> Evaluator<'a> {
             Value::Builtin(b) if key == "prototype" && matches!(**b, Builtin::Global("Object")) => {
                 Ok(Value::object(Props::default()))
             }
+            // `Array.prototype.slice.call(list, 1)`: an array, whose methods take `this`.
+            Value::Builtin(b) if key == "prototype" && matches!(**b, Builtin::Global("Array")) => {
+                Ok(Value::array(Vec::new()))
+            }
             // A function's prototype, e.g. monkey-patched with methods that only run at run time:
             // an object schemac does not know, that assignments may change.
             Value::Function(_) | Value::Builtin(_) if key == "prototype" => Ok(Value::opaque(

@@ -101,6 +101,15 @@ impl<'a> Args<'a> {
         self.values.get(i).cloned().unwrap_or(Value::Undefined)
     }
 
+    /// The arguments after the first (`fill(value, start, end)`'s range).
+    pub fn shifted(&self) -> Args<'a> {
+        Args {
+            values: self.values.iter().skip(1).cloned().collect(),
+            spans: self.spans.iter().skip(1).copied().collect(),
+            call: self.call,
+        }
+    }
+
     /// The span of argument `i`, or of the call when it was not given.
     pub fn span(&self, i: usize) -> Span {
         self.spans.get(i).copied().unwrap_or(self.call)
