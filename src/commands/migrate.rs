@@ -235,11 +235,17 @@ fn read_migrations(
                 sources.insert(path.clone(), sql);
                 files.push(path);
             }
-            Err(err) => errors.push(folder::folder_error(format!(
-                "cannot read {} (journal entry {}): {err}",
-                path.display(),
-                e.idx
-            ))),
+            Err(err) => errors.push(
+                folder::folder_error(format!(
+                    "cannot read {} (journal entry {}): {err}",
+                    path.display(),
+                    e.idx
+                ))
+                .with_help(format!(
+                    "restore {}.sql, or remove the migration with `schemac drop --tag {}`",
+                    e.tag, e.tag
+                )),
+            ),
         }
     }
     if !errors.is_empty() {

@@ -26,7 +26,7 @@ mod upgrade;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, LineIndex, codes};
+use crate::diagnostics::{Diagnostic, codes};
 use crate::schema::Dialect;
 use crate::span::Span;
 
@@ -254,11 +254,20 @@ fn json_error(file: &Arc<Path>, text: &str, e: &serde_json::Error, what: &str) -
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(m, _)| m)
         .to_string();
-    let (line, col) = LineIndex::new(text).line_col(offset);
+    let help = if text
+        .lines()
+        .any(|l| l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>"))
+    {
+        "it holds merge-conflict markers: resolve the conflict by hand (a journal keeps the \
+         entries of both branches, in order; a snapshot is best generated again: `schemac drop` \
+         the later migration and build it again), then run `schemac check`"
+    } else {
+        "restore it from version control, or fix it by hand and run `schemac check`"
+    };
     Box::new(
         Diagnostic::error(codes::SNAPSHOT_INVALID, format!("this {what} {problem}"))
             .with_label(file, Span::new(offset, offset), message)
-            .with_note(format!("at {}:{line}:{col}", file.display())),
+            .with_help(help),
     )
 }
 
