@@ -362,9 +362,6 @@ impl<'a> Evaluator<'a> {
             StmtKind::ExportDefault(e) => self.expr(e, env).map(|v| {
                 env.define("*default*", v, false);
             }),
-            StmtKind::ExportAssign(e) => self.expr(e, env).map(|v| {
-                env.define("*default*", v, false);
-            }),
             _ => self.stmt(s, env),
         };
         // A throw reached after a guard on an unknown value was skipped (a config's env
@@ -928,9 +925,15 @@ impl<'a> Evaluator<'a> {
             | StmtKind::TypeDecl { .. }
             | StmtKind::Empty
             | StmtKind::Function(_) => Ok(()),
-            StmtKind::ExportDefault(e) | StmtKind::ExportAssign(e) => {
+            StmtKind::ExportDefault(e) => {
                 let v = self.expr(e, env)?;
                 env.define("*default*", v, false);
+                Ok(())
+            }
+            // TypeScript's `export = x`: CommonJS's `module.exports = x`.
+            StmtKind::ExportAssign(e) => {
+                let v = self.expr(e, env)?;
+                self.modules[self.current].cjs_exports = Some(v);
                 Ok(())
             }
             StmtKind::Error => Ok(()),

@@ -94,7 +94,9 @@ pub fn export_table(module: &Module) -> ExportTable {
             StmtKind::Namespace(n) if n.exported => {
                 names.insert(n.name.name.clone(), local(&n.name.name));
             }
-            StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => {
+            // `export = x` is CommonJS's `module.exports = x` (the evaluator sets it): its
+            // properties are the module's exports, and `x` the default of an `import`.
+            StmtKind::ExportDefault(_) => {
                 names.insert("default".into(), local(&Atom::from("*default*")));
             }
             StmtKind::ExportNamed(e) if !e.type_only => {

@@ -1761,6 +1761,24 @@ fn recovering<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>, list: ListKind) -> Bx<'a, Stm
     .boxed()
 }
 
+/// `import x = <value>` as the `const x = <value>` tsc emits for it.
+fn alias_decl(name: Ident, value: Expr, exported: bool) -> StmtKind {
+    let span = name.span.to(value.span);
+    StmtKind::Var(VarDecl {
+        kind: VarKind::Const,
+        decls: vec![VarDeclarator {
+            target: Pattern {
+                span: name.span,
+                kind: PatternKind::Ident(name),
+            },
+            init: Some(value),
+            span,
+        }],
+        exported,
+        declare: false,
+    })
+}
+
 /// A bad statement that declares one name (`[export] const x = <error>`): the name is still
 /// declared, with an [`ExprKind::Error`] value, so that the code using it (and the modules
 /// importing it) do not report it missing after the one syntax error.
@@ -2394,7 +2412,7 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
         .boxed();
     let import_equals = ident()
         .then_ignore(tok(K::Eq))
-        .then_ignore(lhs.clone())
+        .then(lhs.clone())
         .then_ignore(semi())
         .boxed();
     let import_decl = guard(lk, |lk, i| {
@@ -2438,20 +2456,15 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
         ),
         tok(K::Type)
             .ignore_then(import_equals.clone())
-            .map(|name| StmtKind::TypeDecl {
+            .map(|(name, _)| StmtKind::TypeDecl {
                 name: Some(name),
                 exported: false,
             }),
-        // TODO(ast): no node for `import x = require('y')`; reported as an error.
-        import_equals.clone().validate(|_, e, emitter| {
-            emitter.emit(PErr::custom(
-                e.span(),
-                "`import x = require(...)` is not supported".into(),
-                "CommonJS-style import",
-                Some("use `import x from '...'` or `import * as x from '...'`"),
-            ));
-            StmtKind::Error
-        }),
+        // `import x = require('y')` (CommonJS TypeScript) and `import x = N.member` (an
+        // alias): `const x = ...`, as tsc emits them.
+        import_equals
+            .clone()
+            .map(|(name, value)| alias_decl(name, value, false)),
     )))
     .map_with(move |kind, e| st(kind, span(e)))
     .boxed();
@@ -2584,10 +2597,7 @@ fn statement<'a>(lk: Lk<'a>, stmt: Rec<'a, Stmt>) -> Bx<'a, Stmt> {
         .boxed();
     let export_import = tok(K::Import)
         .ignore_then(import_equals.clone())
-        .map(|name| StmtKind::TypeDecl {
-            name: Some(name),
-            exported: true,
-        })
+        .map(|(name, value)| alias_decl(name, value, true))
         .boxed();
     let export_decl = tok(K::Export)
         .ignore_then(choice((
