@@ -328,7 +328,19 @@ pub fn diff<'s>(
             // DROP IDENTITY before DROP NOT NULL (refused on an identity column); SET NOT NULL
             // before ADD GENERATED .. AS IDENTITY (which needs it).
             st.alter_columns.extend(identity_first);
-            if oc.not_null != cc.not_null && !(oc.identity.is_some() && cc.identity.is_some()) {
+            // A column of the primary key stays NOT NULL on PostgreSQL whatever the schema
+            // says: `DROP NOT NULL` on it fails (`column is in a primary key`), and a fresh
+            // `CREATE TABLE` gives the same catalog without it.
+            let stays_keyed = new.dialect == schema::Dialect::Postgresql
+                && !cc.not_null
+                && (cc.primary_key
+                    || t.primary_key
+                        .as_ref()
+                        .is_some_and(|pk| pk.columns.contains(&col.name)));
+            if oc.not_null != cc.not_null
+                && !(oc.identity.is_some() && cc.identity.is_some())
+                && !stays_keyed
+            {
                 st.alter_columns.push(Operation::SetNotNull {
                     table: tref.clone(),
                     column: col.name.clone(),
@@ -1010,6 +1022,35 @@ mod tests {
                 "DROP TABLE \"parent\" CASCADE;",
                 "ALTER TABLE \"t\" DROP COLUMN \"p\";",
             ]
+        );
+    }
+
+    /// PostgreSQL keeps the columns of a primary key NOT NULL: a key column losing
+    /// `.notNull()` is no change (`DROP NOT NULL` fails on it); once it leaves the key, it is.
+    #[test]
+    fn a_key_column_losing_not_null_stays_not_null() {
+        let keyed = |not_null: bool, in_key: bool| {
+            let mut a = col("a", "integer");
+            a.not_null = not_null;
+            let mut b = col("b", "integer");
+            b.not_null = true;
+            let mut t = table("t", vec![a, b]);
+            t.primary_key = Some(schema::PrimaryKey {
+                name: "t_pk".into(),
+                columns: if in_key {
+                    vec!["a".into(), "b".into()]
+                } else {
+                    vec!["b".into()]
+                },
+                origin: loc(),
+            });
+            schema(vec![t], vec![])
+        };
+        assert!(sql(&keyed(true, true), &keyed(false, true)).is_empty());
+        let out = sql(&keyed(true, true), &keyed(false, false));
+        assert!(
+            out.contains(&"ALTER TABLE \"t\" ALTER COLUMN \"a\" DROP NOT NULL;".to_string()),
+            "{out:#?}"
         );
     }
 
