@@ -460,7 +460,11 @@ export const t = pgTable('t', {{
   toText: mood('to_text').default('happy'),
   toEnum: text('to_enum').default('a'),
   toOther: letters('to_other'),
-}});
+}}, (t) => [
+  index('t_happy_idx').on(t.toEnum).where(sql`${{t.m}} = 'happy'`),
+  index('t_m_expr_idx').on(sql`(${{t.m}} = 'sad')`),
+  check('t_m_not_meh', sql`${{t.m}} <> 'meh'`),
+]);
 "
     );
     let v2 = format!(
@@ -474,7 +478,13 @@ export const t = pgTable('t', {{
   toText: text('to_text').default('happy'),
   toEnum: letters('to_enum').default('a'),
   toOther: mood('to_other'),
-}});
+}}, (t) => [
+  // Partial and expression indexes and checks comparing the rewritten enum's column with its
+  // values: dropped before it becomes text, created again after.
+  index('t_happy_idx').on(t.toEnum).where(sql`${{t.m}} = 'happy'`),
+  index('t_m_expr_idx').on(sql`(${{t.m}} = 'sad')`),
+  check('t_m_not_meh', sql`${{t.m}} <> 'b'`),
+]);
 "
     );
     let mut step = Step::new("enums", &v1, &v2);
@@ -493,9 +503,13 @@ export const t = pgTable('t', {{
     assert_sql(
         &sql,
         &[
+            "DROP INDEX \"t_happy_idx\";",
+            "ALTER TABLE \"t\" DROP CONSTRAINT \"t_m_not_meh\";",
             "DROP TYPE \"public\".\"mood\";",
             "CREATE TYPE \"public\".\"mood\" AS ENUM('happy', 'sad', 'b');",
             "USING \"to_enum\"::text::\"letters\";",
+            "CREATE INDEX \"t_happy_idx\"",
+            "ADD CONSTRAINT \"t_m_not_meh\" CHECK",
         ],
     );
 }

@@ -177,6 +177,10 @@ pub fn diff<'s>(
         drop_fk: Vec<Operation<'s>>,
         rls: Vec<Operation<'s>>,
         drop_index: Vec<Operation<'s>>,
+        /// Indexes whose `where` or expressions read a column of a rewritten enum: dropped
+        /// before the column becomes `text` (`text = mood` has no operator), created again
+        /// after.
+        drop_index_early: Vec<Operation<'s>>,
         drop_pk: Vec<Operation<'s>>,
         alter_columns: Vec<Operation<'s>>,
         add_pk: Vec<Operation<'s>>,
@@ -370,6 +374,31 @@ pub fn diff<'s>(
             }
             _ => None,
         }));
+        // Checks and partial or expression indexes reading a column of a rewritten enum
+        // compare it with the enum's values, which `text` has no operator for: they go before
+        // the rewrite and come back after.
+        let enum_columns: Vec<String> = enum_rewrite
+            .iter()
+            .filter_map(|op| match op {
+                Operation::SetColumnTypeTo { table, column, .. } if *table == tref => {
+                    Some(column.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        let reads_enum = |sql: &str| enum_columns.iter().any(|n| objects::mentions(sql, n));
+        let old_index_reads_enum = |i: &pg::Index| {
+            i.where_clause.as_deref().is_some_and(reads_enum)
+                || i.columns
+                    .iter()
+                    .any(|c| c.is_expression && reads_enum(&c.expression))
+        };
+        let index_reads_enum = |i: &schema::Index| {
+            i.where_clause.as_deref().is_some_and(reads_enum)
+                || i.columns
+                    .iter()
+                    .any(|c| c.is_expression && reads_enum(&c.expression))
+        };
         objects::policies_over_columns(&mut policies, old, o, &affected);
         objects::table_policies(&mut policies, t, Some(o), c);
 
@@ -400,12 +429,20 @@ pub fn diff<'s>(
                 unique: u,
             });
         }
-        for (n, _) in gone_or_changed(&o.check_constraints, &c.check_constraints) {
-            st.drop_check.push(drop(n));
+        for (n, x) in &o.check_constraints {
+            if changed(&o.check_constraints, &c.check_constraints, n)
+                || !c.check_constraints.contains_key(n)
+                || reads_enum(&x.value)
+            {
+                st.drop_check.push(drop(n));
+            }
         }
         for x in t.checks.iter().filter(|x| {
             changed(&o.check_constraints, &c.check_constraints, &x.name)
                 || regen.iter().any(|n| objects::mentions(&x.expression, n))
+                || o.check_constraints
+                    .get(&x.name)
+                    .is_some_and(|old| reads_enum(&old.value))
         }) {
             st.add_check.push(Operation::AddCheck {
                 table: tref.clone(),
@@ -477,12 +514,17 @@ pub fn diff<'s>(
                 }
             }
         }
-        for (n, _) in gone_or_changed(&o.indexes, &c.indexes) {
-            st.drop_index.push(Operation::DropIndex {
+        for (n, oi) in &o.indexes {
+            let op = Operation::DropIndex {
                 schema: tref.schema.clone(),
                 table: tref.name.clone(),
                 name: n.clone(),
-            });
+            };
+            if old_index_reads_enum(oi) {
+                st.drop_index_early.push(op);
+            } else if changed(&o.indexes, &c.indexes, n) || !c.indexes.contains_key(n) {
+                st.drop_index.push(op);
+            }
         }
         let index_changed = |name: &str| {
             if c.unique_constraints.contains_key(name) {
@@ -491,11 +533,11 @@ pub fn diff<'s>(
                 changed(&o.indexes, &c.indexes, name)
             }
         };
-        for index in t
-            .indexes
-            .iter()
-            .filter(|i| index_changed(&i.name) || objects::index_uses(i, &regen))
-        {
+        for index in t.indexes.iter().filter(|i| {
+            index_changed(&i.name)
+                || objects::index_uses(i, &regen)
+                || (index_reads_enum(i) && o.indexes.get(&i.name).is_some_and(old_index_reads_enum))
+        }) {
             st.create_index.push(Operation::CreateIndex {
                 table: tref.clone(),
                 index,
@@ -556,6 +598,7 @@ pub fn diff<'s>(
             st.drop_unique,
             st.drop_check,
             policies.drop_early,
+            st.drop_index_early,
             enum_rewrite,
             st.drop_index,
             st.drop_pk,
@@ -588,6 +631,7 @@ pub fn diff<'s>(
             st.drop_fk,
             st.drop_unique,
             st.drop_check,
+            st.drop_index_early,
             st.drop_index,
             st.drop_pk,
             st.alter_columns,
@@ -615,6 +659,7 @@ pub fn diff<'s>(
             views.alter,
             st.drop_fk,
             st.drop_check,
+            st.drop_index_early,
             st.drop_index,
             st.drop_unique,
             st.drop_pk,
