@@ -324,6 +324,31 @@ fn a_broken_chain_is_reported() {
     assert!(err.contains("W6011") && !err.contains("E6007"), "{err}");
 }
 
+/// A folder of drizzle-kit v1's layout (`<timestamp>_<name>/migration.sql`, no journal) is
+/// refused by `check` and `build`, which would otherwise write a first migration creating
+/// everything again beside it.
+#[test]
+fn a_drizzle_kit_v1_folder_is_refused() {
+    let p = Project::corpus("pg1_features.ts");
+    let m = p.out().join("20260121122351_special_diamondback");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(
+        m.join("migration.sql"),
+        "CREATE TABLE \"t\" (\"id\" integer);",
+    )
+    .unwrap();
+    std::fs::write(m.join("snapshot.json"), "{\"version\": \"8\"}").unwrap();
+    for o in [p.check(), p.build(&[])] {
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("drizzle-kit v1 migrations"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert!(!p.out().join("meta").exists(), "nothing is written");
+}
+
 /// A migration written by hand into the journal has no snapshot: drizzle-kit builds on the last
 /// snapshot and so does schemac (W6012, `build` works). A snapshot deleted from the folder is
 /// not such a gap: the next snapshot was generated on it (E6007 for `check`). An entry whose

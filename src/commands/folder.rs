@@ -117,8 +117,11 @@ fn load_to(out_dir: &Path, sources: &mut Sources, depth: Depth) -> Result<Folder
     let exists = out_dir.is_dir();
     let mut errors = Vec::new();
     for name in list(out_dir, &mut errors) {
-        if name.ends_with(".sql") && out_dir.join(&name).is_file() {
+        let path = out_dir.join(&name);
+        if name.ends_with(".sql") && path.is_file() {
             files.sql_files.insert(name);
+        } else if name != "meta" && is_v1_migration(&path) {
+            files.v1_migrations.push(name);
         }
     }
     let meta = out_dir.join("meta");
@@ -155,6 +158,11 @@ fn load_to(out_dir: &Path, sources: &mut Sources, depth: Depth) -> Result<Folder
         checked,
         exists,
     })
+}
+
+/// A folder of drizzle-kit v1's layout (`<timestamp>_<name>/migration.sql`, `snapshot.json`).
+pub fn is_v1_migration(dir: &Path) -> bool {
+    dir.join("migration.sql").is_file() || dir.join("snapshot.json").is_file()
 }
 
 /// The file names in `dir` (none when it does not exist), sorted.

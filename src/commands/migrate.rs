@@ -180,11 +180,20 @@ fn read_migrations(
     let text = match std::fs::read_to_string(&journal_path) {
         Ok(t) => t,
         Err(e) => {
+            let v1 = std::fs::read_dir(out)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|d| folder::is_v1_migration(&d.path()));
+            let help = if v1 {
+                "this folder has drizzle-kit v1's layout (`<timestamp>_<name>/migration.sql`), \
+                 which schemac does not read: apply it with drizzle-kit v1"
+            } else {
+                "run `schemac build` first, or pass the migrations folder with --out"
+            };
             return Err(vec![
                 folder::folder_error(format!("cannot read {}: {e}", journal_path.display()))
-                    .with_help(
-                        "run `schemac build` first, or pass the migrations folder with --out",
-                    ),
+                    .with_help(help),
             ]);
         }
     };

@@ -25,6 +25,9 @@ pub struct FolderFiles {
     pub snapshots: BTreeMap<String, String>,
     /// The names of the `.sql` files directly in `<out>`.
     pub sql_files: BTreeSet<String>,
+    /// Folders of `<out>` holding a `migration.sql` or `snapshot.json`: drizzle-kit v1's layout
+    /// (`<timestamp>_<name>/`, no journal), which schemac does not read.
+    pub v1_migrations: Vec<String>,
 }
 
 impl FolderFiles {
@@ -133,6 +136,16 @@ pub fn check_with(files: &FolderFiles, depth: Depth) -> Checked {
     let journal_path: Arc<Path> = Arc::from(files.journal_path().as_path());
     let Some(text) = files.journal.as_deref() else {
         let mut diags = Vec::new();
+        if let Some(first) = files.v1_migrations.first() {
+            diags.push(
+                folder_error(format!(
+                    "{} holds drizzle-kit v1 migrations ({first}/, ...): schemac reads the folders of drizzle-kit 0.x (meta/_journal.json)",
+                    files.out.display()
+                ))
+                .with_note("building on it would write a first migration that creates everything again")
+                .with_help("keep using drizzle-kit v1 for this folder, or give schemac another folder with --out"),
+            );
+        }
         if let Some(first) = files.snapshots.keys().next() {
             diags.push(
                 folder_error(format!(
