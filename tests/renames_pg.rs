@@ -196,6 +196,45 @@ fn a_hints_file_answers_the_questions() {
     assert_v2_renamed(&p);
 }
 
+/// One removed table and three added ones: without a terminal, one run lists a question for
+/// each of the three (any of them may be the renamed table), and their answers build the step.
+#[test]
+fn every_added_table_a_removed_one_may_have_become_is_asked_at_once() {
+    let p = Project::new("allatonce");
+    let head = "import { integer, pgTable } from 'drizzle-orm/pg-core';\n";
+    ok(&p.build(
+        &format!("{head}export const old = pgTable('old', {{ id: integer('id') }});\n"),
+        "v1",
+        &[],
+    ));
+    let v2 = format!(
+        "{head}export const b = pgTable('b', {{ id: integer('id') }});
+export const c = pgTable('c', {{ id: integer('id') }});
+export const d = pgTable('d', {{ id: integer('id') }});
+"
+    );
+    let o = p.build(&v2, "v2", &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let added: Vec<&str> = doc["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["added"].as_str().unwrap())
+        .collect();
+    assert_eq!(added, ["public.b", "public.c", "public.d"], "{doc:#}");
+    ok(&p.build(
+        &v2,
+        "v2",
+        &["--create", "b", "--rename", "old=c", "--create", "d"],
+    ));
+    let sql = p.sql("0001_v2");
+    assert!(
+        sql.contains("ALTER TABLE \"old\" RENAME TO \"c\";"),
+        "{sql}"
+    );
+}
+
 #[test]
 fn flags_that_answer_nothing_are_errors() {
     let p = Project::new("unused");

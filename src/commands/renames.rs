@@ -143,6 +143,41 @@ pub fn decide(
         Answer::Rename(q.candidates[0].removed.clone())
     });
 
+    // The open questions above assumed renames, and a removed entity taken by one is not
+    // offered to the next added one: asked again assuming "new", the same step lists the
+    // other added entities it may have been renamed to, so that one run gives every question
+    // its answers can close (one removed table, nine added: nine questions, not one per run).
+    if !open.is_empty() && !interactive && !aborted {
+        let mut more = Vec::new();
+        let _ = rename::resolve(prev, cur, &mut |q| {
+            if let Some(a) = hints.iter().find_map(|h| h.answer(q)) {
+                return a;
+            }
+            more.push(q.clone());
+            Answer::Create
+        });
+        for q in more {
+            let same = |o: &Question| o.kind == q.kind && o.scope == q.scope && o.added == q.added;
+            if !open.iter().any(same) {
+                open.push(q);
+            }
+        }
+    }
+
+    // A `--create` for an entity that is new, whose question another answer closed (`old=c`
+    // leaves `d` nothing to be renamed from), is no mistake: every added entity is asked about
+    // when all are taken as new.
+    let mut all_added = Vec::new();
+    let _ = rename::resolve(prev, cur, &mut |q| {
+        all_added.push(q.clone());
+        Answer::Create
+    });
+    for (i, h) in hints.iter().enumerate() {
+        if !used[i] && h.rename_from.is_none() && all_added.iter().any(|q| h.answer(q).is_some()) {
+            used[i] = true;
+        }
+    }
+
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for (h, _) in hints.iter().zip(&used).filter(|(_, u)| !**u) {
