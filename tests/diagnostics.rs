@@ -35,6 +35,13 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ),
     ("drizzle_v1_api.ts", "E3002", "drizzle_v1_api.ts", 4, 22),
     (
+        "drizzle_orm_unknown_module.ts",
+        "E2001",
+        "drizzle_orm_unknown_module.ts",
+        3,
+        33,
+    ),
+    (
         "key_on_other_table_column.ts",
         "E4002",
         "key_on_other_table_column.ts",

@@ -173,6 +173,25 @@ impl Project {
                             }
                         }
                     }
+                    // `drizzle-orm/mysql`: Node refuses it (drizzle-kit too); evaluated as an
+                    // unknown module, every table from it would be silently left out.
+                    Resolution::Drizzle(s)
+                        if let Some(meant) = schemac_stdlib::unknown_drizzle_orm_module(&s) =>
+                    {
+                        let mut d = Diagnostic::error(
+                            codes::UNRESOLVED_IMPORT,
+                            format!("drizzle-orm has no module `{s}`"),
+                        )
+                        .with_label(&path, r.span, "imported here");
+                        d = match meant {
+                            Some(m) => d.with_help(format!("did you mean `{m}`?")),
+                            None => d.with_help(
+                                "the table builders are in `drizzle-orm/pg-core`, `drizzle-orm/mysql-core` and `drizzle-orm/sqlite-core`",
+                            ),
+                        };
+                        diags.push(d);
+                        Resolved::NotFound
+                    }
                     Resolution::Drizzle(s) => Resolved::Drizzle(s),
                     Resolution::External(s) => {
                         if s == "drizzle-kit" {

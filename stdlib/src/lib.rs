@@ -240,6 +240,29 @@ pub struct ColumnBuilder {
     /// error, since drizzle-orm would silently treat it as the default.
     #[serde(default)]
     pub values: BTreeMap<String, Vec<String>>,
+    /// Type strings drizzle-orm writes shorter, as the database's default for the type (MySQL
+    /// `decimal(10,0)` and `decimal(10)` are `decimal`), before any ` unsigned`.
+    #[serde(default)]
+    pub shorter: BTreeMap<String, String>,
+}
+
+impl ColumnBuilder {
+    /// The SQL type for the builder's options: [`Self::sql_type`] rendered, then shortened as
+    /// drizzle-orm shortens it ([`Self::shorter`]).
+    pub fn render_type(
+        &self,
+        options: &BTreeMap<String, OptionValue>,
+    ) -> Result<String, TypeTemplateError> {
+        let t = self.sql_type.render(options)?;
+        for (long, short) in &self.shorter {
+            if let Some(rest) = t.strip_prefix(long.as_str())
+                && (rest.is_empty() || rest.starts_with(' '))
+            {
+                return Ok(format!("{short}{rest}"));
+            }
+        }
+        Ok(t)
+    }
 }
 
 /// How values of a type are written as SQL literals.
@@ -435,9 +458,156 @@ pub fn is_drizzle_specifier(specifier: &str) -> bool {
         || specifier == "drizzle-kit"
 }
 
+/// The first segment of every subpath drizzle-orm exports (`drizzle-orm/<segment>[/...]`), in
+/// 0.45 and in its 1.0 betas: an import of any other (`drizzle-orm/mysql`) fails in Node
+/// (`ERR_PACKAGE_PATH_NOT_EXPORTED`).
+const DRIZZLE_ORM_SUBPATHS: &[&str] = &[
+    "alias",
+    "arktype",
+    "aws-data-api",
+    "batch",
+    "better-sqlite3",
+    "bun-sql",
+    "bun-sqlite",
+    "cache",
+    "casing",
+    "cockroach",
+    "cockroach-core",
+    "column",
+    "column-builder",
+    "d1",
+    "durable-sqlite",
+    "effect-postgres",
+    "effect-schema",
+    "entity",
+    "errors",
+    "expo-sqlite",
+    "expressions",
+    "gel",
+    "gel-core",
+    "knex",
+    "kysely",
+    "libsql",
+    "logger",
+    "migrator",
+    "mssql-core",
+    "mysql-core",
+    "mysql-proxy",
+    "mysql2",
+    "neon",
+    "neon-http",
+    "neon-serverless",
+    "netlify-db",
+    "node-mssql",
+    "node-postgres",
+    "op-sqlite",
+    "operations",
+    "pg-core",
+    "pg-proxy",
+    "pglite",
+    "planetscale-serverless",
+    "postgres-js",
+    "primary-key",
+    "prisma",
+    "query-builders",
+    "query-promise",
+    "relations",
+    "runnable-query",
+    "selection-proxy",
+    "session",
+    "singlestore",
+    "singlestore-core",
+    "singlestore-proxy",
+    "sql",
+    "sql-js",
+    "sqlite-cloud",
+    "sqlite-core",
+    "sqlite-proxy",
+    "subquery",
+    "supabase",
+    "table",
+    "table.utils",
+    "tidb-serverless",
+    "tracing",
+    "tracing-utils",
+    "tursodatabase",
+    "typebox",
+    "utils",
+    "valibot",
+    "vercel-postgres",
+    "version",
+    "view-common",
+    "xata-http",
+    "zod",
+];
+
+/// For a `drizzle-orm/<x>` specifier drizzle-orm does not export: the module it most likely
+/// meant (`drizzle-orm/mysql` → `drizzle-orm/mysql-core`), or `Some(None)` when none is close.
+/// `None` for the package itself and its real subpaths.
+pub fn unknown_drizzle_orm_module(specifier: &str) -> Option<Option<String>> {
+    let rest = specifier.strip_prefix("drizzle-orm/")?;
+    let first = rest.split('/').next().unwrap_or(rest);
+    if DRIZZLE_ORM_SUBPATHS.contains(&first) {
+        return None;
+    }
+    let core = format!("{first}-core");
+    let meant = if DRIZZLE_ORM_SUBPATHS.contains(&core.as_str()) {
+        Some(core)
+    } else {
+        DRIZZLE_ORM_SUBPATHS
+            .iter()
+            .map(|s| (strsim::jaro_winkler(first, s), *s))
+            .filter(|(score, _)| *score >= 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| s.to_string())
+    };
+    Some(meant.map(|m| format!("drizzle-orm/{m}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// drizzle-orm writes MySQL's default decimal size as plain `decimal`.
+    #[test]
+    fn mysql_decimal_of_the_default_size_is_plain() {
+        let lib = Library::load().unwrap();
+        let dec = &lib.dialect(Dialect::Mysql).unwrap().columns["decimal"];
+        let render = |p: f64, s: Option<f64>, unsigned: bool| {
+            let mut o = BTreeMap::new();
+            o.insert("precision".to_string(), OptionValue::Number(p));
+            if let Some(s) = s {
+                o.insert("scale".to_string(), OptionValue::Number(s));
+            }
+            if unsigned {
+                o.insert("unsigned".to_string(), OptionValue::Bool(true));
+            }
+            dec.render_type(&o).unwrap()
+        };
+        assert_eq!(render(10.0, None, false), "decimal");
+        assert_eq!(render(10.0, Some(0.0), true), "decimal unsigned");
+        assert_eq!(render(10.0, Some(2.0), false), "decimal(10,2)");
+        assert_eq!(render(12.0, None, false), "decimal(12)");
+    }
+
+    #[test]
+    fn unknown_drizzle_orm_modules_and_what_they_meant() {
+        assert_eq!(unknown_drizzle_orm_module("drizzle-orm"), None);
+        assert_eq!(unknown_drizzle_orm_module("drizzle-orm/pg-core"), None);
+        assert_eq!(
+            unknown_drizzle_orm_module("drizzle-orm/pg-core/columns/all"),
+            None
+        );
+        assert_eq!(
+            unknown_drizzle_orm_module("drizzle-orm/mysql"),
+            Some(Some("drizzle-orm/mysql-core".into()))
+        );
+        assert_eq!(
+            unknown_drizzle_orm_module("drizzle-orm/mysql-cor"),
+            Some(Some("drizzle-orm/mysql-core".into()))
+        );
+        assert_eq!(unknown_drizzle_orm_module("drizzle-orm/zzzzzz"), Some(None));
+    }
 
     #[test]
     fn paths_inside_a_module_name_it() {
@@ -498,6 +668,9 @@ mod tests {
         assert_eq!(text.sql_type.render(&options).unwrap(), "text");
         options.insert("length".to_string(), OptionValue::Number(255.0));
         assert_eq!(text.sql_type.render(&options).unwrap(), "text(255)");
+        // drizzle-orm tests the length for truth: 0 shows nothing.
+        options.insert("length".to_string(), OptionValue::Number(0.0));
+        assert_eq!(text.sql_type.render(&options).unwrap(), "text");
     }
 
     #[test]

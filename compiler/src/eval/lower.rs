@@ -908,7 +908,7 @@ impl<'a> Lowerer<'_, 'a> {
                         return Err(());
                     }
                 }
-                match entry.sql_type.render(&options) {
+                match entry.render_type(&options) {
                     Ok(t) => Ok((
                         t,
                         entry.class,
