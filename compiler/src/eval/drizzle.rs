@@ -1014,14 +1014,27 @@ fn new_column<'a>(
             }
         }
         // Sizes the type string shows (`varchar({length})`): a whole number, as SQL reads it
-        // (PostgreSQL and MySQL refuse `varchar(x)`, `varchar(-5)`, `varchar(50.5)`).
-        for (key, least) in [
-            ("length", 1.0),
+        // (PostgreSQL and MySQL refuse `varchar(x)`, `varchar(-5)`, `varchar(50.5)`). A length
+        // of 0 only PostgreSQL refuses (MySQL takes `char(0)`); SQLite's types do not show
+        // their sizes.
+        let least_length = if dialect == Dialect::Postgresql {
+            1.0
+        } else {
+            0.0
+        };
+        let sizes = [
+            ("length", least_length),
             ("precision", 0.0),
             ("scale", 0.0),
             ("fsp", 0.0),
             ("dimensions", 1.0),
-        ] {
+        ];
+        let sizes: &[(&str, f64)] = if dialect == Dialect::Sqlite {
+            &[]
+        } else {
+            &sizes
+        };
+        for &(key, least) in sizes {
             if !entry.options.iter().any(|k| k == key) {
                 continue;
             }

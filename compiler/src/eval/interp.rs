@@ -621,11 +621,21 @@ impl<'a> Evaluator<'a> {
                 target,
                 name: Some(n),
             }) => match target {
-                // A name the other module does not export was reported where it is
-                // re-exported (`stmt`): unknown here.
-                ImportTarget::Module(m) => self
-                    .find_export(m, &n, visiting)
-                    .or_else(|| Some(Some(Value::poisoned()))),
+                // A type the other module exports is erased (`undefined`, as bundlers give it);
+                // a name it does not export at all was reported where it is re-exported
+                // (`stmt`): unknown here.
+                ImportTarget::Module(m) => self.find_export(m, &n, visiting).or_else(|| {
+                    Some(Some(if self.exports_type(m, &n, &mut Vec::new()) {
+                        Value::Undefined
+                    } else {
+                        Value::poisoned()
+                    }))
+                }),
+                // drizzle-orm's types (`InferSelectModel`) are not in the stdlib: erased.
+                t @ ImportTarget::Drizzle(_) => Some(Some(
+                    self.module_export(&t, Some(&n), Span::default())
+                        .unwrap_or(Value::Undefined),
+                )),
                 other => self
                     .module_export(&other, Some(&n), Span::default())
                     .ok()
@@ -673,6 +683,30 @@ impl<'a> Evaluator<'a> {
             self.declares_type(id, name)
                 .then_some(Some(Value::Undefined))
         })
+    }
+
+    /// Whether the module exports a type named `name`: declared at its top level, named in an
+    /// `export type { .. }` (or `export { type .. }`, with or without `from`), or exported by a
+    /// module it re-exports all of.
+    fn exports_type(&self, id: ModuleId, name: &str, visiting: &mut Vec<ModuleId>) -> bool {
+        if visiting.contains(&id) {
+            return false;
+        }
+        visiting.push(id);
+        let m = &self.modules[id];
+        let named = m.ast.body.iter().any(|s| match &s.kind {
+            StmtKind::ExportNamed(e) => e
+                .specs
+                .iter()
+                .any(|spec| (e.type_only || spec.type_only) && *spec.exported.name == *name),
+            _ => false,
+        });
+        named
+            || self.declares_type(id, name)
+            || m.star_exports.clone().iter().any(|t| match t {
+                ImportTarget::Module(other) => self.exports_type(*other, name, visiting),
+                _ => false,
+            })
     }
 
     /// Whether the module declares a type named `name` at its top level.
@@ -910,6 +944,7 @@ impl<'a> Evaluator<'a> {
                     for spec in e.specs.iter().filter(|s| !s.type_only) {
                         let name = &spec.local.name;
                         if self.find_export(m, name, &mut Vec::new()).is_none()
+                            && !self.exports_type(m, name, &mut Vec::new())
                             && let Flow::Error(d) =
                                 self.missing_export(m, name, spec.local.span, "re-exported here")
                         {
@@ -2708,7 +2743,12 @@ fn callee_text(e: &ast::Expr) -> String {
         ExprKind::New { callee, .. } => format!("new {}(...)", callee_text(callee)),
         ExprKind::This => "this".into(),
         ExprKind::Index { object, .. } => format!("{}[...]", callee_text(object)),
-        _ => "this expression".into(),
+        ExprKind::Array(_) => "[...]".into(),
+        ExprKind::Object(_) => "{...}".into(),
+        ExprKind::Str(s) if s.len() <= 20 => format!("'{s}'"),
+        ExprKind::Str(_) | ExprKind::Template(_) => "'...'".into(),
+        ExprKind::Number(n) => format!("({})", crate::eval::value::number_to_string(*n)),
+        _ => "(...)".into(),
     }
 }
 

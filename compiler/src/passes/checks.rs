@@ -461,6 +461,9 @@ pub fn default_types(schema: &Schema, out: &mut Vec<Diagnostic>) {
                         (Family::Uuid, _) => {
                             "for a random uuid per row, write `.defaultRandom()` (or `.default(sql`...`)` with the call)".to_string()
                         }
+                        // SQLite has no `now()`; its clock is `CURRENT_TIMESTAMP` (text) or
+                        // `unixepoch()` (seconds, what `integer({ mode: 'timestamp' })` holds).
+                        _ if schema.dialect == Dialect::Sqlite => "write the SQL as SQL: `.default(sql`(unixepoch())`)` for an integer timestamp, `.default(sql`(CURRENT_TIMESTAMP)`)` for text".to_string(),
                         _ => format!("write the SQL as SQL: `.default(sql`{v}`)`"),
                     },
                 )),
@@ -471,11 +474,7 @@ pub fn default_types(schema: &Schema, out: &mut Vec<Diagnostic>) {
                 (_, Some(v)) if family == Family::Number && v.trim().parse::<f64>().is_err() => {
                     Some((format!("is '{v}', not a number"), "give a number: `.default('0')`".to_string()))
                 }
-                (_, Some(v))
-                    if pg
-                        && family == Family::Uuid
-                        && !(v.len() == 36 && v.chars().all(|ch| ch.is_ascii_hexdigit() || ch == '-')) =>
-                {
+                (_, Some(v)) if pg && family == Family::Uuid && !is_uuid_text(v) => {
                     Some((format!("is '{v}', not a uuid"), "give a uuid, or `.defaultRandom()`".to_string()))
                 }
                 (DefaultValue::Number(n), _) if pg && family == Family::Bool => Some((
@@ -541,6 +540,29 @@ fn type_family_of(base: &str) -> Family {
         }
         _ => Family::Other,
     }
+}
+
+/// A uuid as PostgreSQL reads it: 32 hex digits, optionally in braces, hyphens after any group
+/// of four.
+fn is_uuid_text(v: &str) -> bool {
+    let v = v.trim();
+    let v = v
+        .strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(v);
+    let digits = v.chars().filter(char::is_ascii_hexdigit).count();
+    digits == 32 && v.chars().all(|ch| ch.is_ascii_hexdigit() || ch == '-') && !v.starts_with('-')
+}
+
+#[cfg(test)]
+#[test]
+fn uuid_texts_as_postgres_reads_them() {
+    assert!(is_uuid_text("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
+    assert!(is_uuid_text("{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}"));
+    assert!(is_uuid_text("a0eebc999c0b4ef8bb6d6bb9bd380a11"));
+    assert!(is_uuid_text("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"));
+    assert!(!is_uuid_text("gen_random_uuid()"));
+    assert!(!is_uuid_text("a0eebc99"));
 }
 
 /// `now()`, `gen_random_uuid()`, `CURRENT_TIMESTAMP`: SQL a default was meant to run.
