@@ -234,6 +234,10 @@ fn pulls_a_hand_made_sqlite_database() {
         )"#
         .into(),
         "CREATE INDEX posts_title ON posts (lower(title)) WHERE title <> ''".into(),
+        // A descending key (`desc(table.accountId)`), a number written as SQLite keeps it,
+        // and SQLite's legacy double-quoted string default: push finds nothing to change.
+        "CREATE INDEX posts_account ON posts (account_id DESC)".into(),
+        r#"CREATE TABLE settings (id INTEGER PRIMARY KEY, ratio REAL DEFAULT 1e3, label TEXT DEFAULT "dq")"#.into(),
         "CREATE VIEW titles AS SELECT id, title FROM posts".into(),
     ])
     .unwrap();

@@ -143,6 +143,9 @@ pub struct SchemaFile<'m> {
     stubs: IndexMap<String, Stub>,
     imports: RefCell<BTreeSet<&'static str>>,
     uses_sql: RefCell<bool>,
+    /// `desc(...)` from drizzle-orm: a descending key of a SQLite index (sqlite-core's index
+    /// builder takes columns, not pg-core's `.desc()`).
+    uses_desc: RefCell<bool>,
 }
 
 /// The model's key of a table or view in `schema` (`""` and `None` are `public`).
@@ -176,6 +179,7 @@ impl<'m> SchemaFile<'m> {
             stubs: IndexMap::new(),
             imports: RefCell::new(BTreeSet::new()),
             uses_sql: RefCell::new(false),
+            uses_desc: RefCell::new(false),
         };
         let mut namer = Namer::default();
         f.name_entities(&mut namer);
@@ -506,8 +510,18 @@ impl<'m> SchemaFile<'m> {
                 self.core_module()
             ));
         }
-        if *self.uses_sql.borrow() {
-            out.push_str("import { sql } from \"drizzle-orm\";\n");
+        let orm: Vec<&str> = [
+            (*self.uses_desc.borrow(), "desc"),
+            (*self.uses_sql.borrow(), "sql"),
+        ]
+        .into_iter()
+        .filter_map(|(used, name)| used.then_some(name))
+        .collect();
+        if !orm.is_empty() {
+            out.push_str(&format!(
+                "import {{ {} }} from \"drizzle-orm\";\n",
+                orm.join(", ")
+            ));
         }
         for b in blocks {
             out.push('\n');
@@ -882,6 +896,9 @@ impl<'m> SchemaFile<'m> {
                     if let Some(op) = &c.opclass {
                         e.push_str(&format!(".op({})", string(op)));
                     }
+                } else if !c.asc && self.dialect == Dialect::Sqlite {
+                    *self.uses_desc.borrow_mut() = true;
+                    e = format!("desc({e})");
                 }
                 e
             })

@@ -392,7 +392,23 @@ fn default_value(raw: &str) -> Option<pg::Default> {
 
 fn default_expression(t: &str) -> pg::Default {
     if is_number(t) {
-        return pg::Default::Number(t.to_string());
+        // `1e3`, `1.50`: as JavaScript writes the number (`.default(1e3)` is `1000` in the
+        // schema's SQL); integers stay as written (a bigint would lose digits).
+        let as_js = t
+            .contains(['.', 'e', 'E'])
+            .then(|| t.parse::<f64>().ok())
+            .flatten()
+            .filter(|n| n.is_finite())
+            .map(schemac_compiler::eval::value::number_to_string);
+        return pg::Default::Number(as_js.unwrap_or_else(|| t.to_string()));
+    }
+    // SQLite reads a double-quoted default as a string (a legacy of its parser): written as
+    // one, since `DEFAULT ("dq")` is refused as not constant.
+    if let Some(inner) = t.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
+        && t.len() > 1
+    {
+        let text = inner.replace("\"\"", "\"");
+        return pg::Default::Sql(format!("'{}'", text.replace('\'', "''")));
     }
     if t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false") {
         return pg::Default::Bool(t.eq_ignore_ascii_case("true"));
@@ -812,6 +828,14 @@ mod tests {
             Some(pg::Default::Sql("(unixepoch())".into()))
         );
         assert_eq!(d("NULL"), None);
+        // As the schema writes them: JavaScript's number, and a double-quoted string as a string.
+        assert_eq!(d("1e3"), Some(pg::Default::Number("1000".into())));
+        assert_eq!(d("1.50"), Some(pg::Default::Number("1.5".into())));
+        assert_eq!(
+            d("9223372036854775807"),
+            Some(pg::Default::Number("9223372036854775807".into()))
+        );
+        assert_eq!(d("\"d'q\""), Some(pg::Default::Sql("'d''q'".into())));
         assert_eq!(
             view_definition("CREATE VIEW `v` AS select (1) as x"),
             Some("select (1) as x".into())
