@@ -385,10 +385,60 @@ fn is_unique_key(t: &Table, cols: &[String]) -> bool {
     })
 }
 
-/// An enum column's default must be one of the enum's values.
+/// The values of a MySQL `enum('a','b')` type (quotes doubled inside).
+fn mysql_enum_values(sql_type: &str) -> Option<Vec<String>> {
+    let inner = sql_type.strip_prefix("enum(")?.strip_suffix(')')?;
+    let mut values = Vec::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            continue;
+        }
+        let mut v = String::new();
+        while let Some(c) = chars.next() {
+            if c == '\'' {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    v.push('\'');
+                } else {
+                    break;
+                }
+            } else {
+                v.push(c);
+            }
+        }
+        values.push(v);
+    }
+    Some(values)
+}
+
+/// An enum column's default must be one of the enum's values (MySQL refuses the table: "Invalid
+/// default value"; PostgreSQL the default).
 pub fn enum_defaults(schema: &Schema, out: &mut Vec<Diagnostic>) {
     for t in &schema.tables {
         for c in &t.columns {
+            if schema.dialect == Dialect::Mysql
+                && let (Some(values), Some(DefaultValue::Sql(d))) =
+                    (mysql_enum_values(&c.sql_type), &c.default)
+                && let Some(value) = d.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))
+            {
+                let value = value.replace("''", "'");
+                if !values.contains(&value) {
+                    out.push(
+                        Diagnostic::error(
+                            codes::ENUM_DEFAULT,
+                            format!(
+                                "`{value}` is not a value of the enum of `{}.{}`",
+                                t.name, c.name
+                            ),
+                        )
+                        .with_location(&c.origin, "this column")
+                        .with_note(format!("its values are: {}", values.join(", ")))
+                        .with_help("use one of the enum's values, or add this one to the enum"),
+                    );
+                }
+                continue;
+            }
             let (Some(es), Some(DefaultValue::Sql(d))) = (&c.enum_schema, &c.default) else {
                 continue;
             };
