@@ -15,6 +15,15 @@ pub fn duplicate_names(schema: &Schema, out: &mut Vec<Diagnostic>) {
     let mut relations = Namespace {
         names: HashMap::with_capacity_and_hasher(relations_count, Default::default()),
         postgres: schema.dialect == Dialect::Postgresql,
+        shared_by: match schema.dialect {
+            Dialect::Postgresql => {
+                "tables, views, sequences, indexes, primary keys and unique constraints share one namespace per schema"
+            }
+            Dialect::Mysql => "tables and views share one namespace in a MySQL database",
+            Dialect::Sqlite => {
+                "tables, views and indexes (unique constraints are unique indexes) share one namespace in a SQLite database"
+            }
+        },
         ..Namespace::default()
     };
     let tables: Vec<&Table> = schema.tables.iter().collect();
@@ -185,6 +194,8 @@ struct Namespace<'s> {
     table: Option<&'s Table>,
     /// PostgreSQL compares names cut to 63 bytes.
     postgres: bool,
+    /// What shares the namespace, for the note (`None`: one table's indexes, on MySQL).
+    shared_by: &'static str,
 }
 
 impl<'s> Namespace<'s> {
@@ -207,15 +218,22 @@ impl<'s> Namespace<'s> {
                 Diagnostic::error(
                     codes::DUPLICATE_NAME,
                     match self.table {
-                        Some(t) => format!("table `{}` has two indexes named `{name}`", t.display_name()),
-                        None => format!("the name `{name}` is used by two objects in schema `{}`", ns.unwrap_or("public")),
+                        Some(t) => format!(
+                            "table `{}` has two indexes named `{name}`",
+                            t.display_name()
+                        ),
+                        None if self.postgres => format!(
+                            "the name `{name}` is used by two objects in schema `{}`",
+                            ns.unwrap_or("public")
+                        ),
+                        None => format!("the name `{name}` is used by two objects"),
                     },
                 )
                 .with_location(loc, format!("this {kind}"))
                 .with_location(other, format!("the {other_kind} already named `{name}`"))
                 .with_note(match self.table {
                     Some(_) => "a MySQL table's indexes and unique keys share one namespace",
-                    None => "tables, views, sequences, indexes, primary keys and unique constraints share one namespace per schema",
+                    None => self.shared_by,
                 })
                 .with_help("rename one of them"),
             ),
