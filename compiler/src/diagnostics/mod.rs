@@ -193,6 +193,8 @@ pub mod codes {
     pub const COLUMN_PRIMARY_KEYS: Code = Code("E5015");
     pub const TABLE_REDECLARED: Code = Code("W5016");
     pub const DEFAULT_TYPE: Code = Code("W5017");
+    pub const MYSQL_TEXT_PRIMARY_KEY: Code = Code("E5018");
+    pub const MYSQL_TEXT_KEY: Code = Code("W5019");
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");

@@ -790,6 +790,86 @@ pub fn enums_exist(schema: &Schema, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// MySQL keys a `text` or `blob` column only by a prefix length, which drizzle cannot write:
+/// a primary key on one is refused by MySQL and MariaDB ("BLOB/TEXT column used in key
+/// specification without a key length"), E5018; an index or unique key by MySQL (MariaDB hashes
+/// it), W5019. drizzle-kit writes both.
+pub fn mysql_text_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    if schema.dialect != Dialect::Mysql {
+        return;
+    }
+    let unkeyable = |c: &Column| {
+        let base = c.sql_type.split(['(', ' ']).next().unwrap_or("");
+        matches!(
+            base,
+            "text"
+                | "tinytext"
+                | "mediumtext"
+                | "longtext"
+                | "blob"
+                | "tinyblob"
+                | "mediumblob"
+                | "longblob"
+                | "json"
+        )
+    };
+    for t in &schema.tables {
+        let mut keys: Vec<(&str, &Location, Vec<&str>)> = Vec::new();
+        for c in t.columns.iter().filter(|c| c.primary_key) {
+            keys.push(("primary key", &c.origin, vec![c.name.as_str()]));
+        }
+        if let Some(pk) = &t.primary_key {
+            keys.push((
+                "primary key",
+                &pk.origin,
+                pk.columns.iter().map(String::as_str).collect(),
+            ));
+        }
+        for u in &t.uniques {
+            keys.push((
+                "unique key",
+                &u.origin,
+                u.columns.iter().map(String::as_str).collect(),
+            ));
+        }
+        for i in &t.indexes {
+            let cols = i
+                .columns
+                .iter()
+                .filter(|c| !c.is_expression)
+                .map(|c| c.expression.as_str())
+                .collect();
+            keys.push(("index", &i.origin, cols));
+        }
+        for (what, origin, cols) in keys {
+            for c in cols
+                .iter()
+                .filter_map(|n| t.column(n))
+                .filter(|c| unkeyable(c))
+            {
+                let message = format!(
+                    "the {what} of `{}` is on `{}`, a {} column, which MySQL keys only by a prefix length",
+                    t.name, c.name, c.sql_type
+                );
+                let d = if what == "primary key" {
+                    Diagnostic::error(codes::MYSQL_TEXT_PRIMARY_KEY, message)
+                        .with_note("MySQL and MariaDB refuse the table: BLOB/TEXT column used in key specification without a key length")
+                } else {
+                    Diagnostic::warning(codes::MYSQL_TEXT_KEY, message)
+                        .with_note("MySQL refuses it (MariaDB takes it): BLOB/TEXT column used in key specification without a key length")
+                };
+                let mut d = d.with_location(origin, format!("this {what}"));
+                if *origin != c.origin {
+                    d = d.with_location(&c.origin, "the column");
+                }
+                out.push(d.with_help(
+                    "make the column a `varchar({ length: ... })` (up to 768 characters can be keyed whole)",
+                ));
+            }
+        }
+    }
+}
+
 /// `.primaryKey()` on two columns of one table: PostgreSQL and SQLite refuse the table ("multiple
 /// primary keys"), an error (E5015); on MySQL drizzle-kit keeps the first column's key, and so
 /// does schemac, with warning W5012.

@@ -18,5 +18,6 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
     checks::enums_exist(schema, &mut out);
     checks::two_primary_keys(schema, &mut out);
     checks::column_primary_keys(schema, &mut out);
+    checks::mysql_text_keys(schema, &mut out);
     out
 }
