@@ -72,6 +72,13 @@ fn in_transaction(statements: &[String]) -> Vec<String> {
     all
 }
 
+/// The renames from `sqlite_v1.ts` to `sqlite_v2.ts` (new name, old name).
+const V2_RENAMES: &[(&str, &str)] = &[
+    ("bio_text", "bio"),
+    ("public.new_name", "public.old_name"),
+    ("public.widgets", "public.gadgets"),
+];
+
 fn count(db: &Path, table: &str) -> String {
     rows(db, &format!("SELECT count(*) FROM \"{table}\""))[0].clone()
 }
@@ -101,15 +108,7 @@ fn every_kind_of_change_migrates_to_the_catalog_of_a_fresh_export_keeping_rows()
     .map(|t| count(&db.path, t))
     .collect();
 
-    let sql = migrate(
-        &v1,
-        &v2,
-        &[
-            ("bio_text", "bio"),
-            ("public.new_name", "public.old_name"),
-            ("public.widgets", "public.gadgets"),
-        ],
-    );
+    let sql = migrate(&v1, &v2, V2_RENAMES);
     // authors is rebuilt (a default) with books and reviews, which reference it; the column
     // rename runs first; tags gains a column with its foreign key inline.
     assert!(
@@ -200,15 +199,7 @@ fn a_rebuild_keeps_child_rows_outside_a_transaction_too() {
         "INSERT INTO reviews (id, book_id) VALUES (100, 10)".into(),
     ])
     .unwrap();
-    let sql = migrate(
-        &v1,
-        &v2,
-        &[
-            ("bio_text", "bio"),
-            ("public.new_name", "public.old_name"),
-            ("public.widgets", "public.gadgets"),
-        ],
-    );
+    let sql = migrate(&v1, &v2, V2_RENAMES);
     let mut off = vec!["PRAGMA foreign_keys=OFF;".to_string()];
     off.extend(sql);
     db.execute(&off).unwrap();
@@ -232,15 +223,7 @@ fn a_rebuild_leaves_hand_written_views_and_triggers_on_the_table() {
         "CREATE VIEW author_names AS SELECT name FROM authors".into(),
     ])
     .unwrap();
-    let sql = migrate(
-        &v1,
-        &v2,
-        &[
-            ("bio_text", "bio"),
-            ("public.new_name", "public.old_name"),
-            ("public.widgets", "public.gadgets"),
-        ],
-    );
+    let sql = migrate(&v1, &v2, V2_RENAMES);
     assert!(
         sql.iter()
             .any(|s| s == "ALTER TABLE `authors` RENAME TO `__old_authors`;"),

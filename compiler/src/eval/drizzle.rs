@@ -1022,48 +1022,50 @@ fn new_column<'a>(
         } else {
             0.0
         };
-        let sizes = [
-            ("length", least_length),
-            ("precision", 0.0),
-            ("scale", 0.0),
-            ("fsp", 0.0),
-            ("dimensions", 1.0),
-        ];
-        let sizes: &[(&str, f64)] = if dialect == Dialect::Sqlite {
-            &[]
-        } else {
-            &sizes
-        };
-        for &(key, least) in sizes {
-            if !entry.options.iter().any(|k| k == key) {
-                continue;
-            }
-            let bad = match o.borrow().props.get(key) {
-                None | Some(Value::Undefined) => None,
-                Some(Value::Number(n)) if n.fract() == 0.0 && *n >= least => None,
-                Some(Value::Str(t)) if t.parse::<u64>().is_ok_and(|n| n as f64 >= least) => None,
-                Some(Value::Number(n)) => Some(format!("{n}")),
-                Some(Value::Str(t)) => Some(format!("'{t}'")),
-                Some(v) if v.is_poisoned() || matches!(v, Value::Opaque(_)) => None,
-                Some(v) => Some(v.kind_name().to_string()),
-            };
-            if let Some(bad) = bad {
-                let span = args.span(if args.len() > 1 { 1 } else { 0 });
-                let at_least = if least > 0.0 {
-                    "a whole number from 1"
-                } else {
-                    "a whole number from 0"
+        // The sizes given (a config has few keys: its own are looked at, not every size).
+        // A config has few keys: its own are looked at, not every size, and nothing is
+        // allocated unless one is bad.
+        let mut bad_size = None;
+        if dialect != Dialect::Sqlite {
+            for (key, value) in o.borrow().props.iter() {
+                let least = match &**key {
+                    "length" => least_length,
+                    "precision" | "scale" | "fsp" => 0.0,
+                    "dimensions" => 1.0,
+                    _ => continue,
                 };
-                let d = Diagnostic::error(
-                    codes::BAD_ARGUMENT,
-                    format!("`{bname}`'s `{key}` is {bad}; it must be {at_least}"),
-                )
-                .with_label(&ev.file(), span, "in this config")
-                .with_note(
-                    "it is written into the column's SQL type, which the database would refuse",
-                );
-                return Err(Flow::Error(Box::new(d)));
+                if !entry.options.iter().any(|k| **k == **key) {
+                    continue;
+                }
+                let bad = match value {
+                    Value::Undefined => None,
+                    Value::Number(n) if n.fract() == 0.0 && *n >= least => None,
+                    Value::Str(t) if t.parse::<u64>().is_ok_and(|n| n as f64 >= least) => None,
+                    Value::Number(n) => Some(format!("{n}")),
+                    Value::Str(t) => Some(format!("'{t}'")),
+                    v if v.is_poisoned() || matches!(v, Value::Opaque(_)) => None,
+                    v => Some(v.kind_name().to_string()),
+                };
+                if let Some(bad) = bad {
+                    bad_size = Some((key.clone(), least, bad));
+                    break;
+                }
             }
+        }
+        if let Some((key, least, bad)) = bad_size {
+            let span = args.span(if args.len() > 1 { 1 } else { 0 });
+            let at_least = if least > 0.0 {
+                "a whole number from 1"
+            } else {
+                "a whole number from 0"
+            };
+            let d = Diagnostic::error(
+                codes::BAD_ARGUMENT,
+                format!("`{bname}`'s `{key}` is {bad}; it must be {at_least}"),
+            )
+            .with_label(&ev.file(), span, "in this config")
+            .with_note("it is written into the column's SQL type, which the database would refuse");
+            return Err(Flow::Error(Box::new(d)));
         }
         for key in o.borrow().props.keys() {
             if !entry.options.iter().any(|k| **k == **key) {

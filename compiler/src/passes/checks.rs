@@ -503,14 +503,9 @@ pub fn default_types(schema: &Schema, out: &mut Vec<Diagnostic>) {
             if c.is_enum() || c.sql_type.contains('[') {
                 continue;
             }
-            let base = c
-                .sql_type
-                .split(['(', '['])
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            let family = type_family_of(&base);
+            // drizzle's builders write their types in lower case.
+            let base = c.sql_type.split(['(', '[']).next().unwrap_or("").trim();
+            let family = type_family_of(base);
             let text = match default {
                 DefaultValue::Sql(d) => d
                     .strip_prefix('\'')
