@@ -2144,20 +2144,21 @@ fn column_method<'a>(
             known.extend(entry.methods.keys().map(String::as_str));
         }
         // Methods other column types have get a clearer message.
-        let elsewhere = module
+        let mut elsewhere: Vec<&str> = module
             .columns
             .iter()
             .filter(|(_, e)| e.methods.contains_key(name))
-            .map(|(n, _)| n)
-            .min()
-            .cloned();
+            .map(|(n, _)| n.as_str())
+            .collect();
+        elsewhere.sort_unstable();
         let mut d = Diagnostic::error(
             codes::UNKNOWN_METHOD,
             format!("column builder `{}` has no method `{name}`", c.kind_label()),
         )
         .with_label(&ev.file(), args.call, "called here");
-        if let Some(other) = elsewhere {
-            d = d.with_note(format!("`{name}` exists on `{other}()` columns"));
+        if !elsewhere.is_empty() {
+            let list: Vec<String> = elsewhere.iter().map(|n| format!("`{n}()`")).collect();
+            d = d.with_note(format!("`{name}` exists on {} columns", list.join(", ")));
         } else if let Some(best) = crate::suggest::closest(name, known.iter().copied()) {
             d = d.with_help(format!("did you mean `{best}`?"));
         }
