@@ -515,6 +515,35 @@ pub fn default_types(schema: &Schema, out: &mut Vec<Diagnostic>) {
                 _ => None,
             };
             let problem = match (default, &text) {
+                // PostgreSQL reads `'now'` once, when the table is created: frozen.
+                (_, Some(v))
+                    if pg
+                        && family == Family::Time
+                        && matches!(
+                            v.trim().to_ascii_lowercase().as_str(),
+                            "now" | "today" | "tomorrow" | "yesterday"
+                        ) =>
+                {
+                    Some((
+                        format!("is the text '{v}', which PostgreSQL reads once, when the table is created"),
+                        "to default to the time of each insert, write `.defaultNow()` or `.default(sql`now()`)`".to_string(),
+                    ))
+                }
+                // SQLite's `CURRENT_TIMESTAMP` is text (`2024-01-01 10:00:00`): in an integer
+                // column drizzle reads it as an invalid date.
+                (DefaultValue::Sql(d), _)
+                    if schema.dialect == Dialect::Sqlite
+                        && family == Family::Integer
+                        && matches!(
+                            d.trim_matches(['(', ')', ' ']).to_ascii_uppercase().as_str(),
+                            "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME"
+                        ) =>
+                {
+                    Some((
+                        format!("is {d}, a text, in an integer column (drizzle reads it as an invalid date)"),
+                        "for seconds since 1970, as `integer({ mode: 'timestamp' })` holds them, write `.default(sql`(unixepoch())`)`".to_string(),
+                    ))
+                }
                 (_, Some(v)) if family != Family::Text && looks_like_call(v) => Some((
                     format!("is the text '{v}', not a call to `{v}`"),
                     match (family, v.to_ascii_lowercase().as_str()) {
@@ -615,6 +644,30 @@ fn is_uuid_text(v: &str) -> bool {
         .unwrap_or(v);
     let digits = v.chars().filter(char::is_ascii_hexdigit).count();
     digits == 32 && v.chars().all(|ch| ch.is_ascii_hexdigit() || ch == '-') && !v.starts_with('-')
+}
+
+/// Defaults frozen at `CREATE TABLE` (PostgreSQL's `'now'`) and SQLite's text clock in an
+/// integer column are W5017; the right forms are not.
+#[cfg(test)]
+#[test]
+fn frozen_and_text_clock_defaults_warn() {
+    use crate::schema::testing::{col, table};
+    let warned = |dialect: Dialect, ty: &str, default: &str| {
+        let mut c = col("c", ty);
+        c.default = Some(DefaultValue::Sql(default.into()));
+        let mut s = Schema::empty(dialect);
+        s.tables = vec![table("t", vec![c])];
+        let mut out = Vec::new();
+        default_types(&s, &mut out);
+        out.iter().any(|d| d.code == codes::DEFAULT_TYPE)
+    };
+    assert!(warned(Dialect::Postgresql, "timestamp", "'now'"));
+    assert!(warned(Dialect::Postgresql, "date", "'today'"));
+    assert!(!warned(Dialect::Postgresql, "timestamp", "now()"));
+    assert!(!warned(Dialect::Postgresql, "text", "'now'"));
+    assert!(warned(Dialect::Sqlite, "integer", "(CURRENT_TIMESTAMP)"));
+    assert!(!warned(Dialect::Sqlite, "integer", "(unixepoch())"));
+    assert!(!warned(Dialect::Sqlite, "text", "(CURRENT_TIMESTAMP)"));
 }
 
 #[cfg(test)]
