@@ -1022,7 +1022,6 @@ fn new_column<'a>(
         } else {
             0.0
         };
-        // The sizes given (a config has few keys: its own are looked at, not every size).
         // A config has few keys: its own are looked at, not every size, and nothing is
         // allocated unless one is bad.
         let mut bad_size = None;
