@@ -194,7 +194,8 @@ struct Namespace<'s> {
     table: Option<&'s Table>,
     /// PostgreSQL compares names cut to 63 bytes.
     postgres: bool,
-    /// What shares the namespace, for the note (`None`: one table's indexes, on MySQL).
+    /// What shares the namespace, for the note (one table's namespace, MySQL's indexes, has its
+    /// own).
     shared_by: &'static str,
 }
 
