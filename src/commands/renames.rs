@@ -167,14 +167,23 @@ pub fn decide(
     // A `--create` for an entity that is new, whose question another answer closed (`old=c`
     // leaves `d` nothing to be renamed from), is no mistake: every added entity is asked about
     // when all are taken as new.
-    let mut all_added = Vec::new();
-    let _ = rename::resolve(prev, cur, &mut |q| {
-        all_added.push(q.clone());
-        Answer::Create
-    });
-    for (i, h) in hints.iter().enumerate() {
-        if !used[i] && h.rename_from.is_none() && all_added.iter().any(|q| h.answer(q).is_some()) {
-            used[i] = true;
+    // (Asked only when such a `--create` is left: most steps have none.)
+    let unused_create = |used: &[bool]| {
+        hints
+            .iter()
+            .zip(used)
+            .any(|(h, u)| !u && h.rename_from.is_none())
+    };
+    if unused_create(&used) {
+        let mut all_added = Vec::new();
+        let _ = rename::resolve(prev, cur, &mut |q| {
+            all_added.push(q.clone());
+            Answer::Create
+        });
+        for (h, u) in hints.iter().zip(used.iter_mut()) {
+            if !*u && h.rename_from.is_none() && all_added.iter().any(|q| h.answer(q).is_some()) {
+                *u = true;
+            }
         }
     }
 

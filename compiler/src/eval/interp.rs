@@ -2805,7 +2805,7 @@ pub fn declared_names(s: &ast::Stmt) -> Vec<Atom> {
         StmtKind::Class(c) => c.name.iter().map(|n| n.name.clone()).collect(),
         StmtKind::Enum(e) => vec![e.name.name.clone()],
         StmtKind::Namespace(n) => vec![n.name.name.clone()],
-        StmtKind::ExportDefault(_) | StmtKind::ExportAssign(_) => vec!["*default*".into()],
+        StmtKind::ExportDefault(_) => vec!["*default*".into()],
         _ => Vec::new(),
     }
 }

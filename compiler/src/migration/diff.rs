@@ -393,12 +393,6 @@ pub fn diff<'s>(
                     .iter()
                     .any(|c| c.is_expression && reads_enum(&c.expression))
         };
-        let index_reads_enum = |i: &schema::Index| {
-            i.where_clause.as_deref().is_some_and(reads_enum)
-                || i.columns
-                    .iter()
-                    .any(|c| c.is_expression && reads_enum(&c.expression))
-        };
         objects::policies_over_columns(&mut policies, old, o, &affected);
         objects::table_policies(&mut policies, t, Some(o), c);
 
@@ -430,10 +424,8 @@ pub fn diff<'s>(
             });
         }
         for (n, x) in &o.check_constraints {
-            if changed(&o.check_constraints, &c.check_constraints, n)
-                || !c.check_constraints.contains_key(n)
-                || reads_enum(&x.value)
-            {
+            // `changed` is also true for a check that is gone.
+            if changed(&o.check_constraints, &c.check_constraints, n) || reads_enum(&x.value) {
                 st.drop_check.push(drop(n));
             }
         }
@@ -522,7 +514,7 @@ pub fn diff<'s>(
             };
             if old_index_reads_enum(oi) {
                 st.drop_index_early.push(op);
-            } else if changed(&o.indexes, &c.indexes, n) || !c.indexes.contains_key(n) {
+            } else if changed(&o.indexes, &c.indexes, n) {
                 st.drop_index.push(op);
             }
         }
@@ -536,7 +528,8 @@ pub fn diff<'s>(
         for index in t.indexes.iter().filter(|i| {
             index_changed(&i.name)
                 || objects::index_uses(i, &regen)
-                || (index_reads_enum(i) && o.indexes.get(&i.name).is_some_and(old_index_reads_enum))
+                // dropped ahead of the rewrite (`drop_index_early`)
+                || o.indexes.get(&i.name).is_some_and(old_index_reads_enum)
         }) {
             st.create_index.push(Operation::CreateIndex {
                 table: tref.clone(),
