@@ -426,11 +426,15 @@ pub fn decide_renames(
         .expect("decide_renames runs after a successful compilation")
         .schema;
     let texts = loaded.sources();
-    let (mut hints, mut notes) = annotations::renamed_from(schema, &|path| {
-        let text = texts.get(path)?;
-        let parsed = loaded.project.parsed(path)?;
-        Some((text.as_str(), parsed.module.comments.as_slice()))
-    });
+    let (mut hints, mut notes) = if texts.values().any(|t| annotations::may_annotate(t)) {
+        annotations::renamed_from(schema, &|path| {
+            let text = texts.get(path)?;
+            let parsed = loaded.project.parsed(path)?;
+            Some((text.as_str(), parsed.module.comments.as_slice()))
+        })
+    } else {
+        Default::default()
+    };
     if notes.iter().any(Diagnostic::is_error) {
         return Err(Refused::errors(notes));
     }

@@ -26,6 +26,13 @@ const TAG: &str = "@renamed-from";
 /// One file's text and comments.
 pub type FileSource<'a> = (&'a str, &'a [Comment]);
 
+/// Whether a source text can hold an annotation: [`renamed_from`] finds nothing in a program
+/// none of whose texts can (every annotation is a comment holding the tag), and a caller can skip
+/// it, which walks every entity of the schema.
+pub fn may_annotate(text: &str) -> bool {
+    text.contains(TAG)
+}
+
 /// The rename hints the schema's annotations give, and diagnostics for annotations that are
 /// malformed or belong to nothing.
 pub fn renamed_from<'a>(

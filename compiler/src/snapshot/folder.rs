@@ -73,19 +73,50 @@ pub fn snapshot_file(tag: &str) -> String {
 /// file name), when it names another dialect schemac reads than the journal does. drizzle-kit
 /// reads only the snapshots: an old pulled MySQL folder whose journal says `postgresql` works
 /// with it, and so with schemac, which follows the snapshots (with warning W6014).
-pub fn snapshots_dialect_over_journal(
+///
+/// Only the snapshot's start is read, up to its top-level `dialect` (drizzle-kit writes it near
+/// the start, before the tables): the rest of a snapshot megabytes long is left to the full read, which
+/// reports what is wrong with it.
+pub fn snapshots_dialect_over_journal<T: AsRef<str>>(
     journal: &Journal,
-    snapshot_text: impl Fn(&str) -> Option<String>,
+    snapshot_text: impl Fn(&str) -> Option<T>,
 ) -> Option<String> {
     let text = journal
         .entries
         .iter()
         .rev()
         .find_map(|e| snapshot_text(&snapshot_file(&e.tag)))?;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let named = value.get("dialect")?.as_str()?;
-    let theirs = dialect_of(named)?;
+    let theirs = dialect_of(&leading_dialect(text.as_ref())?)?;
     (dialect_of(&journal.dialect) != Some(theirs)).then(|| theirs.name().to_string())
+}
+
+/// The string value of a JSON object's top-level `dialect` key, reading no further than that key.
+pub(super) fn leading_dialect(text: &str) -> Option<String> {
+    use serde::Deserializer as _;
+    use serde::de::{IgnoredAny, MapAccess, Visitor};
+
+    struct Until<'a>(&'a mut Option<String>);
+    impl<'de> Visitor<'de> for Until<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a snapshot object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "dialect" {
+                    *self.0 = Some(map.next_value()?);
+                    return Ok(());
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+    let mut found = None;
+    // Stopping inside the object is an error for serde_json (the object is not closed): what
+    // was found before it is the answer.
+    let _ = serde_json::Deserializer::from_str(text).deserialize_map(Until(&mut found));
+    found
 }
 
 /// The warning for [`snapshots_dialect_over_journal`].
@@ -163,8 +194,7 @@ pub fn check_with(files: &FolderFiles, depth: Depth) -> Checked {
         Err(d) => return snapshots_only(files, vec![*d], depth),
     };
     let mut notice = None;
-    if let Some(theirs) =
-        snapshots_dialect_over_journal(&journal, |name| files.snapshots.get(name).cloned())
+    if let Some(theirs) = snapshots_dialect_over_journal(&journal, |name| files.snapshots.get(name))
     {
         notice = Some(journal_dialect_warning(
             &journal_path,

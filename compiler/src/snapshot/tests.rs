@@ -559,3 +559,22 @@ fn null_default_round_trips() {
         Some(pg::Default::Null)
     );
 }
+
+#[test]
+fn the_journal_override_reads_a_snapshot_only_up_to_its_dialect() {
+    use super::folder::leading_dialect;
+    let d = |t: &str| leading_dialect(t);
+    assert_eq!(
+        d(r#"{"id": "x", "version": "7", "dialect": "mysql", "tables": {}}"#).as_deref(),
+        Some("mysql")
+    );
+    // What follows the key is not read: the full read reports it.
+    assert_eq!(
+        d(r#"{"version": "6", "dialect": "sqlite", "tables": {"#).as_deref(),
+        Some("sqlite")
+    );
+    assert_eq!(d(r#"{"dialect": 7}"#), None);
+    assert_eq!(d(r#"{"tables": {"dialect": "mysql"}}"#), None);
+    assert_eq!(d(r#"["dialect", "mysql"]"#), None);
+    assert_eq!(d("not json"), None);
+}
