@@ -567,3 +567,73 @@ fn drizzle_kit_continues_and_applies_schemac_folders() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `point`/`line` defaults given as values: drizzle-kit keeps the value in its snapshot (`[3, 4]`,
+/// `{"x": 1, "y": 2.5}`), so schemac's snapshot holds it too (its SQL stays the literal drizzle-orm
+/// sends). Each tool then finds no changes in the other's folder.
+#[test]
+fn value_defaults_settle_in_both_tools_folders() {
+    let Some(_) = oracle() else { return };
+    let case = fixtures().join("cases").join("geometric-defaults");
+    let new_project = |name: &str| {
+        let dir = std::env::temp_dir().join(format!(
+            "schemac-build-values-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(case.join("schema.ts"), dir.join("schema.ts")).unwrap();
+        std::fs::write(
+            dir.join("drizzle.config.ts"),
+            "export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' };\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(support::oracle_node_modules(), dir.join("node_modules"))
+            .unwrap();
+        dir
+    };
+    let unchanged = |o: &Output| {
+        let text = format!("{}{}", stdout(o), stderr(o));
+        o.status.success() && text.contains("No schema changes")
+    };
+
+    let ours = new_project("ours");
+    ok(&schemac(&ours, &["build", "--name", "init"]));
+    let snapshot = std::fs::read_to_string(ours.join("drizzle/meta/0000_snapshot.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    let columns = &value["tables"]["public.t"]["columns"];
+    assert_eq!(
+        columns["q"]["default"],
+        serde_json::json!([3, 4]),
+        "{snapshot}"
+    );
+    assert_eq!(
+        columns["p"]["default"],
+        serde_json::json!({"x": 1, "y": 2.5}),
+        "{snapshot}"
+    );
+    let sql = std::fs::read_to_string(ours.join("drizzle/0000_init.sql")).unwrap();
+    assert!(sql.contains("\"q\" point DEFAULT '(3,4)'"), "{sql}");
+    let o = drizzle_kit(&ours, "generate");
+    assert!(
+        unchanged(&o),
+        "drizzle-kit on schemac's folder: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+
+    let theirs = new_project("theirs");
+    let o = drizzle_kit(&theirs, "generate");
+    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&schemac(&theirs, &["check"]));
+    let o = schemac(&theirs, &["build"]);
+    assert!(
+        unchanged(&o),
+        "schemac on drizzle-kit's folder: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+
+    let _ = std::fs::remove_dir_all(&ours);
+    let _ = std::fs::remove_dir_all(&theirs);
+}

@@ -688,9 +688,9 @@ fn push_column_definition(s: &mut String, c: &Column, table_schema: &Option<Stri
     if let Some(d) = &c.default {
         s.push_str(" DEFAULT ");
         match d {
-            crate::schema::DefaultValue::Sql(t) | crate::schema::DefaultValue::Number(t) => {
-                s.push_str(t)
-            }
+            crate::schema::DefaultValue::Sql(t)
+            | crate::schema::DefaultValue::Number(t)
+            | crate::schema::DefaultValue::Value { sql: t, .. } => s.push_str(t),
             crate::schema::DefaultValue::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
             crate::schema::DefaultValue::Null => s.push_str("null"),
         }

@@ -1061,8 +1061,11 @@ impl<'a> Lowerer<'_, 'a> {
             }
             // The literals drizzle-orm sends for these types' values (drizzle-kit writes
             // `DEFAULT 1,2,3` and `[object Object]`, which do not parse).
-            v => match geometric_literal(v, &ty) {
-                Some(text) => DefaultValue::Sql(quote_literal(&text)),
+            v => match super::builtins::to_json(v)
+                .ok()
+                .and_then(|json| Some((crate::schema::value_literal(&json, &ty)?, json)))
+            {
+                Some((sql, json)) => DefaultValue::Value { sql, json },
                 None => return self.bad_default(v, loc, sql_type, b),
             },
         })
@@ -2665,45 +2668,6 @@ const VIEW_OPTION_ORDER: &[&str] = &[
     "logAutovacuumMinDuration",
     "userCatalogTable",
 ];
-
-/// The PostgreSQL text of a `vector`/`halfvec` (`[1,2,3]`), `point` (`(1,2)`, from `[x, y]` or
-/// `{ x, y }`) or `line` (`{1,2,3}`, from `[a, b, c]` or `{ a, b, c }`) value: numbers only.
-fn geometric_literal(v: &Value<'_>, ty: &str) -> Option<String> {
-    let numbers = |keys: &[&str]| -> Option<Vec<String>> {
-        match v {
-            Value::Array(items) => items
-                .borrow()
-                .iter()
-                .map(|x| match x {
-                    Value::Number(n) => Some(number_to_string(*n)),
-                    _ => None,
-                })
-                .collect(),
-            Value::Object(o) if !keys.is_empty() => {
-                let o = o.borrow();
-                keys.iter()
-                    .map(|k| match o.props.get(*k) {
-                        Some(Value::Number(n)) => Some(number_to_string(*n)),
-                        _ => None,
-                    })
-                    .collect()
-            }
-            _ => None,
-        }
-    };
-    if ty.starts_with("vector(") || ty.starts_with("halfvec(") {
-        return numbers(&[]).map(|n| format!("[{}]", n.join(",")));
-    }
-    match ty {
-        "point" => numbers(&["x", "y"])
-            .filter(|n| n.len() == 2)
-            .map(|n| format!("({})", n.join(","))),
-        "line" => numbers(&["a", "b", "c"])
-            .filter(|n| n.len() == 3)
-            .map(|n| format!("{{{}}}", n.join(","))),
-        _ => None,
-    }
-}
 
 /// W5013: `last` is created; `others`, enums of the same name with other values, are not.
 fn redeclared_enum(others: &[&schema::Enum], last: &schema::Enum) -> Diagnostic {

@@ -164,15 +164,51 @@ pub enum DefaultValue {
     Bool(bool),
     /// JavaScript's `null` (`.default(null)`): SQL `null`, JSON `null` in snapshots.
     Null,
+    /// A value drizzle-orm sends as a literal of the column's type (a `point`, `line`, `vector`
+    /// or `halfvec` given as `[1, 2]` or `{ x: 1, y: 2 }`): the SQL of that literal, and the
+    /// value itself, which drizzle-kit's snapshots hold as JSON.
+    Value {
+        sql: String,
+        json: serde_json::Value,
+    },
 }
 
 impl DefaultValue {
     pub fn sql(&self) -> String {
         match self {
-            DefaultValue::Sql(s) | DefaultValue::Number(s) => s.clone(),
+            DefaultValue::Sql(s) | DefaultValue::Number(s) | DefaultValue::Value { sql: s, .. } => {
+                s.clone()
+            }
             DefaultValue::Bool(b) => b.to_string(),
             DefaultValue::Null => "null".into(),
         }
+    }
+}
+
+/// The SQL literal of a `vector`/`halfvec` value (`'[1,2,3]'`), a `point` (`'(1,2)'`, from
+/// `[x, y]` or `{ x, y }`) or a `line` (`'{1,2,3}'`, from `[a, b, c]` or `{ a, b, c }`), as
+/// drizzle-orm sends them: numbers only. `None` for other types and shapes.
+pub fn value_literal(v: &serde_json::Value, ty: &str) -> Option<String> {
+    use serde_json::Value as J;
+    let numbers = |keys: &[&str]| -> Option<Vec<String>> {
+        let number = |x: &J| x.as_number().map(ToString::to_string);
+        match v {
+            J::Array(items) => items.iter().map(number).collect(),
+            J::Object(o) if !keys.is_empty() => keys.iter().map(|k| number(o.get(*k)?)).collect(),
+            _ => None,
+        }
+    };
+    if ty.starts_with("vector(") || ty.starts_with("halfvec(") {
+        return numbers(&[]).map(|n| format!("'[{}]'", n.join(",")));
+    }
+    match ty {
+        "point" => numbers(&["x", "y"])
+            .filter(|n| n.len() == 2)
+            .map(|n| format!("'({})'", n.join(","))),
+        "line" => numbers(&["a", "b", "c"])
+            .filter(|n| n.len() == 3)
+            .map(|n| format!("'{{{}}}'", n.join(","))),
+        _ => None,
     }
 }
 

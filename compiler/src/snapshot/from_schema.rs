@@ -302,6 +302,7 @@ fn column(c: &schema::Column, owner_schema: Option<&str>, dialect: Dialect) -> p
             DefaultValue::Number(n) => pg::Default::Number(n.clone()),
             DefaultValue::Bool(b) => pg::Default::Bool(*b),
             DefaultValue::Null => pg::Default::Null,
+            DefaultValue::Value { json, .. } => pg::Default::Value(json.clone()),
         }),
         autoincrement: (dialect != Dialect::Postgresql).then_some(c.auto_increment),
         on_update: (dialect == Dialect::Mysql && c.on_update_now).then_some(true),

@@ -249,6 +249,14 @@ fn align_column(column: &mut super::pg::Column, want: &super::pg::Column) {
     {
         column.default.clone_from(&want.default);
     }
+    // A value default (`point`, `line`, `vector`): the database keeps drizzle-orm's literal.
+    if let (Some(super::pg::Default::Sql(live)), Some(super::pg::Default::Value(v))) =
+        (&column.default, &want.default)
+        && let Some(literal) = crate::schema::value_literal(v, &want.sql_type)
+        && sql_shape(live) == sql_shape(&literal)
+    {
+        column.default.clone_from(&want.default);
+    }
     // `DEFAULT null` is no default: PostgreSQL keeps none.
     if column.default.is_none()
         && match &want.default {
@@ -601,7 +609,7 @@ fn same_mysql_default(live: Option<&pg::Default>, want: Option<&pg::Default>) ->
         match d {
             D::Number(n) => n.parse().ok(),
             D::Bool(b) => Some(f64::from(u8::from(*b))),
-            D::Null => None,
+            D::Null | D::Value(_) => None,
             D::Sql(s) => s
                 .trim_matches(|c| c == '(' || c == ')')
                 .trim_matches('\'')

@@ -149,7 +149,7 @@ pub struct Column {
     pub on_update: Option<bool>,
 }
 
-/// A column default: SQL text, or a raw JSON number or boolean (drizzle-kit's §4.8 rules).
+/// A column default: SQL text, or a raw JSON number, boolean or value (drizzle-kit's §4.8 rules).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Default {
     Sql(String),
@@ -158,6 +158,9 @@ pub enum Default {
     Bool(bool),
     /// `"default": null`, which drizzle-kit writes for `.default(null)`.
     Null,
+    /// An array or object: a `point`, `line`, `vector` or `halfvec` default given as a value,
+    /// which drizzle-kit keeps as written (schemac's SQL is the literal drizzle-orm sends).
+    Value(serde_json::Value),
 }
 
 /// A key that is present is `Some`, even when `null`.
@@ -173,6 +176,7 @@ impl Serialize for Default {
             Default::Sql(t) => s.serialize_str(t),
             Default::Bool(b) => s.serialize_bool(*b),
             Default::Null => s.serialize_unit(),
+            Default::Value(v) => v.serialize(s),
             Default::Number(n) => raw_number(n)
                 .map_err(serde::ser::Error::custom)?
                 .serialize(s),
@@ -192,8 +196,11 @@ impl<'de> Deserialize<'de> for Default {
             Some(b'f') => Ok(Default::Bool(false)),
             Some(b'-' | b'0'..=b'9') => Ok(Default::Number(text.to_string())),
             Some(b'n') if text == "null" => Ok(Default::Null),
+            Some(b'[' | b'{') => Ok(Default::Value(
+                serde_json::from_str(text).map_err(D::Error::custom)?,
+            )),
             _ => Err(D::Error::custom(format!(
-                "a default is a string, a number or a boolean, found `{text}`"
+                "a default is a string, a number, a boolean, an array or an object, found `{text}`"
             ))),
         }
     }

@@ -814,6 +814,8 @@ impl<'m> SchemaFile<'m> {
         let sql = |text: &str| format!(".default({})", self.sql(text));
         match d {
             pg::Default::Null => ".default(null)".into(),
+            // JSON is JavaScript (a snapshot's point or vector value; introspection gives SQL).
+            pg::Default::Value(v) => format!(".default({v})"),
             pg::Default::Bool(b) => match ty.data {
                 Data::Bool => format!(".default({b})"),
                 _ => sql(&b.to_string()),
