@@ -58,6 +58,7 @@ fn cases_apply_to_postgres() {
         "query-builder-standalone",
         "scouted-pg-2",
         "shared-column-builders",
+        "view-alias-distinct-on",
         "view-aggregates",
         "view-over-view",
         "view-set-operations",

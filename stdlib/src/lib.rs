@@ -148,6 +148,9 @@ pub enum Function {
     Relations,
     /// `getTableColumns(table)`: the table's columns as an object.
     GetTableColumns,
+    /// `alias(table, name)` (`aliasedTable` in drizzle-orm): the table under another name in
+    /// a query.
+    Alias,
     /// `getTableName(table)`: the table's name.
     GetTableName,
     /// `getPgColumnBuilders()` (`drizzle-orm/pg-core/columns/all`, and the other dialects'):

@@ -44,6 +44,9 @@ pub enum Host<'a> {
     Query(Box<QueryDef<'a>>),
     /// A named query for a `with` clause (`qb.$with('sq').as(...)`).
     Cte(Rc<CteDef<'a>>),
+    /// `alias(table, 'name')`: the table under another name in a query (`"users" "mgr"`), its
+    /// columns read through that name (`"mgr"."id"`). Not a database object.
+    Alias(Rc<(Rc<TableDef<'a>>, Atom)>),
     /// The column builder function `customType(...)` returns.
     CustomType(CustomTypeDef<'a>),
     /// What `relations()` returns: no SQL effect.
@@ -343,6 +346,8 @@ pub enum SqlChunk<'a> {
 #[derive(Clone, Default)]
 pub struct QueryDef<'a> {
     pub distinct: bool,
+    /// `selectDistinctOn([...])`: the expressions of `distinct on (...)` (PostgreSQL).
+    pub distinct_on: Vec<Value<'a>>,
     pub fields: Option<Value<'a>>,
     pub from: Option<Value<'a>>,
     pub joins: Vec<(&'static str, Value<'a>, Value<'a>)>,
@@ -438,6 +443,7 @@ impl<'a> Host<'a> {
             Host::Sql(_) => "a `sql` fragment".into(),
             Host::Query(_) => "a query".into(),
             Host::Cte(c) => format!("the `with` query `{}`", c.name),
+            Host::Alias(a) => format!("the alias `{}` of the table `{}`", a.1, a.0.name),
             Host::CustomType(_) => "a custom type".into(),
             Host::Relations => "relations".into(),
             Host::Date(_) => "a date".into(),
@@ -823,6 +829,18 @@ fn call_export<'a>(
         Function::Sql => sql_call(ev, &args),
         Function::Identity => Ok(args.get(0)),
         Function::Relations => Ok(Value::host(Host::Relations)),
+        Function::Alias => {
+            let table = match &args.get(0) {
+                v @ Value::Opaque(_) => return Ok(v.clone()),
+                Value::Host(h) if let Host::Table(t) = &**h => t.clone(),
+                _ => {
+                    let why = "`alias` needs a table: `alias(table, 'name')`";
+                    return Err(super::builtins::bad_arg(ev, &args, 0, why));
+                }
+            };
+            let name = ev.expect_str(&args, 1, "the alias")?;
+            Ok(Value::host(Host::Alias(Rc::new((table, name)))))
+        }
         Function::GetTableColumns => match args.get(0) {
             Value::Host(h) => match &*h {
                 Host::Table(t) => Ok(columns_object(t)),
@@ -1464,6 +1482,22 @@ pub fn get_prop<'a>(ev: &mut Evaluator<'a>, h: &Rc<Host<'a>>, key: &str, span: S
         {
             Ok(v.clone())
         }
+        Host::Alias(a) => {
+            let (t, alias) = &**a;
+            if let Some((k, _)) = t.columns.iter().find(|(k, _)| **k == *key) {
+                return Ok(Value::host(Host::ColumnRef(ColumnRef {
+                    table: t.clone(),
+                    key: k.clone(),
+                    through: Some(Rc::new((None, alias.clone()))),
+                })));
+            }
+            Ok(match key.strip_prefix(super::builtins::SYMBOL_PREFIX) {
+                Some("drizzle:Name") => Value::Str(alias.clone()),
+                Some("drizzle:OriginalName" | "drizzle:BaseName") => Value::Str(t.name.clone()),
+                Some("drizzle:IsAlias") => Value::Bool(true),
+                _ => Value::Undefined,
+            })
+        }
         Host::Table(t) => {
             if let Some((k, _)) = t.columns.iter().find(|(k, _)| **k == *key) {
                 return Ok(Value::host(Host::ColumnRef(ColumnRef {
@@ -1656,6 +1690,7 @@ fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<
             .collect(),
         (None, Some(Value::Host(fh))) => match &**fh {
             Host::Table(t) => column_refs(t),
+            Host::Alias(a) => alias_column_refs(a),
             Host::View(inner) => view_fields(inner),
             Host::Cte(c) => cte_fields(c),
             _ => Vec::new(),
@@ -1684,6 +1719,24 @@ fn column_refs<'a>(t: &Rc<TableDef<'a>>) -> Vec<(Atom, Value<'a>)> {
                 through: None,
             };
             (k.clone(), Value::host(Host::ColumnRef(r)))
+        })
+        .collect()
+}
+
+/// An aliased table's columns by key, read through the alias (`"mgr"."id"`).
+pub fn alias_column_refs<'a>(a: &Rc<(Rc<TableDef<'a>>, Atom)>) -> Vec<(Atom, Value<'a>)> {
+    let through = Rc::new((None, a.1.clone()));
+    column_refs(&a.0)
+        .into_iter()
+        .map(|(k, v)| match &v {
+            Value::Host(h) if let Host::ColumnRef(r) = &**h => {
+                let r = ColumnRef {
+                    through: Some(through.clone()),
+                    ..r.clone()
+                };
+                (k, Value::host(Host::ColumnRef(r)))
+            }
+            _ => (k, v),
         })
         .collect()
 }
@@ -2294,6 +2347,13 @@ fn query_method<'a>(
             q.distinct = true;
             q.fields = Some(args.get(0)).filter(|v| !matches!(v, Value::Undefined));
         }
+        "selectDistinctOn" => {
+            q.distinct_on = match args.get(0) {
+                Value::Array(items) => items.borrow().clone(),
+                one => vec![one],
+            };
+            q.fields = Some(args.get(1)).filter(|v| !matches!(v, Value::Undefined));
+        }
         "from" => q.from = Some(args.get(0)),
         "where" => {
             let w = selection_callback(ev, &q, &args, Selected::Sql)?;
@@ -2373,6 +2433,7 @@ fn query_method<'a>(
                 &[
                     "select",
                     "selectDistinct",
+                    "selectDistinctOn",
                     "from",
                     "where",
                     "leftJoin",
@@ -2485,6 +2546,7 @@ fn selection<'a>(q: &QueryDef<'a>, seen: Selected) -> Value<'a> {
         if let Value::Host(h) = t {
             match &**h {
                 Host::Table(td) => tables.insert(td.name.clone(), t.clone()),
+                Host::Alias(a) => tables.insert(a.1.clone(), t.clone()),
                 Host::Cte(c) => tables.insert(c.name.clone(), t.clone()),
                 _ => None,
             };

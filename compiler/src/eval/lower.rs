@@ -2113,6 +2113,11 @@ impl<'a> Lowerer<'_, 'a> {
                                 fields.push(self.render(&f, loc, mode)?);
                             }
                         }
+                        Host::Alias(a) => {
+                            for (_, f) in super::drizzle::alias_column_refs(a) {
+                                fields.push(self.render(&f, loc, mode)?);
+                            }
+                        }
                         Host::Cte(c) => {
                             for (_, f) in super::drizzle::cte_fields(c) {
                                 fields.push(self.render(&f, loc, mode)?);
@@ -2124,9 +2129,20 @@ impl<'a> Lowerer<'_, 'a> {
             }
         }
         let mut sql = self.with_clause(q, loc)?;
+        let distinct = if !q.distinct_on.is_empty() {
+            let on: Res<Vec<_>> = q
+                .distinct_on
+                .iter()
+                .map(|e| self.render(e, loc, SqlMode::Qualified))
+                .collect();
+            format!("distinct on ({}) ", on?.join(", "))
+        } else if q.distinct {
+            "distinct ".to_string()
+        } else {
+            String::new()
+        };
         sql += &format!(
-            "select {}{} from {}",
-            if q.distinct { "distinct " } else { "" },
+            "select {distinct}{} from {}",
             fields.join(", "),
             self.render(from, loc, SqlMode::Qualified)?
         );
@@ -2449,6 +2465,11 @@ impl<'a> Lowerer<'_, 'a> {
                     self.render_into(&r, loc, mode, out, depth + 1)?;
                 }
                 Host::Table(t) => out.push_str(&self.table_ref(&t.schema, &t.name)),
+                Host::Alias(a) => {
+                    out.push_str(&self.table_ref(&a.0.schema, &a.0.name));
+                    out.push(' ');
+                    out.push_str(&self.ident(&a.1));
+                }
                 Host::View(view) => out.push_str(&self.table_ref(&view.schema, &view.name)),
                 Host::Cte(c)
                     if c.inline
