@@ -78,6 +78,7 @@ fn mysql_case_applies_to_mariadb() {
         "mysql-shared-unique-builder",
         "mysql-two-column-keys",
         "scouted-mysql",
+        "view-alias-mysql",
         "view-set-operations-mysql",
     ] {
         let statements = export_statements(&fixtures().join("cases").join(case), &[]);
