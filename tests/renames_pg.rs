@@ -235,6 +235,43 @@ export const d = pgTable('d', {{ id: integer('id') }});
     );
 }
 
+/// Without a terminal, a table that may be a rename with a column that may be one too gives two
+/// questions; answering the table "new" leaves no question about its column, and the column's
+/// `--create` the same run suggested is accepted (it was E7004).
+#[test]
+fn the_create_answers_listed_for_a_table_and_its_column_build_the_step() {
+    let p = Project::new("createboth");
+    let head = "import { pgTable, serial, text } from 'drizzle-orm/pg-core';\n";
+    ok(&p.build(
+        &format!("{head}export const todos = pgTable('todos', {{ id: serial().primaryKey(), content: text() }});\n"),
+        "v1",
+        &[],
+    ));
+    let v2 = format!(
+        "{head}export const notes = pgTable('notes', {{ id: serial().primaryKey(), need: text() }});\n"
+    );
+    let o = p.build(&v2, "v2", &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("--create notes`") && err.contains("--create notes.need`"),
+        "{err}"
+    );
+    ok(&p.build(&v2, "v2", &["--create", "notes", "--create", "notes.need"]));
+    let sql = p.sql("0001_v2");
+    assert!(
+        sql.contains("CREATE TABLE \"notes\"") && sql.contains("DROP TABLE \"todos\""),
+        "{sql}"
+    );
+    // A `--create` naming nothing new is still a mistake.
+    let p = Project::new("createnothing");
+    ok(&p.build(&v2, "v1", &[]));
+    let v3 = v2.replace("need: text()", "need: text(), more: text()");
+    let o = p.build(&v3, "v2", &["--create", "notes.nothing"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("E7004"), "{}", stderr(&o));
+}
+
 #[test]
 fn flags_that_answer_nothing_are_errors() {
     let p = Project::new("unused");

@@ -165,8 +165,9 @@ pub fn decide(
     }
 
     // A `--create` for an entity that is new, whose question another answer closed (`old=c`
-    // leaves `d` nothing to be renamed from), is no mistake: every added entity is asked about
-    // when all are taken as new.
+    // leaves `d` nothing to be renamed from, `--create t` leaves no question about `t.c`), is no
+    // mistake: every added entity is asked about when all are taken as new, and a new table's
+    // columns are new.
     // (Asked only when such a `--create` is left: most steps have none.)
     let unused_create = |used: &[bool]| {
         hints
@@ -181,7 +182,10 @@ pub fn decide(
             Answer::Create
         });
         for (h, u) in hints.iter().zip(used.iter_mut()) {
-            if !*u && h.rename_from.is_none() && all_added.iter().any(|q| h.answer(q).is_some()) {
+            if !*u
+                && h.rename_from.is_none()
+                && (all_added.iter().any(|q| h.answer(q).is_some()) || h.names_new(prev, cur))
+            {
                 *u = true;
             }
         }
@@ -225,7 +229,7 @@ pub fn decide(
                     ),
                 );
                 for q in &asked {
-                    d = d.with_note(format!("open question: {}", question_text(q)));
+                    d = d.with_note(format!("a question of this step: {}", question_text(q)));
                 }
                 if asked.is_empty() {
                     d = d.with_note("nothing was both removed and added since the last migration");

@@ -210,6 +210,34 @@ impl Hint {
     }
 }
 
+impl Hint {
+    /// Whether this is a `create` answer naming an entity `cur` has and `prev` does not: true
+    /// even when no question was asked about it (a column of a table answered "created" is only
+    /// asked about while the table may be a rename).
+    pub fn names_new(&self, prev: &PgSnapshot, cur: &PgSnapshot) -> bool {
+        if self.rename_from.is_some() {
+            return false;
+        }
+        let tables = || cur.tables.keys().map(|k| Some(k.as_str()));
+        Kind::ALL
+            .into_iter()
+            .filter(|k| self.kind.is_none_or(|hk| hk == *k))
+            .any(|kind| {
+                let scopes: Vec<Option<&str>> = match kind {
+                    Kind::Column => tables().collect(),
+                    Kind::Policy => std::iter::once(None).chain(tables()).collect(),
+                    _ => vec![None],
+                };
+                scopes.into_iter().any(|scope| {
+                    let before = keys(kind, prev, scope);
+                    keys(kind, cur, scope)
+                        .iter()
+                        .any(|key| names(kind, scope, &self.to, key) && !before.contains(key))
+                })
+            })
+    }
+}
+
 /// Whether a name as a user writes it (`spec`) names the entity `key` of `kind` (within the
 /// table `scope` for columns and table policies).
 fn names(kind: Kind, scope: Option<&str>, spec: &str, key: &str) -> bool {
