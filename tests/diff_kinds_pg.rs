@@ -448,6 +448,41 @@ export const u = pgTable('u', {{ id: integer('id').primaryKey() }});
     );
 }
 
+/// A primary-key column dropped while the table gets another key (composite, or a new key
+/// column): the old key is dropped first (it went only with its column, after the new one was
+/// added: "multiple primary keys"). Seen replaying real histories.
+#[test]
+fn a_dropped_key_column_and_a_new_key() {
+    let v1 = format!(
+        "{HEAD}import {{ primaryKey }} from 'drizzle-orm/pg-core';
+export const links = pgTable('links', {{ id: text('id').primaryKey(), a: text('a').notNull(), b: text('b').notNull() }});
+export const m = pgTable('m', {{ v: text('v'), metaId: bigint('metaId', {{ mode: 'number' }}).primaryKey() }});
+"
+    );
+    let v2 = format!(
+        "{HEAD}import {{ primaryKey }} from 'drizzle-orm/pg-core';
+export const links = pgTable('links', {{ a: text('a').notNull(), b: text('b').notNull() }}, (t) => [primaryKey({{ columns: [t.a, t.b] }})]);
+export const m = pgTable('m', {{ v: text('v'), metaId: bigint('meta_id', {{ mode: 'number' }}).primaryKey() }});
+"
+    );
+    let mut step = Step::new("dropkey", &v1, &v2);
+    step.reorders = true;
+    step.answers = creates(&["m.meta_id"]);
+    step.back_answers = creates(&["m.metaId"]);
+    step.rows = vec!["INSERT INTO links VALUES ('x', 'a', 'b')".into()];
+    step.check = vec![expect("(select count(*) = 1 from links where a = 'a')")];
+    let sql = step.run();
+    assert_sql(
+        &sql,
+        &[
+            "ALTER TABLE \"links\" DROP CONSTRAINT \"links_pkey\";",
+            "ALTER TABLE \"links\" ADD CONSTRAINT \"links_a_b_pk\" PRIMARY KEY(\"a\",\"b\");",
+            "ALTER TABLE \"links\" DROP COLUMN \"id\";",
+            "ALTER TABLE \"m\" DROP CONSTRAINT \"m_pkey\";",
+        ],
+    );
+}
+
 #[test]
 fn enum_values_removed_and_type_changes_with_enums() {
     let v1 = format!(

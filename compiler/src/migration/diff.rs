@@ -253,6 +253,17 @@ pub fn diff<'s>(
             .collect();
         let (pk_drops, pk_adds): (Vec<_>, Vec<_>) = pk_changes.into_iter().unzip();
         st.alter_columns.extend(pk_drops.into_iter().flatten());
+        // A removed column that was the primary key takes the key with it, but only when it is
+        // dropped, after the new key is added (PostgreSQL: "multiple primary keys"): the old key
+        // goes first when the table has a new one.
+        if removed.iter().any(|n| o.columns[*n].primary_key)
+            && (t.primary_key.is_some() || t.columns.iter().any(|col| col.primary_key))
+        {
+            st.alter_columns.push(Operation::DropConstraint {
+                table: tref.clone(),
+                name: objects::pkey_name(&t.name),
+            });
+        }
         st.alter_columns.extend(pk_adds.into_iter().flatten());
         let mut reshaped = !removed.is_empty();
         // Columns dropped and added again: their indexes and constraints are added again too.
