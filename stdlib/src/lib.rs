@@ -229,6 +229,10 @@ pub struct ColumnBuilder {
     pub methods: BTreeMap<String, Modifier>,
     /// The largest value of the type, for identity columns.
     pub max_value: Option<String>,
+    /// The largest value a size option may take, where the database refuses more (MySQL
+    /// `char`'s `length`: 255).
+    #[serde(default)]
+    pub largest: BTreeMap<String, u64>,
     /// Options that must be given (e.g. `bigint`'s `mode`); a missing one is reported.
     #[serde(default)]
     pub required: Vec<String>,

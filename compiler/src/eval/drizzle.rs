@@ -1054,10 +1054,15 @@ fn new_column<'a>(
                 if !entry.options.iter().any(|k| **k == **key) {
                     continue;
                 }
+                let most = entry
+                    .largest
+                    .get(&**key)
+                    .map_or(f64::INFINITY, |m| *m as f64);
+                let fits = |n: f64| n >= least && n <= most;
                 let bad = match value {
                     Value::Undefined => None,
-                    Value::Number(n) if n.fract() == 0.0 && *n >= least => None,
-                    Value::Str(t) if t.parse::<u64>().is_ok_and(|n| n as f64 >= least) => None,
+                    Value::Number(n) if n.fract() == 0.0 && fits(*n) => None,
+                    Value::Str(t) if t.parse::<u64>().is_ok_and(|n| fits(n as f64)) => None,
                     Value::Number(n) => Some(format!("{n}")),
                     Value::Str(t) => Some(format!("'{t}'")),
                     v if v.is_poisoned() || matches!(v, Value::Opaque(_)) => None,
@@ -1071,14 +1076,13 @@ fn new_column<'a>(
         }
         if let Some((key, least, bad)) = bad_size {
             let span = args.span(if args.len() > 1 { 1 } else { 0 });
-            let at_least = if least > 0.0 {
-                "a whole number from 1"
-            } else {
-                "a whole number from 0"
+            let range = match entry.largest.get(&*key) {
+                Some(most) => format!("a whole number from {least} to {most}"),
+                None => format!("a whole number from {least}"),
             };
             let d = Diagnostic::error(
                 codes::BAD_ARGUMENT,
-                format!("`{bname}`'s `{key}` is {bad}; it must be {at_least}"),
+                format!("`{bname}`'s `{key}` is {bad}; it must be {range}"),
             )
             .with_label(&ev.file(), span, "in this config")
             .with_note("it is written into the column's SQL type, which the database would refuse");
