@@ -821,6 +821,9 @@ impl<'m> SchemaFile<'m> {
                 _ => sql(&b.to_string()),
             },
             pg::Default::Number(n) => match ty.data {
+                // An integer a JavaScript number cannot hold (past 2^53) would compile to
+                // another value: its digits are kept in `sql`.
+                Data::Number if !exact_in_javascript(n) => sql(n),
                 Data::Number => format!(".default({n})"),
                 Data::BigInt if n.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
                     format!(".default({n}n)")
@@ -1111,4 +1114,15 @@ fn number_or_string(v: &str) -> String {
         Ok(n) if n.unsigned_abs() < (1u64 << 53) => n.to_string(),
         _ => string(v),
     }
+}
+
+/// Whether a JSON number's text is the number JavaScript reads from it: false for integers past
+/// 2^53 that a double rounds (`9007199254740993`).
+fn exact_in_javascript(n: &str) -> bool {
+    let digits = n.strip_prefix('-').unwrap_or(n);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    n.parse::<f64>()
+        .is_ok_and(|f| crate::eval::value::number_to_string(f) == n)
 }

@@ -207,6 +207,30 @@ fn integer_defaults_beyond_two_to_the_53_are_bigints() {
     );
 }
 
+/// SQLite's `integer` has no bigint mode: a default past 2^53 keeps its digits in `sql` (as a
+/// JavaScript number it compiled to another value, and push never settled).
+#[test]
+fn sqlite_integer_defaults_past_two_to_the_53_keep_their_digits() {
+    let mut c = column("big", "integer");
+    c.default = Some(pg::Default::Number("9007199254740993".into()));
+    let mut small = column("small", "integer");
+    small.default = Some(pg::Default::Number("-42".into()));
+    let mut m = model(vec![table("t", vec![c, small])]);
+    m.dialect = "sqlite".into();
+    let g = generate(&m, &Options::default());
+    assert!(
+        g.schema
+            .contains("big: integer().default(sql`9007199254740993`)"),
+        "{}",
+        g.schema
+    );
+    assert!(
+        g.schema.contains("small: integer().default(-42)"),
+        "{}",
+        g.schema
+    );
+}
+
 #[test]
 fn public_is_never_declared_as_a_schema() {
     let mut m = model(vec![table("t", vec![column("id", "integer")])]);
