@@ -361,6 +361,17 @@ fn export_with_one_warning(schema: &str) -> serde_json::Value {
     doc
 }
 
+/// A misspelled option of `.references()` (also of identity and SQLite's `primaryKey`) is
+/// W4009 with the option meant: drizzle-orm ignores it, and the SQL silently lacks it.
+#[test]
+fn a_misspelled_reference_option_warns() {
+    let doc = export_with_one_warning("misspelled_reference_option.ts");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W4009", "{d:#}");
+    assert_eq!(d["line"], 7, "{d:#}");
+    assert_eq!(d["help"], "did you mean `onDelete`?", "{d:#}");
+}
+
 /// An export made by JavaScript schemac does not evaluate is W3010, not a silent gap; values
 /// of the running program (`Date.now()`) are no gap and say nothing.
 #[test]

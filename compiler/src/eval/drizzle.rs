@@ -1088,29 +1088,8 @@ fn new_column<'a>(
             .with_note("it is written into the column's SQL type, which the database would refuse");
             return Err(Flow::Error(Box::new(d)));
         }
-        for key in o.borrow().props.keys() {
-            if !entry.options.iter().any(|k| **k == **key) {
-                let mut d = Diagnostic::warning(
-                    codes::UNKNOWN_OPTION,
-                    format!("`{bname}` has no option `{key}`; it is ignored"),
-                )
-                .with_label(
-                    &ev.file(),
-                    args.span(if args.len() > 1 { 1 } else { 0 }),
-                    "in this config",
-                );
-                if let Some(best) =
-                    crate::suggest::closest(key, entry.options.iter().map(String::as_str))
-                {
-                    d = d.with_help(format!("did you mean `{best}`?"));
-                } else if entry.options.is_empty() {
-                    d = d.with_note(format!("`{bname}` takes no options"));
-                } else {
-                    d = d.with_note(format!("its options are: {}", entry.options.join(", ")));
-                }
-                ev.diags.push(d);
-            }
-        }
+        let known: Vec<&str> = entry.options.iter().map(String::as_str).collect();
+        unknown_options(ev, &args, usize::from(args.len() > 1), &bname, &known);
     }
     let _ = label;
     Ok(Value::host(Host::Column(ColumnCell::new(ColumnBuilder {
@@ -2235,6 +2214,11 @@ fn column_method<'a>(
     match &modifier {
         Modifier::NotNull => c.not_null = true,
         Modifier::PrimaryKey => {
+            let known: &[&str] = match c.dialect {
+                Dialect::Sqlite => &["autoIncrement", "onConflict"],
+                _ => &[],
+            };
+            unknown_options(ev, &args, 0, "primaryKey", known);
             c.primary_key = true;
             c.not_null = true;
             if let Some(auto) = args.get(0).get_prop("autoIncrement") {
@@ -2256,6 +2240,13 @@ fn column_method<'a>(
                 Value::Object(_) => (None, args.get(0)),
                 _ => (None, args.get(1)),
             };
+            unknown_options(
+                ev,
+                &args,
+                usize::from(uname.is_some()),
+                "unique",
+                &["nulls"],
+            );
             let nnd = cfg
                 .get_prop("nulls")
                 .and_then(|n| n.as_str().map(|s| s == "not distinct"))
@@ -2266,6 +2257,7 @@ fn column_method<'a>(
             }));
         }
         Modifier::References => {
+            unknown_options(ev, &args, 1, "references", &["onDelete", "onUpdate"]);
             let opts = args.get(1);
             let action = |k: &str| opts.get_prop(k).and_then(|v| v.as_str().map(Atom::from));
             c.references.reserve_exact(1);
@@ -2284,6 +2276,21 @@ fn column_method<'a>(
             )));
         }
         Modifier::Identity { always } => {
+            let known = [
+                "name",
+                "startWith",
+                "increment",
+                "minValue",
+                "maxValue",
+                "cache",
+                "cycle",
+            ];
+            let what = if *always {
+                "generatedAlwaysAsIdentity"
+            } else {
+                "generatedByDefaultAsIdentity"
+            };
+            unknown_options(ev, &args, 0, what, &known);
             c.identity = Some(Box::new((*always, args.get(0), loc)));
             c.not_null = true;
         }
@@ -2335,6 +2342,32 @@ fn index_column_method<'a>(
         }
     }
     Ok(Value::host(Host::IndexColumn(ic)))
+}
+
+/// W4009 for each key of the config object given as argument `at` that is not one of `known`:
+/// drizzle-orm ignores it, so the SQL silently lacks what it asked for (`{ ondelete: 'cascade' }`).
+fn unknown_options(ev: &mut Evaluator<'_>, args: &Args<'_>, at: usize, what: &str, known: &[&str]) {
+    let Value::Object(o) = args.get(at) else {
+        return;
+    };
+    for key in o.borrow().props.keys() {
+        if known.contains(&&**key) {
+            continue;
+        }
+        let mut d = Diagnostic::warning(
+            codes::UNKNOWN_OPTION,
+            format!("`{what}` has no option `{key}`; it is ignored"),
+        )
+        .with_label(&ev.file(), args.span(at), "in this config");
+        if let Some(best) = crate::suggest::closest(key, known.iter().copied()) {
+            d = d.with_help(format!("did you mean `{best}`?"));
+        } else if known.is_empty() {
+            d = d.with_note(format!("`{what}` takes no options"));
+        } else {
+            d = d.with_note(format!("its options are: {}", known.join(", ")));
+        }
+        ev.diags.push(d);
+    }
 }
 
 fn query_method<'a>(
