@@ -1089,7 +1089,7 @@ fn new_column<'a>(
             return Err(Flow::Error(Box::new(d)));
         }
         let known: Vec<&str> = entry.options.iter().map(String::as_str).collect();
-        unknown_options(ev, &args, usize::from(args.len() > 1), &bname, &known);
+        unknown_options(ev, args, usize::from(args.len() > 1), bname, &known);
     }
     let _ = label;
     Ok(Value::host(Host::Column(ColumnCell::new(ColumnBuilder {
