@@ -185,6 +185,8 @@ const BROKEN: &[(&str, &str, u64, u64)] = &[
     ("autoincrement_text.ts", "E4002", 4, 9),
     ("index_desc.ts", "E4005", 5, 48),
     ("index_concurrently.ts", "E4005", 5, 34),
+    // At the column: SQLite refuses `DEFAULT datetime('now')` (a syntax error at migrate).
+    ("default_expression_bare.ts", "E5020", 7, 14),
 ];
 
 #[test]

@@ -195,6 +195,7 @@ pub mod codes {
     pub const DEFAULT_TYPE: Code = Code("W5017");
     pub const MYSQL_TEXT_PRIMARY_KEY: Code = Code("E5018");
     pub const MYSQL_TEXT_KEY: Code = Code("W5019");
+    pub const SQLITE_DEFAULT_EXPRESSION: Code = Code("E5020");
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");

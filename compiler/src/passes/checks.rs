@@ -982,3 +982,119 @@ pub fn two_primary_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// SQLite takes as a column default a literal (a number, a string, a blob, `NULL`, `TRUE`,
+/// `FALSE`, `CURRENT_TIME`, `CURRENT_DATE`, `CURRENT_TIMESTAMP`) or an expression in
+/// parentheses: `DEFAULT datetime('now')` is a syntax error, and the table is refused when the
+/// migration runs. E5020, with the parenthesised form; drizzle-kit writes it as given.
+pub fn sqlite_expression_defaults(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    if schema.dialect != Dialect::Sqlite {
+        return;
+    }
+    for t in &schema.tables {
+        for c in &t.columns {
+            let Some(DefaultValue::Sql(d)) = &c.default else {
+                continue;
+            };
+            if sqlite_default_literal(d.trim()) {
+                continue;
+            }
+            out.push(
+                Diagnostic::error(
+                    codes::SQLITE_DEFAULT_EXPRESSION,
+                    format!(
+                        "the default of `{}`.`{}` is the expression `{d}`, which SQLite takes only in parentheses",
+                        t.name, c.name
+                    ),
+                )
+                .with_location(&c.origin, "this column")
+                .with_note("SQLite refuses the table: a default is a literal or an expression in parentheses")
+                .with_help(format!("write it in parentheses: .default(sql`({d})`)")),
+            );
+        }
+    }
+}
+
+/// Whether `d` is a default SQLite takes as it is: a literal, a keyword of its own, or a whole
+/// expression in parentheses.
+fn sqlite_default_literal(d: &str) -> bool {
+    const KEYWORDS: [&str; 6] = [
+        "null",
+        "true",
+        "false",
+        "current_time",
+        "current_date",
+        "current_timestamp",
+    ];
+    if KEYWORDS.iter().any(|k| d.eq_ignore_ascii_case(k)) {
+        return true;
+    }
+    let number = d.strip_prefix(['-', '+']).unwrap_or(d);
+    if number.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && (number.parse::<f64>().is_ok()
+            || number
+                .strip_prefix("0x")
+                .or_else(|| number.strip_prefix("0X"))
+                .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit())))
+    {
+        return true;
+    }
+    let quoted = d.strip_prefix(['x', 'X']).unwrap_or(d);
+    if let Some(inner) = quoted.strip_prefix('\'').and_then(|r| r.strip_suffix('\''))
+        && !inner.replace("''", "").contains('\'')
+    {
+        return true;
+    }
+    // One pair of parentheses around the whole (quotes skipped when matching them).
+    if d.starts_with('(') && d.ends_with(')') {
+        let mut depth = 0usize;
+        let mut in_quote = None;
+        for (i, ch) in d.char_indices() {
+            match (in_quote, ch) {
+                (Some(q), c) if c == q => in_quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"' | '`') => in_quote = Some(ch),
+                (None, '(') => depth += 1,
+                (None, ')') => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return i == d.len() - 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+#[test]
+fn sqlite_defaults_are_literals_or_parenthesised() {
+    for ok in [
+        "0",
+        "-1.5",
+        "+2e3",
+        "0x1F",
+        "'a''b'",
+        "X'00ff'",
+        "NULL",
+        "current_timestamp",
+        "(datetime('now'))",
+        "(strftime('%s', 'now') || ')')",
+        "('a' || (1))",
+    ] {
+        assert!(sqlite_default_literal(ok), "{ok}");
+    }
+    for bad in [
+        "datetime('now')",
+        "unixepoch()",
+        "lower(hex(randomblob(16)))",
+        "(1) + (2)",
+        "'a' || 'b'",
+        "inf",
+        "1 + 1",
+    ] {
+        assert!(!sqlite_default_literal(bad), "{bad}");
+    }
+}

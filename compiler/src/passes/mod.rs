@@ -19,5 +19,6 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
     checks::two_primary_keys(schema, &mut out);
     checks::column_primary_keys(schema, &mut out);
     checks::mysql_text_keys(schema, &mut out);
+    checks::sqlite_expression_defaults(schema, &mut out);
     out
 }
