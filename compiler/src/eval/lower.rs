@@ -732,6 +732,15 @@ impl<'a> Lowerer<'_, 'a> {
         if self.dialect.column_unique_is_index() {
             uniques_to_indexes(&mut table, false);
         }
+        // An index declared twice the same way under one name (on SQLite also a column's
+        // `.unique()` and a `uniqueIndex` of its name) is one index, as in drizzle-kit.
+        merge_same(&mut table.indexes, |a, b| {
+            a.name == b.name && {
+                let mut b = b.clone();
+                b.origin = a.origin.clone();
+                *a == b
+            }
+        });
         // The IR lives until the end of the command: keep no spare slots (a table has one or
         // two of each kind of constraint, where a grown vector has room for four).
         table.foreign_keys.shrink_to_fit();
