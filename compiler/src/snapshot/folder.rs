@@ -656,8 +656,29 @@ fn shared_ids(
     let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     // By prevId, one snapshot per id: an exact copy is a duplicate id, not a second branch.
     let mut by_prev: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    let mut out = Vec::new();
     for (name, s) in parsed {
         by_id.entry(&s.id).or_default().push(name);
+        // Its own parent (`id` = `prevId`, the zero UUID an old `pull` wrote): its children
+        // would all look like a second branch beside it.
+        if s.prev_id == s.id {
+            let path: Arc<Path> = Arc::from(files.snapshot_path(name).as_path());
+            let text = files.snapshots.get(name).map_or("", String::as_str);
+            out.push(
+                Diagnostic::error(
+                    codes::FOLDER_COLLISION,
+                    format!(
+                        "{} names itself as its parent: its id and prevId are both {}",
+                        describe(name),
+                        s.id
+                    ),
+                )
+                .with_label(&path, span_of(text, "\"prevId\""), "the same as its id")
+                .with_note("the snapshots built on it would all look like branches made in parallel beside it")
+                .with_help("set its `\"prevId\"` to `\"\"` (the first snapshot has no parent)"),
+            );
+            continue;
+        }
         if !s.prev_id.is_empty() {
             by_prev
                 .entry(&s.prev_id)
@@ -671,7 +692,6 @@ fn shared_ids(
         let text = files.snapshots.get(name).map_or("", String::as_str);
         d.with_label(&path, span_of(text, key), message)
     };
-    let mut out = Vec::new();
     for (id, mut names) in by_id.into_iter().filter(|(_, n)| n.len() > 1) {
         names.sort_by_key(|n| order(n));
         let list: Vec<String> = names.iter().map(|n| describe(n)).collect();

@@ -242,6 +242,17 @@ fn folder_check_accepts_a_chain_and_reports_each_problem() {
     );
     assert_eq!(d[0].labels.len(), 2);
 
+    // A first snapshot that is its own parent (id = prevId = the zero UUID, as an old `pull`
+    // wrote): said so once, not as a collision with the snapshot built on it.
+    let mut f = good.clone();
+    let first = f.snapshots.get_mut("0000_snapshot.json").unwrap();
+    *first = first.replace("00000000-0000-4000-8000-000000000000", ORIGIN_UUID);
+    let second = f.snapshots.get_mut("0001_snapshot.json").unwrap();
+    *second = second.replace("00000000-0000-4000-8000-000000000000", ORIGIN_UUID);
+    let d = folder::check(&f).diagnostics;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("names itself as its parent"), "{d:?}");
+
     // A broken chain (not a collision): the first prevId is not the zero UUID.
     let mut f = good.clone();
     let first = f.snapshots.get_mut("0000_snapshot.json").unwrap();
