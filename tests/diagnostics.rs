@@ -196,6 +196,14 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("config_bad_dialect", "E0003", "drizzle.config.ts", 4, 12),
     ("config_env_missing", "E0002", "drizzle.config.ts", 5, 11),
     ("config_no_dialect", "E0002", "drizzle.config.ts", 3, 29),
+    // At the misspelled key, and no W0007 for the unset variable of `dbCredentials`.
+    (
+        "config_schema_key_typo",
+        "E0002",
+        "drizzle.config.ts",
+        5,
+        12,
+    ),
     (
         "config_no_schema_files",
         "E0004",
@@ -370,6 +378,25 @@ fn a_misspelled_reference_option_warns() {
     assert_eq!(d["code"], "W4009", "{d:#}");
     assert_eq!(d["line"], 7, "{d:#}");
     assert_eq!(d["help"], "did you mean `onDelete`?", "{d:#}");
+}
+
+/// A config that fails for its own keys does not blame an unset variable of `dbCredentials`,
+/// which `export` and `build` never read (it did: W0007 beside "the config has no `schema`").
+#[test]
+fn a_config_failure_does_not_blame_credentials_variables() {
+    let out = run("config_schema_key_typo", true);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["E0002"], "{doc:#}");
+    assert_eq!(
+        doc["diagnostics"][0]["help"],
+        "`schemas` is not a config key: did you mean `schema`?"
+    );
 }
 
 /// An export made by JavaScript schemac does not evaluate is W3010, not a silent gap; values

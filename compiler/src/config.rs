@@ -73,13 +73,62 @@ impl Config {
     /// Warnings for the variables the config read that are not set (a config that fails often
     /// fails because of one).
     pub fn missing_env_warnings(&self) -> Vec<Diagnostic> {
-        missing_env_warnings(&self.missing_env)
+        missing_env_warnings(&self.missing_env, None)
+    }
+
+    /// [`Config::missing_env_warnings`] for a failure of the config itself (its `schema`, its
+    /// `dialect`): variables read inside `dbCredentials` cannot cause it, and are left out.
+    pub fn missing_env_warnings_for_config(&self) -> Vec<Diagnostic> {
+        let credentials = self.key_spans.get("dbCredentials");
+        missing_env_warnings(
+            &self.missing_env,
+            credentials.map(|s| (self.path.as_path(), s)),
+        )
     }
 }
 
-fn missing_env_warnings(missing: &[(String, Location)]) -> Vec<Diagnostic> {
+/// The top-level keys of drizzle-kit's config.
+const CONFIG_KEYS: [&str; 15] = [
+    "dialect",
+    "schema",
+    "out",
+    "driver",
+    "dbCredentials",
+    "breakpoints",
+    "tablesFilter",
+    "schemaFilter",
+    "extensionsFilters",
+    "entities",
+    "casing",
+    "introspect",
+    "migrations",
+    "verbose",
+    "strict",
+];
+
+/// A key of the config that is not one of drizzle-kit's but is close to `wanted` (`schemas`,
+/// `dialet`): a missing `wanted` is likely that typo.
+pub fn misspelled_key<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    wanted: &str,
+) -> Option<&'k str> {
+    keys.into_iter()
+        .find(|k| !CONFIG_KEYS.contains(k) && crate::suggest::closest(k, [wanted]).is_some())
+}
+
+/// W0007 for each variable of `missing`, except those read inside `besides` (a file's span).
+fn missing_env_warnings(
+    missing: &[(String, Location)],
+    besides: Option<(&Path, &Span)>,
+) -> Vec<Diagnostic> {
+    let inside = |loc: &Location| {
+        besides.is_some_and(|(file, b)| {
+            *loc.file == *file && b.start <= loc.span.start && loc.span.end <= b.end
+        })
+    };
     missing
         .iter()
+        .filter(|(_, loc)| !inside(loc))
         .map(|(name, loc)| {
             Diagnostic::warning(
                 codes::ENV_MISSING,
@@ -307,7 +356,8 @@ pub fn load(project: &mut Project, path: &Path) -> Result<Config, Vec<Diagnostic
             Ok(c)
         }
         Err(mut diags) => {
-            diags.extend(missing_env_warnings(&missing_env));
+            let credentials = spans.get("dbCredentials").map(|s| (&*file, s));
+            diags.extend(missing_env_warnings(&missing_env, credentials));
             Err(diags)
         }
     }
@@ -450,11 +500,21 @@ fn read(
         },
         None => {
             if !obj.contains_key("dialect") {
-                diags.push(at(
-                    "",
-                    Diagnostic::error(codes::CONFIG_INVALID, "the config has no `dialect`")
-                        .with_help("add `dialect: 'postgresql'` (or mysql, sqlite)"),
-                ));
+                let d = Diagnostic::error(codes::CONFIG_INVALID, "the config has no `dialect`");
+                diags.push(
+                    match misspelled_key(obj.keys().map(String::as_str), "dialect") {
+                        Some(k) => at(
+                            k,
+                            d.with_help(format!(
+                                "`{k}` is not a config key: did you mean `dialect`?"
+                            )),
+                        ),
+                        None => at(
+                            "",
+                            d.with_help("add `dialect: 'postgresql'` (or mysql, sqlite)"),
+                        ),
+                    },
+                );
             }
             None
         }

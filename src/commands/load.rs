@@ -145,12 +145,18 @@ pub fn compile_alongside<T: Send>(
                 .or_else(|| cfg.key_spans.get(""))
                 .copied()
                 .unwrap_or_default();
-            let mut diags = vec![
-                Diagnostic::error(codes::CONFIG_INVALID, "the config has no `schema`")
+            let d = Diagnostic::error(codes::CONFIG_INVALID, "the config has no `schema`");
+            let typo = config::misspelled_key(cfg.key_spans.keys().map(String::as_str), "schema");
+            let d = match typo.and_then(|k| Some((k, cfg.key_spans.get(k)?))) {
+                Some((k, at)) => d
+                    .with_label(&file, *at, format!("`{k}`"))
+                    .with_help(format!("`{k}` is not a config key: did you mean `schema`?")),
+                None => d
                     .with_label(&file, span, "this config")
                     .with_help("add `schema: './src/db/schema.ts'` (a file, a folder or a glob)"),
-            ];
-            diags.extend(cfg.missing_env_warnings());
+            };
+            let mut diags = vec![d];
+            diags.extend(cfg.missing_env_warnings_for_config());
             return fail(project, diags);
         }
         schema_span = cfg.key_spans.get("schema").map(|s| (file.clone(), *s));
