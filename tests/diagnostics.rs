@@ -154,6 +154,14 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
         30,
     ),
     ("throw_in_helper.ts", "E3007", "throw_in_helper.ts", 4, 25),
+    // One error at the first conflict marker, not one per line the conflict breaks.
+    (
+        "syntax_merge_conflict.ts",
+        "E1001",
+        "syntax_merge_conflict.ts",
+        4,
+        1,
+    ),
     ("typeof_unknown.ts", "E3003", "typeof_unknown.ts", 5, 26),
     ("undefined_name.ts", "E3001", "undefined_name.ts", 3, 52),
     ("unknown_builder.ts", "E4001", "unknown_builder.ts", 1, 19),

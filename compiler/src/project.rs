@@ -284,6 +284,20 @@ impl Project {
         for f in program.files(&self.db) {
             let parsed = db::parse(&self.db, *f);
             let path = f.path(&self.db);
+            // A file left mid-merge: one error at the first marker, not one per line it breaks.
+            if !parsed.errors.is_empty()
+                && let Some(at) = crate::diagnostics::conflict_marker(f.text(&self.db))
+            {
+                out.push(
+                    Diagnostic::error(codes::SYNTAX, "this file holds merge-conflict markers")
+                        .with_label(path, Span::new(at, at + 7), "a conflict starts here")
+                        .with_help(
+                            "resolve the conflict: keep the lines meant (of one side or both) \
+                             and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines",
+                        ),
+                );
+                continue;
+            }
             for e in &parsed.errors {
                 let mut d =
                     Diagnostic::error(codes::SYNTAX, &e.message).with_label(path, e.span, &e.label);

@@ -274,6 +274,19 @@ impl SourceTexts for std::collections::HashMap<PathBuf, String> {
     }
 }
 
+/// The byte offset of the first merge-conflict marker line (`<<<<<<<` or `>>>>>>>` at a line
+/// start) of a text, if it has one: a file left mid-merge.
+pub fn conflict_marker(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("<<<<<<<") || line.starts_with(">>>>>>>") {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Sorts diagnostics by file and position (stable for equal keys) and removes exact duplicates.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {

@@ -254,10 +254,7 @@ fn json_error(file: &Arc<Path>, text: &str, e: &serde_json::Error, what: &str) -
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(m, _)| m)
         .to_string();
-    let help = if text
-        .lines()
-        .any(|l| l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>"))
-    {
+    let help = if crate::diagnostics::conflict_marker(text).is_some() {
         "it holds merge-conflict markers: resolve the conflict by hand (a journal keeps the \
          entries of both branches, in order; a snapshot is best generated again: `schemac drop` \
          the later migration and build it again), then run `schemac check`"
