@@ -558,8 +558,19 @@ pub fn unknown_drizzle_orm_module(specifier: &str) -> Option<Option<String>> {
         return None;
     }
     let core = format!("{first}-core");
+    // The builder modules' names for their databases as people say them (`postgres-core`).
+    let named = match first.strip_suffix("-core").unwrap_or(first) {
+        "postgres" | "postgresql" | "pg" => Some("pg-core"),
+        "mysql" | "mariadb" | "planetscale" => Some("mysql-core"),
+        "sqlite" | "sqlite3" | "libsql" | "turso" | "d1" => Some("sqlite-core"),
+        _ => None,
+    };
     let meant = if DRIZZLE_ORM_SUBPATHS.contains(&core.as_str()) {
         Some(core)
+    } else if first.ends_with("-core")
+        && let Some(n) = named
+    {
+        Some(n.to_string())
     } else {
         DRIZZLE_ORM_SUBPATHS
             .iter()
@@ -614,6 +625,15 @@ mod tests {
             Some(Some("drizzle-orm/mysql-core".into()))
         );
         assert_eq!(unknown_drizzle_orm_module("drizzle-orm/zzzzzz"), Some(None));
+        // A builder module named after its database: not the driver of a similar name.
+        assert_eq!(
+            unknown_drizzle_orm_module("drizzle-orm/postgres-core"),
+            Some(Some("drizzle-orm/pg-core".into()))
+        );
+        assert_eq!(
+            unknown_drizzle_orm_module("drizzle-orm/libsql-core"),
+            Some(Some("drizzle-orm/sqlite-core".into()))
+        );
     }
 
     #[test]
