@@ -276,7 +276,7 @@ fn with_journal(
     let collided = shared_ids(files, &parsed, &tags);
     let in_collision: BTreeSet<&str> = collided
         .iter()
-        .filter(|d| d.code == codes::FOLDER_COLLISION)
+        .filter(|d| d.code == codes::FOLDER_COLLISION || d.code == codes::FOLDER_DUPLICATE_ID)
         .flat_map(|d| d.labels.iter())
         .filter_map(|l| l.location.file.file_name().and_then(|n| n.to_str()))
         .collect();
@@ -699,7 +699,13 @@ fn shared_ids(
             codes::FOLDER_DUPLICATE_ID,
             format!("{} have the same id {id}", list.join(" and ")),
         )
-        .with_help("a snapshot was copied; remove the copy's migration with `schemac drop`");
+        .with_note("a snapshot was copied (by hand, to write a migration without `build`)")
+        .with_help(format!(
+            "for a hand-written migration, save its SQL, remove it with `schemac drop --tag {}` \
+             (its SQL file goes too), then `schemac build --custom` writes an empty migration \
+             with its own snapshot to paste the SQL into",
+            names.last().and_then(|n| tag_of(n)).unwrap_or("<tag>")
+        ));
         for n in &names {
             d = label(n, "\"id\"", "this id", d);
         }

@@ -242,6 +242,20 @@ fn folder_check_accepts_a_chain_and_reports_each_problem() {
     );
     assert_eq!(d[0].labels.len(), 2);
 
+    // The last snapshot a copy of the one before (a migration written by hand): the duplicate
+    // id only, not also a broken chain, and the help keeps the hand-written SQL.
+    let mut f = good.clone();
+    let copy = f.snapshots["0001_snapshot.json"].clone();
+    f.snapshots.insert("0002_snapshot.json".into(), copy);
+    assert_eq!(folder_codes(&f), vec!["E6008"]);
+    let d = folder::check(&f).diagnostics;
+    assert!(
+        d[0].help
+            .as_deref()
+            .is_some_and(|h| h.contains("build --custom")),
+        "{d:?}"
+    );
+
     // A first snapshot that is its own parent (id = prevId = the zero UUID, as an old `pull`
     // wrote): said so once, not as a collision with the snapshot built on it.
     let mut f = good.clone();
