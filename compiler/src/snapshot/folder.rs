@@ -375,18 +375,26 @@ fn missing_files(files: &FolderFiles, journal: &Journal, text: &str) -> Vec<Diag
     for e in &journal.entries {
         let sql = format!("{}.sql", e.tag);
         if !files.sql_files.contains(&sql) {
-            out.push(
-                folder_error(format!(
-                    "{} is missing: the migration `{}` of the journal has no SQL file",
-                    files.sql_path(&e.tag).display(),
-                    e.tag
-                ))
-                .with_label(&path, entry_span(text, e), "listed here")
-                .with_help(format!(
+            let d = folder_error(format!(
+                "{} is missing: the migration `{}` of the journal has no SQL file",
+                files.sql_path(&e.tag).display(),
+                e.tag
+            ))
+            .with_label(&path, entry_span(text, e), "listed here");
+            out.push(match renamed_sql(files, journal, e) {
+                Some(other) => d
+                    .with_note(format!(
+                        "{other} has its number and is not in the journal: the file or the tag was renamed"
+                    ))
+                    .with_help(format!(
+                        "rename {other} to {sql}, or the journal's tag back to `{}`",
+                        other.trim_end_matches(".sql")
+                    )),
+                None => d.with_help(format!(
                     "restore {sql}, or remove the migration with `schemac drop --tag {}`",
                     e.tag
                 )),
-            );
+            });
         }
         let snap = snapshot_file(&e.tag);
         let last = journal.entries.last().is_some_and(|l| std::ptr::eq(l, e));
@@ -479,13 +487,47 @@ fn untracked(files: &FolderFiles, journal: &Journal) -> Vec<Diagnostic> {
             ),
         );
     }
-    for sql in files.sql_files.iter().filter(|s| !sqls.contains(*s)) {
+    // A file that is a journal entry's under another name is reported with that entry (E6003).
+    let renamed: Vec<&str> = journal
+        .entries
+        .iter()
+        .filter_map(|e| renamed_sql(files, journal, e))
+        .collect();
+    for sql in files
+        .sql_files
+        .iter()
+        .filter(|s| !sqls.contains(*s) && !renamed.contains(&s.as_str()))
+    {
         out.push(untracked_sql(files, sql));
     }
     out
 }
 
+/// The SQL file of the journal entry `e` under another name: when `<tag>.sql` is missing and one
+/// SQL file outside the journal has the tag's number (`0001_modern_rogue.sql` for
+/// `0001_add_reports`), the file or the tag was renamed.
+fn renamed_sql<'f>(files: &'f FolderFiles, journal: &Journal, e: &JournalEntry) -> Option<&'f str> {
+    let sql = format!("{}.sql", e.tag);
+    if files.sql_files.contains(&sql) {
+        return None;
+    }
+    let number = e.tag.split('_').next()?;
+    let tracked = |s: &str| {
+        journal
+            .entries
+            .iter()
+            .any(|j| format!("{}.sql", j.tag) == s)
+    };
+    let mut found = files
+        .sql_files
+        .iter()
+        .filter(|s| s.split('_').next() == Some(number) && !tracked(s));
+    let one = found.next()?;
+    found.next().is_none().then_some(one.as_str())
+}
+
 fn untracked_sql(files: &FolderFiles, sql: &str) -> Diagnostic {
+    let path: Arc<Path> = Arc::from(files.out.join(sql).as_path());
     Diagnostic::warning(
         codes::FOLDER_UNTRACKED_SQL,
         format!(
@@ -493,6 +535,7 @@ fn untracked_sql(files: &FolderFiles, sql: &str) -> Diagnostic {
             files.out.join(sql).display()
         ),
     )
+    .with_label(&path, Span::new(0, 0), "this file")
     .with_help(
         "delete it, or write it as a migration with `schemac build --custom` and paste its SQL \
          there",

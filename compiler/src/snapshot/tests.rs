@@ -242,6 +242,20 @@ fn folder_check_accepts_a_chain_and_reports_each_problem() {
     );
     assert_eq!(d[0].labels.len(), 2);
 
+    // A migration's SQL file renamed (or its tag): one error naming both, the fix a rename,
+    // not also "delete it" for the file.
+    let mut f = good.clone();
+    f.sql_files.remove("0001_m.sql");
+    f.sql_files.insert("0001_renamed.sql".into());
+    assert_eq!(folder_codes(&f), vec!["E6003"]);
+    let d = folder::check(&f).diagnostics;
+    assert!(
+        d[0].help
+            .as_deref()
+            .is_some_and(|h| h.contains("rename 0001_renamed.sql to 0001_m.sql")),
+        "{d:?}"
+    );
+
     // The last snapshot a copy of the one before (a migration written by hand): the duplicate
     // id only, not also a broken chain, and the help keeps the hand-written SQL.
     let mut f = good.clone();
