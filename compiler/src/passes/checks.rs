@@ -344,10 +344,15 @@ pub fn foreign_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
                         .with_location(&fk.origin, "this reference")
                         .with_location(&fc.origin, format!("`{from}` is {}", fc.sql_type))
                         .with_location(&tc.origin, format!("`{to}` is {}", tc.sql_type))
-                        .with_help(if mysql {
-                            "MySQL refuses foreign keys between columns of different types (integers of another size or sign included): give both columns the same type"
+                        .with_help(if mysql && tc.sql_type == "serial" {
+                            // Not `serial` too: a second auto-incremented column.
+                            format!(
+                                "MySQL refuses foreign keys between columns of different types: `serial` is `bigint unsigned` (auto-incremented), so declare `{from}` as `bigint('{from}', {{ mode: 'number', unsigned: true }})`"
+                            )
+                        } else if mysql {
+                            "MySQL refuses foreign keys between columns of different types (integers of another size or sign included): give both columns the same type".to_string()
                         } else {
-                            "PostgreSQL refuses foreign keys between incomparable types: give both columns the same type"
+                            "PostgreSQL refuses foreign keys between incomparable types: give both columns the same type".to_string()
                         }),
                     );
                 }
