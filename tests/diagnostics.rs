@@ -522,6 +522,26 @@ fn a_wrong_driver_is_a_warning_at_the_key() {
     assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
 }
 
+/// A `schema` entry that matches no file beside entries that do (a renamed file) is W0010 at
+/// the config's `schema`; the export runs with the other files.
+#[test]
+fn a_schema_entry_matching_nothing_is_a_warning() {
+    let out = schemac(
+        &fixtures().join("warnings/schema_entry_unmatched"),
+        &["--format", "json", "export"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W0010", "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().contains("`./src/old.ts`"),
+        "{d:#}"
+    );
+    assert_eq!(d["line"], 6, "{d:#}");
+    assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
+}
+
 /// A table made by a builder imported from a package other than drizzle-orm (one that
 /// re-exports it): W3010 says it is left out and how to fix the import, not an empty schema.
 #[test]

@@ -404,7 +404,17 @@ pub fn normalize(p: &Path) -> PathBuf {
 /// a directory (its files, not recursive) or a glob; in the order given, each glob's matches
 /// sorted.
 pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Diagnostic> {
+    schema_files_and_misses(cwd, patterns).map(|(files, _)| files)
+}
+
+/// [`schema_files`], and the patterns that matched no file (when another did: none at all is
+/// the error).
+pub fn schema_files_and_misses<'p>(
+    cwd: &Path,
+    patterns: &'p [String],
+) -> Result<(Vec<PathBuf>, Vec<&'p str>), Diagnostic> {
     let mut out: Vec<PathBuf> = Vec::new();
+    let mut misses = Vec::new();
     for pat in patterns {
         let mut found = Vec::new();
         if pat.contains(['*', '?', '[', '{']) || has_extglob(pat) {
@@ -460,6 +470,9 @@ pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Dia
                 found.push(p);
             }
         }
+        if found.is_empty() {
+            misses.push(pat.as_str());
+        }
         for f in found {
             let f = normalize(&f);
             if !out.contains(&f) {
@@ -475,7 +488,7 @@ pub fn schema_files(cwd: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Dia
         .with_note(format!("paths are relative to `{}`", cwd.display()))
         .with_help("set `schema` in drizzle.config.ts to a file, a folder or a glob such as `./src/db/schema/*.ts`"));
     }
-    Ok(out)
+    Ok((out, misses))
 }
 
 /// An approximation of `String.prototype.localeCompare` in English (ICU's root collation) for

@@ -180,7 +180,7 @@ pub fn compile_alongside<T: Send>(
             ],
         );
     }
-    let files = match project::schema_files(&cwd, &patterns) {
+    let (files, misses) = match project::schema_files_and_misses(&cwd, &patterns) {
         Ok(f) => f,
         Err(mut d) => {
             if let Some((file, span)) = schema_span {
@@ -189,6 +189,23 @@ pub fn compile_alongside<T: Send>(
             return fail(project, vec![d]);
         }
     };
+    // An entry that matches nothing beside others that do (a moved or renamed file): its
+    // tables would be dropped by the next migration.
+    let unmatched: Vec<Diagnostic> = misses
+        .iter()
+        .map(|pat| {
+            let mut d = Diagnostic::warning(
+                codes::SCHEMA_ENTRY_UNMATCHED,
+                format!("the schema entry `{pat}` matches no file; it is left out"),
+            )
+            .with_note(format!("paths are relative to `{}`", cwd.display()))
+            .with_help("fix or remove the entry: a file moved or renamed leaves its tables out of the schema");
+            if let Some((file, span)) = &schema_span {
+                d = d.with_label(file, *span, "the `schema` of the config");
+            }
+            d
+        })
+        .collect();
     let env: BTreeMap<String, String> = env;
     let options = EvalOptions {
         dialect: Some(dialect),
@@ -217,7 +234,10 @@ pub fn compile_alongside<T: Send>(
         diagnostics: loaded_config
             .as_ref()
             .map(|c| c.warnings.clone())
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into_iter()
+            .chain(unmatched)
+            .collect(),
         config: loaded_config,
     };
     (loaded, side)

@@ -146,6 +146,7 @@ pub mod codes {
     pub const ENV_MISSING: Code = Code("W0007");
     pub const CLI_NEEDS_CHOICE: Code = Code("E0008");
     pub const CONFIG_DRIVER: Code = Code("W0009");
+    pub const SCHEMA_ENTRY_UNMATCHED: Code = Code("W0010");
     // syntax
     pub const SYNTAX: Code = Code("E1001");
     // modules
