@@ -164,6 +164,13 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ),
     ("typeof_unknown.ts", "E3003", "typeof_unknown.ts", 5, 26),
     ("undefined_name.ts", "E3001", "undefined_name.ts", 3, 52),
+    (
+        "import_misspelled.ts",
+        "E3001",
+        "import_misspelled.ts",
+        4,
+        3,
+    ),
     ("unknown_builder.ts", "E4001", "unknown_builder.ts", 1, 19),
     ("unknown_modifier.ts", "E4005", "unknown_modifier.ts", 3, 60),
     (

@@ -173,6 +173,15 @@ pub enum Function {
 }
 
 impl Module {
+    /// Whether drizzle-orm's module exports `name` (something schemac builds, or knows exists).
+    pub fn has_export(&self, name: &str) -> bool {
+        self.functions.contains_key(name)
+            || self.columns.contains_key(name)
+            || self.operators.contains_key(name)
+            || self.runtime_only.iter().any(|n| n == name)
+            || self.unsupported.contains_key(name)
+    }
+
     /// The names it exports that build something (functions, column builders, operators),
     /// without those that exist only at run time.
     pub fn value_exports(&self) -> impl Iterator<Item = &str> {

@@ -1861,9 +1861,25 @@ impl<'a> Evaluator<'a> {
                         "not defined in this scope",
                     );
                     let candidates = env.all_names();
-                    if let Some(best) =
-                        crate::suggest::closest(name, candidates.iter().map(|s| &**s))
-                    {
+                    let best = crate::suggest::closest(name, candidates.iter().map(|s| &**s));
+                    // `uniqeIndex` imported and `uniqueIndex` used: the import is the typo.
+                    let misspelled_import = best.and_then(|best| match env.lookup(best) {
+                        Some(Binding::Import {
+                            target: ImportTarget::Drizzle(module),
+                            name: Some(imported),
+                            span,
+                        }) if !module.has_export(&imported) && module.has_export(name) => {
+                            Some((module.specifier.as_str(), imported, span))
+                        }
+                        _ => None,
+                    });
+                    if let Some((specifier, imported, at)) = misspelled_import {
+                        d = d
+                            .with_label(&self.file(), at, format!("imported as `{imported}`"))
+                            .with_help(format!(
+                                "the import is misspelled: `{specifier}` exports `{name}`, not `{imported}`"
+                            ));
+                    } else if let Some(best) = best {
                         d = d.with_help(format!("did you mean `{best}`?"));
                     } else {
                         d = d.with_help(format!("declare `{name}` or import it"));
