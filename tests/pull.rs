@@ -173,8 +173,11 @@ fn pulls_a_hand_made_postgres_database() {
         "CREATE EXTENSION IF NOT EXISTS citext".into(),
         "CREATE EXTENSION IF NOT EXISTS pg_stat_statements".into(),
         "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')".into(),
+        // An enum without values (pg_enum has no row for it): still an enum.
+        "CREATE TYPE pending AS ENUM ()".into(),
         r#"CREATE TABLE "Accounts" (
             id bigserial PRIMARY KEY,
+            state pending,
             "E-mail" citext NOT NULL UNIQUE,
             handle varchar(40) NOT NULL,
             mood mood DEFAULT 'ok',
@@ -207,6 +210,10 @@ fn pulls_a_hand_made_postgres_database() {
     );
     assert!(schema.contains("published_posts"), "{schema}");
     assert!(schema.contains("own_posts"), "{schema}");
+    assert!(
+        schema.contains("pgEnum(\"pending\", [] as unknown as [string])"),
+        "{schema}"
+    );
     // The rows are still there: pull and the no-op push touched nothing.
     assert_eq!(
         scalar(&db.url, "SELECT count(*) FROM \"Accounts\""),

@@ -52,11 +52,12 @@ const SCHEMAS: &str = concat!(
 
 const ENUMS: &str = concat!(
     "SELECT n.nspname::text AS schema, t.typname::text AS name, \
-       array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels \
+       COALESCE(array_agg(e.enumlabel::text ORDER BY e.enumsortorder) \
+         FILTER (WHERE e.enumlabel IS NOT NULL), '{}') AS labels \
      FROM pg_type t \
      JOIN pg_namespace n ON n.oid = t.typnamespace \
-     JOIN pg_enum e ON e.enumtypid = t.oid \
-     WHERE n.nspname = ANY($1) AND ",
+     LEFT JOIN pg_enum e ON e.enumtypid = t.oid \
+     WHERE t.typtype = 'e' AND n.nspname = ANY($1) AND ",
     not_extension!("pg_type", "t.oid"),
     " GROUP BY n.nspname, t.typname ORDER BY n.nspname, t.typname"
 );
