@@ -235,6 +235,7 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
     ("mysql_text_primary_key", "E5018", "schema.ts", 5, 7),
     ("mysql_size_too_large", "E4002", "schema.ts", 5, 22),
     ("mysql_fk_to_serial", "E5003", "schema.ts", 8, 34),
+    ("mysql_autoincrement_unkeyed", "E5021", "schema.ts", 6, 7),
     ("mysql_autoincrement_varchar", "E4005", "schema.ts", 5, 50),
     (
         "two_column_primary_keys.ts",

@@ -197,6 +197,7 @@ pub mod codes {
     pub const MYSQL_TEXT_PRIMARY_KEY: Code = Code("E5018");
     pub const MYSQL_TEXT_KEY: Code = Code("W5019");
     pub const SQLITE_DEFAULT_EXPRESSION: Code = Code("E5020");
+    pub const MYSQL_AUTO_INCREMENT: Code = Code("E5021");
     // migrations folder
     pub const SNAPSHOT_INVALID: Code = Code("E6001");
     pub const SNAPSHOT_VERSION: Code = Code("E6002");

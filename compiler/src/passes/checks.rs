@@ -988,6 +988,78 @@ pub fn two_primary_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// MySQL's rules for auto-incremented columns, which it checks only when the table is created
+/// (E5021): one per table (`serial` is one), the first column of a key (error 1075), and of an
+/// integer or floating type (`decimal`: error 1063). drizzle-kit writes what it is given.
+pub fn mysql_auto_increment(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    if schema.dialect != Dialect::Mysql {
+        return;
+    }
+    for t in &schema.tables {
+        let autos: Vec<&Column> = t.columns.iter().filter(|c| c.auto_increment).collect();
+        if let [first, second, ..] = autos.as_slice() {
+            out.push(
+                Diagnostic::error(
+                    codes::MYSQL_AUTO_INCREMENT,
+                    format!(
+                        "`{}` has two auto-incremented columns, `{}` and `{}`; MySQL allows one",
+                        t.name, first.name, second.name
+                    ),
+                )
+                .with_location(&second.origin, "the second")
+                .with_location(&first.origin, "the first")
+                .with_note("`serial` is auto-incremented by itself")
+                .with_help("keep `.autoincrement()` (or `serial`) on one column"),
+            );
+            continue;
+        }
+        let Some(c) = autos.first() else { continue };
+        let base = c.sql_type.split(['(', ' ']).next().unwrap_or("");
+        if matches!(base, "decimal" | "numeric") {
+            out.push(
+                Diagnostic::error(
+                    codes::MYSQL_AUTO_INCREMENT,
+                    format!(
+                        "`{}`.`{}` is `{}`, which MySQL cannot auto-increment",
+                        t.name, c.name, c.sql_type
+                    ),
+                )
+                .with_location(&c.origin, "this column")
+                .with_help("use an integer type (`int`, `bigint`) for an auto-incremented column"),
+            );
+            continue;
+        }
+        let leads = |cols: &mut dyn Iterator<Item = &str>| cols.next() == Some(c.name.as_str());
+        let keyed = c.primary_key
+            || base == "serial"
+            || t.primary_key
+                .as_ref()
+                .is_some_and(|pk| leads(&mut pk.columns.iter().map(String::as_str)))
+            || t.uniques
+                .iter()
+                .any(|u| leads(&mut u.columns.iter().map(String::as_str)))
+            || t.indexes.iter().any(|i| {
+                i.columns
+                    .first()
+                    .is_some_and(|k| !k.is_expression && k.expression == c.name)
+            });
+        if !keyed {
+            out.push(
+                Diagnostic::error(
+                    codes::MYSQL_AUTO_INCREMENT,
+                    format!(
+                        "`{}`.`{}` is auto-incremented but not the first column of a key",
+                        t.name, c.name
+                    ),
+                )
+                .with_location(&c.origin, "this column")
+                .with_note("MySQL refuses the table: there can be only one auto column and it must be defined as a key")
+                .with_help("make it the primary key (`.primaryKey()`), or give it a unique key or an index of which it is the first column"),
+            );
+        }
+    }
+}
+
 /// SQLite takes as a column default a literal (a number, a string, a blob, `NULL`, `TRUE`,
 /// `FALSE`, `CURRENT_TIME`, `CURRENT_DATE`, `CURRENT_TIMESTAMP`) or an expression in
 /// parentheses: `DEFAULT datetime('now')` is a syntax error, and the table is refused when the

@@ -20,5 +20,6 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
     checks::column_primary_keys(schema, &mut out);
     checks::mysql_text_keys(schema, &mut out);
     checks::sqlite_expression_defaults(schema, &mut out);
+    checks::mysql_auto_increment(schema, &mut out);
     out
 }
