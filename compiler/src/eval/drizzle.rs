@@ -1047,6 +1047,9 @@ fn new_column<'a>(
             for (key, value) in o.borrow().props.iter() {
                 let least = match &**key {
                     "length" => least_length,
+                    // PostgreSQL 15 takes a negative scale (`numeric(10, -3)` rounds to
+                    // thousands).
+                    "scale" if dialect == Dialect::Postgresql => -1000.0,
                     "precision" | "scale" | "fsp" => 0.0,
                     "dimensions" => 1.0,
                     _ => continue,
@@ -1062,7 +1065,7 @@ fn new_column<'a>(
                 let bad = match value {
                     Value::Undefined => None,
                     Value::Number(n) if n.fract() == 0.0 && fits(*n) => None,
-                    Value::Str(t) if t.parse::<u64>().is_ok_and(|n| fits(n as f64)) => None,
+                    Value::Str(t) if t.parse::<i64>().is_ok_and(|n| fits(n as f64)) => None,
                     Value::Number(n) => Some(format!("{n}")),
                     Value::Str(t) => Some(format!("'{t}'")),
                     v if v.is_poisoned() || matches!(v, Value::Opaque(_)) => None,

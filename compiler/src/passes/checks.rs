@@ -1106,7 +1106,21 @@ fn sqlite_default_literal(d: &str) -> bool {
     if KEYWORDS.iter().any(|k| d.eq_ignore_ascii_case(k)) {
         return true;
     }
-    let number = d.strip_prefix(['-', '+']).unwrap_or(d);
+    // SQLite takes a lone identifier as a string (`DEFAULT pending`, `"pending"`).
+    let unquoted = [('"', '"'), ('`', '`'), ('[', ']')]
+        .iter()
+        .find_map(|(open, close)| d.strip_prefix(*open)?.strip_suffix(*close))
+        .unwrap_or(d);
+    if !unquoted.is_empty()
+        && !unquoted.starts_with(|c: char| c.is_ascii_digit())
+        && unquoted
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    {
+        return true;
+    }
+    // A signed literal, the sign apart or not (`-1`, `- 1`).
+    let number = d.strip_prefix(['-', '+']).map_or(d, str::trim_start);
     if number.starts_with(|c: char| c.is_ascii_digit() || c == '.')
         && (number.parse::<f64>().is_ok()
             || number
@@ -1160,6 +1174,11 @@ fn sqlite_defaults_are_literals_or_parenthesised() {
         "(datetime('now'))",
         "(strftime('%s', 'now') || ')')",
         "('a' || (1))",
+        "pending",
+        "\"pending\"",
+        "`pending`",
+        "[pending]",
+        "- 1",
     ] {
         assert!(sqlite_default_literal(ok), "{ok}");
     }
@@ -1169,8 +1188,8 @@ fn sqlite_defaults_are_literals_or_parenthesised() {
         "lower(hex(randomblob(16)))",
         "(1) + (2)",
         "'a' || 'b'",
-        "inf",
         "1 + 1",
+        "\"two words\"",
     ] {
         assert!(!sqlite_default_literal(bad), "{bad}");
     }
