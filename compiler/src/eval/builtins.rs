@@ -903,7 +903,14 @@ fn call_global<'a>(ev: &mut Evaluator<'a>, g: &str, args: Args<'a>) -> R<'a> {
                 }
             }
         }
-        "Object.create" => Value::object(Props::default()),
+        // Properties not its own are read from the prototype (`Object.create(base)`).
+        "Object.create" => {
+            let made = Value::object(Props::default());
+            if let (Value::Object(o), Value::Object(_)) = (&made, &a0) {
+                o.borrow_mut().proto = Some(a0.clone());
+            }
+            made
+        }
         // A class instance's prototype; `null` for others (esbuild's `__toESM` makes its copy
         // of a module with `Object.create(Object.getPrototypeOf(module))`).
         "Object.getPrototypeOf" => match &a0 {
