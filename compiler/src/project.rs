@@ -419,7 +419,11 @@ pub fn schema_files_and_misses<'p>(
         let mut found = Vec::new();
         if pat.contains(['*', '?', '[', '{']) || has_extglob(pat) {
             // A pattern ending in `/` matches folders only; an absolute one, absolute paths.
-            let body = pat.trim_start_matches("./");
+            // `./` also leads brace alternatives (`{./schema.ts,./auth.ts}`), as glob takes it.
+            let body = pat
+                .trim_start_matches("./")
+                .replace("{./", "{")
+                .replace(",./", ",");
             let folders_only = body.ends_with('/');
             let absolute = body.starts_with('/');
             let (positive, negative) = extglob(body.trim_end_matches('/'));
@@ -726,6 +730,15 @@ mod tests {
         assert_eq!(names("./src/*/".into()), ["src/a/a.ts", "src/b/b.ts"]);
         assert_eq!(names(format!("{abs}/src/*/")), ["src/a/a.ts", "src/b/b.ts"]);
         assert_eq!(names("src/*/*.ts".into()), ["src/a/a.ts", "src/b/b.ts"]);
+        // `./` inside brace alternatives, as glob reads it.
+        assert_eq!(
+            names("{./src/top.ts,./src/a/a.ts}".into()),
+            ["src/a/a.ts", "src/top.ts"]
+        );
+        assert_eq!(
+            names("{./src/top,src/a/a}.ts".into()),
+            ["src/a/a.ts", "src/top.ts"]
+        );
         // Extglobs, as drizzle-kit's `glob` reads them.
         std::fs::write(root.join("src/top.test.ts"), "export {};").unwrap();
         assert_eq!(names("./src/!(*.test).ts".into()), ["src/top.ts"]);
