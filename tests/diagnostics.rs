@@ -550,6 +550,28 @@ fn a_schema_entry_matching_nothing_is_a_warning() {
     assert_eq!(doc["statements"].as_array().map(Vec::len), Some(1));
 }
 
+/// Two modules of a barrel (`export *` each) exporting one name as two tables: the first is
+/// used, as on the CommonJS object drizzle-kit loads, and W3011 says which table is left out.
+#[test]
+fn a_name_two_star_exports_give_is_a_warning() {
+    let out = schemac(
+        &fixtures().join("warnings/ambiguous_star_export"),
+        &["--format", "json", "export"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W3011", "{d:#}");
+    assert!(
+        d["message"].as_str().unwrap().contains("`LegacyTag`"),
+        "{d:#}"
+    );
+    assert_eq!(d["line"], 2, "{d:#}");
+    let statements = doc["statements"].as_array().unwrap();
+    assert_eq!(statements.len(), 1);
+    assert!(statements[0].as_str().unwrap().contains("\"Tag\""));
+}
+
 /// A table made by a builder imported from a package other than drizzle-orm (one that
 /// re-exports it): W3010 says it is left out and how to fix the import, not an empty schema.
 #[test]

@@ -165,6 +165,7 @@ pub mod codes {
     pub const UNINITIALIZED: Code = Code("E3008");
     pub const EXPORT_FROM_CLASS: Code = Code("W3009");
     pub const EXPORT_UNKNOWN: Code = Code("W3010");
+    pub const EXPORT_AMBIGUOUS: Code = Code("W3011");
     // builders
     pub const UNKNOWN_BUILDER: Code = Code("E4001");
     pub const BAD_ARGUMENT: Code = Code("E4002");

@@ -415,6 +415,20 @@ pub struct CustomTypeDef<'a> {
 }
 
 impl<'a> Host<'a> {
+    /// A schema entity drizzle-kit collects from the exports (a table, enum, view, ...).
+    pub fn is_entity(&self) -> bool {
+        matches!(
+            self,
+            Host::Table(_)
+                | Host::Enum(_)
+                | Host::Schema(_)
+                | Host::Sequence(_)
+                | Host::View(_)
+                | Host::Role(_)
+                | Host::Policy(_)
+        )
+    }
+
     pub fn is_callable(&self) -> bool {
         matches!(
             self,

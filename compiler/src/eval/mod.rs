@@ -373,6 +373,78 @@ impl<'a> Evaluator<'a> {
         visiting.pop();
     }
 
+    /// W3011 for a name two `export * from` of a schema file both export as different schema
+    /// entities (two tables `tag`): the first wins, as on the CommonJS object drizzle-kit
+    /// loads, and the other entity is silently left out (tsc: TS2308).
+    fn ambiguous_star_exports(&mut self, id: ModuleId) {
+        let stars: Vec<ModuleId> = self.modules[id]
+            .star_exports
+            .iter()
+            .filter_map(|t| match t {
+                ImportTarget::Module(m) => Some(*m),
+                _ => None,
+            })
+            .collect();
+        if stars.len() < 2 || self.modules[id].star_exports.len() != stars.len() {
+            return;
+        }
+        // Each name with the first star exporting it.
+        let mut first: IndexMap<Atom, usize> = IndexMap::new();
+        for (i, m) in stars.iter().enumerate() {
+            let mut names = IndexSet::new();
+            self.export_order(*m, &mut Vec::new(), &mut names);
+            for name in names {
+                if name == "default" || self.modules[id].exports.contains_key(&name) {
+                    continue;
+                }
+                let Some(&j) = first.get(&name) else {
+                    first.insert(name, i);
+                    continue;
+                };
+                let saved = std::mem::replace(&mut self.current, id);
+                let value = |ev: &mut Self, m: ModuleId| {
+                    ev.module_export(&ImportTarget::Module(m), Some(&name), Span::default())
+                        .ok()
+                };
+                let (kept, lost) = (value(self, stars[j]), value(self, *m));
+                self.current = saved;
+                let (Some(Value::Host(kept)), Some(Value::Host(lost))) = (kept, lost) else {
+                    continue;
+                };
+                if Rc::ptr_eq(&kept, &lost) || !lost.is_entity() {
+                    continue;
+                }
+                let spans: Vec<Span> = self.modules[id]
+                    .ast
+                    .body
+                    .iter()
+                    .filter_map(|s| match &s.kind {
+                        ast::StmtKind::ExportAll(e) if !e.type_only && e.alias.is_none() => {
+                            Some(e.source.span)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let file = self.modules[id].path.clone();
+                let mut d = Diagnostic::warning(
+                    codes::EXPORT_AMBIGUOUS,
+                    format!(
+                        "`{name}` is exported by two `export *`: the first one's is used, and {} is left out",
+                        lost.kind_name()
+                    ),
+                );
+                if let (Some(a), Some(b)) = (spans.get(j), spans.get(i)) {
+                    d = d
+                        .with_label(&file, *b, format!("{} (left out)", lost.kind_name()))
+                        .with_label(&file, *a, format!("{} (used)", kept.kind_name()));
+                }
+                self.diags.push(d.with_help(format!(
+                    "give one of them another name, or export the one meant by name: `export {{ {name} }} from '...'`"
+                )));
+            }
+        }
+    }
+
     /// The values a module exports, in the order drizzle-kit visits them.
     fn sorted_exports(&mut self, id: ModuleId) -> Vec<(String, Value<'a>)> {
         // CommonJS: the properties of `module.exports`, in their order (`Object.entries`).
@@ -454,6 +526,7 @@ pub fn evaluate_schema(program: Program<'_>, options: EvalOptions) -> SchemaOutp
     }
     let mut exported = Vec::new();
     for &id in &entries {
+        ev.ambiguous_star_exports(id);
         for (name, value) in ev.sorted_exports(id) {
             exported.push(lower::Exported {
                 module: id,
