@@ -182,7 +182,7 @@ export const users = pgTable("users", {
         err.contains("drop column \"email\" of \"users\": 2 non-NULL values"),
         "{err}"
     );
-    assert!(err.contains("1 values longer than the new length"), "{err}");
+    assert!(err.contains("1 value longer than the new length"), "{err}");
     assert!(
         !err.contains("\"empty\""),
         "an empty table is not questioned: {err}"
@@ -258,11 +258,11 @@ export const empty = pgTable("empty", {{ id: serial().primaryKey() }});
         ),
         (
             base("", "", ".notNull()"),
-            "cannot set NOT NULL on \"users\".\"age\": the database has 1 rows with NULL",
+            "cannot set NOT NULL on \"users\".\"age\": the database has 1 row with NULL",
         ),
         (
             base("", ".unique()", ""),
-            "cannot make (\"email\") of \"users\" unique: the database has 1 duplicated values",
+            "cannot make (\"email\") of \"users\" unique: the database has 1 duplicated value",
         ),
     ] {
         p.schema(&schema);
@@ -345,12 +345,12 @@ export const users = sqliteTable("users", {
     let o = p.schema(v2).push(&[]);
     assert_eq!(o.status.code(), Some(2), "{}\n{}", stdout(&o), stderr(&o));
     assert!(
-        stderr(&o).contains("drop table \"logs\": 1 rows"),
+        stderr(&o).contains("drop table \"logs\": 1 row"),
         "{}",
         stderr(&o)
     );
     assert!(
-        stderr(&o).contains("drop column \"email\" of \"users\": 1 non-NULL values"),
+        stderr(&o).contains("drop column \"email\" of \"users\": 1 non-NULL value"),
         "{}",
         stderr(&o)
     );
@@ -406,7 +406,7 @@ export const users = mysqlTable("users", {
         stderr(&o)
     );
     assert!(
-        stderr(&o).contains("1 values longer than the new length"),
+        stderr(&o).contains("1 value longer than the new length"),
         "{}",
         stderr(&o)
     );
@@ -477,7 +477,7 @@ fn data_loss_is_confirmed_on_a_terminal() {
         .current_dir(&p.dir)
         .env("NO_COLOR", "1");
     let mut s = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
-    s.exp_string("drop table \"logs\": 1 rows").unwrap();
+    s.exp_string("drop table \"logs\": 1 row").unwrap();
     s.exp_string("Apply them, losing this data?").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     s.send("y").unwrap();

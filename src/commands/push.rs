@@ -237,7 +237,7 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         for (h, n) in &blocked {
             let mut d = Diagnostic::error(
                 codes::PUSH_BLOCKED,
-                format!("cannot {}: the database has {n} {}", h.change, h.counts),
+                format!("cannot {}: the database has {}", h.change, h.counted(*n)),
             )
             .with_note("nothing was applied");
             if let Some(help) = &h.help {
@@ -254,7 +254,7 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
         for (h, n) in &losses {
             diags.push(Diagnostic::warning(
                 codes::DATA_LOSS,
-                format!("{} loses {n} {}", h.change, h.counts),
+                format!("{} loses {}", h.change, h.counted(*n)),
             ));
         }
         out.diagnostics(&diags, &sources);
@@ -267,7 +267,7 @@ pub fn run(out: &Output, args: PushArgs) -> u8 {
     if !losses.is_empty() && !args.force {
         let summary: Vec<String> = losses
             .iter()
-            .map(|(h, n)| format!("{}: {n} {}", h.change, h.counts))
+            .map(|(h, n)| format!("{}: {}", h.change, h.counted(*n)))
             .collect();
         if interactive {
             out.diagnostics(&diags, &sources);

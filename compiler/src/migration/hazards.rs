@@ -38,6 +38,18 @@ pub struct Hazard {
     pub prepare: Option<String>,
 }
 
+impl Hazard {
+    /// `n` of what the count counts, in the singular for one: `1 row`, `3 rows with NULL`.
+    pub fn counted(&self, n: i64) -> String {
+        if n == 1 {
+            let one = self.counts.replacen("rows", "row", 1);
+            format!("1 {}", one.replacen("values", "value", 1))
+        } else {
+            format!("{n} {}", self.counts)
+        }
+    }
+}
+
 /// The hazards of `ops`, which change the database described by `old` (the introspected
 /// model).
 pub fn hazards(dialect: Dialect, old: &PgSnapshot, ops: &[Operation<'_>]) -> Vec<Hazard> {
