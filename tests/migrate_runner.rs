@@ -1014,6 +1014,43 @@ fn enum_value_then_failure_then_rerun_pg() {
     assert_eq!(db.rows().len(), 2);
 }
 
+/// drizzle-kit's order for a new enum and a new value of another: `CREATE TYPE` first, then
+/// `ADD VALUE` that nothing later uses. A later failure leaves nothing of the file applied
+/// (nothing was committed early), so the same file runs once its cause is fixed; committed
+/// early, the retry failed at `type "color" already exists`.
+#[test]
+fn a_failure_after_an_unused_enum_value_leaves_nothing_applied_pg() {
+    let db = Db::new(Kind::Postgres, "enumunused");
+    let dir = scratch("enumunused");
+    let files = [
+        (
+            "0000_init",
+            WHEN,
+            "CREATE TYPE \"public\".\"mood\" AS ENUM('a');--> statement-breakpoint\nCREATE TABLE t (id serial PRIMARY KEY, email text);",
+        ),
+        (
+            "0001_second",
+            WHEN + 1,
+            "CREATE TYPE \"public\".\"color\" AS ENUM('red');--> statement-breakpoint\nALTER TYPE \"public\".\"mood\" ADD VALUE 'b';--> statement-breakpoint\nALTER TABLE \"t\" ADD COLUMN \"c\" \"color\";--> statement-breakpoint\nCREATE UNIQUE INDEX \"t_email_idx\" ON \"t\" (\"email\");",
+        ),
+    ];
+    folder(dir.path(), Kind::Postgres, &files[..1]);
+    ok(&migrate(dir.path(), &db, &[]));
+    db.execute("INSERT INTO t (email) VALUES ('x'), ('x')")
+        .unwrap();
+    folder(dir.path(), Kind::Postgres, &files);
+    let o = migrate(dir.path(), &db, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        notes(&doc).contains("nothing of 0001_second stays applied"),
+        "{doc:#}"
+    );
+    db.execute("DELETE FROM t WHERE id = 2").unwrap();
+    ok(&migrate(dir.path(), &db, &[]));
+    assert_eq!(db.rows().len(), 2);
+}
+
 // ---- waiting for the lock ----
 
 fn lock_timeout(kind: Kind, sleep: &str) {

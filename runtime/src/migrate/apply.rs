@@ -358,8 +358,11 @@ struct Unit {
 
 /// How a file runs. MySQL commits each DDL statement by itself, and a file marked
 /// no-transaction asks for the same: one statement at a time. Otherwise one transaction, on
-/// PostgreSQL committed after each run of `ALTER TYPE … ADD VALUE` that later statements
-/// follow, because PostgreSQL refuses to use a new enum value in the transaction that added it.
+/// PostgreSQL committed after each run of `ALTER TYPE … ADD VALUE` whose values a later
+/// statement names, because PostgreSQL refuses to use a new enum value in the transaction that
+/// added it. A run whose values nothing later names stays in the one transaction, so that a
+/// failure later in the file leaves nothing of it applied (what ran before could not be run
+/// again: `CREATE TYPE` of a new enum, drizzle-kit's first statements).
 fn units(kind: Kind, m: &LocalMigration) -> Vec<Unit> {
     let n = m.statements.len();
     if kind == Kind::Mysql || m.no_transaction {
@@ -379,18 +382,26 @@ fn units(kind: Kind, m: &LocalMigration) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut start = 0;
     if kind == Kind::Postgres {
+        let mut added: Vec<&str> = Vec::new();
         for i in 0..n {
-            let here = adds_enum_value(&m.statements[i].text);
+            let Some(value) = added_enum_value(&m.statements[i].text) else {
+                continue;
+            };
+            added.push(value);
             let next = m
                 .statements
                 .get(i + 1)
                 .is_some_and(|s| adds_enum_value(&s.text));
-            if here && !next && i + 1 < n {
+            let used_later = m.statements[i + 1..]
+                .iter()
+                .any(|s| added.iter().any(|v| s.text.contains(v)));
+            if !next && used_later {
                 units.push(Unit {
                     statements: start..i + 1,
                     transaction: true,
                 });
                 start = i + 1;
+                added.clear();
             }
         }
     }
@@ -399,6 +410,30 @@ fn units(kind: Kind, m: &LocalMigration) -> Vec<Unit> {
         transaction: true,
     });
     units
+}
+
+/// The value `ALTER TYPE … ADD VALUE [IF NOT EXISTS] 'v' …` adds, as its quoted literal
+/// (`'v'`).
+fn added_enum_value(sql: &str) -> Option<&str> {
+    if !adds_enum_value(sql) {
+        return None;
+    }
+    let upper = sql.to_ascii_uppercase();
+    let from = upper.find("ADD VALUE")?;
+    let open = from + sql[from..].find('\'')?;
+    let mut end = open + 1;
+    let bytes = sql.as_bytes();
+    while end < bytes.len() {
+        if bytes[end] == b'\'' {
+            if bytes.get(end + 1) == Some(&b'\'') {
+                end += 2;
+                continue;
+            }
+            return Some(&sql[open..=end]);
+        }
+        end += 1;
+    }
+    None
 }
 
 /// `ALTER TYPE … ADD VALUE …` (comments and case aside).
@@ -694,6 +729,16 @@ mod tests {
         assert_eq!(
             units(Kind::Postgres, &m("ALTER TYPE a ADD VALUE 'x';")).len(),
             1
+        );
+        // A value nothing later names: one transaction, so that a later failure leaves
+        // nothing applied (drizzle-kit writes a new enum's CREATE TYPE first).
+        let file = m(
+            "CREATE TYPE \"color\" AS ENUM('red');--> statement-breakpoint\nALTER TYPE \"mood\" ADD VALUE 'b';--> statement-breakpoint\nALTER TABLE \"t\" ADD COLUMN \"c\" \"color\";",
+        );
+        assert_eq!(units(Kind::Postgres, &file).len(), 1);
+        assert_eq!(
+            added_enum_value("ALTER TYPE m ADD VALUE 'it''s' BEFORE 'a';"),
+            Some("'it''s'")
         );
     }
 
