@@ -1689,7 +1689,7 @@ fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         (None, Some(Value::Host(fh))) => match &**fh {
-            Host::Table(t) => column_refs(t),
+            Host::Table(t) => column_refs(t, None),
             Host::Alias(a) => alias_column_refs(a),
             Host::View(inner) => view_fields(inner),
             Host::Cte(c) => cte_fields(c),
@@ -1705,18 +1705,21 @@ fn query_fields<'a>(q: &QueryDef<'a>, through: Rc<(Option<Atom>, Atom)>) -> Vec<
 
 /// A table's columns as an object of column references (`getTableColumns(table)`).
 fn columns_object<'a>(t: &Rc<TableDef<'a>>) -> Value<'a> {
-    Value::object(column_refs(t).into_iter().collect())
+    Value::object(column_refs(t, None).into_iter().collect())
 }
 
-/// A table's columns by key, as references to them.
-fn column_refs<'a>(t: &Rc<TableDef<'a>>) -> Vec<(Atom, Value<'a>)> {
+/// A table's columns by key, as references to them, read `through` a view or alias when given.
+fn column_refs<'a>(
+    t: &Rc<TableDef<'a>>,
+    through: Option<Rc<(Option<Atom>, Atom)>>,
+) -> Vec<(Atom, Value<'a>)> {
     t.columns
         .iter()
         .map(|(k, _)| {
             let r = ColumnRef {
                 table: t.clone(),
                 key: k.clone(),
-                through: None,
+                through: through.clone(),
             };
             (k.clone(), Value::host(Host::ColumnRef(r)))
         })
@@ -1725,20 +1728,7 @@ fn column_refs<'a>(t: &Rc<TableDef<'a>>) -> Vec<(Atom, Value<'a>)> {
 
 /// An aliased table's columns by key, read through the alias (`"mgr"."id"`).
 pub fn alias_column_refs<'a>(a: &Rc<(Rc<TableDef<'a>>, Atom)>) -> Vec<(Atom, Value<'a>)> {
-    let through = Rc::new((None, a.1.clone()));
-    column_refs(&a.0)
-        .into_iter()
-        .map(|(k, v)| match &v {
-            Value::Host(h) if let Host::ColumnRef(r) = &**h => {
-                let r = ColumnRef {
-                    through: Some(through.clone()),
-                    ..r.clone()
-                };
-                (k, Value::host(Host::ColumnRef(r)))
-            }
-            _ => (k, v),
-        })
-        .collect()
+    column_refs(&a.0, Some(Rc::new((None, a.1.clone()))))
 }
 
 /// `Object.keys` of a Drizzle object: a table's column keys.

@@ -257,8 +257,7 @@ fn type_family(c: &Column) -> Option<String> {
         Some(i) => (t[..i].trim().to_string(), t[i..].matches('[').count()),
         None => (t.clone(), 0),
     };
-    let head = base.split(['(', ' ']).next().unwrap_or("");
-    let family = match head {
+    let family = match type_head(&base) {
         "smallint" | "integer" | "bigint" | "serial" | "smallserial" | "bigserial" | "int"
         | "int2" | "int4" | "int8" => "integer",
         "numeric" | "decimal" => "numeric",
@@ -280,12 +279,17 @@ fn type_family(c: &Column) -> Option<String> {
     Some(format!("{family}{}", "[]".repeat(arrays)))
 }
 
+/// The first word of a column's SQL type, before any size, array suffix or modifier:
+/// `varchar(20)` → `varchar`, `double precision` → `double`, `integer[]` → `integer`.
+fn type_head(sql_type: &str) -> &str {
+    sql_type.split(['(', ' ', '[']).next().unwrap_or("")
+}
+
 /// A MySQL integer type as (size, unsigned): `serial` is `bigint unsigned`; display widths are
 /// ignored. `None` for other types.
 fn mysql_integer(sql_type: &str) -> Option<(&'static str, bool)> {
     let t = sql_type.to_ascii_lowercase();
-    let head = t.split(['(', ' ']).next().unwrap_or("");
-    let size = match head {
+    let size = match type_head(&t) {
         "tinyint" => "tinyint",
         "smallint" => "smallint",
         "mediumint" => "mediumint",
@@ -510,8 +514,7 @@ pub fn default_types(schema: &Schema, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             // drizzle's builders write their types in lower case.
-            let base = c.sql_type.split(['(', '[']).next().unwrap_or("").trim();
-            let family = type_family_of(base);
+            let family = type_family_of(type_head(&c.sql_type));
             let text = match default {
                 DefaultValue::Sql(d) => d
                     .strip_prefix('\'')
@@ -619,23 +622,17 @@ enum Family {
 
 fn type_family_of(base: &str) -> Family {
     match base {
-        "text" | "varchar" | "character varying" | "char" | "character" | "citext" | "tinytext"
-        | "mediumtext" | "longtext" | "json" | "jsonb" | "blob" | "bytea" | "binary"
-        | "varbinary" | "enum" | "set" => Family::Text,
+        "text" | "varchar" | "char" | "character" | "citext" | "tinytext" | "mediumtext"
+        | "longtext" | "json" | "jsonb" | "blob" | "bytea" | "binary" | "varbinary" | "enum"
+        | "set" => Family::Text,
         "integer" | "int" | "smallint" | "bigint" | "tinyint" | "mediumint" | "int2" | "int4"
         | "int8" | "serial" | "smallserial" | "bigserial" => Family::Integer,
-        "numeric" | "decimal" | "real" | "double precision" | "double" | "float" | "float4"
-        | "float8" => Family::Number,
+        "numeric" | "decimal" | "real" | "double" | "float" | "float4" | "float8" => Family::Number,
         "boolean" | "bool" => Family::Bool,
         "uuid" => Family::Uuid,
-        b if b.starts_with("timestamp")
-            || b.starts_with("time")
-            || b == "date"
-            || b == "datetime"
-            || b.starts_with("interval") =>
-        {
-            Family::Time
-        }
+        "date" | "datetime" | "interval" => Family::Time,
+        // `time`, `timestamp`, `timestamptz`, `timetz`.
+        b if b.starts_with("time") => Family::Time,
         _ => Family::Other,
     }
 }
@@ -853,9 +850,8 @@ pub fn mysql_text_keys(schema: &Schema, out: &mut Vec<Diagnostic>) {
         return;
     }
     let unkeyable = |c: &Column| {
-        let base = c.sql_type.split(['(', ' ']).next().unwrap_or("");
         matches!(
-            base,
+            type_head(&c.sql_type),
             "text"
                 | "tinytext"
                 | "mediumtext"
@@ -1014,7 +1010,7 @@ pub fn mysql_auto_increment(schema: &Schema, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(c) = autos.first() else { continue };
-        let base = c.sql_type.split(['(', ' ']).next().unwrap_or("");
+        let base = type_head(&c.sql_type);
         if matches!(base, "decimal" | "numeric") {
             out.push(
                 Diagnostic::error(
